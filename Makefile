@@ -1,0 +1,37 @@
+# Jingqi (警企通). Two commands do all the set-up from a fresh clone:
+#   make run   — install, migrate, load the demo data, serve on http://127.0.0.1:8000
+#   make test  — install, then run the whole suite on SQLite and on a throwaway PostgreSQL
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/jingqi/static/vendor
+
+.PHONY: run test lint venv assets demo clean messages
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json package-lock.json scripts/vendor-assets.sh
+	bash scripts/vendor-assets.sh
+	touch $@
+
+run: venv assets
+	bash scripts/run.sh
+
+test: venv assets
+	bash scripts/test.sh
+
+lint: venv
+	$(BIN)/ruff check src bench scripts
+
+messages: venv
+	cd src/jingqi && ../../$(BIN)/jingqi makemessages -l zh_Hans --no-obsolete --no-location
+	cd src/jingqi && ../../$(BIN)/jingqi compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

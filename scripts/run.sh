@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make run`: migrate the embedded SQLite database, load the demo data if it is empty, then serve
+# Jingqi on 127.0.0.1:8000 with a Huey consumer beside it. Running it again reuses what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+host=${JINGQI_HOST:-127.0.0.1}
+port=${JINGQI_PORT:-8000}
+
+$bin/jingqi migrate --noinput
+$bin/jingqi collectstatic --noinput --verbosity 0
+$bin/jingqi demo --if-empty
+
+$bin/jingqi run_huey --workers 1 --flush-locks &
+huey_pid=$!
+trap 'kill $huey_pid 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Jingqi (警企通) is starting on http://$host:$port/"
+$bin/jingqi demo --print-logins
+echo
+$bin/gunicorn jingqi.wsgi --bind "$host:$port" --workers 2 --access-logfile - --graceful-timeout 5

@@ -1,0 +1,24 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "role", "station", "office", "department", "enterprise", "is_active")
+    list_filter = ("role", "is_active", "station")
+    search_fields = ("username", "full_name")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Role and scope"), {"fields": ("full_name", "role", "station", "office", "department", "enterprise")}),
+    )
+    actions = ["disable_accounts"]
+
+    @admin.action(description=_("Disable the selected accounts and end their sessions"))
+    def disable_accounts(self, request, queryset):
+        for user in queryset:
+            services.do_set_user_active(request.user, user, False)
+        messages.success(request, _("Accounts disabled."))

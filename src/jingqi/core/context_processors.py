@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jingqi.accounts.choices import Role
+
+
+def navigation(request):
+    """The menu for the signed-in user's role: only what they may open."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append((_("Home"), reverse("home")))
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY) or user.is_superuser:
+            items.append((_("Enterprises"), reverse("registry:enterprise_list")))
+            items.append((_("Parks"), reverse("registry:park_list")))
+            items.append((_("Organisation"), reverse("registry:organisation")))
+            items.append((_("Person look-up"), reverse("registry:person_lookup")))
+        elif user.role == Role.LIAISON and user.enterprise_id:
+            items.append((_("My enterprise"), reverse("registry:enterprise_detail", args=[user.enterprise_id])))
+        items.append((_("API"), reverse("api-docs")))
+        if user.is_superuser:
+            items.append((_("Administration"), reverse("admin:index")))
+    return {"nav_items": items, "map_tile_url": settings.JINGQI_MAP_TILE_URL,
+            "map_tile_attribution": settings.JINGQI_MAP_TILE_ATTRIBUTION}

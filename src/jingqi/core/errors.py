@@ -1,0 +1,28 @@
+from django.core.exceptions import ValidationError
+
+
+class ActionError(Exception):
+    """A domain action was refused: a guard failed or the input was wrong.
+
+    The message is already translated and safe to show to the user who asked.
+    """
+
+    def __init__(self, message, *, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+    def as_validation_error(self) -> ValidationError:
+        if self.field:
+            return ValidationError({self.field: [self.message]}, code=self.code)
+        return ValidationError(self.message, code=self.code)
+
+
+class PermissionDenied(ActionError):
+    """The actor has no right to perform this action on this object."""
+
+    def __init__(self, message=None):
+        from django.utils.translation import gettext as _
+
+        super().__init__(message or _("You do not have permission to do this."), code="permission_denied")

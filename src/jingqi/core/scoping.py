@@ -1,0 +1,39 @@
+"""One scoping mechanism for every read: ``Model.objects.visible_to(user)``.
+
+Each scoped model's queryset subclasses :class:`ScopedQuerySet` and implements ``_scope(user)``.
+Lists, detail pages, the API and exports all start from ``visible_to``; ``access`` turns a primary
+key into an object or a 404 that says nothing about whether the object exists.
+"""
+
+from django.db import models
+from django.http import Http404
+
+SCOPED_MODELS: list[type[models.Model]] = []
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self._scope(user, action)
+
+    def _scope(self, user, action: str):
+        raise NotImplementedError(f"{self.model.__name__} must say who may see it")
+
+
+def scoped(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator: register a model whose manager has ``visible_to``, so tests can walk them all."""
+    if not isinstance(model.objects.all(), ScopedQuerySet):
+        raise TypeError(f"{model.__name__}.objects must be built on ScopedQuerySet")
+    SCOPED_MODELS.append(model)
+    return model
+
+
+def access(queryset: ScopedQuerySet, user, pk, action: str = "view"):
+    """The object with ``pk`` that ``user`` may see, or 404: missing and forbidden look the same."""
+    try:
+        return queryset.visible_to(user, action).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404

@@ -1,0 +1,167 @@
+"""factory_boy factories. Codes and numbers are valid by construction (check characters computed)."""
+
+import factory
+from django.contrib.auth.models import Permission
+from stdnum.cn import ric, uscc
+
+from jingqi.accounts.models import User
+from jingqi.core.pii import blind_index
+from jingqi.registry import choices
+from jingqi.registry.models import (
+    Contact,
+    Department,
+    Enterprise,
+    Office,
+    Park,
+    Person,
+    Station,
+    Stationing,
+    Strategy,
+    TeamMember,
+    Visit,
+)
+
+
+def valid_uscc(n: int) -> str:
+    body = f"91330683{n:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def valid_id_number(n: int) -> str:
+    # 110105 has been a valid area code for every birth year used here (the check covers the place too).
+    body = f"11010519{80 + n % 20:02d}0{1 + n % 9}{10 + n % 18:02d}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def valid_mobile(n: int) -> str:
+    return f"+86138{n % 100000000:08d}"
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    code = factory.Sequence(lambda n: f"ST{n:03d}")
+    name = factory.Sequence(lambda n: f"第{n}派出所")
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    station = factory.SubFactory(StationFactory)
+    code = factory.Sequence(lambda n: f"OF{n:03d}")
+    name = factory.Sequence(lambda n: f"第{n}警务室")
+
+
+class ParkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Park
+
+    station = factory.SubFactory(StationFactory)
+    office = factory.SubFactory(OfficeFactory, station=factory.SelfAttribute("..station"))
+    code = factory.Sequence(lambda n: f"PK{n:03d}")
+    name = factory.Sequence(lambda n: f"第{n}工业园")
+    kind = choices.ParkKind.INDUSTRIAL_PARK
+    boundary = factory.LazyFunction(lambda: square(120.8, 29.6))
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    station = factory.SubFactory(StationFactory)
+    code = factory.Sequence(lambda n: f"DP{n:03d}")
+    name = factory.Sequence(lambda n: f"第{n}职能部门")
+
+
+class StationingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stationing
+
+    department = factory.SubFactory(DepartmentFactory)
+    office = factory.SubFactory(OfficeFactory, station=factory.SelfAttribute("..department.station"))
+    mode = choices.StationingMode.PERMANENT
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+        skip_postgeneration_save = True
+
+    park = factory.SubFactory(ParkFactory)
+    name = factory.Sequence(lambda n: f"测试{n}号科技有限公司")
+    uscc = factory.Sequence(valid_uscc)
+    industry_code = "C3841"
+    headcount = 120
+    latitude = "29.605000"
+    longitude = "120.805000"
+
+    @factory.post_generation
+    def strategy(self, create, extracted, **kwargs):
+        if create:
+            Strategy.objects.get_or_create(enterprise=self)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"测试人{n}")
+    id_number = factory.Sequence(valid_id_number)
+    id_number_index = factory.LazyAttribute(lambda p: blind_index("id", p.id_number))
+    phone = factory.Sequence(valid_mobile)
+    phone_index = factory.LazyAttribute(lambda p: blind_index("phone", p.phone))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = choices.ContactRole.SECURITY_HEAD
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    role = "viewer"
+
+    @factory.post_generation
+    def reveal(self, create, extracted, **kwargs):
+        if extracted:
+            self.user_permissions.add(Permission.objects.get(codename="reveal_personal_data"))
+        if create:
+            self.save()
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    role = choices.TeamRole.ENTERPRISE_CONTACT
+    contact = factory.SubFactory(ContactFactory, enterprise=factory.SelfAttribute("..enterprise"))
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    officer = factory.SubFactory(UserFactory)
+    kind = choices.VisitKind.ROUTINE
+    visited_at = factory.Faker("past_datetime", start_date="-60d", tzinfo=__import__("datetime").UTC)
+    summary = "走访了解企业安保情况"
+    collected = factory.LazyFunction(lambda: ["security"])

@@ -1,0 +1,71 @@
+"""The fixed cast every test uses (see STYLE.md).
+
+One station ``S`` with two offices: office A serves park A, office B serves park B. A second
+station ``T`` with park T holds records nobody in ``S`` may see. Each park has an enterprise with a
+contact, a team member, a strategy and a visit, so every scoped model has objects inside and
+outside each persona's scope.
+"""
+
+from dataclasses import dataclass, field
+
+from jingqi.accounts.choices import Role
+
+from . import factories as f
+
+PERSONA_NAMES = [
+    "supervisor", "officer_a", "auxiliary_a", "officer_b", "liaison_a", "liaison_b", "dept_transport",
+    "volunteer_a", "viewer", "supervisor_t",
+]
+
+
+@dataclass
+class World:
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name)
+
+    @property
+    def personas(self) -> dict:
+        return {name: self.objects[name] for name in PERSONA_NAMES}
+
+
+def build_world() -> World:
+    o = {}
+    o["station"] = f.StationFactory(code="S", name="城东派出所")
+    o["station_t"] = f.StationFactory(code="T", name="城西派出所")
+    o["office_a"] = f.OfficeFactory(station=o["station"], code="OA", name="A园警务室")
+    o["office_b"] = f.OfficeFactory(station=o["station"], code="OB", name="B园警务室")
+    o["office_t"] = f.OfficeFactory(station=o["station_t"], code="OT", name="T园警务室")
+    o["park_a"] = f.ParkFactory(station=o["station"], office=o["office_a"], code="PA", name="A工业园")
+    o["park_b"] = f.ParkFactory(station=o["station"], office=o["office_b"], code="PB", name="B工业园")
+    o["park_t"] = f.ParkFactory(station=o["station_t"], office=o["office_t"], code="PT", name="T工业园")
+    o["dept_transport_unit"] = f.DepartmentFactory(station=o["station"], code="D-TR", name="交通运输局")
+    o["dept_t_unit"] = f.DepartmentFactory(station=o["station_t"], code="D-TT", name="城西市场监管所")
+    o["stationing_a"] = f.StationingFactory(department=o["dept_transport_unit"], office=o["office_a"],
+                                            mode="on_call")
+    o["stationing_t"] = f.StationingFactory(department=o["dept_t_unit"], office=o["office_t"])
+    for key, park in (("a", "park_a"), ("b", "park_b"), ("t", "park_t")):
+        o[f"enterprise_{key}"] = f.EnterpriseFactory(park=o[park], name=f"{key.upper()}园新能源有限公司",
+                                                     key_enterprise=key == "a")
+        o[f"contact_{key}"] = f.ContactFactory(enterprise=o[f"enterprise_{key}"])
+        o[f"team_{key}"] = f.TeamMemberFactory(enterprise=o[f"enterprise_{key}"], contact=o[f"contact_{key}"])
+        o[f"strategy_{key}"] = o[f"enterprise_{key}"].strategy
+
+    o["supervisor"] = f.UserFactory(username="supervisor", role=Role.SUPERVISOR, station=o["station"], reveal=True)
+    o["supervisor_t"] = f.UserFactory(username="supervisor_t", role=Role.SUPERVISOR, station=o["station_t"])
+    o["officer_a"] = f.UserFactory(username="officer_a", role=Role.OFFICER, office=o["office_a"])
+    o["auxiliary_a"] = f.UserFactory(username="auxiliary_a", role=Role.AUXILIARY, office=o["office_a"])
+    o["officer_b"] = f.UserFactory(username="officer_b", role=Role.OFFICER, office=o["office_b"])
+    o["liaison_a"] = f.UserFactory(username="liaison_a", role=Role.LIAISON, enterprise=o["enterprise_a"])
+    o["liaison_b"] = f.UserFactory(username="liaison_b", role=Role.LIAISON, enterprise=o["enterprise_b"])
+    o["dept_transport"] = f.UserFactory(username="dept_transport", role=Role.DEPARTMENT,
+                                        department=o["dept_transport_unit"])
+    o["volunteer_a"] = f.UserFactory(username="volunteer_a", role=Role.VOLUNTEER)
+    o["viewer"] = f.UserFactory(username="viewer", role=Role.VIEWER)
+    for key, officer in (("a", "officer_a"), ("b", "officer_b"), ("t", "supervisor_t")):
+        o[f"visit_{key}"] = f.VisitFactory(enterprise=o[f"enterprise_{key}"], officer=o[officer])
+    return World(o)

@@ -1,0 +1,58 @@
+import pytest
+
+from jingqi.core import pii
+from jingqi.core.errors import ActionError
+
+
+def test_encryption_round_trips_and_is_randomised():
+    a, b = pii.encrypt("11010519491231002X"), pii.encrypt("11010519491231002X")
+    assert a != b and a.startswith("v1:")
+    assert pii.decrypt(a) == pii.decrypt(b) == "11010519491231002X"
+
+
+def test_ciphertext_cannot_be_read_with_another_key(settings):
+    token = pii.encrypt("13800138000")
+    settings.JINGQI_FIELD_KEY = "another key"
+    with pytest.raises(Exception):  # noqa: B017 — the cipher's own authentication error
+        pii.decrypt(token)
+
+
+def test_blind_index_is_keyed_and_deterministic(settings):
+    first = pii.blind_index("id", "11010519491231002X")
+    assert first == pii.blind_index("id", "11010519491231002X")
+    assert first != pii.blind_index("phone", "11010519491231002X")
+    settings.JINGQI_FIELD_KEY = "another key"
+    assert first != pii.blind_index("id", "11010519491231002X")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("11010519491231002x", "11010519491231002X"),
+    (" 110105 19491231 002X ", "11010519491231002X"),
+])
+def test_id_numbers_are_normalised(raw, expected):
+    assert pii.normalize_id_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["110105194912310021", "11010519491331002X", "1101051949123100", "abc"])
+def test_invalid_id_numbers_are_refused(raw):
+    with pytest.raises(ActionError):
+        pii.normalize_id_number(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("13800138000", "+8613800138000"), ("+86 138-0013-8000", "+8613800138000"), ("0575-83001234", "+8657583001234"),
+])
+def test_phones_are_normalised(raw, expected):
+    assert pii.normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["12345", "1380013800", "phone", ""])
+def test_invalid_phones_are_refused(raw):
+    with pytest.raises(ActionError):
+        pii.normalize_phone(raw)
+
+
+def test_masks_match_the_documented_shapes():
+    assert pii.mask_id_number("330103199001011234") == "3301**********1234"
+    assert pii.mask_phone("+8613812345678") == "138****5678"
+    assert pii.mask_id_number("") == "" and pii.mask_phone("") == ""

@@ -1,0 +1,115 @@
+"""Platform behaviour: health, language, headers, sessions, sign-in throttling, idempotent POSTs."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from jingqi.accounts import services as account_services
+from jingqi.core.middleware import SESSION_STARTED_KEY
+from jingqi.registry.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_queue(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["database"]["ok"] and body["queue"]["ok"]
+
+
+def test_healthz_reports_a_broken_database(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise RuntimeError("down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["database"]["ok"] is False
+
+
+def test_interface_is_chinese_by_default_and_english_on_request(world, client_for):
+    client = client_for(world.officer_a)
+    assert "企业" in client.get(reverse("registry:enterprise_list")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Enterprises" in client.get(reverse("registry:enterprise_list")).content.decode()
+
+
+def test_pages_are_never_cached(world, client_for):
+    response = client_for(world.officer_a).get(reverse("registry:enterprise_detail", args=[world.enterprise_a.pk]))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_session_ends_after_ten_hours_whatever_the_activity(world, client_for):
+    client = client_for(world.officer_a)
+    session = client.session
+    session[SESSION_STARTED_KEY] = int(time.time()) - 10 * 3600 - 1
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302  # signed out for good
+
+
+def test_idle_timeout_is_thirty_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_disabling_an_account_ends_its_sessions(world, client_for):
+    from jingqi.core.testing.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = client_for(world.officer_a)
+    assert client.get(reverse("home")).status_code == 200
+    account_services.do_set_user_active(admin, world.officer_a, False)
+    assert client.get(reverse("home")).status_code == 302
+
+
+class TestSignIn:
+    def sign_in(self, client, password, address="10.0.0.1"):
+        return client.post(reverse("login"), {"username": "officer_a", "password": password},
+                           REMOTE_ADDR=address)
+
+    def test_sign_in_with_right_password(self, world, client):
+        response = self.sign_in(client, "correct-horse-battery")
+        assert response.status_code == 302 and response["Location"] == reverse("home")
+
+    def test_wrong_password_gives_a_translated_error(self, world, client):
+        response = self.sign_in(client, "wrong")
+        assert response.status_code == 200 and "用户名或密码错误" in response.content.decode()
+
+    def test_repeated_failures_throttle_that_address_only(self, world, client):
+        for _ in range(5):
+            self.sign_in(client, "wrong")
+        assert self.sign_in(client, "correct-horse-battery").status_code == 429
+        # The officer, at their own desk, is not locked out by someone failing elsewhere.
+        assert self.sign_in(client, "correct-horse-battery", address="10.0.0.2").status_code == 302
+
+
+class TestIdempotency:
+    def payload(self, world):
+        from jingqi.core.testing.factories import valid_uscc
+
+        return {"park": world.park_a.pk, "name": "幂等测试有限公司", "uscc": valid_uscc(777001),
+                "industry_code": "C3854"}
+
+    def test_same_key_creates_once_and_replays_the_answer(self, world, client_for):
+        client = client_for(world.officer_a)
+        first = client.post("/api/enterprises/", self.payload(world), content_type="application/json",
+                            HTTP_IDEMPOTENCY_KEY="abc-1")
+        second = client.post("/api/enterprises/", self.payload(world), content_type="application/json",
+                             HTTP_IDEMPOTENCY_KEY="abc-1")
+        assert first.status_code == second.status_code == 201
+        assert first.json()["id"] == second.json()["id"] and second["Idempotent-Replayed"] == "true"
+        assert Enterprise.objects.filter(name="幂等测试有限公司").count() == 1
+
+    def test_same_key_with_another_body_is_refused(self, world, client_for):
+        client = client_for(world.officer_a)
+        client.post("/api/enterprises/", self.payload(world), content_type="application/json",
+                    HTTP_IDEMPOTENCY_KEY="abc-2")
+        other = {**self.payload(world), "name": "另一家有限公司"}
+        response = client.post("/api/enterprises/", other, content_type="application/json",
+                               HTTP_IDEMPOTENCY_KEY="abc-2")
+        assert response.status_code == 422
+        assert not Enterprise.objects.filter(name="另一家有限公司").exists()

@@ -1,0 +1,34 @@
+"""Normalisers for registry input, shared by forms, the API and services (which always re-check)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import uscc
+
+from jingqi.core.errors import ActionError
+
+
+def normalize_uscc(value: str) -> str:
+    """A unified social credit code (统一社会信用代码), check character included, upper case."""
+    cleaned = (value or "").strip().replace(" ", "").replace("-", "").upper()
+    try:
+        return uscc.validate(cleaned)
+    except stdnum_exceptions.InvalidLength:
+        raise ActionError(_("A unified social credit code has 18 characters."), field="uscc")
+    except stdnum_exceptions.InvalidChecksum:
+        raise ActionError(_("The unified social credit code's check character is wrong."), field="uscc")
+    except stdnum_exceptions.ValidationError:
+        raise ActionError(_("This is not a valid unified social credit code."), field="uscc")
+
+
+def normalize_coordinate(value, *, field: str, limit: int):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise ActionError(_("Enter a number."), field=field)
+    if not -limit <= number <= limit:
+        raise ActionError(_("Must lie between −%(limit)s and %(limit)s.") % {"limit": limit}, field=field)
+    return number
