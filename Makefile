@@ -30,7 +30,7 @@ lint: venv
 	$(BIN)/ruff check src bench scripts
 
 messages: venv
-	cd src/jingqi && ../../$(BIN)/jingqi makemessages -l zh_Hans --no-obsolete --no-location
+	cd src/jingqi && ../../$(BIN)/jingqi makemessages -l zh_Hans --no-obsolete --no-location -i "core/testing/*" -i "*/tests/*" -i "e2e/*"
 	cd src/jingqi && ../../$(BIN)/jingqi compilemessages -l zh_Hans
 
 clean:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .context import client_address
 from .models import AuditChainHead, AuditEvent
@@ -114,13 +115,14 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
     prev_hash, expected_seq, checked = GENESIS, 1, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing")
+            return ChainReport(checked, expected_seq, _("event #%(seq)s is missing") % {"seq": expected_seq})
         if event.prev_hash != prev_hash:
-            return ChainReport(checked, event.seq, "its link to the previous event does not match")
+            return ChainReport(checked, event.seq, _("its link to the previous event does not match"))
         if compute_hash(event) != event.hash:
-            return ChainReport(checked, event.seq, "its content does not match its hash")
+            return ChainReport(checked, event.seq, _("its content does not match its hash"))
         prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head and head.last_seq != checked:
-        return ChainReport(checked, checked + 1, f"the chain head expects {head.last_seq} events, found {checked}")
+        return ChainReport(checked, checked + 1, _("the chain head expects %(expected)s events, found %(found)s")
+                           % {"expected": head.last_seq, "found": checked})
     return ChainReport(checked)

@@ -52,6 +52,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("audit chain head")
 
+    def __str__(self):
+        return f"#{self.last_seq}"
+
 
 class LoginFailure(models.Model):
     """A failed sign-in, counted per account *and* client address (see LOGIN_FAILURE_LIMIT)."""
@@ -62,6 +65,9 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["username", "client_address", "at"], name="login_failure_idx")]
+
+    def __str__(self):
+        return f"{self.username} @ {self.client_address}"
 
 
 class IdempotencyRecord(models.Model):
@@ -79,3 +85,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_uniq")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} [{self.key}]"

@@ -78,14 +78,35 @@ class EncryptedTextField(models.TextField):
 
 
 def normalize_id_number(value: str) -> str:
-    """Validate a resident ID number, check digit included, and return it in its canonical form."""
-    cleaned = (value or "").strip().replace(" ", "").upper()
-    try:
-        return ric.validate(cleaned)
-    except stdnum_exceptions.InvalidChecksum:
+    """Validate a resident ID number, check digit included, and return it in its canonical form.
+
+    The area code must be one that has existed, but not necessarily at the birth date: numbers were
+    issued from 1984 on, with the area code of registration, so a person born in 1970 carries a code
+    that did not exist in 1970 (python-stdnum's stricter check would refuse them).
+    """
+    cleaned = "".join((value or "").split()).replace("-", "").upper()
+    invalid = ActionError(_("This is not a valid resident ID number."), field="id_number")
+    if len(cleaned) != 18 or not cleaned[:-1].isdigit():
+        raise invalid
+    if cleaned[-1] != ric.calc_check_digit(cleaned):
         raise ActionError(_("The ID number's check digit is wrong."), field="id_number")
+    if not (_valid_birth_date(cleaned) and _known_area(cleaned)):
+        raise invalid
+    return cleaned
+
+
+def _known_area(number: str) -> bool:
+    from stdnum import numdb
+
+    return any("county" in props for _part, props in numdb.get("cn/loc").info(number[:6]))
+
+
+def _valid_birth_date(number: str) -> bool:
+    try:
+        ric.get_birth_date(number)
     except stdnum_exceptions.ValidationError:
-        raise ActionError(_("This is not a valid resident ID number."), field="id_number")
+        return False
+    return True
 
 
 def mask_id_number(value: str) -> str:

@@ -5,7 +5,6 @@ from jingqi.core.testing.matrix import Route
 from .models import Contact, Enterprise, Park, Person, TeamMember
 
 
-
 def police_only(model):
     """Pages for police roles only, on the objects they can see (liaisons see but may not log)."""
 

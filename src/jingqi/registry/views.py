@@ -215,7 +215,8 @@ def person_lookup(request):
     context = {"form": form, "searched": False}
     if request.method == "POST" and form.is_valid():
         person = services.find_person_by_id_number(request.user, form.cleaned_data["id_number"])
-        context.update(searched=True, person=person,
+        # The number is not echoed back into the page: a fresh form replaces the one just sent.
+        context.update(form=PersonLookupForm(), searched=True, person=person,
                        contacts=person.contacts.select_related("enterprise") if person else [])
     return render(request, "registry/person_lookup.html", context, status=400 if form.errors else 200)
 

@@ -33,7 +33,19 @@ def test_id_numbers_are_normalised(raw, expected):
     assert pii.normalize_id_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["110105194912310021", "11010519491331002X", "1101051949123100", "abc"])
+def test_number_issued_with_an_area_code_younger_than_its_holder_is_accepted():
+    # 嵊县 (330623) existed 1983–1995; someone born there in 1970 got a number with that code.
+    assert pii.normalize_id_number("330623197005061239") == "330623197005061239"
+
+
+def _with_check_digit(body: str) -> str:
+    from stdnum.cn import ric
+
+    return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.mark.parametrize("raw", ["110105194912310021", "11010519491331002X", "1101051949123100", "abc",
+                                 _with_check_digit("33999919700506123"), _with_check_digit("33062319701306123")])
 def test_invalid_id_numbers_are_refused(raw):
     with pytest.raises(ActionError):
         pii.normalize_id_number(raw)

@@ -13,7 +13,19 @@ from jingqi.core.scoping import access
 
 from .. import services
 from ..filtersets import EnterpriseFilterSet, VisitFilterSet
-from ..models import Contact, Department, Enterprise, Office, Park, Person, Station, Stationing, Strategy, TeamMember, Visit
+from ..models import (
+    Contact,
+    Department,
+    Enterprise,
+    Office,
+    Park,
+    Person,
+    Station,
+    Stationing,
+    Strategy,
+    TeamMember,
+    Visit,
+)
 from . import serializers as s
 
 

@@ -17,7 +17,7 @@ ENTERPRISES_CHANGED = {
     "liaison_a": set(), "liaison_b": set(), "dept_transport": set(), "volunteer_a": set(), "viewer": set(),
     "supervisor_t": {"t"},
 }
-PARKS_SEEN = {**{k: v for k, v in ENTERPRISES_SEEN.items()}, "liaison_a": set(), "liaison_b": set()}
+PARKS_SEEN = {**ENTERPRISES_SEEN, "liaison_a": set(), "liaison_b": set()}
 PARKS_CHANGED = {name: ({"a", "b"} if name == "supervisor" else {"t"} if name == "supervisor_t" else set())
                  for name in ENTERPRISES_SEEN}
 VISITS_SEEN = {**ENTERPRISES_SEEN, "liaison_a": set(), "liaison_b": set()}

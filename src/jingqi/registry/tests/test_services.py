@@ -41,7 +41,7 @@ class TestCreateEnterprise:
 
     @pytest.mark.parametrize(("uscc", "message"), [
         ("91330683000990001", "18"),
-        ("91330683000990001B", "check character"),
+        ("91330683000990001B", "校验"),
         ("9133068300099000I1", ""),
         ("", ""),
     ])
