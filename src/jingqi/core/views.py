@@ -15,6 +15,10 @@ def home(request):
     context = {"figures": selectors.dashboard_figures(user)}
     if user.role == "department":
         context["stationings"] = selectors.stationings_of_department(user)
+    if user.is_police or user.is_superuser:
+        context["strategies_due"] = selectors.strategies_due(user)
+        context["recent_visits"] = selectors.recent_visits(user)
+        context["today"] = timezone.localdate()
     return render(request, "core/home.html", context)
 
 

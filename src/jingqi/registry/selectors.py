@@ -114,3 +114,18 @@ def stationings_of_department(user):
     if user.role != Role.DEPARTMENT or not user.department_id:
         return Stationing.objects.none()
     return Stationing.objects.filter(department_id=user.department_id).select_related("office")
+
+
+def strategies_due(user, *, within_days: int = 30, limit: int = 10):
+    """Strategies (一企一策略) whose review date has passed or falls within ``within_days``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    horizon = timezone.localdate() + timedelta(days=within_days)
+    return (Strategy.objects.visible_to(user).filter(review_date__lte=horizon)
+            .select_related("enterprise").order_by("review_date")[:limit])
+
+
+def recent_visits(user, *, limit: int = 10):
+    return Visit.objects.visible_to(user).select_related("enterprise", "officer").order_by("-visited_at")[:limit]

@@ -164,3 +164,25 @@ def test_liaison_home_links_to_own_enterprise_only(world, client_for):
 def test_viewer_home_shows_aggregates_without_names(world, client_for):
     content = client_for(world.viewer).get(reverse("home")).content.decode()
     assert world.enterprise_a.name not in content and world.contact_a.person.full_name not in content
+
+
+def test_officer_home_lists_due_strategies_and_recent_visits_in_scope(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for strategy in (world.strategy_a, world.strategy_b):
+        strategy.review_date = timezone.localdate() - timedelta(days=1)
+        strategy.save()
+    client = client_for(world.officer_a)
+    content = client.get(reverse("home")).content.decode()
+    assert world.enterprise_a.name in content and world.enterprise_b.name not in content
+    assert "逾期" in content
+
+
+def test_home_query_count_is_flat(world, client_for):
+    client = client_for(world.supervisor)
+    few = queries_for(client, reverse("home"))
+    for _ in range(5):
+        f.VisitFactory(enterprise=world.enterprise_a, officer=world.officer_a)
+    assert queries_for(client, reverse("home")) == few

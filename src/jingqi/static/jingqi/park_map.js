@@ -12,7 +12,9 @@
     .then(function (response) { return response.json(); })
     .then(function (data) {
       var layer = L.geoJSON(data, {
-        style: function () { return { color: "#1f4e8c", weight: 2, fillOpacity: 0.08 }; },
+        style: function (feature) {
+          return feature.geometry.type === "Point" ? {} : { color: "#1f4e8c", weight: 2, fillOpacity: 0.08 };
+        },
         pointToLayer: function (feature, latlng) {
           return L.circleMarker(latlng, {
             radius: feature.properties.key ? 6 : 4, weight: 1, color: "#14305a",
