@@ -53,10 +53,12 @@ if [ "$(id -u)" = "0" ]; then
   run_as=(runuser -u "$pg_user" --)
 fi
 port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cleanup() { "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
+# The cluster's commands run from its own folder: the unprivileged account may not enter this one.
+pg() { (cd "$pgdir" && "${run_as[@]}" "$@"); }
+cleanup() { pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
 trap cleanup EXIT
-"${run_as[@]}" "$pg_bin/initdb" -D "$pgdir/data" -U jingqi --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${run_as[@]}" "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+pg "$pg_bin/initdb" -D "$pgdir/data" -U jingqi --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null
 export DATABASE_URL="postgres://jingqi@127.0.0.1:$port/jingqi"
 pytest -q -n "$workers" -p no:randomly -m "not e2e"

@@ -18,15 +18,3 @@ def client_for():
 
     return make
 
-
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # Tests render templates without running collectstatic first: no manifest needed.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The cast signs in many times per test; real hashing would cost seconds each time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

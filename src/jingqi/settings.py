@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jingqi.core",
     "jingqi.accounts",
     "jingqi.registry",
@@ -73,7 +75,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "jingqi.core.middleware.SessionLimitsMiddleware",
+    "jingqi.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -165,6 +169,10 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Two-factor sign-in (TOTP) for police and supervisor roles: "required" (the default), or "off".
+JINGQI_TWO_FACTOR = env_str("JINGQI_TWO_FACTOR", "required")
+OTP_TOTP_ISSUER = "Jingqi 警企通"
 
 # Login throttling: counted per (account, client address) so that nobody can lock an officer out
 # from elsewhere by failing on purpose.

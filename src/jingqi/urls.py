@@ -4,12 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from jingqi.accounts.views import SignInView
+from jingqi.accounts.views import SignInView, two_factor_enrol, two_factor_verify
 
 urlpatterns = [
     path("", include("jingqi.core.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/enrol/", two_factor_enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/", two_factor_verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("jingqi.registry.urls")),
     path("api/", include("jingqi.registry.api.urls")),

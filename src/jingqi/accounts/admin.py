@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import services, two_factor
 from .models import User
 
 
@@ -15,10 +15,16 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ("full_name", "role", "station", "office", "department", "enterprise")}),
     )
-    actions = ["disable_accounts"]
+    actions = ["disable_accounts", "reset_two_factor"]
 
     @admin.action(description=_("Disable the selected accounts and end their sessions"))
     def disable_accounts(self, request, queryset):
         for user in queryset:
             services.do_set_user_active(request.user, user, False)
         messages.success(request, _("Accounts disabled."))
+
+    @admin.action(description=_("Reset two-factor sign-in (the user enrols again at next sign-in)"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor.do_reset_two_factor(request.user, user)
+        messages.success(request, _("Two-factor sign-in reset."))

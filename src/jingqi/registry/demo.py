@@ -829,8 +829,7 @@ class _Loader:
 
     def enterprises(self, admin, setting: PlannedSetting) -> None:
         spec = setting.spec
-        # do_create_enterprise refuses a superuser (it asks for a park the actor is responsible for),
-        # so the station's supervisor registers its enterprises, as in real use.
+        # The station's supervisor registers its enterprises, as in real use (and in the audit log).
         supervisor = self.users[f"{spec.prefix}_supervisor"]
         parks = {code: park for (kind, code), park in self.scopes.items() if kind == "park"}
         office_of = {p.code: p.office for p in spec.parks}

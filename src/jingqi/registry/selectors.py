@@ -129,3 +129,8 @@ def strategies_due(user, *, within_days: int = 30, limit: int = 10):
 
 def recent_visits(user, *, limit: int = 10):
     return Visit.objects.visible_to(user).select_related("enterprise", "officer").order_by("-visited_at")[:limit]
+
+
+def roles_of_person(user, person):
+    """The person's roles at the enterprises ``user`` may see (never the others)."""
+    return Contact.objects.visible_to(user).filter(person=person).select_related("enterprise")

@@ -156,6 +156,8 @@ def do_save_park(actor, data: dict, park: Park | None = None) -> Park:
         clean["area_km2"] = geo.area_km2(clean["boundary"])
     if not actor.is_superuser:
         clean["station"] = actor.station
+    if park is None and not clean.get("station"):
+        raise ActionError(_("Choose the park's station."), field="station")
     office = clean.get("office")
     station = clean.get("station") or (park.station if park else None)
     if office is not None and station is not None and office.station_id != station.pk:

@@ -217,7 +217,7 @@ def person_lookup(request):
         person = services.find_person_by_id_number(request.user, form.cleaned_data["id_number"])
         # The number is not echoed back into the page: a fresh form replaces the one just sent.
         context.update(form=PersonLookupForm(), searched=True, person=person,
-                       contacts=person.contacts.select_related("enterprise") if person else [])
+                       contacts=selectors.roles_of_person(request.user, person) if person else [])
     return render(request, "registry/person_lookup.html", context, status=400 if form.errors else 200)
 
 
@@ -226,7 +226,7 @@ def park_list(request):
     _require_police(request.user)
     return render(request, "registry/park_list.html", {
         "parks": selectors.parks_for(request.user),
-        "can_create": request.user.role == "supervisor" or request.user.is_superuser,
+        "can_create": request.user.role == "supervisor",
     })
 
 
@@ -250,7 +250,8 @@ def park_map(request, pk):
 @login_required
 def park_form(request, pk=None):
     park = access(Park.objects.all(), request.user, pk, "change") if pk else None
-    if park is None and request.user.role != "supervisor" and not request.user.is_superuser:
+    # A supervisor creates parks for their own station; administrators use the admin, which asks for one.
+    if park is None and request.user.role != "supervisor":
         raise Http404
     form = ParkForm(request.POST or None, instance=park, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -186,3 +186,21 @@ def test_home_query_count_is_flat(world, client_for):
     for _ in range(5):
         f.VisitFactory(enterprise=world.enterprise_a, officer=world.officer_a)
     assert queries_for(client, reverse("home")) == few
+
+
+def test_person_lookup_lists_only_roles_in_scope(world, client_for):
+    from jingqi.registry import services
+
+    person = world.contact_a.person
+    services.do_add_contact(world.supervisor_t, world.enterprise_t, full_name=person.full_name, role="liaison",
+                            id_number=person.id_number)
+    content = client_for(world.officer_a).post(reverse("registry:person_lookup"),
+                                               {"id_number": person.id_number}).content.decode()
+    assert world.enterprise_a.name in content and world.enterprise_t.name not in content
+
+
+def test_superuser_creates_parks_in_the_admin_not_the_page(world, client_for):
+    from jingqi.core.testing.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert client_for(admin).get(reverse("registry:park_create")).status_code == 404
