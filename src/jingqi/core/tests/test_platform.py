@@ -113,3 +113,15 @@ class TestIdempotency:
                                HTTP_IDEMPOTENCY_KEY="abc-2")
         assert response.status_code == 422
         assert not Enterprise.objects.filter(name="另一家有限公司").exists()
+
+
+def test_static_files_collect_with_the_production_storage(settings, tmp_path):
+    # `make run` serves with hashed, compressed static files: every reference inside them must resolve.
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/leaflet/leaflet.*.js"))
