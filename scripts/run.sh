@@ -15,7 +15,7 @@ $bin/jingqi migrate --noinput
 $bin/jingqi collectstatic --noinput --verbosity 0
 $bin/jingqi demo --if-empty
 
-$bin/jingqi run_huey --workers 1 --flush-locks &
+$bin/jingqi run_huey --workers 1 --flush-locks --quiet &
 huey_pid=$!
 trap 'kill $huey_pid 2>/dev/null || true' EXIT INT TERM
 
