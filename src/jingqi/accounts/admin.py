@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ("full_name", "role", "station", "office", "department", "enterprise")}),
     )
-    actions = ["disable_accounts", "reset_two_factor"]
+    actions = ["disable_accounts", "reset_two_factor", "grant_reveal", "withdraw_reveal"]
 
     @admin.action(description=_("Disable the selected accounts and end their sessions"))
     def disable_accounts(self, request, queryset):
@@ -28,3 +28,15 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             two_factor.do_reset_two_factor(request.user, user)
         messages.success(request, _("Two-factor sign-in reset."))
+
+    @admin.action(description=_("Grant the right to reveal ID numbers and phones"))
+    def grant_reveal(self, request, queryset):
+        for user in queryset:
+            services.do_set_reveal_right(request.user, user, True)
+        messages.success(request, _("Reveal right granted."))
+
+    @admin.action(description=_("Withdraw the right to reveal ID numbers and phones"))
+    def withdraw_reveal(self, request, queryset):
+        for user in queryset:
+            services.do_set_reveal_right(request.user, user, False)
+        messages.success(request, _("Reveal right withdrawn."))

@@ -98,3 +98,20 @@ def do_create_user(actor, *, username: str, password: str, role: str, full_name:
     user.save()
     audit.record(actor, "user.create", user, audit.snapshot(user, ["username", "role", "full_name", "is_superuser"]))
     return user
+
+
+@transaction.atomic
+def do_set_reveal_right(actor: User, user: User, granted: bool) -> User:
+    """Give or take the right to reveal ID numbers and phones (each reveal is audited on its own)."""
+    from django.contrib.auth.models import Permission
+
+    if not actor.is_superuser:
+        raise PermissionDenied()
+    permission = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="accounts")
+    had = user.user_permissions.filter(pk=permission.pk).exists()
+    if granted:
+        user.user_permissions.add(permission)
+    else:
+        user.user_permissions.remove(permission)
+    audit.record(actor, "user.reveal_right", user, {"reveal_personal_data": [had, granted]})
+    return user

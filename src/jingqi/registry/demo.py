@@ -31,7 +31,7 @@ from tqdm import tqdm
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
-from jingqi.accounts.services import do_create_user
+from jingqi.accounts.services import do_create_user, do_set_reveal_right
 from jingqi.core.errors import ActionError
 from jingqi.core.pii import normalize_phone
 
@@ -777,6 +777,9 @@ class _Loader:
         scope = self.scopes[planned.scope] if planned.scope else None
         user = do_create_user(actor, username=planned.username, password=DEMO_PASSWORD, role=planned.role,
                               full_name=planned.full_name, scope=scope, is_superuser=planned.superuser)
+        if planned.role == Role.SUPERVISOR:
+            # Supervisors may reveal masked ID numbers and phones (each reveal is audited).
+            do_set_reveal_right(actor, user, True)
         self.users[planned.username] = user
         self.step()
         return user

@@ -190,6 +190,9 @@ def test_staff_of_every_role_with_scopes_that_differ(small_demo):
     other_station = Enterprise.objects.visible_to(users["sz_officer"]).filter(park__station__code="ZZ-MJH")
     assert not other_station.exists()
 
+    assert users["mjh_supervisor"].can_reveal and users["sz_supervisor"].can_reveal
+    assert not users["mjh_officer_a"].can_reveal
+
     liaison = users["mjh_liaison_a"]
     assert list(Enterprise.objects.visible_to(liaison)) == [liaison.enterprise]
     assert liaison.enterprise.contacts.filter(person__full_name=liaison.full_name, role="liaison").exists()
