@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, CalendarDay
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -44,3 +44,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedModelAdmin):
+    """Holidays and make-up working days that extend or override the chinese-calendar package."""
+
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind",)
+    date_hierarchy = "date"

@@ -88,3 +88,27 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class CalendarDay(models.Model):
+    """An official holiday or make-up working day (调休上班), entered by an administrator.
+
+    Extends and overrides the chinese-calendar package: the State Council publishes each year's
+    schedule in the autumn before, often before the package has a release that knows it.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday (rest day)")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=60, blank=True, help_text=_("e.g. 春节, 国庆节"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()

@@ -5,9 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jingqi.core.errors import ActionError
 from jingqi.core.models import TimeStampedModel
 from jingqi.core.pii import EncryptedTextField, display_phone, mask_id_number, mask_phone
 from jingqi.core.scoping import scoped
+from jingqi.core.workcalendar import DEFAULT_HOURS, parse_business_hours
 
 from . import industry
 from .choices import (
@@ -41,6 +43,10 @@ class Station(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     region = models.CharField(_("region"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    business_hours = models.CharField(
+        _("business hours"), max_length=100, default=DEFAULT_HOURS,
+        help_text=_("Working periods of a working day, local time, e.g. 08:30-12:00,13:30-17:30."),
+    )
 
     objects = StationQuerySet.as_manager()
 
@@ -51,6 +57,16 @@ class Station(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        try:
+            parse_business_hours(self.business_hours)
+        except ActionError as exc:
+            raise exc.as_validation_error()
+
+    @property
+    def business_intervals(self):
+        return parse_business_hours(self.business_hours)
 
 
 @scoped
