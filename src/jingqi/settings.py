@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jingqi.core",
     "jingqi.accounts",
     "jingqi.registry",
+    "jingqi.catalog",
 ]
 
 MIDDLEWARE = [

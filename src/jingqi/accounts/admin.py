@@ -2,12 +2,16 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from jingqi.core.admin import AuditedModelAdmin
+
 from . import services, two_factor
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    audit_exclude = ("password", "last_login")
+
     list_display = ("username", "full_name", "role", "station", "office", "department", "enterprise", "is_active")
     list_filter = ("role", "is_active", "station")
     search_fields = ("username", "full_name")

@@ -18,7 +18,9 @@ from .choices import POLICE_ROLES
 
 
 def is_required_for(user) -> bool:
-    return settings.JINGQI_TWO_FACTOR == "required" and user.is_authenticated and user.role in POLICE_ROLES
+    """Police roles and administrators sign in with a second factor."""
+    return (settings.JINGQI_TWO_FACTOR == "required" and user.is_authenticated
+            and (user.role in POLICE_ROLES or user.is_superuser))
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -7,15 +7,38 @@ from . import audit
 from .models import AuditEvent, CalendarDay
 
 
+def _state(obj, exclude) -> dict:
+    return {k: v for k, v in audit.snapshot(obj).items() if k not in exclude}
+
+
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Records an audit event (with the diff) for every save and delete made in the admin."""
+    """Records an audit event (with the diff) for every save and delete made in the admin, inline rows
+    included. ``audit_exclude`` names fields never written to the log (a password hash)."""
+
+    audit_exclude: tuple[str, ...] = ()
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        before = _state(type(obj).objects.get(pk=obj.pk), self.audit_exclude) if change else {}
         super().save_model(request, obj, form, change)
         action = f"{obj._meta.model_name}.{'update' if change else 'create'}"
-        audit.record(request.user, f"admin.{action}", obj, audit.diff(before, audit.snapshot(obj)))
+        changes = audit.diff(before, _state(obj, self.audit_exclude))
+        if change and not changes:
+            return
+        audit.record(request.user, f"admin.{action}", obj, changes)
+
+    @transaction.atomic
+    def save_formset(self, request, form, formset, change):
+        befores = {f.instance.pk: _state(type(f.instance).objects.get(pk=f.instance.pk), ())
+                   for f in formset.forms if f.instance.pk and f.has_changed()}
+        super().save_formset(request, form, formset, change)
+        for obj in formset.deleted_objects:
+            audit.record(request.user, f"admin.{obj._meta.model_name}.delete", obj, befores.get(obj.pk, {}))
+        for obj in formset.new_objects:
+            audit.record(request.user, f"admin.{obj._meta.model_name}.create", obj, _state(obj, ()))
+        for obj, _fields in formset.changed_objects:
+            audit.record(request.user, f"admin.{obj._meta.model_name}.update", obj,
+                         audit.diff(befores.get(obj.pk, {}), _state(obj, ())))
 
     @transaction.atomic
     def delete_model(self, request, obj):

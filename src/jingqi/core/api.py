@@ -78,3 +78,4 @@ class IdempotentCreateMixin:
         response = Response(json.loads(record.response_body), status=record.status_code)
         response["Idempotent-Replayed"] = "true"
         return response
+

@@ -18,8 +18,11 @@ def navigation(request):
             items.append((_("Person look-up"), reverse("registry:person_lookup")))
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("My enterprise"), reverse("registry:enterprise_detail", args=[user.enterprise_id])))
+        items.append((_("Service directory"), reverse("catalog:directory")))
         items.append((_("API"), reverse("api-docs")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))
+    else:
+        items.append((_("Service directory"), reverse("catalog:directory")))
     return {"nav_items": items, "map_tile_url": settings.JINGQI_MAP_TILE_URL,
             "map_tile_attribution": settings.JINGQI_MAP_TILE_ATTRIBUTION}

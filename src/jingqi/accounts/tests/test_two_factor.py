@@ -98,3 +98,9 @@ def test_administrator_resets_a_lost_authenticator(world):
     assert two_factor.do_reset_two_factor(admin, world.officer_a) == 1
     assert not TOTPDevice.objects.filter(user=world.officer_a).exists()
     assert AuditEvent.objects.filter(action="user.two_factor_reset").exists()
+
+
+def test_administrators_need_a_second_factor_too(world, client):
+    UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.post(reverse("login"), {"username": "root", "password": "correct-horse-battery"})
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_enrol"))

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from stdnum.cn import ric, uscc
 
 from jingqi.accounts.models import User
+from jingqi.catalog.models import Bundle, ServiceItem
 from jingqi.core.pii import blind_index
 from jingqi.registry import choices
 from jingqi.registry.models import (
@@ -165,3 +166,25 @@ class VisitFactory(factory.django.DjangoModelFactory):
     visited_at = factory.Faker("past_datetime", start_date="-60d", tzinfo=__import__("datetime").UTC)
     summary = "走访了解企业安保情况"
     collected = factory.LazyFunction(lambda: ["security"])
+
+
+class BundleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bundle
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"B{n:02d}")
+    name = factory.Sequence(lambda n: f"一件事{n}")
+
+
+class ServiceItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceItem
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"IT-{n:03d}")
+    title = factory.Sequence(lambda n: f"服务事项{n}")
+    kind = "resolution"
+    response_limit_hours = 4
+    resolution_limit_days = 5
+    materials = "营业执照复印件\n情况说明"

@@ -32,6 +32,7 @@ class Route:
     allowed: Callable | None = None
     kwargs: Callable = field(default=lambda obj: {"pk": obj.pk})
     data: Callable = field(default=lambda obj: {})
+    public: bool = False  # readable without signing in (the service directory)
 
     def allowed_objects(self, user, method: str):
         if self.allowed is not None:
@@ -59,6 +60,10 @@ def html_routes() -> list[Route]:
     return [route for module in _authz_modules() for route in module.HTML_ROUTES]
 
 
+def _api_public() -> set[str]:
+    return {name for module in _authz_modules() for name in getattr(module, "API_PUBLIC", ())}
+
+
 def _api_allowed() -> dict[str, Callable]:
     """Narrower rules for API actions, declared in ``authz.API_ALLOWED`` by URL name."""
     rules = {}
@@ -69,7 +74,7 @@ def _api_allowed() -> dict[str, Callable]:
 
 def api_routes() -> list[Route]:
     """Detail routes and detail actions of every viewset registered with an API router."""
-    routes, narrower = [], _api_allowed()
+    routes, narrower, public = [], _api_allowed(), _api_public()
     for router in _api_routers():
         for _prefix, viewset, basename in router.registry:
             model = getattr(viewset, "model", None)
@@ -80,7 +85,7 @@ def api_routes() -> list[Route]:
                 if hasattr(viewset, _DETAIL_HANDLERS[m]) and m in viewset.http_method_names
             )
             if methods:
-                routes.append(Route(f"{basename}-detail", model, methods,
+                routes.append(Route(f"{basename}-detail", model, methods, public=f"{basename}-detail" in public,
                                     data=lambda obj: {"version": getattr(obj, "version", 1)}))
             for extra in viewset.get_extra_actions():
                 if extra.detail:

@@ -68,4 +68,10 @@ def build_world() -> World:
     o["viewer"] = f.UserFactory(username="viewer", role=Role.VIEWER)
     for key, officer in (("a", "officer_a"), ("b", "officer_b"), ("t", "supervisor_t")):
         o[f"visit_{key}"] = f.VisitFactory(enterprise=o[f"enterprise_{key}"], officer=o[officer])
+
+    o["bundle_start"] = f.BundleFactory(code="T-KG", name="开工")
+    o["item_oversize"] = f.ServiceItemFactory(code="T-01", title="大件设备运输通行协调", bundle=o["bundle_start"],
+                                              kind="resolution", responsible_units="交通运输局、公路事业发展中心")
+    o["item_consult"] = f.ServiceItemFactory(code="T-02", title="员工落户咨询", kind="consultation")
+    o["item_retired"] = f.ServiceItemFactory(code="T-99", title="已停用事项", active=False)
     return World(o)

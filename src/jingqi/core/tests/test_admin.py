@@ -16,7 +16,8 @@ def admin_client(world, client_for):
 def test_admin_edit_is_audited_with_a_diff(world, admin_client):
     station = world.station
     response = admin_client.post(reverse("admin:registry_station_change", args=[station.pk]),
-                                 {"code": "S", "name": "城东派出所（新）", "region": "", "address": ""})
+                                 {"code": "S", "name": "城东派出所（新）", "region": "", "address": "",
+                                  "business_hours": "08:30-12:00,13:30-17:30"})
     assert response.status_code == 302
     event = AuditEvent.objects.last()
     assert event.action == "admin.station.update" and event.changes["name"] == ["城东派出所", "城东派出所（新）"]
@@ -74,3 +75,29 @@ def test_deploy_check_flags_the_development_key(tmp_path):
     result = _deploy_check({"SECURE_COOKIES": "1", "SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "31536000",
                             "JINGQI_VAR_DIR": str(tmp_path)}, drop=("SECRET_KEY", "SECRET_KEY_FILE"))
     assert result.returncode != 0 and "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_account_edits_in_the_admin_are_audited_without_the_password_hash(world, admin_client):
+    officer = world.officer_a
+    response = admin_client.post(reverse("admin:accounts_user_change", args=[officer.pk]), {
+        "username": officer.username, "full_name": "新名字", "role": "officer", "office": officer.office_id,
+        "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.filter(action="admin.user.update").last()
+    assert event.changes["full_name"] == [officer.full_name, "新名字"]
+    assert "password" not in event.changes
+
+
+def test_stationing_rows_edited_inline_are_audited(world, admin_client):
+    department = world.dept_transport_unit
+    stationing = world.stationing_a
+    prefix = "stationings"
+    data = {"station": department.station_id, "code": department.code, "name": department.name, "duty_phone": "",
+            f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1", f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000", f"{prefix}-0-id": stationing.pk, f"{prefix}-0-department": department.pk,
+            f"{prefix}-0-office": stationing.office_id, f"{prefix}-0-mode": "rotating", f"{prefix}-0-schedule": "周二"}
+    response = admin_client.post(reverse("admin:registry_department_change", args=[department.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.filter(action="admin.stationing.update").last()
+    assert event.changes["mode"] == ["on_call", "rotating"]

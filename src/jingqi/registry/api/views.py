@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from jingqi.core.api import IdempotentCreateMixin
 from jingqi.core.scoping import access
+from jingqi.core.viewsets import ScopedViewSet
 
 from .. import services
 from ..filtersets import EnterpriseFilterSet, VisitFilterSet
@@ -27,16 +28,6 @@ from ..models import (
     Visit,
 )
 from . import serializers as s
-
-
-class ScopedViewSet(viewsets.GenericViewSet):
-    """Every queryset is the model's ``visible_to(request.user)``."""
-
-    model = None
-    select = ()
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(*self.select)
 
 
 class StationViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
