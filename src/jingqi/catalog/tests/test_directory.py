@@ -32,7 +32,7 @@ def test_directory_filters_by_bundle_and_kind(world, client):
 
 
 def test_retired_items_are_hidden(world, client):
-    _n, response = count_queries(client, reverse("catalog:directory"), q="已停用事项")
+    _n, response = count_queries(client, reverse("catalog:directory"), q="已停用")
     assert "已停用事项" not in response.content.decode()
     assert client.get(reverse("catalog:item_detail", args=[world.item_retired.pk])).status_code == 404
 
