@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jingqi.accounts",
     "jingqi.registry",
     "jingqi.catalog",
+    "jingqi.tickets",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,16 @@ X_FRAME_OPTIONS = "DENY"
 # Two-factor sign-in (TOTP) for police and supervisor roles: "required" (the default), or "off".
 JINGQI_TWO_FACTOR = env_str("JINGQI_TWO_FACTOR", "required")
 OTP_TOTP_ISSUER = "Jingqi 警企通"
+
+# Requests (tickets): limits used when no service item gives them, the reopen window, when a low
+# rating returns a request to the supervisor, and how long overdue work waits before the supervisor hears.
+TICKET_DEFAULT_RESPONSE_HOURS = env_int("TICKET_DEFAULT_RESPONSE_HOURS", 4)
+TICKET_DEFAULT_RESOLUTION_DAYS = env_int("TICKET_DEFAULT_RESOLUTION_DAYS", 5)
+TICKET_DEFAULT_TASK_DAYS = env_int("TICKET_DEFAULT_TASK_DAYS", 3)
+TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
+TICKET_LOW_RATING = env_int("TICKET_LOW_RATING", 2)
+TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS", 24)
+JINGQI_SMS_ADAPTER = env_str("JINGQI_SMS_ADAPTER", "jingqi.core.notify.NoSms")
 
 # Login throttling: counted per (account, client address) so that nobody can lock an officer out
 # from elsewhere by failing on purpose.

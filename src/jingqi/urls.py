@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("jingqi.registry.urls")),
     path("directory/", include("jingqi.catalog.urls")),
+    path("requests/", include("jingqi.tickets.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -11,6 +11,11 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append((_("Home"), reverse("home")))
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON, Role.DEPARTMENT) \
+                or user.is_superuser:
+            items.append((_("Requests"), reverse("tickets:ticket_list")))
+        if user.role == Role.DEPARTMENT:
+            items.append((_("Workbench"), reverse("tickets:workbench")))
         if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY) or user.is_superuser:
             items.append((_("Enterprises"), reverse("registry:enterprise_list")))
             items.append((_("Parks"), reverse("registry:park_list")))

@@ -112,3 +112,46 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+
+class Notification(models.Model):
+    """An in-app inbox message for one user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    verb = models.CharField(_("event"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class Webhook(models.Model):
+    """An integration endpoint that receives events as signed JSON POSTs (HMAC-SHA256 of the body)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"))
+    secret = models.CharField(_("signing secret"), max_length=128)
+    events = models.CharField(_("events"), max_length=300, default="*",
+                              help_text=_("Comma-separated event names, or * for all."))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self):
+        return self.name
+
+    def wants(self, verb: str) -> bool:
+        names = {e.strip() for e in self.events.split(",")}
+        return "*" in names or verb in names

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, periodic_task, task
 
 HEARTBEAT_KEY = "jingqi:consumer-heartbeat"
 
@@ -20,3 +20,39 @@ def purge_old_login_failures():
     from .models import LoginFailure
 
     LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=7)).delete()
+
+
+@task(retries=3, retry_delay=60)
+def send_email(recipients: list[str], subject: str, body: str):
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+
+
+@db_task()
+def deliver_webhooks(verb: str, body: str):
+    from .models import Webhook
+
+    for hook in Webhook.objects.filter(active=True):
+        if hook.wants(verb):
+            post_webhook(hook.url, hook.secret, body)
+
+
+@task(retries=5, retry_delay=120)
+def post_webhook(url: str, secret: str, body: str):
+    """POST the event with ``X-Jingqi-Signature: sha256=<hex HMAC of the body>``; retried on failure."""
+    import urllib.request
+
+    from .notify import sign
+
+    if not url.startswith(("https://", "http://")):
+        raise ValueError("webhook URLs must be http(s)")
+    data = body.encode()
+    request = urllib.request.Request(url, data=data, method="POST", headers={  # noqa: S310 — scheme checked above
+        "Content-Type": "application/json; charset=utf-8",
+        "X-Jingqi-Signature": f"sha256={sign(secret, data)}",
+    })
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — scheme checked above
+        if response.status >= 300:
+            raise RuntimeError(f"webhook answered {response.status}")

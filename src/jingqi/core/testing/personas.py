@@ -74,4 +74,19 @@ def build_world() -> World:
                                               kind="resolution", responsible_units="交通运输局、公路事业发展中心")
     o["item_consult"] = f.ServiceItemFactory(code="T-02", title="员工落户咨询", kind="consultation")
     o["item_retired"] = f.ServiceItemFactory(code="T-99", title="已停用事项", active=False)
+
+    # One request per park, written through the services like real ones; a and t are whistled.
+    from jingqi.tickets import services as tickets
+
+    for key, liaison, handler in (("a", "liaison_a", "officer_a"), ("b", "liaison_b", "officer_b"),
+                                  ("t", None, "supervisor_t")):
+        author = o[liaison] if liaison else o[handler]
+        ticket = tickets.do_submit_ticket(author, enterprise=o[f"enterprise_{key}"],
+                                          channel="portal" if liaison else "phone", service_item=o["item_oversize"],
+                                          title=f"{key.upper()}园大件运输", description="设备超限，需协调通行")
+        o[f"ticket_{key}"] = ticket
+        if key != "b":
+            tickets.do_accept_ticket(o[handler], ticket)
+            department = o["dept_transport_unit"] if key == "a" else o["dept_t_unit"]
+            (o[f"task_{key}"],) = tickets.do_whistle(o[handler], ticket, departments=[department])
     return World(o)

@@ -1,0 +1,53 @@
+"""Notifications: the in-app inbox for every role, email, signed webhooks, and an SMS adapter.
+
+Services call ``notify(...)`` inside ``transaction.on_commit`` so that nobody is told about a change
+that was rolled back. Email, webhooks and SMS go out from the Huey queue.
+"""
+
+import hashlib
+import hmac
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import Notification, Webhook
+
+
+class SmsAdapter(ABC):
+    """Sends a text message. Deployments set JINGQI_SMS_ADAPTER to their gateway's subclass."""
+
+    @abstractmethod
+    def send(self, phone_e164: str, text: str) -> None: ...
+
+
+class NoSms(SmsAdapter):
+    """The default: no SMS gateway on this network; messages go to the inbox and email only."""
+
+    def send(self, phone_e164: str, text: str) -> None:
+        return None
+
+
+def sms_adapter() -> SmsAdapter:
+    return import_string(getattr(settings, "JINGQI_SMS_ADAPTER", "jingqi.core.notify.NoSms"))()
+
+
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def notify(users: Iterable, verb: str, title: str, body: str = "", url: str = "", payload: dict | None = None):
+    """Inbox rows now; email and webhooks queued. ``payload`` is what webhooks receive."""
+    from . import tasks
+
+    recipients = {u.pk: u for u in users if u is not None and u.is_active}.values()
+    Notification.objects.bulk_create(
+        [Notification(user=u, verb=verb, title=title[:200], body=body, url=url) for u in recipients]
+    )
+    emails = [u.email for u in recipients if u.email]
+    if emails:
+        tasks.send_email(emails, title, f"{body}\n\n{url}".strip())
+    if payload is not None and Webhook.objects.filter(active=True).exists():
+        tasks.deliver_webhooks(verb, json.dumps({"event": verb, **payload}, ensure_ascii=False, default=str))

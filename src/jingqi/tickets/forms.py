@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jingqi.catalog.choices import RequestKind
+from jingqi.catalog.models import ServiceItem
+from jingqi.registry.models import Department, Enterprise
+
+from .choices import Outcome
+
+
+class SubmitForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    channel = forms.ChoiceField(label=_("Channel"))
+    service_item = forms.ModelChoiceField(label=_("Service item"), queryset=ServiceItem.objects.none(), required=False,
+                                          help_text=_("Choose the item from the directory; it sets the time limits."))
+    kind = forms.ChoiceField(label=_("Request kind"), choices=[("", "—"), *RequestKind.choices], required=False,
+                             help_text=_("Only when no item fits."))
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000)
+    address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
+    confirm_duplicate = forms.BooleanField(label=_("Submit anyway"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, enterprises, channels, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["channel"].choices = channels
+        self.fields["service_item"].queryset = items
+        if enterprises.count() == 1:
+            self.fields["enterprise"].initial = enterprises.first()
+            self.fields["enterprise"].widget = forms.HiddenInput()
+        if len(channels) == 1:
+            self.fields["channel"].initial = channels[0][0]
+            self.fields["channel"].widget = forms.HiddenInput()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WhistleForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=Department.objects.none(),
+                                                 widget=forms.CheckboxSelectMultiple)
+    due_days = forms.IntegerField(label=_("Deadline (working days)"), min_value=1, max_value=60, initial=3)
+    note = forms.CharField(label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(station=station)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(label=_("Explanation to the enterprise"), widget=forms.Textarea(attrs={"rows": 2}),
+                           required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, widget=forms.RadioSelect,
+                                    choices=[(n, str(n)) for n in range(5, 0, -1)])
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Internal note (hidden from the enterprise)"), required=False)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Department's reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EmptyForm(forms.Form):
+    pass

@@ -1,0 +1,218 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jingqi.core.errors import ActionError
+from jingqi.core.models import TimeStampedModel
+from jingqi.core.scoping import scoped
+
+from .choices import (
+    OPEN_STATUSES,
+    TASK_TRANSITIONS,
+    TRANSITIONS,
+    Channel,
+    EventKind,
+    Outcome,
+    Status,
+    TaskStatus,
+)
+from .querysets import AttachmentQuerySet, TicketEventQuerySet, TicketQuerySet, TicketTaskQuerySet
+
+DESCRIPTION_LIMIT = 4000
+
+
+@scoped
+class Ticket(TimeStampedModel):
+    """An enterprise's request (诉求), from intake to rating."""
+
+    reference = models.CharField(gettext_lazy("reference"), max_length=40, unique=True)
+    station = models.ForeignKey("registry.Station", verbose_name=gettext_lazy("station"),
+                                on_delete=models.PROTECT, related_name="tickets")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=gettext_lazy("enterprise"),
+                                   on_delete=models.PROTECT, related_name="tickets")
+    service_item = models.ForeignKey("catalog.ServiceItem", verbose_name=gettext_lazy("service item"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="tickets")
+    kind = models.CharField(gettext_lazy("request kind"), max_length=20)
+    channel = models.CharField(gettext_lazy("channel"), max_length=20, choices=Channel.choices)
+    title = models.CharField(gettext_lazy("title"), max_length=120)
+    description = models.TextField(gettext_lazy("description"), max_length=DESCRIPTION_LIMIT)
+    address = models.CharField(gettext_lazy("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(gettext_lazy("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(gettext_lazy("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    blank=True)
+    status = models.CharField(gettext_lazy("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED, db_index=True)
+    outcome = models.CharField(gettext_lazy("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    status_note = models.TextField(gettext_lazy("reason or note"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("submitted by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("handling officer"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="handled_tickets")
+    submitted_at = models.DateTimeField(gettext_lazy("submitted at"), default=timezone.now)
+    accepted_at = models.DateTimeField(gettext_lazy("accepted at"), null=True, blank=True)
+    first_response_at = models.DateTimeField(gettext_lazy("first response at"), null=True, blank=True)
+    onsite_at = models.DateTimeField(gettext_lazy("on site at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(gettext_lazy("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(gettext_lazy("closed at"), null=True, blank=True)
+    response_due_at = models.DateTimeField(gettext_lazy("response due"))
+    resolution_due_at = models.DateTimeField(gettext_lazy("resolution due"), db_index=True)
+    deadline_estimated = models.BooleanField(
+        gettext_lazy("deadline estimated"), default=False,
+        help_text=gettext_lazy("The official holiday schedule for part of the period is not known yet."),
+    )
+    reopened_count = models.PositiveSmallIntegerField(gettext_lazy("times reopened"), default=0)
+    rating = models.PositiveSmallIntegerField(gettext_lazy("rating"), null=True, blank=True,
+                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating_comment = models.TextField(gettext_lazy("rating comment"), blank=True)
+    rated_at = models.DateTimeField(gettext_lazy("rated at"), null=True, blank=True)
+    needs_supervisor = models.BooleanField(gettext_lazy("returned to the supervisor"), default=False)
+    escalation_level = models.PositiveSmallIntegerField(gettext_lazy("escalation level"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = gettext_lazy("request")
+        verbose_name_plural = gettext_lazy("requests")
+        indexes = [models.Index(fields=["station", "status", "-submitted_at"], name="ticket_station_status_idx"),
+                   models.Index(fields=["enterprise", "status"], name="ticket_enterprise_status_idx")]
+        constraints = [
+            models.CheckConstraint(name="ticket_rating_1_to_5",
+                                   condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5)),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def can(self, action: str) -> bool:
+        return self.status in TRANSITIONS[action][0]
+
+    def require_transition(self, action: str) -> None:
+        if not self.can(action):
+            raise ActionError(
+                _("This request is %(status)s: it cannot be %(action)s now.")
+                % {"status": self.get_status_display(), "action": ACTION_LABELS[action]()},
+                code="illegal_transition",
+            )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        if not self.is_open:
+            return False
+        return self.resolution_due_at < now or (self.status == Status.SUBMITTED and self.response_due_at < now)
+
+    @property
+    def resolved_on_time(self) -> bool | None:
+        if self.resolved_at is None:
+            return None
+        return self.resolved_at <= self.resolution_due_at
+
+
+ACTION_LABELS = {
+    "accept": lambda: _("accepted"), "reject": lambda: _("rejected"), "whistle": lambda: _("sent to departments"),
+    "arrive": lambda: _("marked as arrived"), "resolve": lambda: _("resolved"), "close": lambda: _("closed"),
+    "reopen": lambda: _("reopened"), "rate": lambda: _("rated"), "comment": lambda: _("commented on"),
+    "complete": lambda: _("completed"),
+}
+
+
+@scoped
+class TicketTask(TimeStampedModel):
+    """One department called in by the "whistle" (吹哨): its own assignee, deadline, status and reply."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=gettext_lazy("request"), on_delete=models.CASCADE,
+                               related_name="tasks")
+    department = models.ForeignKey("registry.Department", verbose_name=gettext_lazy("department"),
+                                   on_delete=models.PROTECT, related_name="ticket_tasks")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("assignee"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="ticket_tasks")
+    status = models.CharField(gettext_lazy("status"), max_length=20, choices=TaskStatus.choices,
+                              default=TaskStatus.OPEN)
+    instructions = models.TextField(gettext_lazy("instructions"), blank=True)
+    reply = models.TextField(gettext_lazy("reply"), blank=True)
+    due_at = models.DateTimeField(gettext_lazy("due"))
+    due_estimated = models.BooleanField(default=False)
+    accepted_at = models.DateTimeField(gettext_lazy("accepted at"), null=True, blank=True)
+    onsite_at = models.DateTimeField(gettext_lazy("on site at"), null=True, blank=True)
+    completed_at = models.DateTimeField(gettext_lazy("completed at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+
+    objects = TicketTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ticket", "pk"]
+        verbose_name = gettext_lazy("department task")
+        verbose_name_plural = gettext_lazy("department tasks")
+        constraints = [models.UniqueConstraint(fields=["ticket", "department"], name="ticket_task_department_uniq")]
+
+    def __str__(self):
+        return f"{self.ticket.reference} → {self.department}"
+
+    def require_transition(self, action: str) -> None:
+        if self.status not in TASK_TRANSITIONS[action][0]:
+            raise ActionError(
+                _("This task is %(status)s: it cannot be %(action)s now.")
+                % {"status": self.get_status_display(), "action": ACTION_LABELS[action]()},
+                code="illegal_transition",
+            )
+
+    def is_overdue(self, now=None) -> bool:
+        return self.status != TaskStatus.DONE and self.due_at < (now or timezone.now())
+
+
+@scoped
+class TicketEvent(models.Model):
+    """The timeline: one row per thing that happened, written only by the services (events.py)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    task = models.ForeignKey(TicketTask, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(gettext_lazy("kind"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    internal = models.BooleanField(gettext_lazy("internal"), default=False,
+                                   help_text=gettext_lazy("Hidden from the enterprise."))
+
+    objects = TicketEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = gettext_lazy("request event")
+        verbose_name_plural = gettext_lazy("request events")
+
+    def __str__(self):
+        return f"{self.ticket.reference} {self.get_kind_display()}"
+
+
+@scoped
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(TicketEvent, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="attachments")
+    file = models.FileField(upload_to="tickets/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    internal = models.BooleanField(default=False)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = gettext_lazy("attachment")
+        verbose_name_plural = gettext_lazy("attachments")
+
+    def __str__(self):
+        return self.original_name

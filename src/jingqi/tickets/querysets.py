@@ -1,0 +1,85 @@
+"""Who sees which request.
+
+- supervisor: the requests of their station; officer/auxiliary: of enterprises in their office's parks;
+- enterprise liaison: their own enterprise's requests (internal notes hidden, see events);
+- department handler: the requests whistled to their department, and within them their own tasks;
+- volunteer, viewer: none.
+``action="change"`` (handle: accept, whistle, resolve, ...) is for supervisors and officers/auxiliaries.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from jingqi.accounts.choices import Role
+from jingqi.core.scoping import ScopedQuerySet
+
+from .choices import OPEN_STATUSES, Status, TaskStatus
+
+
+def _police_q(user, prefix=""):
+    if user.role == Role.SUPERVISOR and user.station_id:
+        return Q(**{f"{prefix}station_id": user.station_id})
+    if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
+        return Q(**{f"{prefix}enterprise__park__office_id": user.office_id})
+    return None
+
+
+class TicketQuerySet(ScopedQuerySet):
+    def _scope(self, user, action):
+        police = _police_q(user)
+        if police is not None:
+            return self.filter(police)
+        if action != "view":
+            return self.none()
+        if user.role == Role.LIAISON:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.DEPARTMENT and user.department_id:
+            from .models import TicketTask
+
+            return self.filter(Exists(TicketTask.objects.filter(ticket=OuterRef("pk"),
+                                                                department_id=user.department_id)))
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        return self.open().filter(Q(resolution_due_at__lt=now)
+                                  | Q(status=Status.SUBMITTED, response_due_at__lt=now))
+
+    def awaiting_rating(self):
+        return self.filter(status=Status.CLOSED, rating__isnull=True)
+
+
+class TicketTaskQuerySet(ScopedQuerySet):
+    def _scope(self, user, action):
+        police = _police_q(user, "ticket__")
+        if police is not None:
+            return self.filter(police)
+        if user.role == Role.DEPARTMENT and user.department_id:
+            return self.filter(department_id=user.department_id)
+        if user.role == Role.LIAISON and action == "view":
+            return self.filter(ticket__enterprise_id=user.enterprise_id)
+        return self.none()
+
+    def open(self):
+        return self.exclude(status=TaskStatus.DONE)
+
+    def overdue(self, now=None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+
+class TicketEventQuerySet(ScopedQuerySet):
+    def _scope(self, user, action):
+        from .models import Ticket
+
+        tickets = Ticket.objects.visible_to(user)
+        events = self.filter(ticket__in=tickets.values("pk"))
+        if user.role == Role.LIAISON:
+            events = events.filter(internal=False)
+        return events if action == "view" else self.none()
+
+
+class AttachmentQuerySet(TicketEventQuerySet):
+    pass

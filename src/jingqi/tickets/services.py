@@ -1,0 +1,491 @@
+"""Request actions: the only code that writes tickets, tasks and their timeline.
+
+Each action locks the request row (``select_for_update``), checks the actor's right and the state
+machine, writes, appends to the timeline, audits, and notifies after commit. Two officers acting at
+once therefore queue on the lock; the second sees the state the first left, never a lost update.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingqi.accounts.choices import POLICE_ROLES, Role
+from jingqi.accounts.models import User
+from jingqi.core import audit
+from jingqi.core.errors import ActionError, PermissionDenied
+from jingqi.core.notify import notify
+from jingqi.core.scoping import access
+from jingqi.core.workcalendar import Deadline, WorkCalendar
+from jingqi.registry.models import Department, Enterprise
+
+from . import events
+from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, TRANSITIONS, Outcome, Status, TaskStatus
+from .models import DESCRIPTION_LIMIT, Ticket, TicketTask
+
+AUDITED = ["status", "outcome", "handler", "status_note", "rating", "reopened_count", "escalation_level"]
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _lock(actor, ticket, action: str = "change") -> Ticket:
+    ticket = access(Ticket.objects.select_for_update(), actor, ticket.pk, action)
+    return Ticket.objects.select_related("station", "enterprise__park", "service_item").get(pk=ticket.pk)
+
+
+def _check_version(ticket: Ticket, expected_version: int | None):
+    if expected_version is not None and ticket.version != expected_version:
+        raise ActionError(_("Someone else changed this request while you were looking at it. Reload the page "
+                            "and try again."), code="stale")
+
+
+def _save(ticket: Ticket, actor, action: str, before: dict, *fields: str):
+    ticket.version += 1
+    ticket.save(update_fields=[*fields, "version", "updated_at"])
+    audit.record(actor, f"ticket.{action}", ticket, audit.diff(before, audit.snapshot(ticket, AUDITED)))
+
+
+def _move(ticket: Ticket, action: str):
+    ticket.require_transition(action)
+    target = TRANSITIONS[action][1]
+    if target is not None:
+        ticket.status = target
+
+
+def _url(ticket: Ticket) -> str:
+    return reverse("tickets:ticket_detail", args=[ticket.pk])
+
+
+def _payload(ticket: Ticket) -> dict:
+    return {"reference": ticket.reference, "status": ticket.status, "enterprise_uscc": ticket.enterprise.uscc,
+            "service_code": ticket.service_item.code if ticket.service_item else None}
+
+
+def _later(users, verb, title, ticket, body=""):
+    users = list(users)
+    transaction.on_commit(lambda: notify(users, verb, title, body, _url(ticket), _payload(ticket)))
+
+
+def supervisors_of(ticket):
+    return User.objects.filter(role=Role.SUPERVISOR, station_id=ticket.station_id, is_active=True)
+
+
+def liaisons_of(ticket):
+    return User.objects.filter(role=Role.LIAISON, enterprise_id=ticket.enterprise_id, is_active=True)
+
+
+def officers_of(ticket):
+    return User.objects.filter(role__in=[Role.OFFICER, Role.AUXILIARY], office_id=ticket.enterprise.park.office_id,
+                               is_active=True)
+
+
+def handlers_of(department):
+    return User.objects.filter(role=Role.DEPARTMENT, department=department, is_active=True)
+
+
+def _is_police(actor) -> bool:
+    return actor.role in POLICE_ROLES or actor.is_superuser
+
+
+# --- deadlines -------------------------------------------------------------------------------------
+
+
+def deadlines_for(station, service_item, start) -> tuple[Deadline, Deadline]:
+    """Response (working hours) and resolution (working days) deadlines on the official calendar."""
+    calendar, hours = WorkCalendar(), station.business_intervals
+    response_hours = service_item.response_limit_hours if service_item else settings.TICKET_DEFAULT_RESPONSE_HOURS
+    resolution_days = service_item.resolution_limit_days if service_item else settings.TICKET_DEFAULT_RESOLUTION_DAYS
+    return (calendar.add_working_hours(start, response_hours, hours),
+            calendar.add_working_days(start, resolution_days, hours))
+
+
+# --- intake ----------------------------------------------------------------------------------------
+
+
+def check_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: str, description: str,
+                        service_item=None, kind: str = "") -> dict:
+    if actor.role == Role.LIAISON:
+        if enterprise.pk != actor.enterprise_id:
+            raise PermissionDenied()
+        if channel not in ENTERPRISE_CHANNELS:
+            raise ActionError(_("Choose how the request reached you."), field="channel")
+    elif _is_police(actor):
+        access(Enterprise.objects.all(), actor, enterprise.pk)
+        if channel not in POLICE_CHANNELS:
+            raise ActionError(_("Choose how the request reached you."), field="channel")
+    else:
+        raise PermissionDenied()
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
+        raise ActionError(_("Give the request a short title."), field="title")
+    if not description:
+        raise ActionError(_("Describe what the enterprise needs."), field="description")
+    if len(description) > DESCRIPTION_LIMIT:
+        raise ActionError(_("The description may be at most %(limit)s characters.") % {"limit": DESCRIPTION_LIMIT},
+                          field="description")
+    if service_item is not None and not service_item.active:
+        raise ActionError(_("This service item is no longer offered."), field="service_item")
+    from jingqi.catalog.choices import RequestKind
+
+    kind = service_item.kind if service_item is not None else kind
+    if kind not in RequestKind.values:
+        raise ActionError(_("Choose a service item or the kind of request."), field="kind")
+    return {"title": title[:120], "description": description, "kind": kind}
+
+
+@transaction.atomic
+def do_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: str, description: str,
+                     service_item=None, kind: str = "", address: str = "", latitude=None, longitude=None,
+                     submitted_at=None) -> Ticket:
+    clean = check_submit_ticket(actor, enterprise=enterprise, channel=channel, title=title,
+                                description=description, service_item=service_item, kind=kind)
+    enterprise = Enterprise.objects.select_related("park__station").get(pk=enterprise.pk)
+    station = enterprise.park.station
+    now = submitted_at or timezone.now()
+    response, resolution = deadlines_for(station, service_item, now)
+    from jingqi.registry.models import TeamMember
+
+    responsible = TeamMember.objects.filter(enterprise=enterprise, role="officer", user__is_active=True).first()
+    ticket = Ticket.objects.create(
+        reference=f"tmp-{now.timestamp()}-{actor.pk}", station=station, enterprise=enterprise,
+        service_item=service_item, channel=channel, submitted_by=actor, submitted_at=now,
+        handler=responsible.user if responsible else None, address=(address or "").strip()[:200],
+        latitude=latitude, longitude=longitude, response_due_at=response.at, resolution_due_at=resolution.at,
+        deadline_estimated=response.estimated or resolution.estimated, **clean,
+    )
+    ticket.reference = f"{station.code}-{timezone.localtime(now):%Y%m%d}-{ticket.pk:05d}"
+    ticket.save(update_fields=["reference"])
+    events.ticket_submitted_event(ticket, actor)
+    audit.record(actor, "ticket.submit", ticket, audit.snapshot(ticket, ["reference", "enterprise", "service_item",
+                                                                         "channel", "title", "status"]))
+    recipients = [ticket.handler] if ticket.handler else officers_of(ticket)
+    _later(recipients, "ticket.submitted", _("New request %(ref)s: %(title)s") % {
+        "ref": ticket.reference, "title": ticket.title}, ticket)
+    return ticket
+
+
+def open_duplicates(enterprise, service_item):
+    """Open requests of the same enterprise for the same item (warned about before submitting)."""
+    if service_item is None:
+        return Ticket.objects.none()
+    return Ticket.objects.open().filter(enterprise=enterprise, service_item=service_item)
+
+
+# --- handling by the police ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_accept_ticket(actor, ticket, *, expected_version=None) -> Ticket:
+    ticket = _lock(actor, ticket)
+    _check_version(ticket, expected_version)
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "accept")
+    now = timezone.now()
+    ticket.accepted_at = now
+    ticket.first_response_at = ticket.first_response_at or now
+    ticket.handler = ticket.handler or actor
+    events.ticket_accepted_event(ticket, actor)
+    _save(ticket, actor, "accept", before, "status", "accepted_at", "first_response_at", "handler")
+    _later(liaisons_of(ticket), "ticket.accepted", _("Your request %(ref)s was accepted") % {"ref": ticket.reference},
+           ticket)
+    return ticket
+
+
+@transaction.atomic
+def do_reject_ticket(actor, ticket, *, reason: str, expected_version=None) -> Ticket:
+    ticket = _lock(actor, ticket)
+    _check_version(ticket, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("Say why the request is rejected: the enterprise will read it."), field="reason")
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "reject")
+    ticket.status_note = reason
+    ticket.first_response_at = ticket.first_response_at or timezone.now()
+    events.ticket_rejected_event(ticket, actor, reason)
+    _save(ticket, actor, "reject", before, "status", "status_note", "first_response_at")
+    _later(liaisons_of(ticket), "ticket.rejected", _("Your request %(ref)s was rejected") % {"ref": ticket.reference},
+           ticket, reason)
+    return ticket
+
+
+@transaction.atomic
+def do_whistle(actor, ticket, *, departments: list[Department], note: str = "", due_days: int | None = None,
+               expected_version=None) -> list[TicketTask]:
+    """Call departments in (吹哨): one task each, with its own deadline in working days."""
+    ticket = _lock(actor, ticket)
+    _check_version(ticket, expected_version)
+    if not departments:
+        raise ActionError(_("Choose at least one department."), field="departments")
+    for department in departments:
+        if department.station_id != ticket.station_id:
+            raise ActionError(_("%(name)s does not work with this station.") % {"name": department},
+                              field="departments")
+    taken = set(ticket.tasks.values_list("department_id", flat=True))
+    repeated = [d.name for d in departments if d.pk in taken]
+    if repeated:
+        raise ActionError(_("Already called in: %(names)s.") % {"names": "、".join(repeated)}, field="departments")
+    days = due_days or settings.TICKET_DEFAULT_TASK_DAYS
+    if days < 1 or days > 60:
+        raise ActionError(_("A department's deadline is 1 to 60 working days."), field="due_days")
+    before = audit.snapshot(ticket, AUDITED)
+    if ticket.status == Status.SUBMITTED:
+        raise ActionError(_("Accept the request before calling departments in."), code="illegal_transition")
+    _move(ticket, "whistle")
+    due = WorkCalendar().add_working_days(timezone.now(), days, ticket.station.business_intervals)
+    tasks = [TicketTask.objects.create(ticket=ticket, department=d, instructions=(note or "").strip(), due_at=due.at,
+                                       due_estimated=due.estimated) for d in departments]
+    events.ticket_whistled_event(ticket, actor, tasks, note)
+    _save(ticket, actor, "whistle", before, "status")
+    for task in tasks:
+        _later(handlers_of(task.department), "ticket.whistled",
+               _("%(dept)s is called in on request %(ref)s") % {"dept": task.department, "ref": ticket.reference},
+               ticket, task.instructions)
+    return tasks
+
+
+@transaction.atomic
+def do_record_arrival(actor, ticket, *, task: TicketTask | None = None) -> Ticket:
+    """On-site arrival (吹哨即到): by the handling police, or by a called-in department on its task."""
+    if task is not None:
+        task = access(TicketTask.objects.select_for_update(), actor, task.pk, "change")
+        ticket = task.ticket
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if task is None:
+        ticket = _lock(actor, ticket)
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "arrive")
+    now = timezone.now()
+    if task is not None:
+        task.require_transition("arrive")
+        task.onsite_at = task.onsite_at or now
+        task.save(update_fields=["onsite_at", "updated_at"])
+    ticket.onsite_at = ticket.onsite_at or now
+    events.arrived_event(ticket, actor, task)
+    _save(ticket, actor, "arrive", before, "onsite_at")
+    return ticket
+
+
+@transaction.atomic
+def do_resolve_ticket(actor, ticket, *, outcome: str, note: str = "", expected_version=None) -> Ticket:
+    ticket = _lock(actor, ticket)
+    _check_version(ticket, expected_version)
+    if outcome not in Outcome.values:
+        raise ActionError(_("Choose the outcome."), field="outcome")
+    note = (note or "").strip()
+    if outcome != Outcome.RESOLVED and not note:
+        raise ActionError(_("Explain this outcome to the enterprise."), field="note")
+    waiting = [t.department.name for t in ticket.tasks.select_related("department") if t.status != TaskStatus.DONE]
+    if waiting:
+        raise ActionError(_("Still waiting for: %(names)s. A request is resolved only when its departments are done.")
+                          % {"names": "、".join(waiting)}, code="tasks_open")
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "resolve")
+    ticket.outcome, ticket.status_note, ticket.resolved_at = outcome, note, timezone.now()
+    ticket.first_response_at = ticket.first_response_at or ticket.resolved_at
+    events.ticket_resolved_event(ticket, actor, note)
+    _save(ticket, actor, "resolve", before, "status", "outcome", "status_note", "resolved_at", "first_response_at")
+    _later(liaisons_of(ticket), "ticket.resolved",
+           _("Your request %(ref)s is resolved: please confirm") % {"ref": ticket.reference}, ticket, note)
+    return ticket
+
+
+# --- the enterprise's side: close, reopen, rate ----------------------------------------------------
+
+
+@transaction.atomic
+def do_close_ticket(actor, ticket, *, expected_version=None) -> Ticket:
+    """Closed by the handling police, or confirmed by the enterprise."""
+    is_own = actor.role == Role.LIAISON and ticket.enterprise_id == actor.enterprise_id
+    ticket = _lock(actor, ticket, "view" if is_own else "change")
+    _check_version(ticket, expected_version)
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "close")
+    ticket.closed_at = timezone.now()
+    events.ticket_closed_event(ticket, actor)
+    _save(ticket, actor, "close", before, "status", "closed_at")
+    _later(liaisons_of(ticket), "ticket.closed",
+           _("Request %(ref)s is closed: how did we do?") % {"ref": ticket.reference}, ticket)
+    return ticket
+
+
+def _require_own_enterprise(actor, ticket):
+    if actor.role != Role.LIAISON or ticket.enterprise_id != actor.enterprise_id:
+        raise PermissionDenied(_("Only the enterprise that made the request can do this."))
+
+
+@transaction.atomic
+def do_reopen_ticket(actor, ticket, *, reason: str) -> Ticket:
+    ticket = _lock(actor, ticket, "view")
+    _require_own_enterprise(actor, ticket)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("Say what is still wrong."), field="reason")
+    ended = ticket.closed_at or ticket.resolved_at
+    window = timedelta(days=settings.TICKET_REOPEN_DAYS)
+    if ticket.can("reopen") and ended and timezone.now() - ended > window:
+        raise ActionError(_("A request can be reopened within %(days)s days of being resolved; submit a new one.")
+                          % {"days": settings.TICKET_REOPEN_DAYS}, code="reopen_window")
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "reopen")
+    ticket.reopened_count += 1
+    ticket.needs_supervisor = True
+    ticket.outcome, ticket.resolved_at, ticket.closed_at = "", None, None
+    events.ticket_reopened_event(ticket, actor, reason)
+    events.ticket_returned_event(ticket, _("Reopened by the enterprise."))
+    _save(ticket, actor, "reopen", before, "status", "reopened_count", "needs_supervisor", "outcome", "resolved_at",
+          "closed_at")
+    _later(supervisors_of(ticket), "ticket.reopened",
+           _("Request %(ref)s was reopened by the enterprise") % {"ref": ticket.reference}, ticket, reason)
+    return ticket
+
+
+@transaction.atomic
+def do_rate_ticket(actor, ticket, *, rating: int, comment: str = "") -> Ticket:
+    ticket = _lock(actor, ticket, "view")
+    _require_own_enterprise(actor, ticket)
+    if ticket.rating is not None:
+        raise ActionError(_("This request has already been rated."), code="already_rated")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ActionError(_("Rate from 1 to 5."), field="rating")
+    before = audit.snapshot(ticket, AUDITED)
+    _move(ticket, "rate")
+    ticket.rating, ticket.rating_comment, ticket.rated_at = rating, (comment or "").strip(), timezone.now()
+    events.ticket_rated_event(ticket, actor)
+    fields = ["rating", "rating_comment", "rated_at"]
+    if rating <= settings.TICKET_LOW_RATING:
+        ticket.needs_supervisor = True
+        fields.append("needs_supervisor")
+        events.ticket_returned_event(ticket, _("Low satisfaction rating."))
+        _later(supervisors_of(ticket), "ticket.low_rating",
+               _("Request %(ref)s was rated %(rating)s of 5") % {"ref": ticket.reference, "rating": rating}, ticket,
+               ticket.rating_comment)
+    _save(ticket, actor, "rate", before, *fields)
+    return ticket
+
+
+# --- comments --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_comment(actor, ticket, *, text: str, internal: bool = False):
+    ticket = _lock(actor, ticket, "view")
+    text = (text or "").strip()
+    if not text:
+        raise ActionError(_("Write something first."), field="text")
+    if internal and actor.role == Role.LIAISON:
+        raise PermissionDenied(_("Internal notes are for staff."))
+    ticket.require_transition("comment")
+    event = events.ticket_commented_event(ticket, actor, text, internal=internal)
+    if not internal and _is_police(actor) and ticket.first_response_at is None:
+        ticket.first_response_at = event.at
+        ticket.save(update_fields=["first_response_at", "updated_at"])
+    audit.record(actor, "ticket.note" if internal else "ticket.comment", ticket, {"event": event.pk})
+    if actor.role == Role.LIAISON:
+        _later([ticket.handler] if ticket.handler else officers_of(ticket), "ticket.comment",
+               _("The enterprise wrote on %(ref)s") % {"ref": ticket.reference}, ticket, text)
+    elif not internal:
+        _later(liaisons_of(ticket), "ticket.comment",
+               _("New reply on your request %(ref)s") % {"ref": ticket.reference}, ticket, text)
+    return event
+
+
+# --- department tasks ------------------------------------------------------------------------------
+
+
+def _lock_task(actor, task) -> TicketTask:
+    task = access(TicketTask.objects.select_for_update(), actor, task.pk, "change")
+    return TicketTask.objects.select_related("ticket", "department").get(pk=task.pk)
+
+
+@transaction.atomic
+def do_accept_task(actor, task) -> TicketTask:
+    task = _lock_task(actor, task)
+    task.require_transition("accept")
+    task.status, task.accepted_at, task.assignee = TaskStatus.ACCEPTED, timezone.now(), task.assignee or actor
+    task.save(update_fields=["status", "accepted_at", "assignee", "updated_at"])
+    events.task_accepted_event(task, actor)
+    audit.record(actor, "ticket_task.accept", task, {"status": [TaskStatus.OPEN, TaskStatus.ACCEPTED]})
+    return task
+
+
+@transaction.atomic
+def do_complete_task(actor, task, *, reply: str) -> TicketTask:
+    task = _lock_task(actor, task)
+    reply = (reply or "").strip()
+    if not reply:
+        raise ActionError(_("Write the department's reply."), field="reply")
+    task.require_transition("complete")
+    before = task.status
+    task.status, task.reply, task.completed_at = TaskStatus.DONE, reply, timezone.now()
+    task.assignee = task.assignee or actor
+    task.save(update_fields=["status", "reply", "completed_at", "assignee", "updated_at"])
+    events.task_completed_event(task, actor)
+    audit.record(actor, "ticket_task.complete", task, {"status": [before, TaskStatus.DONE]})
+    ticket = task.ticket
+    _later([ticket.handler] if ticket.handler else officers_of(ticket), "ticket.task_done",
+           _("%(dept)s replied on %(ref)s") % {"dept": task.department, "ref": ticket.reference}, ticket, reply)
+    return task
+
+
+# --- escalation ------------------------------------------------------------------------------------
+
+
+def escalate_overdue(now=None) -> int:
+    """Overdue work is escalated: first its assignee is told, a working day later the supervisor.
+
+    Run by a periodic task; each step happens once per request or task.
+    """
+    now = now or timezone.now()
+    grace = timedelta(hours=settings.TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS)
+    count = 0
+    for ticket in Ticket.objects.overdue(now).filter(escalation_level__lt=2).select_related("enterprise__park"):
+        due = ticket.response_due_at if ticket.status == Status.SUBMITTED else ticket.resolution_due_at
+        level = 2 if now - due > grace else 1
+        if level > ticket.escalation_level:
+            count += _escalate_ticket(ticket, level)
+    for task in TicketTask.objects.overdue(now).filter(escalation_level__lt=2).select_related("ticket", "department"):
+        level = 2 if now - task.due_at > grace else 1
+        if level > task.escalation_level:
+            count += _escalate_task(task, level)
+    return count
+
+
+@transaction.atomic
+def _escalate_ticket(ticket, level) -> int:
+    ticket = Ticket.objects.select_for_update().select_related("enterprise__park").get(pk=ticket.pk)
+    if ticket.escalation_level >= level:
+        return 0
+    before = audit.snapshot(ticket, AUDITED)
+    ticket.escalation_level = level
+    events.ticket_escalated_event(ticket, level)
+    _save(ticket, None, "escalate", before, "escalation_level")
+    users = supervisors_of(ticket) if level == 2 else ([ticket.handler] if ticket.handler else officers_of(ticket))
+    _later(users, "ticket.overdue", _("Request %(ref)s is overdue") % {"ref": ticket.reference}, ticket)
+    return 1
+
+
+@transaction.atomic
+def _escalate_task(task, level) -> int:
+    task = TicketTask.objects.select_for_update().select_related("ticket", "department").get(pk=task.pk)
+    if task.escalation_level >= level:
+        return 0
+    task.escalation_level = level
+    task.save(update_fields=["escalation_level", "updated_at"])
+    events.ticket_escalated_event(task.ticket, level, task)
+    audit.record(None, "ticket_task.escalate", task, {"escalation_level": level})
+    users = supervisors_of(task.ticket) if level == 2 else (
+        [task.assignee] if task.assignee else handlers_of(task.department))
+    _later(users, "ticket.task_overdue", _("%(dept)s is overdue on %(ref)s") % {
+        "dept": task.department, "ref": task.ticket.reference}, task.ticket)
+    return 1
+
+

@@ -1,0 +1,211 @@
+"""Request pages: the list with saved filters, the request page with its timeline and actions, the
+portal form, the department workbench. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jingqi.accounts.choices import Role
+from jingqi.catalog.models import ServiceItem
+from jingqi.core.errors import ActionError
+from jingqi.core.scoping import access
+from jingqi.registry.models import Enterprise
+
+from . import selectors, services
+from .choices import Status
+from .forms import CommentForm, EmptyForm, RateForm, ReasonForm, ReplyForm, ResolveForm, SubmitForm, WhistleForm
+from .models import Ticket, TicketTask
+
+
+def _can_see_requests(user) -> bool:
+    return user.is_superuser or user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON,
+                                              Role.DEPARTMENT)
+
+
+@login_required
+def ticket_list(request):
+    if not _can_see_requests(request.user):
+        raise Http404
+    view = request.GET.get("view") or selectors.default_view(request.user)
+    if view not in selectors.VIEWS:
+        view = "all"
+    status = request.GET.get("status", "") if request.GET.get("status", "") in Status.values else ""
+    tickets = selectors.tickets_for(request.user, view=view, status=status, q=request.GET.get("q", "").strip())
+    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    template = "tickets/partials/_ticket_table.html" if request.htmx else "tickets/ticket_list.html"
+    return render(request, template, {"page": page, "view": view, "status": status, "statuses": Status.choices,
+                                      "query_string": params.urlencode(), "q": request.GET.get("q", "")})
+
+
+@login_required
+def ticket_detail(request, pk):
+    ticket = access(Ticket.objects.select_related("enterprise", "service_item", "handler", "station"),
+                    request.user, pk)
+    user = request.user
+    handles = Ticket.objects.visible_to(user, "change").filter(pk=pk).exists()
+    own = user.role == Role.LIAISON and ticket.enterprise_id == user.enterprise_id
+    context = {
+        "ticket": ticket, "handles": handles, "own": own, **selectors.ticket_page(user, ticket),
+        "reject_form": ReasonForm(prefix="reject"), "reopen_form": ReasonForm(prefix="reopen"),
+        "whistle_form": WhistleForm(station=ticket.station, prefix="whistle"),
+        "resolve_form": ResolveForm(prefix="resolve"), "rate_form": RateForm(prefix="rate"),
+        "comment_form": CommentForm(prefix="comment"), "reply_form": ReplyForm(prefix="reply"),
+        "is_staff_member": user.role != Role.LIAISON,
+    }
+    return render(request, "tickets/ticket_detail.html", context)
+
+
+def _items():
+    return ServiceItem.objects.filter(active=True).select_related("bundle").order_by("code")
+
+
+@login_required
+def ticket_submit(request):
+    user = request.user
+    if user.role == Role.LIAISON:
+        enterprises = Enterprise.objects.filter(pk=user.enterprise_id)
+    elif user.is_police or user.is_superuser:
+        enterprises = Enterprise.objects.visible_to(user)
+    else:
+        raise Http404
+    form = SubmitForm(request.POST or None, enterprises=enterprises, channels=selectors.channels_for(user),
+                      items=_items(), initial={"service_item": request.GET.get("item")})
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(services.open_duplicates(data["enterprise"], data["service_item"]))
+        if duplicates and not request.POST.get("confirm_duplicate"):
+            form.data = form.data.copy()
+            form.data["confirm_duplicate"] = "1"
+        else:
+            try:
+                ticket = services.do_submit_ticket(
+                    user, enterprise=data["enterprise"], channel=data["channel"], title=data["title"],
+                    description=data["description"], service_item=data["service_item"], kind=data["kind"],
+                    address=data["address"])
+            except ActionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Request %(ref)s submitted. Expected first response by %(due)s.") % {
+                    "ref": ticket.reference, "due": _when(ticket.response_due_at)})
+                return redirect("tickets:ticket_detail", pk=ticket.pk)
+    return render(request, "tickets/ticket_submit.html", {"form": form, "duplicates": duplicates},
+                  status=400 if form.errors else 200)
+
+
+def _when(moment):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+@login_required
+def expected_times(request):
+    """The limits of the chosen item, shown before submitting (htmx partial)."""
+    from django.utils import timezone
+
+    item = ServiceItem.objects.filter(active=True, pk=request.GET.get("service_item") or 0).first()
+    enterprise = Enterprise.objects.visible_to(request.user).filter(pk=request.GET.get("enterprise") or 0).first()
+    if enterprise is None and request.user.role == Role.LIAISON:
+        enterprise = request.user.enterprise
+    context = {"item": item}
+    if enterprise is not None:
+        response, resolution = services.deadlines_for(enterprise.park.station, item, timezone.now())
+        context.update(response=response, resolution=resolution)
+    return render(request, "tickets/partials/_expected.html", context)
+
+
+ACTIONS = {
+    "accept": (EmptyForm, lambda u, t, d: services.do_accept_ticket(u, t, expected_version=d["version"]),
+               lambda: _("Request accepted.")),
+    "reject": (ReasonForm, lambda u, t, d: services.do_reject_ticket(u, t, reason=d["reason"],
+                                                                      expected_version=d["version"]),
+               lambda: _("Request rejected.")),
+    "whistle": (WhistleForm, lambda u, t, d: services.do_whistle(
+        u, t, departments=list(d["departments"]), note=d["note"], due_days=d["due_days"],
+        expected_version=d["version"]), lambda: _("Departments called in.")),
+    "arrive": (EmptyForm, lambda u, t, d: services.do_record_arrival(u, t), lambda: _("Arrival on site recorded.")),
+    "resolve": (ResolveForm, lambda u, t, d: services.do_resolve_ticket(
+        u, t, outcome=d["outcome"], note=d["note"], expected_version=d["version"]), lambda: _("Request resolved.")),
+    "close": (EmptyForm, lambda u, t, d: services.do_close_ticket(u, t), lambda: _("Request closed.")),
+    "reopen": (ReasonForm, lambda u, t, d: services.do_reopen_ticket(u, t, reason=d["reason"]),
+               lambda: _("Request reopened.")),
+    "rate": (RateForm, lambda u, t, d: services.do_rate_ticket(u, t, rating=d["rating"], comment=d["comment"]),
+             lambda: _("Thank you for your rating.")),
+    "comment": (CommentForm, lambda u, t, d: services.do_comment(u, t, text=d["text"], internal=d["internal"]),
+                lambda: _("Message added.")),
+}
+
+
+@login_required
+@require_POST
+def ticket_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    ticket = access(Ticket.objects.select_related("station"), request.user, pk)
+    form_class, call, done = ACTIONS[action]
+    kwargs = {"station": ticket.station} if form_class is WhistleForm else {}
+    form = form_class(request.POST, prefix=action if form_class is not EmptyForm else None, **kwargs)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("tickets:ticket_detail", pk=pk)
+    data = dict(form.cleaned_data)
+    version = request.POST.get("version", "")
+    data["version"] = int(version) if version.isdigit() else None
+    try:
+        call(request.user, ticket, data)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done())
+    return redirect("tickets:ticket_detail", pk=pk)
+
+
+TASK_ACTIONS = {
+    "accept": (EmptyForm, lambda u, task, d: services.do_accept_task(u, task), lambda: _("Task accepted.")),
+    "arrive": (EmptyForm, lambda u, task, d: services.do_record_arrival(u, task.ticket, task=task),
+               lambda: _("Arrival on site recorded.")),
+    "complete": (ReplyForm, lambda u, task, d: services.do_complete_task(u, task, reply=d["reply"]),
+                 lambda: _("Reply sent.")),
+}
+
+
+@login_required
+@require_POST
+def task_action(request, pk, action):
+    if action not in TASK_ACTIONS:
+        raise Http404
+    task = access(TicketTask.objects.select_related("ticket"), request.user, pk, "change")
+    form_class, call, done = TASK_ACTIONS[action]
+    form = form_class(request.POST, prefix="reply" if form_class is ReplyForm else None)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            call(request.user, task, form.cleaned_data)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done())
+    return redirect("tickets:ticket_detail", pk=task.ticket_id)
+
+
+@login_required
+def workbench(request):
+    """The department's work: the tasks whistled to it, open first, by deadline."""
+    if request.user.role != Role.DEPARTMENT:
+        raise Http404
+    tasks = selectors.tasks_for_department(request.user)
+    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
+    return render(request, "tickets/workbench.html", {"page": page, "query_string": ""})
