@@ -18,6 +18,7 @@ urlpatterns = [
     path("requests/", include("jingqi.tickets.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
+    path("api/", include("jingqi.tickets.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

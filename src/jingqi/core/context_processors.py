@@ -29,5 +29,10 @@ def navigation(request):
             items.append((_("Administration"), reverse("admin:index")))
     else:
         items.append((_("Service directory"), reverse("catalog:directory")))
-    return {"nav_items": items, "map_tile_url": settings.JINGQI_MAP_TILE_URL,
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from .models import Notification
+
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "unread_count": unread, "map_tile_url": settings.JINGQI_MAP_TILE_URL,
             "map_tile_attribution": settings.JINGQI_MAP_TILE_ATTRIBUTION}

@@ -54,3 +54,34 @@ def queue_health() -> dict:
 
     last = None if beat is EmptyData else beat.decode() if isinstance(beat, bytes) else str(beat)
     return {"ok": True, "backend": HUEY.__class__.__name__, "pending": pending, "consumer_heartbeat": last}
+
+
+@login_required
+def inbox(request):
+    """Every role's in-app inbox: newest first; opening it does not mark anything read by itself."""
+    from django.core.paginator import Paginator
+
+    from .models import Notification
+
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page, "query_string": ""})
+
+
+@login_required
+def inbox_read(request):
+    """Mark one message (``id``) or all of the user's messages read; only ever the user's own."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from .models import Notification
+
+    if request.method != "POST":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["POST"])
+    mine = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    if request.POST.get("id", "").isdigit():
+        mine = mine.filter(pk=int(request.POST["id"]))
+    mine.update(read_at=timezone.now())
+    target = request.POST.get("next", "")
+    return redirect(target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "inbox")

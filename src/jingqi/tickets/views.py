@@ -149,7 +149,9 @@ ACTIONS = {
 def ticket_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
-    ticket = access(Ticket.objects.select_related("station"), request.user, pk)
+    # Handling actions need the right to handle before any input is read; the rest need sight.
+    scope = "view" if action in ("close", "reopen", "rate", "comment") else "change"
+    ticket = access(Ticket.objects.select_related("station"), request.user, pk, scope)
     form_class, call, done = ACTIONS[action]
     kwargs = {"station": ticket.station} if form_class is WhistleForm else {}
     form = form_class(request.POST, prefix=action if form_class is not EmptyForm else None, **kwargs)

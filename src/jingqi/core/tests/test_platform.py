@@ -125,3 +125,57 @@ def test_static_files_collect_with_the_production_storage(settings, tmp_path):
     call_command("collectstatic", "--noinput", verbosity=0)
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/leaflet/leaflet.*.js"))
+
+
+def test_inbox_shows_only_own_messages_and_marks_them_read(world, client_for):
+    from jingqi.core.models import Notification
+    from jingqi.core.notify import notify
+
+    notify([world.officer_a], "test", "给A的消息")
+    notify([world.officer_b], "test", "给B的消息")
+    client = client_for(world.officer_a)
+    content = client.get(reverse("inbox")).content.decode()
+    assert "给A的消息" in content and "给B的消息" not in content
+    other = Notification.objects.get(user=world.officer_b, title="给B的消息")
+    client.post(reverse("inbox_read"), {"id": other.pk})
+    assert Notification.objects.get(pk=other.pk).read_at is None  # never someone else's
+    client.post(reverse("inbox_read"))
+    assert not Notification.objects.filter(user=world.officer_a, read_at__isnull=True).exists()
+
+
+def test_webhook_delivers_a_signed_post_to_a_local_receiver(world):
+    import hashlib
+    import hmac
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from jingqi.core.models import Webhook
+    from jingqi.core.notify import notify
+
+    received = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 — the http.server interface
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers["X-Jingqi-Signature"], body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    Webhook.objects.create(name="integration", url=f"http://127.0.0.1:{server.server_port}/hook", secret="s3cret")
+    notify([world.officer_a], "ticket.submitted", "x", payload={"reference": "S-1"})
+    server.server_close()
+    (signature, body), = received
+    assert b"S-1" in body
+    assert signature == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+
+
+def test_webhook_refuses_non_http_schemes():
+    from jingqi.core.tasks import post_webhook
+
+    with pytest.raises(ValueError):
+        post_webhook.call_local("file:///etc/passwd", "s", "{}")

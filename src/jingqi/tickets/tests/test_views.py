@@ -1,0 +1,96 @@
+"""Request pages: saved filters, the portal form with expected times and the duplicate warning."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from jingqi.tickets import services
+from jingqi.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx), response.content.decode()
+
+
+def test_list_query_count_is_flat(world, client_for):
+    client = client_for(world.supervisor)
+    few, _ = count_queries(client, reverse("tickets:ticket_list"), view="all")
+    for n in range(6):
+        services.do_submit_ticket(world.liaison_a, enterprise=world.enterprise_a, channel="portal",
+                                  kind="consultation", title=f"t{n}", description="d")
+    many, _ = count_queries(client, reverse("tickets:ticket_list"), view="all")
+    assert many == few
+
+
+def test_overdue_filter_marks_overdue_work(world, client_for):
+    Ticket.objects.filter(pk=world.ticket_b.pk).update(response_due_at=timezone.now() - timedelta(hours=1))
+    _, content = count_queries(client_for(world.supervisor), reverse("tickets:ticket_list"), view="overdue")
+    assert world.ticket_b.reference in content and world.ticket_a.reference not in content and "逾期" in content
+
+
+def test_liaison_list_shows_only_own_requests(world, client_for):
+    _, content = count_queries(client_for(world.liaison_a), reverse("tickets:ticket_list"), view="all")
+    assert world.ticket_a.reference in content and world.ticket_b.reference not in content
+
+
+def test_department_list_and_workbench_show_whistled_requests_only(world, client_for):
+    client = client_for(world.dept_transport)
+    _, content = count_queries(client, reverse("tickets:ticket_list"))
+    assert world.ticket_a.reference in content and world.ticket_b.reference not in content
+    _, content = count_queries(client, reverse("tickets:workbench"))
+    assert world.ticket_a.reference in content
+
+
+def test_portal_submission_shows_expected_times_and_redirects(world, client_for):
+    client = client_for(world.liaison_a)
+    _, partial = count_queries(client, reverse("tickets:expected_times"), service_item=world.item_consult.pk)
+    assert "首次答复" in partial
+    response = client.post(reverse("tickets:ticket_submit"), {
+        "enterprise": world.enterprise_a.pk, "channel": "portal", "service_item": world.item_consult.pk,
+        "title": "员工落户", "description": "新入职研发人员落户咨询"})
+    ticket = Ticket.objects.get(title="员工落户")
+    assert response.status_code == 302 and response["Location"] == reverse("tickets:ticket_detail", args=[ticket.pk])
+
+
+def test_duplicate_open_request_is_warned_before_submitting(world, client_for):
+    client = client_for(world.liaison_a)
+    data = {"enterprise": world.enterprise_a.pk, "channel": "portal", "service_item": world.item_oversize.pk,
+            "title": "再次申请", "description": "同一事项"}
+    warned = client.post(reverse("tickets:ticket_submit"), data)
+    assert warned.status_code == 200 and world.ticket_a.reference in warned.content.decode()
+    assert not Ticket.objects.filter(title="再次申请").exists()
+    client.post(reverse("tickets:ticket_submit"), {**data, "confirm_duplicate": "1"})
+    assert Ticket.objects.filter(title="再次申请").exists()
+
+
+def test_request_page_hides_internal_notes_from_the_enterprise(world, client_for):
+    services.do_comment(world.officer_a, world.ticket_a, text="内部：企业曾拖欠工资", internal=True)
+    content = client_for(world.liaison_a).get(reverse("tickets:ticket_detail", args=[world.ticket_a.pk])).content
+    assert "企业曾拖欠工资" not in content.decode()
+    staff = client_for(world.officer_a).get(reverse("tickets:ticket_detail", args=[world.ticket_a.pk])).content
+    assert "企业曾拖欠工资" in staff.decode()
+
+
+def test_whistle_form_on_the_page_creates_tasks(world, client_for):
+    ticket = world.ticket_b
+    client = client_for(world.officer_b)
+    client.post(reverse("tickets:ticket_action", args=[ticket.pk, "accept"]))
+    client.post(reverse("tickets:ticket_action", args=[ticket.pk, "whistle"]), {
+        "whistle-departments": [world.dept_transport_unit.pk], "whistle-due_days": 2, "whistle-note": "请到场"})
+    assert ticket.tasks.count() == 1
+
+
+def test_illegal_action_on_the_page_shows_a_message_and_changes_nothing(world, client_for):
+    client = client_for(world.officer_a)
+    response = client.post(reverse("tickets:ticket_action", args=[world.ticket_a.pk, "close"]), follow=True)
+    assert "不能" in response.content.decode()
+    assert Ticket.objects.get(pk=world.ticket_a.pk).status == "in_progress"
