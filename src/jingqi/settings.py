@@ -184,6 +184,8 @@ TICKET_DEFAULT_TASK_DAYS = env_int("TICKET_DEFAULT_TASK_DAYS", 3)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
 TICKET_LOW_RATING = env_int("TICKET_LOW_RATING", 2)
 TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS", 24)
+JINGQI_UPLOAD_MAX_BYTES = env_int("JINGQI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 JINGQI_SMS_ADAPTER = env_str("JINGQI_SMS_ADAPTER", "jingqi.core.notify.NoSms")
 
 # Login throttling: counted per (account, client address) so that nobody can lock an officer out
@@ -232,6 +234,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind": name each choice set after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "jingqi.tickets.choices.Status",
+        "TicketTaskStatusEnum": "jingqi.tickets.choices.TaskStatus",
+        "EnterpriseStatusEnum": "jingqi.registry.choices.EnterpriseStatus",
+        "TicketEventKindEnum": "jingqi.tickets.choices.EventKind",
+        "VisitKindEnum": "jingqi.registry.choices.VisitKind",
+    },
     # Swagger UI is served from the installed sidecar package: no CDN on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings, with what tests must not depend on switched off."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("JINGQI_FIELD_KEY", "test-field-key")
 
@@ -15,3 +17,5 @@ JINGQI_TWO_FACTOR = "off"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Templates are rendered without running collectstatic first: no manifest needed.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Uploaded files go to a throwaway folder, never into the developer's media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jingqi-test-media-"))

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ParkKind(models.TextChoices):
@@ -16,7 +17,7 @@ class StationingMode(models.TextChoices):
 class EnterpriseStatus(models.TextChoices):
     ACTIVE = "active", _("Operating")
     SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("enterprise status", "Closed")
 
 
 class ContactRole(models.TextChoices):

@@ -68,3 +68,7 @@ def ticket_escalated_event(ticket, level, task=None):
 
 def ticket_returned_event(ticket, reason):
     return _event(ticket, EventKind.RETURNED, None, reason, internal=True)
+
+
+def ticket_attachment_event(ticket, actor, name, *, internal):
+    return _event(ticket, EventKind.ATTACHMENT, actor, name, internal=internal)

@@ -71,3 +71,8 @@ class ReplyForm(forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    internal = forms.BooleanField(label=_("Internal (hidden from the enterprise)"), required=False)

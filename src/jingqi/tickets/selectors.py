@@ -55,3 +55,9 @@ def channels_for(user) -> list[tuple[str, str]]:
     """Channels a person can pick in the page form (the API channel is set by the API itself)."""
     allowed = (ENTERPRISE_CHANNELS if user.role == Role.LIAISON else POLICE_CHANNELS) - {Channel.API}
     return [(value, label) for value, label in Channel.choices if value in allowed]
+
+
+def attachments_for(user, ticket):
+    from .models import Attachment
+
+    return Attachment.objects.visible_to(user).filter(ticket=ticket).select_related("uploaded_by")

@@ -489,3 +489,27 @@ def _escalate_task(task, level) -> int:
     return 1
 
 
+
+
+# --- attachments -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_attach(actor, ticket, *, upload, internal: bool = False):
+    """Attach a file (type sniffed, size capped) to a request; the enterprise never sees internal ones."""
+    from jingqi.core.uploads import check_upload
+
+    from .models import Attachment
+
+    ticket = _lock(actor, ticket, "view")
+    if internal and actor.role == Role.LIAISON:
+        raise PermissionDenied(_("Internal notes are for staff."))
+    ticket.require_transition("comment")
+    content_type = check_upload(upload)
+    event = events.ticket_attachment_event(ticket, actor, upload.name, internal=internal)
+    attachment = Attachment.objects.create(ticket=ticket, event=event, file=upload, original_name=upload.name[:200],
+                                           content_type=content_type, size=upload.size, uploaded_by=actor,
+                                           internal=internal)
+    audit.record(actor, "ticket.attach", ticket, {"attachment": attachment.pk, "name": attachment.original_name,
+                                                  "size": attachment.size, "content_type": content_type})
+    return attachment

@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/expected/", views.expected_times, name="expected_times"),
     path("workbench/", views.workbench, name="workbench"),
     path("<int:pk>/", views.ticket_detail, name="ticket_detail"),
+    path("<int:pk>/attach/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/<str:action>/", views.ticket_action, name="ticket_action"),
     path("tasks/<int:pk>/<str:action>/", views.task_action, name="task_action"),
 ]

@@ -17,8 +17,18 @@ from jingqi.registry.models import Enterprise
 
 from . import selectors, services
 from .choices import Status
-from .forms import CommentForm, EmptyForm, RateForm, ReasonForm, ReplyForm, ResolveForm, SubmitForm, WhistleForm
-from .models import Ticket, TicketTask
+from .forms import (
+    AttachmentForm,
+    CommentForm,
+    EmptyForm,
+    RateForm,
+    ReasonForm,
+    ReplyForm,
+    ResolveForm,
+    SubmitForm,
+    WhistleForm,
+)
+from .models import Attachment, Ticket, TicketTask
 
 
 def _can_see_requests(user) -> bool:
@@ -56,6 +66,8 @@ def ticket_detail(request, pk):
         "whistle_form": WhistleForm(station=ticket.station, prefix="whistle"),
         "resolve_form": ResolveForm(prefix="resolve"), "rate_form": RateForm(prefix="rate"),
         "comment_form": CommentForm(prefix="comment"), "reply_form": ReplyForm(prefix="reply"),
+        "attachment_form": AttachmentForm(prefix="attach"),
+        "attachments": selectors.attachments_for(user, ticket),
         "is_staff_member": user.role != Role.LIAISON,
     }
     return render(request, "tickets/ticket_detail.html", context)
@@ -211,3 +223,35 @@ def workbench(request):
     tasks = selectors.tasks_for_department(request.user)
     page = Paginator(tasks, 25).get_page(request.GET.get("page"))
     return render(request, "tickets/workbench.html", {"page": page, "query_string": ""})
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    ticket = access(Ticket.objects.all(), request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("tickets:ticket_detail", pk=pk)
+    try:
+        services.do_attach(request.user, ticket, upload=form.cleaned_data["file"],
+                           internal=form.cleaned_data["internal"])
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("File attached."))
+    return redirect("tickets:ticket_detail", pk=pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    """Served through the scope check (never from a public media URL), as a download."""
+    from django.http import FileResponse
+
+    attachment = access(Attachment.objects.all(), request.user, pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

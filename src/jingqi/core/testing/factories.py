@@ -188,3 +188,16 @@ class ServiceItemFactory(factory.django.DjangoModelFactory):
     response_limit_hours = 4
     resolution_limit_days = 5
     materials = "营业执照复印件\n情况说明"
+
+
+# The smallest valid PNG (1×1 pixel): real image bytes, so that type sniffing sees a PNG.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000100"
+    "e221bc330000000049454e44ae426082"
+)
+
+
+def png_upload(name="现场照片.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")

@@ -89,4 +89,7 @@ def build_world() -> World:
             tickets.do_accept_ticket(o[handler], ticket)
             department = o["dept_transport_unit"] if key == "a" else o["dept_t_unit"]
             (o[f"task_{key}"],) = tickets.do_whistle(o[handler], ticket, departments=[department])
+            o[f"attachment_{key}"] = tickets.do_attach(o[handler], ticket, upload=f.png_upload(f"{key}-现场.png"))
+    o["attachment_a_internal"] = tickets.do_attach(o["officer_a"], o["ticket_a"], upload=f.png_upload("内部.png"),
+                                                   internal=True)
     return World(o)

@@ -179,3 +179,11 @@ def test_webhook_refuses_non_http_schemes():
 
     with pytest.raises(ValueError):
         post_webhook.call_local("file:///etc/passwd", "s", "{}")
+
+
+def test_openapi_schema_is_valid_and_warning_free(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    schema = (tmp_path / "schema.yml").read_text(encoding="utf-8")
+    assert "/api/tickets/{id}/whistle/" in schema and "/api/enterprises/" in schema

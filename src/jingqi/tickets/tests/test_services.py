@@ -342,3 +342,37 @@ def test_two_officers_acting_at_once_never_lose_an_update():
     assert sorted(outcomes) == ["ok", "stale"]
     final = Ticket.objects.get(pk=ticket.pk)
     assert final.version == 3 and final.status in (Status.RESOLVED, Status.REJECTED)
+
+
+class TestAttachments:
+    def test_photo_is_attached_with_its_sniffed_type(self, world, submitted):
+        attachment = services.do_attach(world.liaison_a, submitted, upload=f.png_upload())
+        assert attachment.content_type == "image/png" and attachment.size == len(f.PNG_BYTES)
+        assert submitted.events.filter(kind="attachment").exists()
+
+    @pytest.mark.parametrize(("name", "content"), [
+        ("伪装.png", b"MZ\x90\x00 this is really a program"),
+        ("notes.txt", b"plain text"),
+        ("photo.pdf", f.PNG_BYTES),
+        ("empty.png", b""),
+    ])
+    def test_wrong_or_disguised_files_are_refused(self, world, submitted, name, content):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from jingqi.tickets.models import Attachment
+
+        count = Attachment.objects.count()
+        with pytest.raises(ActionError) as exc:
+            services.do_attach(world.liaison_a, submitted, upload=SimpleUploadedFile(name, content))
+        assert exc.value.field == "file" and Attachment.objects.count() == count
+
+    def test_size_is_capped(self, world, submitted, settings):
+        settings.JINGQI_UPLOAD_MAX_BYTES = 50
+        with pytest.raises(ActionError):
+            services.do_attach(world.liaison_a, submitted, upload=f.png_upload())
+
+    def test_enterprise_cannot_see_internal_attachments(self, world):
+        from jingqi.tickets.models import Attachment
+
+        seen = set(Attachment.objects.visible_to(world.liaison_a).values_list("pk", flat=True))
+        assert world.attachment_a.pk in seen and world.attachment_a_internal.pk not in seen
