@@ -16,6 +16,7 @@ urlpatterns = [
     path("registry/", include("jingqi.registry.urls")),
     path("directory/", include("jingqi.catalog.urls")),
     path("requests/", include("jingqi.tickets.urls")),
+    path("open311/v2/", include("jingqi.tickets.open311.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/", include("jingqi.tickets.api.urls")),

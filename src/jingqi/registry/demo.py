@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -53,6 +54,10 @@ from .services import (
 
 DEMO_PASSWORD = "jingqi-demo-2026"
 DEFAULT_SEED = 2026
+# Other apps' demo data, loaded after the registry's in the same transaction and progress bar. Each
+# module has ``load(loader, *, seed, scale)`` (the loader gives ``plan``, ``users``, ``scopes``, ``bar``)
+# and ``summary() -> list[str]``.
+DEMO_PARTS = ("jingqi.tickets.demo",)
 
 # --- reference data ----------------------------------------------------------------------------------
 
@@ -901,7 +906,10 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, progress=None) ->
             raise ActionError(_("These user names are taken: %(names)s.") % {"names": ", ".join(taken)})
         with tqdm(total=plan.work, file=progress, disable=progress is None, desc=_("Loading demo data"),
                   unit="", leave=False) as bar:
-            _Loader(plan, bar).run()
+            loader = _Loader(plan, bar)
+            loader.run()
+            for part in DEMO_PARTS:
+                import_module(part).load(loader, seed=seed, scale=scale)
     return plan
 
 
@@ -927,6 +935,8 @@ def demo_summary() -> list[str]:
             % {"station": station.name, "parks": len(areas), "visits": visits,
                "area": sum((area or Decimal(0) for area in areas), Decimal("0.00")), **figures}
         )
+    for part in DEMO_PARTS:
+        lines += import_module(part).summary()
     return lines
 
 

@@ -31,7 +31,7 @@ from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.models import Station
 
 from . import services
-from .choices import Channel, Outcome
+from .choices import OPEN_STATUSES, Channel, Outcome
 from .models import Ticket, TicketTask
 
 # Requests per station at full scale, over about five months.
@@ -58,13 +58,15 @@ class Story:
     profiles: tuple[str, ...] = ()  # enterprise profiles it suits; empty: any
     incident: bool = False  # usually reaches the police as an incident transfer or a call
     kind: str = ""  # when there is no item
+    referred_to: str = ""  # the body it belongs to, when it turns out not to be the station's to solve
 
 
 STORIES = (
     Story("KG-01", "新建厂房投产前申请治安、消防联合检查",
           "我司{road}新建厂房约{n}00平方米，计划下月投产，申请开工前治安、消防联合安全检查，请告知检查时间和需准备的材料。",
           "联合检查已完成，发现的问题已复查销号，企业可按计划投产。",
-          (("fire", "已会同民警完成联合检查，发现疏散指示标志缺失{k}处、灭火器过期{k}具，已开具整改通知，三日后复查已整改到位。"),),
+          (("fire", "已会同民警完成联合检查，发现疏散指示标志缺失{k}处、灭火器过期{k}具，已开具整改通知，"
+                    "三日后复查已整改到位。"),),
           onsite=True),
     Story("KG-02", "咨询新公司开工需办理哪些涉公安事项",
           "公司刚完成工商登记，准备下月开工生产，想了解涉及公安的备案、许可事项和办理顺序。",
@@ -139,14 +141,14 @@ STORIES = (
           "已通过反诈中心对涉案账户紧急止付，被骗资金已全部冻结，案件已立案侦查。",
           incident=True,
           not_as_asked="已对涉案账户紧急止付，但部分资金在报警前已被转移，仅冻结一部分；其余资金继续追查。"),
-    Story("PA-06", "国庆长假期间厂区安保指导",
-          "长假期间厂区停产{k}天，只留少量值班人员，请民警指导安保安排，并将厂区纳入巡逻。",
+    Story("PA-06", "长假期间厂区安保指导",
+          "即将到来的长假期间厂区停产{k}天，只留少量值班人员，请民警指导安保安排，并将厂区纳入巡逻。",
           "已现场查看厂区重点部位并提出值守建议，假期间厂区纳入义警夜间巡逻路线。", onsite=True),
     Story("PA-08", "厂区门口下班时段摊贩聚集、车辆乱停",
           "下班时段厂区门口{road}两侧流动摊贩聚集，车辆乱停，员工进出和货车通行不便，夜间还有人员滋事。",
           "周边秩序已整治，警务室将该路段纳入下班时段巡逻路线。",
           (("enforcement", "已对占道经营摊贩进行劝离，划定临时疏导点，安排队员下班时段巡查。"),),
-          onsite=True),
+          onsite=True, referred_to="属地街道办事处"),
     Story("PA-09", "消费者以质量问题索赔{amount}万元并威胁网络曝光",
           "一名消费者称购买的我司产品存在质量问题导致财产损失，索赔{amount}万元，否则将在网络上曝光，提供的检测报告疑似伪造。",
           "经核查系虚假维权，当事人涉嫌敲诈勒索已被依法处理，企业损失已避免。",
@@ -168,7 +170,7 @@ STORIES = (
           "承建我司厂房的施工队拖欠{n}名农民工工资，有人在厂门口聚集讨薪，影响正常生产。",
           "已督促施工总包单位支付拖欠工资，农民工已离场，企业生产恢复正常。",
           (("labour", "已约谈施工总包单位，拖欠工资已从工资保证金中支付到位。"),),
-          onsite=True, incident=True),
+          onsite=True, incident=True, referred_to="住房和城乡建设局（建筑市场监管）"),
     Story("YG-04", "拟招聘仓库管理员和出纳，咨询岗前背景核查",
           "我司拟招聘{k}名仓库管理员和出纳，想了解岗前背景核查的办理方式和岗位适配建议。",
           "已在依法范围内出具岗位适配建议，并提醒企业须取得应聘人员书面授权。"),
@@ -178,7 +180,7 @@ STORIES = (
           (("fire", "已检查宿舍消防设施，发现电动车楼道充电问题，已指导设置集中充电区。"),),
           onsite=True),
     Story("TX-01", "大型设备运输需通过限重桥梁和限高路段",
-          "我司新购一台约{n}吨的大型设备，进厂需经{road}，沿线一座小桥限重30吨、一处涵洞限高4.5米，请协调运输通行方案。",
+          "我司新购一台约{big}吨的大型设备，进厂需经{road}，沿线一座小桥限重30吨、一处涵洞限高4.5米，请协调运输通行方案。",
           "通行方案已落实，设备已于夜间顺利运抵厂区。",
           (("transport", "已核定绕行路线并办理超限运输许可，通行时段为夜间0时至5时。"),
            ("enforcement", "已协调临时移除沿线占道设施，运输当晚派员配合。")),
@@ -192,7 +194,7 @@ STORIES = (
           "厂区门口{road}车流量大，没有信号灯，货车进出时险情不断，请求增设信号灯或减速设施。",
           "交通运输部门已在路口增设减速带和警示标志，民警在上下班高峰到场疏导。",
           (("transport", "已现场勘察，先行增设减速带和警示标志，信号灯纳入明年建设计划。"),),
-          onsite=True,
+          onsite=True, referred_to="住房和城乡建设局",
           not_as_asked="信号灯需纳入明年建设计划，近期先行增设减速带、警示标志并安排高峰疏导。"),
     Story("ZH-02", "查询我司报案的被盗案件办理进度",
           "我司上月报案的仓库被盗案件，想了解目前的办理进度。",
@@ -229,7 +231,7 @@ HIGH_RATING_COMMENTS = (
 )
 MIDDLE_RATING_COMMENTS = ("问题解决了，但等待时间有点长。", "", "结果可以接受。")
 LOW_RATING_COMMENTS = (
-    "问题虽已处理，但等了一周多才有人联系，效率有待提高。", "处理结果不满意，员工的诉求没有真正解决。",
+    "问题虽已处理，但拖了很久才解决，效率有待提高。", "处理结果不满意，员工的诉求没有真正解决。",
 )
 REOPEN_REASONS = (
     "整治后一周，摊贩和乱停车又回来了，问题没有根本解决。", "出具的材料中有一处信息不对，需要重新办理。",
@@ -323,6 +325,17 @@ class _Request:
         if not self.cut:
             self.planned.steps.append(Step(self.t, action, actor, args))
 
+    def branch(self) -> "_Request":
+        """A line of actions that runs alongside this one from now on (a department's task)."""
+        twin = _Request(self.planner, self.planned, self.t)
+        twin.cut = self.cut
+        return twin
+
+    def join(self, branches: list["_Request"]) -> None:
+        """Carry on when the last of ``branches`` is through."""
+        self.at(max(b.t for b in branches))
+        self.cut = self.cut or any(b.cut for b in branches)
+
 
 class Planner:
     """Decides every request and every action on it from a seed, reading but never writing."""
@@ -382,7 +395,7 @@ class Planner:
     def values(self, enterprise, setting) -> dict:
         roads = next(p.roads for p in setting.spec.parks if p.code == enterprise.park)
         return {"n": self.rng.randint(12, 90), "k": self.rng.randint(2, 6), "amount": self.rng.randint(3, 60),
-                "road": self.rng.choice(roads)}
+                "big": self.rng.randint(45, 120), "road": self.rng.choice(roads)}
 
     def fitting(self, enterprise, stories=STORIES) -> list[Story]:
         return [s for s in stories if not s.profiles or enterprise.profile in s.profiles]
@@ -394,7 +407,6 @@ class Planner:
         spec = setting.spec
         planned = PlannedRequest(spec.station_code, enterprise.ref, channel, story,
                                  self.values(enterprise, setting), label)
-        self.intervals = self.context.scopes[("station", spec.station_code)].business_intervals
         officer, auxiliary = self.police_of(setting, enterprise)
         liaison = submitter if submitter not in (officer, auxiliary) else None
         handler = officer if self.rng.random() < 0.75 else auxiliary
@@ -456,45 +468,44 @@ class Planner:
     def _handle(self, r: _Request, story: Story, fate: Fate, handler: str, resolution_days: int) -> None:
         """From acceptance to resolution: on site, departments called in, their replies."""
         rng, prefix = self.rng, self.setting(r.planned.station).spec.prefix
-        if story.onsite:
+        # A duplicate or someone else's matter is told apart at the desk: nobody goes out, nobody is called in.
+        handled = fate.outcome in (Outcome.RESOLVED, Outcome.RESOLVED_NOT_AS_ASKED)
+        if story.onsite and handled:
             r.work(rng.uniform(0.3, 2.5))
             r.do("arrive", handler)
         budget = 14 if fate.hurry else resolution_days * 7.5
-        if story.departments:
+        if story.departments and handled:
             r.work(rng.uniform(0.1, 1.5))
             due_days = fate.due_days or rng.choice((2, 3, 3, 5))
-            slugs = [slug for slug, _reply in story.departments]
-            r.do("whistle", handler, slugs=slugs, due_days=due_days,
+            r.do("whistle", handler, slugs=[slug for slug, _reply in story.departments], due_days=due_days,
                  note="请按职责到场或答复，并在期限内回复处理意见。")
-            whistled = r.t
-            finished = []
+            branches = []
             for position, (slug, reply) in enumerate(story.departments):
-                r.at(whistled)
-                r.work(rng.uniform(0.2, 2))
-                r.do("task_accept", f"{prefix}_dept_{slug}", slug=slug)
+                task = r.branch()
+                branches.append(task)
+                department = f"{prefix}_dept_{slug}"
+                task.work(rng.uniform(0.2, 2))
+                task.do("task_accept", department, slug=slug)
                 if story.onsite:
-                    r.work(rng.uniform(0.3, 3))
-                    r.do("task_arrive", f"{prefix}_dept_{slug}", slug=slug)
+                    task.work(rng.uniform(0.3, 3))
+                    task.do("task_arrive", department, slug=slug)
                 if position >= len(story.departments) - fate.open_tasks:
-                    continue
+                    continue  # not replied yet
                 span = due_days * 7.5
-                r.work(span * rng.uniform(1.2, 2) + 8 if fate.late_task else
-                       min(span * rng.uniform(0.2, 0.9), 8 if fate.hurry else span))
-                r.do("task_done", f"{prefix}_dept_{slug}", slug=slug, reply=reply)
-                finished.append(r.t)
+                task.work(span * rng.uniform(1.2, 2) + 8 if fate.late_task else
+                          min(span * rng.uniform(0.2, 0.9), 8 if fate.hurry else span))
+                task.do("task_done", department, slug=slug, reply=reply)
+            r.join(branches)
             if fate.stop == "whistled" or fate.open_tasks:
                 r.cut = True
                 return
-            r.at(max(finished))
-            r.work(rng.uniform(0.5, 6))
+            r.work(rng.uniform(0.5, 6) + (resolution_days * 7.5 + 8 if fate.late_resolution else 0))
         else:
             r.work(budget * rng.uniform(1.25, 2) + 8 if fate.late_resolution else budget * rng.uniform(0.05, 0.8))
-        if fate.late_resolution and story.departments:
-            r.work(resolution_days * 7.5 + 8)
         note = {
             Outcome.RESOLVED: story.resolution,
             Outcome.RESOLVED_NOT_AS_ASKED: story.not_as_asked,
-            Outcome.NOT_OUR_RESPONSIBILITY: REFERRED,
+            Outcome.NOT_OUR_RESPONSIBILITY: REFERRED.format(unit=story.referred_to or "属地街道办事处"),
             Outcome.DUPLICATE: DUPLICATE,
         }[fate.outcome]
         r.do("resolve", handler, outcome=fate.outcome, note=note, duplicate_of=fate.duplicate_of)
@@ -515,7 +526,7 @@ class Planner:
         station = setting.spec.station_code
         portal = Channel.PORTAL
 
-        def story(code, enterprise=None):
+        def story(code):
             return next(s for s in STORIES if s.item == code)
 
         def police(enterprise):
@@ -559,7 +570,7 @@ class Planner:
                      self.moment(self.workday_back(5), 10, 0),
                      Fate(stop="resolved", outcome=Outcome.RESOLVED_NOT_AS_ASKED, hurry=True), name_a,
                      label="not_as_asked")
-        enterprise, chosen = other("KG-06", "PA-08", "TX-05")
+        enterprise, chosen = other("TX-05", "PA-08", "YG-02")
         self.request(setting, enterprise, chosen, Channel.PHONE, self.moment(self.workday_back(4), 14, 30),
                      Fate(stop="resolved", outcome=Outcome.NOT_OUR_RESPONSIBILITY, hurry=True), police(enterprise),
                      label="referred")
@@ -585,7 +596,7 @@ class Planner:
                      Fate(hurry=True, reopen=REOPEN_REASONS[0], stop="reopened",
                           supervisor_note="请警务室会同执法中队本周内再次整治，并每天下班时段巡查。"),
                      name_b, label="reopened")
-        self.request(setting, a, rng.choice(self.fitting(a)), portal, self.moment(self.workday_back(20), 14, 0),
+        self.request(setting, a, story("RC-02"), portal, self.moment(self.workday_back(20), 14, 0),
                      Fate(hurry=True, reopen=REOPEN_REASONS[1], rating=4, rating_comment="第二次处理很及时。"),
                      name_a, label="reopened_closed")
 
@@ -596,16 +607,17 @@ class Planner:
             "我司为新生产线购置的一台86吨四柱液压机（连同运输车辆总重约118吨），计划下周由宁波港运抵厂区。运输公司勘察后"
             "告知，进厂必经的剡兴路园区桥梁限重40吨，设备无法通过。请协调通行方案或临时措施，确保设备按期进场安装。",
             "通行方案已确定并告知企业：绕行新质大道、丹桂路，由厂区北门进场；运输当晚民警、交通运输和综合执法人员现场保障。",
-            (("transport", "经现场勘察，剡兴路桥梁设计荷载不满足要求，不宜临时加固通行。已核定绕行方案：经新质大道—丹桂路进入"
-                           "厂区北门，全程避开桥梁；超限运输许可已办理，通行时段为凌晨0时至5时。"),
-             ("enforcement", "已协调临时拆除丹桂路北门口隔离护栏及两处占道广告牌，运输当晚派员现场维持秩序，设备进场后当日恢复。")),
+            (("transport", "经现场勘察，剡兴路桥梁设计荷载不满足要求，不宜临时加固通行。已核定绕行方案："
+                           "经新质大道—丹桂路进入厂区北门，全程避开桥梁；超限运输许可已办理，通行时段为凌晨0时至5时。"),
+             ("enforcement", "已协调临时拆除丹桂路北门口隔离护栏及两处占道广告牌，运输当晚派员现场维持秩序，"
+                             "设备进场后当日恢复。")),
             onsite=True,
         )
         spec = setting.spec
         officer = self.police_of(setting, enterprise)[0]
         day = self.workday_back(18)
-        while not self.calendar.is_workday(day + timedelta(days=1)):
-            day -= timedelta(days=1)  # the departments reply on the next day: a working day
+        while not (self.calendar.is_workday(day) and self.calendar.is_workday(day + timedelta(days=1))):
+            day -= timedelta(days=1)  # the departments reply on the next day: a working day too
         next_day = day + timedelta(days=1)
         planned = PlannedRequest(spec.station_code, enterprise.ref, Channel.PORTAL, story, {}, "oversize")
         planned.steps = [
@@ -659,7 +671,7 @@ class Planner:
                 chosen = rng.choice(stories)
                 roll = rng.random()
                 outcome = (Outcome.RESOLVED_NOT_AS_ASKED if roll < 0.1 and chosen.not_as_asked else
-                           Outcome.NOT_OUR_RESPONSIBILITY if 0.9 < roll and chosen.item else Outcome.RESOLVED)
+                           Outcome.NOT_OUR_RESPONSIBILITY if roll > 0.8 and chosen.referred_to else Outcome.RESOLVED)
                 rating = rng.choices((5, 4, 3, 2, 1), weights=(68, 22, 6, 3, 1))[0]
                 comments = (HIGH_RATING_COMMENTS if rating >= 4 else MIDDLE_RATING_COMMENTS if rating == 3 else
                             LOW_RATING_COMMENTS)
@@ -678,6 +690,7 @@ class Planner:
 
     def plan(self) -> list[PlannedRequest]:
         for setting in self.context.plan.settings:
+            self.intervals = self.context.scopes[("station", setting.spec.station_code)].business_intervals
             before = len(self.requests)
             self.showcase(setting)
             core = len(self.requests) - before
@@ -766,8 +779,7 @@ class _Actor:
             case "task_done":
                 services.do_complete_task(user, task, reply=args["reply"].format(**request.values))
             case "resolve":
-                services.do_resolve_ticket(user, ticket, outcome=args["outcome"],
-                                           note=self.note(ticket, args, request))
+                services.do_resolve_ticket(user, ticket, outcome=args["outcome"], note=self.note(args, request))
             case "close":
                 services.do_close_ticket(user, ticket)
             case "reopen":
@@ -777,16 +789,12 @@ class _Actor:
             case _:
                 raise ValueError(step.action)
 
-    def note(self, ticket: Ticket, args: dict, request: PlannedRequest) -> str:
+    def note(self, args: dict, request: PlannedRequest) -> str:
         note = args["note"]
         if args.get("outcome") == Outcome.DUPLICATE:
             original = self.tickets[args["duplicate_of"]]
             return note.format(reference=original.reference,
                                date=f"{timezone.localtime(original.submitted_at):%Y年%m月%d日}")
-        if args.get("outcome") == Outcome.NOT_OUR_RESPONSIBILITY:
-            item = ticket.service_item
-            units = [u for u in (item.unit_list if item else []) if "公安" not in u and "派出所" not in u]
-            return note.format(unit=units[-1] if units else "属地乡镇（街道）")
         return note.format(**request.values)
 
 
@@ -831,7 +839,7 @@ def station_figures(station, now: datetime | None = None) -> dict:
     tickets = Ticket.objects.filter(station=station)
     figures = tickets.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=["submitted", "accepted", "in_progress"])),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
         on_time=Count("pk", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolution_due_at"))),
         rated=Count("pk", filter=Q(rating__isnull=False)),

@@ -1,3 +1,7 @@
+import hashlib
+import secrets
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -70,6 +74,8 @@ class Ticket(TimeStampedModel):
     rated_at = models.DateTimeField(gettext_lazy("rated at"), null=True, blank=True)
     needs_supervisor = models.BooleanField(gettext_lazy("returned to the supervisor"), default=False)
     escalation_level = models.PositiveSmallIntegerField(gettext_lazy("escalation level"), default=0)
+    # Handed to Open311 clients with the new request (GeoReport v2 tokens/{token}).
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     objects = TicketQuerySet.as_manager()
@@ -216,3 +222,35 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Open311Key(models.Model):
+    """An integration's key for the Open311 GeoReport v2 endpoint, bound to one station.
+
+    Only a hash of the key is kept; the key itself is printed once, when created. Requests posted
+    with it are recorded as submitted by the key's own service account.
+    """
+
+    name = models.CharField(gettext_lazy("name"), max_length=60, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    station = models.ForeignKey("registry.Station", verbose_name=gettext_lazy("station"), on_delete=models.PROTECT,
+                                related_name="open311_keys")
+    account = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="open311_key")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("Open311 key")
+        verbose_name_plural = gettext_lazy("Open311 keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def new_raw_key() -> str:
+        return secrets.token_urlsafe(32)

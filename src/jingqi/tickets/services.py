@@ -119,6 +119,10 @@ def check_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: s
             raise ActionError(_("Choose how the request reached you."), field="channel")
     else:
         raise PermissionDenied()
+    return check_submit_fields(title=title, description=description, service_item=service_item, kind=kind)
+
+
+def check_submit_fields(*, title: str, description: str, service_item, kind: str) -> dict:
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
         raise ActionError(_("Give the request a short title."), field="title")
@@ -143,18 +147,26 @@ def do_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: str,
                      submitted_at=None) -> Ticket:
     clean = check_submit_ticket(actor, enterprise=enterprise, channel=channel, title=title,
                                 description=description, service_item=service_item, kind=kind)
-    enterprise = Enterprise.objects.select_related("park__station").get(pk=enterprise.pk)
-    station = enterprise.park.station
-    now = submitted_at or timezone.now()
-    response, resolution = deadlines_for(station, service_item, now)
+    enterprise = Enterprise.objects.select_related("park__station", "park__office").get(pk=enterprise.pk)
     from jingqi.registry.models import TeamMember
 
     responsible = TeamMember.objects.filter(enterprise=enterprise, role="officer", user__is_active=True).first()
+    return _create_ticket(actor, enterprise, service_item, channel, clean, address=address, latitude=latitude,
+                          longitude=longitude, submitted_at=submitted_at,
+                          handler=responsible.user if responsible else None)
+
+
+def _create_ticket(actor, enterprise, service_item, channel, clean: dict, *, address="", latitude=None,
+                   longitude=None, submitted_at=None, handler=None) -> Ticket:
+    """The writing half of intake, once the right to submit and the fields have been checked."""
+    station = enterprise.park.station
+    now = submitted_at or timezone.now()
+    response, resolution = deadlines_for(station, service_item, now)
     ticket = Ticket.objects.create(
         reference=f"tmp-{now.timestamp()}-{actor.pk}", station=station, enterprise=enterprise,
-        service_item=service_item, channel=channel, submitted_by=actor, submitted_at=now,
-        handler=responsible.user if responsible else None, address=(address or "").strip()[:200],
-        latitude=latitude, longitude=longitude, response_due_at=response.at, resolution_due_at=resolution.at,
+        service_item=service_item, channel=channel, submitted_by=actor, submitted_at=now, handler=handler,
+        address=(address or "").strip()[:200], latitude=latitude, longitude=longitude,
+        response_due_at=response.at, resolution_due_at=resolution.at,
         deadline_estimated=response.estimated or resolution.estimated, **clean,
     )
     ticket.reference = f"{station.code}-{timezone.localtime(now):%Y%m%d}-{ticket.pk:05d}"
@@ -513,3 +525,68 @@ def do_attach(actor, ticket, *, upload, internal: bool = False):
     audit.record(actor, "ticket.attach", ticket, {"attachment": attachment.pk, "name": attachment.original_name,
                                                   "size": attachment.size, "content_type": content_type})
     return attachment
+
+
+# --- Open311 integrations --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_open311_key(actor, *, name: str, station) -> tuple["Open311Key", str]:  # noqa: F821
+    """A new key for an integration; returns it with the raw key, which is shown only this once."""
+    from .models import Open311Key
+
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied()
+    name = (name or "").strip()
+    if not name or Open311Key.objects.filter(name=name).exists():
+        raise ActionError(_("Give the key a name that is not taken."), field="name")
+    account = User(username=f"open311-{name}"[:150], full_name=f"Open311: {name}"[:60], role=Role.VIEWER)
+    account.set_unusable_password()
+    account.save()
+    raw = Open311Key.new_raw_key()
+    key = Open311Key.objects.create(name=name, key_hash=Open311Key.hash(raw), prefix=raw[:8], station=station,
+                                    account=account)
+    audit.record(actor, "open311_key.create", key, {"name": name, "station": station.pk})
+    return key, raw
+
+
+@transaction.atomic
+def do_revoke_open311_key(actor, key) -> None:
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied()
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["revoked_at"])
+    audit.record(actor, "open311_key.revoke", key, {"name": key.name})
+
+
+def open311_key_for(raw: str):
+    from .models import Open311Key
+
+    if not raw:
+        return None
+    return (Open311Key.objects.select_related("station", "account")
+            .filter(key_hash=Open311Key.hash(raw), revoked_at__isnull=True).first())
+
+
+@transaction.atomic
+def do_submit_open311(key, *, service_item, uscc: str, description: str, address: str = "", latitude=None,
+                      longitude=None, title: str = "") -> Ticket:
+    """A request posted by an integration: the enterprise is named by its credit code in the key's station."""
+    from jingqi.registry.validation import normalize_uscc
+
+    try:
+        uscc = normalize_uscc(uscc)
+    except ActionError as exc:
+        raise ActionError(exc.message, field="attribute[uscc]")
+    enterprise = Enterprise.objects.filter(uscc=uscc, park__station=key.station).first()
+    if enterprise is None:
+        raise ActionError(_("No enterprise with this credit code is registered at this station."),
+                          field="attribute[uscc]")
+    description = (description or "").strip()
+    title = (title or "").strip() or (description.splitlines()[0][:60] if description else "")
+    clean = check_submit_fields(title=title, description=description, service_item=service_item, kind="")
+    enterprise = Enterprise.objects.select_related("park__station", "park__office").get(pk=enterprise.pk)
+    from .choices import Channel
+
+    return _create_ticket(key.account, enterprise, service_item, Channel.API, clean, address=address,
+                          latitude=latitude, longitude=longitude)

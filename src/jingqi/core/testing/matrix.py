@@ -14,6 +14,8 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
+# URL parameters that only pick a response format, not an object.
+FORMAT_ONLY = {"format", "fmt"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ def _authz_modules():
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.authz":
                 raise
+
+
+def exempt_url_names() -> set[str]:
+    """URL names that apps declare exempt (``authz.EXEMPT``), each with its own tests for the reason given."""
+    return {name for module in _authz_modules() for name in getattr(module, "EXEMPT", {})}
 
 
 def html_routes() -> list[Route]:
@@ -131,7 +138,7 @@ def object_url_names() -> set[str]:
                     continue
                 walk(entry.url_patterns, f"{namespace}:{entry.namespace}".strip(":") if entry.namespace
                      else namespace)
-            elif isinstance(entry, URLPattern) and entry.name and set(entry.pattern.regex.groupindex) - {"format"}:
+            elif isinstance(entry, URLPattern) and entry.name and set(entry.pattern.regex.groupindex) - FORMAT_ONLY:
                 names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
 
     walk(get_resolver().url_patterns, "")

@@ -1,0 +1,247 @@
+"""The GeoReport v2 endpoints. Codes and ids are strings; status is only "open" or "closed" (the
+richer state goes into status_notes); errors are lists of {code, description} with 400/403/404.
+
+The service list and definitions are public, like the directory. Requests need an api_key: they
+describe enterprises, so a key (bound to one station) is required to read them as well as to post.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from jingqi.catalog.models import ServiceItem
+from jingqi.core.errors import ActionError
+from jingqi.registry.models import Station
+
+from .. import services
+from ..models import Ticket
+from .render import errors, respond
+
+DEFAULT_WINDOW_DAYS = 90
+DEFAULT_LIMIT = 1000
+MAX_PAGE_SIZE = 1000
+USCC_ATTRIBUTE = "uscc"
+
+
+def _station(request, fmt):
+    """The jurisdiction: a station's code, or the installation's default station when omitted."""
+    code = (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip()
+    if code:
+        station = Station.objects.filter(code=code).first()
+        if station is None:
+            return None, errors(fmt, 404, _("Unknown jurisdiction_id."))
+        return station, None
+    code = settings.JINGQI_DEFAULT_STATION
+    station = Station.objects.filter(code=code).first() if code else Station.objects.order_by("pk").first()
+    if station is None:
+        return None, errors(fmt, 404, _("No jurisdiction is configured."))
+    return station, None
+
+
+def _key(request, fmt, station):
+    key = services.open311_key_for((request.POST.get("api_key") or request.GET.get("api_key") or "").strip())
+    if key is None:
+        return None, errors(fmt, 403, _("api_key was not provided or is not valid."))
+    if key.station_id != station.pk:
+        return None, errors(fmt, 403, _("This api_key is not valid for this jurisdiction."))
+    return key, None
+
+
+def _iso(moment):
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def _service(item: ServiceItem) -> dict:
+    return {"service_code": item.code, "service_name": item.title, "description": item.description,
+            "metadata": True, "type": "realtime", "keywords": ",".join(item.unit_list),
+            "group": item.bundle.name if item.bundle else ""}
+
+
+def discovery(request, fmt):
+    base = request.build_absolute_uri(reverse("open311:services", kwargs={"fmt": "json"})).rsplit("/", 1)[0] + "/"
+    return respond({
+        "changeset": _iso(ServiceItem.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+                          or timezone.now()),
+        "contact": settings.JINGQI_OPEN311_CONTACT,
+        "key_service": settings.JINGQI_OPEN311_KEY_SERVICE,
+        "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
+                       "changeset": _iso(timezone.now()), "type": "production",
+                       "formats": ["text/xml", "application/json"]}],
+    }, fmt, kind="discovery")
+
+
+def service_list(request, fmt):
+    _station_obj, error = _station(request, fmt)
+    if error:
+        return error
+    items = ServiceItem.objects.visible_to(request.user).select_related("bundle").order_by("code")
+    return respond([_service(item) for item in items], fmt, kind="services")
+
+
+def service_definition(request, service_code, fmt):
+    _station_obj, error = _station(request, fmt)
+    if error:
+        return error
+    item = ServiceItem.objects.visible_to(request.user).filter(code=service_code).first()
+    if item is None:
+        return errors(fmt, 404, _("Unknown service_code."))
+    return respond({"service_code": item.code, "attributes": [
+        {"variable": True, "code": USCC_ATTRIBUTE, "datatype": "string", "required": True,
+         "datatype_description": _("The enterprise's unified social credit code (18 characters)."), "order": 1,
+         "description": _("Unified social credit code of the enterprise making the request"), "values": []},
+        {"variable": True, "code": "title", "datatype": "string", "required": False,
+         "datatype_description": _("A short title; the first line of the description is used when empty."),
+         "order": 2, "description": _("Title"), "values": []},
+    ]}, fmt, kind="service_definition")
+
+
+def _request_row(ticket: Ticket) -> dict:
+    notes = ticket.get_status_display()
+    if ticket.outcome:
+        notes += f" · {ticket.get_outcome_display()}"
+    if ticket.status_note:
+        notes += f" · {ticket.status_note}"
+    departments = "、".join(t.department.name for t in ticket.tasks.all()) or ticket.station.name
+    lat = ticket.latitude if ticket.latitude is not None else ticket.enterprise.latitude
+    lng = ticket.longitude if ticket.longitude is not None else ticket.enterprise.longitude
+    return {
+        "service_request_id": str(ticket.pk), "status": "open" if ticket.is_open else "closed",
+        "status_notes": notes, "service_name": ticket.service_item.title if ticket.service_item else "",
+        "service_code": ticket.service_item.code if ticket.service_item else "",
+        "description": ticket.description, "agency_responsible": departments,
+        "service_notice": ticket.reference, "requested_datetime": _iso(ticket.submitted_at),
+        "updated_datetime": _iso(ticket.updated_at), "expected_datetime": _iso(ticket.resolution_due_at),
+        "address": ticket.address or ticket.enterprise.address, "address_id": "", "zipcode": "",
+        "lat": float(lat) if lat is not None else None, "long": float(lng) if lng is not None else None,
+        "media_url": "",
+    }
+
+
+def _tickets(station):
+    return (Ticket.objects.filter(station=station)
+            .select_related("service_item", "enterprise", "station").prefetch_related("tasks__department"))
+
+
+def _parse_date(value):
+    moment = parse_datetime(value) if value else None
+    if value and moment is None:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return "invalid"
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@csrf_exempt
+def requests_view(request, fmt):
+    station, error = _station(request, fmt)
+    if error:
+        return error
+    key, error = _key(request, fmt, station)
+    if error:
+        return error
+    if request.method == "POST":
+        return _post_request(request, fmt, key)
+    if request.method != "GET":
+        return errors(fmt, 400, _("Use GET or POST."))
+    tickets = _tickets(station)
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        return respond([_request_row(t) for t in tickets.filter(pk__in=[i for i in ids if i.isdigit()])], fmt,
+                       kind="requests")
+    codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
+    if codes:
+        tickets = tickets.filter(service_item__code__in=codes)
+    start, end = _parse_date(request.GET.get("start_date")), _parse_date(request.GET.get("end_date"))
+    if "invalid" in (start, end):
+        return errors(fmt, 400, _("start_date and end_date must be W3C (ISO 8601) date-times."))
+    if start is None and end is None:
+        start = timezone.now() - timedelta(days=DEFAULT_WINDOW_DAYS)
+    if start is not None:
+        tickets = tickets.filter(submitted_at__gte=start)
+    if end is not None:
+        tickets = tickets.filter(submitted_at__lte=end)
+    statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
+    if statuses - {"open", "closed"}:
+        return errors(fmt, 400, _("status must be open or closed."))
+    if statuses == {"open"}:
+        tickets = tickets.open()
+    elif statuses == {"closed"}:
+        tickets = tickets.exclude(Q(status__in=["submitted", "accepted", "in_progress"]))
+    tickets = tickets.order_by("-submitted_at", "-pk")
+    try:
+        size = min(int(request.GET.get("page_size") or DEFAULT_LIMIT), MAX_PAGE_SIZE)
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        return errors(fmt, 400, _("page and page_size must be whole numbers."))
+    page = Paginator(tickets, max(size, 1)).get_page(number)
+    return respond([_request_row(t) for t in page], fmt, kind="requests")
+
+
+def _post_request(request, fmt, key):
+    data = request.POST
+    item = ServiceItem.objects.filter(active=True, code=(data.get("service_code") or "").strip()).first()
+    if item is None:
+        return errors(fmt, 400, _("service_code is missing or unknown."))
+    lat, lng, address = data.get("lat"), data.get("long"), (data.get("address_string") or "").strip()
+    if not address and not (lat and lng):
+        return errors(fmt, 400, _("Give a location: lat and long, or address_string."))
+    try:
+        lat = round(float(lat), 6) if lat else None
+        lng = round(float(lng), 6) if lng else None
+    except ValueError:
+        return errors(fmt, 400, _("lat and long must be numbers."))
+    if (lat is not None and not -90 <= lat <= 90) or (lng is not None and not -180 <= lng <= 180):
+        return errors(fmt, 400, _("lat and long are out of range."))
+    uscc = (data.get(f"attribute[{USCC_ATTRIBUTE}]") or "").strip()
+    if not uscc:
+        return errors(fmt, 400, _("attribute[uscc] (the enterprise's credit code) is required."))
+    try:
+        ticket = services.do_submit_open311(key, service_item=item, uscc=uscc, description=data.get("description", ""),
+                                            address=address, latitude=lat, longitude=lng,
+                                            title=data.get("attribute[title]", ""))
+    except ActionError as exc:
+        return errors(fmt, 400, exc.message)
+    return respond([{"service_request_id": str(ticket.pk), "service_notice": ticket.reference, "account_id": ""}],
+                   fmt, kind="requests")
+
+
+def request_detail(request, request_id, fmt):
+    station, error = _station(request, fmt)
+    if error:
+        return error
+    _key_obj, error = _key(request, fmt, station)
+    if error:
+        return error
+    ticket = _tickets(station).filter(pk=int(request_id) if request_id.isdigit() else 0).first()
+    if ticket is None:
+        return errors(fmt, 404, _("No request with this service_request_id."))
+    return respond([_request_row(ticket)], fmt, kind="requests")
+
+
+def token_detail(request, token, fmt):
+    import uuid
+
+    station, error = _station(request, fmt)
+    if error:
+        return error
+    _key_obj, error = _key(request, fmt, station)
+    if error:
+        return error
+    try:
+        token_value = uuid.UUID(token)
+    except ValueError:
+        return errors(fmt, 404, _("Unknown token."))
+    ticket = Ticket.objects.filter(station=station, token=token_value).first()
+    if ticket is None:
+        return errors(fmt, 404, _("Unknown token."))
+    return respond([{"service_request_id": str(ticket.pk), "token": str(ticket.token)}], fmt, kind="requests")

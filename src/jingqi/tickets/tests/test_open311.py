@@ -1,0 +1,152 @@
+"""Open311 GeoReport v2: what a third-party client sees and sends, in JSON and XML."""
+
+from xml.etree import ElementTree
+
+import pytest
+from django.core.management import call_command
+
+from jingqi.tickets import services
+from jingqi.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/open311/v2"
+
+
+@pytest.fixture
+def api_key(world):
+    _key, raw = services.do_create_open311_key(None, name="city-hotline", station=world.station)
+    return raw
+
+
+def post(client, key, **extra):
+    data = {"api_key": key, "jurisdiction_id": "S", "service_code": "T-01",
+            "attribute[uscc]": extra.pop("uscc", None), "description": "86 吨压机无法通过园区桥梁", "lat": "29.605",
+            "long": "120.805", **extra}
+    return client.post(f"{BASE}/requests.json", {k: v for k, v in data.items() if v is not None})
+
+
+def test_discovery_lists_the_endpoint_and_formats(client):
+    body = client.get(f"{BASE}/discovery.json").json()
+    endpoint = body["endpoints"][0]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    root = ElementTree.fromstring(client.get(f"{BASE}/discovery.xml").content)
+    assert root.tag == "discovery" and root.find("endpoints/endpoint/formats/format").text == "text/xml"
+
+
+def test_services_are_public_with_string_codes(world, client):
+    body = client.get(f"{BASE}/services.json").json()
+    row = next(s for s in body if s["service_code"] == "T-01")
+    assert row["service_name"] == "大件设备运输通行协调" and row["metadata"] is True and row["type"] == "realtime"
+    assert all(isinstance(s["service_code"], str) for s in body)
+    assert "T-99" not in {s["service_code"] for s in body}  # retired items are not offered
+    xml = ElementTree.fromstring(client.get(f"{BASE}/services.xml").content)
+    assert xml.tag == "services" and xml.find("service/service_code") is not None
+
+
+def test_service_definition_names_the_uscc_attribute(world, client):
+    body = client.get(f"{BASE}/services/T-01.json").json()
+    uscc = next(a for a in body["attributes"] if a["code"] == "uscc")
+    assert uscc["required"] is True and uscc["datatype"] == "string"
+    assert client.get(f"{BASE}/services/NOPE.json").status_code == 404
+
+
+def test_post_creates_a_request_for_the_enterprise_named_by_its_credit_code(world, client, api_key):
+    response = post(client, api_key, uscc=world.enterprise_a.uscc)
+    assert response.status_code == 200, response.content
+    (row,) = response.json()
+    ticket = Ticket.objects.get(pk=int(row["service_request_id"]))
+    assert ticket.enterprise == world.enterprise_a and ticket.channel == "api" and ticket.service_item.code == "T-01"
+    assert isinstance(row["service_request_id"], str)
+
+
+@pytest.mark.parametrize(("extra", "status"), [
+    ({"uscc": None}, 400),
+    ({"uscc": "91330683000990001B"}, 400),
+    ({"service_code": "NOPE"}, 400),
+    ({"description": "长" * 4001}, 400),
+    ({"lat": None, "long": None}, 400),
+    ({"lat": "abc"}, 400),
+    ({"api_key": "wrong"}, 403),
+    ({"jurisdiction_id": "NOWHERE"}, 404),
+])
+def test_bad_posts_get_standard_errors_and_create_nothing(world, client, api_key, extra, status):
+    count = Ticket.objects.count()
+    extra.setdefault("uscc", world.enterprise_a.uscc)
+    response = post(client, extra.pop("api_key", api_key), **extra)
+    assert response.status_code == status
+    body = response.json()
+    assert isinstance(body, list) and body[0]["code"] == status and body[0]["description"]
+    assert Ticket.objects.count() == count
+
+
+def test_enterprise_of_another_station_cannot_be_named(world, client, api_key):
+    response = post(client, api_key, uscc=world.enterprise_t.uscc)
+    assert response.status_code == 400
+
+
+def test_errors_come_as_xml_when_xml_is_asked(world, client):
+    response = client.get(f"{BASE}/requests.xml")
+    root = ElementTree.fromstring(response.content)
+    assert response.status_code == 403 and root.tag == "errors" and root.find("error/code").text == "403"
+
+
+def test_get_requests_maps_status_and_deadline(world, client, api_key):
+    body = client.get(f"{BASE}/requests.json", {"api_key": api_key}).json()
+    by_id = {row["service_request_id"]: row for row in body}
+    row = by_id[str(world.ticket_a.pk)]
+    assert row["status"] == "open" and "办理中" in row["status_notes"]
+    assert row["expected_datetime"] and row["service_code"] == "T-01"
+    assert str(world.ticket_t.pk) not in by_id  # another station's request
+
+
+def test_filters_status_service_code_and_ids(world, client, api_key):
+    services.do_reject_ticket(world.officer_b, world.ticket_b, reason="重复提交")
+    closed = client.get(f"{BASE}/requests.json", {"api_key": api_key, "status": "closed"}).json()
+    assert [r["service_request_id"] for r in closed] == [str(world.ticket_b.pk)]
+    by_ids = client.get(f"{BASE}/requests.json", {"api_key": api_key,
+                                                  "service_request_id": f"{world.ticket_a.pk},{world.ticket_t.pk}"})
+    assert [r["service_request_id"] for r in by_ids.json()] == [str(world.ticket_a.pk)]
+    assert client.get(f"{BASE}/requests.json", {"api_key": api_key, "status": "pending"}).status_code == 400
+    assert client.get(f"{BASE}/requests.json", {"api_key": api_key, "start_date": "yesterday"}).status_code == 400
+
+
+def test_page_and_page_size_extension(world, client, api_key):
+    first = client.get(f"{BASE}/requests.json", {"api_key": api_key, "page_size": 1, "page": 1}).json()
+    second = client.get(f"{BASE}/requests.json", {"api_key": api_key, "page_size": 1, "page": 2}).json()
+    assert len(first) == len(second) == 1 and first != second
+
+
+def test_single_request_under_both_paths_and_token_lookup(world, client, api_key):
+    for path in ("requests", "request"):
+        (row,) = client.get(f"{BASE}/{path}/{world.ticket_a.pk}.json", {"api_key": api_key}).json()
+        assert row["service_request_id"] == str(world.ticket_a.pk)
+    assert client.get(f"{BASE}/requests/{world.ticket_t.pk}.json", {"api_key": api_key}).status_code == 404
+    (token,) = client.get(f"{BASE}/tokens/{world.ticket_a.token}.json", {"api_key": api_key}).json()
+    assert token == {"service_request_id": str(world.ticket_a.pk), "token": str(world.ticket_a.token)}
+    xml = ElementTree.fromstring(client.get(f"{BASE}/requests/{world.ticket_a.pk}.xml", {"api_key": api_key}).content)
+    assert xml.tag == "service_requests" and xml.find("request/status").text == "open"
+
+
+def test_revoked_or_other_station_keys_are_refused(world, client, api_key):
+    _other, other_raw = services.do_create_open311_key(None, name="west", station=world.station_t)
+    assert client.get(f"{BASE}/requests.json", {"api_key": other_raw}).status_code == 403
+    call_command("open311-key", "revoke", "city-hotline")
+    assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 403
+
+
+def test_key_command_prints_the_key_on_its_last_line(world, capsys, client):
+    call_command("open311-key", "create", "new-platform", "--station", "S")
+    raw = capsys.readouterr().out.strip().splitlines()[-1]
+    assert client.get(f"{BASE}/requests.json", {"api_key": raw}).status_code == 200
+    call_command("open311-key", "list")
+    listing = capsys.readouterr().out
+    assert "new-platform" in listing and raw not in listing
+
+
+def test_default_jurisdiction_is_the_configured_station(world, client, api_key, settings):
+    settings.JINGQI_DEFAULT_STATION = "S"
+    assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 200
+    settings.JINGQI_DEFAULT_STATION = "T"
+    assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 403
