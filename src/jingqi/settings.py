@@ -191,6 +191,8 @@ JINGQI_OPEN311_CONTACT = env_str("JINGQI_OPEN311_CONTACT", "")
 JINGQI_OPEN311_KEY_SERVICE = env_str("JINGQI_OPEN311_KEY_SERVICE", "")
 JINGQI_UPLOAD_MAX_BYTES = env_int("JINGQI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Rates and averages over fewer records than this are shown as "not enough data", not as a figure.
+STATS_MIN_SAMPLE = env_int("STATS_MIN_SAMPLE", 10)
 JINGQI_SMS_ADAPTER = env_str("JINGQI_SMS_ADAPTER", "jingqi.core.notify.NoSms")
 
 # Login throttling: counted per (account, client address) so that nobody can lock an officer out

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from unittest import mock
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -411,8 +412,8 @@ class Planner:
         liaison = submitter if submitter not in (officer, auxiliary) else None
         handler = officer if self.rng.random() < 0.75 else auxiliary
         item = self.items.get(story.item)
-        response_hours = item.response_limit_hours if item else 4
-        resolution_days = item.resolution_limit_days if item else 5
+        response_hours = item.response_limit_hours if item else settings.TICKET_DEFAULT_RESPONSE_HOURS
+        resolution_days = item.resolution_limit_days if item else settings.TICKET_DEFAULT_RESOLUTION_DAYS
         r = _Request(self, planned, start)
         rng = self.rng
 

@@ -1,5 +1,7 @@
 """Read queries for request pages and the API; each starts from ``visible_to``."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -61,3 +63,52 @@ def attachments_for(user, ticket):
     from .models import Attachment
 
     return Attachment.objects.visible_to(user).filter(ticket=ticket).select_related("uploaded_by")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure with the sample it stands on; below the minimum sample it is not shown as a rate."""
+
+    n: int
+    value: float | None
+    median: float | None = None
+
+    @property
+    def enough(self) -> bool:
+        from django.conf import settings
+
+        return self.n >= settings.STATS_MIN_SAMPLE
+
+
+def ticket_figures(user, *, since=None) -> dict:
+    """Honest service figures over the requests ``user`` may see: on-time share with its sample size,
+    median as well as mean times, satisfaction, reopen rate."""
+    from statistics import mean, median
+
+    qs = Ticket.objects.visible_to(user)
+    if since is not None:
+        qs = qs.filter(submitted_at__gte=since)
+    rows = list(qs.values_list("submitted_at", "first_response_at", "resolved_at", "resolution_due_at", "rating",
+                               "reopened_count", "status"))
+    resolved = [r for r in rows if r[2] is not None]
+    on_time = [r[2] <= r[3] for r in resolved]
+    hours_to_resolve = [(r[2] - r[0]).total_seconds() / 3600 for r in resolved]
+    hours_to_respond = [(r[1] - r[0]).total_seconds() / 3600 for r in rows if r[1] is not None]
+    ratings = [r[4] for r in rows if r[4] is not None]
+    ended = [r for r in rows if r[6] in ("resolved", "closed") or r[5]]
+
+    def fig(values, rate=False):
+        if not values:
+            return Figure(0, None, None)
+        return Figure(len(values), (sum(values) / len(values)) if rate else mean(values),
+                      None if rate else median(values))
+
+    return {
+        "total": len(rows),
+        "open": sum(1 for r in rows if r[6] in ("submitted", "accepted", "in_progress")),
+        "on_time": fig([1 if ok else 0 for ok in on_time], rate=True),
+        "resolve_hours": fig(hours_to_resolve),
+        "respond_hours": fig(hours_to_respond),
+        "rating": fig(ratings),
+        "reopened": fig([1 if r[5] else 0 for r in ended], rate=True),
+    }

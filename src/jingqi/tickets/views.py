@@ -49,7 +49,10 @@ def ticket_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     template = "tickets/partials/_ticket_table.html" if request.htmx else "tickets/ticket_list.html"
+    figures = None if request.htmx or request.user.role in (Role.LIAISON, Role.DEPARTMENT) else \
+        selectors.ticket_figures(request.user)
     return render(request, template, {"page": page, "view": view, "status": status, "statuses": Status.choices,
+                                      "figures": figures,
                                       "query_string": params.urlencode(), "q": request.GET.get("q", "")})
 
 

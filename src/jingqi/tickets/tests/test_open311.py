@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import call_command
 
+from jingqi.core.testing import factories as f
 from jingqi.tickets import services
 from jingqi.tickets.models import Ticket
 
@@ -150,3 +151,19 @@ def test_default_jurisdiction_is_the_configured_station(world, client, api_key, 
     assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 200
     settings.JINGQI_DEFAULT_STATION = "T"
     assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 403
+
+
+def test_journey_started_over_open311_is_followed_to_closure(world, client, api_key):
+    (row,) = post(client, api_key, uscc=world.enterprise_a.uscc).json()
+    ticket = Ticket.objects.get(pk=int(row["service_request_id"]))
+    road = f.DepartmentFactory(station=world.station, code="D-RD", name="公路事业发展中心")
+    services.do_accept_ticket(world.officer_a, ticket)
+    tasks = services.do_whistle(world.officer_a, ticket, departments=[world.dept_transport_unit, road])
+    for task in tasks:
+        services.do_complete_task(world.supervisor, task, reply="已办理")
+    services.do_resolve_ticket(world.officer_a, ticket, outcome="resolved")
+    services.do_close_ticket(world.liaison_a, ticket)
+    services.do_rate_ticket(world.liaison_a, ticket, rating=5)
+    (seen,) = client.get(f"{BASE}/requests/{ticket.pk}.json", {"api_key": api_key}).json()
+    assert seen["status"] == "closed" and "已关闭" in seen["status_notes"]
+    assert "交通运输局" in seen["agency_responsible"] and "公路事业发展中心" in seen["agency_responsible"]

@@ -94,3 +94,23 @@ def test_illegal_action_on_the_page_shows_a_message_and_changes_nothing(world, c
     response = client.post(reverse("tickets:ticket_action", args=[world.ticket_a.pk, "close"]), follow=True)
     assert "不能" in response.content.decode()
     assert Ticket.objects.get(pk=world.ticket_a.pk).status == "in_progress"
+
+
+def test_figures_show_sample_sizes_and_hide_rates_below_the_minimum(world, client_for, settings):
+    from jingqi.tickets.selectors import ticket_figures
+
+    settings.STATS_MIN_SAMPLE = 2
+    figures = ticket_figures(world.supervisor)
+    assert figures["total"] == 2 and figures["on_time"].n == 0 and not figures["on_time"].enough
+    for ticket in Ticket.objects.filter(pk__in=[world.ticket_a.pk, world.ticket_b.pk]):
+        if ticket.status == "submitted":
+            services.do_accept_ticket(world.supervisor, ticket)
+        for task in ticket.tasks.all():
+            services.do_complete_task(world.dept_transport, task, reply="好")
+        services.do_resolve_ticket(world.supervisor, ticket, outcome="resolved")
+    Ticket.objects.filter(pk=world.ticket_b.pk).update(resolution_due_at=timezone.now() - timedelta(days=1))
+    figures = ticket_figures(world.supervisor)
+    assert figures["on_time"].n == 2 and figures["on_time"].value == 0.5 and figures["on_time"].enough
+    assert figures["resolve_hours"].median is not None
+    content = client_for(world.supervisor).get(reverse("tickets:ticket_list")).content.decode()
+    assert "50%" in content and "n=2" in content
