@@ -15,6 +15,10 @@ def home(request):
     context = {"figures": selectors.dashboard_figures(user)}
     if user.role == "department":
         context["stationings"] = selectors.stationings_of_department(user)
+    if user.role in ("liaison", "department"):
+        from jingqi.tickets import selectors as ticket_selectors
+
+        context["my_requests"] = ticket_selectors.tickets_for(user, view="open")[:10]
     if user.is_police or user.is_superuser:
         context["strategies_due"] = selectors.strategies_due(user)
         context["recent_visits"] = selectors.recent_visits(user)

@@ -204,3 +204,14 @@ def test_superuser_creates_parks_in_the_admin_not_the_page(world, client_for):
 
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     assert client_for(admin).get(reverse("registry:park_create")).status_code == 404
+
+
+def test_liaison_home_offers_the_portal_and_lists_own_open_requests(world, client_for):
+    content = client_for(world.liaison_a).get(reverse("home")).content.decode()
+    assert reverse("tickets:ticket_submit") in content
+    assert world.ticket_a.reference in content and world.ticket_b.reference not in content
+
+
+def test_department_home_lists_whistled_requests(world, client_for):
+    content = client_for(world.dept_transport).get(reverse("home")).content.decode()
+    assert world.ticket_a.reference in content and reverse("tickets:workbench") in content
