@@ -18,3 +18,16 @@ def client_for():
 
     return make
 
+
+
+@pytest.fixture
+def api_for():
+    """A DRF client signed in as ``user`` (no session, no second factor: the API's own auth)."""
+    from rest_framework.test import APIClient
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make

@@ -31,6 +31,12 @@ from .forms import (
 from .models import Attachment, Ticket, TicketTask
 
 
+def _flash_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def _can_see_requests(user) -> bool:
     return user.is_superuser or user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON,
                                               Role.DEPARTMENT)
@@ -171,9 +177,7 @@ def ticket_action(request, pk, action):
     kwargs = {"station": ticket.station} if form_class is WhistleForm else {}
     form = form_class(request.POST, prefix=action if form_class is not EmptyForm else None, **kwargs)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
         return redirect("tickets:ticket_detail", pk=pk)
     data = dict(form.cleaned_data)
     version = request.POST.get("version", "")
@@ -205,9 +209,7 @@ def task_action(request, pk, action):
     form_class, call, done = TASK_ACTIONS[action]
     form = form_class(request.POST, prefix="reply" if form_class is ReplyForm else None)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
     else:
         try:
             call(request.user, task, form.cleaned_data)
@@ -234,9 +236,7 @@ def attachment_upload(request, pk):
     ticket = access(Ticket.objects.all(), request.user, pk)
     form = AttachmentForm(request.POST, request.FILES, prefix="attach")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
         return redirect("tickets:ticket_detail", pk=pk)
     try:
         services.do_attach(request.user, ticket, upload=form.cleaned_data["file"],

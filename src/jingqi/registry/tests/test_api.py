@@ -12,15 +12,6 @@ from jingqi.registry.models import Enterprise
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api_for():
-    def make(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return make
-
 
 @pytest.mark.parametrize("path", ["/api/enterprises/", "/api/contacts/", "/api/visits/", "/api/parks/",
                                   "/api/team-members/", "/api/strategies/", "/api/stationings/"])

@@ -54,6 +54,15 @@ def _key(request, fmt, station):
     return key, None
 
 
+def _authorized(request, fmt):
+    """(station, key, None) for a request carrying a valid key for its jurisdiction, else the error."""
+    station, error = _station(request, fmt)
+    if error:
+        return None, None, error
+    key, error = _key(request, fmt, station)
+    return station, key, error
+
+
 def _iso(moment):
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
@@ -143,10 +152,7 @@ def _parse_date(value):
 
 @csrf_exempt
 def requests_view(request, fmt):
-    station, error = _station(request, fmt)
-    if error:
-        return error
-    key, error = _key(request, fmt, station)
+    station, key, error = _authorized(request, fmt)
     if error:
         return error
     if request.method == "POST":
@@ -216,10 +222,7 @@ def _post_request(request, fmt, key):
 
 
 def request_detail(request, request_id, fmt):
-    station, error = _station(request, fmt)
-    if error:
-        return error
-    _key_obj, error = _key(request, fmt, station)
+    station, _key_obj, error = _authorized(request, fmt)
     if error:
         return error
     ticket = _tickets(station).filter(pk=int(request_id) if request_id.isdigit() else 0).first()
@@ -231,10 +234,7 @@ def request_detail(request, request_id, fmt):
 def token_detail(request, token, fmt):
     import uuid
 
-    station, error = _station(request, fmt)
-    if error:
-        return error
-    _key_obj, error = _key(request, fmt, station)
+    station, _key_obj, error = _authorized(request, fmt)
     if error:
         return error
     try:

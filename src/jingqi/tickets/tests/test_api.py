@@ -3,22 +3,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from jingqi.core.testing import factories as f
 from jingqi.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def api_for():
-    def make(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return make
 
 
 def test_full_journey_over_the_api(world, api_for):
