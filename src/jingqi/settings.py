@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jingqi.registry",
     "jingqi.catalog",
     "jingqi.tickets",
+    "jingqi.claims",
 ]
 
 MIDDLEWARE = [
