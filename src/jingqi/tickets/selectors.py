@@ -112,3 +112,10 @@ def ticket_figures(user, *, since=None) -> dict:
         "rating": fig(ratings),
         "reopened": fig([1 if r[5] else 0 for r in ended], rate=True),
     }
+
+
+def open_duplicates(user, enterprise, service_item):
+    """Open requests of the same enterprise for the same item (warned about before submitting)."""
+    if service_item is None:
+        return Ticket.objects.none()
+    return Ticket.objects.visible_to(user).open().filter(enterprise=enterprise, service_item=service_item)

@@ -180,13 +180,6 @@ def _create_ticket(actor, enterprise, service_item, channel, clean: dict, *, add
     return ticket
 
 
-def open_duplicates(enterprise, service_item):
-    """Open requests of the same enterprise for the same item (warned about before submitting)."""
-    if service_item is None:
-        return Ticket.objects.none()
-    return Ticket.objects.open().filter(enterprise=enterprise, service_item=service_item)
-
-
 # --- handling by the police ------------------------------------------------------------------------
 
 

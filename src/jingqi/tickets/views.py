@@ -82,8 +82,8 @@ def ticket_detail(request, pk):
     return render(request, "tickets/ticket_detail.html", context)
 
 
-def _items():
-    return ServiceItem.objects.filter(active=True).select_related("bundle").order_by("code")
+def _items(user):
+    return ServiceItem.objects.visible_to(user).select_related("bundle").order_by("code")
 
 
 @login_required
@@ -96,11 +96,11 @@ def ticket_submit(request):
     else:
         raise Http404
     form = SubmitForm(request.POST or None, enterprises=enterprises, channels=selectors.channels_for(user),
-                      items=_items(), initial={"service_item": request.GET.get("item")})
+                      items=_items(user), initial={"service_item": request.GET.get("item")})
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(services.open_duplicates(data["enterprise"], data["service_item"]))
+        duplicates = list(selectors.open_duplicates(user, data["enterprise"], data["service_item"]))
         if duplicates and not request.POST.get("confirm_duplicate"):
             form.data = form.data.copy()
             form.data["confirm_duplicate"] = "1"
@@ -132,7 +132,7 @@ def expected_times(request):
     """The limits of the chosen item, shown before submitting (htmx partial)."""
     from django.utils import timezone
 
-    item = ServiceItem.objects.filter(active=True, pk=request.GET.get("service_item") or 0).first()
+    item = ServiceItem.objects.visible_to(request.user).filter(pk=request.GET.get("service_item") or 0).first()
     enterprise = Enterprise.objects.visible_to(request.user).filter(pk=request.GET.get("enterprise") or 0).first()
     if enterprise is None and request.user.role == Role.LIAISON:
         enterprise = request.user.enterprise

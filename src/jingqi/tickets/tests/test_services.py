@@ -11,7 +11,7 @@ from django.utils import timezone
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.models import AuditEvent, Notification
 from jingqi.core.testing import factories as f
-from jingqi.tickets import services
+from jingqi.tickets import selectors, services
 from jingqi.tickets.choices import Status, TaskStatus
 from jingqi.tickets.models import Ticket, TicketEvent, TicketTask
 
@@ -91,8 +91,10 @@ class TestSubmit:
                                       title="x", description="y", kind="consultation")
 
     def test_duplicate_warning_finds_the_open_request_for_the_same_item(self, world, submitted):
-        assert set(services.open_duplicates(world.enterprise_a, world.item_oversize)) == {submitted, world.ticket_a}
-        assert not services.open_duplicates(world.enterprise_a, world.item_consult).exists()
+        found = selectors.open_duplicates(world.liaison_a, world.enterprise_a, world.item_oversize)
+        assert set(found) == {submitted, world.ticket_a}
+        assert not selectors.open_duplicates(world.liaison_a, world.enterprise_a, world.item_consult).exists()
+        assert not selectors.open_duplicates(world.liaison_b, world.enterprise_a, world.item_oversize).exists()
 
     def test_request_filed_on_2026_12_28_has_an_estimated_2027_deadline(self, world):
         from zoneinfo import ZoneInfo
