@@ -11,7 +11,7 @@ from jingqi.core.errors import ActionError
 from jingqi.core.pii import normalize_id_number, normalize_phone
 
 from . import geo, selectors
-from .choices import CollectedItem, ContactRole, TeamRole, VisitKind
+from .choices import CollectedItem, ContactRole, StationingMode, TeamRole, VisitKind
 from .industry import normalize_industry_code, section_choices
 from .models import Enterprise, Park, Strategy
 from .querysets import park_q
@@ -159,3 +159,17 @@ class PersonLookupForm(forms.Form):
 
     def clean_id_number(self):
         return _field_check(normalize_id_number, self.cleaned_data["id_number"])
+
+
+class StationingForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    office = forms.ModelChoiceField(label=_("Police office"), queryset=None)
+    mode = forms.ChoiceField(label=_("Mode"), choices=StationingMode.choices)
+    schedule = forms.CharField(label=_("Schedule"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Department, Office
+
+        self.fields["department"].queryset = Department.objects.visible_to(user, "change")
+        self.fields["office"].queryset = Office.objects.visible_to(user, "change")

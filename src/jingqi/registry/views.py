@@ -18,6 +18,7 @@ from .forms import (
     EnterpriseForm,
     ParkForm,
     PersonLookupForm,
+    StationingForm,
     StrategyForm,
     TeamMemberForm,
     VisitForm,
@@ -269,5 +270,20 @@ def park_form(request, pk=None):
 
 @login_required
 def organisation(request):
+    """Offices, parks and stationed departments; the station's supervisor sets how each is stationed."""
     _require_police(request.user)
-    return render(request, "registry/organisation.html", selectors.organisation_for(request.user))
+    can_configure = request.user.role == "supervisor"
+    form = StationingForm(request.POST or None, user=request.user) if can_configure else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.do_set_stationing(request.user, **form.cleaned_data)
+            except ActionError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Stationing saved."))
+                return redirect("registry:organisation")
+    return render(request, "registry/organisation.html", {**selectors.organisation_for(request.user), "form": form},
+                  status=400 if form is not None and form.errors else 200)

@@ -215,3 +215,30 @@ def test_liaison_home_offers_the_portal_and_lists_own_open_requests(world, clien
 def test_department_home_lists_whistled_requests(world, client_for):
     content = client_for(world.dept_transport).get(reverse("home")).content.decode()
     assert world.ticket_a.reference in content and reverse("tickets:workbench") in content
+
+
+def test_supervisor_sets_how_a_department_is_stationed(world, client_for):
+    from jingqi.registry.models import Stationing
+
+    response = client_for(world.supervisor).post(reverse("registry:organisation"), {
+        "department": world.dept_transport_unit.pk, "office": world.office_b.pk, "mode": "rotating",
+        "schedule": "每周二、四上午"})
+    assert response.status_code == 302
+    stationing = Stationing.objects.get(department=world.dept_transport_unit, office=world.office_b)
+    assert stationing.mode == "rotating" and stationing.schedule == "每周二、四上午"
+    assert AuditEvent.objects.filter(action="stationing.set").exists()
+
+
+def test_officer_cannot_set_stationing(world, client_for):
+    from jingqi.registry.models import Stationing
+
+    count = Stationing.objects.count()
+    response = client_for(world.officer_a).post(reverse("registry:organisation"), {
+        "department": world.dept_transport_unit.pk, "office": world.office_a.pk, "mode": "permanent"})
+    assert response.status_code == 404 and Stationing.objects.count() == count
+
+
+def test_supervisor_cannot_station_another_stations_department(world, client_for):
+    response = client_for(world.supervisor).post(reverse("registry:organisation"), {
+        "department": world.dept_t_unit.pk, "office": world.office_a.pk, "mode": "permanent"})
+    assert response.status_code == 400
