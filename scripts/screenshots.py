@@ -2,6 +2,8 @@
 
 Start Jingqi with the demo data first (`make run`), then:
     .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--lang zh-hans|en]
+
+Nothing is changed in the demo: forms are filled in but never submitted, and no message is marked read.
 """
 
 import argparse
@@ -14,6 +16,119 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 PASSWORD = "jingqi-demo-2026"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 860}
+
+
+def new_page(browser, base, lang):
+    """A fresh browser session on the sign-in page, switched to ``lang`` (the choice is kept in a cookie)."""
+    page = browser.new_context(base_url=base, viewport=VIEWPORT).new_page()
+    page.goto("/accounts/login/")
+    select = page.locator("select[name=language]")
+    if select.input_value() != lang:
+        # Choosing a language submits the form and reloads the page: wait for that reload to finish.
+        with page.expect_navigation():
+            select.select_option(lang)
+    page.wait_for_load_state()
+    return page
+
+
+def sign_in(page, username):
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/")
+
+
+def open_first(page, rows):
+    """Click the first link of the first of ``rows`` and wait for the page it opens."""
+    rows.first.locator("a").first.click()
+    page.wait_for_load_state()
+
+
+def registry(page, out):
+    """The original set, 01–09, as mjh_officer_a."""
+    page.screenshot(path=out / "01-login.png")
+    sign_in(page, "mjh_officer_a")
+    page.screenshot(path=out / "02-home-officer.png")
+    page.goto("/registry/enterprises/")
+    page.screenshot(path=out / "03-enterprise-list.png")
+    page.locator("input[name=key_enterprise]").check()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=out / "04-enterprise-list-key.png")
+    page.locator("#enterprise-table tbody a").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=out / "05-enterprise-page.png", full_page=True)
+    page.goto("/registry/parks/")
+    page.screenshot(path=out / "06-parks.png")
+    href = page.locator("table.grid tbody a").first.get_attribute("href")
+    page.goto(href)
+    page.locator("#park-map[data-ready=true]").wait_for()
+    page.screenshot(path=out / "07-park-map.png")
+    page.goto("/registry/organisation/")
+    page.screenshot(path=out / "08-organisation.png", full_page=True)
+    page.goto("/registry/people/lookup/")
+    page.screenshot(path=out / "09-person-lookup.png")
+
+
+def directory(page, out):
+    """10–11: the public directory, not signed in, and the first item."""
+    page.goto("/directory/")
+    page.locator("#item-table tbody tr").first.wait_for()
+    page.screenshot(path=out / "10-directory.png")
+    open_first(page, page.locator("#item-table tbody tr"))
+    page.locator("dl.facts").wait_for()
+    page.screenshot(path=out / "11-directory-item.png", full_page=True)
+
+
+def liaison(page, out):
+    """12–13 as sz_liaison_a: the portal form with the expected times, and a resolved request to confirm."""
+    sign_in(page, "sz_liaison_a")
+    page.goto("/requests/new/")
+    # The box first shows the default limits (loaded with the page); wait for it, then for the chosen item's.
+    page.locator("#expected .expected").wait_for()
+    options = page.locator("#id_service_item option").all_inner_texts()
+    label = next((o for o in options if o.startswith("KG-01 ")), options[1])
+    page.select_option("#id_service_item", label=label)
+    page.locator("#expected .expected", has_text=label.split(" ", 1)[1]).wait_for()
+    page.fill("#id_title", "新厂区投产前申请联合安全检查")
+    page.fill("#id_description", "我司新建的二号厂房计划下月投产，申请警务室牵头组织治安、消防联合检查。")
+    page.screenshot(path=out / "12-portal-submit.png", full_page=True)
+    page.goto("/requests/?view=all&status=resolved")
+    rows = page.locator("#ticket-table tbody tr")
+    rows.first.wait_for()
+    open_first(page, rows)
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "13-request-liaison.png", full_page=True)
+
+
+def officer(page, out):
+    """14–15 and 17 as sz_officer: the list with figures, an open request with departments called in, inbox."""
+    sign_in(page, "sz_officer")
+    page.goto("/requests/")
+    page.locator(".figures").wait_for()
+    page.screenshot(path=out / "14-request-list.png")
+    page.goto("/requests/?view=open")
+    rows = page.locator("#ticket-table tbody tr")
+    rows.first.wait_for()
+    # The last column counts the departments still working on the request; "—" when there are none.
+    with_tasks = [i for i in range(rows.count()) if rows.nth(i).locator("td").last.inner_text().strip() != "—"]
+    open_first(page, rows.nth(with_tasks[0]) if with_tasks else rows)
+    page.locator("ol.timeline").wait_for()
+    # Unfold the whistle form (departments, deadline) without sending it.
+    page.locator("details:has(form[action$='/whistle/']) > summary").click()
+    page.locator("form[action$='/whistle/'] input[name='whistle-departments']").first.wait_for()
+    page.screenshot(path=out / "15-request-page.png", full_page=True)
+    page.goto("/inbox/")
+    page.locator("table.grid tbody tr").first.wait_for()
+    page.screenshot(path=out / "17-inbox.png")
+
+
+def department(page, out):
+    """16 as sz_dept_enforcement, whose department has work in hand in the demo."""
+    sign_in(page, "sz_dept_enforcement")
+    page.goto("/requests/workbench/")
+    page.locator("table.grid tbody tr").first.wait_for()
+    page.screenshot(path=out / "16-workbench.png")
 
 
 def main():
@@ -25,37 +140,12 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        page = browser.new_page(base_url=args.base, viewport={"width": 1280, "height": 860})
-        page.goto("/accounts/login/")
-        page.select_option("select[name=language]", args.lang)
-        page.wait_for_load_state()
-        page.screenshot(path=out / "01-login.png")
-        page.fill("input[name=username]", "mjh_officer_a")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit].primary")
-        page.wait_for_url("**/")
-        page.screenshot(path=out / "02-home-officer.png")
-        page.goto("/registry/enterprises/")
-        page.screenshot(path=out / "03-enterprise-list.png")
-        page.locator("input[name=key_enterprise]").check()
-        page.wait_for_load_state("networkidle")
-        page.screenshot(path=out / "04-enterprise-list-key.png")
-        page.locator("#enterprise-table tbody a").first.click()
-        page.wait_for_load_state()
-        page.screenshot(path=out / "05-enterprise-page.png", full_page=True)
-        page.goto("/registry/parks/")
-        page.screenshot(path=out / "06-parks.png")
-        href = page.locator("table.grid tbody a").first.get_attribute("href")
-        page.goto(href)
-        page.locator("#park-map[data-ready=true]").wait_for()
-        page.screenshot(path=out / "07-park-map.png")
-        page.goto("/registry/organisation/")
-        page.screenshot(path=out / "08-organisation.png", full_page=True)
-        page.goto("/registry/people/lookup/")
-        page.screenshot(path=out / "09-person-lookup.png")
+        for step in (registry, directory, liaison, officer, department):
+            page = new_page(browser, args.base, args.lang)
+            step(page, out)
+            page.context.close()
         browser.close()
     print("\n".join(sorted(str(p.relative_to(OUT.parent.parent)) for p in out.glob("*.png"))))
-
 
 
 if __name__ == "__main__":

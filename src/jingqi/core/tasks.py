@@ -24,10 +24,11 @@ def purge_old_login_failures():
 
 @task(retries=3, retry_delay=60)
 def send_email(recipients: list[str], subject: str, body: str):
+    """One message per recipient, so that nobody sees the others' addresses."""
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import send_mass_mail
 
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients], fail_silently=False)
 
 
 @db_task()

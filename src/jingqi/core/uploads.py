@@ -39,6 +39,6 @@ def check_upload(upload) -> str:
     suffix = PurePath(upload.name or "").suffix.lower()
     mime = kind.mime if kind else ""
     if mime not in ALLOWED or suffix not in ALLOWED[mime]:
-        raise ActionError(_("This kind of file is not accepted: send a photo (JPEG, PNG), a PDF, an MP4 video or an "
-                            "Office document whose content matches its name."), field="file")
+        raise ActionError(_("This kind of file is not accepted: send a picture (JPEG, PNG, GIF, WebP), a PDF, an MP4 "
+                            "video or an Office document whose content matches its name."), field="file")
     return OFFICE.get(suffix, mime)

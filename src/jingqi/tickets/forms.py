@@ -40,12 +40,16 @@ class ReasonForm(forms.Form):
 class WhistleForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=Department.objects.none(),
                                                  widget=forms.CheckboxSelectMultiple)
-    due_days = forms.IntegerField(label=_("Deadline (working days)"), min_value=1, max_value=60, initial=3)
+    due_days = forms.IntegerField(label=_("Deadline (working days)"), min_value=1, max_value=60)
     note = forms.CharField(label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, station, **kwargs):
+    def __init__(self, *args, station, exclude=(), **kwargs):
+        from django.conf import settings
+
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.filter(station=station)
+        # Departments already called in are not offered again.
+        self.fields["departments"].queryset = Department.objects.filter(station=station).exclude(pk__in=exclude)
+        self.fields["due_days"].initial = settings.TICKET_DEFAULT_TASK_DAYS
 
 
 class ResolveForm(forms.Form):

@@ -110,10 +110,16 @@ class Ticket(TimeStampedModel):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, now=None) -> bool:
+        return bool(self.overdue_deadline(now))
+
+    def overdue_deadline(self, now=None) -> str:
+        """Which deadline is missed: "response", "resolution" or "" (the response one counts first)."""
         now = now or timezone.now()
         if not self.is_open:
-            return False
-        return self.resolution_due_at < now or (self.status == Status.SUBMITTED and self.response_due_at < now)
+            return ""
+        if self.status == Status.SUBMITTED and self.response_due_at < now:
+            return "response"
+        return "resolution" if self.resolution_due_at < now else ""
 
     @property
     def resolved_on_time(self) -> bool | None:

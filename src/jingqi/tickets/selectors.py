@@ -49,8 +49,13 @@ def ticket_page(user, ticket):
 
 
 def tasks_for_department(user):
+    """Open work first (waiting, then accepted), by deadline; finished tasks last."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    rank = Case(When(status="open", then=Value(0)), When(status="accepted", then=Value(1)), default=Value(2),
+                output_field=IntegerField())
     return (TicketTask.objects.visible_to(user).filter(department_id=user.department_id)
-            .select_related("ticket__enterprise", "department").order_by("status", "due_at"))
+            .select_related("ticket__enterprise", "department").order_by(rank, "due_at"))
 
 
 def channels_for(user) -> list[tuple[str, str]]:

@@ -377,6 +377,24 @@ def do_rate_ticket(actor, ticket, *, rating: int, comment: str = "") -> Ticket:
     return ticket
 
 
+@transaction.atomic
+def do_acknowledge_return(actor, ticket, *, note: str) -> Ticket:
+    """The supervisor has reviewed a request returned by a reopen or a low rating, and says what was done."""
+    if actor.role != Role.SUPERVISOR and not actor.is_superuser:
+        raise PermissionDenied()
+    ticket = _lock(actor, ticket)
+    if not ticket.needs_supervisor:
+        raise ActionError(_("This request is not waiting for the supervisor."), code="illegal_transition")
+    note = (note or "").strip()
+    if not note:
+        raise ActionError(_("Say what was done about it."), field="note")
+    before = audit.snapshot(ticket, AUDITED)
+    ticket.needs_supervisor = False
+    events.ticket_commented_event(ticket, actor, note, internal=True)
+    _save(ticket, actor, "acknowledge_return", before, "needs_supervisor")
+    return ticket
+
+
 # --- comments --------------------------------------------------------------------------------------
 
 
@@ -445,7 +463,8 @@ def do_complete_task(actor, task, *, reply: str) -> TicketTask:
 
 
 def escalate_overdue(now=None) -> int:
-    """Overdue work is escalated: first its assignee is told, a working day later the supervisor.
+    """Overdue work is escalated: first its assignee is told, then (TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS
+    after the deadline) the supervisor.
 
     Run by a periodic task; each step happens once per request or task.
     """

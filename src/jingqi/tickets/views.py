@@ -72,7 +72,9 @@ def ticket_detail(request, pk):
     context = {
         "ticket": ticket, "handles": handles, "own": own, **selectors.ticket_page(user, ticket),
         "reject_form": ReasonForm(prefix="reject"), "reopen_form": ReasonForm(prefix="reopen"),
-        "whistle_form": WhistleForm(station=ticket.station, prefix="whistle"),
+        "acknowledge_form": ReasonForm(prefix="acknowledge"),
+        "whistle_form": WhistleForm(station=ticket.station, prefix="whistle",
+                                    exclude=list(ticket.tasks.values_list("department_id", flat=True))),
         "resolve_form": ResolveForm(prefix="resolve"), "rate_form": RateForm(prefix="rate"),
         "comment_form": CommentForm(prefix="comment"), "reply_form": ReplyForm(prefix="reply"),
         "attachment_form": AttachmentForm(prefix="attach"),
@@ -160,6 +162,8 @@ ACTIONS = {
                lambda: _("Request reopened.")),
     "rate": (RateForm, lambda u, t, d: services.do_rate_ticket(u, t, rating=d["rating"], comment=d["comment"]),
              lambda: _("Thank you for your rating.")),
+    "acknowledge": (ReasonForm, lambda u, t, d: services.do_acknowledge_return(u, t, note=d["reason"]),
+                    lambda: _("Review recorded.")),
     "comment": (CommentForm, lambda u, t, d: services.do_comment(u, t, text=d["text"], internal=d["internal"]),
                 lambda: _("Message added.")),
 }

@@ -65,3 +65,9 @@ def test_api_lists_items_without_signing_in(world, client):
 def test_directory_cannot_be_changed_over_the_api(world, client_for):
     response = client_for(world.supervisor).post("/api/service-items/", {"code": "X", "title": "x"})
     assert response.status_code == 405
+
+
+def test_api_search_finds_items_by_text(world, client):
+    body = client.get("/api/service-items/", {"search": "大件设备"}).json()
+    assert "T-01" in [row["code"] for row in body["results"]]
+    assert all("大件" in row["title"] or "大件" in row["description"] for row in body["results"])

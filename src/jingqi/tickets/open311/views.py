@@ -217,7 +217,8 @@ def _post_request(request, fmt, key):
                                             title=data.get("attribute[title]", ""))
     except ActionError as exc:
         return errors(fmt, 400, exc.message)
-    return respond([{"service_request_id": str(ticket.pk), "service_notice": ticket.reference, "account_id": ""}],
+    return respond([{"service_request_id": str(ticket.pk), "token": str(ticket.token),
+                    "service_notice": ticket.reference, "account_id": ""}],
                    fmt, kind="requests")
 
 

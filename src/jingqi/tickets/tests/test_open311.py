@@ -167,3 +167,9 @@ def test_journey_started_over_open311_is_followed_to_closure(world, client, api_
     (seen,) = client.get(f"{BASE}/requests/{ticket.pk}.json", {"api_key": api_key}).json()
     assert seen["status"] == "closed" and "已关闭" in seen["status_notes"]
     assert "交通运输局" in seen["agency_responsible"] and "公路事业发展中心" in seen["agency_responsible"]
+
+
+def test_post_answer_carries_a_token_that_resolves_to_the_request(world, client, api_key):
+    (row,) = post(client, api_key, uscc=world.enterprise_a.uscc).json()
+    (looked_up,) = client.get(f"{BASE}/tokens/{row['token']}.json", {"api_key": api_key}).json()
+    assert looked_up["service_request_id"] == row["service_request_id"]

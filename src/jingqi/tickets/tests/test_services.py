@@ -248,6 +248,18 @@ class TestEnterpriseSide:
         assert ticket.needs_supervisor
         assert Notification.objects.filter(user=world.supervisor, verb="ticket.low_rating").exists()
 
+    def test_supervisor_records_a_review_of_a_returned_request(self, world, resolved):
+        services.do_close_ticket(world.liaison_a, resolved)
+        services.do_rate_ticket(world.liaison_a, resolved, rating=1, comment="没有解决")
+        with pytest.raises(PermissionDenied):
+            services.do_acknowledge_return(world.officer_a, resolved, note="看过了")
+        with pytest.raises(ActionError):
+            services.do_acknowledge_return(world.supervisor, resolved, note="")
+        ticket = services.do_acknowledge_return(world.supervisor, resolved, note="已回访企业，安排复查")
+        assert not ticket.needs_supervisor
+        with pytest.raises(ActionError):
+            services.do_acknowledge_return(world.supervisor, resolved, note="again")
+
     def test_only_the_enterprise_rates_or_reopens(self, world, resolved):
         services.do_close_ticket(world.officer_a, resolved)
         with pytest.raises((PermissionDenied, Http404)):

@@ -114,3 +114,21 @@ def test_figures_show_sample_sizes_and_hide_rates_below_the_minimum(world, clien
     assert figures["resolve_hours"].median is not None
     content = client_for(world.supervisor).get(reverse("tickets:ticket_list")).content.decode()
     assert "50%" in content and "n=2" in content
+
+
+def test_workbench_lists_waiting_work_before_finished_work(world, client_for):
+    services.do_complete_task(world.dept_transport, world.task_a, reply="完成")
+    second = services.do_submit_ticket(world.liaison_a, enterprise=world.enterprise_a, channel="portal",
+                                       kind="consultation", title="第二件", description="d")
+    services.do_accept_ticket(world.officer_a, second)
+    services.do_whistle(world.officer_a, second, departments=[world.dept_transport_unit])
+    from jingqi.tickets.selectors import tasks_for_department
+
+    statuses = [t.status for t in tasks_for_department(world.dept_transport)]
+    assert statuses == sorted(statuses, key=lambda s: {"open": 0, "accepted": 1, "done": 2}[s])
+    assert statuses[-1] == "done"
+
+
+def test_whistle_form_does_not_offer_departments_already_called_in(world, client_for):
+    content = client_for(world.officer_a).get(reverse("tickets:ticket_detail", args=[world.ticket_a.pk])).content
+    assert f'name="whistle-departments" value="{world.dept_transport_unit.pk}"'.encode() not in content
