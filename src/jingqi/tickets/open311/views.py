@@ -1,8 +1,10 @@
 """The GeoReport v2 endpoints. Codes and ids are strings; status is only "open" or "closed" (the
 richer state goes into status_notes); errors are lists of {code, description} with 400/403/404.
 
-The service list and definitions are public, like the directory. Requests need an api_key: they
-describe enterprises, so a key (bound to one station) is required to read them as well as to post.
+The service list and definitions are public, like the directory. Reading requests works without a
+key, as the standard has it, so that third-party clients work unchanged — but then only the public
+fields are given (state, service, times, the agency): the description, address and location describe
+an enterprise and are sent only to a client with an api_key for the station. Posting needs a key.
 """
 
 from datetime import datetime, timedelta
@@ -54,11 +56,14 @@ def _key(request, fmt, station):
     return key, None
 
 
-def _authorized(request, fmt):
-    """(station, key, None) for a request carrying a valid key for its jurisdiction, else the error."""
+def _authorized(request, fmt, *, required: bool):
+    """(station, key or None, error). A key that is sent must be valid; ``required`` demands one."""
     station, error = _station(request, fmt)
     if error:
         return None, None, error
+    sent = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
+    if not sent and not required:
+        return station, None, None
     key, error = _key(request, fmt, station)
     return station, key, error
 
@@ -111,7 +116,7 @@ def service_definition(request, service_code, fmt):
     ]}, fmt, kind="service_definition")
 
 
-def _request_row(ticket: Ticket) -> dict:
+def _request_row(ticket: Ticket, *, full: bool) -> dict:
     notes = ticket.get_status_display()
     if ticket.outcome:
         notes += f" · {ticket.get_outcome_display()}"
@@ -120,17 +125,20 @@ def _request_row(ticket: Ticket) -> dict:
     departments = "、".join(t.department.name for t in ticket.tasks.all()) or ticket.station.name
     lat = ticket.latitude if ticket.latitude is not None else ticket.enterprise.latitude
     lng = ticket.longitude if ticket.longitude is not None else ticket.enterprise.longitude
-    return {
+    row = {
         "service_request_id": str(ticket.pk), "status": "open" if ticket.is_open else "closed",
-        "status_notes": notes, "service_name": ticket.service_item.title if ticket.service_item else "",
+        "status_notes": notes if full else ticket.get_status_display(),
+        "service_name": ticket.service_item.title if ticket.service_item else "",
         "service_code": ticket.service_item.code if ticket.service_item else "",
-        "description": ticket.description, "agency_responsible": departments,
+        "description": "", "agency_responsible": departments,
         "service_notice": ticket.reference, "requested_datetime": _iso(ticket.submitted_at),
         "updated_datetime": _iso(ticket.updated_at), "expected_datetime": _iso(ticket.resolution_due_at),
-        "address": ticket.address or ticket.enterprise.address, "address_id": "", "zipcode": "",
-        "lat": float(lat) if lat is not None else None, "long": float(lng) if lng is not None else None,
-        "media_url": "",
+        "address": "", "address_id": "", "zipcode": "", "lat": None, "long": None, "media_url": "",
     }
+    if full:
+        row.update(description=ticket.description, address=ticket.address or ticket.enterprise.address,
+                   lat=float(lat) if lat is not None else None, long=float(lng) if lng is not None else None)
+    return row
 
 
 def _tickets(station):
@@ -152,7 +160,7 @@ def _parse_date(value):
 
 @csrf_exempt
 def requests_view(request, fmt):
-    station, key, error = _authorized(request, fmt)
+    station, key, error = _authorized(request, fmt, required=request.method == "POST")
     if error:
         return error
     if request.method == "POST":
@@ -162,8 +170,8 @@ def requests_view(request, fmt):
     tickets = _tickets(station)
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        return respond([_request_row(t) for t in tickets.filter(pk__in=[i for i in ids if i.isdigit()])], fmt,
-                       kind="requests")
+        return respond([_request_row(t, full=key is not None)
+                        for t in tickets.filter(pk__in=[i for i in ids if i.isdigit()])], fmt, kind="requests")
     codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
     if codes:
         tickets = tickets.filter(service_item__code__in=codes)
@@ -190,7 +198,7 @@ def requests_view(request, fmt):
     except ValueError:
         return errors(fmt, 400, _("page and page_size must be whole numbers."))
     page = Paginator(tickets, max(size, 1)).get_page(number)
-    return respond([_request_row(t) for t in page], fmt, kind="requests")
+    return respond([_request_row(t, full=key is not None) for t in page], fmt, kind="requests")
 
 
 def _post_request(request, fmt, key):
@@ -223,19 +231,20 @@ def _post_request(request, fmt, key):
 
 
 def request_detail(request, request_id, fmt):
-    station, _key_obj, error = _authorized(request, fmt)
+    station, key, error = _authorized(request, fmt, required=False)
     if error:
         return error
     ticket = _tickets(station).filter(pk=int(request_id) if request_id.isdigit() else 0).first()
     if ticket is None:
         return errors(fmt, 404, _("No request with this service_request_id."))
-    return respond([_request_row(ticket)], fmt, kind="requests")
+    return respond([_request_row(ticket, full=key is not None)], fmt, kind="requests")
 
 
 def token_detail(request, token, fmt):
     import uuid
 
-    station, _key_obj, error = _authorized(request, fmt)
+    # The token is the submitter's receipt: it is a secret of its own and needs no key.
+    station, _key_obj, error = _authorized(request, fmt, required=False)
     if error:
         return error
     try:

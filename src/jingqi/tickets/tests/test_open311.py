@@ -88,7 +88,7 @@ def test_enterprise_of_another_station_cannot_be_named(world, client, api_key):
 
 
 def test_errors_come_as_xml_when_xml_is_asked(world, client):
-    response = client.get(f"{BASE}/requests.xml")
+    response = client.post(f"{BASE}/requests.xml", {"service_code": "T-01", "attribute[uscc]": "x"})
     root = ElementTree.fromstring(response.content)
     assert response.status_code == 403 and root.tag == "errors" and root.find("error/code").text == "403"
 
@@ -135,6 +135,18 @@ def test_revoked_or_other_station_keys_are_refused(world, client, api_key):
     assert client.get(f"{BASE}/requests.json", {"api_key": other_raw}).status_code == 403
     call_command("open311-key", "revoke", "city-hotline")
     assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 403
+    assert post(client, api_key, uscc=world.enterprise_a.uscc).status_code == 403
+
+
+def test_without_a_key_requests_show_only_public_fields(world, client, api_key):
+    public = {r["service_request_id"]: r for r in client.get(f"{BASE}/requests.json").json()}
+    row = public[str(world.ticket_a.pk)]
+    assert row["status"] == "open" and row["expected_datetime"]
+    assert row["description"] == "" and row["address"] == "" and row["lat"] is None
+    (full,) = client.get(f"{BASE}/requests/{world.ticket_a.pk}.json", {"api_key": api_key}).json()
+    assert full["description"] == world.ticket_a.description
+    (bare,) = client.get(f"{BASE}/requests/{world.ticket_a.pk}.json").json()
+    assert bare["description"] == ""
 
 
 def test_key_command_prints_the_key_on_its_last_line(world, capsys, client):
