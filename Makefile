@@ -27,7 +27,7 @@ test: venv assets
 	bash scripts/test.sh
 
 lint: venv
-	$(BIN)/ruff check src scripts
+	$(BIN)/ruff check src scripts bench
 
 messages: venv
 	cd src/jingqi && ../../$(BIN)/jingqi makemessages -l zh_Hans --no-obsolete --no-location -i "core/testing/*" -i "*/tests/*" -i "e2e/*"

@@ -10,7 +10,7 @@ export JINGQI_VAR_DIR=${JINGQI_VAR_DIR:-$(mktemp -d)}
 workers=${JINGQI_TEST_WORKERS:-2}
 
 echo "== ruff"
-ruff check src scripts
+ruff check src scripts bench
 echo "== makemigrations --check"
 DATABASE_URL="sqlite:///$JINGQI_VAR_DIR/check.sqlite3" jingqi makemigrations --check --dry-run
 echo "== translations"

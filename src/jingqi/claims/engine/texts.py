@@ -19,8 +19,9 @@ NUM_PERM = 32
 BANDS = 8
 ROWS_PER_BAND = NUM_PERM // BANDS  # 4 x 16 bits = one uint64 key per band
 NGRAM = 3
-# A text this short says too little to call two complainants' wording "the same".
-MIN_CHARS = 12
+# A text this short says too little to call two complainants' wording "the same": genuine consumers'
+# short complaints ("买的面包发霉了，要求退款") resemble each other without anyone copying anyone.
+MIN_CHARS = 30
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 

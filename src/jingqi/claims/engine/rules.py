@@ -1,0 +1,572 @@
+"""The rules: each looks at groups of complaints (a subject, or a ring) and says how much it suspects them.
+
+A rule is computed for all groups at once with numpy (a million rows means several hundred thousand
+subjects) and returns a weight per group; only for the groups that end up in the report does it
+write its reason — a sentence, the facts behind it, and the complaint IDs that are its evidence.
+Thresholds and weights live in :class:`Config`, loadable from JSON or TOML (``--config``).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from jingqi.core.errors import ActionError
+
+from .linking import Links
+from .reading import COMPENSATED, DAY, WITHDRAWN, Complaints
+
+
+@dataclass
+class Config:
+    flag_score: float = 0.5  # a complaint in a clue scoring this much is "flagged"
+    report_score: float = 0.3  # clues below this are not reported at all
+    hub_names: int = 30  # an identifier carried by more distinct names than this is a hub, not a link
+    text_similarity: float = 0.7  # estimated Jaccard of 3-gram sets for "the same wording"
+    image_distance: int = 12  # max Hamming distance of both 64-bit perceptual hashes for "the same picture"
+
+    frequency_min: int = 5
+    frequency_high: int = 10
+    frequency_very_high: int = 30
+    w_frequency: float = 0.25
+    w_frequency_high: float = 0.4
+    w_frequency_very_high: float = 0.55
+
+    breadth_min: int = 4  # distinct merchants
+    breadth_high: int = 8
+    w_breadth: float = 0.25
+    w_breadth_high: float = 0.4
+
+    repeat_days: int = 30  # same product bought again within this many days
+    repeat_min: int = 3
+    w_repeat: float = 0.3
+
+    script_min: int = 2  # complaints citing punitive-damage set phrases
+    script_share: float = 0.5
+    w_script: float = 0.3
+
+    demand_min: int = 2  # complaints claiming the flat 1,000 yuan floor on a purchase under 100 yuan
+    w_demand: float = 0.2
+
+    withdraw_min: int = 2  # withdrawn after being paid privately
+    w_withdraw: float = 0.4
+
+    route_min: int = 3  # of the stages complaint, report, review, lawsuit
+    w_route: float = 0.3
+
+    w_identities: float = 0.35  # one phone/ID number, several names (or one name, several ID numbers)
+    w_impersonation: float = 0.2  # claims to be a lawyer or a journalist
+
+    w_evidence: float = 0.55  # the same picture in complaints against different merchants
+    script_merchants: int = 3  # one person's near-identical text sent to this many merchants
+    w_same_text: float = 0.25
+    w_shared_text: float = 0.45  # near-identical text from different subjects ...
+    shared_text_subjects: int = 3  # ... at least this many: two strangers' short complaints can coincide
+    w_shared_account: float = 0.4
+    w_shared_address: float = 0.15
+
+    burst_days: int = 3
+    burst_min: int = 4
+    burst_share: float = 0.5  # of all complaints against the merchant in the window
+    w_burst: float = 0.3
+
+    region_min_subjects: int = 3
+    region_share: float = 0.8
+    w_region: float = 0.15
+
+    # Volume alone (many complaints, many merchants, one region, one address) is how an active consumer
+    # looks too: without a rule about conduct (scripts, demands, settlements, identities, pictures,
+    # copied wording, accounts) a clue is capped below the flag line.
+    volume_only_cap: float = 0.45
+
+    # A ring whose complaints sit inside a large burst of unlinked complainants about one product is a
+    # bad batch, not a scheme, unless money or pictures say otherwise: its score is multiplied by this.
+    batch_min_outsiders: int = 10
+    batch_damping: float = 0.4
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> Config:
+        if not path:
+            return cls()
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        except (OSError, ValueError) as exc:
+            raise ActionError(_("The configuration file cannot be read: %(reason)s") % {"reason": exc})
+        known = {f.name: f.type for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ActionError(_("Unknown settings in the configuration: %(names)s") % {"names": ", ".join(unknown)})
+        cfg = cls()
+        for key, value in data.items():
+            current = getattr(cfg, key)
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ActionError(_("The setting %(name)s must be a number.") % {"name": key})
+            setattr(cfg, key, type(current)(value))
+        return cfg
+
+
+@dataclass
+class Reason:
+    rule: str
+    weight: float
+    detail: str
+    facts: dict
+    rows: np.ndarray
+
+
+Explain = Callable[[np.ndarray], Reason]
+
+
+@dataclass
+class Fired:
+    rule: str
+    weight: np.ndarray  # per group; 0 where the rule did not fire
+    explain: Callable[[int, np.ndarray], Reason]  # (group, its rows) -> reason
+
+
+@dataclass
+class Context:
+    c: Complaints
+    links: Links
+    cfg: Config
+    merchant_window_total: np.ndarray  # per row: complaints against its merchant in the burst window ending at it
+
+
+def build_context(c: Complaints, links: Links, cfg: Config) -> Context:
+    total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
+    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total)
+
+
+# --- vectorised helpers ----------------------------------------------------------------------------
+
+
+def dense(*keys: np.ndarray) -> np.ndarray:
+    """One dense int64 code per distinct tuple of keys."""
+    stacked = np.stack([np.asarray(k, dtype=np.int64) for k in keys], axis=1)
+    return np.unique(stacked, axis=0, return_inverse=True)[1].reshape(-1)
+
+
+def distinct_count(gid: np.ndarray, values: np.ndarray, ngroups: int) -> np.ndarray:
+    keep = (gid >= 0) & (values >= 0)
+    if not keep.any():
+        return np.zeros(ngroups, dtype=np.int64)
+    g, v = gid[keep].astype(np.int64), values[keep].astype(np.int64)
+    pairs = np.unique(g * (int(v.max()) + 1) + v)
+    return np.bincount(pairs // (int(v.max()) + 1), minlength=ngroups)
+
+
+def window_counts(key: np.ndarray, t: np.ndarray, width: int) -> np.ndarray:
+    """For each row, how many rows with the same key have t in [t_row - width, t_row]."""
+    n = len(key)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((t, key))
+    k, ts = key[order].astype(np.int64), t[order].astype(np.int64)
+    # Shift each key's times into its own band so a single searchsorted covers all keys.
+    span = int(ts.max() - ts.min()) + width + 1
+    base = (k - k.min()) * span + (ts - ts.min())
+    left = np.searchsorted(base, base - width, side="left")
+    right = np.searchsorted(base, base, side="right")
+    out = np.empty(n, dtype=np.int64)
+    out[order] = right - left
+    return out
+
+
+def count(gid: np.ndarray, mask: np.ndarray, ngroups: int) -> np.ndarray:
+    return np.bincount(gid[mask & (gid >= 0)], minlength=ngroups)
+
+
+def tiers(values: np.ndarray, steps: list[tuple[float, float]]) -> np.ndarray:
+    """Weight of the highest step ``(threshold, weight)`` that each value reaches."""
+    w = np.zeros(len(values))
+    for threshold, weight in steps:
+        w = np.where(values >= threshold, weight, w)
+    return w
+
+
+def _ids(c: Complaints, rows) -> list[str]:
+    return [c.complaint_ids[r] for r in rows]
+
+
+# --- the rules -------------------------------------------------------------------------------------
+
+
+def rule_frequency(ctx: Context, gid, ng) -> Fired:
+    cfg = ctx.cfg
+    n = np.bincount(gid[gid >= 0], minlength=ng)
+    w = tiers(n, [(cfg.frequency_min, cfg.w_frequency), (cfg.frequency_high, cfg.w_frequency_high),
+                  (cfg.frequency_very_high, cfg.w_frequency_very_high)])
+
+    def explain(g, rows):
+        return Reason("frequency", float(w[g]),
+                      _("%(n)d complaints filed.") % {"n": len(rows)}, {"complaints": len(rows)}, rows)
+
+    return Fired("frequency", w, explain)
+
+
+def rule_breadth(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    m = distinct_count(gid, c.cols["merchant"], ng)
+    w = tiers(m, [(cfg.breadth_min, cfg.w_breadth), (cfg.breadth_high, cfg.w_breadth_high)])
+
+    def explain(g, rows):
+        k = len(set(c.cols["merchant"][rows].tolist()) - {-1})
+        return Reason("breadth", float(w[g]), _("Complaints against %(n)d different merchants.") % {"n": k},
+                      {"merchants": k}, rows)
+
+    return Fired("breadth", w, explain)
+
+
+def rule_repeat(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    sel = (gid >= 0) & (c.cols["product"] >= 0) & (c.cols["purchase_day"] >= 0)
+    hits = np.zeros(len(gid), dtype=bool)
+    if sel.any():
+        rows = np.flatnonzero(sel)
+        key = dense(gid[rows], c.cols["product"][rows])
+        wc = window_counts(key, c.cols["purchase_day"][rows], cfg.repeat_days)
+        hits[rows[wc >= cfg.repeat_min]] = True
+    w = np.where(count(gid, hits, ng) > 0, cfg.w_repeat, 0.0)
+
+    def explain(g, rows):
+        # The densest window: the purchases that made the rule fire, not every purchase of the product.
+        rows = rows[hits[rows]]
+        best, chosen = -1, rows[:0]
+        for p in sorted(set(c.cols["product"][rows].tolist())):
+            pr = rows[c.cols["product"][rows] == p]
+            pr = pr[np.argsort(c.cols["purchase_day"][pr], kind="stable")]
+            days = c.cols["purchase_day"][pr]
+            ends = np.searchsorted(days, days + cfg.repeat_days, side="right")
+            i = int(np.argmax(ends - np.arange(len(pr))))
+            if ends[i] - i > len(chosen):
+                best, chosen = p, pr[i:ends[i]]
+        days = c.cols["purchase_day"][chosen]
+        span = int(days.max() - days.min()) if len(days) else 0
+        product = c.value("product", best)
+        return Reason("repeat_purchase", float(w[g]),
+                      _("Bought %(product)s %(n)d times within %(days)d days.")
+                      % {"product": product, "n": len(chosen), "days": span},
+                      {"product": product, "purchases": len(chosen), "days": span}, chosen)
+
+    return Fired("repeat_purchase", w, explain)
+
+
+def rule_scripts(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    scripted = c.cols["scripts"] != 0
+    k = count(gid, scripted, ng)
+    n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
+    w = np.where((k >= cfg.script_min) & (k / n >= cfg.script_share), cfg.w_script, 0.0)
+
+    def explain(g, rows):
+        hit = rows[scripted[rows]]
+        return Reason("punitive_script", float(w[g]),
+                      _("%(k)d of %(n)d complaints cite punitive damages in set phrases "
+                        "(Food Safety Law art. 148, tenfold compensation, at least 1,000 yuan).")
+                      % {"k": len(hit), "n": len(rows)}, {"scripted": len(hit), "complaints": len(rows)}, hit)
+
+    return Fired("punitive_script", w, explain)
+
+
+def rule_demand(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    amount, claim = c.cols["amount"], c.cols["claim"]
+    # Tenfold on its own is what the law grants and genuine consumers ask for too (the script rule sees
+    # the wording); the professional's mark is the 1,000-yuan floor claimed on a purchase of a few yuan.
+    with np.errstate(invalid="ignore"):
+        demand = (claim >= 1000) & (amount < 100)
+    demand = np.nan_to_num(demand, nan=0).astype(bool)
+    k = count(gid, demand, ng)
+    w = np.where(k >= cfg.demand_min, cfg.w_demand, 0.0)
+
+    def explain(g, rows):
+        hit = rows[demand[rows]]
+        return Reason("fixed_demand", float(w[g]),
+                      _("%(k)d complaints claim the 1,000-yuan minimum on a purchase of under 100 yuan.")
+                      % {"k": len(hit)}, {"complaints": len(hit)}, hit)
+
+    return Fired("fixed_demand", w, explain)
+
+
+def rule_withdraw(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
+    paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (comp > 0)
+    k = count(gid, paid_then_withdrawn, ng)
+    w = np.where(k >= cfg.withdraw_min, cfg.w_withdraw, 0.0)
+
+    def explain(g, rows):
+        hit = rows[paid_then_withdrawn[rows]]
+        total = float(comp[hit].sum())
+        return Reason("withdrawn_after_payment", float(w[g]),
+                      _("%(k)d complaints withdrawn after the merchant paid privately, %(total).0f yuan in all.")
+                      % {"k": len(hit), "total": total}, {"complaints": len(hit), "paid": round(total, 2)}, hit)
+
+    return Fired("withdrawn_after_payment", w, explain)
+
+
+def rule_route(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    stage = c.cols["stage"].astype(np.int64)
+    bits = np.zeros(ng, dtype=np.int64)
+    sel = (gid >= 0) & (stage > 0)
+    np.bitwise_or.at(bits, gid[sel], stage[sel])
+    stages = sum(((bits >> i) & 1) for i in range(4))
+    w = np.where(stages >= cfg.route_min, cfg.w_route, 0.0)
+
+    def explain(g, rows):
+        hit = rows[stage[rows] > 0]
+        names = [c.value("channel", ch) for ch in sorted(set(c.cols["channel"][hit].tolist()) - {-1})]
+        return Reason("escalation_route", float(w[g]),
+                      _("Followed the route complaint → report → review → lawsuit through %(n)d stages (%(channels)s).")
+                      % {"n": int(stages[g]), "channels": ", ".join(names)},
+                      {"stages": int(stages[g]), "channels": names}, hit)
+
+    return Fired("escalation_route", w, explain)
+
+
+def rule_identities(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    names = distinct_count(gid, c.cols["name"], ng)
+    ids = distinct_count(gid, c.cols["id_number"], ng)
+    w = np.where((names >= 2) | (ids >= 2), cfg.w_identities, 0.0)
+
+    def explain(g, rows):
+        k_names, k_ids = int(names[g]), int(ids[g])
+        return Reason("several_identities", float(w[g]),
+                      _("One phone or ID number used under %(names)d names and %(ids)d ID numbers.")
+                      % {"names": k_names, "ids": k_ids}, {"names": k_names, "id_numbers": k_ids}, rows)
+
+    return Fired("several_identities", w, explain)
+
+
+def rule_impersonation(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    hit_rows = c.cols["impersonation"] != 0
+    w = np.where(count(gid, hit_rows, ng) >= 1, cfg.w_impersonation, 0.0)
+
+    def explain(g, rows):
+        hit = rows[hit_rows[rows]]
+        return Reason("impersonation", float(w[g]),
+                      _("%(k)d complaints claim to come from a lawyer or a journalist, or threaten the media.")
+                      % {"k": len(hit)}, {"complaints": len(hit)}, hit)
+
+    return Fired("impersonation", w, explain)
+
+
+def _pairs_shared(gid, rows, values, by, ng, min_by=2):
+    """Per group: whether some value (rows[i] carries values[i]) appears with >= min_by distinct ``by``.
+
+    Returns the boolean per group and the (group, value) keys that qualify.
+    """
+    g = gid[rows]
+    keep = (g >= 0) & (values >= 0)
+    if not keep.any():
+        return np.zeros(ng, dtype=bool)
+    g, v, b = g[keep].astype(np.int64), values[keep].astype(np.int64), by[rows][keep].astype(np.int64)
+    gv = dense(g, v)
+    triples = np.unique(np.stack([gv, b], axis=1), axis=0)
+    distinct_by = np.bincount(triples[:, 0], minlength=int(gv.max()) + 1)
+    good_gv = distinct_by >= min_by
+    fired = np.zeros(ng, dtype=bool)
+    fired[g[good_gv[gv]]] = True
+    return fired
+
+
+def entries_of(sorted_rows: np.ndarray, grows: np.ndarray) -> np.ndarray:
+    """Indexes into a many-per-row array (sorted by row, as the reader writes it) for the given rows."""
+    lo = np.searchsorted(sorted_rows, grows, side="left")
+    hi = np.searchsorted(sorted_rows, grows, side="right")
+    if not len(grows):
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([np.arange(a, b) for a, b in zip(lo, hi, strict=True)] or [np.zeros(0, dtype=np.int64)])
+
+
+def _shared_values(rows_all, values_all, by_all, grows, min_by=2):
+    """Values carried by the group's rows with >= min_by distinct ``by``: {value: rows}.
+
+    ``by_all`` is indexed by row; ``rows_all``/``values_all`` are (row, value) entries sorted by row.
+    """
+    idx = entries_of(rows_all, np.sort(grows))
+    r, v = rows_all[idx], values_all[idx]
+    b = by_all[r]
+    out = {}
+    for value in set(v.tolist()) - {-1}:
+        m = v == value
+        if len(set(b[m].tolist())) >= min_by:
+            out[value] = np.unique(r[m])
+    return out
+
+
+def rule_evidence(ctx: Context, gid, ng) -> Fired:
+    cfg, c, links = ctx.cfg, ctx.c, ctx.links
+    rows, clusters = c.evidence_rows, links.evidence_cluster
+    merchants = c.cols["merchant"]
+    fired = (_pairs_shared(gid, rows, clusters, merchants, ng) if len(rows)
+             else np.zeros(ng, dtype=bool))
+    w = np.where(fired, cfg.w_evidence, 0.0)
+
+    def explain(g, grows):
+        shared = _shared_values(rows, clusters, merchants, grows)
+        hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
+        k_merchants = len(set(merchants[hit].tolist()))
+        idx = entries_of(rows, hit)
+        idx = idx[np.isin(clusters[idx], list(shared))]
+        files = sorted({c.value("evidence", int(code)) for code in c.evidence_codes[idx]})[:12]
+        return Reason("reused_evidence", float(w[g]),
+                      _("The same pictures (%(k)d groups) appear in complaints against %(m)d different merchants.")
+                      % {"k": len(shared), "m": k_merchants},
+                      {"picture_groups": len(shared), "merchants": k_merchants, "files": files}, hit)
+
+    return Fired("reused_evidence", w, explain)
+
+
+def rule_same_text(ctx: Context, gid, ng) -> Fired:
+    """One subject sending near-identical text to several merchants: a script, not a grievance."""
+    cfg, c, links = ctx.cfg, ctx.c, ctx.links
+    allrows = np.arange(len(c))
+    fired = _pairs_shared(gid, allrows, links.text_cluster, c.cols["merchant"], ng, cfg.script_merchants)
+    w = np.where(fired, cfg.w_same_text, 0.0)
+
+    def explain(g, grows):
+        shared = _shared_values(allrows, links.text_cluster, c.cols["merchant"], grows, cfg.script_merchants)
+        hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
+        k = len(set(c.cols["merchant"][hit].tolist()))
+        return Reason("same_script", float(w[g]),
+                      _("%(n)d complaints with near-identical wording sent to %(m)d merchants.")
+                      % {"n": len(hit), "m": k}, {"complaints": len(hit), "merchants": k}, hit)
+
+    return Fired("same_script", w, explain)
+
+
+def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_subjects=2):
+    subject = ctx.links.subject
+    fired = (_pairs_shared(gid, rows, values, subject, ng, min_subjects) if len(rows) else np.zeros(ng, dtype=bool))
+    w = np.where(fired, weight, 0.0)
+
+    def explain(g, grows):
+        shared = _shared_values(rows, values, subject, grows, min_subjects)
+        hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
+        k = len(set(subject[hit].tolist()))
+        return Reason(name, float(w[g]), detail % {"k": k, "n": len(hit), "v": len(shared)},
+                      {fact: len(shared), "complainants": k, "complaints": len(hit)}, hit)
+
+    return Fired(name, w, explain)
+
+
+def rule_shared_text(ctx: Context, gid, ng) -> Fired:
+    return _ring_shared(ctx, gid, ng, "shared_text", ctx.cfg.w_shared_text, np.arange(len(ctx.c)),
+                        ctx.links.text_cluster,
+                        _("%(k)d different complainants wrote near-identical complaints (%(n)d complaints)."),
+                        "wordings", ctx.cfg.shared_text_subjects)
+
+
+def rule_shared_account(ctx: Context, gid, ng) -> Fired:
+    return _ring_shared(ctx, gid, ng, "shared_account", ctx.cfg.w_shared_account, ctx.c.account_rows,
+                        ctx.c.account_codes,
+                        _("%(k)d different complainants ask for payment to the same account (%(v)d accounts)."),
+                        "accounts")
+
+
+def rule_shared_address(ctx: Context, gid, ng) -> Fired:
+    return _ring_shared(ctx, gid, ng, "shared_address", ctx.cfg.w_shared_address, np.arange(len(ctx.c)),
+                        ctx.c.cols["address"], _("%(k)d different complainants give the same address."),
+                        "addresses")
+
+
+def rule_shared_evidence(ctx: Context, gid, ng) -> Fired:
+    return _ring_shared(ctx, gid, ng, "shared_evidence", ctx.cfg.w_evidence, ctx.c.evidence_rows,
+                        ctx.links.evidence_cluster,
+                        _("%(k)d different complainants submitted the same pictures (%(v)d groups)."),
+                        "picture_groups")
+
+
+def rule_burst(ctx: Context, gid, ng) -> Fired:
+    cfg, c = ctx.cfg, ctx.c
+    sel = np.flatnonzero((gid >= 0) & (c.cols["merchant"] >= 0))
+    hits = np.zeros(len(gid), dtype=bool)
+    if len(sel):
+        key = dense(gid[sel], c.cols["merchant"][sel])
+        own = window_counts(key, c.cols["received"][sel], cfg.burst_days * DAY)
+        share = own / np.maximum(ctx.merchant_window_total[sel], 1)
+        hits[sel[(own >= cfg.burst_min) & (share >= cfg.burst_share)]] = True
+    w = np.where(count(gid, hits, ng) > 0, cfg.w_burst, 0.0)
+
+    def explain(g, rows):
+        hit = rows[hits[rows]]
+        merchants = c.cols["merchant"][hit]
+        top = int(np.bincount(merchants).argmax()) if len(hit) else -1
+        chosen = rows[c.cols["merchant"][rows] == top]
+        name = c.value("merchant", top)
+        return Reason("burst", float(w[g]),
+                      _("%(n)d complaints against one merchant (%(merchant)s) within %(days)d days.")
+                      % {"n": len(chosen), "merchant": name, "days": cfg.burst_days},
+                      {"complaints": len(chosen), "merchant": name, "days": cfg.burst_days}, chosen)
+
+    return Fired("burst", w, explain)
+
+
+def rule_region(ctx: Context, gid, ng) -> Fired:
+    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
+    region = c.cols["region"]
+    subjects = distinct_count(gid, subject, ng)
+    sel = (gid >= 0) & (region >= 0)
+    n = np.bincount(gid[gid >= 0], minlength=ng)
+    top = np.zeros(ng)
+    if sel.any():
+        key = dense(gid[sel], region[sel])
+        per = np.bincount(key)
+        first_g = np.zeros(len(per), dtype=np.int64)
+        first_g[key] = gid[sel]
+        np.maximum.at(top, first_g, per)
+    w = np.where((subjects >= cfg.region_min_subjects) & (top >= cfg.region_share * np.maximum(n, 1)),
+                 cfg.w_region, 0.0)
+
+    def explain(g, rows):
+        r = region[rows]
+        best = int(np.bincount(r[r >= 0]).argmax())
+        hit = rows[r == best]
+        return Reason("one_region", float(w[g]),
+                      _("%(n)d of %(total)d complaints come from one region (%(region)s).")
+                      % {"n": len(hit), "total": len(rows), "region": c.value("region", best)},
+                      {"complaints": len(hit), "region": c.value("region", best)}, hit)
+
+    return Fired("one_region", w, explain)
+
+
+VOLUME_RULES = {"frequency", "breadth", "burst", "one_region", "shared_address"}
+
+SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
+                 rule_identities, rule_impersonation, rule_evidence, rule_same_text, rule_burst]
+# In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
+# reused_evidence as well would count the same pictures twice.
+RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
+              rule_impersonation, rule_shared_text, rule_shared_account, rule_shared_address,
+              rule_shared_evidence, rule_burst, rule_region]
+
+
+def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:
+    """Per group: how many complaints by *other* subjects hit the group's main merchant and product in the
+    burst window — the signature of a genuinely bad batch, which many unrelated people notice at once."""
+    c = ctx.c
+    out = np.zeros(ng, dtype=np.int64)
+    sel = np.flatnonzero(gid >= 0)
+    if not len(sel):
+        return out
+    mp = dense(c.cols["merchant"], c.cols["product"])
+    total = window_counts(mp, c.cols["received"], ctx.cfg.burst_days * DAY)
+    key = dense(gid[sel], mp[sel])
+    own = window_counts(key, c.cols["received"][sel], ctx.cfg.burst_days * DAY)
+    np.maximum.at(out, gid[sel], total[sel] - own)
+    return out
+
+
+__all__ = ["COMPENSATED", "Config", "Context", "Fired", "Reason", "RING_RULES", "SUBJECT_RULES", "build_context"]

@@ -1,0 +1,61 @@
+import csv
+import itertools
+
+import pytest
+from django.utils import translation
+
+from jingqi.claims.engine.reading import COLUMNS
+from jingqi.core.testing.factories import valid_id_number, valid_mobile
+
+_serial = itertools.count(1)
+
+
+def complaint(**fields) -> dict:
+    """One complaint row with harmless defaults: a genuine one-off complaint unless told otherwise."""
+    n = next(_serial)
+    row = {
+        "complaint_id": f"T{n:06d}",
+        "received_at": "2024-05-01T10:00:00+08:00",
+        "channel": "12315平台",
+        "complainant_name": f"测试{n}",
+        "complainant_id_number": valid_id_number(n),
+        "complainant_phone": valid_mobile(n),
+        "complainant_address": f"浙江省绍兴市测试路{n}号",
+        "merchant_name": f"测试商家{n}",
+        "merchant_uscc": "",
+        "product": "面包",
+        "purchase_date": "2024-04-30",
+        "purchase_quantity": "1",
+        "purchase_amount": "20",
+        "claim_amount": "20",
+        "legal_basis": "",
+        "text": f"我在店里买的面包发霉了，编号{n}，希望退款处理，谢谢。",
+        "evidence_files": "",
+        "outcome": "mediated",
+        "compensation_amount": "",
+        "closed_at": "",
+    }
+    row.update({k: str(v) for k, v in fields.items()})
+    return row
+
+
+def write_csv(path, rows: list[dict]):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def make_file(tmp_path):
+    def make(rows, name="complaints.csv"):
+        return write_csv(tmp_path / name, rows)
+
+    return make

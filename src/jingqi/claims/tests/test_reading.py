@@ -1,0 +1,102 @@
+from openpyxl import Workbook
+
+from jingqi.claims.engine.reading import COLUMNS, clean, fast_id_number, fast_phone, read_complaints
+from jingqi.core.pii import normalize_id_number
+from jingqi.core.testing.factories import valid_id_number
+
+from .conftest import complaint
+
+
+def test_messy_phone_formats_normalise_to_one_number():
+    assert fast_phone("+86 138-1234-5678") == fast_phone("138 1234 5678") == fast_phone("0086-13812345678")
+    assert fast_phone("+86 138-1234-5678") == "+8613812345678"
+
+
+def test_unreadable_phone_is_empty_not_an_error():
+    assert fast_phone("12345") == ""
+
+
+def test_landline_goes_through_the_platform_validator():
+    assert fast_phone("0575-83012345") == "+8657583012345"
+
+
+def test_id_number_with_lower_case_x_is_canonical():
+    number = next(valid_id_number(n) for n in range(100) if valid_id_number(n).endswith("X"))
+    assert fast_id_number(number.lower()) == normalize_id_number(number) == number
+
+
+def test_id_number_with_wrong_check_digit_is_empty():
+    number = valid_id_number(3)
+    wrong = number[:-1] + ("1" if number[-1] != "1" else "2")
+    assert fast_id_number(wrong) == ""
+
+
+def test_clean_turns_traditional_into_simplified_and_full_width_into_ascii():
+    assert clean("  買的食品過期了 ＡＢＣ１２３ ") == "买的食品过期了 ABC123"
+
+
+def test_bad_rows_are_reported_by_number_and_the_rest_still_runs(make_file):
+    rows = [complaint(), complaint(complaint_id=""), complaint(received_at="昨天下午"), complaint(outcome="maybe"),
+            complaint()]
+    rows.append(dict(rows[0]))  # the same complaint twice
+    c = read_complaints(make_file(rows))
+    assert len(c) == 2
+    assert [e.row for e in c.errors] == [3, 4, 5, 7]
+    assert "empty" in c.errors[0].reason
+    assert "not a date" in c.errors[1].reason
+    assert "Unknown outcome" in c.errors[2].reason
+    assert "twice" in c.errors[3].reason
+
+
+def test_short_row_is_reported(tmp_path):
+    path = tmp_path / "short.csv"
+    good = complaint()
+    path.write_text(",".join(COLUMNS) + "\n" + ",".join(good[c] for c in COLUMNS) + "\nX1,2024-01-01\n",
+                    encoding="utf-8")
+    c = read_complaints(path)
+    assert len(c) == 1
+    assert c.errors[0].row == 3 and "2 cells" in c.errors[0].reason
+
+
+def test_messy_cells_of_one_person_link_to_the_same_codes(make_file):
+    number = valid_id_number(42)
+    a = complaint(complainant_id_number=number, complainant_phone="13812345678", complainant_name="王伟")
+    b = complaint(complainant_id_number=" " + number.lower() + " ", complainant_phone="+86 138-1234-5678",
+                  complainant_name=" 王 偉 ")
+    c = read_complaints(make_file([a, b]))
+    assert c.cols["id_number"][0] == c.cols["id_number"][1] >= 0
+    assert c.cols["phone"][0] == c.cols["phone"][1] >= 0
+    assert c.cols["name"][0] == c.cols["name"][1]
+
+
+def test_empty_cells_and_bad_numbers_are_counted_not_fatal(make_file):
+    c = read_complaints(make_file([complaint(complainant_phone="abc", complainant_id_number="123",
+                                             purchase_amount="", claim_amount="n/a")]))
+    assert len(c) == 1 and not c.errors
+    assert c.unreadable_phones == 1 and c.invalid_id_numbers == 1
+    assert c.cols["phone"][0] == -1
+
+
+def test_xlsx_reads_like_csv(tmp_path, make_file):
+    rows = [complaint(), complaint(received_at="2024/3/5 10:20")]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(COLUMNS)
+    for r in rows:
+        ws.append([r[c] for c in COLUMNS])
+    wb.save(tmp_path / "c.xlsx")
+    from_xlsx = read_complaints(tmp_path / "c.xlsx")
+    from_csv = read_complaints(make_file(rows))
+    assert from_xlsx.complaint_ids == from_csv.complaint_ids
+    assert (from_xlsx.cols["received"] == from_csv.cols["received"]).all()
+
+
+def test_missing_required_columns_is_a_clear_error(tmp_path):
+    import pytest
+
+    from jingqi.core.errors import ActionError
+
+    path = tmp_path / "bad.csv"
+    path.write_text("complaint_id,foo\n1,2\n", encoding="utf-8")
+    with pytest.raises(ActionError, match="received_at"):
+        read_complaints(path)

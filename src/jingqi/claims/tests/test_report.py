@@ -1,0 +1,70 @@
+import json
+
+from openpyxl import load_workbook
+
+from jingqi.claims.engine import report
+from jingqi.claims.engine.scoring import scan
+from jingqi.core.testing.factories import valid_id_number, valid_mobile
+
+from .conftest import complaint
+from .test_rules import SCRIPT
+
+
+def flagged_file(make_file):
+    person = {"complainant_name": "职业甲", "complainant_id_number": valid_id_number(77),
+              "complainant_phone": valid_mobile(77)}
+    rows = [complaint(**person, merchant_name=f"商家{i}",
+                      text=SCRIPT.format(m=f"商家{i}", n=i) + "支付宝账号：13900001111",
+                      claim_amount="1000", purchase_amount="10", outcome="withdrawn", compensation_amount="800")
+            for i in range(6)]
+    return make_file(rows + [complaint(complaint_id="")])
+
+
+def test_json_schema_every_clue_explained_and_ordered(make_file, tmp_path):
+    result = scan(flagged_file(make_file))
+    report.write(result, tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    s = data["summary"]
+    assert s["rows_scanned"] == 6 and s["rows_skipped"] == 1 and s["row_errors"][0]["row"] == 8
+    assert s["flagged_complaints"] == 6
+    scores = [c["score"] for c in data["clues"]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= x <= 1 for x in scores)
+    for clue in data["clues"]:
+        assert set(clue) >= {"clue_id", "kind", "score", "complaint_ids", "complainant_keys", "reasons"}
+        assert clue["kind"] in ("complainant", "ring") and clue["reasons"]
+        explained = 1.0
+        for r in clue["reasons"]:
+            assert set(r) >= {"rule", "detail", "complaint_ids"}
+            assert set(r["complaint_ids"]) <= set(clue["complaint_ids"])
+            explained *= 1 - r["weight"]
+        assert abs((1 - explained) - clue["score"]) < 1e-3  # the reasons are the whole score
+
+
+def test_personal_data_is_masked_unless_revealed(make_file, tmp_path):
+    result = scan(flagged_file(make_file))
+    number = valid_id_number(77)
+    masked = json.dumps(report.as_dict(result), ensure_ascii=False)
+    assert number not in masked and number[:4] + "**********" + number[-4:] in masked
+    revealed = json.dumps(report.as_dict(result, reveal=True), ensure_ascii=False)
+    assert number in revealed
+    report.write(result, tmp_path / "r.html", "html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert number not in page and "13900001111" not in page and "职业甲" not in page
+    report.write(result, tmp_path / "full.html", "html", reveal=True)
+    assert "职业甲" in (tmp_path / "full.html").read_text(encoding="utf-8")
+
+
+def test_html_report_is_chinese_and_self_contained(make_file, tmp_path):
+    result = scan(flagged_file(make_file))
+    report.write(result, tmp_path / "r.html", "html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "消费领域虚假维权线索报告" in page and "私下获赔后撤诉" in page and "无法读取的行" in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_xlsx_report_has_clues_reasons_and_excerpts(make_file, tmp_path):
+    result = scan(flagged_file(make_file))
+    report.write(result, tmp_path / "r.xlsx", "xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["线索", "依据明细", "投诉节选", "概况"]
+    assert wb["线索"].max_row >= 2 and wb["投诉节选"].max_row == 7

@@ -1,0 +1,144 @@
+"""Each rule on a small crafted file: it fires with its reason and evidence, and stays quiet on genuine cases."""
+
+from jingqi.claims.engine.rules import Config
+from jingqi.claims.engine.scoring import scan
+from jingqi.core.testing.factories import valid_id_number, valid_mobile
+
+from .conftest import complaint
+
+SCRIPT = ("本人在{m}购买的食品已过保质期，根据食品安全法第一百四十八条要求退一赔十，不足一千元按一千元计算，"
+          "请依法处理，编号{n}")
+INJURY = ("我在{m}买的零食，吃的时候食品里有塑料，把手指割破了，流了很多血，去医院缝了针，有受伤照片和购物小票，"
+          "要求赔偿医药费误工费精神损失费共计{n}元")
+
+
+def reasons(result, kind=None):
+    out = {}
+    for clue in result.clues:
+        if kind and clue.kind != kind:
+            continue
+        for r in clue.reasons:
+            out.setdefault(r.rule, []).append((clue, r))
+    return out
+
+
+def one_person(n, **fields):
+    person = {"complainant_name": "职业甲", "complainant_id_number": valid_id_number(900),
+                  "complainant_phone": valid_mobile(900)}
+    return [complaint(**{**person, **{k: (v(i) if callable(v) else v) for k, v in fields.items()}})
+            for i in range(n)]
+
+
+def test_professional_claimant_is_flagged_with_every_reason(make_file):
+    rows = one_person(
+        12, merchant_name=lambda i: f"商家{i}", product="纯牛奶",
+        purchase_date=lambda i: f"2024-03-{1 + i:02d}", received_at=lambda i: f"2024-03-{2 + i:02d}T09:00:00",
+        purchase_amount="15", claim_amount="1000", text=lambda i: SCRIPT.format(m=f"商家{i}", n=i),
+        outcome=lambda i: "withdrawn" if i % 2 else "pending",
+        compensation_amount=lambda i: "1000" if i % 2 else "",
+        channel=lambda i: ["12315平台", "举报", "行政复议", "法院诉讼"][i % 4])
+    result = scan(make_file(rows))
+    top = result.clues[0]
+    assert top.kind == "complainant" and top.score >= 0.9
+    rules = {r.rule for r in top.reasons}
+    assert {"frequency", "breadth", "repeat_purchase", "punitive_script", "fixed_demand", "withdrawn_after_payment",
+            "escalation_route", "same_script"} <= rules
+    for r in top.reasons:
+        assert r.detail and len(r.rows)
+    withdrawn = next(r for r in top.reasons if r.rule == "withdrawn_after_payment")
+    assert len(withdrawn.rows) == 6 and withdrawn.facts["paid"] == 6000
+
+
+def test_genuine_consumer_with_a_few_complaints_is_not_flagged(make_file):
+    rows = one_person(3, merchant_name=lambda i: f"商家{i}", received_at=lambda i: f"2024-0{i + 1}-10T10:00:00",
+                      text=lambda i: ["买的面包发霉了，孩子吃了肚子疼，希望商家给个说法并退款，谢谢处理。",
+                                      "超市的牛奶过期了还在卖，听说可以十倍赔偿，希望监管部门管一管这家店。",
+                                      "网购的茶叶受潮发霉，客服一直推脱不处理，要求退货退款，有聊天记录为证。"][i])
+    result = scan(make_file(rows))
+    assert not result.flagged_rows().any()
+
+
+def test_one_phone_under_several_names_is_reported(make_file):
+    rows = [complaint(complainant_phone=valid_mobile(5), complainant_name=name, complainant_id_number="")
+            for name in ("张三", "李四")]
+    result = scan(make_file(rows), config=Config(report_score=0.1))
+    (clue, reason), = reasons(result)["several_identities"]
+    assert reason.facts["names"] == 2
+    assert not result.flagged_rows().any()  # a family sharing a phone is not fraud on its own
+
+
+def test_impersonation_of_a_journalist_is_a_reason(make_file):
+    rows = one_person(2, text=lambda i: f"我是记者，你们卖的东西有问题，三天内不赔偿就曝光给媒体，第{i}次通知。")
+    result = scan(make_file(rows), config=Config(report_score=0.1))
+    assert "impersonation" in reasons(result)
+
+
+def test_ring_with_one_script_in_a_burst_is_flagged(make_file):
+    rows = [complaint(complainant_id_number=valid_id_number(300 + i), complainant_phone=valid_mobile(300 + i),
+                      merchant_name="目标食品有限公司", received_at=f"2024-06-0{1 + i % 2}T1{i}:00:00",
+                      text=SCRIPT.format(m="目标食品有限公司", n=i % 2), claim_amount="1000", purchase_amount="9")
+            for i in range(6)]
+    rows += [complaint() for _ in range(4)]  # unrelated background
+    result = scan(make_file(rows))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert ring.score >= 0.5 and len(ring.rows) == 6 and len(ring.subjects) == 6
+    assert {"shared_text", "burst", "punitive_script"} <= {r.rule for r in ring.reasons}
+    assert result.flagged_rows().sum() == 6
+
+
+def test_shared_payment_account_links_different_people(make_file):
+    rows = [complaint(text=f"商品有问题，要求赔偿，赔偿款请转支付宝账号：payme{i // 9}@example.com，尽快处理第{i}号")
+            for i in range(2)]
+    result = scan(make_file(rows), config=Config(report_score=0.1))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert "shared_account" in {r.rule for r in ring.reasons}
+
+
+def test_reused_picture_across_merchants_flags_one_person(make_file, tmp_path):
+    from jingqi.claims.engine.generator import _image
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    base = _image(3, size=(200, 150))
+    base.save(folder / "a.jpg", "JPEG", quality=90)
+    base.resize((150, 112)).save(folder / "b.jpg", "JPEG", quality=50)
+    rows = one_person(2, merchant_name=lambda i: f"食品厂{i}", evidence_files=lambda i: "ab"[i] + ".jpg")
+    result = scan(make_file(rows), evidence_dir=folder)
+    top = result.clues[0]
+    assert top.score >= 0.5
+    reason = next(r for r in top.reasons if r.rule == "reused_evidence")
+    assert reason.facts["merchants"] == 2 and reason.facts["files"] == ["a.jpg", "b.jpg"]
+
+
+def test_genuine_bad_batch_is_not_treated_as_fraud(make_file):
+    """Forty unrelated people complain about one bad batch within two days: a product problem, no clue."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    pieces = ["喝了以后肚子疼", "打开发现结块", "味道发酸", "包装鼓起来了", "孩子喝完吐了", "颜色发黄", "有很重的异味",
+              "生产日期看不清", "第二天才发现", "去医院花了不少钱", "希望退款", "要求赔偿", "请监管部门查一查",
+              "听说可以十倍赔偿", "商家态度还可以"]
+    rows = []
+    for i in range(40):
+        text = "，".join(rng.choice(pieces, 5, replace=False)) + f"，我买的是批号2024A的纯牛奶，共{i % 5 + 1}盒"
+        rows.append(complaint(merchant_name="乳业公司", product="纯牛奶",
+                              received_at=f"2024-07-0{1 + i % 2}T10:{i:02d}:00",
+                              text=text, outcome="compensated", compensation_amount="50"))
+    # Two of them are a couple sharing a phone and an address.
+    rows[1]["complainant_phone"] = rows[0]["complainant_phone"]
+    rows[1]["complainant_address"] = rows[0]["complainant_address"]
+    result = scan(make_file(rows))
+    assert not result.flagged_rows().any()
+
+
+def test_config_loads_from_toml_and_refuses_unknown_keys(tmp_path):
+    import pytest
+
+    from jingqi.core.errors import ActionError
+
+    (tmp_path / "c.toml").write_text("flag_score = 0.6\nburst_min = 5\n", encoding="utf-8")
+    cfg = Config.load(tmp_path / "c.toml")
+    assert cfg.flag_score == 0.6 and cfg.burst_min == 5 and isinstance(cfg.burst_min, int)
+    (tmp_path / "bad.json").write_text('{"nope": 1}', encoding="utf-8")
+    with pytest.raises(ActionError, match="nope"):
+        Config.load(tmp_path / "bad.json")
