@@ -1,10 +1,12 @@
 """Admin plumbing: configuration edits in the admin are audited like every other write."""
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEvent, CalendarDay
+from .models import AuditEvent, CalendarDay, Webhook
 
 
 def _state(obj, exclude) -> dict:
@@ -76,3 +78,21 @@ class CalendarDayAdmin(AuditedModelAdmin):
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
     date_hierarchy = "date"
+
+
+class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), assume_scheme="https")
+
+    class Meta:
+        model = Webhook
+        fields = ["name", "url", "secret", "events", "active"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(AuditedModelAdmin):
+    """Integration endpoints that receive events as JSON POSTs signed with HMAC-SHA256 (X-Jingqi-Signature)."""
+
+    form = WebhookForm
+    list_display = ("name", "url", "events", "active")
+    list_filter = ("active",)
+    audit_exclude = ("secret",)

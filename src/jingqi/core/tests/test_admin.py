@@ -101,3 +101,22 @@ def test_stationing_rows_edited_inline_are_audited(world, admin_client):
     assert response.status_code == 302, response.content.decode()[:3000]
     event = AuditEvent.objects.filter(action="admin.stationing.update").last()
     assert event.changes["mode"] == ["on_call", "rotating"]
+
+
+def test_webhook_secret_is_never_written_to_the_audit_log(world, admin_client):
+    response = admin_client.post(reverse("admin:core_webhook_add"), {
+        "name": "热线平台", "url": "https://hotline.local/hook", "secret": "top-secret-value", "events": "*",
+        "active": "on"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="admin.webhook.create").last()
+    assert "top-secret-value" not in str(event.changes)
+
+
+def test_open311_keys_are_revoked_from_the_admin(world, admin_client):
+    from jingqi.tickets import services
+    from jingqi.tickets.models import Open311Key
+
+    key, _raw = services.do_create_open311_key(None, name="hotline", station=world.station)
+    admin_client.post(reverse("admin:tickets_open311key_changelist"),
+                      {"action": "revoke", "_selected_action": [key.pk]})
+    assert Open311Key.objects.get(pk=key.pk).revoked_at is not None
