@@ -22,6 +22,7 @@ NGRAM = 3
 # A text this short says too little to call two complainants' wording "the same": genuine consumers'
 # short complaints ("买的面包发霉了，要求退款") resemble each other without anyone copying anyone.
 MIN_CHARS = 30
+COMPARE_SLICE = 65536  # candidate pairs verified at a time
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -101,11 +102,14 @@ def near_duplicate_clusters(sig: np.ndarray, threshold: float = 0.7, max_bucket:
         size_of = np.repeat(sizes, sizes)
         member = (np.arange(len(rows)) != start_of) & (size_of <= max_bucket)
         a, c = rows[start_of[member]], rows[member]
-        if len(a):
-            agree = (sig[a] == sig[c]).mean(axis=1)
+        # Compared in slices: gathering both signatures of every candidate pair at once would cost
+        # 128 bytes a pair, over 100 MB for a million rows.
+        for lo in range(0, len(a), COMPARE_SLICE):
+            sa, sc = a[lo:lo + COMPARE_SLICE], c[lo:lo + COMPARE_SLICE]
+            agree = (sig[sa] == sig[sc]).mean(axis=1)
             ok = agree >= threshold
-            src_parts.append(a[ok])
-            dst_parts.append(c[ok])
+            src_parts.append(sa[ok])
+            dst_parts.append(sc[ok])
     if not src_parts:
         return np.full(n, -1, dtype=np.int64)
     src = np.concatenate(src_parts)

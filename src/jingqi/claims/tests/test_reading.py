@@ -100,3 +100,47 @@ def test_missing_required_columns_is_a_clear_error(tmp_path):
     path.write_text("complaint_id,foo\n1,2\n", encoding="utf-8")
     with pytest.raises(ActionError, match="received_at"):
         read_complaints(path)
+
+
+def test_string_column_reads_like_a_list_across_chunks():
+    from jingqi.claims.engine.reading import StringColumn
+
+    col = StringColumn()
+    values = [f"投诉{i}" if i % 3 else "" for i in range(StringColumn.CHUNK + 10)]
+    for v in values:
+        col.append(v)
+    assert len(col) == len(values)
+    assert col[0] == values[0] and col[StringColumn.CHUNK - 1] == values[-11] and col[-1] == values[-1]
+    assert col == values
+
+
+def test_missing_keys_stay_missing_whatever_the_sign_of_the_others():
+    import numpy as np
+
+    from jingqi.claims.engine.reading import _dense
+
+    codes, uniq = _dense(np.array([5, 0, -7, 5, 0, -9], dtype=np.int64))
+    assert codes.tolist()[1] == codes.tolist()[4] == -1
+    assert codes[0] == codes[3] >= 0 and len(set(codes.tolist()) - {-1}) == 3 == len(uniq)
+    assert 0 not in uniq.tolist() and uniq[codes[2]] == -7
+
+
+def test_seen_keys_remember_beyond_one_batch():
+    from jingqi.claims.engine.reading import _SeenKeys
+
+    seen = _SeenKeys()
+    keys = [hash(f"TS{i:09d}") for i in range(_SeenKeys.RECENT * 2 + 5)]
+    for k in keys:
+        assert k not in seen
+        seen.add(k)
+    assert all(k in seen for k in keys[::997]) and hash("other") not in seen
+
+
+def test_identifiers_read_back_from_their_codes(make_file):
+    number = valid_id_number(7)
+    c = read_complaints(make_file([complaint(complainant_id_number=number, complainant_phone="138 1234 5678",
+                                             complainant_name="王 偉")]))
+    assert c.value("id_number", int(c.cols["id_number"][0])) == number
+    assert c.value("phone", int(c.cols["phone"][0])) == "+8613812345678"
+    assert c.value("name", int(c.cols["name"][0])) == "王伟"
+    assert c.value("phone", -1) == ""
