@@ -500,8 +500,22 @@ def _open_rows(path: Path) -> Iterator[list[str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         yield from _xlsx_rows(path)
         return
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with path.open(encoding=csv_encoding(path), newline="") as fh:
         yield from csv.reader(fh)
+
+
+def csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without a byte-order mark), or GB18030 — which covers GBK, what many Chinese
+    complaint platforms and Excel on Chinese Windows export — when the start of the file is not UTF-8."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the 1 MiB window is still UTF-8.
+        if exc.start < len(head) - 4:
+            return "gb18030"
+    return "utf-8-sig"
 
 
 def _cell(value) -> str:

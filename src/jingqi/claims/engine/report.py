@@ -93,9 +93,15 @@ def clue_dict(result: ScanResult, clue: Clue, reveal: bool) -> dict:
     }
 
 
+# Facts that are never personal data: evidence file names must stay findable in the evidence folder.
+UNMASKED_FACTS = {"files"}
+
+
 def _masked_facts(facts: dict, reveal: bool) -> dict:
-    return facts if reveal else {k: ([mask_text(str(x)) for x in v] if isinstance(v, list) else v)
-                                 for k, v in facts.items()}
+    if reveal:
+        return facts
+    return {k: ([mask_text(str(x)) for x in v] if isinstance(v, list) and k not in UNMASKED_FACTS else v)
+            for k, v in facts.items()}
 
 
 def summary(result: ScanResult) -> dict:
@@ -125,7 +131,8 @@ def summary(result: ScanResult) -> dict:
 
 
 def as_dict(result: ScanResult, reveal: bool = False) -> dict:
-    return {"summary": summary(result), "clues": [clue_dict(result, cl, reveal) for cl in result.clues]}
+    return {"summary": {**summary(result), "personal_data_masked": not reveal},
+            "clues": [clue_dict(result, cl, reveal) for cl in result.clues]}
 
 
 def write(result: ScanResult, out: str | Path, fmt: str = "json", reveal: bool = False) -> None:
@@ -185,6 +192,15 @@ def _reason_zh(reason: dict) -> tuple[str, str]:
         return title, reason["detail"]
 
 
+KEY_ZH = {"id_number": "身份证", "phone": "电话", "name": "姓名", "row": "行"}
+
+
+def _key_zh(key: str) -> str:
+    """``id_number:3306…`` → ``身份证 3306…`` for the Chinese report (JSON keeps the stable prefix)."""
+    kind, _sep, value = key.partition(":")
+    return f"{KEY_ZH.get(kind, kind)} {value}"
+
+
 def render_html(data: dict, excerpts: dict[str, dict]) -> str:
     s = data["summary"]
     e = html.escape
@@ -232,7 +248,7 @@ def render_html(data: dict, excerpts: dict[str, dict]) -> str:
             f"<div class='clue'><div><span class='tag'>{e(clue['clue_id'])}</span>"
             f"<span class='tag'>{KIND_ZH.get(clue['kind'], clue['kind'])}</span>"
             f"<span class='score {css}'>可疑分值 {score:.2f}</span></div>"
-            f"<p>投诉人：{e('；'.join(clue['complainant_keys'][:20]))}"
+            f"<p>投诉人：{e('；'.join(_key_zh(k) for k in clue['complainant_keys'][:20]))}"
             f"{'等' if len(clue['complainant_keys']) > 20 else ''}（{len(clue['complainant_keys'])} 人）；"
             f"涉及投诉 {len(clue['complaint_ids'])} 件</p>"
             "<table><tr><th style='width:11em'>依据</th><th>说明</th><th style='width:7em'>权重</th>"
@@ -257,8 +273,10 @@ def render_html(data: dict, excerpts: dict[str, dict]) -> str:
             if len(clue["complaint_ids"]) > EXCERPT_ROWS:
                 parts.append(f"<p class='muted'>仅列出前 {EXCERPT_ROWS} 件，完整清单见 JSON 或 Excel 报告。</p>")
         parts.append("</div>")
-    parts.append("<p class='muted'>说明：分值 = 1 − ∏(1 − 各依据权重)，每条线索的分值完全由所列依据构成；"
-                 "个人信息已脱敏。</p></body></html>")
+    masked = data["summary"].get("personal_data_masked", True)
+    parts.append("<p class='muted'>说明：分值由所列依据构成：1 − ∏(1 − 各依据权重)，再按所列的下调或封顶依据调整；"
+                 + ("个人信息已脱敏。" if masked else "本报告未脱敏，含完整个人信息，请按规定保管。")
+                 + "</p></body></html>")
     return "\n".join(parts)
 
 

@@ -34,3 +34,20 @@ def test_scan_runs_on_the_shipped_demo_file(tmp_path):
 def test_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("claims", "scan", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "r.json"))
+
+
+def test_missing_output_folder_is_refused_before_scanning(tmp_path):
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo_complaints.csv"
+    with pytest.raises(CommandError):
+        call_command("claims", "scan", str(demo), "--out", str(tmp_path / "missing" / "out.json"))
+    assert not (tmp_path / "missing").exists()
+
+
+def test_html_report_says_when_it_is_not_masked(tmp_path):
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo_complaints.csv"
+    masked, revealed = tmp_path / "masked.html", tmp_path / "revealed.html"
+    call_command("claims", "scan", str(demo), "--out", str(masked), "--format", "html", verbosity=0)
+    call_command("claims", "scan", str(demo), "--out", str(revealed), "--format", "html", "--reveal", verbosity=0)
+    assert "个人信息已脱敏" in masked.read_text(encoding="utf-8")
+    text = revealed.read_text(encoding="utf-8")
+    assert "未脱敏" in text and "id_number:" not in text and "身份证" in text

@@ -144,3 +144,13 @@ def test_identifiers_read_back_from_their_codes(make_file):
     assert c.value("phone", int(c.cols["phone"][0])) == "+8613812345678"
     assert c.value("name", int(c.cols["name"][0])) == "王伟"
     assert c.value("phone", -1) == ""
+
+
+def test_gbk_export_is_read_like_utf8(tmp_path):
+    from jingqi.claims.engine.reading import csv_encoding
+
+    source = tmp_path / "utf8.csv"
+    source.write_text("complaint_id,text\nC1,塑料片划伤手指\n", encoding="utf-8")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(source.read_text(encoding="utf-8").encode("gbk"))
+    assert csv_encoding(source) == "utf-8-sig" and csv_encoding(gbk) == "gb18030"

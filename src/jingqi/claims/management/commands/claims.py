@@ -59,6 +59,9 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": input})
         if evidence and not Path(evidence).is_dir():
             raise CommandError(_("No such folder: %(path)s") % {"path": evidence})
+        # Checked before the scan, so that a long run does not end in a report that cannot be written.
+        if not Path(out).resolve().parent.is_dir():
+            raise CommandError(_("No such folder: %(path)s") % {"path": Path(out).resolve().parent})
         cfg = Config.load(config)
         with _bar(verbosity > 0, _("Reading")) as bar:
             try:
