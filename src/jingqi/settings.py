@@ -191,6 +191,12 @@ JINGQI_DEFAULT_STATION = env_str("JINGQI_DEFAULT_STATION", "")
 JINGQI_OPEN311_CONTACT = env_str("JINGQI_OPEN311_CONTACT", "")
 JINGQI_OPEN311_KEY_SERVICE = env_str("JINGQI_OPEN311_KEY_SERVICE", "")
 JINGQI_UPLOAD_MAX_BYTES = env_int("JINGQI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The false-claim model: complaint exports and evidence archives may be far larger than attachments.
+JINGQI_CLAIMS_IMPORT_MAX_BYTES = env_int("JINGQI_CLAIMS_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+JINGQI_CLAIMS_EVIDENCE_MAX_BYTES = env_int("JINGQI_CLAIMS_EVIDENCE_MAX_BYTES", 1024 * 1024 * 1024)
+JINGQI_CLAIMS_EVIDENCE_MAX_FILES = env_int("JINGQI_CLAIMS_EVIDENCE_MAX_FILES", 50000)
+# A JSON or TOML file of thresholds and weights for the model (see ``jingqi claims scan --config``).
+JINGQI_CLAIMS_CONFIG = env_str("JINGQI_CLAIMS_CONFIG", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Rates and averages over fewer records than this are shown as "not enough data", not as a figure.
 STATS_MIN_SAMPLE = env_int("STATS_MIN_SAMPLE", 10)

@@ -21,6 +21,7 @@ def navigation(request):
             items.append((_("Parks"), reverse("registry:park_list")))
             items.append((_("Organisation"), reverse("registry:organisation")))
             items.append((_("Person look-up"), reverse("registry:person_lookup")))
+            items.append((_("False claims"), reverse("claims:clue_list")))
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("My enterprise"), reverse("registry:enterprise_detail", args=[user.enterprise_id])))
         items.append((_("Service directory"), reverse("catalog:directory")))

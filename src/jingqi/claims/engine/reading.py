@@ -13,7 +13,7 @@ import operator
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
@@ -551,18 +551,26 @@ def read_header(rows: Iterator[list[str]]) -> dict[str, int]:
     return index
 
 
-def read_complaints(path: str | Path, *, hasher: MinHasher | None = None, batch: int = 4096,
+def read_complaints(source: str | Path | Iterable[list[str]], *, hasher: MinHasher | None = None, batch: int = 4096,
                     progress: Callable[[int], None] | None = None) -> Complaints:
-    """Read and normalise ``path``; unreadable rows go to ``errors`` with their row number (header = 1)."""
-    path = Path(path)
+    """Read and normalise ``source``; unreadable rows go to ``errors`` with their row number (header = 1).
+
+    ``source`` is a file, or rows as lists of strings with the header first (the platform feeds the
+    complaints it holds this way, so that decrypted personal data never touches the disk).
+    """
     hasher = hasher or MinHasher()
-    rows = _open_rows(path)
+    if isinstance(source, str | Path):
+        source_name = str(source)
+        rows = _open_rows(Path(source))
+    else:
+        source_name = ""
+        rows = iter(source)
     index = read_header(rows)
     width = len(index)
     get = {c: index.get(c, -1) for c in COLUMNS}
 
     kinds = ["channel", "region", "merchant", "product", "evidence"]
-    out = Complaints(source=str(path), interners={k: Interner() for k in kinds})
+    out = Complaints(source=source_name, interners={k: Interner() for k in kinds})
     it = out.interners
     ints = {name: _Column(dt) for name, dt in INT_COLUMNS.items()}
     keys = {name: _Column(np.int64) for name in KEY_COLUMNS}

@@ -8,7 +8,7 @@ across merchants), and the reasons list is exactly the set of factors in the pro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,18 +123,27 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     return clues
 
 
-def scan(path: str | Path, *, evidence_dir: str | Path | None = None, config: Config | None = None,
-         progress: Callable[[int], None] | None = None) -> ScanResult:
+def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path | None = None,
+         config: Config | None = None, progress: Callable[[int], None] | None = None,
+         stage: Callable[[str], None] | None = None) -> ScanResult:
+    """Scan a complaint file, or rows with the header first (see ``read_complaints``).
+
+    ``progress`` is told how many rows were read; ``stage`` the name of each stage as it starts.
+    """
+    stage = stage or (lambda name: None)
     cfg = config or Config()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    c = read_complaints(path, progress=progress)
+    stage("read")
+    c = read_complaints(source, progress=progress)
     timings["read"] = time.perf_counter() - t0
 
+    stage("texts")
     t = time.perf_counter()
     text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity)
     timings["texts"] = time.perf_counter() - t
 
+    stage("images")
     t = time.perf_counter()
     evidence_cluster = None
     hashed = missing = 0
@@ -144,10 +153,12 @@ def scan(path: str | Path, *, evidence_dir: str | Path | None = None, config: Co
         evidence_cluster = file_cluster[c.evidence_codes] if len(c.evidence_codes) else np.zeros(0, np.int64)
     timings["images"] = time.perf_counter() - t
 
+    stage("linking")
     t = time.perf_counter()
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster)
     timings["linking"] = time.perf_counter() - t
 
+    stage("rules")
     t = time.perf_counter()
     ctx = build_context(c, links, cfg)
     clues = score_groups(ctx, links.subject, int(links.subject.max(initial=-1)) + 1, SUBJECT_RULES, "complainant")

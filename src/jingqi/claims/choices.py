@@ -1,0 +1,124 @@
+"""States of imports, model runs and clues, and the review transitions allowed between them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    CHECKING = "checking", _("Checking rows")
+    WRITING = "writing", _("Writing complaints")
+    IMPORTED = "imported", _("Imported")
+    REJECTED = "rejected", _("Rejected: rows with errors")
+    FAILED = "failed", _("Failed")
+
+
+BATCH_RUNNING = {BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.WRITING}
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+RUN_ACTIVE = {RunStatus.QUEUED, RunStatus.RUNNING}
+
+
+class RunStage(models.TextChoices):
+    """The model's stages in order, shown as progress while a run goes."""
+
+    WAITING = "", _("Waiting")
+    LOADING = "loading", _("Loading complaints")
+    READ = "read", _("Reading and normalising")
+    TEXTS = "texts", _("Comparing texts")
+    IMAGES = "images", _("Comparing evidence pictures")
+    LINKING = "linking", _("Linking identities")
+    RULES = "rules", _("Scoring")
+    SAVING = "saving", _("Saving clues")
+
+
+STAGE_ORDER = [s.value for s in RunStage]
+
+
+class ClueKind(models.TextChoices):
+    COMPLAINANT = "complainant", _("Complainant")
+    RING = "ring", _("Ring")
+
+
+class ClueState(models.TextChoices):
+    NEW = "new", _("New")
+    REVIEWING = "reviewing", _("Under review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    TRANSFERRED = "transferred", _("Transferred to a case")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+OPEN_CLUE_STATES = {ClueState.NEW, ClueState.REVIEWING, ClueState.CONFIRMED}
+
+# action → (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS = {
+    "review": ({ClueState.NEW}, ClueState.REVIEWING),
+    "confirm": ({ClueState.REVIEWING}, ClueState.CONFIRMED),
+    "transfer": ({ClueState.CONFIRMED}, ClueState.TRANSFERRED),
+    "dismiss": ({ClueState.NEW, ClueState.REVIEWING, ClueState.CONFIRMED}, ClueState.DISMISSED),
+    "reopen": ({ClueState.DISMISSED}, ClueState.REVIEWING),
+    "note": ({ClueState.NEW, ClueState.REVIEWING, ClueState.CONFIRMED, ClueState.TRANSFERRED, ClueState.DISMISSED},
+             None),
+}
+
+ACTION_LABELS = {
+    "review": _("taken up for review"),
+    "confirm": _("confirmed"),
+    "transfer": _("transferred to a case"),
+    "dismiss": _("dismissed"),
+    "reopen": _("reopened"),
+    "note": _("annotated"),
+}
+
+
+class EventKind(models.TextChoices):
+    FOUND = "found", _("Found by the model")
+    REVIEW = "review", _("Taken up for review")
+    CONFIRM = "confirm", _("Confirmed")
+    TRANSFER = "transfer", _("Transferred to a case")
+    DISMISS = "dismiss", _("Dismissed")
+    REOPEN = "reopen", _("Reopened")
+    NOTE = "note", _("Note")
+    REVEAL = "reveal", _("Personal data shown")
+
+
+# What each of the model's rules is called on the clue page (the engine names them in English).
+RULE_TITLES = {
+    "frequency": _("Many complaints"),
+    "breadth": _("Many merchants"),
+    "repeat_purchase": _("Repeat purchases in a short time"),
+    "punitive_script": _("Punitive-damage script"),
+    "fixed_demand": _("Flat 1,000-yuan demand"),
+    "volume_only": _("Volume only"),
+    "withdrawn_after_payment": _("Withdrawn after private payment"),
+    "escalation_route": _("Complaint, report, review, lawsuit"),
+    "several_identities": _("Several identities"),
+    "impersonation": _("Poses as a lawyer or journalist"),
+    "reused_evidence": _("Evidence pictures reused"),
+    "same_script": _("Same text to many merchants"),
+    "shared_text": _("Near-identical texts from different people"),
+    "shared_account": _("Shared payment account"),
+    "shared_address": _("Shared address"),
+    "shared_evidence": _("Same pictures from different people"),
+    "burst": _("Burst against one merchant"),
+    "one_region": _("From one region"),
+    "bad_batch_context": _("Looks like a real product problem"),
+}
+
+GRAPH_CATEGORIES = {
+    "person": _("Complainant"),
+    "phone": _("Phone"),
+    "id_number": _("ID number"),
+    "address": _("Address"),
+    "account": _("Payment account"),
+    "picture": _("Picture group"),
+    "text": _("Text group"),
+    "merchant": _("Merchant"),
+}

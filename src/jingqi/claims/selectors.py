@@ -1,0 +1,82 @@
+"""Read queries for the false-claim pages and API: always through ``visible_to``."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from .choices import OPEN_CLUE_STATES
+from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
+
+
+def clues_for(user, *, state: str = "", kind: str = "", flagged: bool = False, q: str = ""):
+    clues = Clue.objects.visible_to(user).current().select_related("reviewer", "run")
+    if state == "":
+        clues = clues.filter(state__in=OPEN_CLUE_STATES)
+    elif state != "all":
+        clues = clues.filter(state=state)
+    if kind:
+        clues = clues.filter(kind=kind)
+    if flagged:
+        clues = clues.filter(flagged=True)
+    if q:
+        clues = clues.filter(Q(number__icontains=q) | Q(case_reference__icontains=q)
+                             | Q(complaints__complaint_id=q) | Q(complaints__merchant_name__icontains=q)).distinct()
+    return clues.order_by("-score", "number")
+
+
+def clue_counts(user) -> dict:
+    current = Clue.objects.visible_to(user).current()
+    return current.aggregate(
+        new=Count("pk", filter=Q(state="new", flagged=True)), reviewing=Count("pk", filter=Q(state="reviewing")),
+        confirmed=Count("pk", filter=Q(state="confirmed")), transferred=Count("pk", filter=Q(state="transferred")),
+        dismissed=Count("pk", filter=Q(state="dismissed")))
+
+
+def latest_run(user):
+    return ScanRun.objects.visible_to(user).select_related("started_by").first()
+
+
+def batches_for(user):
+    return ComplaintBatch.objects.visible_to(user).select_related("uploaded_by", "station")
+
+
+def clue_page(user, clue: Clue) -> dict:
+    """Everything the clue page shows beside the reasons: complaints, text groups, pictures, timeline."""
+    complaints = list(Complaint.objects.visible_to(user).filter(clues=clue).select_related("enterprise")
+                      .order_by("received_at", "pk"))
+    by_pk = {c.pk: c for c in complaints}
+    text_groups = defaultdict(list)
+    for pk, cluster in clue.text_clusters.items():
+        if int(pk) in by_pk:
+            text_groups[cluster].append(by_pk[int(pk)])
+    image_ids = [int(pk) for pk in clue.image_clusters]
+    images = {i.pk: i for i in EvidenceImage.objects.visible_to(user).filter(pk__in=image_ids)}
+    owner = {}
+    for c in complaints:
+        for e in c.evidence_files:
+            if e.get("image"):
+                owner.setdefault(e["image"], []).append(c)
+    picture_groups = defaultdict(list)
+    loose = []
+    for pk, cluster in clue.image_clusters.items():
+        image = images.get(int(pk))
+        if image is None:
+            continue
+        entry = {"image": image, "complaints": owner.get(image.pk, [])}
+        (picture_groups[cluster] if cluster >= 0 else loose).append(entry)
+    reasons = []
+    for r in clue.reasons:
+        reasons.append({**r, "complaint_numbers": [by_pk[pk].complaint_id for pk in r["complaints"] if pk in by_pk]})
+    related = (Clue.objects.visible_to(user).filter(complaints__in=[c.pk for c in complaints])
+               .exclude(pk=clue.pk).filter(superseded=False).distinct().order_by("number"))
+    return {
+        "complaints": complaints,
+        "reasons": reasons,
+        "text_groups": sorted((g for g in text_groups.values() if len(g) >= 2), key=len, reverse=True),
+        "picture_groups": sorted(picture_groups.values(), key=len, reverse=True),
+        "loose_pictures": loose,
+        "events": ClueEvent.objects.visible_to(user).filter(clue=clue).select_related("actor"),
+        "related": list(related),
+    }
+
+

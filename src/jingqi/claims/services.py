@@ -1,0 +1,544 @@
+"""False-claim model actions: the only code that writes complaints, runs and clues.
+
+- An upload becomes a batch; a background task checks every row and imports the batch whole, or
+  refuses it whole with the row-by-row report (:func:`run_import`).
+- A model run reads all of a station's complaints (decrypted in memory, never written to disk), runs
+  the engine and saves the clues with their evidence chain (:func:`run_model`). Clues nobody has
+  touched give way to the next run's; clues under review or decided stay as they are.
+- Review moves a clue new → reviewing → confirmed → transferred to a case, or dismissed with a reason
+  (and back to review when a dismissal was wrong). Every action locks the clue, checks the actor and
+  the state, writes the timeline and the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingqi.accounts.choices import Role
+from jingqi.accounts.models import User
+from jingqi.core import audit
+from jingqi.core.errors import ActionError, PermissionDenied
+from jingqi.core.notify import notify
+from jingqi.core.pii import blind_index
+from jingqi.core.scoping import access
+from jingqi.registry.models import Enterprise, Station
+
+from . import events, importing
+from .choices import TRANSITIONS, BatchStatus, ClueState, RunStatus
+from .models import Clue, Complaint, ComplaintBatch, EvidenceImage, ScanRun
+from .querysets import DECIDERS
+
+log = logging.getLogger(__name__)
+
+AUDITED = ["state", "reviewer", "findings", "case_reference", "dismiss_reason"]
+EVIDENCE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+                  "image/bmp": ".bmp"}
+PROGRESS_EVERY = 500
+CREATE_CHUNK = 1000
+
+
+# --- who may work here -------------------------------------------------------------------------------
+
+
+def station_of(actor) -> Station | None:
+    if actor.role == Role.SUPERVISOR:
+        return actor.station
+    if actor.role in (Role.OFFICER, Role.AUXILIARY) and actor.office_id:
+        return actor.office.station
+    return None
+
+
+def check_can_work(actor, station: Station | None) -> Station:
+    """The station the actor imports into and runs the model for; superusers name it."""
+    if actor.is_superuser:
+        if station is None:
+            raise ActionError(_("Choose the station."), field="station")
+        return station
+    own = station_of(actor)
+    if actor.role not in DECIDERS or own is None:
+        raise PermissionDenied(_("Only supervisors and police officers import complaints and run the model."))
+    if station is not None and station.pk != own.pk:
+        raise PermissionDenied(_("You can only work on your own station's complaints."))
+    return own
+
+
+# --- import --------------------------------------------------------------------------------------------
+
+
+def _sniff_export(upload) -> None:
+    import filetype
+
+    suffix = PurePosixPath(upload.name or "").suffix.lower()
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if suffix == ".xlsx" and kind and kind.mime == "application/zip":
+        return
+    if suffix == ".csv" and kind is None and b"\x00" not in head:
+        return
+    raise ActionError(_("Send the complaint export as a CSV file (UTF-8 or GBK) or an Excel .xlsx workbook."),
+                      field="file")
+
+
+def _sniff_zip(upload) -> None:
+    import filetype
+
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if PurePosixPath(upload.name or "").suffix.lower() != ".zip" or not kind or kind.mime != "application/zip":
+        raise ActionError(_("Send the evidence pictures as one ZIP archive."), field="evidence")
+
+
+def check_upload_batch(actor, station: Station | None, upload, evidence=None) -> Station:
+    station = check_can_work(actor, station)
+    limit = settings.JINGQI_CLAIMS_IMPORT_MAX_BYTES
+    if upload is None or upload.size == 0:
+        raise ActionError(_("The file is empty."), field="file")
+    if upload.size > limit:
+        raise ActionError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, field="file")
+    _sniff_export(upload)
+    if evidence is not None:
+        if evidence.size > settings.JINGQI_CLAIMS_EVIDENCE_MAX_BYTES:
+            raise ActionError(_("The evidence archive is larger than %(mb)d MB.")
+                              % {"mb": settings.JINGQI_CLAIMS_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+                              field="evidence")
+        _sniff_zip(evidence)
+    return station
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def do_upload_batch(actor, *, upload, evidence=None, station: Station | None = None) -> ComplaintBatch:
+    """Store the upload and queue its import; the batch page follows the progress."""
+    station = check_upload_batch(actor, station, upload, evidence)
+    sha = _sha256(upload)
+    batch = ComplaintBatch(station=station, source_name=PurePosixPath(upload.name).name[:200], source_sha256=sha,
+                           uploaded_by=actor, evidence_name=PurePosixPath(evidence.name).name[:200] if evidence else "")
+    batch.source_file.save(f"{sha[:16]}{PurePosixPath(upload.name).suffix.lower()}", upload, save=False)
+    if evidence is not None:
+        batch.evidence_file.save(f"{sha[:16]}-evidence.zip", evidence, save=False)
+    batch.save()
+    audit.record(actor, "claims.batch_upload", batch, {"file": batch.source_name, "sha256": sha,
+                                                      "evidence": batch.evidence_name})
+    transaction.on_commit(lambda: _queue_import(batch.pk))
+    return batch
+
+
+def _queue_import(batch_pk: int) -> None:
+    from . import tasks
+
+    tasks.import_batch(batch_pk)
+
+
+def _finish(batch: ComplaintBatch, status: str, **fields) -> None:
+    batch.status = status
+    batch.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    # The upload carries personal data in the clear: once read, only its hash stays.
+    for f in (batch.source_file, batch.evidence_file):
+        if f:
+            f.delete(save=False)
+    batch.save()
+
+
+def run_import(batch_pk: int) -> ComplaintBatch:
+    """Check every row, then import all of them in one transaction, or none (the task's body)."""
+    batch = ComplaintBatch.objects.select_related("station", "uploaded_by").get(pk=batch_pk)
+    if batch.status != BatchStatus.QUEUED:
+        return batch
+    archive = None
+    try:
+        path = Path(batch.source_file.path)
+        batch.status = BatchStatus.CHECKING
+        batch.rows_total = importing.count_rows(path)
+        batch.save(update_fields=["status", "rows_total", "updated_at"])
+        if batch.evidence_file:
+            archive = importing.EvidenceArchive(Path(batch.evidence_file.path))
+        errors, warnings = _check_rows(batch, path, archive)
+        if errors:
+            _finish(batch, BatchStatus.REJECTED, error_count=len(errors),
+                    errors=[e.as_dict() for e in errors[:importing.MAX_ERRORS_KEPT]],
+                    warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
+            audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"rows_with_errors": len(errors)})
+            _tell_uploader(batch)
+            return batch
+        if batch.rows_total == 0:
+            _finish(batch, BatchStatus.REJECTED, error_count=1,
+                    errors=[{"row": 1, "reason": _("The file holds no complaints.")}])
+            audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"rows_with_errors": 0})
+            _tell_uploader(batch)
+            return batch
+        batch.status = BatchStatus.WRITING
+        batch.save(update_fields=["status", "updated_at"])
+        images = _write_batch(batch, path, archive)
+        _finish(batch, BatchStatus.IMPORTED, rows_imported=batch.rows_total, images_imported=images,
+                warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
+        audit.record(batch.uploaded_by, "claims.batch_import", batch,
+                     {"complaints": batch.rows_imported, "pictures": images, "warnings": len(warnings)})
+    except ActionError as exc:
+        _finish(batch, BatchStatus.REJECTED, error_count=1, errors=[{"row": 1, "reason": exc.message}])
+        audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"reason": exc.message})
+        _tell_uploader(batch)
+        return batch
+    except Exception as exc:  # noqa: BLE001 — the batch must not stay "checking" forever
+        log.exception("import of complaint batch %s failed", batch_pk)
+        _finish(batch, BatchStatus.FAILED, failure=f"{type(exc).__name__}: {exc}"[:2000])
+        _tell_uploader(batch)
+        return batch
+    finally:
+        if archive is not None:
+            archive.close()
+    _tell_uploader(batch)
+    queue_run(batch.uploaded_by, batch.station)
+    return batch
+
+
+def _check_rows(batch, path, archive):
+    errors: list[importing.Problem] = []
+    warnings: list[importing.Problem] = []
+    taken = set(Complaint.objects.filter(station=batch.station).values_list("complaint_id", flat=True))
+    seen: dict[str, int] = {}
+    missing_pictures = 0
+    for n, (number, cells, why) in enumerate(importing.iter_rows(path), start=1):
+        if n % PROGRESS_EVERY == 0:
+            ComplaintBatch.objects.filter(pk=batch.pk).update(rows_checked=n)
+        if cells is None:
+            errors.append(importing.Problem(number, why))
+            continue
+        parsed, row_errors, row_warnings = importing.parse_row(number, cells)
+        cid = parsed.values["complaint_id"] if parsed else ""
+        if cid in seen:
+            row_errors.append(_("The complaint ID %(id)s is also in row %(row)d.") % {"id": cid, "row": seen[cid]})
+        elif cid in taken:
+            row_errors.append(_("Complaint %(id)s was imported before.") % {"id": cid})
+        if cid:
+            seen.setdefault(cid, number)
+        errors.extend(importing.Problem(number, e) for e in row_errors)
+        warnings.extend(importing.Problem(number, w) for w in row_warnings)
+        if parsed and parsed.evidence:
+            absent = [name for name in parsed.evidence if archive is None or archive.find(name) is None]
+            if absent and archive is not None:
+                warnings.append(importing.Problem(number, _("Evidence pictures not in the archive: %(names)s.")
+                                                  % {"names": "、".join(absent[:5])}))
+            missing_pictures += len(absent)
+    ComplaintBatch.objects.filter(pk=batch.pk).update(rows_checked=batch.rows_total)
+    batch.rows_checked = batch.rows_total
+    if archive is None and missing_pictures:
+        warnings.append(importing.Problem(1, _("The complaints name %(n)d evidence pictures, but no archive was "
+                                               "uploaded: pictures are not compared.") % {"n": missing_pictures}))
+    return errors, warnings
+
+
+def _store_picture(batch, archive, name: str, stored: dict, written: list) -> EvidenceImage | None:
+    import filetype
+
+    info = archive.find(name)
+    if info is None:
+        return None
+    if info.filename in stored:
+        return stored[info.filename]
+    data = archive.read(info)
+    kind = filetype.guess(data[:8192])
+    if not kind or kind.mime not in EVIDENCE_TYPES or len(data) > settings.JINGQI_UPLOAD_MAX_BYTES:
+        stored[info.filename] = None
+        return None
+    image = EvidenceImage(batch=batch, name=name[:255], content_type=kind.mime, size=len(data))
+    image.file.save(f"{len(stored) + 1:06d}{EVIDENCE_TYPES[kind.mime]}", ContentFile(data), save=False)
+    written.append(image.file.name)
+    image.save()
+    stored[info.filename] = image
+    return image
+
+
+def _write_batch(batch, path, archive) -> int:
+    enterprises = dict(Enterprise.objects.filter(park__station=batch.station).values_list("uscc", "pk"))
+    stored: dict[str, EvidenceImage | None] = {}
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            chunk: list[Complaint] = []
+            for number, cells, _why in importing.iter_rows(path):
+                parsed, _errors, _warnings = importing.parse_row(number, cells)
+                v = parsed.values
+                names = []
+                for name in parsed.evidence:
+                    image = _store_picture(batch, archive, name, stored, written) if archive else None
+                    names.append({"name": name, "image": image.pk if image else None})
+                chunk.append(Complaint(
+                    batch=batch, station=batch.station, row_number=number, evidence_files=names,
+                    enterprise_id=enterprises.get(v["merchant_uscc"]),
+                    id_number_index=blind_index("id", v["id_number"]) if parsed.id_number_ok else "",
+                    phone_index=blind_index("phone", v["phone"]) if parsed.phone_ok else "", **v))
+                if len(chunk) >= CREATE_CHUNK:
+                    Complaint.objects.bulk_create(chunk)
+                    chunk.clear()
+            Complaint.objects.bulk_create(chunk)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return sum(1 for image in stored.values() if image is not None)
+
+
+def _tell_uploader(batch: ComplaintBatch) -> None:
+    title = {
+        BatchStatus.IMPORTED: _("Complaint import %(name)s: %(n)d complaints imported"),
+        BatchStatus.REJECTED: _("Complaint import %(name)s refused: %(n)d rows with errors"),
+        BatchStatus.FAILED: _("Complaint import %(name)s failed"),
+    }[batch.status] % {"name": batch.source_name, "n": batch.rows_imported or batch.error_count}
+    url = reverse("claims:batch_detail", args=[batch.pk])
+    transaction.on_commit(lambda: notify([batch.uploaded_by], "claims.batch", title, "", url,
+                                         {"batch": batch.pk, "status": batch.status}))
+
+
+# --- model runs --------------------------------------------------------------------------------------
+
+
+def queue_run(actor, station: Station) -> ScanRun | None:
+    """Start a run unless one is already going (that one picks up new complaints when it ends)."""
+    try:
+        with transaction.atomic():
+            run = ScanRun.objects.create(station=station, started_by=actor)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _queue_model(run.pk))
+    return run
+
+
+def _queue_model(run_pk: int) -> None:
+    from . import tasks
+
+    tasks.run_model(run_pk)
+
+
+@transaction.atomic
+def do_start_run(actor, station: Station | None = None) -> ScanRun:
+    station = check_can_work(actor, station)
+    if not Complaint.objects.filter(station=station).exists():
+        raise ActionError(_("There are no complaints to scan yet: import a complaint export first."))
+    run = queue_run(actor, station)
+    if run is None:
+        raise ActionError(_("The model is already running for this station; its results will appear shortly."),
+                          code="busy")
+    audit.record(actor, "claims.run_start", run, {"station": station.code})
+    return run
+
+
+def _rows_for_engine(station: Station, images: dict[int, str]):
+    """The station's complaints as the engine's rows; each complaint's pk stands in for its number, and
+    each evidence picture for its stored path, so results map straight back."""
+    from .engine.reading import COLUMNS
+
+    yield COLUMNS
+    fields = ["pk", "received_at", "channel", "complainant_name", "id_number", "phone", "address", "merchant_name",
+              "merchant_uscc", "product", "purchase_date", "purchase_quantity", "purchase_amount", "claim_amount",
+              "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at"]
+
+    def text(value):
+        if value is None:
+            return ""
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    for values in Complaint.objects.filter(station=station).order_by("pk").values_list(*fields).iterator(2000):
+        row = [text(v) for v in values]
+        row[16] = ";".join(images.get(e["image"], f"missing/{e['name']}") for e in values[16] or [])
+        yield row
+
+
+def run_model(run_pk: int) -> ScanRun:
+    """Run the engine over the station's complaints and save its clues (the task's body)."""
+    from .engine.rules import Config
+    from .engine.scoring import scan
+
+    run = ScanRun.objects.select_related("station", "started_by").get(pk=run_pk)
+    if run.status != RunStatus.QUEUED:
+        return run
+    started = timezone.now()
+
+    def stage(name: str):
+        ScanRun.objects.filter(pk=run.pk).update(stage=name, status=RunStatus.RUNNING)
+
+    try:
+        stage("loading")
+        evidence_root = Path(settings.MEDIA_ROOT)
+        images = {pk: name for pk, name in EvidenceImage.objects.filter(batch__station=run.station)
+                  .values_list("pk", "file")}
+        image_of_path = {name: pk for pk, name in images.items()}
+        cfg = Config.load(settings.JINGQI_CLAIMS_CONFIG or None)
+        result = scan(_rows_for_engine(run.station, images), evidence_dir=evidence_root, config=cfg, stage=stage)
+        stage("saving")
+        _save_clues(run, result, image_of_path)
+    except Exception as exc:  # noqa: BLE001 — a failed run says so on its page instead of spinning forever
+        log.exception("claims model run %s failed", run_pk)
+        run.status, run.failure, run.finished_at = RunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000], \
+            timezone.now()
+        run.save(update_fields=["status", "failure", "finished_at", "updated_at"])
+        return run
+    # Complaints imported while this run read the old ones get a run of their own.
+    if ComplaintBatch.objects.filter(station=run.station, status=BatchStatus.IMPORTED,
+                                     finished_at__gte=started).exists():
+        queue_run(run.started_by, run.station)
+    return run
+
+
+def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
+    from . import chain
+    from .engine import report
+
+    c = result.complaints
+    pk_of_row = np.array([int(x) for x in c.complaint_ids], dtype=np.int64)
+    evidence_names = c.interners["evidence"].values
+    image_of_code = {code: image_of_path[name] for code, name in enumerate(evidence_names) if name in image_of_path}
+    flag = result.config.flag_score
+    with transaction.atomic():
+        run = ScanRun.objects.select_for_update().get(pk=run.pk)
+        live = Clue.objects.filter(station=run.station, superseded=False)
+        # Sets of complaints someone is already working on: the same finding is not raised twice.
+        worked = {frozenset(clue.complaints.values_list("pk", flat=True))
+                  for clue in live.exclude(state=ClueState.NEW).prefetch_related(None)}
+        live.filter(state=ClueState.NEW).update(superseded=True)
+        created = 0
+        for clue in result.clues:
+            pks = [int(pk_of_row[r]) for r in clue.rows.tolist()]
+            if frozenset(pks) in worked:
+                continue
+            data = chain.payload(result, clue, pk_of_row, image_of_code)
+            created += 1
+            obj = Clue.objects.create(
+                station=run.station, run=run, number=f"XS{run.pk:05d}-{created:04d}", kind=clue.kind,
+                score=min(max(clue.score, 0.0), 1.0), flagged=clue.score >= flag, **data)
+            obj.complaints.set(pks)
+            events.clue_found_event(obj)
+        summary = report.summary(result)
+        summary.pop("row_errors", None)
+        run.status, run.stage, run.finished_at = RunStatus.DONE, "", timezone.now()
+        run.complaints, run.clues_found, run.summary = len(c), created, summary
+        run.save()
+        audit.record(run.started_by, "claims.run_done", run, {"complaints": len(c), "clues": created})
+        flagged = Clue.objects.filter(run=run, flagged=True).count()
+        if flagged:
+            url = reverse("claims:clue_list")
+            title = _("The false-claim model found %(n)d clues above the flag line") % {"n": flagged}
+            people = list(User.objects.filter(is_active=True, role=Role.SUPERVISOR, station=run.station))
+            transaction.on_commit(lambda: notify(people, "claims.run", title, "", url, {"run": run.pk}))
+
+
+# --- clue review -----------------------------------------------------------------------------------------
+
+
+def _lock(actor, clue: Clue) -> Clue:
+    return access(Clue.objects.select_for_update(), actor, clue.pk, "change")
+
+
+def _check_version(clue: Clue, expected_version: int | None) -> None:
+    if expected_version is not None and clue.version != expected_version:
+        raise ActionError(_("Someone else changed this clue while you were looking at it. Reload the page and "
+                            "try again."), code="stale")
+
+
+def _text(value: str, field: str, message: str, limit: int = 4000) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ActionError(message, field=field)
+    if len(value) > limit:
+        raise ActionError(_("Keep it under %(n)d characters.") % {"n": limit}, field=field)
+    return value
+
+
+def _move(actor, clue: Clue, action: str, expected_version: int | None, **changes) -> tuple[Clue, dict]:
+    clue = _lock(actor, clue)
+    _check_version(clue, expected_version)
+    clue.require_transition(action)
+    before = audit.snapshot(clue, AUDITED)
+    target = TRANSITIONS[action][1]
+    if target is not None:
+        clue.state = target
+    for name, value in changes.items():
+        setattr(clue, name, value)
+    clue.version += 1
+    clue.save()
+    audit.record(actor, f"clue.{action}", clue, audit.diff(before, audit.snapshot(clue, AUDITED)))
+    return clue, before
+
+
+@transaction.atomic
+def do_review_clue(actor, clue: Clue, *, expected_version: int | None = None) -> Clue:
+    clue, _before = _move(actor, clue, "review", expected_version, reviewer=actor)
+    events.clue_reviewed_event(clue, actor)
+    return clue
+
+
+@transaction.atomic
+def do_confirm_clue(actor, clue: Clue, *, findings: str, expected_version: int | None = None) -> Clue:
+    findings = _text(findings, "findings", _("Say what the review established."))
+    clue, _before = _move(actor, clue, "confirm", expected_version, findings=findings, decided_at=timezone.now())
+    events.clue_confirmed_event(clue, actor, findings)
+    return clue
+
+
+@transaction.atomic
+def do_transfer_clue(actor, clue: Clue, *, case_reference: str, note: str = "",
+                     expected_version: int | None = None) -> Clue:
+    case_reference = _text(case_reference, "case_reference", _("Give the number of the case it goes to."), 60)
+    clue, _before = _move(actor, clue, "transfer", expected_version, case_reference=case_reference,
+                          decided_at=timezone.now())
+    events.clue_transferred_event(clue, actor, case_reference, note.strip())
+    return clue
+
+
+@transaction.atomic
+def do_dismiss_clue(actor, clue: Clue, *, reason: str, expected_version: int | None = None) -> Clue:
+    reason = _text(reason, "reason", _("Say why the clue is dismissed."))
+    clue, _before = _move(actor, clue, "dismiss", expected_version, dismiss_reason=reason, decided_at=timezone.now())
+    events.clue_dismissed_event(clue, actor, reason)
+    return clue
+
+
+@transaction.atomic
+def do_reopen_clue(actor, clue: Clue, *, reason: str, expected_version: int | None = None) -> Clue:
+    reason = _text(reason, "reason", _("Say why the clue is reopened."))
+    clue, _before = _move(actor, clue, "reopen", expected_version, dismiss_reason="", decided_at=None,
+                          reviewer=actor)
+    events.clue_reopened_event(clue, actor, reason)
+    return clue
+
+
+@transaction.atomic
+def do_note_clue(actor, clue: Clue, *, text: str) -> Clue:
+    text = _text(text, "text", _("Write the note."))
+    clue = _lock(actor, clue)
+    events.clue_noted_event(clue, actor, text)
+    audit.record(actor, "clue.note", clue, {"length": len(text)})
+    return clue
+
+
+@transaction.atomic
+def do_reveal_clue(actor, clue: Clue) -> Clue:
+    """Show the clue's complainants in full: needs the reveal right, and is audited."""
+    clue = access(Clue.objects.all(), actor, clue.pk)
+    if not actor.can_reveal:
+        raise PermissionDenied(_("You do not have the right to reveal personal data."))
+    audit.record(actor, "clue.reveal", clue, {"complaints": clue.complaint_count})
+    events.clue_revealed_event(clue, actor)
+    return clue

@@ -1,0 +1,271 @@
+"""The platform's false-claim actions: import all-or-nothing, model runs, clue review, scoping and audit."""
+
+import pytest
+
+from jingqi.claims import services
+from jingqi.claims.choices import BatchStatus, ClueState, RunStatus
+from jingqi.claims.models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
+from jingqi.core.errors import ActionError, PermissionDenied
+from jingqi.core.models import AuditEvent
+from jingqi.core.pii import blind_index
+
+from .conftest import complaint
+from .platform import csv_upload, scheme_pictures, scheme_rows, zip_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    def go(actor, rows, evidence=None, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = services.do_upload_batch(actor, upload=csv_upload(rows), evidence=evidence, **kwargs)
+        batch.refresh_from_db()
+        return batch
+
+    return go
+
+
+@pytest.fixture
+def scanned(world, upload):
+    batch = upload(world.officer_a, scheme_rows(), zip_upload(scheme_pictures()))
+    assert batch.status == BatchStatus.IMPORTED, batch.errors
+    return batch
+
+
+def test_import_stores_complaints_encrypted_with_blind_indexes(world, scanned):
+    c = Complaint.objects.get(complaint_id="S000")
+    assert c.station == world.station and c.phone == "+8613900001234"
+    assert c.phone_index == blind_index("phone", "+8613900001234")
+    assert c.outcome == "withdrawn" and str(c.claim_amount) == "1000.00"
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("select complainant_name, phone, text from claims_complaint where id = %s", [c.pk])
+        stored = cur.fetchone()
+    assert "王某" not in stored[0] and "1390000" not in stored[1] and "塑料" not in stored[2]
+
+
+def test_import_keeps_pictures_and_deletes_the_upload(scanned):
+    assert scanned.rows_imported == 8 and scanned.images_imported == 5
+    assert EvidenceImage.objects.filter(batch=scanned).count() == 5
+    assert not scanned.source_file and not scanned.evidence_file
+    assert Complaint.objects.get(complaint_id="S001").evidence_files[0]["image"] is not None
+
+
+def test_import_runs_the_model_and_finds_the_scheme(scanned):
+    run = ScanRun.objects.get()
+    assert run.status == RunStatus.DONE and run.complaints == 8
+    clue = Clue.objects.filter(flagged=True).first()
+    assert clue is not None and clue.score >= 0.5
+    ids = set(clue.complaints.values_list("complaint_id", flat=True))
+    assert ids >= {"S000", "S001", "S002", "S003", "S004"}
+    assert not ids & {"SG0", "SG1", "SG2"}
+    rules = {r["rule"] for r in clue.reasons}
+    assert "reused_evidence" in rules or "shared_evidence" in rules
+    assert all(set(r["complaints"]) <= set(clue.complaints.values_list("pk", flat=True)) for r in clue.reasons)
+    assert ClueEvent.objects.filter(clue=clue, kind="found").exists()
+
+
+def test_clue_stores_only_masked_identifiers(scanned):
+    clue = Clue.objects.filter(flagged=True).first()
+    blob = str(clue.complainant_keys) + str(clue.graph) + str(clue.reasons)
+    assert "13900001234" not in blob and "王某甲" not in blob
+    people = [n for n in clue.graph["nodes"] if n["category"] == "person"]
+    assert len(people) == 4
+    assert any(n["category"] == "phone" for n in clue.graph["nodes"])
+
+
+def test_one_bad_row_refuses_the_whole_batch(world, upload):
+    rows = [complaint(complaint_id="A1"), complaint(complaint_id="A2", received_at="昨天"),
+            complaint(complaint_id="A3", outcome="谈崩了"), complaint(complaint_id="A1")]
+    batch = upload(world.officer_a, rows)
+    assert batch.status == BatchStatus.REJECTED and batch.error_count == 3
+    assert {e["row"] for e in batch.errors} == {3, 4, 5}
+    assert "A1" in batch.errors[-1]["reason"] and "row 2" in batch.errors[-1]["reason"]
+    assert not Complaint.objects.exists() and not ScanRun.objects.exists()
+    assert not batch.source_file
+    assert AuditEvent.objects.filter(action="claims.batch_reject").exists()
+
+
+def test_complaints_imported_before_are_refused(world, upload, scanned):
+    batch = upload(world.officer_a, [complaint(complaint_id="S000")])
+    assert batch.status == BatchStatus.REJECTED and "imported before" in batch.errors[0]["reason"]
+    assert Complaint.objects.count() == 8
+
+
+def test_doubtful_phone_and_id_number_are_warnings_not_errors(world, upload):
+    rows = [complaint(complaint_id="W1", complainant_phone="12345", complainant_id_number="330683199001011234")]
+    batch = upload(world.officer_a, rows)
+    assert batch.status == BatchStatus.IMPORTED and len(batch.warnings) == 2
+    c = Complaint.objects.get()
+    assert c.phone == "12345" and c.phone_index == "" and c.id_number_index == ""
+
+
+def test_pictures_named_but_not_uploaded_are_a_warning(world, upload):
+    batch = upload(world.officer_a, [complaint(complaint_id="P1", evidence_files="a.jpg;b.jpg")])
+    assert batch.status == BatchStatus.IMPORTED
+    assert "no archive" in batch.warnings[0]["reason"]
+
+
+def test_a_file_that_is_not_an_export_is_refused_at_upload(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ActionError):
+        services.do_upload_batch(world.officer_a, upload=SimpleUploadedFile("x.csv", b"\x89PNG\r\n\x1a\n\x00\x00"))
+    with pytest.raises(ActionError):
+        services.do_upload_batch(world.officer_a, upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 hello"))
+    with pytest.raises(ActionError):
+        services.do_upload_batch(world.officer_a, upload=csv_upload([complaint()]),
+                                 evidence=SimpleUploadedFile("x.zip", b"not a zip"))
+    assert not ComplaintBatch.objects.exists()
+
+
+def test_a_header_without_required_columns_refuses_the_batch(world, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.do_upload_batch(world.officer_a, upload=SimpleUploadedFile("x.csv", "编号,内容\n1,2\n".encode()))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.REJECTED and "complaint_id" in batch.errors[0]["reason"]
+
+
+def test_gbk_export_imports(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.do_upload_batch(world.officer_a, upload=csv_upload([complaint(complaint_id="G1")],
+                                                                            encoding="gbk"))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTED
+    assert "测试" in Complaint.objects.get().complainant_name
+
+
+@pytest.mark.parametrize("persona", ["auxiliary_a", "liaison_a", "dept_transport", "volunteer_a", "viewer"])
+def test_only_supervisors_and_officers_import(world, persona):
+    with pytest.raises(PermissionDenied):
+        services.do_upload_batch(world.personas[persona], upload=csv_upload([complaint()]))
+    assert not ComplaintBatch.objects.exists()
+
+
+def test_superuser_must_name_the_station(world, admin_user):
+    with pytest.raises(ActionError):
+        services.do_upload_batch(admin_user, upload=csv_upload([complaint()]))
+    batch = services.do_upload_batch(admin_user, upload=csv_upload([complaint()]), station=world.station_t)
+    assert batch.station == world.station_t
+
+
+def test_officer_cannot_import_into_another_station(world):
+    with pytest.raises(PermissionDenied):
+        services.do_upload_batch(world.officer_a, upload=csv_upload([complaint()]), station=world.station_t)
+
+
+def test_a_second_run_waits_for_the_first(world, scanned):
+    ScanRun.objects.create(station=world.station, started_by=world.supervisor)
+    with pytest.raises(ActionError):
+        services.do_start_run(world.supervisor)
+
+
+def test_start_run_needs_complaints(world):
+    with pytest.raises(ActionError):
+        services.do_start_run(world.supervisor)
+    assert not ScanRun.objects.exists()
+
+
+def test_rerun_replaces_untouched_clues_and_keeps_reviewed_ones(world, scanned, django_capture_on_commit_callbacks):
+    first = list(Clue.objects.order_by("pk"))
+    reviewed = services.do_review_clue(world.officer_a, first[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.do_start_run(world.officer_b)
+    reviewed.refresh_from_db()
+    assert not reviewed.superseded and reviewed.state == ClueState.REVIEWING
+    for clue in first[1:]:
+        clue.refresh_from_db()
+        assert clue.superseded
+    # The reviewed finding is not raised a second time.
+    current = Clue.objects.current()
+    sets = [frozenset(c.complaints.values_list("pk", flat=True)) for c in current]
+    assert len(sets) == len(set(sets))
+
+
+# --- review ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clue(scanned):
+    return Clue.objects.filter(flagged=True).first()
+
+
+def test_review_confirm_transfer(world, clue):
+    clue = services.do_review_clue(world.officer_a, clue)
+    assert clue.state == ClueState.REVIEWING and clue.reviewer == world.officer_a
+    clue = services.do_confirm_clue(world.officer_a, clue, findings="同一人冒用四个姓名，图片为网络图片")
+    assert clue.state == ClueState.CONFIRMED and clue.decided_at
+    clue = services.do_transfer_clue(world.supervisor, clue, case_reference="嵊公(刑)立字〔2026〕101号")
+    assert clue.state == ClueState.TRANSFERRED and clue.case_reference.startswith("嵊公")
+    kinds = list(clue.events.values_list("kind", flat=True))
+    assert kinds == ["found", "review", "confirm", "transfer"]
+    actions = set(AuditEvent.objects.filter(object_id=str(clue.pk)).values_list("action", flat=True))
+    assert {"clue.review", "clue.confirm", "clue.transfer"} <= actions
+
+
+def test_dismiss_needs_a_reason_and_reopen_brings_it_back(world, clue):
+    with pytest.raises(ActionError):
+        services.do_dismiss_clue(world.officer_a, clue, reason="  ")
+    clue.refresh_from_db()
+    assert clue.state == ClueState.NEW
+    clue = services.do_dismiss_clue(world.officer_a, clue, reason="经核实为同一批次真实质量问题")
+    assert clue.state == ClueState.DISMISSED
+    clue = services.do_reopen_clue(world.supervisor, clue, reason="发现新的图片证据")
+    assert clue.state == ClueState.REVIEWING and clue.dismiss_reason == ""
+
+
+def test_transfer_needs_a_case_number(world, clue):
+    clue = services.do_confirm_clue(world.officer_a, services.do_review_clue(world.officer_a, clue), findings="x")
+    with pytest.raises(ActionError):
+        services.do_transfer_clue(world.officer_a, clue, case_reference="")
+    clue.refresh_from_db()
+    assert clue.state == ClueState.CONFIRMED
+
+
+@pytest.mark.parametrize("action", ["confirm", "transfer", "reopen"])
+def test_illegal_transitions_are_refused(world, clue, action):
+    call = {"confirm": lambda: services.do_confirm_clue(world.officer_a, clue, findings="x"),
+            "transfer": lambda: services.do_transfer_clue(world.officer_a, clue, case_reference="A1"),
+            "reopen": lambda: services.do_reopen_clue(world.officer_a, clue, reason="x")}[action]
+    with pytest.raises(ActionError) as exc:
+        call()
+    assert exc.value.code == "illegal_transition"
+    clue.refresh_from_db()
+    assert clue.state == ClueState.NEW and clue.version == 1
+
+
+def test_a_stale_form_does_not_overwrite(world, clue):
+    services.do_review_clue(world.officer_a, clue, expected_version=1)
+    with pytest.raises(ActionError) as exc:
+        services.do_dismiss_clue(world.officer_b, clue, reason="x", expected_version=1)
+    assert exc.value.code == "stale"
+    clue.refresh_from_db()
+    assert clue.state == ClueState.REVIEWING
+
+
+@pytest.mark.parametrize("persona", ["auxiliary_a", "liaison_a", "dept_transport", "volunteer_a", "viewer",
+                                     "supervisor_t"])
+def test_others_cannot_review(world, clue, persona):
+    from django.http import Http404
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(Http404):
+        services.do_review_clue(world.personas[persona], clue)
+    clue.refresh_from_db()
+    assert clue.state == ClueState.NEW and AuditEvent.objects.count() == before
+
+
+def test_reveal_needs_the_right_and_is_audited(world, clue):
+    with pytest.raises(PermissionDenied):
+        services.do_reveal_clue(world.officer_a, clue)
+    services.do_reveal_clue(world.supervisor, clue)
+    assert AuditEvent.objects.filter(action="clue.reveal", actor=world.supervisor).count() == 1
+
+
+def test_note_is_kept_on_the_timeline(world, clue):
+    services.do_note_clue(world.officer_b, clue, text="已调取商家监控")
+    assert clue.events.filter(kind="note", message="已调取商家监控").exists()
