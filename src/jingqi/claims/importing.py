@@ -10,6 +10,7 @@ a warning and kept out of identity linking.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import zipfile
@@ -180,10 +181,8 @@ class EvidenceArchive:
             name = m.filename
             if not m.flag_bits & 0x800:
                 # Windows archivers write Chinese names in GBK without saying so.
-                try:
+                with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                     name = name.encode("cp437").decode("gbk")
-                except (UnicodeEncodeError, UnicodeDecodeError):
-                    pass
             self.by_path[name] = m
             self.by_base.setdefault(PurePosixPath(name).name, []).append(m)
 

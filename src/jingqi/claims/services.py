@@ -382,8 +382,8 @@ def run_model(run_pk: int) -> ScanRun:
     try:
         stage("loading")
         evidence_root = Path(settings.MEDIA_ROOT)
-        images = {pk: name for pk, name in EvidenceImage.objects.filter(batch__station=run.station)
-                  .values_list("pk", "file")}
+        images = dict(EvidenceImage.objects.filter(batch__station=run.station)
+                  .values_list("pk", "file"))
         image_of_path = {name: pk for pk, name in images.items()}
         cfg = Config.load(settings.JINGQI_CLAIMS_CONFIG or None)
         result = scan(_rows_for_engine(run.station, images), evidence_dir=evidence_root, config=cfg, stage=stage)

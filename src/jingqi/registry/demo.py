@@ -57,7 +57,7 @@ DEFAULT_SEED = 2026
 # Other apps' demo data, loaded after the registry's in the same transaction and progress bar. Each
 # module has ``load(loader, *, seed, scale)`` (the loader gives ``plan``, ``users``, ``scopes``, ``bar``)
 # and ``summary() -> list[str]``.
-DEMO_PARTS = ("jingqi.tickets.demo",)
+DEMO_PARTS = ("jingqi.tickets.demo", "jingqi.claims.demo")
 
 # --- reference data ----------------------------------------------------------------------------------
 

@@ -59,3 +59,16 @@ def make_file(tmp_path):
         return write_csv(tmp_path / name, rows)
 
     return make
+
+
+@pytest.fixture
+def client_for(client_for):
+    """Signed-in clients that ask for English pages, as the assertions here are written in English."""
+    from django.conf import settings
+
+    def make(user):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make

@@ -15,6 +15,11 @@ from .platform import csv_upload, scheme_pictures, scheme_rows, zip_upload
 pytestmark = pytest.mark.django_db
 
 
+def found():
+    """Clues the model found in these tests (the shared world brings a hand-made one per station)."""
+    return Clue.objects.exclude(number__startswith="XS-TEST")
+
+
 @pytest.fixture
 def upload(django_capture_on_commit_callbacks):
     def go(actor, rows, evidence=None, **kwargs):
@@ -54,9 +59,9 @@ def test_import_keeps_pictures_and_deletes_the_upload(scanned):
 
 
 def test_import_runs_the_model_and_finds_the_scheme(scanned):
-    run = ScanRun.objects.get()
-    assert run.status == RunStatus.DONE and run.complaints == 8
-    clue = Clue.objects.filter(flagged=True).first()
+    run = ScanRun.objects.latest("pk")
+    assert run.status == RunStatus.DONE and run.complaints == 10  # with the world's two
+    clue = found().filter(flagged=True).first()
     assert clue is not None and clue.score >= 0.5
     ids = set(clue.complaints.values_list("complaint_id", flat=True))
     assert ids >= {"S000", "S001", "S002", "S003", "S004"}
@@ -68,7 +73,7 @@ def test_import_runs_the_model_and_finds_the_scheme(scanned):
 
 
 def test_clue_stores_only_masked_identifiers(scanned):
-    clue = Clue.objects.filter(flagged=True).first()
+    clue = found().filter(flagged=True).first()
     blob = str(clue.complainant_keys) + str(clue.graph) + str(clue.reasons)
     assert "13900001234" not in blob and "王某甲" not in blob
     people = [n for n in clue.graph["nodes"] if n["category"] == "person"]
@@ -79,11 +84,13 @@ def test_clue_stores_only_masked_identifiers(scanned):
 def test_one_bad_row_refuses_the_whole_batch(world, upload):
     rows = [complaint(complaint_id="A1"), complaint(complaint_id="A2", received_at="昨天"),
             complaint(complaint_id="A3", outcome="谈崩了"), complaint(complaint_id="A1")]
+    runs = ScanRun.objects.count()
     batch = upload(world.officer_a, rows)
     assert batch.status == BatchStatus.REJECTED and batch.error_count == 3
     assert {e["row"] for e in batch.errors} == {3, 4, 5}
     assert "A1" in batch.errors[-1]["reason"] and "row 2" in batch.errors[-1]["reason"]
-    assert not Complaint.objects.exists() and not ScanRun.objects.exists()
+    assert not Complaint.objects.filter(complaint_id__startswith="A").exists()
+    assert ScanRun.objects.count() == runs
     assert not batch.source_file
     assert AuditEvent.objects.filter(action="claims.batch_reject").exists()
 
@@ -91,14 +98,14 @@ def test_one_bad_row_refuses_the_whole_batch(world, upload):
 def test_complaints_imported_before_are_refused(world, upload, scanned):
     batch = upload(world.officer_a, [complaint(complaint_id="S000")])
     assert batch.status == BatchStatus.REJECTED and "imported before" in batch.errors[0]["reason"]
-    assert Complaint.objects.count() == 8
+    assert Complaint.objects.filter(complaint_id__startswith="S").count() == 8
 
 
 def test_doubtful_phone_and_id_number_are_warnings_not_errors(world, upload):
     rows = [complaint(complaint_id="W1", complainant_phone="12345", complainant_id_number="330683199001011234")]
     batch = upload(world.officer_a, rows)
     assert batch.status == BatchStatus.IMPORTED and len(batch.warnings) == 2
-    c = Complaint.objects.get()
+    c = Complaint.objects.get(complaint_id="W1")
     assert c.phone == "12345" and c.phone_index == "" and c.id_number_index == ""
 
 
@@ -111,6 +118,7 @@ def test_pictures_named_but_not_uploaded_are_a_warning(world, upload):
 def test_a_file_that_is_not_an_export_is_refused_at_upload(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    batches = ComplaintBatch.objects.count()
     with pytest.raises(ActionError):
         services.do_upload_batch(world.officer_a, upload=SimpleUploadedFile("x.csv", b"\x89PNG\r\n\x1a\n\x00\x00"))
     with pytest.raises(ActionError):
@@ -118,14 +126,15 @@ def test_a_file_that_is_not_an_export_is_refused_at_upload(world):
     with pytest.raises(ActionError):
         services.do_upload_batch(world.officer_a, upload=csv_upload([complaint()]),
                                  evidence=SimpleUploadedFile("x.zip", b"not a zip"))
-    assert not ComplaintBatch.objects.exists()
+    assert ComplaintBatch.objects.count() == batches
 
 
 def test_a_header_without_required_columns_refuses_the_batch(world, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.do_upload_batch(world.officer_a, upload=SimpleUploadedFile("x.csv", "编号,内容\n1,2\n".encode()))
+        upload = SimpleUploadedFile("x.csv", "编号,内容\n1,2\n".encode())
+        batch = services.do_upload_batch(world.officer_a, upload=upload)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.REJECTED and "complaint_id" in batch.errors[0]["reason"]
 
@@ -136,14 +145,15 @@ def test_gbk_export_imports(world, django_capture_on_commit_callbacks):
                                                                             encoding="gbk"))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.IMPORTED
-    assert "测试" in Complaint.objects.get().complainant_name
+    assert "测试" in Complaint.objects.get(complaint_id="G1").complainant_name
 
 
 @pytest.mark.parametrize("persona", ["auxiliary_a", "liaison_a", "dept_transport", "volunteer_a", "viewer"])
 def test_only_supervisors_and_officers_import(world, persona):
+    batches = ComplaintBatch.objects.count()
     with pytest.raises(PermissionDenied):
         services.do_upload_batch(world.personas[persona], upload=csv_upload([complaint()]))
-    assert not ComplaintBatch.objects.exists()
+    assert ComplaintBatch.objects.count() == batches
 
 
 def test_superuser_must_name_the_station(world, admin_user):
@@ -165,13 +175,16 @@ def test_a_second_run_waits_for_the_first(world, scanned):
 
 
 def test_start_run_needs_complaints(world):
+    from jingqi.core.testing import factories as f
+
+    supervisor = f.UserFactory(role="supervisor", station=f.StationFactory(code="N", name="新站"))
     with pytest.raises(ActionError):
-        services.do_start_run(world.supervisor)
-    assert not ScanRun.objects.exists()
+        services.do_start_run(supervisor)
+    assert not ScanRun.objects.filter(station=supervisor.station).exists()
 
 
 def test_rerun_replaces_untouched_clues_and_keeps_reviewed_ones(world, scanned, django_capture_on_commit_callbacks):
-    first = list(Clue.objects.order_by("pk"))
+    first = list(found().order_by("pk"))
     reviewed = services.do_review_clue(world.officer_a, first[0])
     with django_capture_on_commit_callbacks(execute=True):
         services.do_start_run(world.officer_b)
@@ -191,7 +204,7 @@ def test_rerun_replaces_untouched_clues_and_keeps_reviewed_ones(world, scanned, 
 
 @pytest.fixture
 def clue(scanned):
-    return Clue.objects.filter(flagged=True).first()
+    return found().filter(flagged=True).first()
 
 
 def test_review_confirm_transfer(world, clue):
@@ -269,3 +282,18 @@ def test_reveal_needs_the_right_and_is_audited(world, clue):
 def test_note_is_kept_on_the_timeline(world, clue):
     services.do_note_clue(world.officer_b, clue, text="已调取商家监控")
     assert clue.events.filter(kind="note", message="已调取商家监控").exists()
+
+
+def test_demo_shows_a_refused_import_a_good_one_and_clues_in_review(db, settings):
+    from jingqi.registry import demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo.load_demo(scale=0.1)
+    batches = ComplaintBatch.objects.filter(station__code="SZ-YX").order_by("pk")
+    assert [b.status for b in batches] == ["rejected", "imported"]
+    assert batches[0].error_count > 0 and batches[1].rows_imported == batches[1].rows_total > 250
+    assert batches[1].images_imported > 50
+    states = set(Clue.objects.filter(station__code="SZ-YX", superseded=False).values_list("state", flat=True))
+    assert {"transferred", "reviewing", "new", "dismissed"} <= states
+    lines = " ".join(demo.demo_summary())
+    assert "complaint imports: 1 imported, 1 refused" in lines

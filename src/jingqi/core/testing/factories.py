@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from jingqi.accounts.models import User
@@ -201,3 +202,66 @@ def png_upload(name="现场照片.png"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+# --- the false-claim model --------------------------------------------------------------------------
+
+
+class ComplaintBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.ComplaintBatch"
+
+    source_name = factory.Sequence(lambda n: f"投诉导出{n}.csv")
+    source_sha256 = "0" * 64
+    status = "imported"
+    rows_total = 2
+    rows_checked = 2
+    rows_imported = 2
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.Complaint"
+
+    batch = factory.SubFactory(ComplaintBatchFactory)
+    station = factory.SelfAttribute("batch.station")
+    row_number = factory.Sequence(lambda n: n + 2)
+    complaint_id = factory.Sequence(lambda n: f"TS{n:06d}")
+    received_at = factory.LazyFunction(timezone.now)
+    complainant_name = "测试投诉人"
+    phone = factory.Sequence(valid_mobile)
+    merchant_name = "测试食品店"
+    text = "我在店里买的食品过期了，要求十倍赔偿。"
+
+
+class EvidenceImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.EvidenceImage"
+
+    batch = factory.SubFactory(ComplaintBatchFactory)
+    name = factory.Sequence(lambda n: f"IMG_{n:04d}.png")
+    file = factory.django.FileField(filename="000001.png", data=PNG_BYTES)
+    content_type = "image/png"
+    size = len(PNG_BYTES)
+
+
+class ScanRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.ScanRun"
+
+    status = "done"
+
+
+class ClueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.Clue"
+
+    run = factory.SubFactory(ScanRunFactory)
+    station = factory.SelfAttribute("run.station")
+    number = factory.Sequence(lambda n: f"XS-TEST-{n:04d}")
+    kind = "complainant"
+    score = 0.8
+    flagged = True
+    complaint_count = 2
+    reasons = factory.LazyFunction(lambda: [{"rule": "punitive_script", "weight": 0.3, "detail": "话术", "facts": {},
+                                              "complaints": []}])

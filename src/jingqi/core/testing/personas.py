@@ -90,6 +90,25 @@ def build_world() -> World:
             department = o["dept_transport_unit"] if key == "a" else o["dept_t_unit"]
             (o[f"task_{key}"],) = tickets.do_whistle(o[handler], ticket, departments=[department])
             o[f"attachment_{key}"] = tickets.do_attach(o[handler], ticket, upload=f.png_upload(f"{key}-现场.png"))
+    _claims(o)
     o["attachment_a_internal"] = tickets.do_attach(o["officer_a"], o["ticket_a"], upload=f.png_upload("内部.png"),
                                                    internal=True)
     return World(o)
+
+
+def _claims(o: dict) -> None:
+    """A batch, complaints, a picture, a run, a clue and its timeline at each station (the model's own
+    output is tested in claims/tests; these only need to exist for scoping and the matrix)."""
+    from jingqi.claims.models import ClueEvent
+
+    for key, station, uploader in (("s", "station", "officer_a"), ("t", "station_t", "supervisor_t")):
+        batch = f.ComplaintBatchFactory(station=o[station], uploaded_by=o[uploader])
+        complaints = [f.ComplaintFactory(batch=batch) for _ in range(2)]
+        image = f.EvidenceImageFactory(batch=batch)
+        complaints[0].evidence_files = [{"name": image.name, "image": image.pk}]
+        complaints[0].save()
+        clue = f.ClueFactory(run__station=o[station], run__started_by=o[uploader],
+                             image_clusters={str(image.pk): 0}, text_clusters={})
+        clue.complaints.set(complaints)
+        o[f"complaint_batch_{key}"], o[f"evidence_{key}"], o[f"clue_{key}"] = batch, image, clue
+        o[f"clue_event_{key}"] = ClueEvent.objects.create(clue=clue, kind="found")

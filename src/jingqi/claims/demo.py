@@ -1,0 +1,102 @@
+"""Demo of the false-claim model at the Shengzhou station, acted out through the services.
+
+The community officer uploads the complaint platform's export as it came (with its broken rows) and
+the evidence pictures: the import refuses the batch and lists the rows. She removes those rows and
+uploads again; the batch imports and the model runs. Then the clues are worked as they would be: the
+strongest is confirmed and transferred to a case by the supervisor, the next is under review, and a
+weak clue below the flag line, checked and found to be a genuine consumer, is dismissed with its reason.
+"""
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
+
+from jingqi.accounts.models import User
+from jingqi.registry.models import Station
+
+from . import importing, services
+from .choices import BatchStatus
+from .models import Clue, ComplaintBatch
+
+DATA = Path(__file__).resolve().parent / "data"
+STATION = "SZ-YX"
+OFFICER, SUPERVISOR = "sz_officer", "sz_supervisor"
+
+
+def _evidence_zip() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as zf:
+        for picture in sorted((DATA / "demo_evidence").iterdir()):
+            zf.write(picture, f"证据图片/{picture.name}")
+    return SimpleUploadedFile("证据图片.zip", out.getvalue(), content_type="application/zip")
+
+
+def _corrected(source: Path) -> bytes:
+    """The export without the rows the import refused, as the officer would send it the second time."""
+    bad = set()
+    for number, cells, _why in importing.iter_rows(source):
+        if cells is None or importing.parse_row(number, cells)[1]:
+            bad.add(number)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    with source.open(encoding="utf-8-sig", newline="") as fh:
+        for number, row in enumerate(csv.reader(fh), start=1):
+            if number not in bad:
+                writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def load(loader, *, seed: int, scale: float) -> None:
+    station = Station.objects.filter(code=STATION).first()
+    officer = User.objects.filter(username=OFFICER).first()
+    supervisor = User.objects.filter(username=SUPERVISOR).first()
+    if not (station and officer and supervisor):
+        return
+    source = DATA / "demo_complaints.csv"
+    first = services.do_upload_batch(officer, upload=SimpleUploadedFile("12315投诉导出-2024.csv", source.read_bytes()),
+                                     evidence=_evidence_zip())
+    services.run_import(first.pk)
+    second = services.do_upload_batch(officer, upload=SimpleUploadedFile("12315投诉导出-2024-修正.csv",
+                                                                         _corrected(source)),
+                                      evidence=_evidence_zip())
+    second = services.run_import(second.pk)
+    if second.status != BatchStatus.IMPORTED:
+        return
+    run = station.claim_runs.order_by("-pk").first()
+    if run is not None and run.is_active:
+        services.run_model(run.pk)
+    clues = list(Clue.objects.filter(station=station, superseded=False, flagged=True).order_by("-score", "number"))
+    if clues:
+        top = services.do_review_clue(officer, clues[0])
+        top = services.do_confirm_clue(officer, top, findings=_(
+            "The complainants are one person: the same phone and the same injury pictures under several names. "
+            "The merchants confirm private payments."))
+        services.do_transfer_clue(supervisor, top, case_reference="嵊公（刑）立字〔2026〕第0417号",
+                                  note=_("Transferred to the criminal investigation team as suspected extortion."))
+    if len(clues) > 1:
+        services.do_review_clue(officer, clues[1])
+    below = Clue.objects.filter(station=station, superseded=False, state="new", flagged=False).order_by("score")
+    if below.exists():
+        services.do_dismiss_clue(officer, below.first(), reason=_(
+            "Checked with the merchant and the complainant: a consumer who cited the food-safety law for a real "
+            "expired product; no sign of a scheme."))
+
+
+def summary() -> list[str]:
+    lines = []
+    for station in Station.objects.order_by("code"):
+        batches = ComplaintBatch.objects.filter(station=station)
+        if not batches.exists():
+            continue
+        clues = Clue.objects.filter(station=station, superseded=False)
+        lines.append(_("%(station)s — complaint imports: %(imported)d imported, %(rejected)d refused; clues: "
+                       "%(clues)d, of which %(flagged)d above the flag line, %(transferred)d transferred to a case.")
+                     % {"station": station.name, "imported": batches.filter(status="imported").count(),
+                        "rejected": batches.filter(status="rejected").count(), "clues": clues.count(),
+                        "flagged": clues.filter(flagged=True).count(),
+                        "transferred": clues.filter(state="transferred").count()})
+    return lines

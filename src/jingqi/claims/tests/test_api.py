@@ -1,0 +1,57 @@
+"""Clues, imports and runs over the API: scoped lists with flat query counts, review through the services."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jingqi.claims.choices import ClueState
+from jingqi.core.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_clue_list_query_count_is_flat_and_scoped(world, api_for):
+    client = api_for(world.supervisor)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get("/api/clues/")
+    for _ in range(5):
+        clue = f.ClueFactory(run=world.clue_s.run, station=world.station)
+        clue.complaints.set(world.clue_s.complaints.all())
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/api/clues/")
+    assert len(many) == len(few)
+    numbers = [c["number"] for c in response.json()["results"]]
+    assert first.json()["count"] == 1 and response.json()["count"] == 6
+    assert world.clue_t.number not in numbers
+    assert response.json()["results"][0]["complaint_numbers"]
+
+
+def test_review_through_to_transfer_over_the_api(world, api_for):
+    client, url = api_for(world.officer_a), f"/api/clues/{world.clue_s.pk}/"
+    assert client.post(url + "review/", {"version": 1}, format="json").json()["state"] == "reviewing"
+    assert client.post(url + "confirm/", {"findings": "同一人多名"}, format="json").status_code == 200
+    body = client.post(url + "transfer/", {"case_reference": "A-1"}, format="json").json()
+    assert body["state"] == ClueState.TRANSFERRED and body["case_reference"] == "A-1"
+
+
+def test_bad_input_and_illegal_moves_change_nothing(world, api_for):
+    client, url = api_for(world.officer_a), f"/api/clues/{world.clue_s.pk}/"
+    assert client.post(url + "dismiss/", {"reason": ""}, format="json").status_code == 400
+    assert client.post(url + "transfer/", {"case_reference": "A-1"}, format="json").status_code == 400
+    world.clue_s.refresh_from_db()
+    assert world.clue_s.state == ClueState.NEW and world.clue_s.version == 1
+
+
+def test_auxiliary_reads_but_cannot_decide(world, api_for):
+    client = api_for(world.auxiliary_a)
+    assert client.get(f"/api/clues/{world.clue_s.pk}/").status_code == 200
+    assert client.post(f"/api/clues/{world.clue_s.pk}/review/", {}, format="json").status_code == 404
+    world.clue_s.refresh_from_db()
+    assert world.clue_s.state == ClueState.NEW
+
+
+def test_batches_and_runs_are_listed_for_the_station(world, api_for):
+    client = api_for(world.officer_b)
+    assert client.get("/api/complaint-batches/").json()["count"] == 1
+    assert client.get("/api/claim-runs/").json()["count"] == 1
+    assert api_for(world.liaison_a).get("/api/clues/").json()["count"] == 0

@@ -1,0 +1,181 @@
+"""False-claim pages: the clue list and page with the evidence chain, review by form, imports with their report."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jingqi.claims import services
+from jingqi.claims.choices import BatchStatus, ClueState
+from jingqi.claims.models import Clue, ComplaintBatch
+from jingqi.core.models import AuditEvent
+from jingqi.core.testing import factories as f
+
+from .conftest import complaint
+from .platform import csv_upload, scheme_pictures, scheme_rows, zip_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    return len(ctx), response.content.decode()
+
+
+@pytest.fixture
+def scheme(world, client_for, django_capture_on_commit_callbacks):
+    """The scheme uploaded through the import page, as an officer would."""
+    client = client_for(world.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("claims:batch_upload"),
+                               {"file": csv_upload(scheme_rows()), "evidence": zip_upload(scheme_pictures())})
+    assert response.status_code == 302
+    batch = ComplaintBatch.objects.latest("pk")
+    assert batch.status == BatchStatus.IMPORTED
+    return Clue.objects.exclude(number__startswith="XS-TEST").filter(flagged=True).first()
+
+
+def test_clue_list_query_count_is_flat(world, client_for):
+    client = client_for(world.supervisor)
+    few, content = get(client, reverse("claims:clue_list"))
+    assert world.clue_s.number in content and world.clue_t.number not in content
+    for _ in range(6):
+        clue = f.ClueFactory(run=world.clue_s.run, station=world.station)
+        clue.complaints.set(world.clue_s.complaints.all())
+    many, _ = get(client, reverse("claims:clue_list"))
+    assert many == few
+
+
+def test_clue_page_shows_the_evidence_chain_masked(world, client_for, scheme):
+    _, content = get(client_for(world.officer_a), reverse("claims:clue_detail", args=[scheme.pk]))
+    assert "Evidence pictures reused" in content or "Same pictures from different people" in content
+    assert "S000" in content and "王**" in content and "王某甲" not in content
+    assert "13900001234" not in content and "139****1234" in content
+    assert 'id="clue-graph"' in content and "echarts.min.js" in content
+    assert reverse("claims:evidence_image", args=[scheme.image_clusters and int(next(iter(scheme.image_clusters)))])\
+        in content
+    assert "Take up for review" in content
+
+
+def test_auxiliary_reads_the_clue_but_has_no_decisions(world, client_for, scheme):
+    _, content = get(client_for(world.auxiliary_a), reverse("claims:clue_detail", args=[scheme.pk]))
+    assert scheme.number in content and "Take up for review" not in content
+
+
+def test_reveal_shows_the_names_and_is_audited(world, client_for, scheme):
+    response = client_for(world.supervisor).post(reverse("claims:clue_reveal", args=[scheme.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200 and "王某甲" in content and "+8613900001234" in content
+    assert AuditEvent.objects.filter(action="clue.reveal", object_id=str(scheme.pk)).exists()
+
+
+def test_reveal_without_the_right_shows_nothing(world, client_for, scheme):
+    response = client_for(world.officer_a).post(reverse("claims:clue_reveal", args=[scheme.pk]), follow=True)
+    assert "王某甲" not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="clue.reveal").exists()
+
+
+def test_review_by_form_through_to_transfer(world, client_for, scheme):
+    client = client_for(world.officer_a)
+    url = lambda action: reverse("claims:clue_action", args=[scheme.pk, action])  # noqa: E731
+    client.post(url("review"), {"version": 1})
+    client.post(url("confirm"), {"version": 2, "confirm-findings": "四个姓名同一手机号，图片相同"})
+    response = client.post(url("transfer"), {"version": 3, "transfer-case_reference": "嵊公刑字〔2026〕88号"},
+                           follow=True)
+    scheme.refresh_from_db()
+    assert scheme.state == ClueState.TRANSFERRED and "嵊公刑字〔2026〕88号" in response.content.decode()
+
+
+def test_dismiss_without_reason_is_refused_with_a_message(world, client_for, scheme):
+    response = client_for(world.officer_a).post(reverse("claims:clue_action", args=[scheme.pk, "dismiss"]),
+                                                {"version": 1, "dismiss-reason": ""}, follow=True)
+    scheme.refresh_from_db()
+    assert scheme.state == ClueState.NEW and "This field is required" in response.content.decode()
+
+
+def test_unknown_action_is_404(world, client_for, scheme):
+    response = client_for(world.officer_a).post(reverse("claims:clue_action", args=[scheme.pk, "delete"]))
+    assert response.status_code == 404
+
+
+def test_rejected_import_shows_every_row_and_downloads_the_report(world, client_for,
+                                                                  django_capture_on_commit_callbacks):
+    client = client_for(world.officer_a)
+    rows = [complaint(complaint_id="R1", received_at="不详"), complaint(complaint_id="R2"),
+            complaint(complaint_id="R3", purchase_amount="十五元")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("claims:batch_upload"), {"file": csv_upload(rows)})
+    batch = ComplaintBatch.objects.latest("pk")
+    _, content = get(client, response["Location"])
+    assert "Nothing was imported: 2 rows have errors" in content
+    assert "不详" in content and "purchase_amount" in content
+    report = client.get(reverse("claims:batch_errors", args=[batch.pk]))
+    text = report.content.decode("utf-8-sig")
+    assert report["Content-Type"].startswith("text/csv") and "2,Error" in text and "4,Error" in text
+
+
+def test_upload_of_a_wrong_file_shows_the_error_on_the_form(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(world.officer_a).post(reverse("claims:batch_upload"),
+                                                {"file": SimpleUploadedFile("a.png", f.PNG_BYTES)})
+    assert response.status_code == 400 and "CSV file" in response.content.decode()
+
+
+def test_import_page_is_not_offered_to_auxiliaries(world, client_for):
+    _, content = get(client_for(world.auxiliary_a), reverse("claims:batch_list"))
+    assert "Upload and check" not in content
+    response = client_for(world.auxiliary_a).post(reverse("claims:batch_upload"), {"file": csv_upload([complaint()])})
+    assert response.status_code == 400 and ComplaintBatch.objects.filter(uploaded_by=world.auxiliary_a).count() == 0
+
+
+@pytest.mark.parametrize("persona", ["liaison_a", "dept_transport", "volunteer_a", "viewer"])
+def test_non_police_have_no_claims_pages(world, client_for, persona):
+    client = client_for(world.personas[persona])
+    for name in ("claims:clue_list", "claims:batch_list", "claims:run_status"):
+        assert client.get(reverse(name)).status_code == 404
+    assert "False claims" not in client.get(reverse("home")).content.decode()
+
+
+def test_batch_page_polls_while_running(world, client_for):
+    batch = f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_a, status="checking",
+                                    rows_total=1000, rows_checked=250)
+    _, content = get(client_for(world.officer_a), reverse("claims:batch_detail", args=[batch.pk]))
+    assert 'hx-trigger="every 2s"' in content and 'value="25"' in content and "250 of 1000 rows checked" in content
+
+
+def test_run_status_polls_while_the_model_runs(world, client_for):
+    f.ScanRunFactory(station=world.station, started_by=world.supervisor, status="running", stage="texts")
+    _, content = get(client_for(world.supervisor), reverse("claims:run_status"))
+    assert 'hx-trigger="every 2s"' in content and "Comparing texts" in content and "Run the model now" not in content
+
+
+def test_start_run_from_the_page(world, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.supervisor).post(reverse("claims:run_start"), follow=True)
+    assert "The model is running" in response.content.decode()
+    run = world.station.claim_runs.latest("pk")
+    assert run.status == "done" and run.complaints == 2
+
+
+def test_evidence_picture_is_served_inline_through_the_scope_check(world, client_for):
+    response = client_for(world.officer_b).get(reverse("claims:evidence_image", args=[world.evidence_s.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_notes_by_form_land_on_the_timeline(world, client_for):
+    client_for(world.officer_b).post(reverse("claims:clue_action", args=[world.clue_s.pk, "note"]),
+                                     {"note-text": "已约谈商家"})
+    assert world.clue_s.events.filter(kind="note", message="已约谈商家").exists()
+
+
+def test_stale_form_says_so(world, client_for, scheme):
+    services.do_review_clue(world.officer_b, scheme)
+    response = client_for(world.officer_a).post(reverse("claims:clue_action", args=[scheme.pk, "dismiss"]),
+                                                {"version": 1, "dismiss-reason": "重复"}, follow=True)
+    assert "Someone else changed this clue" in response.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.state == ClueState.REVIEWING
