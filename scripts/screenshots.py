@@ -131,6 +131,29 @@ def department(page, out):
     page.screenshot(path=out / "16-workbench.png")
 
 
+def claims(page, out):
+    """19–22 as sz_officer: the clue list, a clue page with pictures and its graph, imports, a refused import."""
+    sign_in(page, "sz_officer")
+    page.goto("/claims/")
+    page.locator("#clue-table tbody tr").first.wait_for()
+    page.screenshot(path=out / "19-claims-clues.png")
+    # The first clue whose page has reused pictures: the evidence chain shows all three panels.
+    for href in page.locator("#clue-table tbody a").evaluate_all("links => links.map(a => a.href)")[:10]:
+        page.goto(href)
+        if page.locator(".picture-group img").count():
+            break
+    page.locator("#identity-graph svg").wait_for()
+    # Pictures load lazily as they scroll into view; a full-page shot needs them all.
+    page.evaluate("""() => Promise.all([...document.images].map(img => { img.loading = "eager";
+        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))""")
+    page.screenshot(path=out / "20-claims-clue.png", full_page=True)
+    page.goto("/claims/imports/")
+    page.screenshot(path=out / "21-claims-imports.png", full_page=True)
+    page.locator("table.grid tbody tr:has(.batch-rejected) a").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=out / "22-claims-import-rejected.png", full_page=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
@@ -140,7 +163,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        for step in (registry, directory, liaison, officer, department):
+        for step in (registry, directory, liaison, officer, department, claims):
             page = new_page(browser, args.base, args.lang)
             step(page, out)
             page.context.close()
