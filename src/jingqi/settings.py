@@ -197,6 +197,8 @@ JINGQI_CLAIMS_EVIDENCE_MAX_BYTES = env_int("JINGQI_CLAIMS_EVIDENCE_MAX_BYTES", 1
 JINGQI_CLAIMS_EVIDENCE_MAX_FILES = env_int("JINGQI_CLAIMS_EVIDENCE_MAX_FILES", 50000)
 # A JSON or TOML file of thresholds and weights for the model (see ``jingqi claims scan --config``).
 JINGQI_CLAIMS_CONFIG = env_str("JINGQI_CLAIMS_CONFIG", "")
+# A model run still "running" after this many hours is taken for dead (its worker stopped) and given up.
+JINGQI_CLAIMS_RUN_HOURS = env_int("JINGQI_CLAIMS_RUN_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Rates and averages over fewer records than this are shown as "not enough data", not as a figure.
 STATS_MIN_SAMPLE = env_int("STATS_MIN_SAMPLE", 10)

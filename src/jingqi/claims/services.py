@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -35,7 +36,7 @@ from jingqi.core.scoping import access
 from jingqi.registry.models import Enterprise, Station
 
 from . import events, importing
-from .choices import TRANSITIONS, BatchStatus, ClueState, RunStatus
+from .choices import RUN_ACTIVE, TRANSITIONS, BatchStatus, ClueState, RunStatus
 from .models import Clue, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 from .querysets import DECIDERS
 
@@ -196,6 +197,14 @@ def run_import(batch_pk: int) -> ComplaintBatch:
                 warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
         audit.record(batch.uploaded_by, "claims.batch_import", batch,
                      {"complaints": batch.rows_imported, "pictures": images, "warnings": len(warnings)})
+    except IntegrityError:
+        # Another batch wrote some of the same complaint numbers between this one's check and its write.
+        reason = _("Some of these complaints were imported by another batch at the same time; nothing of this "
+                   "file was imported. Upload it again to see which rows.")
+        _finish(batch, BatchStatus.REJECTED, error_count=1, errors=[{"row": 1, "reason": reason}])
+        audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"reason": "concurrent import"})
+        _tell_uploader(batch)
+        return batch
     except ActionError as exc:
         _finish(batch, BatchStatus.REJECTED, error_count=1, errors=[{"row": 1, "reason": exc.message}])
         audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"reason": exc.message})
@@ -317,6 +326,12 @@ def _tell_uploader(batch: ComplaintBatch) -> None:
 
 def queue_run(actor, station: Station) -> ScanRun | None:
     """Start a run unless one is already going (that one picks up new complaints when it ends)."""
+    # A run whose worker died would block the station for good: after the time limit it is given up.
+    limit = timezone.now() - timedelta(hours=settings.JINGQI_CLAIMS_RUN_HOURS)
+    ScanRun.objects.filter(station=station, status__in=RUN_ACTIVE, created_at__lt=limit).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(),
+        failure=_("Given up: no result after %(hours)d hours (the background worker stopped?).")
+        % {"hours": settings.JINGQI_CLAIMS_RUN_HOURS})
     try:
         with transaction.atomic():
             run = ScanRun.objects.create(station=station, started_by=actor)

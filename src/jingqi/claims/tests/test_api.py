@@ -55,3 +55,18 @@ def test_batches_and_runs_are_listed_for_the_station(world, api_for):
     assert client.get("/api/complaint-batches/").json()["count"] == 1
     assert client.get("/api/claim-runs/").json()["count"] == 1
     assert api_for(world.liaison_a).get("/api/clues/").json()["count"] == 0
+
+
+def test_batch_and_run_lists_query_count_is_flat(world, api_for):
+    client = api_for(world.supervisor)
+    counts = {}
+    for rounds in (0, 1):
+        if rounds:
+            for _ in range(4):
+                f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_b)
+                f.ScanRunFactory(station=world.station, started_by=world.officer_b)
+        for url in ("/api/complaint-batches/", "/api/claim-runs/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.setdefault(url, []).append(len(ctx))
+    assert all(a == b for a, b in counts.values())

@@ -297,3 +297,41 @@ def test_demo_shows_a_refused_import_a_good_one_and_clues_in_review(db, settings
     assert {"transferred", "reviewing", "new", "dismissed"} <= states
     lines = " ".join(demo.demo_summary())
     assert "complaint imports: 1 imported, 1 refused" in lines
+
+
+def test_a_run_whose_worker_died_does_not_block_the_station(world, scanned, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stuck = ScanRun.objects.create(station=world.station, started_by=world.supervisor, status="running")
+    ScanRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.do_start_run(world.supervisor)
+    stuck.refresh_from_db()
+    run.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED and "6 hours" in stuck.failure
+    assert run.status == RunStatus.DONE
+
+
+def test_complaints_written_meanwhile_by_another_batch_refuse_this_one(world, django_capture_on_commit_callbacks):
+    from jingqi.core.testing import factories as f
+
+    batch = services.do_upload_batch(world.officer_a, upload=csv_upload([complaint(complaint_id="C1")]))
+    # Between this batch's upload and its check-and-write, another batch writes C1 ... after the check.
+    original = services._check_rows
+
+    def check_then_race(*args):
+        result = original(*args)
+        f.ComplaintFactory(batch=f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_b),
+                           complaint_id="C1")
+        return result
+
+    services._check_rows = check_then_race
+    try:
+        services.run_import(batch.pk)
+    finally:
+        services._check_rows = original
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.REJECTED and "same time" in batch.errors[0]["reason"]
+    assert Complaint.objects.filter(complaint_id="C1").count() == 1

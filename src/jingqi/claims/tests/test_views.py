@@ -179,3 +179,12 @@ def test_stale_form_says_so(world, client_for, scheme):
     assert "Someone else changed this clue" in response.content.decode()
     scheme.refresh_from_db()
     assert scheme.state == ClueState.REVIEWING
+
+
+def test_import_list_query_count_is_flat(world, client_for):
+    client = client_for(world.officer_a)
+    few, _ = get(client, reverse("claims:batch_list"))
+    for _ in range(5):
+        f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_b)
+    many, content = get(client, reverse("claims:batch_list"))
+    assert many == few and content.count("batch-imported") == 6
