@@ -87,6 +87,7 @@ class EventKind(models.TextChoices):
     REOPEN = "reopen", _("Reopened")
     NOTE = "note", _("Note")
     REVEAL = "reveal", _("Personal data shown")
+    SUPERSEDED = "superseded", _("Replaced by a later run")
 
 
 # What each of the model's rules is called on the clue page (the engine names them in English).

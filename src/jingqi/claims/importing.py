@@ -10,7 +10,6 @@ a warning and kept out of identity linking.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 import zipfile
@@ -156,6 +155,21 @@ def count_rows(path: Path) -> int:
 # --- the evidence archive --------------------------------------------------------------------------
 
 
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's path as text. Without the archive's UTF-8 flag the bytes may be UTF-8 anyway (Linux and
+    macOS ``zip``) or GBK (Windows archivers on Chinese systems): tried in that order."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437")  # what zipfile decoded the bytes as, undone
+        for encoding in ("utf-8", "gbk"):
+            try:
+                name = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    return name.replace("\\", "/").strip("/")
+
+
 class EvidenceArchive:
     """A ZIP of pictures, looked up by the names the complaints give (with or without the folder).
 
@@ -178,19 +192,21 @@ class EvidenceArchive:
         self.by_path: dict[str, zipfile.ZipInfo] = {}
         self.by_base: dict[str, list[zipfile.ZipInfo]] = {}
         for m in members:
-            name = m.filename
-            if not m.flag_bits & 0x800:
-                # Windows archivers write Chinese names in GBK without saying so.
-                with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-                    name = name.encode("cp437").decode("gbk")
+            name = _member_name(m)
             self.by_path[name] = m
             self.by_base.setdefault(PurePosixPath(name).name, []).append(m)
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
-        name = name.replace("\\", "/").lstrip("/")
+        """The member a complaint names: the same path; or, for a bare file name, the one member of that
+        name in any folder; or, for a path, the one member whose path ends with it. Never a guess
+        between two candidates, nor a same-named file from another folder."""
+        name = name.replace("\\", "/").strip("/")
         if name in self.by_path:
             return self.by_path[name]
-        found = self.by_base.get(PurePosixPath(name).name, [])
+        base = PurePosixPath(name).name
+        found = self.by_base.get(base, [])
+        if "/" in name:
+            found = [m for m in found if _member_name(m).endswith("/" + name)]
         return found[0] if len(found) == 1 else None
 
     def read(self, info: zipfile.ZipInfo) -> bytes:

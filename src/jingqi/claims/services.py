@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import warnings
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
@@ -36,8 +38,8 @@ from jingqi.core.scoping import access
 from jingqi.registry.models import Enterprise, Station
 
 from . import events, importing
-from .choices import RUN_ACTIVE, TRANSITIONS, BatchStatus, ClueState, RunStatus
-from .models import Clue, Complaint, ComplaintBatch, EvidenceImage, ScanRun
+from .choices import BATCH_RUNNING, RUN_ACTIVE, TRANSITIONS, BatchStatus, ClueState, EventKind, RunStatus
+from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 from .querysets import DECIDERS
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,9 @@ def check_can_work(actor, station: Station | None) -> Station:
 # --- import --------------------------------------------------------------------------------------------
 
 
+XLSX_MIMES = {"application/zip", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
 def _sniff_export(upload) -> None:
     import filetype
 
@@ -85,12 +90,29 @@ def _sniff_export(upload) -> None:
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
-    if suffix == ".xlsx" and kind and kind.mime == "application/zip":
+    if suffix == ".xlsx" and kind and kind.mime in XLSX_MIMES:
+        _check_workbook(upload)
         return
     if suffix == ".csv" and kind is None and b"\x00" not in head:
         return
     raise ActionError(_("Send the complaint export as a CSV file (UTF-8 or GBK) or an Excel .xlsx workbook."),
                       field="file")
+
+
+def _check_workbook(upload) -> None:
+    """A workbook is a ZIP: one that unpacks to far more than its size would exhaust memory when read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as zf:
+            unpacked = sum(m.file_size for m in zf.infolist())
+    except zipfile.BadZipFile:
+        raise ActionError(_("The workbook cannot be read."), field="file")
+    finally:
+        upload.seek(0)
+    if unpacked > 10 * settings.JINGQI_CLAIMS_IMPORT_MAX_BYTES:
+        raise ActionError(_("The workbook unpacks to more than %(mb)d MB.")
+                          % {"mb": 10 * settings.JINGQI_CLAIMS_IMPORT_MAX_BYTES // (1024 * 1024)}, field="file")
 
 
 def _sniff_zip(upload) -> None:
@@ -135,12 +157,19 @@ def do_upload_batch(actor, *, upload, evidence=None, station: Station | None = N
     sha = _sha256(upload)
     batch = ComplaintBatch(station=station, source_name=PurePosixPath(upload.name).name[:200], source_sha256=sha,
                            uploaded_by=actor, evidence_name=PurePosixPath(evidence.name).name[:200] if evidence else "")
-    batch.source_file.save(f"{sha[:16]}{PurePosixPath(upload.name).suffix.lower()}", upload, save=False)
-    if evidence is not None:
-        batch.evidence_file.save(f"{sha[:16]}-evidence.zip", evidence, save=False)
-    batch.save()
-    audit.record(actor, "claims.batch_upload", batch, {"file": batch.source_name, "sha256": sha,
-                                                      "evidence": batch.evidence_name})
+    try:
+        batch.source_file.save(f"{sha[:16]}{PurePosixPath(upload.name).suffix.lower()}", upload, save=False)
+        if evidence is not None:
+            batch.evidence_file.save(f"{sha[:16]}-evidence.zip", evidence, save=False)
+        batch.save()
+        audit.record(actor, "claims.batch_upload", batch, {"file": batch.source_name, "sha256": sha,
+                                                          "evidence": batch.evidence_name})
+    except BaseException:
+        # Files are not part of the transaction: personal data must not stay behind a rolled-back batch.
+        for f in (batch.source_file, batch.evidence_file):
+            if f:
+                f.delete(save=False)
+        raise
     transaction.on_commit(lambda: _queue_import(batch.pk))
     return batch
 
@@ -151,74 +180,87 @@ def _queue_import(batch_pk: int) -> None:
     tasks.import_batch(batch_pk)
 
 
-def _finish(batch: ComplaintBatch, status: str, **fields) -> None:
-    batch.status = status
-    batch.finished_at = timezone.now()
+def _close(batch: ComplaintBatch, status: str, action: str, changes: dict, **fields) -> ComplaintBatch:
+    """Record how the batch ended, with its audit row, in one transaction; the upload goes after commit
+    (it carries personal data in the clear: once read, only its hash stays)."""
+    with transaction.atomic():
+        batch.status, batch.finished_at = status, timezone.now()
+        for name, value in fields.items():
+            setattr(batch, name, value)
+        uploads = [f.name for f in (batch.source_file, batch.evidence_file) if f]
+        batch.source_file, batch.evidence_file = "", ""
+        batch.save()
+        audit.record(batch.uploaded_by, action, batch, changes)
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in uploads])
+    _tell_uploader(batch)
+    return batch
+
+
+def _refuse(batch, errors: list, warnings: list) -> ComplaintBatch:
+    return _close(batch, BatchStatus.REJECTED, "claims.batch_reject", {"rows_with_errors": len(errors)},
+                  error_count=len(errors), errors=[e.as_dict() for e in errors[:importing.MAX_ERRORS_KEPT]],
+                  warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
+
+
+def _discard(batch) -> None:
+    """Remove what a batch that did not finish has written: its complaints and its pictures."""
+    Complaint.objects.filter(batch=batch).delete()
+    for image in EvidenceImage.objects.filter(batch=batch):
+        image.file.delete(save=False)
+        image.delete()
+
+
+def _progress(batch, **fields) -> None:
+    # Committed at once (outside any transaction) so that the batch page can show it; also the heartbeat.
+    ComplaintBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now(), **fields)
     for name, value in fields.items():
         setattr(batch, name, value)
-    # The upload carries personal data in the clear: once read, only its hash stays.
-    for f in (batch.source_file, batch.evidence_file):
-        if f:
-            f.delete(save=False)
-    batch.save()
 
 
 def run_import(batch_pk: int) -> ComplaintBatch:
-    """Check every row, then import all of them in one transaction, or none (the task's body)."""
+    """Check every row; import all of them, or none (the task's body).
+
+    The rows are written in chunks, each committed on its own, so that a large import does not hold the
+    embedded database's write lock for long; until the batch is marked imported, the model and the
+    pages ignore them, and a batch that fails midway has them removed again.
+    """
     batch = ComplaintBatch.objects.select_related("station", "uploaded_by").get(pk=batch_pk)
     if batch.status != BatchStatus.QUEUED:
         return batch
     archive = None
     try:
         path = Path(batch.source_file.path)
-        batch.status = BatchStatus.CHECKING
-        batch.rows_total = importing.count_rows(path)
-        batch.save(update_fields=["status", "rows_total", "updated_at"])
+        _progress(batch, status=BatchStatus.CHECKING, rows_total=importing.count_rows(path))
         if batch.evidence_file:
             archive = importing.EvidenceArchive(Path(batch.evidence_file.path))
         errors, warnings = _check_rows(batch, path, archive)
+        if not errors and batch.rows_total == 0:
+            errors = [importing.Problem(1, _("The file holds no complaints."))]
         if errors:
-            _finish(batch, BatchStatus.REJECTED, error_count=len(errors),
-                    errors=[e.as_dict() for e in errors[:importing.MAX_ERRORS_KEPT]],
-                    warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
-            audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"rows_with_errors": len(errors)})
-            _tell_uploader(batch)
-            return batch
-        if batch.rows_total == 0:
-            _finish(batch, BatchStatus.REJECTED, error_count=1,
-                    errors=[{"row": 1, "reason": _("The file holds no complaints.")}])
-            audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"rows_with_errors": 0})
-            _tell_uploader(batch)
-            return batch
-        batch.status = BatchStatus.WRITING
-        batch.save(update_fields=["status", "updated_at"])
-        images = _write_batch(batch, path, archive)
-        _finish(batch, BatchStatus.IMPORTED, rows_imported=batch.rows_total, images_imported=images,
-                warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
-        audit.record(batch.uploaded_by, "claims.batch_import", batch,
-                     {"complaints": batch.rows_imported, "pictures": images, "warnings": len(warnings)})
+            return _refuse(batch, errors, warnings)
+        _progress(batch, status=BatchStatus.WRITING, rows_imported=0)
+        images = _write_batch(batch, path, archive, warnings)
+        _close(batch, BatchStatus.IMPORTED, "claims.batch_import",
+               {"complaints": batch.rows_total, "pictures": images, "warnings": len(warnings)},
+               rows_imported=batch.rows_total, images_imported=images,
+               warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
     except IntegrityError:
         # Another batch wrote some of the same complaint numbers between this one's check and its write.
-        reason = _("Some of these complaints were imported by another batch at the same time; nothing of this "
-                   "file was imported. Upload it again to see which rows.")
-        _finish(batch, BatchStatus.REJECTED, error_count=1, errors=[{"row": 1, "reason": reason}])
-        audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"reason": "concurrent import"})
-        _tell_uploader(batch)
-        return batch
+        _discard(batch)
+        return _refuse(batch, [importing.Problem(1, _(
+            "Some of these complaints were imported by another batch at the same time; nothing of this file was "
+            "imported. Upload it again to see which rows."))], [])
     except ActionError as exc:
-        _finish(batch, BatchStatus.REJECTED, error_count=1, errors=[{"row": 1, "reason": exc.message}])
-        audit.record(batch.uploaded_by, "claims.batch_reject", batch, {"reason": exc.message})
-        _tell_uploader(batch)
-        return batch
+        _discard(batch)
+        return _refuse(batch, [importing.Problem(1, exc.message)], [])
     except Exception as exc:  # noqa: BLE001 — the batch must not stay "checking" forever
         log.exception("import of complaint batch %s failed", batch_pk)
-        _finish(batch, BatchStatus.FAILED, failure=f"{type(exc).__name__}: {exc}"[:2000])
-        _tell_uploader(batch)
-        return batch
+        _discard(batch)
+        return _close(batch, BatchStatus.FAILED, "claims.batch_fail", {"error": type(exc).__name__},
+                      failure=f"{type(exc).__name__}: {exc}"[:2000], rows_imported=0)
     finally:
         if archive is not None:
             archive.close()
-    _tell_uploader(batch)
     queue_run(batch.uploaded_by, batch.station)
     return batch
 
@@ -231,12 +273,12 @@ def _check_rows(batch, path, archive):
     missing_pictures = 0
     for n, (number, cells, why) in enumerate(importing.iter_rows(path), start=1):
         if n % PROGRESS_EVERY == 0:
-            ComplaintBatch.objects.filter(pk=batch.pk).update(rows_checked=n)
+            _progress(batch, rows_checked=n)
         if cells is None:
             errors.append(importing.Problem(number, why))
             continue
         parsed, row_errors, row_warnings = importing.parse_row(number, cells)
-        cid = parsed.values["complaint_id"] if parsed else ""
+        cid = importing.clean(cells.get("complaint_id", ""))
         if cid in seen:
             row_errors.append(_("The complaint ID %(id)s is also in row %(row)d.") % {"id": cid, "row": seen[cid]})
         elif cid in taken:
@@ -251,58 +293,94 @@ def _check_rows(batch, path, archive):
                 warnings.append(importing.Problem(number, _("Evidence pictures not in the archive: %(names)s.")
                                                   % {"names": "、".join(absent[:5])}))
             missing_pictures += len(absent)
-    ComplaintBatch.objects.filter(pk=batch.pk).update(rows_checked=batch.rows_total)
-    batch.rows_checked = batch.rows_total
+    _progress(batch, rows_checked=batch.rows_total)
     if archive is None and missing_pictures:
         warnings.append(importing.Problem(1, _("The complaints name %(n)d evidence pictures, but no archive was "
                                                "uploaded: pictures are not compared.") % {"n": missing_pictures}))
     return errors, warnings
 
 
-def _store_picture(batch, archive, name: str, stored: dict, written: list) -> EvidenceImage | None:
+def _picture_problem(info, data: bytes) -> str:
+    """Why a picture from the archive cannot be kept, or ``""``."""
     import filetype
+    from PIL import Image
 
+    kind = filetype.guess(data[:8192])
+    if not kind or kind.mime not in EVIDENCE_TYPES:
+        return _("not a picture (JPEG, PNG, GIF, WebP or BMP)")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns before it refuses; the size is judged here, below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return _("the picture cannot be read")
+    if width * height > Image.MAX_IMAGE_PIXELS:
+        return _("the picture is %(w)d × %(h)d pixels, too large to compare") % {"w": width, "h": height}
+    return ""
+
+
+def _store_picture(batch, archive, name: str, stored: dict, written: list, warnings: list,
+                   number: int) -> EvidenceImage | None:
     info = archive.find(name)
     if info is None:
         return None
     if info.filename in stored:
         return stored[info.filename]
-    data = archive.read(info)
-    kind = filetype.guess(data[:8192])
-    if not kind or kind.mime not in EVIDENCE_TYPES or len(data) > settings.JINGQI_UPLOAD_MAX_BYTES:
-        stored[info.filename] = None
+    stored[info.filename] = None
+    # The size is checked before the member is read: the archive says how large it unpacks.
+    if info.file_size > settings.JINGQI_UPLOAD_MAX_BYTES:
+        problem = _("larger than %(mb)s MB") % {"mb": settings.JINGQI_UPLOAD_MAX_BYTES // (1024 * 1024)}
+    else:
+        data = archive.read(info)
+        problem = _picture_problem(info, data)
+    if problem:
+        warnings.append(importing.Problem(number, _("Evidence picture %(name)s not kept: %(why)s.")
+                                          % {"name": name, "why": problem}))
         return None
-    image = EvidenceImage(batch=batch, name=name[:255], content_type=kind.mime, size=len(data))
-    image.file.save(f"{len(stored) + 1:06d}{EVIDENCE_TYPES[kind.mime]}", ContentFile(data), save=False)
+    import filetype
+
+    mime = filetype.guess(data[:8192]).mime
+    image = EvidenceImage(batch=batch, name=name[:255], content_type=mime, size=len(data))
+    image.file.save(f"{len(stored):06d}{EVIDENCE_TYPES[mime]}", ContentFile(data), save=False)
     written.append(image.file.name)
     image.save()
     stored[info.filename] = image
     return image
 
 
-def _write_batch(batch, path, archive) -> int:
+def _write_batch(batch, path, archive, warnings: list) -> int:
     enterprises = dict(Enterprise.objects.filter(park__station=batch.station).values_list("uscc", "pk"))
     stored: dict[str, EvidenceImage | None] = {}
     written: list[str] = []
-    try:
+    chunk: list[Complaint] = []
+    done = 0
+
+    def flush():
+        nonlocal done
         with transaction.atomic():
-            chunk: list[Complaint] = []
-            for number, cells, _why in importing.iter_rows(path):
-                parsed, _errors, _warnings = importing.parse_row(number, cells)
-                v = parsed.values
-                names = []
-                for name in parsed.evidence:
-                    image = _store_picture(batch, archive, name, stored, written) if archive else None
-                    names.append({"name": name, "image": image.pk if image else None})
-                chunk.append(Complaint(
-                    batch=batch, station=batch.station, row_number=number, evidence_files=names,
-                    enterprise_id=enterprises.get(v["merchant_uscc"]),
-                    id_number_index=blind_index("id", v["id_number"]) if parsed.id_number_ok else "",
-                    phone_index=blind_index("phone", v["phone"]) if parsed.phone_ok else "", **v))
-                if len(chunk) >= CREATE_CHUNK:
-                    Complaint.objects.bulk_create(chunk)
-                    chunk.clear()
             Complaint.objects.bulk_create(chunk)
+        done += len(chunk)
+        chunk.clear()
+        _progress(batch, rows_imported=done)
+
+    try:
+        for number, cells, _why in importing.iter_rows(path):
+            parsed, _errors, _warnings = importing.parse_row(number, cells)
+            v = parsed.values
+            names = []
+            for name in parsed.evidence:
+                image = _store_picture(batch, archive, name, stored, written, warnings, number) if archive else None
+                names.append({"name": name, "image": image.pk if image else None})
+            chunk.append(Complaint(
+                batch=batch, station=batch.station, row_number=number, evidence_files=names,
+                enterprise_id=enterprises.get(v["merchant_uscc"]),
+                id_number_index=blind_index("id", v["id_number"]) if parsed.id_number_ok else "",
+                phone_index=blind_index("phone", v["phone"]) if parsed.phone_ok else "", **v))
+            if len(chunk) >= CREATE_CHUNK:
+                flush()
+        flush()
     except BaseException:
         for name in written:
             default_storage.delete(name)
@@ -324,17 +402,41 @@ def _tell_uploader(batch: ComplaintBatch) -> None:
 # --- model runs --------------------------------------------------------------------------------------
 
 
+def give_up_stale(station: Station | None = None) -> int:
+    """Batches and runs that have shown no progress for JINGQI_CLAIMS_RUN_HOURS: their worker stopped.
+
+    Each is marked failed (a run would otherwise block its station for good), what a batch had written
+    is removed, and each is audited. Called before every new run and by a periodic task.
+    """
+    hours = settings.JINGQI_CLAIMS_RUN_HOURS
+    limit = timezone.now() - timedelta(hours=hours)
+    reason = _("Given up: no progress for %(hours)d hours (the background worker stopped?).") % {"hours": hours}
+    given_up = 0
+    runs = ScanRun.objects.filter(status__in=RUN_ACTIVE, updated_at__lt=limit).select_related("started_by")
+    batches = ComplaintBatch.objects.filter(status__in=BATCH_RUNNING, updated_at__lt=limit).select_related(
+        "uploaded_by")
+    if station is not None:
+        runs, batches = runs.filter(station=station), batches.filter(station=station)
+    for run in runs:
+        with transaction.atomic():
+            if ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(
+                    status=RunStatus.FAILED, finished_at=timezone.now(), failure=reason):
+                audit.record(run.started_by, "claims.run_give_up", run, {"hours": hours})
+                given_up += 1
+    for batch in batches:
+        _discard(batch)
+        _close(batch, BatchStatus.FAILED, "claims.batch_give_up", {"hours": hours}, failure=reason, rows_imported=0)
+        given_up += 1
+    return given_up
+
+
 def queue_run(actor, station: Station) -> ScanRun | None:
     """Start a run unless one is already going (that one picks up new complaints when it ends)."""
-    # A run whose worker died would block the station for good: after the time limit it is given up.
-    limit = timezone.now() - timedelta(hours=settings.JINGQI_CLAIMS_RUN_HOURS)
-    ScanRun.objects.filter(station=station, status__in=RUN_ACTIVE, created_at__lt=limit).update(
-        status=RunStatus.FAILED, finished_at=timezone.now(),
-        failure=_("Given up: no result after %(hours)d hours (the background worker stopped?).")
-        % {"hours": settings.JINGQI_CLAIMS_RUN_HOURS})
+    give_up_stale(station)
     try:
         with transaction.atomic():
             run = ScanRun.objects.create(station=station, started_by=actor)
+            audit.record(actor, "claims.run_queue", run, {"station": station.code})
     except IntegrityError:
         return None
     transaction.on_commit(lambda: _queue_model(run.pk))
@@ -347,22 +449,30 @@ def _queue_model(run_pk: int) -> None:
     tasks.run_model(run_pk)
 
 
+def imported_complaints(station: Station):
+    """Complaints of finished imports: a batch still writing (or one that failed midway) is not seen."""
+    return Complaint.objects.filter(station=station, batch__status=BatchStatus.IMPORTED)
+
+
 @transaction.atomic
 def do_start_run(actor, station: Station | None = None) -> ScanRun:
     station = check_can_work(actor, station)
-    if not Complaint.objects.filter(station=station).exists():
+    if not imported_complaints(station).exists():
         raise ActionError(_("There are no complaints to scan yet: import a complaint export first."))
     run = queue_run(actor, station)
     if run is None:
         raise ActionError(_("The model is already running for this station; its results will appear shortly."),
                           code="busy")
-    audit.record(actor, "claims.run_start", run, {"station": station.code})
     return run
+
+
+EVIDENCE_ROOT = "claims/evidence/"
 
 
 def _rows_for_engine(station: Station, images: dict[int, str]):
     """The station's complaints as the engine's rows; each complaint's pk stands in for its number, and
-    each evidence picture for its stored path, so results map straight back."""
+    each evidence picture for its stored path, so results map straight back. A picture that was not
+    kept is left out: names from the export never reach the file system."""
     from .engine.reading import COLUMNS
 
     yield COLUMNS
@@ -375,9 +485,9 @@ def _rows_for_engine(station: Station, images: dict[int, str]):
             return ""
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
-    for values in Complaint.objects.filter(station=station).order_by("pk").values_list(*fields).iterator(2000):
+    for values in imported_complaints(station).order_by("pk").values_list(*fields).iterator(2000):
         row = [text(v) for v in values]
-        row[16] = ";".join(images.get(e["image"], f"missing/{e['name']}") for e in values[16] or [])
+        row[16] = ";".join(images[e["image"]] for e in values[16] or [] if e.get("image") in images)
         yield row
 
 
@@ -392,32 +502,40 @@ def run_model(run_pk: int) -> ScanRun:
     started = timezone.now()
 
     def stage(name: str):
-        ScanRun.objects.filter(pk=run.pk).update(stage=name, status=RunStatus.RUNNING)
+        # Also the heartbeat that tells a slow run from a dead one (see give_up_stale).
+        ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(
+            stage=name, status=RunStatus.RUNNING, updated_at=timezone.now())
 
     try:
         stage("loading")
-        evidence_root = Path(settings.MEDIA_ROOT)
-        images = dict(EvidenceImage.objects.filter(batch__station=run.station)
-                  .values_list("pk", "file"))
+        images = {pk: name.removeprefix(EVIDENCE_ROOT) for pk, name in EvidenceImage.objects.filter(
+            batch__station=run.station, batch__status=BatchStatus.IMPORTED).values_list("pk", "file")}
         image_of_path = {name: pk for pk, name in images.items()}
         cfg = Config.load(settings.JINGQI_CLAIMS_CONFIG or None)
-        result = scan(_rows_for_engine(run.station, images), evidence_dir=evidence_root, config=cfg, stage=stage)
+        result = scan(_rows_for_engine(run.station, images), evidence_dir=Path(settings.MEDIA_ROOT) / EVIDENCE_ROOT,
+                      config=cfg, stage=stage)
         stage("saving")
         _save_clues(run, result, image_of_path)
     except Exception as exc:  # noqa: BLE001 — a failed run says so on its page instead of spinning forever
         log.exception("claims model run %s failed", run_pk)
-        run.status, run.failure, run.finished_at = RunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000], \
-            timezone.now()
-        run.save(update_fields=["status", "failure", "finished_at", "updated_at"])
+        with transaction.atomic():
+            ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(
+                status=RunStatus.FAILED, failure=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now(),
+                updated_at=timezone.now())
+            audit.record(run.started_by, "claims.run_fail", run, {"error": type(exc).__name__})
+        run.refresh_from_db()
         return run
     # Complaints imported while this run read the old ones get a run of their own.
     if ComplaintBatch.objects.filter(station=run.station, status=BatchStatus.IMPORTED,
                                      finished_at__gte=started).exists():
         queue_run(run.started_by, run.station)
+    run.refresh_from_db()
     return run
 
 
 def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
+    from django.db.models import F
+
     from . import chain
     from .engine import report
 
@@ -428,11 +546,18 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
     flag = result.config.flag_score
     with transaction.atomic():
         run = ScanRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.RUNNING:
+            return  # given up meanwhile: a newer run owns the station's clues now
+        # Locked first, so that a review committed while this run saves cannot slip between the two steps.
         live = Clue.objects.filter(station=run.station, superseded=False)
+        list(live.select_for_update().values_list("pk", flat=True))
         # Sets of complaints someone is already working on: the same finding is not raised twice.
         worked = {frozenset(clue.complaints.values_list("pk", flat=True))
-                  for clue in live.exclude(state=ClueState.NEW).prefetch_related(None)}
-        live.filter(state=ClueState.NEW).update(superseded=True)
+                  for clue in live.exclude(state=ClueState.NEW)}
+        replaced = list(live.filter(state=ClueState.NEW))
+        live.filter(state=ClueState.NEW).update(superseded=True, version=F("version") + 1, updated_at=timezone.now())
+        ClueEvent.objects.bulk_create([ClueEvent(clue=old, kind=EventKind.SUPERSEDED, at=timezone.now(),
+                                                 data={"run": run.pk}) for old in replaced])
         created = 0
         for clue in result.clues:
             pks = [int(pk_of_row[r]) for r in clue.rows.tolist()]
@@ -450,7 +575,8 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
         run.status, run.stage, run.finished_at = RunStatus.DONE, "", timezone.now()
         run.complaints, run.clues_found, run.summary = len(c), created, summary
         run.save()
-        audit.record(run.started_by, "claims.run_done", run, {"complaints": len(c), "clues": created})
+        audit.record(run.started_by, "claims.run_done", run,
+                     {"complaints": len(c), "clues": created, "replaced": [old.number for old in replaced]})
         flagged = Clue.objects.filter(run=run, flagged=True).count()
         if flagged:
             url = reverse("claims:clue_list")
@@ -484,6 +610,8 @@ def _text(value: str, field: str, message: str, limit: int = 4000) -> str:
 def _move(actor, clue: Clue, action: str, expected_version: int | None, **changes) -> tuple[Clue, dict]:
     clue = _lock(actor, clue)
     _check_version(clue, expected_version)
+    if clue.superseded:
+        raise ActionError(_("A later model run replaced this clue: work on the current one."), code="superseded")
     clue.require_transition(action)
     before = audit.snapshot(clue, AUDITED)
     target = TRANSITIONS[action][1]

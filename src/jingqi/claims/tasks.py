@@ -1,4 +1,5 @@
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import services
 
@@ -13,3 +14,9 @@ def import_batch(batch_pk: int):
 def run_model(run_pk: int):
     """Run the false-claim model over a station's complaints."""
     return services.run_model(run_pk).status
+
+
+@db_periodic_task(crontab(minute="*/30"))
+def give_up_stale_claims_work():
+    """Every half hour: imports and runs whose worker stopped are marked failed (see the service)."""
+    return services.give_up_stale()

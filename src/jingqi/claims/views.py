@@ -156,6 +156,9 @@ def clue_action(request, pk, action):
         return redirect("claims:clue_detail", pk=pk)
     data = dict(form.cleaned_data)
     version = request.POST.get("version", "")
+    if action != "note" and not version.isdigit():
+        messages.error(request, _("The form is out of date. Reload the page and try again."))
+        return redirect("claims:clue_detail", pk=pk)
     data["version"] = int(version) if version.isdigit() else None
     try:
         call(request.user, clue, data)

@@ -34,7 +34,8 @@ class RunSerializer(serializers.ModelSerializer):
 
 
 class ClueVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, allow_null=True)
+    # Required: a client that does not say which version it read could overwrite a decision it never saw.
+    version = serializers.IntegerField()
 
 
 class FindingsSerializer(ClueVersionSerializer):

@@ -41,31 +41,31 @@ class ClueViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         return self._act(s.ClueVersionSerializer, lambda c, d: services.do_review_clue(
-            request.user, c, expected_version=d.get("version")))
+            request.user, c, expected_version=d["version"]))
 
     @extend_schema(request=s.FindingsSerializer, responses=s.ClueSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._act(s.FindingsSerializer, lambda c, d: services.do_confirm_clue(
-            request.user, c, findings=d["findings"], expected_version=d.get("version")))
+            request.user, c, findings=d["findings"], expected_version=d["version"]))
 
     @extend_schema(request=s.TransferSerializer, responses=s.ClueSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         return self._act(s.TransferSerializer, lambda c, d: services.do_transfer_clue(
-            request.user, c, case_reference=d["case_reference"], note=d["note"], expected_version=d.get("version")))
+            request.user, c, case_reference=d["case_reference"], note=d["note"], expected_version=d["version"]))
 
     @extend_schema(request=s.ClueReasonSerializer, responses=s.ClueSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         return self._act(s.ClueReasonSerializer, lambda c, d: services.do_dismiss_clue(
-            request.user, c, reason=d["reason"], expected_version=d.get("version")))
+            request.user, c, reason=d["reason"], expected_version=d["version"]))
 
     @extend_schema(request=s.ClueReasonSerializer, responses=s.ClueSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._act(s.ClueReasonSerializer, lambda c, d: services.do_reopen_clue(
-            request.user, c, reason=d["reason"], expected_version=d.get("version")))
+            request.user, c, reason=d["reason"], expected_version=d["version"]))
 
 
 class ComplaintBatchViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -30,7 +30,8 @@ def hashes_of(path: Path) -> tuple[int, int] | None:
         with Image.open(path) as img:
             img = img.convert("L")
             return _to_int(imagehash.phash(img)), _to_int(imagehash.dhash(img))
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
+        # A broken, forged or oversized picture is not evidence the model can compare: counted as missing.
         return None
 
 

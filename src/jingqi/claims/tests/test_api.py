@@ -29,15 +29,17 @@ def test_clue_list_query_count_is_flat_and_scoped(world, api_for):
 def test_review_through_to_transfer_over_the_api(world, api_for):
     client, url = api_for(world.officer_a), f"/api/clues/{world.clue_s.pk}/"
     assert client.post(url + "review/", {"version": 1}, format="json").json()["state"] == "reviewing"
-    assert client.post(url + "confirm/", {"findings": "同一人多名"}, format="json").status_code == 200
-    body = client.post(url + "transfer/", {"case_reference": "A-1"}, format="json").json()
+    assert client.post(url + "confirm/", {"findings": "同一人多名", "version": 2}, format="json").status_code == 200
+    body = client.post(url + "transfer/", {"case_reference": "A-1", "version": 3}, format="json").json()
     assert body["state"] == ClueState.TRANSFERRED and body["case_reference"] == "A-1"
 
 
 def test_bad_input_and_illegal_moves_change_nothing(world, api_for):
     client, url = api_for(world.officer_a), f"/api/clues/{world.clue_s.pk}/"
-    assert client.post(url + "dismiss/", {"reason": ""}, format="json").status_code == 400
-    assert client.post(url + "transfer/", {"case_reference": "A-1"}, format="json").status_code == 400
+    assert client.post(url + "dismiss/", {"reason": "", "version": 1}, format="json").status_code == 400
+    assert client.post(url + "transfer/", {"case_reference": "A-1", "version": 1}, format="json").status_code == 400
+    # Without saying which version it read, a client cannot decide anything.
+    assert client.post(url + "dismiss/", {"reason": "重复"}, format="json").status_code == 400
     world.clue_s.refresh_from_db()
     assert world.clue_s.state == ClueState.NEW and world.clue_s.version == 1
 
@@ -45,7 +47,7 @@ def test_bad_input_and_illegal_moves_change_nothing(world, api_for):
 def test_auxiliary_reads_but_cannot_decide(world, api_for):
     client = api_for(world.auxiliary_a)
     assert client.get(f"/api/clues/{world.clue_s.pk}/").status_code == 200
-    assert client.post(f"/api/clues/{world.clue_s.pk}/review/", {}, format="json").status_code == 404
+    assert client.post(f"/api/clues/{world.clue_s.pk}/review/", {"version": 1}, format="json").status_code == 404
     world.clue_s.refresh_from_db()
     assert world.clue_s.state == ClueState.NEW
 

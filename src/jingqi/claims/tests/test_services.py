@@ -170,8 +170,10 @@ def test_officer_cannot_import_into_another_station(world):
 
 def test_a_second_run_waits_for_the_first(world, scanned):
     ScanRun.objects.create(station=world.station, started_by=world.supervisor)
-    with pytest.raises(ActionError):
+    runs = ScanRun.objects.count()
+    with pytest.raises(ActionError) as exc:
         services.do_start_run(world.supervisor)
+    assert exc.value.code == "busy" and ScanRun.objects.count() == runs
 
 
 def test_start_run_needs_complaints(world):
@@ -305,7 +307,7 @@ def test_a_run_whose_worker_died_does_not_block_the_station(world, scanned, djan
     from django.utils import timezone
 
     stuck = ScanRun.objects.create(station=world.station, started_by=world.supervisor, status="running")
-    ScanRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=7))
+    ScanRun.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(hours=7))
     with django_capture_on_commit_callbacks(execute=True):
         run = services.do_start_run(world.supervisor)
     stuck.refresh_from_db()

@@ -30,7 +30,9 @@
   var chart = echarts.init(box, null, {renderer: "svg"});
   chart.setOption({
     animation: false,
-    tooltip: {formatter: function (p) { return p.dataType === "node" ? p.data.name + " · " + p.data.value : ""; }},
+    // Names come from uploaded exports: the tooltip is drawn as plain text, never as HTML.
+    tooltip: {renderMode: "richText",
+              formatter: function (p) { return p.dataType === "node" ? p.data.name + " · " + p.data.value : ""; }},
     legend: {data: order.filter(function (k) { return present[k]; }).map(function (k) { return names[k] || k; }),
              bottom: 0, textStyle: {fontSize: 11}},
     series: [{
