@@ -3,8 +3,10 @@
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils import translation
 
 from .choices import OPEN_CLUE_STATES
+from .engine import report
 from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 
 
@@ -65,8 +67,13 @@ def clue_page(user, clue: Clue) -> dict:
         entry = {"image": image, "complaints": owner.get(image.pk, [])}
         (picture_groups[cluster] if cluster >= 0 else loose).append(entry)
     reasons = []
+    chinese = translation.get_language().startswith("zh")
     for r in clue.reasons:
-        reasons.append({**r, "complaint_numbers": [by_pk[pk].complaint_id for pk in r["complaints"] if pk in by_pk]})
+        # Stored in English with their facts (see services.run_model); Chinese readers get the sentence the
+        # Chinese clue report uses, written from the same facts.
+        detail = report.reason_zh(r)[1] if chinese else r["detail"]
+        reasons.append({**r, "detail": detail,
+                        "complaint_numbers": [by_pk[pk].complaint_id for pk in r["complaints"] if pk in by_pk]})
     related = (Clue.objects.visible_to(user).filter(complaints__in=[c.pk for c in complaints])
                .exclude(pk=clue.pk).filter(superseded=False).distinct().order_by("number"))
     return {

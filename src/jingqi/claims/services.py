@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jingqi.accounts.choices import Role
@@ -512,8 +512,10 @@ def run_model(run_pk: int) -> ScanRun:
             batch__station=run.station, batch__status=BatchStatus.IMPORTED).values_list("pk", "file")}
         image_of_path = {name: pk for pk, name in images.items()}
         cfg = Config.load(settings.JINGQI_CLAIMS_CONFIG or None)
-        result = scan(_rows_for_engine(run.station, images), evidence_dir=Path(settings.MEDIA_ROOT) / EVIDENCE_ROOT,
-                      config=cfg, stage=stage)
+        # The reasons are kept in English and their facts; the clue page says them in the reader's language.
+        with translation.override("en"):
+            result = scan(_rows_for_engine(run.station, images),
+                          evidence_dir=Path(settings.MEDIA_ROOT) / EVIDENCE_ROOT, config=cfg, stage=stage)
         stage("saving")
         _save_clues(run, result, image_of_path)
     except Exception as exc:  # noqa: BLE001 — a failed run says so on its page instead of spinning forever

@@ -183,7 +183,7 @@ OUTCOME_ZH = {"pending": "待处理", "withdrawn": "已撤回", "mediated": "已
               "rejected": "已驳回"}
 
 
-def _reason_zh(reason: dict) -> tuple[str, str]:
+def reason_zh(reason: dict) -> tuple[str, str]:
     title, sentence = RULES_ZH.get(reason["rule"], (reason["rule"], reason["detail"]))
     facts = {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in reason["facts"].items()}
     try:
@@ -254,7 +254,7 @@ def render_html(data: dict, excerpts: dict[str, dict]) -> str:
             "<table><tr><th style='width:11em'>依据</th><th>说明</th><th style='width:7em'>权重</th>"
             "<th style='width:30%'>相关投诉</th></tr>")
         for reason in clue["reasons"]:
-            title, sentence = _reason_zh(reason)
+            title, sentence = reason_zh(reason)
             ids = reason["complaint_ids"]
             shown = "、".join(ids[:8]) + (f" 等 {len(ids)} 件" if len(ids) > 8 else "")
             parts.append(f"<tr><td>{e(title)}</td><td>{e(sentence)}</td><td>{reason['weight']:+.2f}</td>"
@@ -289,7 +289,7 @@ def _write_xlsx(data: dict, excerpts: dict[str, dict], out: Path) -> None:
     ws.title = "线索"
     ws.append(["线索编号", "类型", "可疑分值", "投诉人", "投诉件数", "依据", "投诉编号"])
     for clue in data["clues"]:
-        reasons = "\n".join("{}：{}".format(*_reason_zh(r)) for r in clue["reasons"])
+        reasons = "\n".join("{}：{}".format(*reason_zh(r)) for r in clue["reasons"])
         ws.append([clue["clue_id"], KIND_ZH.get(clue["kind"], clue["kind"]), clue["score"],
                    "；".join(clue["complainant_keys"]), len(clue["complaint_ids"]), reasons,
                    "、".join(clue["complaint_ids"])[:32000]])
@@ -305,7 +305,7 @@ def _write_xlsx(data: dict, excerpts: dict[str, dict], out: Path) -> None:
     detail.append(["线索编号", "依据", "说明", "权重", "相关投诉"])
     for clue in data["clues"]:
         for r in clue["reasons"]:
-            title, sentence = _reason_zh(r)
+            title, sentence = reason_zh(r)
             detail.append([clue["clue_id"], title, sentence, r["weight"], "、".join(r["complaint_ids"])[:32000]])
 
     sheet = wb.create_sheet("投诉节选")

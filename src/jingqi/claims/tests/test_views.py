@@ -1,6 +1,7 @@
 """False-claim pages: the clue list and page with the evidence chain, review by form, imports with their report."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -188,3 +189,13 @@ def test_import_list_query_count_is_flat(world, client_for):
         f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_b)
     many, content = get(client, reverse("claims:batch_list"))
     assert many == few and content.count("batch-imported") == 6
+
+
+def test_reasons_are_said_in_the_readers_language(world, client_for, scheme):
+    url = reverse("claims:clue_detail", args=[scheme.pk])
+    _, english = get(client_for(world.officer_a), url)
+    chinese_client = client_for(world.officer_a)
+    chinese_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    _, chinese = get(chinese_client, url)
+    assert "5 complaints withdrawn after the merchant paid privately, 5000 yuan in all." in english
+    assert "5 件投诉在商家私下赔付后撤回，累计获赔 5,000 元" in chinese
