@@ -94,9 +94,14 @@ class ComplaintBatch(TimeStampedModel):
 
     @property
     def percent(self) -> int:
+        """Checking is the first half of the bar, writing the second."""
         if self.status == BatchStatus.IMPORTED:
             return 100
-        return int(100 * self.rows_checked / self.rows_total) if self.rows_total else 0
+        if not self.rows_total:
+            return 0
+        if self.status == BatchStatus.WRITING:
+            return 50 + int(50 * self.rows_imported / self.rows_total)
+        return int(50 * self.rows_checked / self.rows_total)
 
 
 @scoped

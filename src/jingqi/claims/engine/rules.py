@@ -149,9 +149,21 @@ def build_context(c: Complaints, links: Links, cfg: Config) -> Context:
 
 
 def dense(*keys: np.ndarray) -> np.ndarray:
-    """One dense int64 code per distinct tuple of keys."""
-    stacked = np.stack([np.asarray(k, dtype=np.int64) for k in keys], axis=1)
-    return np.unique(stacked, axis=0, return_inverse=True)[1].reshape(-1)
+    """One dense int64 code per distinct tuple of keys (each key >= -1).
+
+    The tuple is packed into one int64 (mixed radix) and made dense with a one-dimensional ``np.unique``:
+    far less memory than ``np.unique(axis=0)`` on stacked columns, which copies and sorts rows as records.
+    """
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for k in keys:
+        k = np.asarray(k, dtype=np.int64) + 1  # -1 (missing) becomes 0
+        radix = int(k.max(initial=0)) + 1
+        if int(packed.max(initial=0)) >= (2**62) // radix:
+            # Too many distinct values to pack: make the packed part dense first, which keeps it small.
+            packed = np.unique(packed, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        packed *= radix
+        packed += k
+    return np.unique(packed, return_inverse=True)[1].reshape(-1)
 
 
 def distinct_count(gid: np.ndarray, values: np.ndarray, ngroups: int) -> np.ndarray:
@@ -373,8 +385,9 @@ def _pairs_shared(gid, rows, values, by, ng, min_by=2):
         return np.zeros(ng, dtype=bool)
     g, v, b = g[keep].astype(np.int64), values[keep].astype(np.int64), by[rows][keep].astype(np.int64)
     gv = dense(g, v)
-    triples = np.unique(np.stack([gv, b], axis=1), axis=0)
-    distinct_by = np.bincount(triples[:, 0], minlength=int(gv.max()) + 1)
+    radix = int(b.max(initial=0)) + 1
+    pairs = np.unique(gv * radix + b)  # distinct (group-value, by) pairs, packed
+    distinct_by = np.bincount(pairs // radix, minlength=int(gv.max()) + 1)
     good_gv = distinct_by >= min_by
     fired = np.zeros(ng, dtype=bool)
     fired[g[good_gv[gv]]] = True

@@ -144,7 +144,11 @@ def test_batch_page_polls_while_running(world, client_for):
     batch = f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_a, status="checking",
                                     rows_total=1000, rows_checked=250)
     _, content = get(client_for(world.officer_a), reverse("claims:batch_detail", args=[batch.pk]))
-    assert 'hx-trigger="every 2s"' in content and 'value="25"' in content and "250 of 1000 rows checked" in content
+    assert 'hx-trigger="every 2s"' in content and 'value="12"' in content and "250 of 1000 rows checked" in content
+    batch.status, batch.rows_imported = "writing", 500
+    batch.save()
+    _, content = get(client_for(world.officer_a), reverse("claims:batch_detail", args=[batch.pk]))
+    assert 'value="75"' in content and "500 of 1000 complaints written" in content
 
 
 def test_run_status_polls_while_the_model_runs(world, client_for):
