@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from django.utils.translation import gettext as _
 
-from . import images, linking, memory, texts
+from . import images, linking, texts
 from .reading import Complaints, read_complaints
 from .rules import (
     RING_RULES,
@@ -131,7 +131,6 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     ``progress`` is told how many rows were read; ``stage`` the name of each stage as it starts.
     """
     stage = stage or (lambda name: None)
-    memory.keep_large_arrays_returnable()
     cfg = config or Config()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
