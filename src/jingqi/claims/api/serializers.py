@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from jingqi.registry.models import Station
+
 from ..models import Clue, ComplaintBatch, ScanRun
 
 
@@ -49,3 +51,11 @@ class TransferSerializer(ClueVersionSerializer):
 
 class ClueReasonSerializer(ClueVersionSerializer):
     reason = serializers.CharField(max_length=4000)
+
+
+class BatchUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The complaint export: CSV (UTF-8 or GBK) or .xlsx with the header row.")
+    evidence = serializers.FileField(required=False, allow_null=True,
+                                     help_text="The evidence pictures the evidence_files column names, as one ZIP.")
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all(), required=False, allow_null=True,
+                                                 help_text="Administrators only: the station to import into.")

@@ -3,12 +3,16 @@
 Clues carry masked identifiers only; the full values are for the clue page, with the reveal right.
 """
 
+import hashlib
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from jingqi.core.api import IdempotentCreateMixin
 from jingqi.core.scoping import access
 from jingqi.core.viewsets import ScopedViewSet
 
@@ -68,10 +72,39 @@ class ClueViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
             request.user, c, reason=d["reason"], expected_version=d["version"]))
 
 
-class ComplaintBatchViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class ComplaintBatchViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            mixins.CreateModelMixin):
+    """Complaint imports. POST (multipart) uploads an export and its pictures: the answer is the queued
+    batch; follow its ``status`` until it is ``imported`` or ``rejected`` (with ``errors`` by row)."""
+
     model = ComplaintBatch
     serializer_class = s.BatchSerializer
     filterset_fields = ["status"]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        return s.BatchUploadSerializer if self.action == "create" else s.BatchSerializer
+
+    def request_hash(self, request) -> str:
+        digest = hashlib.sha256(super().request_hash(request).encode())
+        for name in ("file", "evidence"):
+            upload = request.FILES.get(name)
+            if upload is not None:
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+        return digest.hexdigest()
+
+    @extend_schema(request={"multipart/form-data": s.BatchUploadSerializer}, responses={201: s.BatchSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        batch = services.do_upload_batch(self.request.user, upload=data["file"], evidence=data.get("evidence"),
+                                         station=data.get("station"))
+        serializer.instance = batch
+        serializer._data = s.BatchSerializer(batch).data
 
 
 class ScanRunViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -72,3 +72,48 @@ def test_batch_and_run_lists_query_count_is_flat(world, api_for):
                 assert client.get(url).status_code == 200
             counts.setdefault(url, []).append(len(ctx))
     assert all(a == b for a, b in counts.values())
+
+
+def test_an_integration_uploads_an_export_over_the_api(world, api_for, django_capture_on_commit_callbacks):
+    from jingqi.claims.models import ComplaintBatch
+
+    from .conftest import complaint
+    from .platform import csv_upload
+
+    client = api_for(world.officer_a)
+    rows = [complaint(complaint_id="API1")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/complaint-batches/", {"file": csv_upload(rows)},
+                               format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert response.status_code == 201 and response.json()["status"] == "queued"
+    batch = ComplaintBatch.objects.get(pk=response.json()["id"])
+    assert batch.status == "imported" and batch.uploaded_by == world.officer_a
+    # The same key and the same file: answered again, not imported twice.
+    again = client.post("/api/complaint-batches/", {"file": csv_upload(rows)},
+                        format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert again.json()["id"] == batch.pk and ComplaintBatch.objects.filter(source_name=batch.source_name).count() == 1
+    # The same key with another file is refused.
+    other = client.post("/api/complaint-batches/", {"file": csv_upload([complaint(complaint_id="API2")])},
+                        format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert other.status_code == 422
+
+
+@pytest.mark.parametrize("persona", ["auxiliary_a", "liaison_a", "viewer"])
+def test_others_cannot_upload_over_the_api(world, api_for, persona):
+    from jingqi.claims.models import ComplaintBatch
+
+    from .conftest import complaint
+    from .platform import csv_upload
+
+    before = ComplaintBatch.objects.count()
+    response = api_for(world.personas[persona]).post("/api/complaint-batches/", {"file": csv_upload([complaint()])},
+                                                     format="multipart")
+    assert response.status_code in (403, 404) and ComplaintBatch.objects.count() == before
+
+
+def test_a_wrong_file_over_the_api_is_a_clear_400(world, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api_for(world.officer_a).post("/api/complaint-batches/",
+                                             {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4")}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
