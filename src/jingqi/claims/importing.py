@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jingqi.core.errors import ActionError
 
@@ -35,6 +36,7 @@ from .engine.reading import (
     parse_time,
     read_header,
 )
+from .messages import Message, msg
 
 MAX_ERRORS_KEPT = 1000
 MAX_WARNINGS_KEPT = 1000
@@ -45,11 +47,16 @@ LIMITS = {"complaint_id": 64, "channel": 60, "merchant_name": 200, "merchant_usc
 
 @dataclass
 class Problem:
+    """A row's error or warning: a :class:`~.messages.Message` (said in the reader's language when shown),
+    or an already translated string from elsewhere (an ActionError's message)."""
+
     row: int
-    reason: str
+    message: Message | str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "reason": self.reason}
+        if isinstance(self.message, Message):
+            return {"row": self.row, **self.message.as_dict()}
+        return {"row": self.row, "reason": str(self.message)}
 
 
 @dataclass
@@ -70,53 +77,57 @@ def _day(seconds: int | None) -> date | None:
     return None if seconds is None else (_when(seconds) + timedelta(hours=8)).date()
 
 
-def _amount(raw: str, column: str, errors: list[str]) -> Decimal | None:
+def _amount(raw: str, column: str, errors: list[Message]) -> Decimal | None:
     if not raw:
         return None
     value = parse_amount(raw)
     if math.isnan(value) or value < 0 or value >= 1e12:
-        errors.append(_("%(column)s is not an amount: “%(value)s”.") % {"column": column, "value": raw[:40]})
+        errors.append(msg(gettext_noop("%(column)s is not an amount: “%(value)s”."), column=column, value=raw[:40]))
         return None
     return Decimal(str(round(value, 2)))
 
 
-def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, list[str], list[str]]:
+def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, list[Message], list[Message]]:
     """One row: (the values to store, or None), its errors, its warnings."""
     errors: list[str] = []
     warnings: list[str] = []
     cid = clean(cells.get("complaint_id", ""))
     if not cid:
-        errors.append(_("The complaint ID is empty."))
+        errors.append(msg(gettext_noop("The complaint ID is empty.")))
     for column, limit in LIMITS.items():
         if len(cells.get(column, "")) > limit:
-            errors.append(_("%(column)s is longer than %(limit)d characters.") % {"column": column, "limit": limit})
+            errors.append(msg(gettext_noop("%(column)s is longer than %(limit)d characters."), column=column,
+                              limit=limit))
     received = parse_time(cells.get("received_at", ""))
     if received is None:
-        errors.append(_("The time received is not a date: “%(value)s”.") % {"value": cells.get("received_at", "")[:40]})
+        errors.append(msg(gettext_noop("The time received is not a date: “%(value)s”."),
+                          value=cells.get("received_at", "")[:40]))
     optional_times = {}
     for column in ("purchase_date", "closed_at"):
         raw = cells.get(column, "")
         optional_times[column] = parse_time(raw) if raw else None
         if raw and optional_times[column] is None:
-            errors.append(_("%(column)s is not a date: “%(value)s”.") % {"column": column, "value": raw[:40]})
+            errors.append(msg(gettext_noop("%(column)s is not a date: “%(value)s”."), column=column, value=raw[:40]))
     outcome_raw = clean(cells.get("outcome", "")).lower()
     outcome = OUTCOME_CODE.get(outcome_raw)
     if outcome is None:
-        errors.append(_("Unknown outcome “%(value)s”.") % {"value": outcome_raw[:40]})
+        errors.append(msg(gettext_noop("Unknown outcome “%(value)s”."), value=outcome_raw[:40]))
     merchant_name, uscc = cells.get("merchant_name", ""), clean(cells.get("merchant_uscc", "")).upper()
     if not merchant_name and not uscc:
-        errors.append(_("The merchant is missing: neither a name nor a credit code."))
+        errors.append(msg(gettext_noop("The merchant is missing: neither a name nor a credit code.")))
     if not cells.get("text", ""):
-        errors.append(_("The complaint text is empty."))
+        errors.append(msg(gettext_noop("The complaint text is empty.")))
     amounts = {column: _amount(cells.get(column, ""), column, errors)
                for column in ("purchase_quantity", "purchase_amount", "claim_amount", "compensation_amount")}
 
     raw_id, raw_phone = cells.get("complainant_id_number", ""), cells.get("complainant_phone", "")
     id_number, phone = fast_id_number(raw_id), fast_phone(raw_phone)
     if raw_id and not id_number:
-        warnings.append(_("The ID number fails its check: kept as given, not used to link identities."))
+        warnings.append(msg(gettext_noop(
+            "The ID number fails its check: kept as given, not used to link identities.")))
     if raw_phone and not phone:
-        warnings.append(_("The phone number cannot be read: kept as given, not used to link identities."))
+        warnings.append(msg(gettext_noop(
+            "The phone number cannot be read: kept as given, not used to link identities.")))
     if errors:
         return None, errors, warnings
     evidence = [name.strip() for name in EVIDENCE_SPLIT.split(cells.get("evidence_files", "")) if name.strip()]
@@ -133,7 +144,7 @@ def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, lis
     return ParsedRow(number, values, evidence, bool(id_number), bool(phone)), [], warnings
 
 
-def iter_rows(path: Path) -> Iterator[tuple[int, dict[str, str] | None, str]]:
+def iter_rows(path: Path) -> Iterator[tuple[int, dict[str, str] | None, Message | None]]:
     """(row number, cells by column or None, why not) for every non-blank row; the header is row 1."""
     rows = _open_rows(path)
     index = read_header(rows)
@@ -142,8 +153,8 @@ def iter_rows(path: Path) -> Iterator[tuple[int, dict[str, str] | None, str]]:
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != width and not (len(raw) > width and not any(raw[width:])):
-            yield number, None, _("The row has %(got)d cells; the header has %(want)d.") % {"got": len(raw),
-                                                                                         "want": width}
+            yield number, None, msg(gettext_noop("The row has %(got)d cells; the header has %(want)d."),
+                                    got=len(raw), want=width)
             continue
         yield number, {c: raw[i].strip() for c, i in index.items()}, ""
 

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
@@ -39,6 +40,7 @@ from jingqi.registry.models import Enterprise, Station
 
 from . import events, importing
 from .choices import BATCH_RUNNING, RUN_ACTIVE, TRANSITIONS, BatchStatus, ClueState, EventKind, RunStatus
+from .messages import Message, msg
 from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 from .querysets import DECIDERS
 
@@ -235,7 +237,7 @@ def run_import(batch_pk: int) -> ComplaintBatch:
             archive = importing.EvidenceArchive(Path(batch.evidence_file.path))
         errors, warnings = _check_rows(batch, path, archive)
         if not errors and batch.rows_total == 0:
-            errors = [importing.Problem(1, _("The file holds no complaints."))]
+            errors = [importing.Problem(1, msg(gettext_noop("The file holds no complaints.")))]
         if errors:
             return _refuse(batch, errors, warnings)
         _progress(batch, status=BatchStatus.WRITING, rows_imported=0)
@@ -247,9 +249,9 @@ def run_import(batch_pk: int) -> ComplaintBatch:
     except IntegrityError:
         # Another batch wrote some of the same complaint numbers between this one's check and its write.
         _discard(batch)
-        return _refuse(batch, [importing.Problem(1, _(
+        return _refuse(batch, [importing.Problem(1, msg(gettext_noop(
             "Some of these complaints were imported by another batch at the same time; nothing of this file was "
-            "imported. Upload it again to see which rows."))], [])
+            "imported. Upload it again to see which rows.")))], [])
     except ActionError as exc:
         _discard(batch)
         return _refuse(batch, [importing.Problem(1, exc.message)], [])
@@ -280,9 +282,10 @@ def _check_rows(batch, path, archive):
         parsed, row_errors, row_warnings = importing.parse_row(number, cells)
         cid = importing.clean(cells.get("complaint_id", ""))
         if cid in seen:
-            row_errors.append(_("The complaint ID %(id)s is also in row %(row)d.") % {"id": cid, "row": seen[cid]})
+            row_errors.append(msg(gettext_noop("The complaint ID %(id)s is also in row %(row)d."), id=cid,
+                                  row=seen[cid]))
         elif cid in taken:
-            row_errors.append(_("Complaint %(id)s was imported before.") % {"id": cid})
+            row_errors.append(msg(gettext_noop("Complaint %(id)s was imported before."), id=cid))
         if cid:
             seen.setdefault(cid, number)
         errors.extend(importing.Problem(number, e) for e in row_errors)
@@ -290,24 +293,25 @@ def _check_rows(batch, path, archive):
         if parsed and parsed.evidence:
             absent = [name for name in parsed.evidence if archive is None or archive.find(name) is None]
             if absent and archive is not None:
-                warnings.append(importing.Problem(number, _("Evidence pictures not in the archive: %(names)s.")
-                                                  % {"names": "、".join(absent[:5])}))
+                warnings.append(importing.Problem(number, msg(
+                    gettext_noop("Evidence pictures not in the archive: %(names)s."), names="、".join(absent[:5]))))
             missing_pictures += len(absent)
     _progress(batch, rows_checked=batch.rows_total)
     if archive is None and missing_pictures:
-        warnings.append(importing.Problem(1, _("The complaints name %(n)d evidence pictures, but no archive was "
-                                               "uploaded: pictures are not compared.") % {"n": missing_pictures}))
+        warnings.append(importing.Problem(1, msg(gettext_noop(
+            "The complaints name %(n)d evidence pictures, but no archive was uploaded: pictures are not compared."),
+            n=missing_pictures)))
     return errors, warnings
 
 
-def _picture_problem(info, data: bytes) -> str:
-    """Why a picture from the archive cannot be kept, or ``""``."""
+def _picture_problem(info, data: bytes) -> Message | None:
+    """Why a picture from the archive cannot be kept, or None."""
     import filetype
     from PIL import Image
 
     kind = filetype.guess(data[:8192])
     if not kind or kind.mime not in EVIDENCE_TYPES:
-        return _("not a picture (JPEG, PNG, GIF, WebP or BMP)")
+        return msg(gettext_noop("not a picture (JPEG, PNG, GIF, WebP or BMP)"))
     try:
         with warnings.catch_warnings():
             # Pillow warns before it refuses; the size is judged here, below.
@@ -315,10 +319,10 @@ def _picture_problem(info, data: bytes) -> str:
             with Image.open(io.BytesIO(data)) as img:
                 width, height = img.size
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return _("the picture cannot be read")
+        return msg(gettext_noop("the picture cannot be read"))
     if width * height > Image.MAX_IMAGE_PIXELS:
-        return _("the picture is %(w)d × %(h)d pixels, too large to compare") % {"w": width, "h": height}
-    return ""
+        return msg(gettext_noop("the picture is %(w)d × %(h)d pixels, too large to compare"), w=width, h=height)
+    return None
 
 
 def _store_picture(batch, archive, name: str, stored: dict, written: list, warnings: list,
@@ -331,13 +335,13 @@ def _store_picture(batch, archive, name: str, stored: dict, written: list, warni
     stored[info.filename] = None
     # The size is checked before the member is read: the archive says how large it unpacks.
     if info.file_size > settings.JINGQI_UPLOAD_MAX_BYTES:
-        problem = _("larger than %(mb)s MB") % {"mb": settings.JINGQI_UPLOAD_MAX_BYTES // (1024 * 1024)}
+        problem = msg(gettext_noop("larger than %(mb)s MB"), mb=settings.JINGQI_UPLOAD_MAX_BYTES // (1024 * 1024))
     else:
         data = archive.read(info)
         problem = _picture_problem(info, data)
     if problem:
-        warnings.append(importing.Problem(number, _("Evidence picture %(name)s not kept: %(why)s.")
-                                          % {"name": name, "why": problem}))
+        warnings.append(importing.Problem(number, msg(gettext_noop("Evidence picture %(name)s not kept: %(why)s."),
+                                                      name=name, why=problem)))
         return None
     import filetype
 

@@ -18,6 +18,7 @@ from jingqi.registry.models import Station
 from . import selectors, services
 from .choices import GRAPH_CATEGORIES
 from .forms import ClueFilterForm, EmptyForm, FindingsForm, NoteForm, ReasonForm, TransferForm, UploadForm
+from .messages import say
 from .models import Clue, ComplaintBatch, EvidenceImage, ScanRun
 from .querysets import DECIDERS, READERS
 
@@ -225,7 +226,7 @@ def batch_errors(request, pk):
     writer = csv.writer(response)
     writer.writerow([_("Row"), _("Kind"), _("Reason")])
     for e in batch.errors:
-        writer.writerow([e["row"], _("Error"), e["reason"]])
+        writer.writerow([e["row"], _("Error"), say(e)])
     for w in batch.warnings:
-        writer.writerow([w["row"], _("Warning"), w["reason"]])
+        writer.writerow([w["row"], _("Warning"), say(w)])
     return response

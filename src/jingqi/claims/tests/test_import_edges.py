@@ -12,6 +12,7 @@ from django.utils import timezone
 from jingqi.claims import importing, services
 from jingqi.claims.choices import BatchStatus, ClueState
 from jingqi.claims.engine.reading import COLUMNS
+from jingqi.claims.messages import say
 from jingqi.claims.models import Clue, Complaint, ComplaintBatch, EvidenceImage
 from jingqi.core.errors import ActionError
 from jingqi.core.models import AuditEvent
@@ -49,7 +50,7 @@ def test_excel_workbook_imports(imported):
 
 def test_header_only_file_is_refused(imported):
     batch = imported(SimpleUploadedFile("空.csv", (",".join(COLUMNS) + "\n").encode()))
-    assert batch.status == BatchStatus.REJECTED and "no complaints" in batch.errors[0]["reason"]
+    assert batch.status == BatchStatus.REJECTED and "no complaints" in say(batch.errors[0])
 
 
 def test_empty_upload_is_refused_at_once(world):
@@ -60,7 +61,7 @@ def test_empty_upload_is_refused_at_once(world):
 def test_a_row_with_several_errors_lists_them_all_with_the_repeated_id(imported):
     rows = [complaint(complaint_id="D1"), complaint(complaint_id="D1", received_at="不详")]
     batch = imported(csv_upload(rows))
-    reasons = [e["reason"] for e in batch.errors if e["row"] == 3]
+    reasons = [say(e) for e in batch.errors if e["row"] == 3]
     assert len(reasons) == 2 and any("row 2" in r for r in reasons)
 
 
@@ -87,7 +88,7 @@ def test_chinese_picture_names_are_found_whatever_the_archiver(imported, encodin
 def test_a_picture_in_another_folder_is_not_taken_for_the_one_named(imported):
     archive = zip_upload({"乙/x.jpg": JPEG})
     batch = imported(csv_upload([complaint(complaint_id="F1", evidence_files="甲/x.jpg")]), archive)
-    assert batch.images_imported == 0 and "甲/x.jpg" in batch.warnings[0]["reason"]
+    assert batch.images_imported == 0 and "甲/x.jpg" in say(batch.warnings[0])
 
 
 def test_a_same_named_picture_in_two_folders_is_not_guessed(imported):
@@ -104,20 +105,20 @@ def test_a_picture_too_large_to_decode_is_left_out_with_a_warning(imported):
     archive = zip_upload({"bomb.png": out.getvalue(), "ok.jpg": JPEG})
     batch = imported(csv_upload([complaint(complaint_id="P1", evidence_files="bomb.png;ok.jpg")]), archive)
     assert batch.status == BatchStatus.IMPORTED and batch.images_imported == 1
-    assert any("12000" in w["reason"] for w in batch.warnings)
+    assert any("12000" in say(w) for w in batch.warnings)
 
 
 def test_a_file_that_is_not_a_picture_is_left_out(imported):
     archive = zip_upload({"x.jpg": b"MZ\x90\x00 not a picture at all"})
     batch = imported(csv_upload([complaint(complaint_id="P2", evidence_files="x.jpg")]), archive)
-    assert batch.images_imported == 0 and "not a picture" in batch.warnings[0]["reason"]
+    assert batch.images_imported == 0 and "not a picture" in say(batch.warnings[0])
 
 
 def test_archive_with_too_many_files_refuses_the_batch(imported, settings):
     settings.JINGQI_CLAIMS_EVIDENCE_MAX_FILES = 2
     archive = zip_upload({f"{i}.jpg": JPEG for i in range(3)})
     batch = imported(csv_upload([complaint(complaint_id="M1")]), archive)
-    assert batch.status == BatchStatus.REJECTED and "more than 2 files" in batch.errors[0]["reason"]
+    assert batch.status == BatchStatus.REJECTED and "more than 2 files" in say(batch.errors[0])
     assert not Complaint.objects.filter(complaint_id="M1").exists()
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from jingqi.claims import services
 from jingqi.claims.choices import BatchStatus, ClueState, RunStatus
+from jingqi.claims.messages import say
 from jingqi.claims.models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.models import AuditEvent
@@ -88,7 +89,7 @@ def test_one_bad_row_refuses_the_whole_batch(world, upload):
     batch = upload(world.officer_a, rows)
     assert batch.status == BatchStatus.REJECTED and batch.error_count == 3
     assert {e["row"] for e in batch.errors} == {3, 4, 5}
-    assert "A1" in batch.errors[-1]["reason"] and "row 2" in batch.errors[-1]["reason"]
+    assert "A1" in say(batch.errors[-1]) and "row 2" in say(batch.errors[-1])
     assert not Complaint.objects.filter(complaint_id__startswith="A").exists()
     assert ScanRun.objects.count() == runs
     assert not batch.source_file
@@ -97,7 +98,7 @@ def test_one_bad_row_refuses_the_whole_batch(world, upload):
 
 def test_complaints_imported_before_are_refused(world, upload, scanned):
     batch = upload(world.officer_a, [complaint(complaint_id="S000")])
-    assert batch.status == BatchStatus.REJECTED and "imported before" in batch.errors[0]["reason"]
+    assert batch.status == BatchStatus.REJECTED and "imported before" in say(batch.errors[0])
     assert Complaint.objects.filter(complaint_id__startswith="S").count() == 8
 
 
@@ -112,7 +113,7 @@ def test_doubtful_phone_and_id_number_are_warnings_not_errors(world, upload):
 def test_pictures_named_but_not_uploaded_are_a_warning(world, upload):
     batch = upload(world.officer_a, [complaint(complaint_id="P1", evidence_files="a.jpg;b.jpg")])
     assert batch.status == BatchStatus.IMPORTED
-    assert "no archive" in batch.warnings[0]["reason"]
+    assert "no archive" in say(batch.warnings[0])
 
 
 def test_a_file_that_is_not_an_export_is_refused_at_upload(world):
@@ -136,7 +137,7 @@ def test_a_header_without_required_columns_refuses_the_batch(world, django_captu
         upload = SimpleUploadedFile("x.csv", "编号,内容\n1,2\n".encode())
         batch = services.do_upload_batch(world.officer_a, upload=upload)
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.REJECTED and "complaint_id" in batch.errors[0]["reason"]
+    assert batch.status == BatchStatus.REJECTED and "complaint_id" in say(batch.errors[0])
 
 
 def test_gbk_export_imports(world, django_capture_on_commit_callbacks):
@@ -335,5 +336,5 @@ def test_complaints_written_meanwhile_by_another_batch_refuse_this_one(world, dj
     finally:
         services._check_rows = original
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.REJECTED and "same time" in batch.errors[0]["reason"]
+    assert batch.status == BatchStatus.REJECTED and "same time" in say(batch.errors[0])
     assert Complaint.objects.filter(complaint_id="C1").count() == 1

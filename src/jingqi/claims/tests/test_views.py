@@ -203,3 +203,21 @@ def test_reasons_are_said_in_the_readers_language(world, client_for, scheme):
     _, chinese = get(chinese_client, url)
     assert "5 complaints withdrawn after the merchant paid privately, 5000 yuan in all." in english
     assert "5 件投诉在商家私下赔付后撤回，累计获赔 5,000 元" in chinese
+
+
+def test_the_row_report_is_said_in_the_readers_language(world, client_for, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    client = client_for(world.officer_a)
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        # The worker writes the report in Chinese (its default language) ...
+        client.post(reverse("claims:batch_upload"), {"file": csv_upload([complaint(received_at="不详")])})
+    batch = ComplaintBatch.objects.latest("pk")
+    # ... and an English reader reads it in English, a Chinese one in Chinese.
+    _, english = get(client, reverse("claims:batch_detail", args=[batch.pk]))
+    assert "The time received is not a date: “不详”." in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    _, chinese = get(client, reverse("claims:batch_detail", args=[batch.pk]))
+    with translation.override("zh-hans"):
+        expected = translation.gettext("The time received is not a date: “%(value)s”.") % {"value": "不详"}
+    assert expected != "The time received is not a date: “不详”." and expected in chinese
