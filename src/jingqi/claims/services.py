@@ -37,6 +37,7 @@ from jingqi.core.notify import notify
 from jingqi.core.pii import blind_index
 from jingqi.core.scoping import access
 from jingqi.registry.models import Enterprise, Station
+from jingqi.registry.querysets import station_id_for
 
 from . import events, importing
 from .choices import BATCH_RUNNING, RUN_ACTIVE, TRANSITIONS, BatchStatus, ClueState, EventKind, RunStatus
@@ -56,21 +57,14 @@ CREATE_CHUNK = 1000
 # --- who may work here -------------------------------------------------------------------------------
 
 
-def station_of(actor) -> Station | None:
-    if actor.role == Role.SUPERVISOR:
-        return actor.station
-    if actor.role in (Role.OFFICER, Role.AUXILIARY) and actor.office_id:
-        return actor.office.station
-    return None
-
-
 def check_can_work(actor, station: Station | None) -> Station:
     """The station the actor imports into and runs the model for; superusers name it."""
     if actor.is_superuser:
         if station is None:
             raise ActionError(_("Choose the station."), field="station")
         return station
-    own = station_of(actor)
+    station_id = station_id_for(actor)
+    own = Station.objects.filter(pk=station_id).first() if station_id else None
     if actor.role not in DECIDERS or own is None:
         raise PermissionDenied(_("Only supervisors and police officers import complaints and run the model."))
     if station is not None and station.pk != own.pk:

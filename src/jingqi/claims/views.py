@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jingqi.core.errors import ActionError
+from jingqi.core.errors import ActionError, flash_form_errors
 from jingqi.core.scoping import access
 from jingqi.registry.models import Station
 
@@ -31,12 +31,6 @@ def _reader(user):
 
 def _decider(user) -> bool:
     return user.is_superuser or user.role in DECIDERS
-
-
-def _flash_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 @login_required
@@ -153,7 +147,7 @@ def clue_action(request, pk, action):
     form_class, call, done = ACTIONS[action]
     form = form_class(request.POST, prefix=None if form_class is EmptyForm else action)
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("claims:clue_detail", pk=pk)
     data = dict(form.cleaned_data)
     version = request.POST.get("version", "")

@@ -26,3 +26,12 @@ class PermissionDenied(ActionError):
         from django.utils.translation import gettext as _
 
         super().__init__(message or _("You do not have permission to do this."), code="permission_denied")
+
+
+def flash_form_errors(request, form) -> None:
+    """Every error of an invalid form as a message on the page it redirects to."""
+    from django.contrib import messages
+
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jingqi.accounts.choices import Role
 from jingqi.catalog.models import ServiceItem
-from jingqi.core.errors import ActionError
+from jingqi.core.errors import ActionError, flash_form_errors
 from jingqi.core.scoping import access
 from jingqi.registry.models import Enterprise
 
@@ -29,12 +29,6 @@ from .forms import (
     WhistleForm,
 )
 from .models import Attachment, Ticket, TicketTask
-
-
-def _flash_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def _can_see_requests(user) -> bool:
@@ -181,7 +175,7 @@ def ticket_action(request, pk, action):
     kwargs = {"station": ticket.station} if form_class is WhistleForm else {}
     form = form_class(request.POST, prefix=action if form_class is not EmptyForm else None, **kwargs)
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("tickets:ticket_detail", pk=pk)
     data = dict(form.cleaned_data)
     version = request.POST.get("version", "")
@@ -213,7 +207,7 @@ def task_action(request, pk, action):
     form_class, call, done = TASK_ACTIONS[action]
     form = form_class(request.POST, prefix="reply" if form_class is ReplyForm else None)
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_form_errors(request, form)
     else:
         try:
             call(request.user, task, form.cleaned_data)
@@ -240,7 +234,7 @@ def attachment_upload(request, pk):
     ticket = access(Ticket.objects.all(), request.user, pk)
     form = AttachmentForm(request.POST, request.FILES, prefix="attach")
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("tickets:ticket_detail", pk=pk)
     try:
         services.do_attach(request.user, ticket, upload=form.cleaned_data["file"],
