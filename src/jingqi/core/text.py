@@ -19,3 +19,84 @@ def strip_control_characters(value: str) -> str:
 def xml_safe(value: str) -> str:
     """The text without the characters XML 1.0 cannot carry, for output built from stored data."""
     return _NOT_XML.sub("", value) if value else value
+
+
+# --- how long free text may be: one limit mechanism for every field -------------------------------------
+
+# A name, a title, a case number, an address, a schedule: one line.
+SHORT_TEXT = 200
+# A description, comment, reason, reply, note, summary: a few paragraphs (about two pages of Chinese).
+LONG_TEXT = 4000
+
+
+def check_text(value, *, field: str, limit: int = LONG_TEXT, required: bool = False, label=None,
+               empty_message=None) -> str:
+    """``value`` cleaned (control characters out, Windows line breaks as ``\\n``) and stripped, or a
+    translated :class:`~jingqi.core.errors.ActionError` on ``field`` that names the field.
+
+    Every service calls it on every free-text input, so pages, API, tasks and commands share the limit.
+    ``label`` is the field's name as the user knows it; ``empty_message`` replaces the generic message
+    when ``required`` and there is nothing but spaces.
+    """
+    from django.utils.translation import gettext as _
+
+    from .errors import ActionError
+
+    text = strip_control_characters(str(value if value is not None else "")).replace("\r\n", "\n").strip()
+    name = str(label) if label is not None else field.replace("_", " ")
+    if required and not text:
+        raise ActionError(str(empty_message) if empty_message else _("%(field)s: this is required.") % {"field": name},
+                          field=field)
+    if len(text) > limit:
+        raise ActionError(_("%(field)s may be at most %(limit)s characters; this one has %(length)s.")
+                          % {"field": name, "limit": limit, "length": len(text)}, field=field, code="too_long")
+    return text
+
+
+def limit_hint(limit: int):
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy
+
+    return format_lazy(gettext_lazy("At most {limit} characters."), limit=limit)
+
+
+def text_field(label, *, limit: int = LONG_TEXT, required: bool = True, rows: int | None = None, help_text="",
+               **kwargs):
+    """A form field for free text held to ``limit``: the page gets ``maxlength`` and, for long text, says
+    the limit. ``rows`` makes it a text area. The service checks again with :func:`check_text`."""
+    from django import forms
+    from django.utils.text import format_lazy
+
+    widget = kwargs.pop("widget", None)
+    if widget is None and rows is not None:
+        widget = forms.Textarea(attrs={"rows": rows})
+    hint = limit_hint(limit) if limit > SHORT_TEXT else ""
+    help_text = format_lazy("{} {}", help_text, hint) if help_text and hint else (help_text or hint)
+    return forms.CharField(label=label, max_length=limit, required=required, widget=widget, help_text=help_text,
+                           **kwargs)
+
+
+class TextLimitsMixin:
+    """For model forms: each free-text field is held to the limit the services apply, and shows it.
+
+    ``text_limits`` maps field names to :data:`SHORT_TEXT` or :data:`LONG_TEXT`; text fields it does not
+    name keep their model's ``max_length``, or get :data:`LONG_TEXT` when the model has none.
+    """
+
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        from django import forms
+        from django.core.validators import MaxLengthValidator
+
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if type(field) is not forms.CharField or field.widget.is_hidden:
+                continue
+            limit = self.text_limits.get(name) or field.max_length or LONG_TEXT
+            if field.max_length != limit:
+                field.max_length = limit
+                field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
+            if limit > SHORT_TEXT and not field.help_text:
+                field.help_text = limit_hint(limit)
