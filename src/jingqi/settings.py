@@ -37,10 +37,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The development key only works while nothing is deployed: check --deploy flags it.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-jingqi-development-only-key-change-me")
+# The development keys only work while nothing is deployed: check --deploy makes each an error
+# (jingqi.E001, jingqi.E002 in jingqi/core/checks.py).
+DEVELOPMENT_SECRET_KEY = "django-insecure-jingqi-development-only-key-change-me"
+DEVELOPMENT_FIELD_KEY = "jingqi-development-field-key-change-me"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 # Key for personal data at rest (ID numbers, phones): encryption and the blind index derive from it.
-JINGQI_FIELD_KEY = env_str("JINGQI_FIELD_KEY", "jingqi-development-field-key-change-me")
+JINGQI_FIELD_KEY = env_str("JINGQI_FIELD_KEY", DEVELOPMENT_FIELD_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -61,7 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "jingqi.accounts.apps.TOTPConfig",  # django_otp.plugins.otp_totp, with translated names
     "jingqi.core",
     "jingqi.accounts",
     "jingqi.registry",
@@ -169,7 +172,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# The reverse proxies whose X-Real-IP header names the client (addresses or networks, comma-separated).
+# Only connections from these are believed; without BEHIND_PROXY no header is believed at all.
+JINGQI_TRUSTED_PROXIES = env_list("JINGQI_TRUSTED_PROXIES", "127.0.0.1,::1") if BEHIND_PROXY else []
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,3 +1,5 @@
+import functools
+import ipaddress
 import time
 
 from django.conf import settings
@@ -10,11 +12,46 @@ from .context import client_address
 SESSION_STARTED_KEY = "jingqi_session_started"
 
 
+@functools.cache
+def trusted_proxy_networks(entries: tuple[str, ...]) -> tuple:
+    """``JINGQI_TRUSTED_PROXIES`` parsed (an entry that is not an address or network is skipped here and
+    reported by the system check ``jingqi.E003``)."""
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    if not _is_address(address):
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in trusted_proxy_networks(tuple(settings.JINGQI_TRUSTED_PROXIES)))
+
+
 def get_client_address(request) -> str:
-    # Behind the reverse proxy the address is the proxy's; it passes the client's in X-Real-IP.
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_REAL_IP"):
-        return request.META["HTTP_X_REAL_IP"][:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    """The address sign-in throttling, API rate limits and the audit log count by.
+
+    Behind the reverse proxy REMOTE_ADDR is the proxy's, and it passes the client's in X-Real-IP. The
+    header is believed only when the connection really comes from a configured proxy
+    (``JINGQI_TRUSTED_PROXIES``): anyone reaching the web server directly could send any value.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")[:45]
+    forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+    if forwarded and _is_trusted_proxy(remote) and _is_address(forwarded):
+        return forwarded[:45]
+    return remote
 
 
 class SessionLimitsMiddleware:
