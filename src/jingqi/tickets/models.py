@@ -164,6 +164,9 @@ class TicketTask(TimeStampedModel):
         verbose_name = gettext_lazy("department task")
         verbose_name_plural = gettext_lazy("department tasks")
         constraints = [models.UniqueConstraint(fields=["ticket", "department"], name="ticket_task_department_uniq")]
+        # The department workbench: its open tasks by deadline (selectors.open_tasks_for_department).
+        indexes = [models.Index(fields=["department", "due_at"], condition=~models.Q(status="done"),
+                                name="ticket_task_open_due_idx")]
 
     def __str__(self):
         return f"{self.ticket.reference} → {self.department}"
