@@ -5,6 +5,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.http import HttpResponse
 
+from jingqi.core.text import xml_safe
+
 # The XML element that wraps each list, and the one for each item in it.
 XML_NAMES = {
     "services": ("services", "service"),
@@ -18,7 +20,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # Stored text from before input was cleaned may hold characters XML cannot carry at all.
+    return xml_safe(str(value))
 
 
 def _xml_fill(parent: Element, data: dict) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -19,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from jingqi.catalog.models import ServiceItem
+from jingqi.core import idempotency
 from jingqi.core.errors import ActionError
+from jingqi.core.text import strip_control_characters
 from jingqi.registry.models import Station
 
 from .. import services
@@ -164,7 +167,7 @@ def requests_view(request, fmt):
     if error:
         return error
     if request.method == "POST":
-        return _post_request(request, fmt, key)
+        return _post_idempotently(request, fmt, key)
     if request.method != "GET":
         return errors(fmt, 400, _("Use GET or POST."))
     tickets = _tickets(station)
@@ -201,11 +204,42 @@ def requests_view(request, fmt):
     return respond([_request_row(t, full=key is not None) for t in page], fmt, kind="requests")
 
 
+def _post_idempotently(request, fmt, key):
+    """With an Idempotency-Key, a retried POST gets the first answer back instead of a second request.
+
+    The keys belong to the Open311 key (through its own service account), as a REST key belongs to its user.
+    """
+    try:
+        idem_key = idempotency.key_from(request)
+    except ActionError as exc:
+        return errors(fmt, 400, exc.message)
+    if not idem_key:
+        return _post_request(request, fmt, key)
+    body = sorted((name, values) for name, values in request.POST.lists() if name != "api_key")
+    try:
+        response, answer = idempotency.run_once(
+            key.account, idem_key, method="POST", path=request.path, request_hash=idempotency.hash_of(body),
+            perform=lambda: _post_request(request, fmt, key),
+            keep=lambda r: (idempotency.Answer(r.status_code, r.content.decode(), r["Content-Type"])
+                            if r.status_code < 300 else None),
+        )
+    except idempotency.IdempotencyConflict as exc:
+        return errors(fmt, 422, exc.message)
+    if answer is None:
+        return response
+    replayed = HttpResponse(answer.body, status=answer.status_code, content_type=answer.content_type)
+    replayed["Idempotent-Replayed"] = "true"
+    return replayed
+
+
 def _post_request(request, fmt, key):
     data = request.POST
-    item = ServiceItem.objects.filter(active=True, code=(data.get("service_code") or "").strip()).first()
+    code = (data.get("service_code") or "").strip()
+    if not code:
+        return errors(fmt, 400, _("service_code is required."))
+    item = ServiceItem.objects.filter(active=True, code=code).first()
     if item is None:
-        return errors(fmt, 400, _("service_code is missing or unknown."))
+        return errors(fmt, 404, _("Unknown service_code."))
     lat, lng, address = data.get("lat"), data.get("long"), (data.get("address_string") or "").strip()
     if not address and not (lat and lng):
         return errors(fmt, 400, _("Give a location: lat and long, or address_string."))
@@ -220,13 +254,14 @@ def _post_request(request, fmt, key):
     if not uscc:
         return errors(fmt, 400, _("attribute[uscc] (the enterprise's credit code) is required."))
     try:
-        ticket = services.do_submit_open311(key, service_item=item, uscc=uscc, description=data.get("description", ""),
-                                            address=address, latitude=lat, longitude=lng,
-                                            title=data.get("attribute[title]", ""))
+        ticket = services.do_submit_open311(key, service_item=item, uscc=uscc,
+                                            description=strip_control_characters(data.get("description", "")),
+                                            address=strip_control_characters(address), latitude=lat, longitude=lng,
+                                            title=strip_control_characters(data.get("attribute[title]", "")))
     except ActionError as exc:
         return errors(fmt, 400, exc.message)
-    return respond([{"service_request_id": str(ticket.pk), "token": str(ticket.token),
-                    "service_notice": ticket.reference, "account_id": ""}],
+    # The id exists at once, so no token is given: GeoReport v2 returns a token only in place of an id.
+    return respond([{"service_request_id": str(ticket.pk), "service_notice": ticket.reference, "account_id": ""}],
                    fmt, kind="requests")
 
 

@@ -21,10 +21,11 @@ def api_key(world):
 
 
 def post(client, key, **extra):
+    headers = {k: extra.pop(k) for k in list(extra) if k.startswith("HTTP_")}
     data = {"api_key": key, "jurisdiction_id": "S", "service_code": "T-01",
             "attribute[uscc]": extra.pop("uscc", None), "description": "86 吨压机无法通过园区桥梁", "lat": "29.605",
             "long": "120.805", **extra}
-    return client.post(f"{BASE}/requests.json", {k: v for k, v in data.items() if v is not None})
+    return client.post(f"{BASE}/requests.json", {k: v for k, v in data.items() if v is not None}, **headers)
 
 
 def test_discovery_lists_the_endpoint_and_formats(client):
@@ -65,7 +66,8 @@ def test_post_creates_a_request_for_the_enterprise_named_by_its_credit_code(worl
 @pytest.mark.parametrize(("extra", "status"), [
     ({"uscc": None}, 400),
     ({"uscc": "91330683000990001B"}, 400),
-    ({"service_code": "NOPE"}, 400),
+    ({"service_code": ""}, 400),
+    ({"service_code": "NOPE"}, 404),
     ({"description": "长" * 4001}, 400),
     ({"lat": None, "long": None}, 400),
     ({"lat": "abc"}, 400),
@@ -181,7 +183,60 @@ def test_journey_started_over_open311_is_followed_to_closure(world, client, api_
     assert "交通运输局" in seen["agency_responsible"] and "公路事业发展中心" in seen["agency_responsible"]
 
 
-def test_post_answer_carries_a_token_that_resolves_to_the_request(world, client, api_key):
+def test_post_answer_gives_the_service_request_id_and_no_token(world, client, api_key):
+    # GeoReport v2: a token only stands in for an id the server cannot give at once; ours can.
     (row,) = post(client, api_key, uscc=world.enterprise_a.uscc).json()
-    (looked_up,) = client.get(f"{BASE}/tokens/{row['token']}.json", {"api_key": api_key}).json()
+    assert set(row) == {"service_request_id", "service_notice", "account_id"}
+    (looked_up,) = client.get(f"{BASE}/requests/{row['service_request_id']}.json", {"api_key": api_key}).json()
     assert looked_up["service_request_id"] == row["service_request_id"]
+
+
+def test_control_characters_posted_in_a_description_are_stripped(world, client, api_key):
+    (row,) = post(client, api_key, uscc=world.enterprise_a.uscc, description="压机\x01运输\x0b需\x1b协调\n第二行").json()
+    ticket = Ticket.objects.get(pk=int(row["service_request_id"]))
+    assert ticket.description == "压机运输需协调\n第二行"
+
+
+def test_xml_answers_parse_even_when_stored_text_holds_control_characters(world, client, api_key):
+    Ticket.objects.filter(pk=world.ticket_a.pk).update(description="旧数据\x01\x0b\x1b\ufffe仍可读", status_note="说明\x07")
+    for path in (f"requests/{world.ticket_a.pk}.xml", "requests.xml"):
+        response = client.get(f"{BASE}/{path}", {"api_key": api_key})
+        root = ElementTree.fromstring(response.content)  # raises ParseError when not well-formed
+        row = next(r for r in root.iter("request") if r.find("service_request_id").text == str(world.ticket_a.pk))
+        assert row.find("description").text == "旧数据仍可读" and row.find("status_notes").text.endswith("说明")
+
+
+def test_a_retried_post_with_the_same_idempotency_key_creates_one_request(world, client, api_key):
+    count = Ticket.objects.count()
+    first = post(client, api_key, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="hotline-0001")
+    again = post(client, api_key, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="hotline-0001")
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Ticket.objects.count() == count + 1
+    xml_first = client.post(f"{BASE}/requests.xml", {"api_key": api_key, "jurisdiction_id": "S", "service_code": "T-01",
+                                                      "attribute[uscc]": world.enterprise_a.uscc, "lat": "29.6",
+                                                      "long": "120.8", "description": "XML 客户端"},
+                            HTTP_IDEMPOTENCY_KEY="hotline-0002")
+    xml_again = client.post(f"{BASE}/requests.xml", {"api_key": api_key, "jurisdiction_id": "S", "service_code": "T-01",
+                                                      "attribute[uscc]": world.enterprise_a.uscc, "lat": "29.6",
+                                                      "long": "120.8", "description": "XML 客户端"},
+                            HTTP_IDEMPOTENCY_KEY="hotline-0002")
+    assert xml_again.content == xml_first.content and xml_again["Content-Type"].startswith("text/xml")
+    assert Ticket.objects.count() == count + 2
+
+
+def test_an_idempotency_key_reused_for_another_request_is_refused(world, client, api_key):
+    post(client, api_key, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="hotline-0003")
+    count = Ticket.objects.count()
+    other = post(client, api_key, uscc=world.enterprise_a.uscc, description="另一件事", HTTP_IDEMPOTENCY_KEY="hotline-0003")
+    assert other.status_code == 422 and other.json()[0]["code"] == 422
+    assert Ticket.objects.count() == count
+
+
+def test_idempotency_keys_belong_to_one_open311_key(world, client, api_key):
+    _other, other_raw = services.do_create_open311_key(None, name="second-hotline", station=world.station)
+    count = Ticket.objects.count()
+    first = post(client, api_key, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="shared-0001")
+    second = post(client, other_raw, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="shared-0001")
+    assert first.json()[0]["service_request_id"] != second.json()[0]["service_request_id"]
+    assert Ticket.objects.count() == count + 2
