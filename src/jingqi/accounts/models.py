@@ -52,6 +52,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def get_role_display(self) -> str:
+        # A superuser is stored with the default role (viewer), but is not one: say what they are.
+        if self.is_superuser:
+            return str(_("Administrator"))
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
     @property
     def is_police(self) -> bool:
         return self.role in POLICE_ROLES
