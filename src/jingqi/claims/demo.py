@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
 from jingqi.accounts.models import User
+from jingqi.core.exports import data_csv_writer
 from jingqi.registry.models import Station
 
 from . import importing, services
@@ -42,7 +43,7 @@ def _corrected(source: Path) -> bytes:
         if cells is None or importing.parse_row(number, cells)[1]:
             bad.add(number)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = data_csv_writer(out)  # read back by the import, not by a person: the cells stay as they were
     with source.open(encoding="utf-8-sig", newline="") as fh:
         for number, row in enumerate(csv.reader(fh), start=1):
             if number not in bad:

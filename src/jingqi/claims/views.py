@@ -1,17 +1,16 @@
 """False-claim pages: clue list and clue page with the evidence chain, imports with their row report,
 model runs with their progress. Thin: parse, call a service, render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.exports import csv_response
 from jingqi.core.scoping import access
 from jingqi.registry.models import Station
 
@@ -214,13 +213,7 @@ def batch_detail(request, pk):
 def batch_errors(request, pk):
     """The row-by-row report as CSV, to fix the export against."""
     batch = access(ComplaintBatch.objects.all(), _reader(request.user), pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-rows.csv"'
-    response.write("\ufeff")  # Excel on Chinese Windows needs the mark to read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_("Row"), _("Kind"), _("Reason")])
-    for e in batch.errors:
-        writer.writerow([e["row"], _("Error"), say(e)])
-    for w in batch.warnings:
-        writer.writerow([w["row"], _("Warning"), say(w)])
-    return response
+    # The reasons quote cells of the upload: core.exports keeps them from opening as formulas.
+    rows = [[e["row"], _("Error"), say(e)] for e in batch.errors]
+    rows += [[w["row"], _("Warning"), say(w)] for w in batch.warnings]
+    return csv_response(f"batch-{batch.pk}-rows.csv", [_("Row"), _("Kind"), _("Reason")], rows)

@@ -13,7 +13,6 @@ and seeds they were not tuned on.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+
+from jingqi.core.exports import Sheet, data_csv_writer, write_workbook
 
 from .reading import COLUMNS
 
@@ -495,18 +496,12 @@ def generate(rows: int, seed: int, out: str | Path, *, evidence_dir: str | Path 
     header_and_rows = _row_stream(g, rows, background, planted, slot, key_of, merchants, truth, broken_every, messy,
                                   progress)
     if out.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet()
-        for row in header_and_rows:
-            ws.append(row)
-        wb.save(out)
+        # Formula-like cells get the quote-prefix style: inert in a spreadsheet, the same value when read back.
+        write_workbook(out, [Sheet("Sheet", header_and_rows)])
     else:
+        # Test data for the importer and the benchmark: every cell exactly as generated (no apostrophes).
         with out.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            for row in header_and_rows:
-                writer.writerow(row)
+            data_csv_writer(fh).writerows(header_and_rows)
     truth.rows = rows
     truth.save(truth_path(out))
     if evidence_dir:

@@ -281,48 +281,30 @@ def render_html(data: dict, excerpts: dict[str, dict]) -> str:
 
 
 def _write_xlsx(data: dict, excerpts: dict[str, dict], out: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    # Complaint numbers, merchants and texts come from the export: core.exports keeps them from running as
+    # formulas when the report is opened.
+    from jingqi.core.exports import Sheet, write_workbook
 
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = "线索"
-    ws.append(["线索编号", "类型", "可疑分值", "投诉人", "投诉件数", "依据", "投诉编号"])
-    for clue in data["clues"]:
-        reasons = "\n".join("{}：{}".format(*reason_zh(r)) for r in clue["reasons"])
-        ws.append([clue["clue_id"], KIND_ZH.get(clue["kind"], clue["kind"]), clue["score"],
-                   "；".join(clue["complainant_keys"]), len(clue["complaint_ids"]), reasons,
-                   "、".join(clue["complaint_ids"])[:32000]])
-    for col, width in zip("ABCDEFG", (12, 8, 10, 40, 10, 80, 60), strict=True):
-        ws.column_dimensions[col].width = width
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-    detail = wb.create_sheet("依据明细")
-    detail.append(["线索编号", "依据", "说明", "权重", "相关投诉"])
-    for clue in data["clues"]:
-        for r in clue["reasons"]:
-            title, sentence = reason_zh(r)
-            detail.append([clue["clue_id"], title, sentence, r["weight"], "、".join(r["complaint_ids"])[:32000]])
-
-    sheet = wb.create_sheet("投诉节选")
-    sheet.append(["投诉编号", "受理时间", "投诉人", "被投诉商家", "商品", "索赔", "结果", "投诉内容（节选）"])
-    for cid, r in excerpts.items():
-        sheet.append([cid, r["received_at"], r["name"], r["merchant"], r["product"], r["claim"],
-                      OUTCOME_ZH.get(r["outcome"], r["outcome"]), r["text"]])
-
+    clues = ([clue["clue_id"], KIND_ZH.get(clue["kind"], clue["kind"]), clue["score"],
+              "；".join(clue["complainant_keys"]), len(clue["complaint_ids"]),
+              "\n".join("{}：{}".format(*reason_zh(r)) for r in clue["reasons"]), "、".join(clue["complaint_ids"])]
+             for clue in data["clues"])
+    detail = ([clue["clue_id"], *reason_zh(r), r["weight"], "、".join(r["complaint_ids"])]
+              for clue in data["clues"] for r in clue["reasons"])
+    rows = ([cid, r["received_at"], r["name"], r["merchant"], r["product"], r["claim"],
+             OUTCOME_ZH.get(r["outcome"], r["outcome"]), r["text"]] for cid, r in excerpts.items())
     s = data["summary"]
-    summ = wb.create_sheet("概况")
-    for label, key in (("读取行数", "rows_read"), ("有效投诉", "rows_scanned"), ("跳过行数", "rows_skipped"),
-                       ("投诉人（归并后）", "complainants"), ("关联团伙", "rings"), ("线索总数", "clues"),
-                       ("高度可疑线索", "clues_flagged"), ("涉及投诉", "flagged_complaints")):
-        summ.append([label, s[key]])
+    summary = [[label, s[key]] for label, key in (
+        ("读取行数", "rows_read"), ("有效投诉", "rows_scanned"), ("跳过行数", "rows_skipped"),
+        ("投诉人（归并后）", "complainants"), ("关联团伙", "rings"), ("线索总数", "clues"),
+        ("高度可疑线索", "clues_flagged"), ("涉及投诉", "flagged_complaints"))]
     if s["row_errors"]:
-        summ.append([])
-        summ.append(["无法读取的行", "原因"])
-        for err in s["row_errors"]:
-            summ.append([err["row"], err["reason"]])
-    wb.save(out)
+        summary += [[], ["无法读取的行", "原因"], *([err["row"], err["reason"]] for err in s["row_errors"])]
+    write_workbook(out, [
+        Sheet("线索", clues, header=["线索编号", "类型", "可疑分值", "投诉人", "投诉件数", "依据", "投诉编号"],
+              widths=(12, 8, 10, 40, 10, 80, 60), wrap=True),
+        Sheet("依据明细", detail, header=["线索编号", "依据", "说明", "权重", "相关投诉"]),
+        Sheet("投诉节选", rows, header=["投诉编号", "受理时间", "投诉人", "被投诉商家", "商品", "索赔", "结果",
+                                    "投诉内容（节选）"]),
+        Sheet("概况", summary),
+    ])

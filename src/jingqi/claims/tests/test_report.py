@@ -68,3 +68,31 @@ def test_xlsx_report_has_clues_reasons_and_excerpts(make_file, tmp_path):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames == ["线索", "依据明细", "投诉节选", "概况"]
     assert wb["线索"].max_row >= 2 and wb["投诉节选"].max_row == 7
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def test_scan_xlsx_report_writes_formula_payloads_as_text(make_file, tmp_path):
+    """Complaint numbers, merchants and products come from the export: in the report they stay text."""
+    from django.core.management import call_command
+
+    from jingqi.core.tests.test_exports import _sheet_xml
+
+    person = {"complainant_name": "职业甲", "complainant_id_number": valid_id_number(78),
+              "complainant_phone": valid_mobile(78)}
+    rows = [complaint(**person, complaint_id=payload, merchant_name=payload, product=payload,
+                      text=SCRIPT.format(m=f"商家{i}", n=i), claim_amount="1000", purchase_amount="10",
+                      outcome="withdrawn", compensation_amount="800")
+            for i, payload in enumerate(FORMULAS)]
+    source = make_file(rows)
+    out = tmp_path / "r.xlsx"
+    call_command("claims", "scan", str(source), "--out", str(out), "--format", "xlsx", verbosity=0)
+    assert "<f>" not in _sheet_xml(out.read_bytes())
+    wb = load_workbook(out)
+    excerpts = wb["投诉节选"]
+    cells = {c.value: c for row in excerpts.iter_rows(min_row=2) for c in row}
+    for payload in FORMULAS:
+        assert payload in cells and cells[payload].data_type == "s" and cells[payload].quotePrefix
+    numbers = wb["线索"]["G2"]
+    assert numbers.value.startswith(tuple(FORMULAS)) and numbers.quotePrefix

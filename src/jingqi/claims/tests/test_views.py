@@ -117,6 +117,23 @@ def test_rejected_import_shows_every_row_and_downloads_the_report(world, client_
     assert report["Content-Type"].startswith("text/csv") and "2,Error" in text and "4,Error" in text
 
 
+def test_row_report_download_writes_formula_like_reasons_as_text(world, client_for):
+    """Older reports kept the reason as plain text, cell values included: none may open as a formula."""
+    import csv
+    import io
+
+    batch = f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_a, status="rejected",
+                                    errors=[{"row": 2, "reason": "=HYPERLINK(\"http://x\",\"y\")"},
+                                            {"row": 3, "reason": "@SUM(A1)"}],
+                                    warnings=[{"row": 4, "reason": "-2+3"}])
+    response = client_for(world.officer_a).get(reverse("claims:batch_errors", args=[batch.pk]))
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[1:] == [["2", "Error", "'=HYPERLINK(\"http://x\",\"y\")"], ["3", "Error", "'@SUM(A1)"],
+                        ["4", "Warning", "'-2+3"]]
+
+
 def test_upload_of_a_wrong_file_shows_the_error_on_the_form(world, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
