@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from jingqi.core.admin import AuditedModelAdmin
 
 from . import services, two_factor
+from .forms import AdminSignInForm
 from .models import User
+
+# The admin's own login page shares the sign-in throttle with every other way in.
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(User)

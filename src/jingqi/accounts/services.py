@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jingqi.core import audit
-from jingqi.core.errors import PermissionDenied
+from jingqi.core.errors import ActionError, PermissionDenied
+from jingqi.core.middleware import get_client_address
 from jingqi.core.models import LoginFailure
 
 from .models import User
@@ -35,6 +38,32 @@ def record_login_failure(username: str, client_address: str) -> None:
 
 def clear_login_failures(username: str, client_address: str) -> None:
     LoginFailure.objects.filter(username=username.lower(), client_address=client_address).delete()
+
+
+class SignInThrottled(ActionError):
+    def __init__(self):
+        super().__init__(_("Too many failed attempts. Wait 15 minutes, or ask your supervisor."), code="throttled")
+
+
+def check_sign_in_allowed(username: str, client_address: str) -> None:
+    if username and is_throttled(username, client_address):
+        raise SignInThrottled()
+
+
+def authenticate(request, username: str, password: str) -> User | None:
+    """Every sign-in with a password goes through here (the sign-in page, the admin's login, and any
+    later way in), so that all of them share one throttle per (account, client address).
+
+    A throttled pair is refused before the password is looked at; a wrong password counts.
+    """
+    address = get_client_address(request)
+    check_sign_in_allowed(username, address)
+    user = auth.authenticate(request, username=username, password=password)
+    if user is None:
+        record_login_failure(username, address)
+    else:
+        clear_login_failures(username, address)
+    return user
 
 
 def end_sessions_of(user: User) -> int:

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jingqi.core import audit
 from jingqi.core.errors import ActionError
+from jingqi.core.middleware import get_client_address
 
 from .choices import POLICE_ROLES
 
@@ -34,28 +35,46 @@ def pending_device(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 
-def _check(device: TOTPDevice, token: str) -> None:
+def _check(request, device: TOTPDevice, token: str) -> None:
+    # A code is guessable like a password: wrong codes count towards the same sign-in throttle (per
+    # account and address), on top of django-otp's growing per-device delay.
+    from . import services
+
+    username, address = device.user.get_username(), get_client_address(request)
+    try:
+        services.check_sign_in_allowed(username, address)
+    except services.SignInThrottled as exc:
+        raise ActionError(exc.message, field="token", code="throttled")
     token = (token or "").strip().replace(" ", "")
     allowed, _data = device.verify_is_allowed()
     if not allowed:
         raise ActionError(_("Too many wrong codes. Wait a moment and try again."), field="token")
     if not (token.isdigit() and device.verify_token(token)):
+        services.record_login_failure(username, address)
         raise ActionError(_("The code is wrong or has expired."), field="token")
 
 
-@transaction.atomic
 def do_confirm_enrolment(request, token: str) -> TOTPDevice:
     user = request.user
-    if confirmed_device(user) is not None:
-        raise ActionError(_("An authenticator is already enrolled for this account."))
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-    if device is None:
-        raise ActionError(_("Start the enrolment again."))
-    _check(device, token)
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    audit.record(user, "user.two_factor_enrol", user, {"device": device.pk})
-    otp_login(request, device)
+    with transaction.atomic():
+        if confirmed_device(user) is not None:
+            raise ActionError(_("An authenticator is already enrolled for this account."))
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        if device is None:
+            raise ActionError(_("Start the enrolment again."))
+        try:
+            _check(request, device, token)
+        except ActionError as exc:
+            # Raised after the block commits: a wrong code's count (ours and django-otp's) must stay.
+            refused = exc
+        else:
+            refused = None
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit.record(user, "user.two_factor_enrol", user, {"device": device.pk})
+            otp_login(request, device)
+    if refused is not None:
+        raise refused
     return device
 
 
@@ -63,7 +82,7 @@ def do_verify(request, token: str) -> None:
     device = confirmed_device(request.user)
     if device is None:
         raise ActionError(_("No authenticator is enrolled for this account."))
-    _check(device, token)
+    _check(request, device, token)
     otp_login(request, device)
 
 

@@ -3,43 +3,28 @@ import base64
 import segno
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.errors import ActionError
-from jingqi.core.middleware import get_client_address
 
-from . import services, two_factor
+from . import two_factor
 from .forms import SignInForm, TokenForm
 
 
 class SignInView(auth_views.LoginView):
-    """Sign-in with throttling per (account, address)."""
+    """Sign-in; the form checks the password through the shared throttle (``services.authenticate``)."""
 
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "").strip()
-        address = get_client_address(request)
-        if username and services.is_throttled(username, address):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Too many failed attempts. Wait 15 minutes, or ask your supervisor."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form):
-        username = self.request.POST.get("username", "").strip()
-        if username:
-            services.record_login_failure(username, get_client_address(self.request))
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        services.clear_login_failures(form.get_user().get_username(), get_client_address(self.request))
-        return super().form_valid(form)
+        response = super().form_invalid(form)
+        if form.is_throttled():
+            response.status_code = 429
+        return response
 
 
 def _next_url(request) -> str:
@@ -58,7 +43,7 @@ def two_factor_enrol(request):
         try:
             two_factor.do_confirm_enrolment(request, form.cleaned_data["token"])
         except ActionError as exc:
-            form.add_error("token", exc.message)
+            form.add_error("token", ValidationError(exc.message, code=exc.code))
         else:
             return redirect(_next_url(request))
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
@@ -75,7 +60,7 @@ def two_factor_verify(request):
         try:
             two_factor.do_verify(request, form.cleaned_data["token"])
         except ActionError as exc:
-            form.add_error("token", exc.message)
+            form.add_error("token", ValidationError(exc.message, code=exc.code))
         else:
             return redirect(_next_url(request))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)},
