@@ -113,6 +113,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form's selects say "— Choose —" for the empty choice, not Django's "---------".
+FORM_RENDERER = "jingqi.core.forms.FormRenderer"
 
 # SQLite (WAL) is the embedded default; PostgreSQL through DATABASE_URL.
 DEFAULT_SQLITE = VAR_DIR / "jingqi.sqlite3"
@@ -243,13 +245,24 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "jingqi.core.api.BoundedLimitOffsetPagination",
+    # Model filters offer only what the user may see: an out-of-scope id answers as a missing one.
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "jingqi.core.relations.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies are bounded in size and nesting before they are decoded.
+    "DEFAULT_PARSER_CLASSES": [
+        "jingqi.core.parsing.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "jingqi.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "jingqi.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"user": "600/min"},
+    # Rate limits per account (session or token) and per client address, anonymous readers included.
+    "DEFAULT_THROTTLE_CLASSES": ["jingqi.core.throttling.UserRateThrottle",
+                                 "jingqi.core.throttling.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("JINGQI_API_RATE_USER", "600/min"),
+                               "address": env_str("JINGQI_API_RATE_ADDRESS", "1200/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jingqi (警企通) API",

@@ -25,15 +25,19 @@ def navigation(request):
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("My enterprise"), reverse("registry:enterprise_detail", args=[user.enterprise_id])))
         items.append((_("Service directory"), reverse("catalog:directory")))
-        items.append((_("API"), reverse("api-docs")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))
     else:
         items.append((_("Service directory"), reverse("catalog:directory")))
+    # The API documentation is for whoever connects other systems, not daily work: out of the menu,
+    # in the footer of the roles that hold API tokens for integrations.
+    footer = []
+    if user is not None and user.is_authenticated and (user.is_police or user.is_superuser):
+        footer.append((_("API documentation"), reverse("api-docs")))
     unread = 0
     if user is not None and user.is_authenticated:
         from .models import Notification
 
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"nav_items": items, "unread_count": unread, "map_tile_url": settings.JINGQI_MAP_TILE_URL,
-            "map_tile_attribution": settings.JINGQI_MAP_TILE_ATTRIBUTION}
+    return {"nav_items": items, "footer_items": footer, "unread_count": unread,
+            "map_tile_url": settings.JINGQI_MAP_TILE_URL, "map_tile_attribution": settings.JINGQI_MAP_TILE_ATTRIBUTION}

@@ -89,3 +89,14 @@ def inbox_read(request):
     mine.update(read_at=timezone.now())
     target = request.POST.get("next", "")
     return redirect(target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "inbox")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the static icon (hashed name in production)."""
+    from django.http import HttpResponseRedirect
+    from django.templatetags.static import static
+
+    response = HttpResponseRedirect(static("jingqi/favicon.ico"))
+    response["Cache-Control"] = "max-age=86400"
+    return response

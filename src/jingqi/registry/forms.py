@@ -27,7 +27,8 @@ def _field_check(normalizer, value):
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or credit code"), required=False)
-    park = forms.ModelChoiceField(label=_("Park"), queryset=Park.objects.none(), required=False)
+    park = forms.ModelChoiceField(label=_("Park"), queryset=Park.objects.none(), required=False,
+                                  empty_label=_("All parks"))
     section = forms.ChoiceField(label=_("Industry"), required=False)
     above_designated_size = forms.BooleanField(label=_("Above designated size"), required=False)
     listed = forms.BooleanField(label=_("Listed"), required=False)
