@@ -2,25 +2,30 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from jingqi.accounts.choices import Role
 
-from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, Channel
+from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, Channel, Status, TaskStatus
 from .models import Ticket, TicketEvent, TicketTask
 
 VIEWS = ("mine", "department", "overdue", "awaiting_rating", "returned", "open", "all")
 
 
 def default_view(user) -> str:
-    return {Role.DEPARTMENT: "department", Role.LIAISON: "open"}.get(user.role, "mine")
+    """The list each role opens on is its work: the station's open requests for a supervisor (and the
+    administrator), an officer's own, a department's tasks, the enterprise's open requests."""
+    return {Role.OFFICER: "mine", Role.AUXILIARY: "mine", Role.DEPARTMENT: "department"}.get(user.role, "open")
 
 
 def tickets_for(user, *, view: str = "all", status: str = "", q: str = ""):
+    # The departments called in are named from one prefetch (the visible tasks), whatever their state.
+    tasks = Prefetch("tasks", to_attr="visible_tasks",
+                     queryset=TicketTask.objects.visible_to(user).select_related("department").order_by("pk"))
     qs = (Ticket.objects.visible_to(user)
           .select_related("enterprise", "service_item", "handler")
-          .annotate(open_tasks=Count("tasks", filter=~Q(tasks__status="done"))))
+          .prefetch_related(tasks))
     if view == "mine":
         qs = qs.filter(Q(handler=user) | Q(submitted_by=user))
     elif view == "department":
@@ -48,14 +53,54 @@ def ticket_page(user, ticket):
     }
 
 
-def tasks_for_department(user):
-    """Open work first (waiting, then accepted), by deadline; finished tasks last."""
-    from django.db.models import Case, IntegerField, Value, When
+def ticket_actions(user, ticket) -> set[str]:
+    """The actions ``user`` can take on ``ticket`` from its page, computed once: the page shows a button
+    for each and no actions panel when the set is empty (the services still check each action)."""
+    actions: set[str] = set()
+    status = ticket.status
+    if Ticket.objects.visible_to(user, "change").filter(pk=ticket.pk).exists():
+        if status == Status.SUBMITTED:
+            actions.add("accept")
+        if status in (Status.ACCEPTED, Status.IN_PROGRESS):
+            actions.update({"whistle", "resolve"})
+            if not ticket.onsite_at:
+                actions.add("arrive")
+        if status in (Status.SUBMITTED, Status.ACCEPTED):
+            actions.add("reject")
+        if status == Status.RESOLVED:
+            actions.add("close")
+        if ticket.needs_supervisor and user.role == Role.SUPERVISOR:
+            actions.add("acknowledge")
+    elif user.role == Role.LIAISON and ticket.enterprise_id == user.enterprise_id:
+        if status == Status.RESOLVED:
+            actions.add("close")
+        if status == Status.CLOSED and not ticket.rating:
+            actions.add("rate")
+        if status in (Status.RESOLVED, Status.CLOSED):
+            actions.add("reopen")
+    return actions
 
-    rank = Case(When(status="open", then=Value(0)), When(status="accepted", then=Value(1)), default=Value(2),
-                output_field=IntegerField())
+
+def _department_tasks(user):
     return (TicketTask.objects.visible_to(user).filter(department_id=user.department_id)
-            .select_related("ticket__enterprise", "department").order_by(rank, "due_at"))
+            .select_related("ticket__enterprise", "department"))
+
+
+def open_tasks_for_department(user):
+    """The department's open work by deadline (the earliest, and so the overdue, first); served by the
+    partial index ``ticket_task_open_due_idx``."""
+    return _department_tasks(user).exclude(status=TaskStatus.DONE).order_by("due_at", "pk")
+
+
+def finished_tasks_for_department(user):
+    return _department_tasks(user).filter(status=TaskStatus.DONE).order_by("-completed_at", "-pk")
+
+
+def tasks_for_department(user):
+    """Open work first (by deadline), then finished tasks (the latest first)."""
+    from itertools import chain
+
+    return list(chain(open_tasks_for_department(user), finished_tasks_for_department(user)))
 
 
 def channels_for(user) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,24 +59,48 @@ def ticket_list(request):
 
 @login_required
 def ticket_detail(request, pk):
+    return _render_detail(request, pk)
+
+
+def _comment_form(user, *args, **kwargs):
+    form = CommentForm(*args, prefix="comment", **kwargs)
+    if user.role == Role.LIAISON:
+        del form.fields["internal"]  # enterprise messages are never internal
+    return form
+
+
+def _attachment_form(user, *args, **kwargs):
+    form = AttachmentForm(*args, prefix="attach", **kwargs)
+    if user.role == Role.LIAISON:
+        del form.fields["internal"]
+    return form
+
+
+def _render_detail(request, pk, *, failed: str = "", form=None, task_pk=None):
+    """The request page; after a refused action, with that action's form bound (its errors beside its
+    fields) and left open, answered 400 (nothing was changed)."""
     ticket = access(Ticket.objects.select_related("enterprise", "service_item", "handler", "station"),
                     request.user, pk)
     user = request.user
-    handles = Ticket.objects.visible_to(user, "change").filter(pk=pk).exists()
-    own = user.role == Role.LIAISON and ticket.enterprise_id == user.enterprise_id
-    context = {
-        "ticket": ticket, "handles": handles, "own": own, **selectors.ticket_page(user, ticket),
+    forms = {
         "reject_form": ReasonForm(prefix="reject"), "reopen_form": ReasonForm(prefix="reopen"),
         "acknowledge_form": ReasonForm(prefix="acknowledge"),
         "whistle_form": WhistleForm(station=ticket.station, prefix="whistle",
                                     exclude=list(ticket.tasks.values_list("department_id", flat=True))),
         "resolve_form": ResolveForm(prefix="resolve"), "rate_form": RateForm(prefix="rate"),
-        "comment_form": CommentForm(prefix="comment"), "reply_form": ReplyForm(prefix="reply"),
-        "attachment_form": AttachmentForm(prefix="attach"),
+        "comment_form": _comment_form(user), "reply_form": ReplyForm(prefix="reply"),
+        "attachment_form": _attachment_form(user),
+    }
+    if form is not None:
+        forms[f"{failed}_form"] = form
+    context = {
+        "ticket": ticket, "actions": selectors.ticket_actions(user, ticket), **selectors.ticket_page(user, ticket),
+        "own": user.role == Role.LIAISON and ticket.enterprise_id == user.enterprise_id,
+        **forms, "blank_reply_form": ReplyForm(prefix="reply"), "open_action": failed, "failed_task": task_pk,
         "attachments": selectors.attachments_for(user, ticket),
         "is_staff_member": user.role != Role.LIAISON,
     }
-    return render(request, "tickets/ticket_detail.html", context)
+    return render(request, "tickets/ticket_detail.html", context, status=400 if form is not None else 200)
 
 
 def _items(user):
@@ -172,21 +197,30 @@ def ticket_action(request, pk, action):
     scope = "view" if action in ("close", "reopen", "rate", "comment") else "change"
     ticket = access(Ticket.objects.select_related("station"), request.user, pk, scope)
     form_class, call, done = ACTIONS[action]
-    kwargs = {"station": ticket.station} if form_class is WhistleForm else {}
-    form = form_class(request.POST, prefix=action if form_class is not EmptyForm else None, **kwargs)
-    if not form.is_valid():
+    if form_class is EmptyForm:
+        form = EmptyForm(request.POST)
+    elif action == "comment":
+        form = _comment_form(request.user, request.POST)
+    elif form_class is WhistleForm:
+        form = WhistleForm(request.POST, prefix=action, station=ticket.station,
+                           exclude=list(ticket.tasks.values_list("department_id", flat=True)))
+    else:
+        form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        data = {"internal": False, **form.cleaned_data}
+        version = request.POST.get("version", "")
+        data["version"] = int(version) if version.isdigit() else None
+        try:
+            call(request.user, ticket, data)
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, done())
+            return redirect("tickets:ticket_detail", pk=pk)
+    if form_class is EmptyForm:  # nothing to fill in again: the reason is said at the top of the page
         flash_form_errors(request, form)
         return redirect("tickets:ticket_detail", pk=pk)
-    data = dict(form.cleaned_data)
-    version = request.POST.get("version", "")
-    data["version"] = int(version) if version.isdigit() else None
-    try:
-        call(request.user, ticket, data)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done())
-    return redirect("tickets:ticket_detail", pk=pk)
+    return _render_detail(request, pk, failed=action, form=form)
 
 
 TASK_ACTIONS = {
@@ -206,44 +240,47 @@ def task_action(request, pk, action):
     task = access(TicketTask.objects.select_related("ticket"), request.user, pk, "change")
     form_class, call, done = TASK_ACTIONS[action]
     form = form_class(request.POST, prefix="reply" if form_class is ReplyForm else None)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-    else:
+    if form.is_valid():
         try:
             call(request.user, task, form.cleaned_data)
         except ActionError as exc:
-            messages.error(request, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, done())
-    return redirect("tickets:ticket_detail", pk=task.ticket_id)
+            return redirect("tickets:ticket_detail", pk=task.ticket_id)
+    if form_class is EmptyForm:
+        flash_form_errors(request, form)
+        return redirect("tickets:ticket_detail", pk=task.ticket_id)
+    return _render_detail(request, task.ticket_id, failed="reply", form=form, task_pk=task.pk)
 
 
 @login_required
 def workbench(request):
-    """The department's work: the tasks whistled to it, open first, by deadline."""
+    """The department's work: its open tasks by deadline (overdue first), finished ones apart."""
     if request.user.role != Role.DEPARTMENT:
         raise Http404
-    tasks = selectors.tasks_for_department(request.user)
-    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
-    return render(request, "tickets/workbench.html", {"page": page, "query_string": ""})
+    page = Paginator(selectors.open_tasks_for_department(request.user), 25).get_page(request.GET.get("page"))
+    finished = Paginator(selectors.finished_tasks_for_department(request.user), 25).get_page(
+        request.GET.get("finished"))
+    return render(request, "tickets/workbench.html", {"page": page, "finished": finished, "query_string": "",
+                                                       "now": timezone.now()})
 
 
 @login_required
 @require_POST
 def attachment_upload(request, pk):
     ticket = access(Ticket.objects.all(), request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect("tickets:ticket_detail", pk=pk)
-    try:
-        services.do_attach(request.user, ticket, upload=form.cleaned_data["file"],
-                           internal=form.cleaned_data["internal"])
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("File attached."))
-    return redirect("tickets:ticket_detail", pk=pk)
+    form = _attachment_form(request.user, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.do_attach(request.user, ticket, upload=form.cleaned_data["file"],
+                               internal=form.cleaned_data.get("internal", False))
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("tickets:ticket_detail", pk=pk)
+    return _render_detail(request, pk, failed="attachment", form=form)
 
 
 @login_required
