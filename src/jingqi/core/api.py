@@ -5,13 +5,14 @@ import json
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import idempotency
 from .errors import ActionError, PermissionDenied
+from .throttling import throttled_message
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
@@ -27,6 +28,8 @@ def exception_handler(exc, context):
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, Throttled):
+        exc.detail = throttled_message(exc.wait)  # DRF adds the Retry-After header
     return drf_exception_handler(exc, context)
 
 
