@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from jingqi.core.admin import AuditedModelAdmin
 from . import services, two_factor
 from .forms import AdminSignInForm
 from .models import User
+from .tokens import api_token_count
 
 # The admin's own login page shares the sign-in throttle with every other way in.
 admin.site.login_form = AdminSignInForm
@@ -24,6 +26,15 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         (_("Role and scope"), {"fields": ("full_name", "role", "station", "office", "department", "enterprise")}),
     )
     actions = ["disable_accounts", "reset_two_factor", "grant_reveal", "withdraw_reveal"]
+
+    def user_change_password(self, request, id, form_url=""):
+        # The form saves the password itself (and User.save ends the API tokens); record it in the audit log.
+        user = self.get_object(request, unquote(id))
+        tokens_before = api_token_count(user) if user is not None else 0
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and user is not None:
+            services.record_password_change(request.user, user, tokens_before)
+        return response
 
     @admin.action(description=_("Disable the selected accounts and end their sessions"))
     def disable_accounts(self, request, queryset):

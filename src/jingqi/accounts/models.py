@@ -52,6 +52,30 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    # API tokens follow the password and the account's state, as sessions do through Django's session
+    # hash: whatever changes the password (services, the admin's forms, ``jingqi changepassword``) or
+    # disables or re-enables the account ends every token, so none survives or comes back. Done here,
+    # at the one place every path goes through, not in a signal; services audit it.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._credentials_as_loaded = instance._credentials()
+        return instance
+
+    def _credentials(self) -> tuple:
+        return (self.__dict__.get("password"), self.__dict__.get("is_active"))
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_credentials_as_loaded", None)
+        super().save(*args, **kwargs)
+        current = self._credentials()
+        # A field that was deferred when loaded (None then) cannot be compared.
+        if loaded is not None and any(was is not None and was != now for was, now in zip(loaded, current, strict=True)):
+            from .tokens import revoke_api_tokens
+
+            revoke_api_tokens(self)
+        self._credentials_as_loaded = current
+
     def get_role_display(self) -> str:
         # A superuser is stored with the default role (viewer), but is not one: say what they are.
         if self.is_superuser:

@@ -15,6 +15,7 @@ from jingqi.core.middleware import get_client_address
 from jingqi.core.models import LoginFailure
 
 from .models import User
+from .tokens import api_token_count
 
 
 def recent_failures(username: str, client_address: str) -> int:
@@ -77,17 +78,47 @@ def end_sessions_of(user: User) -> int:
 
 @transaction.atomic
 def do_set_user_active(actor: User, user: User, active: bool) -> User:
-    """Enable or disable an account; disabling ends all of its sessions at once."""
+    """Enable or disable an account; disabling ends all of its sessions at once. Either way its API
+    tokens end (``User.save``): a re-enabled account gets a new token, never the old one back."""
     if not actor.is_superuser:
         raise PermissionDenied()
     user = User.objects.select_for_update().get(pk=user.pk)
     before = user.is_active
+    tokens_before = api_token_count(user)
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
         transaction.on_commit(lambda: end_sessions_of(user))
-    audit.record(actor, "user.disable" if not active else "user.enable", user, {"is_active": [before, active]})
+    audit.record(actor, "user.disable" if not active else "user.enable", user,
+                 {"is_active": [before, active], "api_tokens_revoked": tokens_before - api_token_count(user)})
     return user
+
+
+@transaction.atomic
+def do_set_password(actor: User, user: User, password: str) -> User:
+    """Set a new password (the person themselves, or an administrator). The account's API tokens end
+    with the old password (``User.save``); the audit row says how many."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise PermissionDenied()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ActionError(" ".join(exc.messages), field="password")
+    tokens_before = api_token_count(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record_password_change(actor, user, tokens_before)
+    return user
+
+
+def record_password_change(actor, user: User, tokens_before: int) -> None:
+    """The audit row of a password change (the hash itself is never written)."""
+    audit.record(actor, "user.password_change", user,
+                 {"api_tokens_revoked": tokens_before - api_token_count(user)})
 
 
 SCOPE_FIELD = {"supervisor": "station", "officer": "office", "auxiliary": "office", "department": "department",
