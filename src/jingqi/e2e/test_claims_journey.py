@@ -56,6 +56,7 @@ def test_officer_imports_finds_and_transfers_a_scheme(world, page, sign_in, tmp_
     page.fill("textarea[name=confirm-findings]", "同一手机号对应四个姓名，伤情照片相同，均私下获赔后撤诉。")
     page.click(f"form[action$='/clues/{clue.pk}/confirm/'] button")
     page.fill("input[name=transfer-case_reference]", "城东公(刑)立字〔2026〕12号")
+    page.once("dialog", lambda dialog: dialog.accept())  # a transfer is final: confirm.js asks first
     page.click(f"form[action$='/clues/{clue.pk}/transfer/'] button")
     page.locator("ol.timeline li").nth(3).wait_for()
     clue.refresh_from_db()

@@ -23,6 +23,7 @@ def as_user(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.on("dialog", lambda dialog: dialog.accept())  # final actions ask first (confirm.js): say yes
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", "correct-horse-battery")
