@@ -187,3 +187,22 @@ def test_departments_column_names_the_departments_called_in_even_once_they_repli
     row = re.search(rf"<tr[^>]*>\s*<td class=\"mono\"><a[^>]*>{world.ticket_a.reference}</a>.*?</tr>", content,
                     re.S).group(0)
     assert "交通运输局" in row
+
+
+def test_departments_column_costs_the_same_queries_for_more_whistled_requests(world, client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.supervisor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("tickets:ticket_list"), {"view": "all"}).status_code == 200
+        return len(ctx)
+
+    few = queries()
+    for n in range(4):
+        ticket = services.do_submit_ticket(world.liaison_a, enterprise=world.enterprise_a, channel="portal",
+                                           kind="consultation", title=f"吹哨{n}", description="d")
+        services.do_accept_ticket(world.officer_a, ticket)
+        services.do_whistle(world.officer_a, ticket, departments=[world.dept_transport_unit])
+    assert queries() == few
