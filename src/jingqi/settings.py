@@ -208,6 +208,11 @@ JINGQI_CLAIMS_EVIDENCE_MAX_FILES = env_int("JINGQI_CLAIMS_EVIDENCE_MAX_FILES", 5
 JINGQI_CLAIMS_CONFIG = env_str("JINGQI_CLAIMS_CONFIG", "")
 # A model run still "running" after this many hours is taken for dead (its worker stopped) and given up.
 JINGQI_CLAIMS_RUN_HOURS = env_int("JINGQI_CLAIMS_RUN_HOURS", 6)
+# A working import or run says it is alive this often; one silent for JINGQI_CLAIMS_STALE_MINUTES had its
+# worker die: the sweep (every minute) queues it again, or fails it once it was started this many times.
+JINGQI_CLAIMS_HEARTBEAT_SECONDS = env_int("JINGQI_CLAIMS_HEARTBEAT_SECONDS", 10)
+JINGQI_CLAIMS_STALE_MINUTES = env_int("JINGQI_CLAIMS_STALE_MINUTES", 3)
+JINGQI_CLAIMS_MAX_ATTEMPTS = env_int("JINGQI_CLAIMS_MAX_ATTEMPTS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Rates and averages over fewer records than this are shown as "not enough data", not as a figure.
 STATS_MIN_SAMPLE = env_int("STATS_MIN_SAMPLE", 10)

@@ -77,6 +77,11 @@ class ComplaintBatch(TimeStampedModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("uploaded by"),
                                     on_delete=models.PROTECT, related_name="+")
     finished_at = models.DateTimeField(gettext_lazy("finished at"), null=True, blank=True)
+    # Liveness, apart from progress (updated_at): the working task refreshes it every few seconds, so that
+    # the sweep can tell a dead worker within minutes. Each start of the task is one attempt; only the
+    # current attempt may write (see services.run_import).
+    heartbeat_at = models.DateTimeField(gettext_lazy("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("attempts"), default=0)
 
     objects = ComplaintBatchQuerySet.as_manager()
 
@@ -215,6 +220,8 @@ class ScanRun(TimeStampedModel):
     summary = models.JSONField(gettext_lazy("summary"), default=dict, blank=True)
     failure = models.TextField(gettext_lazy("failure"), blank=True)
     finished_at = models.DateTimeField(gettext_lazy("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(gettext_lazy("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("attempts"), default=0)
 
     objects = ScanRunQuerySet.as_manager()
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import threading
 import warnings
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
@@ -23,7 +25,8 @@ import numpy as np
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -176,10 +179,32 @@ def _queue_import(batch_pk: int) -> None:
     tasks.import_batch(batch_pk)
 
 
-def _close(batch: ComplaintBatch, status: str, action: str, changes: dict, **fields) -> ComplaintBatch:
+class Superseded(Exception):  # noqa: N818 — a state, not a fault
+    """This attempt lost its claim on the batch or run (the sweep took it for dead and queued it again, or
+    gave it up): it stops and writes nothing more."""
+
+
+BATCH_STARTED = {BatchStatus.CHECKING, BatchStatus.WRITING}
+
+
+def _owned(model, obj, statuses=None):
+    """The row, as long as this attempt still owns it: only the current attempt of a started import or run
+    may write (see :func:`recover_stale`, which queues a dead one again)."""
+    if statuses is None:
+        statuses = BATCH_STARTED if model is ComplaintBatch else {RunStatus.RUNNING}
+    return model.objects.filter(pk=obj.pk, attempts=obj.attempts, status__in=statuses)
+
+
+def _close(batch: ComplaintBatch, status: str, action: str, changes: dict, *, discard: bool = False,
+           statuses=BATCH_STARTED, **fields) -> ComplaintBatch:
     """Record how the batch ended, with its audit row, in one transaction; the upload goes after commit
-    (it carries personal data in the clear: once read, only its hash stays)."""
+    (it carries personal data in the clear: once read, only its hash stays). ``discard`` first removes
+    what the batch had written. Raises :class:`Superseded` when this attempt no longer owns the batch."""
     with transaction.atomic():
+        if not _owned(ComplaintBatch, batch, statuses).select_for_update().exists():
+            raise Superseded
+        if discard:
+            _discard(batch)
         batch.status, batch.finished_at = status, timezone.now()
         for name, value in fields.items():
             setattr(batch, name, value)
@@ -192,8 +217,9 @@ def _close(batch: ComplaintBatch, status: str, action: str, changes: dict, **fie
     return batch
 
 
-def _refuse(batch, errors: list, warnings: list) -> ComplaintBatch:
+def _refuse(batch, errors: list, warnings: list, *, discard: bool = False) -> ComplaintBatch:
     return _close(batch, BatchStatus.REJECTED, "claims.batch_reject", {"rows_with_errors": len(errors)},
+                  discard=discard,
                   error_count=len(errors), errors=[e.as_dict() for e in errors[:importing.MAX_ERRORS_KEPT]],
                   warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
 
@@ -207,10 +233,60 @@ def _discard(batch) -> None:
 
 
 def _progress(batch, **fields) -> None:
-    # Committed at once (outside any transaction) so that the batch page can show it; also the heartbeat.
-    ComplaintBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now(), **fields)
+    """Progress (committed at once, outside any transaction, so that the batch page can show it) and a sign
+    of life; raises :class:`Superseded` when this attempt has lost the batch."""
+    now = timezone.now()
+    if not _owned(ComplaintBatch, batch).update(updated_at=now, heartbeat_at=now, **fields):
+        raise Superseded
     for name, value in fields.items():
         setattr(batch, name, value)
+
+
+def _claim(model, pk: int, queued: str, running: str) -> bool:
+    """Start an attempt: one conditional UPDATE, so that a task delivered twice (or resumed while a first
+    delivery still runs) works on the row once."""
+    now = timezone.now()
+    return bool(model.objects.filter(pk=pk, status=queued).update(
+        status=running, attempts=F("attempts") + 1, heartbeat_at=now, updated_at=now))
+
+
+class _Heartbeat(threading.Thread):
+    def __init__(self, model, pk: int, interval: float):
+        super().__init__(name=f"heartbeat-{model.__name__}-{pk}", daemon=True)
+        self.model, self.pk, self.interval = model, pk, interval
+        self.done = threading.Event()
+
+    def run(self):
+        running = BATCH_STARTED if self.model is ComplaintBatch else {RunStatus.RUNNING}
+        try:
+            while not self.done.wait(self.interval):
+                try:
+                    self.model.objects.filter(pk=self.pk, status__in=running).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # a busy database: the next beat tries again
+                    log.warning("heartbeat of %s %s not recorded", self.model.__name__, self.pk, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+
+@contextmanager
+def heartbeat(model, pk: int):
+    """While the worker's task runs, a thread says every JINGQI_CLAIMS_HEARTBEAT_SECONDS that it is alive —
+    also during long steps that report no progress (comparing pictures, saving clues) — so that the sweep
+    tells a dead worker from a slow one within minutes. Tasks run in the caller's process when the queue
+    is immediate (tests, demo): no worker can die apart from it, and no thread is started."""
+    from huey.contrib.djhuey import HUEY
+
+    interval = settings.JINGQI_CLAIMS_HEARTBEAT_SECONDS
+    if HUEY.immediate or interval <= 0:
+        yield
+        return
+    beat = _Heartbeat(model, pk, interval)
+    beat.start()
+    try:
+        yield
+    finally:
+        beat.done.set()
+        beat.join(timeout=interval + 5)
 
 
 def run_import(batch_pk: int) -> ComplaintBatch:
@@ -220,13 +296,14 @@ def run_import(batch_pk: int) -> ComplaintBatch:
     embedded database's write lock for long; until the batch is marked imported, the model and the
     pages ignore them, and a batch that fails midway has them removed again.
     """
+    claimed = _claim(ComplaintBatch, batch_pk, BatchStatus.QUEUED, BatchStatus.CHECKING)
     batch = ComplaintBatch.objects.select_related("station", "uploaded_by").get(pk=batch_pk)
-    if batch.status != BatchStatus.QUEUED:
-        return batch
+    if not claimed:
+        return batch  # delivered twice, or already done: the attempt that holds the claim does the work
     archive = None
     try:
         path = Path(batch.source_file.path)
-        _progress(batch, status=BatchStatus.CHECKING, rows_total=importing.count_rows(path))
+        _progress(batch, rows_total=importing.count_rows(path))
         if batch.evidence_file:
             archive = importing.EvidenceArchive(Path(batch.evidence_file.path))
         errors, warnings = _check_rows(batch, path, archive)
@@ -240,25 +317,35 @@ def run_import(batch_pk: int) -> ComplaintBatch:
                {"complaints": batch.rows_total, "pictures": images, "warnings": len(warnings)},
                rows_imported=batch.rows_total, images_imported=images,
                warnings=[w.as_dict() for w in warnings[:importing.MAX_WARNINGS_KEPT]])
-    except IntegrityError:
-        # Another batch wrote some of the same complaint numbers between this one's check and its write.
-        _discard(batch)
-        return _refuse(batch, [importing.Problem(1, msg(gettext_noop(
-            "Some of these complaints were imported by another batch at the same time; nothing of this file was "
-            "imported. Upload it again to see which rows.")))], [])
-    except ActionError as exc:
-        _discard(batch)
-        return _refuse(batch, [importing.Problem(1, exc.message)], [])
+    except Superseded:
+        log.warning("import of complaint batch %s: attempt %s lost its claim and stopped", batch_pk, batch.attempts)
+        batch.refresh_from_db()
+        return batch
     except Exception as exc:  # noqa: BLE001 — the batch must not stay "checking" forever
-        log.exception("import of complaint batch %s failed", batch_pk)
-        _discard(batch)
-        return _close(batch, BatchStatus.FAILED, "claims.batch_fail", {"error": type(exc).__name__},
-                      failure=f"{type(exc).__name__}: {exc}"[:2000], rows_imported=0)
+        return _end_failed_import(batch, exc)
     finally:
         if archive is not None:
             archive.close()
     queue_run(batch.uploaded_by, batch.station)
     return batch
+
+
+def _end_failed_import(batch, exc: Exception) -> ComplaintBatch:
+    """Refuse or fail the batch and remove what it wrote, unless this attempt has lost it meanwhile."""
+    try:
+        if isinstance(exc, IntegrityError):
+            # Another batch wrote some of the same complaint numbers between this one's check and its write.
+            return _refuse(batch, [importing.Problem(1, msg(gettext_noop(
+                "Some of these complaints were imported by another batch at the same time; nothing of this file "
+                "was imported. Upload it again to see which rows.")))], [], discard=True)
+        if isinstance(exc, ActionError):
+            return _refuse(batch, [importing.Problem(1, exc.message)], [], discard=True)
+        log.error("import of complaint batch %s failed", batch.pk, exc_info=exc)
+        return _close(batch, BatchStatus.FAILED, "claims.batch_fail", {"error": type(exc).__name__}, discard=True,
+                      failure=f"{type(exc).__name__}: {exc}"[:2000], rows_imported=0)
+    except Superseded:
+        batch.refresh_from_db()
+        return batch
 
 
 def _check_rows(batch, path, archive):
@@ -343,7 +430,9 @@ def _store_picture(batch, archive, name: str, stored: dict, written: list, warni
     image = EvidenceImage(batch=batch, name=name[:255], content_type=mime, size=len(data))
     image.file.save(f"{len(stored):06d}{EVIDENCE_TYPES[mime]}", ContentFile(data), save=False)
     written.append(image.file.name)
-    image.save()
+    with transaction.atomic():
+        _progress(batch)  # only while this attempt owns the batch
+        image.save()
     stored[info.filename] = image
     return image
 
@@ -358,10 +447,11 @@ def _write_batch(batch, path, archive, warnings: list) -> int:
     def flush():
         nonlocal done
         with transaction.atomic():
+            # The claim is checked in the transaction that writes the rows: an attempt that lost it writes none.
+            _progress(batch, rows_imported=done + len(chunk))
             Complaint.objects.bulk_create(chunk)
         done += len(chunk)
         chunk.clear()
-        _progress(batch, rows_imported=done)
 
     try:
         for number, cells, _why in importing.iter_rows(path):
@@ -401,10 +491,11 @@ def _tell_uploader(batch: ComplaintBatch) -> None:
 
 
 def give_up_stale(station: Station | None = None) -> int:
-    """Batches and runs that have shown no progress for JINGQI_CLAIMS_RUN_HOURS: their worker stopped.
+    """Batches and runs that have shown no progress for JINGQI_CLAIMS_RUN_HOURS: their worker hangs, or
+    their task was lost before it started (a worker that died is noticed sooner: :func:`recover_stale`).
 
     Each is marked failed (a run would otherwise block its station for good), what a batch had written
-    is removed, and each is audited. Called before every new run and by a periodic task.
+    is removed, and each is audited. Called before every new run and by the periodic sweep.
     """
     hours = settings.JINGQI_CLAIMS_RUN_HOURS
     limit = timezone.now() - timedelta(hours=hours)
@@ -422,10 +513,62 @@ def give_up_stale(station: Station | None = None) -> int:
                 audit.record(run.started_by, "claims.run_give_up", run, {"hours": hours})
                 given_up += 1
     for batch in batches:
-        _discard(batch)
-        _close(batch, BatchStatus.FAILED, "claims.batch_give_up", {"hours": hours}, failure=reason, rows_imported=0)
+        try:
+            _close(batch, BatchStatus.FAILED, "claims.batch_give_up", {"hours": hours}, discard=True,
+                   statuses=BATCH_RUNNING, failure=reason, rows_imported=0)
+        except Superseded:
+            continue  # it moved meanwhile
         given_up += 1
     return given_up
+
+
+def recover_stale() -> dict[str, int]:
+    """Imports and runs whose worker died: started, but no sign of life (heartbeat) for
+    JINGQI_CLAIMS_STALE_MINUTES. Each is queued again — a batch after what it had written is removed; a
+    run writes its clues in one transaction at the end, so a dead one left none — or, once it has been
+    started JINGQI_CLAIMS_MAX_ATTEMPTS times, failed with the reason. Called every minute by a periodic task.
+    """
+    minutes, most = settings.JINGQI_CLAIMS_STALE_MINUTES, settings.JINGQI_CLAIMS_MAX_ATTEMPTS
+    now = timezone.now()
+    limit = now - timedelta(minutes=minutes)
+    stale = Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, updated_at__lt=limit)
+    reason = _("Given up: the background worker stopped %(n)d times while working on it (no sign of life for "
+               "%(minutes)d minutes each time).")
+    done = {"resumed": 0, "failed": 0}
+    for pk in ComplaintBatch.objects.filter(stale, status__in=BATCH_STARTED).values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = ComplaintBatch.objects.select_for_update().filter(stale, pk=pk, status__in=BATCH_STARTED).first()
+            if batch is None:
+                continue  # it moved meanwhile
+            if batch.attempts >= most:
+                _close(batch, BatchStatus.FAILED, "claims.batch_give_up", {"attempts": batch.attempts},
+                       discard=True, failure=reason % {"n": batch.attempts, "minutes": minutes}, rows_imported=0)
+                done["failed"] += 1
+                continue
+            _discard(batch)
+            ComplaintBatch.objects.filter(pk=pk).update(status=BatchStatus.QUEUED, rows_checked=0, rows_imported=0,
+                                                        heartbeat_at=None, updated_at=now)
+            audit.record(batch.uploaded_by, "claims.batch_resume", batch,
+                         {"attempts": batch.attempts, "minutes": minutes})
+            transaction.on_commit(lambda pk=pk: _queue_import(pk))
+            done["resumed"] += 1
+    for pk in ScanRun.objects.filter(stale, status=RunStatus.RUNNING).values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ScanRun.objects.select_for_update().filter(stale, pk=pk, status=RunStatus.RUNNING).first()
+            if run is None:
+                continue
+            if run.attempts >= most:
+                ScanRun.objects.filter(pk=pk).update(
+                    status=RunStatus.FAILED, finished_at=now, updated_at=now,
+                    failure=reason % {"n": run.attempts, "minutes": minutes})
+                audit.record(run.started_by, "claims.run_give_up", run, {"attempts": run.attempts})
+                done["failed"] += 1
+                continue
+            ScanRun.objects.filter(pk=pk).update(status=RunStatus.QUEUED, stage="", heartbeat_at=None, updated_at=now)
+            audit.record(run.started_by, "claims.run_resume", run, {"attempts": run.attempts, "minutes": minutes})
+            transaction.on_commit(lambda pk=pk: _queue_model(pk))
+            done["resumed"] += 1
+    return done
 
 
 def queue_run(actor, station: Station) -> ScanRun | None:
@@ -494,15 +637,17 @@ def run_model(run_pk: int) -> ScanRun:
     from .engine.rules import Config
     from .engine.scoring import scan
 
-    run = ScanRun.objects.select_related("station", "started_by").get(pk=run_pk)
-    if run.status != RunStatus.QUEUED:
-        return run
     started = timezone.now()
+    claimed = _claim(ScanRun, run_pk, RunStatus.QUEUED, RunStatus.RUNNING)
+    run = ScanRun.objects.select_related("station", "started_by").get(pk=run_pk)
+    if not claimed:
+        return run  # delivered twice, or already done: the attempt that holds the claim does the work
 
     def stage(name: str):
-        # Also the heartbeat that tells a slow run from a dead one (see give_up_stale).
-        ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(
-            stage=name, status=RunStatus.RUNNING, updated_at=timezone.now())
+        # Progress (see give_up_stale) and a sign of life (see recover_stale); stops an attempt that lost the run.
+        now = timezone.now()
+        if not _owned(ScanRun, run).update(stage=name, updated_at=now, heartbeat_at=now):
+            raise Superseded
 
     try:
         stage("loading")
@@ -516,13 +661,16 @@ def run_model(run_pk: int) -> ScanRun:
                           evidence_dir=Path(settings.MEDIA_ROOT) / EVIDENCE_ROOT, config=cfg, stage=stage)
         stage("saving")
         _save_clues(run, result, image_of_path)
+    except Superseded:
+        log.warning("claims model run %s: attempt %s lost its claim and stopped", run_pk, run.attempts)
+        run.refresh_from_db()
+        return run
     except Exception as exc:  # noqa: BLE001 — a failed run says so on its page instead of spinning forever
         log.exception("claims model run %s failed", run_pk)
         with transaction.atomic():
-            ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(
-                status=RunStatus.FAILED, failure=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now(),
-                updated_at=timezone.now())
-            audit.record(run.started_by, "claims.run_fail", run, {"error": type(exc).__name__})
+            if _owned(ScanRun, run).update(status=RunStatus.FAILED, failure=f"{type(exc).__name__}: {exc}"[:2000],
+                                           finished_at=timezone.now(), updated_at=timezone.now()):
+                audit.record(run.started_by, "claims.run_fail", run, {"error": type(exc).__name__})
         run.refresh_from_db()
         return run
     # Complaints imported while this run read the old ones get a run of their own.
@@ -534,8 +682,6 @@ def run_model(run_pk: int) -> ScanRun:
 
 
 def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
-    from django.db.models import F
-
     from . import chain
     from .engine import report
 
@@ -545,9 +691,9 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
     image_of_code = {code: image_of_path[name] for code, name in enumerate(evidence_names) if name in image_of_path}
     flag = result.config.flag_score
     with transaction.atomic():
-        run = ScanRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != RunStatus.RUNNING:
-            return  # given up meanwhile: a newer run owns the station's clues now
+        if not _owned(ScanRun, run).select_for_update().exists():
+            raise Superseded  # given up or queued again meanwhile: this attempt saves nothing
+        run = ScanRun.objects.get(pk=run.pk)
         # Locked first, so that a review committed while this run saves cannot slip between the two steps.
         live = Clue.objects.filter(station=run.station, superseded=False)
         list(live.select_for_update().values_list("pk", flat=True))
