@@ -90,3 +90,55 @@ class RequestContextMiddleware:
         add_never_cache_headers(response)
         response["Cache-Control"] = "no-store, private"
         return response
+
+
+def content_security_policy() -> str:
+    """The policy for every answer: everything from this site, no inline script, no eval.
+
+    Style *attributes* are allowed (``style-src-attr``): Leaflet, ECharts' tooltips, Swagger UI and the
+    admin set them, and an attribute cannot run script or read the page; ``<style>`` elements and style
+    sheets must still come from this site. The map tile server, when one is configured, may serve images.
+    """
+    images = ["'self'", "data:", "blob:"]
+    tiles = tile_origin(settings.JINGQI_MAP_TILE_URL)
+    if tiles:
+        images.append(tiles)
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": images,
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def tile_origin(url_template: str) -> str:
+    """``https://{s}.tiles.local/{z}/{x}/{y}.png`` → ``https://*.tiles.local``; empty for none."""
+    from urllib.parse import urlsplit
+
+    if not url_template:
+        return ""
+    parts = urlsplit(url_template.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends the Content-Security-Policy on every answer (a view may set its own first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = content_security_policy()
+        return response

@@ -90,3 +90,20 @@ def test_sign_in_throttle_cannot_be_dodged_with_a_forged_x_real_ip(world, client
     response = client.post(reverse("login"), {"username": "officer_a", "password": "correct-horse-battery"},
                            REMOTE_ADDR="203.0.113.9", HTTP_X_REAL_IP="10.0.0.99")
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_html_pages_carry_a_strict_content_security_policy(client):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'" and directives["script-src"] == "'self'"
+    assert "unsafe" not in directives["script-src"] + directives["style-src"]
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    assert directives["base-uri"] == "'self'" and directives["form-action"] == "'self'"
+
+
+@pytest.mark.django_db
+def test_the_configured_tile_server_may_serve_map_images(client, settings):
+    settings.JINGQI_MAP_TILE_URL = "https://{s}.tiles.station.local/{z}/{x}/{y}.png"
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "img-src 'self' data: blob: https://*.tiles.station.local;" in policy
