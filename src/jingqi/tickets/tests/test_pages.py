@@ -206,3 +206,13 @@ def test_departments_column_costs_the_same_queries_for_more_whistled_requests(wo
         services.do_accept_ticket(world.officer_a, ticket)
         services.do_whistle(world.officer_a, ticket, departments=[world.dept_transport_unit])
     assert queries() == few
+
+
+def test_long_rating_comment_is_collapsed_too(world, client_for):
+    ticket = world.ticket_a
+    services.do_complete_task(world.dept_transport, world.task_a, reply="已答复")
+    services.do_resolve_ticket(world.officer_a, ticket, outcome="resolved", note="已协调")
+    services.do_close_ticket(world.liaison_a, ticket)
+    services.do_rate_ticket(world.liaison_a, ticket, rating=4, comment="总体满意。" * 200)
+    content = page_of(client_for(world.officer_a), ticket)
+    assert re.search(r'<dt>[^<]*</dt><dd>4 / 5<div class="long-text">', content)
