@@ -20,7 +20,6 @@ register_converter(FormatConverter, "fmt")
 app_name = "open311"
 
 
-
 def limited(view):
     """The API's rate limits (per account and per address), answered in Open311's error format."""
     return rate_limited(view, refuse=lambda request, wait, message, fmt, **kwargs: errors(fmt, 429, message))
