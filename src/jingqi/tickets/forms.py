@@ -38,8 +38,9 @@ class ReasonForm(forms.Form):
 
 
 class WhistleForm(forms.Form):
-    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=Department.objects.none(),
-                                                 widget=forms.CheckboxSelectMultiple)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"), queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one department to call in.")})
     due_days = forms.IntegerField(label=_("Deadline (working days)"), min_value=1, max_value=60)
     note = forms.CharField(label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -73,6 +73,10 @@ def test_whistle_without_department_keeps_the_form_open_with_the_error_beside_th
                      re.S)
     assert form, "the whistle form is shown open"
     assert re.search(r'class="field invalid">.*?name="whistle-departments".*?class="error"', form.group(0), re.S)
+    with translation.override("en"):
+        assert "Tick at least one department" in client_for(world.officer_b).post(
+            reverse("tickets:ticket_action", args=[ticket.pk, "whistle"]), {"whistle-due_days": 2},
+            HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert (ticket.tasks.count(), TicketEvent.objects.filter(ticket=ticket).count()) == before
 
 
