@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: migrate the embedded SQLite database, load the demo data if it is empty, then serve
 # Jingqi on 127.0.0.1:8000 with a Huey consumer beside it. Running it again reuses what is there.
+# JINGQI_PORT (and JINGQI_HOST) serve elsewhere: `JINGQI_PORT=8080 make run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
@@ -13,7 +14,8 @@ export JINGQI_TWO_FACTOR=${JINGQI_TWO_FACTOR:-off}
 
 $bin/jingqi migrate --noinput
 $bin/jingqi collectstatic --noinput --verbosity 0
-$bin/jingqi demo --if-empty
+# The login table is printed once, below, beside the address: not also by the load.
+$bin/jingqi demo --if-empty --no-logins
 
 $bin/jingqi run_huey --workers 1 --flush-locks --quiet &
 huey_pid=$!

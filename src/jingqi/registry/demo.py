@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from faker import Faker
 from shapely.geometry import Point, shape
 from stdnum.cn import ric, uscc
@@ -54,10 +55,13 @@ from .services import (
 
 DEMO_PASSWORD = "jingqi-demo-2026"
 DEFAULT_SEED = 2026
-# Other apps' demo data, loaded after the registry's in the same transaction and progress bar. Each
-# module has ``load(loader, *, seed, scale)`` (the loader gives ``plan``, ``users``, ``scopes``, ``bar``)
-# and ``summary() -> list[str]``.
+# Other apps' demo data, loaded after the registry's in the same transaction. Each module has
+# ``load(loader, *, seed, scale)`` (the loader gives ``plan``, ``users``, ``scopes``, and ``bar``: the
+# progress bar of the module's own stage, which it may lengthen by the work it plans) and
+# ``summary() -> list[str]``.
 DEMO_PARTS = ("jingqi.tickets.demo", "jingqi.claims.demo")
+DEMO_STAGES = {"jingqi.tickets.demo": gettext_lazy("enterprise requests"),
+               "jingqi.claims.demo": gettext_lazy("false-claim clues")}
 
 # --- reference data ----------------------------------------------------------------------------------
 
@@ -904,12 +908,22 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, progress=None) ->
         taken = sorted(User.objects.filter(username__in=plan.usernames).values_list("username", flat=True))
         if taken:
             raise ActionError(_("These user names are taken: %(names)s.") % {"names": ", ".join(taken)})
-        with tqdm(total=plan.work, file=progress, disable=progress is None, desc=_("Loading demo data"),
-                  unit="", leave=False) as bar:
-            loader = _Loader(plan, bar)
-            loader.run()
-            for part in DEMO_PARTS:
-                import_module(part).load(loader, seed=seed, scale=scale)
+        # One bar per stage, each named and numbered, each going from 0 to 100 %: a single bar whose
+        # total grew as each app planned its work jumped from 100 % back to 70 %.
+        stages = [(_("organisation, enterprises and staff"), None),
+                  *((DEMO_STAGES.get(part, part), part) for part in DEMO_PARTS)]
+        loader = _Loader(plan, None)
+        for number, (label, part) in enumerate(stages, start=1):
+            desc = _("Loading demo data %(number)d/%(stages)d: %(stage)s") % {
+                "number": number, "stages": len(stages), "stage": label}
+            # A part starts with one unit (itself) and may add the work it plans to the bar's total.
+            with tqdm(total=plan.work if part is None else 1, file=progress, disable=progress is None,
+                      desc=desc, unit="", leave=False) as loader.bar:
+                if part is None:
+                    loader.run()
+                else:
+                    import_module(part).load(loader, seed=seed, scale=scale)
+                loader.bar.update(loader.bar.total - loader.bar.n)
     return plan
 
 

@@ -22,8 +22,10 @@ class Command(BaseCommand):
                             help="Do nothing (and say so) when the database already holds a police station.")
         parser.add_argument("--print-logins", action="store_true",
                             help="Only print the accounts that accept the demo password, then exit.")
+        parser.add_argument("--no-logins", action="store_true",
+                            help="Do not print the logins after loading (make run prints them once itself).")
 
-    def handle(self, *args, seed, scale, if_empty, print_logins, verbosity, **options):
+    def handle(self, *args, seed, scale, if_empty, print_logins, no_logins, verbosity, **options):
         if print_logins:
             rows = demo.demo_logins()
             self.stdout.write(
@@ -44,5 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         for line in demo.demo_summary():
             self.stdout.write(line)
-        self.stdout.write("")
-        self.stdout.write(demo.format_logins(demo.demo_logins(plan.usernames)))
+        if not no_logins:
+            self.stdout.write("")
+            self.stdout.write(demo.format_logins(demo.demo_logins(plan.usernames)))

@@ -1,0 +1,150 @@
+"""Every main page on a phone (390 px wide): nothing scrolls sideways, and the menu folds behind a button.
+
+Each page is saved as a PNG (JINGQI_SCREENSHOT_DIR, or the test's tmp folder) so that a person looks at
+them: a page can fit and still be ugly.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from jingqi.core.testing import factories as f
+from jingqi.core.testing.personas import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
+
+
+@pytest.fixture
+def shots(tmp_path):
+    folder = Path(os.environ.get("JINGQI_SCREENSHOT_DIR") or tmp_path / "phone")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def phone_as(browser, live_server):
+    contexts = []
+
+    def open_as(username=None):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE,
+                                      device_scale_factor=1, is_mobile=True, has_touch=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if username:
+            page.goto("/accounts/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", "correct-horse-battery")
+            page.click("button[type=submit].primary")
+            page.wait_for_url("**/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def overflow(page) -> dict | None:
+    """What sticks out past the right edge of a 390-px screen, or None when the page fits."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth <= 390) return null;
+        const culprits = [];
+        for (const el of document.querySelectorAll("body *")) {
+            const box = el.getBoundingClientRect();
+            if (box.right > width + 1 && box.width > 0) {
+                const classes = typeof el.className === "string" ? el.className.trim().split(/\\s+/) : [];
+                culprits.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                              + classes.filter(Boolean).map(c => "." + c).join("")
+                              + " right=" + Math.round(box.right));
+            }
+        }
+        return {scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 8)};
+    }""")
+
+
+def visit_all(page, shots, pages: list[tuple[str, str]]) -> list[str]:
+    problems = []
+    for name, url in pages:
+        response = page.goto(url)
+        assert response.status == 200, (name, url, response.status)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        sticking_out = overflow(page)
+        if sticking_out:
+            problems.append(f"{name} ({url}): {sticking_out}")
+    return problems
+
+
+def test_officer_pages_fit_a_phone_screen(world, phone_as, shots):
+    page = phone_as("officer_a")
+    problems = visit_all(page, shots, [
+        ("officer-home", "/"),
+        ("request-list", "/requests/"),
+        ("request-page", f"/requests/{world.ticket_a.pk}/"),
+        ("enterprise-list", "/registry/enterprises/"),
+        ("enterprise-page", f"/registry/enterprises/{world.enterprise_a.pk}/"),
+        ("park-page", f"/registry/parks/{world.park_a.pk}/"),
+        ("clue-list", "/claims/"),
+        ("clue-page", f"/claims/clues/{world.clue_s.pk}/"),
+        ("directory", "/directory/"),
+        ("inbox", "/inbox/"),
+        ("organisation", "/registry/organisation/"),
+    ])
+    assert not problems, "\n".join(problems)
+
+
+def test_other_roles_home_and_work_pages_fit_a_phone_screen(world, phone_as, shots):
+    problems = []
+    for username, pages in (
+        ("supervisor", [("supervisor-home", "/"), ("supervisor-requests", "/requests/")]),
+        ("liaison_a", [("liaison-home", "/"), ("liaison-request-page", f"/requests/{world.ticket_a.pk}/"),
+                       ("liaison-enterprise", f"/registry/enterprises/{world.enterprise_a.pk}/")]),
+        ("dept_transport", [("department-home", "/"), ("workbench", "/requests/workbench/")]),
+        ("viewer", [("viewer-home", "/")]),
+        ("volunteer_a", [("volunteer-home", "/")]),
+        ("root", [("admin-home", "/")]),
+    ):
+        if username == "root":
+            f.UserFactory(username="root", is_superuser=True, is_staff=True)
+        problems += visit_all(phone_as(username), shots, pages)
+    assert not problems, "\n".join(problems)
+
+
+def test_sign_in_and_missing_pages_fit_a_phone_screen(world, phone_as, shots):
+    page = phone_as()
+    problems = visit_all(page, shots, [("login", "/accounts/login/")])
+    page.goto("/no/such/page/")
+    page.screenshot(path=str(shots / "not-found.png"), full_page=True)
+    assert overflow(page) is None
+    assert page.locator("a.button.primary[href='/']").count() == 1
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_menu_is_folded_behind_a_button_that_opens_and_closes_it(world, phone_as, shots):
+    page = phone_as("officer_a")
+    toggle = page.locator("button.menu-toggle")
+    nav_link = page.locator("#site-menu nav a", has_text="企业")
+    assert toggle.is_visible()
+    assert not nav_link.is_visible()
+    header_height = page.locator("header.topbar").bounding_box()["height"]
+    assert header_height < 70, header_height  # one row: the brand and the button
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    nav_link.wait_for(state="visible")
+    page.screenshot(path=str(shots / "menu-open.png"), full_page=True)
+    assert overflow(page) is None
+    toggle.click()
+    nav_link.wait_for(state="hidden")
+    # The menu still takes the reader anywhere: open it and follow a link.
+    toggle.click()
+    nav_link.click()
+    page.wait_for_url("**/registry/enterprises/")
