@@ -27,6 +27,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "jingqi.core.api_fallbacks.bad_request"
+handler404 = "jingqi.core.api_fallbacks.page_not_found"
+
 admin.site.site_header = "警企通 Jingqi"
 admin.site.site_title = "警企通 Jingqi"
 

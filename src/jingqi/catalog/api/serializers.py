@@ -10,7 +10,7 @@ class BundleSerializer(serializers.ModelSerializer):
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
-    bundle_code = serializers.CharField(source="bundle.code", read_only=True, default=None)
+    bundle_code = serializers.CharField(source="bundle.code", read_only=True, default=None, allow_null=True)
     materials = serializers.ListField(source="material_list", child=serializers.CharField(), read_only=True)
     responsible_units = serializers.ListField(source="unit_list", child=serializers.CharField(), read_only=True)
 

@@ -19,7 +19,7 @@ class TicketTaskSerializer(serializers.ModelSerializer):
 
 class TicketSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    service_code = serializers.CharField(source="service_item.code", read_only=True, default=None)
+    service_code = serializers.CharField(source="service_item.code", read_only=True, default=None, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:

@@ -100,8 +100,9 @@ class TicketViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin,
         return self._act(s.CommentSerializer, lambda t, d: services.do_comment(
             request.user, t, text=d["text"], internal=d["internal"]))
 
+    # The whole timeline in one list: neither paged nor filtered (and so not documented as such).
     @extend_schema(responses=s.TicketEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         ticket = self.get_object()
         events = selectors.ticket_page(request.user, ticket)["events"]
