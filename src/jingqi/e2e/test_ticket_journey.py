@@ -76,6 +76,7 @@ def test_portal_request_whistled_to_two_departments_resolved_closed_and_rated(wo
 
     officer.goto(url)
     officer.locator("summary", has_text="办结").click()
+    officer.fill("textarea[name=resolve-note]", "已协调夜间绕行并临时加固桥梁")
     officer.click("button.primary:has-text('办结')")
     officer.locator(".status-resolved").wait_for()
 

@@ -13,7 +13,15 @@ HTML_ROUTES = [
     Route("tickets:attachment_download", Attachment),
     Route("tickets:task_action", TicketTask, ("post",), kwargs=lambda t: {"pk": t.pk, "action": "complete"},
           data=lambda t: {"reply-reply": "越权答复"}),
+    Route("tickets:task_action", TicketTask, ("post",), kwargs=lambda t: {"pk": t.pk, "action": "accept"}),
+    Route("tickets:task_record_reply", TicketTask, ("post",), allowed=lambda user, method: _tasks_handled(user),
+          data=lambda t: {"record-reply": "越权代录"}),
 ]
+
+
+def _tasks_handled(user):
+    """A department's reply given by phone is recorded by the police who may handle the request."""
+    return TicketTask.objects.filter(ticket__in=Ticket.objects.visible_to(user, "change"))
 
 
 def _seen(user, method):
@@ -23,7 +31,8 @@ def _seen(user, method):
 # The enterprise's own actions (close, reopen, rate, comment) and the read-only timeline need sight of
 # the request, not the right to handle it; the services refuse the rest with 403 or a state error.
 API_ALLOWED = {"ticket-close": _seen, "ticket-reopen": _seen, "ticket-rate": _seen, "ticket-comment": _seen,
-               "ticket-timeline": _seen}
+               "ticket-timeline": _seen,
+               "ticket-task-record-reply": lambda user, method: _tasks_handled(user)}
 
 # Open311 is not signed into: an integration's api_key, bound to one station, is the right. Those rules
 # (missing, revoked, other station's key → 403; another station's request → 404) are in test_open311.py.

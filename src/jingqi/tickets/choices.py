@@ -71,6 +71,7 @@ class EventKind(models.TextChoices):
     TASK_ACCEPTED = "task_accepted", _("Department accepted")
     ARRIVED = "arrived", _("Arrived on site")
     TASK_DONE = "task_done", _("Department replied")
+    TASK_RECORDED = "task_recorded", _("Department's reply recorded by the police")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")

@@ -46,6 +46,12 @@ def task_completed_event(task, actor):
     return _event(task.ticket, EventKind.TASK_DONE, actor, task.reply, task=task, department=task.department.name)
 
 
+def task_reply_recorded_event(task, actor):
+    """A department's reply given by phone or in person, typed in by the police on its behalf."""
+    return _event(task.ticket, EventKind.TASK_RECORDED, actor, task.reply, task=task, department=task.department.name,
+                  on_behalf_of=task.department.name)
+
+
 def ticket_resolved_event(ticket, actor, note):
     return _event(ticket, EventKind.RESOLVED, actor, note, outcome=ticket.outcome)
 

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jingqi.catalog.choices import RequestKind
 from jingqi.catalog.models import ServiceItem
+from jingqi.core.text import SHORT_TEXT, text_field
 from jingqi.registry.models import Department, Enterprise
 
 from .choices import Outcome
+from .models import DESCRIPTION_LIMIT, TITLE_LIMIT
 
 
 class SubmitForm(forms.Form):
@@ -15,9 +17,9 @@ class SubmitForm(forms.Form):
                                           help_text=_("Choose the item from the directory; it sets the time limits."))
     kind = forms.ChoiceField(label=_("Request kind"), choices=[("", "—"), *RequestKind.choices], required=False,
                              help_text=_("Only when no item fits."))
-    title = forms.CharField(label=_("Title"), max_length=120)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000)
-    address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
+    title = text_field(_("Title"), limit=TITLE_LIMIT)
+    description = text_field(_("Description"), limit=DESCRIPTION_LIMIT, rows=6)
+    address = text_field(_("Address or place"), limit=SHORT_TEXT, required=False)
     confirm_duplicate = forms.BooleanField(label=_("Submit anyway"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, enterprises, channels, items, **kwargs):
@@ -34,7 +36,7 @@ class SubmitForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text_field(_("Reason"), rows=2)
 
 
 class WhistleForm(forms.Form):
@@ -42,7 +44,7 @@ class WhistleForm(forms.Form):
         label=_("Departments"), queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one department to call in.")})
     due_days = forms.IntegerField(label=_("Deadline (working days)"), min_value=1, max_value=60)
-    note = forms.CharField(label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = text_field(_("Instructions"), rows=2, required=False)
 
     def __init__(self, *args, station, exclude=(), **kwargs):
         from django.conf import settings
@@ -55,23 +57,29 @@ class WhistleForm(forms.Form):
 
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    note = forms.CharField(label=_("Explanation to the enterprise"), widget=forms.Textarea(attrs={"rows": 2}),
-                           required=False)
+    # Required for every outcome: it is what the enterprise reads when told its request is resolved.
+    note = text_field(_("Explanation to the enterprise"), rows=2)
 
 
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, widget=forms.RadioSelect,
                                     choices=[(n, str(n)) for n in range(5, 0, -1)])
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    comment = text_field(_("Comment"), rows=2, required=False)
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = text_field(_("Message"), rows=3)
     internal = forms.BooleanField(label=_("Internal note (hidden from the enterprise)"), required=False)
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("Department's reply"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply = text_field(_("Department's reply"), rows=3)
+
+
+class RecordReplyForm(forms.Form):
+    """The police typing in a reply the department gave by phone or in person (shown as recorded for it)."""
+
+    reply = text_field(_("Reply the department gave (by phone or in person)"), rows=3)
 
 
 class EmptyForm(forms.Form):

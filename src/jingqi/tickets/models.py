@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from jingqi.core.errors import ActionError
 from jingqi.core.models import TimeStampedModel
 from jingqi.core.scoping import scoped
+from jingqi.core.text import LONG_TEXT
 
 from .choices import (
     OPEN_STATUSES,
@@ -25,7 +26,9 @@ from .choices import (
 )
 from .querysets import AttachmentQuerySet, TicketEventQuerySet, TicketQuerySet, TicketTaskQuerySet
 
-DESCRIPTION_LIMIT = 4000
+# Free text is held to the limits of core.text (check_text in the services, text_field in the forms).
+DESCRIPTION_LIMIT = LONG_TEXT
+TITLE_LIMIT = 120
 
 
 @scoped
@@ -41,7 +44,7 @@ class Ticket(TimeStampedModel):
                                      blank=True, on_delete=models.PROTECT, related_name="tickets")
     kind = models.CharField(gettext_lazy("request kind"), max_length=20)
     channel = models.CharField(gettext_lazy("channel"), max_length=20, choices=Channel.choices)
-    title = models.CharField(gettext_lazy("title"), max_length=120)
+    title = models.CharField(gettext_lazy("title"), max_length=TITLE_LIMIT)
     description = models.TextField(gettext_lazy("description"), max_length=DESCRIPTION_LIMIT)
     address = models.CharField(gettext_lazy("address"), max_length=200, blank=True)
     latitude = models.DecimalField(gettext_lazy("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -58,6 +61,9 @@ class Ticket(TimeStampedModel):
     submitted_at = models.DateTimeField(gettext_lazy("submitted at"), default=timezone.now)
     accepted_at = models.DateTimeField(gettext_lazy("accepted at"), null=True, blank=True)
     first_response_at = models.DateTimeField(gettext_lazy("first response at"), null=True, blank=True)
+    # Acceptance tells the enterprise nothing yet: the first reply is the first thing it can read that
+    # answers it (a staff comment it sees, a department's reply, the resolution or the rejection).
+    first_replied_at = models.DateTimeField(gettext_lazy("first reply to the enterprise at"), null=True, blank=True)
     onsite_at = models.DateTimeField(gettext_lazy("on site at"), null=True, blank=True)
     resolved_at = models.DateTimeField(gettext_lazy("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(gettext_lazy("closed at"), null=True, blank=True)
@@ -155,6 +161,11 @@ class TicketTask(TimeStampedModel):
     accepted_at = models.DateTimeField(gettext_lazy("accepted at"), null=True, blank=True)
     onsite_at = models.DateTimeField(gettext_lazy("on site at"), null=True, blank=True)
     completed_at = models.DateTimeField(gettext_lazy("completed at"), null=True, blank=True)
+    # Set when the department answered by phone or in person and the police typed its reply in: the reply
+    # is the department's, the record of it is theirs (shown as such, never as the department's own action).
+    reply_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                          verbose_name=gettext_lazy("reply recorded on the department's behalf by"),
+                                          null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     escalation_level = models.PositiveSmallIntegerField(default=0)
 
     objects = TicketTaskQuerySet.as_manager()

@@ -5,6 +5,7 @@
 - department handler: the requests whistled to their department, and within them their own tasks;
 - volunteer, viewer: none.
 ``action="change"`` (handle: accept, whistle, resolve, ...) is for supervisors and officers/auxiliaries.
+A department task's ``change`` (accept, arrive, reply) is for that department's handlers only.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -54,9 +55,11 @@ class TicketQuerySet(ScopedQuerySet):
 
 class TicketTaskQuerySet(ScopedQuerySet):
     def _scope(self, user, action):
+        # Only the department acts on its task ("change"); the police see it and, when the department
+        # answers by phone, record its reply as such (services.do_record_task_reply, through the request).
         police = _police_q(user, "ticket__")
         if police is not None:
-            return self.filter(police)
+            return self.filter(police) if action == "view" else self.none()
         if user.role == Role.DEPARTMENT and user.department_id:
             return self.filter(department_id=user.department_id)
         if user.role == Role.LIAISON and action == "view":

@@ -19,12 +19,13 @@ from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify
 from jingqi.core.scoping import access
+from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.workcalendar import Deadline, WorkCalendar
 from jingqi.registry.models import Department, Enterprise
 
 from . import events
 from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, TRANSITIONS, Outcome, Status, TaskStatus
-from .models import DESCRIPTION_LIMIT, Ticket, TicketTask
+from .models import DESCRIPTION_LIMIT, TITLE_LIMIT, Ticket, TicketTask
 
 AUDITED = ["status", "outcome", "handler", "status_note", "rating", "reopened_count", "escalation_level"]
 
@@ -91,6 +92,15 @@ def _is_police(actor) -> bool:
     return actor.role in POLICE_ROLES or actor.is_superuser
 
 
+def _mark_replied(ticket: Ticket, at) -> None:
+    """The first thing the enterprise can read that answers it (not the acceptance): kept once.
+
+    A conditional update, so that a department's reply does not need the request's lock or version."""
+    if ticket.first_replied_at is None:
+        Ticket.objects.filter(pk=ticket.pk, first_replied_at__isnull=True).update(first_replied_at=at)
+        ticket.first_replied_at = at
+
+
 # --- deadlines -------------------------------------------------------------------------------------
 
 
@@ -107,7 +117,7 @@ def deadlines_for(station, service_item, start) -> tuple[Deadline, Deadline]:
 
 
 def check_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: str, description: str,
-                        service_item=None, kind: str = "") -> dict:
+                        service_item=None, kind: str = "", address: str = "") -> dict:
     if actor.role == Role.LIAISON:
         if enterprise.pk != actor.enterprise_id:
             raise PermissionDenied()
@@ -119,18 +129,16 @@ def check_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: s
             raise ActionError(_("Choose how the request reached you."), field="channel")
     else:
         raise PermissionDenied()
-    return check_submit_fields(title=title, description=description, service_item=service_item, kind=kind)
+    return check_submit_fields(title=title, description=description, service_item=service_item, kind=kind,
+                               address=address)
 
 
-def check_submit_fields(*, title: str, description: str, service_item, kind: str) -> dict:
-    title, description = (title or "").strip(), (description or "").strip()
-    if not title:
-        raise ActionError(_("Give the request a short title."), field="title")
-    if not description:
-        raise ActionError(_("Describe what the enterprise needs."), field="description")
-    if len(description) > DESCRIPTION_LIMIT:
-        raise ActionError(_("The description may be at most %(limit)s characters.") % {"limit": DESCRIPTION_LIMIT},
-                          field="description")
+def check_submit_fields(*, title: str, description: str, service_item, kind: str, address: str = "") -> dict:
+    title = check_text(title, field="title", limit=TITLE_LIMIT, required=True, label=_("Title"),
+                       empty_message=_("Give the request a short title."))
+    description = check_text(description, field="description", limit=DESCRIPTION_LIMIT, required=True,
+                             label=_("Description"), empty_message=_("Describe what the enterprise needs."))
+    address = check_text(address, field="address", limit=SHORT_TEXT, label=_("Address or place"))
     if service_item is not None and not service_item.active:
         raise ActionError(_("This service item is no longer offered."), field="service_item")
     from jingqi.catalog.choices import RequestKind
@@ -138,7 +146,7 @@ def check_submit_fields(*, title: str, description: str, service_item, kind: str
     kind = service_item.kind if service_item is not None else kind
     if kind not in RequestKind.values:
         raise ActionError(_("Choose a service item or the kind of request."), field="kind")
-    return {"title": title[:120], "description": description, "kind": kind}
+    return {"title": title, "description": description, "kind": kind, "address": address}
 
 
 @transaction.atomic
@@ -146,17 +154,17 @@ def do_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: str,
                      service_item=None, kind: str = "", address: str = "", latitude=None, longitude=None,
                      submitted_at=None) -> Ticket:
     clean = check_submit_ticket(actor, enterprise=enterprise, channel=channel, title=title,
-                                description=description, service_item=service_item, kind=kind)
+                                description=description, service_item=service_item, kind=kind, address=address)
     enterprise = Enterprise.objects.select_related("park__station", "park__office").get(pk=enterprise.pk)
     from jingqi.registry.models import TeamMember
 
     responsible = TeamMember.objects.filter(enterprise=enterprise, role="officer", user__is_active=True).first()
-    return _create_ticket(actor, enterprise, service_item, channel, clean, address=address, latitude=latitude,
+    return _create_ticket(actor, enterprise, service_item, channel, clean, latitude=latitude,
                           longitude=longitude, submitted_at=submitted_at,
                           handler=responsible.user if responsible else None)
 
 
-def _create_ticket(actor, enterprise, service_item, channel, clean: dict, *, address="", latitude=None,
+def _create_ticket(actor, enterprise, service_item, channel, clean: dict, *, latitude=None,
                    longitude=None, submitted_at=None, handler=None) -> Ticket:
     """The writing half of intake, once the right to submit and the fields have been checked."""
     station = enterprise.park.station
@@ -165,7 +173,7 @@ def _create_ticket(actor, enterprise, service_item, channel, clean: dict, *, add
     ticket = Ticket.objects.create(
         reference=f"tmp-{now.timestamp()}-{actor.pk}", station=station, enterprise=enterprise,
         service_item=service_item, channel=channel, submitted_by=actor, submitted_at=now, handler=handler,
-        address=(address or "").strip()[:200], latitude=latitude, longitude=longitude,
+        latitude=latitude, longitude=longitude,
         response_due_at=response.at, resolution_due_at=resolution.at,
         deadline_estimated=response.estimated or resolution.estimated, **clean,
     )
@@ -204,14 +212,14 @@ def do_accept_ticket(actor, ticket, *, expected_version=None) -> Ticket:
 def do_reject_ticket(actor, ticket, *, reason: str, expected_version=None) -> Ticket:
     ticket = _lock(actor, ticket)
     _check_version(ticket, expected_version)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionError(_("Say why the request is rejected: the enterprise will read it."), field="reason")
+    reason = check_text(reason, field="reason", required=True, label=_("Reason"),
+                        empty_message=_("Say why the request is rejected: the enterprise will read it."))
     before = audit.snapshot(ticket, AUDITED)
     _move(ticket, "reject")
     ticket.status_note = reason
     ticket.first_response_at = ticket.first_response_at or timezone.now()
-    events.ticket_rejected_event(ticket, actor, reason)
+    event = events.ticket_rejected_event(ticket, actor, reason)
+    _mark_replied(ticket, event.at)  # the reason is the enterprise's answer
     _save(ticket, actor, "reject", before, "status", "status_note", "first_response_at")
     _later(liaisons_of(ticket), "ticket.rejected", _("Your request %(ref)s was rejected") % {"ref": ticket.reference},
            ticket, reason)
@@ -224,6 +232,7 @@ def do_whistle(actor, ticket, *, departments: list[Department], note: str = "", 
     """Call departments in (吹哨): one task each, with its own deadline in working days."""
     ticket = _lock(actor, ticket)
     _check_version(ticket, expected_version)
+    note = check_text(note, field="note", label=_("Instructions"))
     if not departments:
         raise ActionError(_("Choose at least one department."), field="departments")
     for department in departments:
@@ -242,7 +251,7 @@ def do_whistle(actor, ticket, *, departments: list[Department], note: str = "", 
         raise ActionError(_("Accept the request before calling departments in."), code="illegal_transition")
     _move(ticket, "whistle")
     due = WorkCalendar().add_working_days(timezone.now(), days, ticket.station.business_intervals)
-    tasks = [TicketTask.objects.create(ticket=ticket, department=d, instructions=(note or "").strip(), due_at=due.at,
+    tasks = [TicketTask.objects.create(ticket=ticket, department=d, instructions=note, due_at=due.at,
                                        due_estimated=due.estimated) for d in departments]
     events.ticket_whistled_event(ticket, actor, tasks, note)
     _save(ticket, actor, "whistle", before, "status")
@@ -281,9 +290,9 @@ def do_resolve_ticket(actor, ticket, *, outcome: str, note: str = "", expected_v
     _check_version(ticket, expected_version)
     if outcome not in Outcome.values:
         raise ActionError(_("Choose the outcome."), field="outcome")
-    note = (note or "").strip()
-    if outcome != Outcome.RESOLVED and not note:
-        raise ActionError(_("Explain this outcome to the enterprise."), field="note")
+    # Every outcome, "resolved as asked" included, is explained to the enterprise: it is what they read.
+    note = check_text(note, field="note", required=True, label=_("Explanation to the enterprise"),
+                      empty_message=_("Explain this outcome to the enterprise."))
     waiting = [t.department.name for t in ticket.tasks.select_related("department") if t.status != TaskStatus.DONE]
     if waiting:
         raise ActionError(_("Still waiting for: %(names)s. A request is resolved only when its departments are done.")
@@ -292,7 +301,8 @@ def do_resolve_ticket(actor, ticket, *, outcome: str, note: str = "", expected_v
     _move(ticket, "resolve")
     ticket.outcome, ticket.status_note, ticket.resolved_at = outcome, note, timezone.now()
     ticket.first_response_at = ticket.first_response_at or ticket.resolved_at
-    events.ticket_resolved_event(ticket, actor, note)
+    event = events.ticket_resolved_event(ticket, actor, note)
+    _mark_replied(ticket, event.at)
     _save(ticket, actor, "resolve", before, "status", "outcome", "status_note", "resolved_at", "first_response_at")
     _later(liaisons_of(ticket), "ticket.resolved",
            _("Your request %(ref)s is resolved: please confirm") % {"ref": ticket.reference}, ticket, note)
@@ -327,9 +337,8 @@ def _require_own_enterprise(actor, ticket):
 def do_reopen_ticket(actor, ticket, *, reason: str) -> Ticket:
     ticket = _lock(actor, ticket, "view")
     _require_own_enterprise(actor, ticket)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionError(_("Say what is still wrong."), field="reason")
+    reason = check_text(reason, field="reason", required=True, label=_("Reason"),
+                        empty_message=_("Say what is still wrong."))
     ended = ticket.closed_at or ticket.resolved_at
     window = timedelta(days=settings.TICKET_REOPEN_DAYS)
     if ticket.can("reopen") and ended and timezone.now() - ended > window:
@@ -353,6 +362,7 @@ def do_reopen_ticket(actor, ticket, *, reason: str) -> Ticket:
 def do_rate_ticket(actor, ticket, *, rating: int, comment: str = "") -> Ticket:
     ticket = _lock(actor, ticket, "view")
     _require_own_enterprise(actor, ticket)
+    comment = check_text(comment, field="comment", label=_("Comment"))
     if ticket.rating is not None:
         raise ActionError(_("This request has already been rated."), code="already_rated")
     try:
@@ -363,7 +373,7 @@ def do_rate_ticket(actor, ticket, *, rating: int, comment: str = "") -> Ticket:
         raise ActionError(_("Rate from 1 to 5."), field="rating")
     before = audit.snapshot(ticket, AUDITED)
     _move(ticket, "rate")
-    ticket.rating, ticket.rating_comment, ticket.rated_at = rating, (comment or "").strip(), timezone.now()
+    ticket.rating, ticket.rating_comment, ticket.rated_at = rating, comment, timezone.now()
     events.ticket_rated_event(ticket, actor)
     fields = ["rating", "rating_comment", "rated_at"]
     if rating <= settings.TICKET_LOW_RATING:
@@ -385,9 +395,8 @@ def do_acknowledge_return(actor, ticket, *, note: str) -> Ticket:
     ticket = _lock(actor, ticket)
     if not ticket.needs_supervisor:
         raise ActionError(_("This request is not waiting for the supervisor."), code="illegal_transition")
-    note = (note or "").strip()
-    if not note:
-        raise ActionError(_("Say what was done about it."), field="note")
+    note = check_text(note, field="note", required=True, label=_("Review"),
+                      empty_message=_("Say what was done about it."))
     before = audit.snapshot(ticket, AUDITED)
     ticket.needs_supervisor = False
     events.ticket_commented_event(ticket, actor, note, internal=True)
@@ -401,9 +410,8 @@ def do_acknowledge_return(actor, ticket, *, note: str) -> Ticket:
 @transaction.atomic
 def do_comment(actor, ticket, *, text: str, internal: bool = False):
     ticket = _lock(actor, ticket, "view")
-    text = (text or "").strip()
-    if not text:
-        raise ActionError(_("Write something first."), field="text")
+    text = check_text(text, field="text", required=True, label=_("Message"),
+                      empty_message=_("Write something first."))
     if internal and actor.role == Role.LIAISON:
         raise PermissionDenied(_("Internal notes are for staff."))
     ticket.require_transition("comment")
@@ -411,6 +419,8 @@ def do_comment(actor, ticket, *, text: str, internal: bool = False):
     if not internal and _is_police(actor) and ticket.first_response_at is None:
         ticket.first_response_at = event.at
         ticket.save(update_fields=["first_response_at", "updated_at"])
+    if not internal and actor.role != Role.LIAISON:
+        _mark_replied(ticket, event.at)
     audit.record(actor, "ticket.note" if internal else "ticket.comment", ticket, {"event": event.pk})
     if actor.role == Role.LIAISON:
         _later([ticket.handler] if ticket.handler else officers_of(ticket), "ticket.comment",
@@ -443,19 +453,47 @@ def do_accept_task(actor, task) -> TicketTask:
 @transaction.atomic
 def do_complete_task(actor, task, *, reply: str) -> TicketTask:
     task = _lock_task(actor, task)
-    reply = (reply or "").strip()
-    if not reply:
-        raise ActionError(_("Write the department's reply."), field="reply")
+    reply = check_text(reply, field="reply", required=True, label=_("Department's reply"),
+                       empty_message=_("Write the department's reply."))
     task.require_transition("complete")
     before = task.status
     task.status, task.reply, task.completed_at = TaskStatus.DONE, reply, timezone.now()
     task.assignee = task.assignee or actor
     task.save(update_fields=["status", "reply", "completed_at", "assignee", "updated_at"])
-    events.task_completed_event(task, actor)
+    event = events.task_completed_event(task, actor)
     audit.record(actor, "ticket_task.complete", task, {"status": [before, TaskStatus.DONE]})
     ticket = task.ticket
+    _mark_replied(ticket, event.at)  # the enterprise reads the department's reply in its timeline
     _later([ticket.handler] if ticket.handler else officers_of(ticket), "ticket.task_done",
            _("%(dept)s replied on %(ref)s") % {"dept": task.department, "ref": ticket.reference}, ticket, reply)
+    return task
+
+
+@transaction.atomic
+def do_record_task_reply(actor, task, *, reply: str) -> TicketTask:
+    """A department answered by phone or in person: the handling police record its reply on its behalf.
+
+    Only the police who may handle the request can; the task is done with the department's reply, and
+    the task and the timeline say who recorded it ("recorded on behalf of …"), so it never passes for
+    the department's own action. The department itself replies with :func:`do_complete_task`.
+    """
+    task = access(TicketTask.objects.all(), actor, task.pk, "view")
+    ticket = _lock(actor, task.ticket)  # the right to handle the request (404 for anyone else)
+    task = TicketTask.objects.select_for_update().select_related("department").get(pk=task.pk)
+    task.ticket = ticket
+    reply = check_text(reply, field="reply", required=True, label=_("Department's reply"),
+                       empty_message=_("Write the reply the department gave."))
+    task.require_transition("complete")
+    before = task.status
+    task.status, task.reply, task.completed_at = TaskStatus.DONE, reply, timezone.now()
+    task.reply_recorded_by = actor
+    task.save(update_fields=["status", "reply", "completed_at", "reply_recorded_by", "updated_at"])
+    event = events.task_reply_recorded_event(task, actor)
+    audit.record(actor, "ticket_task.record_reply", task, {"status": [before, TaskStatus.DONE],
+                                                           "on_behalf_of": task.department_id})
+    _mark_replied(ticket, event.at)
+    _later(handlers_of(task.department), "ticket.task_recorded",
+           _("The police recorded your department's reply on %(ref)s") % {"ref": ticket.reference}, ticket, reply)
     return task
 
 
@@ -594,11 +632,13 @@ def do_submit_open311(key, *, service_item, uscc: str, description: str, address
     if enterprise is None:
         raise ActionError(_("No enterprise with this credit code is registered at this station."),
                           field="attribute[uscc]")
-    description = (description or "").strip()
-    title = (title or "").strip() or (description.splitlines()[0][:60] if description else "")
-    clean = check_submit_fields(title=title, description=description, service_item=service_item, kind="")
+    description = check_text(description, field="description", limit=DESCRIPTION_LIMIT, label=_("Description"))
+    title = check_text(title, field="title", limit=TITLE_LIMIT, label=_("Title")) or (
+        description.splitlines()[0][:60] if description else "")
+    clean = check_submit_fields(title=title, description=description, service_item=service_item, kind="",
+                                address=address)
     enterprise = Enterprise.objects.select_related("park__station", "park__office").get(pk=enterprise.pk)
     from .choices import Channel
 
-    return _create_ticket(key.account, enterprise, service_item, Channel.API, clean, address=address,
-                          latitude=latitude, longitude=longitude)
+    return _create_ticket(key.account, enterprise, service_item, Channel.API, clean, latitude=latitude,
+                          longitude=longitude)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/attach/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/<str:action>/", views.ticket_action, name="ticket_action"),
+    path("tasks/<int:pk>/record-reply/", views.task_record_reply, name="task_record_reply"),
     path("tasks/<int:pk>/<str:action>/", views.task_action, name="task_action"),
 ]

@@ -24,6 +24,7 @@ from .forms import (
     EmptyForm,
     RateForm,
     ReasonForm,
+    RecordReplyForm,
     ReplyForm,
     ResolveForm,
     SubmitForm,
@@ -89,6 +90,7 @@ def _render_detail(request, pk, *, failed: str = "", form=None, task_pk=None):
                                     exclude=list(ticket.tasks.values_list("department_id", flat=True))),
         "resolve_form": ResolveForm(prefix="resolve"), "rate_form": RateForm(prefix="rate"),
         "comment_form": _comment_form(user), "reply_form": ReplyForm(prefix="reply"),
+        "record_form": RecordReplyForm(prefix="record"),
         "attachment_form": _attachment_form(user),
     }
     if form is not None:
@@ -252,6 +254,24 @@ def task_action(request, pk, action):
         flash_form_errors(request, form)
         return redirect("tickets:ticket_detail", pk=task.ticket_id)
     return _render_detail(request, task.ticket_id, failed="reply", form=form, task_pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_record_reply(request, pk):
+    """The department answered by phone or in person: the handling police record its reply on its behalf."""
+    handled = Ticket.objects.visible_to(request.user, "change").values("pk")
+    task = access(TicketTask.objects.filter(ticket__in=handled), request.user, pk)
+    form = RecordReplyForm(request.POST, prefix="record")
+    if form.is_valid():
+        try:
+            services.do_record_task_reply(request.user, task, reply=form.cleaned_data["reply"])
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The department's reply is recorded on its behalf."))
+            return redirect("tickets:ticket_detail", pk=task.ticket_id)
+    return _render_detail(request, task.ticket_id, failed="record", form=form, task_pk=task.pk)
 
 
 @login_required

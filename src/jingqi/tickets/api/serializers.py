@@ -14,7 +14,7 @@ class TicketTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = TicketTask
         fields = ["id", "ticket", "department", "department_name", "assignee", "status", "instructions", "reply",
-                  "due_at", "accepted_at", "onsite_at", "completed_at"]
+                  "due_at", "accepted_at", "onsite_at", "completed_at", "reply_recorded_by"]
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -26,8 +26,8 @@ class TicketSerializer(serializers.ModelSerializer):
         model = Ticket
         fields = ["id", "reference", "enterprise", "enterprise_name", "service_item", "service_code", "kind",
                   "channel", "title", "description", "address", "latitude", "longitude", "status", "outcome",
-                  "status_note", "handler", "submitted_at", "accepted_at", "first_response_at", "onsite_at",
-                  "resolved_at", "closed_at", "response_due_at", "resolution_due_at", "deadline_estimated",
+                  "status_note", "handler", "submitted_at", "accepted_at", "first_response_at", "first_replied_at",
+                  "onsite_at", "resolved_at", "closed_at", "response_due_at", "resolution_due_at", "deadline_estimated",
                   "overdue", "reopened_count", "rating", "rating_comment", "version"]
 
     def get_overdue(self, obj) -> bool:
@@ -72,7 +72,7 @@ class WhistleSerializer(VersionSerializer):
 
 class ResolveSerializer(VersionSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(help_text=_("The explanation to the enterprise: required for every outcome."))
 
 
 class RateSerializer(serializers.Serializer):

@@ -140,4 +140,14 @@ class TicketTaskViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
 
         return self._act(call)
 
-
+    @extend_schema(request=s.ReplySerializer, responses=s.TicketTaskSerializer)
+    @action(detail=True, methods=["post"], url_path="record-reply", url_name="record-reply")
+    def record_reply(self, request, pk=None):
+        """The department answered by phone or in person: the handling police record its reply, labelled as
+        recorded on the department's behalf. Only the department itself uses ``complete``."""
+        handled = Ticket.objects.visible_to(request.user, "change").values("pk")
+        task = access(TicketTask.objects.filter(ticket__in=handled), request.user, pk)
+        serializer = s.ReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.do_record_task_reply(request.user, task, reply=serializer.validated_data["reply"])
+        return Response(s.TicketTaskSerializer(TicketTask.objects.get(pk=task.pk)).data)

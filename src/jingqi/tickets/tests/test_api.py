@@ -34,7 +34,8 @@ def test_full_journey_over_the_api(world, api_for):
                      format="json").status_code == 404  # not this department's task
     api_for(road_user).post(f"/api/ticket-tasks/{tasks[road.pk]}/complete/", {"reply": "桥梁临时加固完成"},
                             format="json")
-    resolved = officer.post(f"/api/tickets/{pk}/resolve/", {"outcome": "resolved"}, format="json").json()
+    resolved = officer.post(f"/api/tickets/{pk}/resolve/", {"outcome": "resolved", "note": "已协调夜间通行"},
+                            format="json").json()
     assert resolved["status"] == "resolved"
     assert liaison.post(f"/api/tickets/{pk}/close/").json()["status"] == "closed"
     rated = liaison.post(f"/api/tickets/{pk}/rate/", {"rating": 5, "comment": "高效"}, format="json").json()

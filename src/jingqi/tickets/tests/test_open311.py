@@ -173,9 +173,9 @@ def test_journey_started_over_open311_is_followed_to_closure(world, client, api_
     road = f.DepartmentFactory(station=world.station, code="D-RD", name="公路事业发展中心")
     services.do_accept_ticket(world.officer_a, ticket)
     tasks = services.do_whistle(world.officer_a, ticket, departments=[world.dept_transport_unit, road])
-    for task in tasks:
-        services.do_complete_task(world.supervisor, task, reply="已办理")
-    services.do_resolve_ticket(world.officer_a, ticket, outcome="resolved")
+    services.do_complete_task(world.dept_transport, tasks[0], reply="已办理")
+    services.do_record_task_reply(world.officer_a, tasks[1], reply="电话答复：已办理")
+    services.do_resolve_ticket(world.officer_a, ticket, outcome="resolved", note="已协调办理")
     services.do_close_ticket(world.liaison_a, ticket)
     services.do_rate_ticket(world.liaison_a, ticket, rating=5)
     (seen,) = client.get(f"{BASE}/requests/{ticket.pk}.json", {"api_key": api_key}).json()

@@ -173,7 +173,7 @@ class TestHandling:
         first, second = whistled(world, submitted, [world.dept_transport_unit, transport_b])
         services.do_complete_task(world.dept_transport, first, reply="已核定绕行路线")
         with pytest.raises(ActionError) as exc:
-            services.do_resolve_ticket(world.officer_a, submitted, outcome="resolved")
+            services.do_resolve_ticket(world.officer_a, submitted, outcome="resolved", note="已协调通行")
         assert exc.value.code == "tasks_open" and transport_b.name in exc.value.message
         assert Ticket.objects.get(pk=submitted.pk).status == Status.IN_PROGRESS
 
@@ -220,7 +220,7 @@ class TestEnterpriseSide:
     @pytest.fixture
     def resolved(self, world, submitted):
         services.do_accept_ticket(world.officer_a, submitted)
-        return services.do_resolve_ticket(world.officer_a, submitted, outcome="resolved")
+        return services.do_resolve_ticket(world.officer_a, submitted, outcome="resolved", note="已协调夜间通行")
 
     def test_enterprise_confirms_and_rates(self, world, resolved):
         services.do_close_ticket(world.liaison_a, resolved)
@@ -345,7 +345,7 @@ def test_two_officers_acting_at_once_never_lose_an_update():
 
     threads = [
         threading.Thread(target=act, args=(lambda: services.do_resolve_ticket(
-            world.officer_a, ticket, outcome="resolved", expected_version=2),)),
+            world.officer_a, ticket, outcome="resolved", note="已协调", expected_version=2),)),
         threading.Thread(target=act, args=(lambda: services.do_reject_ticket(
             world.supervisor, ticket, reason="重复", expected_version=2),)),
     ]

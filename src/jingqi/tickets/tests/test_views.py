@@ -107,7 +107,7 @@ def test_figures_show_sample_sizes_and_hide_rates_below_the_minimum(world, clien
             services.do_accept_ticket(world.supervisor, ticket)
         for task in ticket.tasks.all():
             services.do_complete_task(world.dept_transport, task, reply="好")
-        services.do_resolve_ticket(world.supervisor, ticket, outcome="resolved")
+        services.do_resolve_ticket(world.supervisor, ticket, outcome="resolved", note="已办结")
     Ticket.objects.filter(pk=world.ticket_b.pk).update(resolution_due_at=timezone.now() - timedelta(days=1))
     figures = ticket_figures(world.supervisor)
     assert figures["on_time"].n == 2 and figures["on_time"].value == 0.5 and figures["on_time"].enough
