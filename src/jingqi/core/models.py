@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,14 +116,18 @@ class CalendarDay(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app inbox message for one user."""
+    """An in-app inbox message for one user.
+
+    ``created_at`` is when the event it reports happened (the services pass it), not when the row was
+    written: a message sent after a transaction commits, or replayed by the demo, keeps its event's time.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     verb = models.CharField(_("event"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

@@ -11,6 +11,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import Notification, Webhook
@@ -38,16 +40,28 @@ def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def notify(users: Iterable, verb: str, title: str, body: str = "", url: str = "", payload: dict | None = None):
-    """Inbox rows now; email and webhooks queued. ``payload`` is what webhooks receive."""
+def notify(users: Iterable, verb: str, title: str, body: str = "", url: str = "", payload: dict | None = None,
+           *, at=None):
+    """Inbox rows now; email and webhooks queued. ``payload`` is what webhooks receive; ``at`` is when the
+    event happened (default: now), which is the time the inbox shows."""
     from . import tasks
 
+    at = at or timezone.now()
     recipients = {u.pk: u for u in users if u is not None and u.is_active}.values()
     Notification.objects.bulk_create(
-        [Notification(user=u, verb=verb, title=title[:200], body=body, url=url) for u in recipients]
+        [Notification(user=u, verb=verb, title=title[:200], body=body, url=url, created_at=at) for u in recipients]
     )
     emails = [u.email for u in recipients if u.email]
     if emails:
         tasks.send_email(emails, title, f"{body}\n\n{url}".strip())
     if payload is not None and Webhook.objects.filter(active=True).exists():
         tasks.deliver_webhooks(verb, json.dumps({"event": verb, **payload}, ensure_ascii=False, default=str))
+
+
+def notify_on_commit(users: Iterable, verb: str, title: str, body: str = "", url: str = "",
+                     payload: dict | None = None, *, at=None) -> None:
+    """:func:`notify` once the transaction commits (nobody hears of a change rolled back), dated when the
+    event happened: ``at``, or the time of this call, which is the action's own time, not the commit's."""
+    users = list(users)
+    at = at or timezone.now()
+    transaction.on_commit(lambda: notify(users, verb, title, body, url, payload, at=at))

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from unittest import mock
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -828,7 +829,61 @@ def load(loader, *, seed: int, scale: float) -> list[Ticket]:
                 continue
             actor.run(index, requests[index], step)
             bar.update()
+    # The notices are written when the demo's transaction commits (each dated when its event happened);
+    # this runs after them, in the order the callbacks were registered.
+    tickets = [ticket for ticket in actor.tickets if ticket is not None]
+    transaction.on_commit(lambda: settle_inbox(tickets))
     return actor.tickets
+
+
+# What the demo's people had already read. In real use each of them opened their inbox while the five
+# months went by; a replayed history that left every notice unread would greet the officer with weeks-old
+# "overdue" warnings about requests closed long ago. So the replay marks read what a user would have read:
+OVERDUE_VERBS = ("ticket.overdue", "ticket.task_overdue")
+
+
+def settle_inbox(tickets) -> int:
+    """Mark read (at the moment it happened) every notice about a demo request that its reader had seen:
+
+    - the reader acted on that request after the notice arrived (they opened it, so they saw the news);
+    - an overdue warning whose request has since been finished (resolved, closed or rejected) — obsolete.
+
+    What is left unread is what a user would still find new: recent news and work still overdue.
+    Returns how many notices were marked read.
+    """
+    from django.urls import reverse
+
+    from jingqi.core.models import Notification
+
+    from .models import TicketEvent
+
+    by_url = {reverse("tickets:ticket_detail", args=[ticket.pk]): ticket for ticket in tickets}
+    acted: dict[tuple[int, int], list] = {}
+    for ticket_id, actor_id, at in (TicketEvent.objects.filter(ticket__in=[t.pk for t in tickets], actor__isnull=False)
+                                    .order_by("at").values_list("ticket_id", "actor_id", "at")):
+        acted.setdefault((ticket_id, actor_id), []).append(at)
+    finished = {ticket.pk: _finished_at(ticket) for ticket in Ticket.objects.filter(pk__in=[t.pk for t in tickets])}
+    read = []
+    for notice in Notification.objects.filter(url__in=by_url, read_at__isnull=True):
+        ticket = by_url[notice.url]
+        seen = next((at for at in acted.get((ticket.pk, notice.user_id), []) if at >= notice.created_at), None)
+        ended = finished[ticket.pk]
+        if seen is None and notice.verb in OVERDUE_VERBS and ended is not None and ended >= notice.created_at:
+            seen = ended
+        if seen is not None:
+            notice.read_at = seen
+            read.append(notice)
+    Notification.objects.bulk_update(read, ["read_at"], batch_size=500)
+    return len(read)
+
+
+def _finished_at(ticket):
+    """When the request stopped needing work, or None while it is open."""
+    if ticket.is_open:
+        return None
+    if ticket.resolved_at is not None:
+        return ticket.resolved_at
+    return ticket.closed_at or ticket.updated_at
 
 
 # --- figures, counted from the records -------------------------------------------------------------------

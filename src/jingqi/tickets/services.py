@@ -17,7 +17,7 @@ from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
-from jingqi.core.notify import notify
+from jingqi.core.notify import notify_on_commit
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.workcalendar import Deadline, WorkCalendar
@@ -67,8 +67,8 @@ def _payload(ticket: Ticket) -> dict:
 
 
 def _later(users, verb, title, ticket, body=""):
-    users = list(users)
-    transaction.on_commit(lambda: notify(users, verb, title, body, _url(ticket), _payload(ticket)))
+    """Told after commit, dated now: the time of the action (the demo's simulated time when it replays)."""
+    notify_on_commit(users, verb, title, body, _url(ticket), _payload(ticket))
 
 
 def supervisors_of(ticket):

@@ -1,0 +1,56 @@
+"""The demo's inboxes: each notice dated when its event happened in the replayed history, and none left
+unread that its reader had already seen or that is obsolete."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from jingqi.accounts.models import User
+from jingqi.core.models import Notification
+from jingqi.registry import demo as registry_demo
+from jingqi.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_with_inbox(db, settings, django_capture_on_commit_callbacks):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo loads in one transaction; its notices are written when it commits.
+    started = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_demo.load_demo(scale=0.1)
+    return started
+
+
+def _ticket_of(notice):
+    return Ticket.objects.get(pk=int(notice.url.rstrip("/").rsplit("/", 1)[1]))
+
+
+def test_demo_notices_carry_the_time_of_their_event_not_the_load_time(demo_with_inbox):
+    notices = Notification.objects.filter(url__startswith=reverse("tickets:ticket_list"))
+    assert notices.count() > 50
+    times = list(notices.values_list("created_at", flat=True))
+    assert max(times) - min(times) > timedelta(days=30)  # spread over the replayed history
+    assert sum(1 for at in times if at < demo_with_inbox - timedelta(days=1)) > len(times) / 2
+    for notice in notices.filter(verb="ticket.submitted")[:20]:
+        assert notice.created_at == _ticket_of(notice).submitted_at
+
+
+def test_no_demo_user_starts_with_an_overdue_notice_about_a_finished_request(demo_with_inbox):
+    overdue = ["ticket.overdue", "ticket.task_overdue"]
+    unread_overdue = Notification.objects.filter(verb__in=overdue, read_at__isnull=True)
+    for notice in unread_overdue:
+        assert _ticket_of(notice).is_open, notice.title
+
+
+def test_a_notice_its_reader_acted_on_afterwards_is_read_and_recent_news_is_not(demo_with_inbox):
+    for officer in User.objects.filter(role="officer", notifications__isnull=False).distinct():
+        unread = officer.notifications.filter(read_at__isnull=True)
+        assert unread.count() < officer.notifications.count() / 2, officer.username
+    read = Notification.objects.filter(read_at__isnull=False)
+    assert read.exists()
+    assert not read.filter(read_at__lt=F("created_at")).exists()  # never read before it arrived
