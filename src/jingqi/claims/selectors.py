@@ -1,5 +1,6 @@
 """Read queries for the false-claim pages and API: always through ``visible_to``."""
 
+import math
 from collections import defaultdict
 
 from django.db.models import Count, Q
@@ -7,6 +8,7 @@ from django.utils import translation
 
 from .choices import OPEN_CLUE_STATES
 from .engine import report
+from .engine.scoring import ADJUSTMENTS, MAX_WEIGHT, score_steps
 from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 
 
@@ -74,11 +76,21 @@ def clue_page(user, clue: Clue) -> dict:
         detail = report.reason_zh(r)[1] if chinese else r["detail"]
         reasons.append({**r, "detail": detail,
                         "complaint_numbers": [by_pk[pk].complaint_id for pk in r["complaints"] if pk in by_pk]})
+    steps = score_steps(reasons)
+    _hundredths(steps, clue.score)
+    graph = clue.graph or {}
     related = (Clue.objects.visible_to(user).filter(complaints__in=[c.pk for c in complaints])
                .exclude(pk=clue.pk).filter(superseded=False).distinct().order_by("number"))
     return {
         "complaints": complaints,
-        "reasons": reasons,
+        "reasons": steps,
+        "score_formula": _formula(steps),
+        "score_adjusted": any(step["rule"] in ADJUSTMENTS for step in steps),
+        "max_weight": MAX_WEIGHT,
+        # What the graph draws as circles (a name as written, with the person it was linked to), counted from
+        # the graph itself so that the sentence and the picture agree.
+        "identities": sum(1 for n in graph.get("nodes", []) if n.get("category") == "person")
+        + graph.get("people_not_shown", 0),
         "text_groups": sorted((g for g in text_groups.values() if len(g) >= 2), key=len, reverse=True),
         "picture_groups": sorted(picture_groups.values(), key=len, reverse=True),
         "loose_pictures": loose,
@@ -87,3 +99,28 @@ def clue_page(user, clue: Clue) -> dict:
     }
 
 
+
+
+def _hundredths(steps: list[dict], score: float) -> None:
+    """Each step's share of the score in hundredths (``adds_shown``), rounded so that the shares shown add up
+    to the score shown (largest remainders get the odd hundredth)."""
+    target = round(score * 100)
+    raw = [step["adds"] * 100 for step in steps]
+    shown = [math.floor(x) for x in raw]
+    spare = target - sum(shown)
+    if 0 <= spare <= len(steps):
+        for i in sorted(range(len(steps)), key=lambda i: shown[i] - raw[i])[:spare]:
+            shown[i] += 1
+    else:  # the stored weights do not give the stored score (an older model): show them as they are
+        shown = [round(x) for x in raw]
+    for step, n in zip(steps, shown, strict=True):
+        step["adds_shown"] = n / 100
+
+
+def _formula(steps: list[dict]) -> str:
+    """``1 − (1 − 0.40) × (1 − 0.35) = 0.61``: the evidence part of the score, with the weights shown."""
+    weights = [min(step["weight"], MAX_WEIGHT) for step in steps if step["rule"] not in ADJUSTMENTS]
+    if not weights:
+        return ""
+    combined = next(step["score_after"] for step in reversed(steps) if step["rule"] not in ADJUSTMENTS)
+    return "1 − " + " × ".join(f"(1 − {w:.2f})" for w in weights) + f" = {combined:.2f}"

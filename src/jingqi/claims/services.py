@@ -39,6 +39,7 @@ from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify
 from jingqi.core.pii import blind_index
 from jingqi.core.scoping import access
+from jingqi.core.text import LONG_TEXT, check_text
 from jingqi.registry.models import Enterprise, Station
 from jingqi.registry.querysets import station_id_for
 
@@ -681,6 +682,39 @@ def run_model(run_pk: int) -> ScanRun:
     return run
 
 
+class _Changes:
+    """What a run did to the clue list, in the list's terms: clues new to it, clues found again on exactly
+    the same complaints (they replace the previous run's, under a new number), clues that changed (they
+    share complaints with a replaced one), replaced clues no longer found, and clues under review or
+    decided that stayed as they were (``in_review``: findings of this run left to those)."""
+
+    def __init__(self, replaced: list[Clue], kept: int):
+        old_sets: dict[int, set[int]] = {}
+        for clue_id, complaint_id in Clue.complaints.through.objects.filter(
+                clue__in=replaced).values_list("clue_id", "complaint_id"):
+            old_sets.setdefault(clue_id, set()).add(complaint_id)
+        self.same = {frozenset(v): k for k, v in old_sets.items()}
+        self.old_of: dict[int, set[int]] = {}
+        for clue_id, pks in old_sets.items():
+            for pk in pks:
+                self.old_of.setdefault(pk, set()).add(clue_id)
+        self.replaced, self.followed = len(replaced), set()
+        self.counts = {"new": 0, "changed": 0, "again": 0, "dropped": 0, "kept": kept, "in_review": 0}
+
+    def add(self, pks: list[int]) -> None:
+        old = self.same.get(frozenset(pks))
+        if old is not None:
+            self.counts["again"] += 1
+            self.followed.add(old)
+            return
+        touched = set().union(*(self.old_of.get(pk, ()) for pk in pks))
+        self.counts["changed" if touched else "new"] += 1
+        self.followed |= touched
+
+    def result(self) -> dict[str, int]:
+        return {**self.counts, "dropped": self.replaced - len(self.followed)}
+
+
 def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
     from . import chain
     from .engine import report
@@ -701,6 +735,7 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
         worked = {frozenset(clue.complaints.values_list("pk", flat=True))
                   for clue in live.exclude(state=ClueState.NEW)}
         replaced = list(live.filter(state=ClueState.NEW))
+        changes = _Changes(replaced, kept=len(worked))
         live.filter(state=ClueState.NEW).update(superseded=True, version=F("version") + 1, updated_at=timezone.now())
         ClueEvent.objects.bulk_create([ClueEvent(clue=old, kind=EventKind.SUPERSEDED, at=timezone.now(),
                                                  data={"run": run.pk}) for old in replaced])
@@ -708,7 +743,9 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
         for clue in result.clues:
             pks = [int(pk_of_row[r]) for r in clue.rows.tolist()]
             if frozenset(pks) in worked:
+                changes.counts["in_review"] += 1
                 continue
+            changes.add(pks)
             data = chain.payload(result, clue, pk_of_row, image_of_code)
             created += 1
             obj = Clue.objects.create(
@@ -718,6 +755,7 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
             events.clue_found_event(obj)
         summary = report.summary(result)
         summary.pop("row_errors", None)
+        summary["clue_changes"] = changes.result()
         run.status, run.stage, run.finished_at = RunStatus.DONE, "", timezone.now()
         run.complaints, run.clues_found, run.summary = len(c), created, summary
         run.save()
@@ -744,13 +782,9 @@ def _check_version(clue: Clue, expected_version: int | None) -> None:
                             "try again."), code="stale")
 
 
-def _text(value: str, field: str, message: str, limit: int = 4000) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionError(message, field=field)
-    if len(value) > limit:
-        raise ActionError(_("Keep it under %(n)d characters.") % {"n": limit}, field=field)
-    return value
+def _text(value: str, field: str, message: str, limit: int = LONG_TEXT, *, label) -> str:
+    """A required free text of a review action, held to the platform's limit (core.text)."""
+    return check_text(value, field=field, limit=limit, required=True, label=label, empty_message=message)
 
 
 def _move(actor, clue: Clue, action: str, expected_version: int | None, **changes) -> tuple[Clue, dict]:
@@ -780,7 +814,8 @@ def do_review_clue(actor, clue: Clue, *, expected_version: int | None = None) ->
 
 @transaction.atomic
 def do_confirm_clue(actor, clue: Clue, *, findings: str, expected_version: int | None = None) -> Clue:
-    findings = _text(findings, "findings", _("Say what the review established."))
+    findings = _text(findings, "findings", _("Say what the review established."),
+                     label=_("What the review established"))
     clue, _before = _move(actor, clue, "confirm", expected_version, findings=findings, decided_at=timezone.now())
     events.clue_confirmed_event(clue, actor, findings)
     return clue
@@ -789,16 +824,18 @@ def do_confirm_clue(actor, clue: Clue, *, findings: str, expected_version: int |
 @transaction.atomic
 def do_transfer_clue(actor, clue: Clue, *, case_reference: str, note: str = "",
                      expected_version: int | None = None) -> Clue:
-    case_reference = _text(case_reference, "case_reference", _("Give the number of the case it goes to."), 60)
+    case_reference = _text(case_reference, "case_reference", _("Give the number of the case it goes to."), 60,
+                           label=_("Case number"))
+    note = check_text(note, field="note", label=_("Note"))
     clue, _before = _move(actor, clue, "transfer", expected_version, case_reference=case_reference,
                           decided_at=timezone.now())
-    events.clue_transferred_event(clue, actor, case_reference, note.strip())
+    events.clue_transferred_event(clue, actor, case_reference, note)
     return clue
 
 
 @transaction.atomic
 def do_dismiss_clue(actor, clue: Clue, *, reason: str, expected_version: int | None = None) -> Clue:
-    reason = _text(reason, "reason", _("Say why the clue is dismissed."))
+    reason = _text(reason, "reason", _("Say why the clue is dismissed."), label=_("Reason"))
     clue, _before = _move(actor, clue, "dismiss", expected_version, dismiss_reason=reason, decided_at=timezone.now())
     events.clue_dismissed_event(clue, actor, reason)
     return clue
@@ -806,7 +843,7 @@ def do_dismiss_clue(actor, clue: Clue, *, reason: str, expected_version: int | N
 
 @transaction.atomic
 def do_reopen_clue(actor, clue: Clue, *, reason: str, expected_version: int | None = None) -> Clue:
-    reason = _text(reason, "reason", _("Say why the clue is reopened."))
+    reason = _text(reason, "reason", _("Say why the clue is reopened."), label=_("Reason"))
     clue, _before = _move(actor, clue, "reopen", expected_version, dismiss_reason="", decided_at=None,
                           reviewer=actor)
     events.clue_reopened_event(clue, actor, reason)
@@ -815,7 +852,7 @@ def do_reopen_clue(actor, clue: Clue, *, reason: str, expected_version: int | No
 
 @transaction.atomic
 def do_note_clue(actor, clue: Clue, *, text: str) -> Clue:
-    text = _text(text, "text", _("Write the note."))
+    text = _text(text, "text", _("Write the note."), label=_("Note"))
     clue = _lock(actor, clue)
     events.clue_noted_event(clue, actor, text)
     audit.record(actor, "clue.note", clue, {"length": len(text)})

@@ -57,9 +57,17 @@ def _run_context(user) -> dict:
 
 @login_required
 def run_status(request):
-    """The model's latest run, polled by the clue list while it goes."""
+    """The model's latest run, polled by the clue list while it goes. The poll that finds it ended stops
+    polling (the box it returns has no trigger), brings the figures, and tells the list to reload."""
     user = _reader(request.user)
-    return render(request, "claims/partials/_run_status.html", _run_context(user))
+    context = _run_context(user)
+    finished = bool(request.htmx) and not (context["run"] and context["run"].is_active)
+    if finished:
+        context.update(finished=True, counts=selectors.clue_counts(user))
+    response = render(request, "claims/partials/_run_status.html", context)
+    if finished:
+        response["HX-Trigger"] = "claims-run-finished"
+    return response
 
 
 @login_required
@@ -70,8 +78,8 @@ def run_start(request):
         services.do_start_run(user, _station_choice(request))
     except ActionError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The model is running; the clues below are replaced when it ends."))
+    # No message when it starts: it would still say "running" after the end. The status box above the list
+    # follows the run and says what it changed.
     return redirect("claims:clue_list")
 
 

@@ -1,10 +1,14 @@
 """The false-claim journey in the browser: an officer imports a complaint export with its pictures, the
 model finds the scheme, and the clue is reviewed, confirmed and transferred to a case."""
 
+import os
+from pathlib import Path
+
 import pytest
 
-from jingqi.claims.choices import BatchStatus, ClueState
-from jingqi.claims.models import Clue, ComplaintBatch
+from jingqi.claims import services
+from jingqi.claims.choices import BatchStatus, ClueState, RunStatus
+from jingqi.claims.models import Clue, ComplaintBatch, ScanRun
 from jingqi.claims.tests.conftest import complaint
 from jingqi.claims.tests.platform import csv_upload, scheme_pictures, scheme_rows, zip_upload
 from jingqi.core.testing.personas import build_world
@@ -17,13 +21,52 @@ def world(transactional_db):
     return build_world()
 
 
+@pytest.fixture
+def shots(tmp_path):
+    folder = Path(os.environ.get("JINGQI_SCREENSHOT_DIR") or tmp_path / "claims")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# Every label of the identity graph inside the graph's box, clear of every other label and of every node.
+GRAPH_LABELS = """box => {
+  const frame = box.getBoundingClientRect();
+  const chart = echarts.getInstanceByDom(box);
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const nodes = [];
+  for (let i = 0; i < data.count(); i++) {
+    const [x, y] = data.getItemLayout(i), s = data.getItemVisual(i, "symbolSize");
+    nodes.push({left: frame.left + x - s / 2, right: frame.left + x + s / 2, top: frame.top + y - s / 2,
+                bottom: frame.top + y + s / 2});
+  }
+  const labels = [...box.querySelectorAll("svg text")].map(t => t.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  const cross = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const out = labels.filter(r => r.left < frame.left || r.right > frame.right + 0.5 || r.top < frame.top
+                                 || r.bottom > frame.bottom + 0.5).length;
+  let overLabels = 0, overNodes = 0;
+  labels.forEach((a, i) => {
+    labels.slice(i + 1).forEach(b => { overLabels += cross(a, b); });
+    nodes.forEach(n => { overNodes += cross(a, n); });
+  });
+  return {labels: labels.length, nodes: nodes.length, out, overLabels, overNodes};
+}"""
+
+
+def assert_graph_labels_fit(page):
+    page.locator("#identity-graph svg text").first.wait_for()
+    fit = page.locator("#identity-graph").evaluate(GRAPH_LABELS)
+    assert fit["labels"] >= fit["nodes"] > 0
+    assert (fit["out"], fit["overLabels"], fit["overNodes"]) == (0, 0, 0), fit
+
+
 def _write(tmp_path, upload):
     path = tmp_path / upload.name
     path.write_bytes(upload.read())
     return str(path)
 
 
-def test_officer_imports_finds_and_transfers_a_scheme(world, page, sign_in, tmp_path):
+def test_officer_imports_finds_and_transfers_a_scheme(world, page, sign_in, tmp_path, shots):
     sign_in("officer_a")
     page.goto("/claims/imports/")
     # A file with a bad row first: nothing is imported and the row is named.
@@ -47,6 +90,13 @@ def test_officer_imports_finds_and_transfers_a_scheme(world, page, sign_in, tmp_
     page.wait_for_url(f"**/claims/clues/{clue.pk}/")
     # The evidence chain: the graph is drawn and the reused pictures load through the scope check.
     page.locator("#identity-graph svg").wait_for()
+    assert_graph_labels_fit(page)
+    page.screenshot(path=str(shots / "clue.png"), full_page=True)
+    # The summary counts the identities the graph draws, and the score's shares add up to the score.
+    people = sum(1 for n in clue.graph["nodes"] if n["category"] == "person")
+    assert f"{people} " in page.locator("p.identities").inner_text()
+    shares = [float(t) for t in page.locator("ol.reasons .adds").all_inner_texts()]
+    assert round(sum(shares), 2) == round(clue.score, 2)
     first_picture = page.locator(".picture-group img").first
     first_picture.wait_for()
     assert first_picture.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -62,3 +112,35 @@ def test_officer_imports_finds_and_transfers_a_scheme(world, page, sign_in, tmp_
     clue.refresh_from_db()
     assert clue.state == ClueState.TRANSFERRED and clue.reviewer == world.officer_a
     assert "城东公(刑)立字〔2026〕12号" in page.content()
+
+
+def test_the_run_box_follows_a_run_to_its_end_and_the_list_reloads(world, page, sign_in, shots):
+    services.do_upload_batch(world.officer_a, upload=csv_upload(scheme_rows()), evidence=zip_upload(scheme_pictures()))
+    first = ScanRun.objects.filter(station=world.station, status=RunStatus.DONE).latest("pk")
+    sign_in("officer_a")
+    # "Run the model now": the run ends within the request here (the queue runs inline in tests); the page the
+    # officer comes back to says what it changed, and no notice says it is still running.
+    page.goto("/claims/")
+    page.click("form[action$='/claims/runs/new/'] button")
+    page.wait_for_url("**/claims/")
+    assert page.locator(".messages").count() == 0 and page.locator("#run-status progress").count() == 0
+    again = ScanRun.objects.filter(station=world.station).latest("pk")
+    changes = page.locator("#run-status .clue-changes")
+    assert changes.get_attribute("data-new") == "0" and changes.get_attribute("data-again") == str(first.clues_found)
+
+    # A run the worker has not finished yet: the box polls, then stops and the list reloads when it ends.
+    run = ScanRun.objects.create(station=world.station, started_by=world.officer_a)
+    page.goto("/claims/")
+    page.locator("#run-status progress").wait_for()
+    page.screenshot(path=str(shots / "run-running.png"), full_page=True)
+    assert page.locator("#clue-table a", has_text=f"XS{again.pk:05d}-").count() == again.clues_found
+    services.run_model(run.pk)
+    page.locator("#run-status .clue-changes").wait_for()
+    page.locator("#clue-table a", has_text=f"XS{run.pk:05d}-").first.wait_for()
+    page.screenshot(path=str(shots / "run-ended.png"), full_page=True)
+    assert page.locator("#run-status progress").count() == 0
+    assert page.locator("#run-status [hx-trigger]").count() == 0  # polling stopped
+    run.refresh_from_db()
+    assert page.locator("#clue-table a", has_text=f"XS{run.pk:05d}-").count() == run.clues_found
+    assert page.locator("#clue-table a", has_text=f"XS{again.pk:05d}-").count() == 0
+    assert page.locator("#run-status .clue-changes").get_attribute("data-again") == str(run.clues_found)

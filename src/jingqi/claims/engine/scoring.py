@@ -58,11 +58,40 @@ class ScanResult:
         return flagged
 
 
+# No single reason makes a certainty.
+MAX_WEIGHT = 0.95
+# Reasons that adjust the combined score instead of adding evidence, in the order score_groups applies them.
+ADJUSTMENTS = ("bad_batch_context", "volume_only")
+
+
 def combine(weights: list[np.ndarray], ng: int) -> np.ndarray:
     keep = np.ones(ng)
     for w in weights:
-        keep *= 1.0 - np.clip(w, 0.0, 0.95)
+        keep *= 1.0 - np.clip(w, 0.0, MAX_WEIGHT)
     return 1.0 - keep
+
+
+def score_steps(reasons: list[dict]) -> list[dict]:
+    """A clue's reasons in the order its score is built, each with ``adds``: what it added to the score.
+
+    The evidence, strongest first, combines as ``1 - Π(1 - w)``: each reason removes its weight's share of
+    the doubt still left, so it adds ``w × (1 - score so far)``. Then the bad-batch reduction multiplies the
+    score by its factor (its weight is factor − 1) and the volume-only cap lowers it to the cap (its weight
+    is cap − score). The amounts added sum to the score, as :func:`score_groups` computes it.
+    """
+    score, steps = 0.0, []
+    for r in sorted((r for r in reasons if r["rule"] not in ADJUSTMENTS), key=lambda r: -r["weight"]):
+        w = min(max(float(r["weight"]), 0.0), MAX_WEIGHT)
+        after = 1.0 - (1.0 - score) * (1.0 - w)
+        steps.append({**r, "adds": after - score, "score_after": after})
+        score = after
+    for rule in ADJUSTMENTS:
+        for r in reasons:
+            if r["rule"] == rule:
+                after = score * (1.0 + r["weight"]) if rule == "bad_batch_context" else score + r["weight"]
+                steps.append({**r, "adds": after - score, "score_after": after})
+                score = after
+    return steps
 
 
 def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:

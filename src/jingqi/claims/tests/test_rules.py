@@ -142,3 +142,35 @@ def test_config_loads_from_toml_and_refuses_unknown_keys(tmp_path):
     (tmp_path / "bad.json").write_text('{"nope": 1}', encoding="utf-8")
     with pytest.raises(ActionError, match="nope"):
         Config.load(tmp_path / "bad.json")
+
+
+def test_score_steps_rebuild_every_score_from_its_reasons(make_file, tmp_path):
+    """The clue page says how the score is made (1 − Π(1 − w), then the reductions): true for every clue."""
+    from jingqi.claims.engine import report
+    from jingqi.claims.engine.generator import generate
+    from jingqi.claims.engine.scoring import score_steps
+
+    generate(3000, 11, tmp_path / "gen.csv")
+    # And one busy but well-behaved complainant: ten shops, ten products, months apart — volume only, capped.
+    busy = {"complainant_name": "忙碌", "complainant_id_number": valid_id_number(91),
+            "complainant_phone": valid_mobile(91)}
+    rows = [complaint(**busy, merchant_name=f"商店{i}", product=f"商品{i}", received_at=f"2024-{i + 1:02d}-03T10:00:00",
+                      purchase_date=f"2024-{i + 1:02d}-01") for i in range(10)]
+    results = [scan(tmp_path / "gen.csv"), scan(make_file(rows))]
+    capped = 0
+    for result in results:
+        for clue in result.clues:
+            steps = score_steps(report.clue_dict(result, clue, False)["reasons"])
+            assert abs(steps[-1]["score_after"] - clue.score) < 1e-3, clue.reasons
+            assert abs(sum(s["adds"] for s in steps) - clue.score) < 1e-3
+            capped += steps[-1]["rule"] == "volume_only"
+    assert capped  # the cap was exercised too
+
+
+def test_score_steps_apply_the_bad_batch_factor_after_the_evidence():
+    from jingqi.claims.engine.scoring import score_steps
+
+    steps = score_steps([{"rule": "bad_batch_context", "weight": -0.6, "facts": {"factor": 0.4}},
+                         {"rule": "shared_text", "weight": 0.3}, {"rule": "burst", "weight": 0.4}])
+    assert [s["rule"] for s in steps] == ["burst", "shared_text", "bad_batch_context"]
+    assert [round(s["adds"], 4) for s in steps] == [0.4, 0.18, -0.348]  # 0.58 × 0.4 = 0.232

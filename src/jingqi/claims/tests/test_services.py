@@ -202,6 +202,25 @@ def test_rerun_replaces_untouched_clues_and_keeps_reviewed_ones(world, scanned, 
     assert len(sets) == len(set(sets))
 
 
+def test_a_rerun_says_what_it_changed_in_the_list(world, scanned, django_capture_on_commit_callbacks):
+    first = list(found().filter(superseded=False).order_by("pk"))
+    services.do_review_clue(world.officer_a, first[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.do_start_run(world.officer_b)
+    run.refresh_from_db()
+    # The same complaints again: nothing new for the list, and the clue under review stays as it is.
+    assert run.summary["clue_changes"] == {"new": 0, "changed": 0, "again": len(first) - 1, "dropped": 0,
+                                           "kept": 1, "in_review": 1}
+    assert run.clues_found == len(first) - 1
+
+
+def test_a_first_run_counts_its_clues_as_new(world, scanned):
+    run = ScanRun.objects.filter(station=world.station, status=RunStatus.DONE).latest("pk")
+    changes = run.summary["clue_changes"]
+    assert changes["new"] == run.clues_found > 0 and changes["again"] == changes["changed"] == 0
+    assert changes["dropped"] == 1  # the shared world's hand-made clue for the station is not found again
+
+
 # --- review ----------------------------------------------------------------------------------------
 
 

@@ -174,12 +174,50 @@ def test_run_status_polls_while_the_model_runs(world, client_for):
     assert 'hx-trigger="every 2s"' in content and "Comparing texts" in content and "Run the model now" not in content
 
 
-def test_start_run_from_the_page(world, client_for, django_capture_on_commit_callbacks):
+def test_start_run_from_the_page_shows_no_running_notice_once_it_ended(world, client_for,
+                                                                       django_capture_on_commit_callbacks):
+    client = client_for(world.supervisor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(world.supervisor).post(reverse("claims:run_start"), follow=True)
-    assert "The model is running" in response.content.decode()
+        response = client.post(reverse("claims:run_start"))
     run = world.station.claim_runs.latest("pk")
     assert run.status == "done" and run.complaints == 2
+    _, content = get(client, response["Location"])  # the list the officer is sent back to, after the run
+    assert "The model is running" not in content and "Last run" in content
+
+
+def test_the_poll_that_finds_the_run_ended_stops_polling_and_reloads_the_list(world, client_for):
+    run = f.ScanRunFactory(station=world.station, started_by=world.supervisor, status="running", stage="texts")
+    client = client_for(world.supervisor)
+    polling = client.get(reverse("claims:run_status"), headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 2s"' in polling.content.decode() and "HX-Trigger" not in polling
+    run.status, run.summary = "done", {"clue_changes": {"new": 1, "changed": 0, "again": 2, "dropped": 0,
+                                                        "kept": 1, "in_review": 0}}
+    run.save()
+    ended = client.get(reverse("claims:run_status"), headers={"HX-Request": "true"})
+    content = ended.content.decode()
+    assert ended["HX-Trigger"] == "claims-run-finished"  # the list (hx-trigger on #clue-table) reloads
+    assert "every 2s" not in content and "The model is running" not in content
+    assert 'id="clue-figures" hx-swap-oob="true"' in content
+    assert "1 new, 0 changed, 2 found again" in content
+    _, page = get(client, reverse("claims:clue_list"))
+    assert 'hx-trigger="claims-run-finished from:body"' in page
+
+
+def test_clue_page_says_how_the_score_is_made_and_the_shares_add_up(world, client_for, scheme):
+    response = client_for(world.officer_a).get(reverse("claims:clue_detail", args=[scheme.pk]))
+    content = response.content.decode()
+    reasons = response.context["reasons"]
+    assert round(sum(r["adds_shown"] for r in reasons), 2) == round(scheme.score, 2)
+    assert "1 − (1 − w₁) × (1 − w₂)" in content and response.context["score_formula"] in content
+    assert response.context["score_formula"].endswith(f"= {scheme.score:.2f}")
+
+
+def test_clue_page_counts_the_identities_the_graph_draws(world, client_for, scheme):
+    response = client_for(world.officer_a).get(reverse("claims:clue_detail", args=[scheme.pk]))
+    drawn = [n for n in scheme.graph["nodes"] if n["category"] == "person"]
+    assert response.context["identities"] == len(drawn) == 4  # 王某甲 … 王某丁: one man under four names
+    assert scheme.complainant_count == 1
+    assert "4 identities" in response.content.decode() and "to 1 complainant." in response.content.decode()
 
 
 def test_evidence_picture_is_served_inline_through_the_scope_check(world, client_for):
