@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/jingqi/static/vendor
 
-.PHONY: run test lint venv assets demo clean messages
+.PHONY: run test fuzz lint venv assets demo clean messages
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -25,6 +25,13 @@ run: venv assets
 
 test: venv assets
 	bash scripts/test.sh
+
+# The API fuzzer (schemathesis) runs in every `make test` with a few examples per operation; this is the
+# long run: FUZZ_EXAMPLES examples per operation, mode and role (the run stays deterministic).
+FUZZ_EXAMPLES ?= 100
+fuzz: venv
+	JINGQI_VAR_DIR=$${JINGQI_VAR_DIR:-$$(mktemp -d)} JINGQI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/pytest -q -p no:randomly src/jingqi/core/tests/test_api_fuzz.py
 
 lint: venv
 	$(BIN)/ruff check src scripts bench

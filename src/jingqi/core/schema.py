@@ -1,7 +1,7 @@
 """The OpenAPI schema's shared part: the error answers every operation can give, documented once.
 
 ``AutoSchema`` is the project's default schema class (``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]``), so
-every API view of every app, now and later, documents the same 400/403/404/422/429 bodies without
+every API view of every app, now and later, documents the same 400/403/404/415/422/429 bodies without
 repeating them per operation.
 """
 
@@ -38,7 +38,8 @@ class AutoSchema(SpectacularAutoSchema):
         method = self.method.upper()
         public = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
         errors = {}
-        if method in ("POST", "PUT", "PATCH") or self._is_list_view():
+        takes_body = method in ("POST", "PUT", "PATCH")
+        if takes_body or self._is_list_view():
             errors["400"] = ("ValidationError", "The input was refused: each field's messages, or `detail`.")
         if not public:
             errors["403"] = ("Error", "Not signed in, or not allowed to do this.")
@@ -46,5 +47,7 @@ class AutoSchema(SpectacularAutoSchema):
             errors["404"] = ("Error", "No such object, or none the caller may see (the two look the same).")
         if method == "POST" and getattr(self.view, "action", None) == "create" and hasattr(self.view, "request_hash"):
             errors["422"] = ("Error", "The Idempotency-Key was already used for a different request.")
+        if takes_body:
+            errors["415"] = ("Error", "The body's media type is not one the operation reads.")
         errors["429"] = ("Error", "Too many requests: try again after `Retry-After` seconds.")
         return errors
