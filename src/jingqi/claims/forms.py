@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingqi.core.text import text_field
 from jingqi.registry.models import Station
 
 
@@ -25,21 +26,20 @@ class EmptyForm(forms.Form):
 
 
 class FindingsForm(forms.Form):
-    findings = forms.CharField(label=_("What the review established"), max_length=4000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    findings = text_field(_("What the review established"), rows=3)
 
 
 class TransferForm(forms.Form):
-    case_reference = forms.CharField(label=_("Case number"), max_length=60)
-    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    case_reference = text_field(_("Case number"), limit=60)
+    note = text_field(_("Note"), rows=2, required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text_field(_("Reason"), rows=2)
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = text_field(_("Note"), rows=2)
 
 
 class ClueFilterForm(forms.Form):

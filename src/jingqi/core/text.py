@@ -80,10 +80,12 @@ class TextLimitsMixin:
     """For model forms: each free-text field is held to the limit the services apply, and shows it.
 
     ``text_limits`` maps field names to :data:`SHORT_TEXT` or :data:`LONG_TEXT`; text fields it does not
-    name keep their model's ``max_length``, or get :data:`LONG_TEXT` when the model has none.
+    name keep their model's ``max_length``, or get :data:`LONG_TEXT` when the model has none. Fields in
+    ``text_exempt`` are not free text (a GeoJSON boundary, say) and are left to their own validation.
     """
 
     text_limits: dict[str, int] = {}
+    text_exempt: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         from django import forms
@@ -91,7 +93,7 @@ class TextLimitsMixin:
 
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if type(field) is not forms.CharField or field.widget.is_hidden:
+            if type(field) is not forms.CharField or field.widget.is_hidden or name in self.text_exempt:
                 continue
             limit = self.text_limits.get(name) or field.max_length or LONG_TEXT
             if field.max_length != limit:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jingqi.accounts.models import User
 from jingqi.core.errors import ActionError
 from jingqi.core.pii import normalize_id_number, normalize_phone
+from jingqi.core.text import TextLimitsMixin, text_field
 
 from . import geo, selectors
 from .choices import CollectedItem, ContactRole, StationingMode, TeamRole, VisitKind
@@ -104,7 +105,7 @@ class TeamMemberForm(forms.Form):
         return data
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(TextLimitsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -121,9 +122,8 @@ class VisitForm(forms.Form):
     )
     collected = forms.MultipleChoiceField(label=_("Collected"), choices=CollectedItem.choices, required=False,
                                           widget=forms.CheckboxSelectMultiple)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
-    follow_up = forms.CharField(label=_("Follow-up needed"), widget=forms.Textarea(attrs={"rows": 2}),
-                                required=False)
+    summary = text_field(_("Summary"), rows=4)
+    follow_up = text_field(_("Follow-up needed"), rows=2, required=False)
 
     def clean_visited_at(self):
         value = self.cleaned_data["visited_at"]
@@ -132,7 +132,8 @@ class VisitForm(forms.Form):
         return value
 
 
-class ParkForm(forms.ModelForm):
+class ParkForm(TextLimitsMixin, forms.ModelForm):
+    text_exempt = ("boundary",)  # GeoJSON, checked by geo.normalize_boundary
     boundary = forms.CharField(label=_("Boundary (GeoJSON)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
                                help_text=_("A GeoJSON Polygon or MultiPolygon in longitude, latitude (WGS 84)."))

@@ -16,6 +16,7 @@ from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.pii import blind_index, normalize_id_number, normalize_phone
 from jingqi.core.scoping import access
+from jingqi.core.text import LONG_TEXT, SHORT_TEXT, check_text
 
 from . import geo
 from .choices import CollectedItem, ContactRole, StationingMode, TeamRole, VisitKind
@@ -62,9 +63,10 @@ def check_enterprise_data(actor, data: dict) -> dict:
     """Normalise and validate enterprise fields; the park must be one the actor may change."""
     clean = dict(data)
     if "name" in clean:
-        clean["name"] = (clean["name"] or "").strip()
-        if not clean["name"]:
-            raise ActionError(_("The enterprise needs a name."), field="name")
+        clean["name"] = check_text(clean["name"], field="name", limit=150, required=True, label=_("Name"),
+                                   empty_message=_("The enterprise needs a name."))
+    if "address" in clean:
+        clean["address"] = check_text(clean["address"], field="address", limit=SHORT_TEXT, label=_("Address"))
     if "uscc" in clean:
         clean["uscc"] = normalize_uscc(clean["uscc"])
     if "industry_code" in clean:
@@ -151,6 +153,9 @@ def do_save_park(actor, data: dict, park: Park | None = None) -> Park:
     elif actor.role != Role.SUPERVISOR and not actor.is_superuser:
         raise PermissionDenied()
     clean = dict(data)
+    for key, limit in (("code", 32), ("name", 100), ("description", LONG_TEXT)):
+        if key in clean:
+            clean[key] = check_text(clean[key], field=key, limit=limit, label=Park._meta.get_field(key).verbose_name)
     if "boundary" in clean:
         clean["boundary"] = geo.normalize_boundary(clean["boundary"])
         clean["area_km2"] = geo.area_km2(clean["boundary"])
@@ -195,9 +200,8 @@ def find_person_by_id_number(actor, id_number: str) -> Person | None:
 
 def _person_for(full_name: str, id_number: str, phone: str) -> Person:
     """The person with this ID number if known (their name and phone updated), or a new one."""
-    full_name = (full_name or "").strip()
-    if not full_name:
-        raise ActionError(_("Enter the person's name."), field="full_name")
+    full_name = check_text(full_name, field="full_name", limit=60, required=True, label=_("Full name"),
+                           empty_message=_("Enter the person's name."))
     id_clean = normalize_id_number(id_number) if id_number else ""
     phone_clean = normalize_phone(phone) if phone else ""
     person = None
@@ -220,10 +224,11 @@ def do_add_contact(actor, enterprise: Enterprise, *, full_name: str, role: str, 
     enterprise = access(Enterprise.objects.all(), actor, enterprise.pk, "change")
     if role not in ContactRole.values:
         raise ActionError(_("Choose a contact role."), field="role")
+    title = check_text(title, field="title", limit=60, label=_("Job title"))
     person = _person_for(full_name, id_number, phone)
     if Contact.objects.filter(enterprise=enterprise, person=person, role=role).exists():
         raise ActionError(_("This person already holds this role at the enterprise."), field="role")
-    contact = Contact.objects.create(enterprise=enterprise, person=person, role=role, title=title.strip())
+    contact = Contact.objects.create(enterprise=enterprise, person=person, role=role, title=title)
     audit.record(actor, "contact.create", contact, {
         "enterprise": enterprise.pk, "person": person.pk, "role": role,
         "id_number": audit.REDACTED if id_number else "", "phone": audit.REDACTED if phone else "",
@@ -306,6 +311,9 @@ def do_update_strategy(actor, enterprise: Enterprise, data: dict, *, expected_ve
         raise _stale()
     before = audit.snapshot(strategy, STRATEGY_FIELDS)
     changes = {k: v for k, v in data.items() if k in STRATEGY_FIELDS}
+    for key in ("risk_notes", "service_package", "measures"):
+        if key in changes:
+            changes[key] = check_text(changes[key], field=key, label=Strategy._meta.get_field(key).verbose_name)
     updated = Strategy.objects.filter(pk=strategy.pk, version=expected_version).update(
         version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **changes
     )
@@ -332,15 +340,15 @@ def do_log_visit(actor, enterprise: Enterprise, *, kind: str, visited_at, summar
         raise ActionError(_("Enter when the visit took place."), field="visited_at")
     if visited_at > timezone.now() + timedelta(minutes=5):
         raise ActionError(_("A visit cannot be logged in the future."), field="visited_at")
-    summary = (summary or "").strip()
-    if not summary:
-        raise ActionError(_("Say what the visit found."), field="summary")
+    summary = check_text(summary, field="summary", required=True, label=_("Summary"),
+                         empty_message=_("Say what the visit found."))
+    follow_up = check_text(follow_up, field="follow_up", label=_("Follow-up needed"))
     collected = list(dict.fromkeys(collected or []))
     unknown = [item for item in collected if item not in CollectedItem.values]
     if unknown:
         raise ActionError(_("Unknown item collected: %(items)s.") % {"items": ", ".join(unknown)}, field="collected")
     visit = Visit.objects.create(enterprise=enterprise, officer=actor, kind=kind, visited_at=visited_at,
-                                 summary=summary, collected=collected, follow_up=(follow_up or "").strip())
+                                 summary=summary, collected=collected, follow_up=follow_up)
     audit.record(actor, "visit.create", visit, audit.snapshot(visit))
     return visit
 
@@ -354,17 +362,23 @@ def do_set_stationing(actor, *, department, office, mode: str, schedule: str = "
     office = access(Office.objects.all(), actor, office.pk, "change")
     if mode not in StationingMode.values:
         raise ActionError(_("Choose how the department is stationed."), field="mode")
+    schedule = check_text(schedule, field="schedule", limit=SHORT_TEXT, label=_("Schedule"))
     stationing, created = Stationing.objects.select_for_update().get_or_create(
         department=department, office=office, defaults={"mode": mode, "schedule": schedule}
     )
     before = {} if created else audit.snapshot(stationing)
-    stationing.mode, stationing.schedule = mode, schedule.strip()
+    stationing.mode, stationing.schedule = mode, schedule
     stationing.save()
     audit.record(actor, "stationing.set", stationing, audit.diff(before, audit.snapshot(stationing)))
     return stationing
 
 
 # --- organisation (configuration: superusers, i.e. the installation's administrators) -----------------
+
+
+def _code_and_name(code, name) -> tuple[str, str]:
+    return (check_text(code, field="code", limit=32, required=True, label=_("Code")),
+            check_text(name, field="name", limit=100, required=True, label=_("Name")))
 
 
 def _require_superuser(actor):
@@ -375,6 +389,9 @@ def _require_superuser(actor):
 @transaction.atomic
 def do_create_station(actor, *, code: str, name: str, region: str = "", address: str = "") -> Station:
     _require_superuser(actor)
+    code, name = _code_and_name(code, name)
+    region = check_text(region, field="region", limit=100, label=_("Region"))
+    address = check_text(address, field="address", limit=SHORT_TEXT, label=_("Address"))
     if Station.objects.filter(code=code).exists():
         raise ActionError(_("A station with this code already exists."), field="code")
     station = Station.objects.create(code=code, name=name, region=region, address=address)
@@ -386,6 +403,8 @@ def do_create_station(actor, *, code: str, name: str, region: str = "", address:
 def do_create_office(actor, *, station: Station, code: str, name: str, address: str = "") -> Office:
     if not actor.is_superuser and not (actor.role == Role.SUPERVISOR and actor.station_id == station.pk):
         raise PermissionDenied()
+    code, name = _code_and_name(code, name)
+    address = check_text(address, field="address", limit=SHORT_TEXT, label=_("Address"))
     if Office.objects.filter(code=code).exists():
         raise ActionError(_("An office with this code already exists."), field="code")
     office = Office.objects.create(station=station, code=code, name=name, address=address)
@@ -397,6 +416,8 @@ def do_create_office(actor, *, station: Station, code: str, name: str, address: 
 def do_create_department(actor, *, station: Station, code: str, name: str, duty_phone: str = "") -> Department:
     if not actor.is_superuser and not (actor.role == Role.SUPERVISOR and actor.station_id == station.pk):
         raise PermissionDenied()
+    code, name = _code_and_name(code, name)
+    duty_phone = check_text(duty_phone, field="duty_phone", limit=30, label=_("Duty phone"))
     if Department.objects.filter(code=code).exists():
         raise ActionError(_("A department with this code already exists."), field="code")
     department = Department.objects.create(station=station, code=code, name=name, duty_phone=duty_phone)
