@@ -98,6 +98,11 @@ def test_officer_pages_fit_a_phone_screen(world, phone_as, shots):
         ("directory", "/directory/"),
         ("inbox", "/inbox/"),
         ("organisation", "/registry/organisation/"),
+        ("park-list", "/registry/parks/"),
+        ("person-lookup", "/registry/people/lookup/"),
+        ("visit-form", f"/registry/enterprises/{world.enterprise_a.pk}/visits/new/"),
+        ("request-form", "/requests/new/"),
+        ("claims-imports", "/claims/imports/"),
     ])
     assert not problems, "\n".join(problems)
 
@@ -105,7 +110,8 @@ def test_officer_pages_fit_a_phone_screen(world, phone_as, shots):
 def test_other_roles_home_and_work_pages_fit_a_phone_screen(world, phone_as, shots):
     problems = []
     for username, pages in (
-        ("supervisor", [("supervisor-home", "/"), ("supervisor-requests", "/requests/")]),
+        ("supervisor", [("supervisor-home", "/"), ("supervisor-requests", "/requests/"),
+                        ("enterprise-form", f"/registry/enterprises/{world.enterprise_a.pk}/edit/")]),
         ("liaison_a", [("liaison-home", "/"), ("liaison-request-page", f"/requests/{world.ticket_a.pk}/"),
                        ("liaison-enterprise", f"/registry/enterprises/{world.enterprise_a.pk}/")]),
         ("dept_transport", [("department-home", "/"), ("workbench", "/requests/workbench/")]),
