@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jingqi.core import audit
 from jingqi.core.errors import ActionError
 from jingqi.core.middleware import get_client_address
+from jingqi.core.parsing import is_ascii_digits
 
 from .choices import POLICE_ROLES
 
@@ -49,7 +50,7 @@ def _check(request, device: TOTPDevice, token: str) -> None:
     allowed, _data = device.verify_is_allowed()
     if not allowed:
         raise ActionError(_("Too many wrong codes. Wait a moment and try again."), field="token")
-    if not (token.isdigit() and device.verify_token(token)):
+    if not (is_ascii_digits(token) and device.verify_token(token)):
         services.record_login_failure(username, address)
         raise ActionError(_("The code is wrong or has expired."), field="token")
 

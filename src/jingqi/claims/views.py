@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jingqi.core.errors import ActionError, flash_form_errors
 from jingqi.core.exports import csv_response
+from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.registry.models import Station
 
@@ -92,8 +93,11 @@ def run_detail(request, pk):
 def _station_choice(request):
     if not request.user.is_superuser:
         return None
-    pk = request.POST.get("station", "")
-    return Station.objects.filter(pk=pk).first() if pk.isdigit() else None
+    try:
+        pk = parse_optional_int(request.POST.get("station"), field="station", min=1)
+    except ActionError:
+        return None  # the service then asks to choose the station
+    return Station.objects.filter(pk=pk).first() if pk else None
 
 
 @login_required
@@ -157,12 +161,8 @@ def clue_action(request, pk, action):
         flash_form_errors(request, form)
         return redirect("claims:clue_detail", pk=pk)
     data = dict(form.cleaned_data)
-    version = request.POST.get("version", "")
-    if action != "note" and not version.isdigit():
-        messages.error(request, _("The form is out of date. Reload the page and try again."))
-        return redirect("claims:clue_detail", pk=pk)
-    data["version"] = int(version) if version.isdigit() else None
     try:
+        data["version"] = parse_form_version(request.POST.get("version"), required=action != "note")
         call(request.user, clue, data)
     except ActionError as exc:
         messages.error(request, exc.message)

@@ -33,6 +33,16 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+class VersionRequiredMixin:
+    """For a serializer of partial updates: the client must say which version it read, even in a PATCH."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs.get("version") is None:
+            raise ValidationError({"version": [_("Send the version you read, so that no change is lost.")]})
+        return attrs
+
+
 class IdempotentCreateMixin:
     """A POST with an ``Idempotency-Key`` header runs once; a repeat gets the first answer back.
 

@@ -21,6 +21,7 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
 from .errors import ActionError
+from .parsing import is_ascii_digits
 
 PREFIX = "v1:"
 
@@ -86,7 +87,7 @@ def normalize_id_number(value: str) -> str:
     """
     cleaned = "".join((value or "").split()).replace("-", "").upper()
     invalid = ActionError(_("This is not a valid resident ID number."), field="id_number")
-    if len(cleaned) != 18 or not cleaned[:-1].isdigit():
+    if len(cleaned) != 18 or not is_ascii_digits(cleaned[:-1]):
         raise invalid
     if cleaned[-1] != ric.calc_check_digit(cleaned):
         raise ActionError(_("The ID number's check digit is wrong."), field="id_number")

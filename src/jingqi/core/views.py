@@ -84,8 +84,16 @@ def inbox_read(request):
 
         return HttpResponseNotAllowed(["POST"])
     mine = Notification.objects.filter(user=request.user, read_at__isnull=True)
-    if request.POST.get("id", "").isdigit():
-        mine = mine.filter(pk=int(request.POST["id"]))
+    if request.POST.get("id"):
+        from .errors import ActionError
+        from .parsing import parse_pk
+
+        try:
+            mine = mine.filter(pk=parse_pk(request.POST["id"], field="id"))
+        except ActionError as exc:
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
     mine.update(read_at=timezone.now())
     target = request.POST.get("next", "")
     return redirect(target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "inbox")

@@ -2,10 +2,12 @@
 
 import django_filters
 
+from jingqi.core.relations import ScopedFilterSet
+
 from .models import Enterprise, Visit
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="name or credit code")
     section = django_filters.CharFilter(field_name="industry_code", lookup_expr="startswith")
 
@@ -17,7 +19,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class VisitFilterSet(django_filters.FilterSet):
+class VisitFilterSet(ScopedFilterSet):
     since = django_filters.IsoDateTimeFilter(field_name="visited_at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="visited_at", lookup_expr="lt")
 

@@ -9,6 +9,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from jingqi.core.errors import ActionError
+from jingqi.core.parsing import loads_json
 
 GEOD = Geod(ellps="WGS84")
 ACCEPTED_TYPES = {"Polygon", "MultiPolygon"}
@@ -28,7 +29,7 @@ def normalize_boundary(value) -> dict | None:
         return None
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = loads_json(value)
         except json.JSONDecodeError as exc:
             _fail(_("The boundary is not valid JSON (line %(line)s, column %(col)s).")
                   % {"line": exc.lineno, "col": exc.colno})

@@ -70,7 +70,7 @@ DIVISIONS = {
     97: "国际组织",
 }
 
-CODE_RE = re.compile(r"^([A-T])(\d{2}(\d{1,2})?)?$")
+CODE_RE = re.compile(r"^([A-T])([0-9]{2}([0-9]{1,2})?)?$")  # ASCII digits only
 
 
 def normalize_industry_code(value: str) -> str:

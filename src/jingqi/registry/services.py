@@ -99,10 +99,15 @@ def _check_uscc_free(uscc: str, exclude_pk=None):
         raise ActionError(_("An enterprise with this credit code is already registered."), field="uscc")
 
 
-@transaction.atomic
-def do_create_enterprise(actor, data: dict) -> Enterprise:
+def check_registry_editor(actor) -> None:
+    """Only supervisors, officers and administrators register enterprises and their contacts."""
     if actor.role not in EDITOR_ROLES and not actor.is_superuser:
         raise PermissionDenied()
+
+
+@transaction.atomic
+def do_create_enterprise(actor, data: dict) -> Enterprise:
+    check_registry_editor(actor)
     clean = check_enterprise_data(actor, data)
     for required in ("park", "name", "uscc", "industry_code"):
         if not clean.get(required):
@@ -327,12 +332,17 @@ def do_update_strategy(actor, enterprise: Enterprise, data: dict, *, expected_ve
 # --- visits ----------------------------------------------------------------------------------------
 
 
+def check_log_visit(actor) -> None:
+    """Only the police (and administrators) log visits."""
+    if actor.role not in POLICE_ROLES and not actor.is_superuser:
+        raise PermissionDenied()
+
+
 @transaction.atomic
 def do_log_visit(actor, enterprise: Enterprise, *, kind: str, visited_at, summary: str,
                  collected: list[str] | None = None, follow_up: str = "") -> Visit:
     """Officers and auxiliaries log visits to enterprises of their parks."""
-    if actor.role not in POLICE_ROLES and not actor.is_superuser:
-        raise PermissionDenied()
+    check_log_visit(actor)
     enterprise = access(Enterprise.objects.all(), actor, enterprise.pk)
     if kind not in VisitKind.values:
         raise ActionError(_("Choose the kind of visit."), field="kind")

@@ -18,6 +18,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
+from jingqi.core.parsing import parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.workcalendar import Deadline, WorkCalendar
@@ -114,6 +115,12 @@ def deadlines_for(station, service_item, start) -> tuple[Deadline, Deadline]:
 
 
 # --- intake ----------------------------------------------------------------------------------------
+
+
+def check_may_submit_ticket(actor) -> None:
+    """Enterprises (through their liaisons) and the police submit requests; nobody else, whatever they send."""
+    if actor.role != Role.LIAISON and not _is_police(actor):
+        raise PermissionDenied()
 
 
 def check_submit_ticket(actor, *, enterprise: Enterprise, channel: str, title: str, description: str,
@@ -366,8 +373,8 @@ def do_rate_ticket(actor, ticket, *, rating: int, comment: str = "") -> Ticket:
     if ticket.rating is not None:
         raise ActionError(_("This request has already been rated."), code="already_rated")
     try:
-        rating = int(rating)
-    except (TypeError, ValueError):
+        rating = parse_int(rating, field="rating")
+    except ActionError:
         rating = 0
     if not 1 <= rating <= 5:
         raise ActionError(_("Rate from 1 to 5."), field="rating")

@@ -4,7 +4,7 @@ portal form, the department workbench. Thin: parse, call a service, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from jingqi.accounts.choices import Role
 from jingqi.catalog.models import ServiceItem
 from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.registry.models import Enterprise
 
@@ -155,8 +156,13 @@ def expected_times(request):
     """The limits of the chosen item, shown before submitting (htmx partial)."""
     from django.utils import timezone
 
-    item = ServiceItem.objects.visible_to(request.user).filter(pk=request.GET.get("service_item") or 0).first()
-    enterprise = Enterprise.objects.visible_to(request.user).filter(pk=request.GET.get("enterprise") or 0).first()
+    try:
+        item_pk = parse_optional_int(request.GET.get("service_item"), field="service_item", min=1)
+        enterprise_pk = parse_optional_int(request.GET.get("enterprise"), field="enterprise", min=1)
+    except ActionError as exc:
+        return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+    item = ServiceItem.objects.visible_to(request.user).filter(pk=item_pk).first() if item_pk else None
+    enterprise = Enterprise.objects.visible_to(request.user).filter(pk=enterprise_pk).first() if enterprise_pk else None
     if enterprise is None and request.user.role == Role.LIAISON:
         enterprise = request.user.enterprise
     context = {"item": item}
@@ -210,9 +216,8 @@ def ticket_action(request, pk, action):
         form = form_class(request.POST, prefix=action)
     if form.is_valid():
         data = {"internal": False, **form.cleaned_data}
-        version = request.POST.get("version", "")
-        data["version"] = int(version) if version.isdigit() else None
         try:
+            data["version"] = parse_form_version(request.POST.get("version"), required=False)
             call(request.user, ticket, data)
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -1,15 +1,17 @@
 from rest_framework import serializers
 
+from jingqi.core.relations import ScopedModelSerializer
+
 from ..models import Bundle, ServiceItem
 
 
-class BundleSerializer(serializers.ModelSerializer):
+class BundleSerializer(ScopedModelSerializer):
     class Meta:
         model = Bundle
         fields = ["id", "code", "name", "description", "position"]
 
 
-class ServiceItemSerializer(serializers.ModelSerializer):
+class ServiceItemSerializer(ScopedModelSerializer):
     bundle_code = serializers.CharField(source="bundle.code", read_only=True, default=None, allow_null=True)
     materials = serializers.ListField(source="material_list", child=serializers.CharField(), read_only=True)
     responsible_units = serializers.ListField(source="unit_list", child=serializers.CharField(), read_only=True)

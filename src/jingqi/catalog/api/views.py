@@ -1,10 +1,10 @@
 """The directory over the API: public and read-only (it is maintained in the admin)."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 
+from jingqi.core.relations import ScopedFilterBackend
 from jingqi.core.viewsets import ScopedViewSet
 
 from ..models import Bundle, ServiceItem
@@ -22,6 +22,6 @@ class ServiceItemViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     select = ("bundle",)
     serializer_class = s.ServiceItemSerializer
     permission_classes = [AllowAny]
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [ScopedFilterBackend, SearchFilter]
     filterset_fields = ["kind", "bundle"]
     search_fields = ["title", "code", "description", "responsible_units"]

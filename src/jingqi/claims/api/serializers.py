@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from jingqi.core.relations import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from jingqi.registry.models import Station
 
 from ..models import Clue, ComplaintBatch, ScanRun
 
 
-class ClueSerializer(serializers.ModelSerializer):
+class ClueSerializer(ScopedModelSerializer):
     complaint_numbers = serializers.SerializerMethodField()
     reviewer_name = serializers.CharField(source="reviewer.__str__", read_only=True, default=None)
 
@@ -20,7 +21,7 @@ class ClueSerializer(serializers.ModelSerializer):
         return [c.complaint_id for c in obj.complaints.all()]
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class BatchSerializer(ScopedModelSerializer):
     class Meta:
         model = ComplaintBatch
         fields = ["id", "station", "source_name", "source_sha256", "evidence_name", "status", "rows_total",
@@ -28,7 +29,7 @@ class BatchSerializer(serializers.ModelSerializer):
                   "uploaded_by", "created_at", "finished_at"]
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(ScopedModelSerializer):
     class Meta:
         model = ScanRun
         fields = ["id", "station", "status", "stage", "complaints", "clues_found", "summary", "started_by",
@@ -57,5 +58,5 @@ class BatchUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The complaint export: CSV (UTF-8 or GBK) or .xlsx with the header row.")
     evidence = serializers.FileField(required=False, allow_null=True,
                                      help_text="The evidence pictures the evidence_files column names, as one ZIP.")
-    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all(), required=False, allow_null=True,
+    station = ScopedPrimaryKeyRelatedField(queryset=Station.objects.all(), required=False, allow_null=True,
                                                  help_text="Administrators only: the station to import into.")

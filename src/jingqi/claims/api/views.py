@@ -36,7 +36,7 @@ class ClueViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     def _act(self, serializer_class, call):
         # The right comes first: someone who may not decide gets 404, whatever the body says.
         clue = access(Clue.objects.all(), self.request.user, self.kwargs["pk"], "change")
-        serializer = serializer_class(data=self.request.data)
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         call(clue, dict(serializer.validated_data))
         return Response(s.ClueSerializer(self.get_queryset().get(pk=clue.pk)).data)
@@ -98,6 +98,10 @@ class ComplaintBatchViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListMod
     @extend_schema(request={"multipart/form-data": s.BatchUploadSerializer}, responses={201: s.BatchSerializer})
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
+
+    def check_create(self, user):
+        if not user.is_superuser:  # administrators name the station in the body
+            services.check_can_work(user, None)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -23,6 +23,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from jingqi.core.errors import ActionError
+from jingqi.core.parsing import is_ascii_digits
 from jingqi.core.pii import normalize_id_number, normalize_phone
 
 from .texts import MinHasher
@@ -171,7 +172,7 @@ def fast_id_number(raw: str) -> str:
     if not raw:
         return ""
     cleaned = "".join(raw.split()).replace("-", "").upper()
-    if len(cleaned) != 18 or not cleaned[:17].isdigit():
+    if len(cleaned) != 18 or not is_ascii_digits(cleaned[:17]):
         return ""
     check = _ID_CHECK[sum(map(operator.mul, map(int, cleaned[:17]), _ID_WEIGHTS)) % 11]
     if cleaned[17] != check or not _birth_date_ok(cleaned[6:14]) or not _area_ok(cleaned[:6]):

@@ -1,43 +1,45 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from jingqi.core.api import VersionRequiredMixin
 from jingqi.core.pii import mask_id_number, mask_phone
+from jingqi.core.relations import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 
 from ..models import Contact, Department, Enterprise, Office, Park, Station, Stationing, Strategy, TeamMember, Visit
 
 
-class StationSerializer(serializers.ModelSerializer):
+class StationSerializer(ScopedModelSerializer):
     class Meta:
         model = Station
         fields = ["id", "code", "name", "region", "address"]
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(ScopedModelSerializer):
     class Meta:
         model = Office
         fields = ["id", "station", "code", "name", "address"]
 
 
-class ParkSerializer(serializers.ModelSerializer):
+class ParkSerializer(ScopedModelSerializer):
     class Meta:
         model = Park
         fields = ["id", "station", "office", "code", "name", "kind", "area_km2", "boundary", "description"]
         read_only_fields = ["station", "area_km2"]
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentSerializer(ScopedModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "station", "code", "name", "duty_phone"]
 
 
-class StationingSerializer(serializers.ModelSerializer):
+class StationingSerializer(ScopedModelSerializer):
     class Meta:
         model = Stationing
         fields = ["id", "department", "office", "mode", "schedule"]
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ScopedModelSerializer):
     park_name = serializers.CharField(source="park.name", read_only=True)
     industry_section = serializers.CharField(read_only=True)
     industry_division = serializers.CharField(read_only=True)
@@ -52,7 +54,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         extra_kwargs = {"uscc": {"validators": []}, "park": {"queryset": Park.objects.all()}}
 
 
-class EnterpriseUpdateSerializer(EnterpriseSerializer):
+class EnterpriseUpdateSerializer(VersionRequiredMixin, EnterpriseSerializer):
     version = serializers.IntegerField(help_text=_("The version you read; a stale one is refused."))
 
     class Meta(EnterpriseSerializer.Meta):
@@ -75,14 +77,14 @@ class MaskedPersonMixin(serializers.Serializer):
         return mask_phone(obj.person.phone)
 
 
-class ContactSerializer(MaskedPersonMixin, serializers.ModelSerializer):
+class ContactSerializer(MaskedPersonMixin, ScopedModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "enterprise", "person_id", "full_name", "role", "title", "id_number_masked", "phone_masked"]
 
 
 class ContactCreateSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField()
+    enterprise = ScopedPrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     full_name = serializers.CharField(max_length=60)
     role = serializers.CharField(max_length=30)
     title = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
@@ -90,7 +92,7 @@ class ContactCreateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(ScopedModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -101,7 +103,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         return str(obj.user or obj.contact.person)
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(VersionRequiredMixin, ScopedModelSerializer):
     version = serializers.IntegerField(help_text=_("The version you read; a stale one is refused."))
 
     class Meta:
@@ -111,7 +113,7 @@ class StrategySerializer(serializers.ModelSerializer):
         read_only_fields = ["enterprise", "updated_at"]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ScopedModelSerializer):
     officer_name = serializers.CharField(source="officer.__str__", read_only=True)
     collected = serializers.ListField(child=serializers.CharField(), required=False)
 
@@ -120,7 +122,7 @@ class VisitSerializer(serializers.ModelSerializer):
         fields = ["id", "enterprise", "officer", "officer_name", "kind", "visited_at", "collected", "summary",
                   "follow_up"]
         read_only_fields = ["officer"]
-        extra_kwargs = {"enterprise": {"queryset": Enterprise.objects.all()}}
+        extra_kwargs = {"kind": {"required": True}}
 
 
 class PersonLookupSerializer(serializers.Serializer):

@@ -1,11 +1,9 @@
 """Registry API. Reads start from ``visible_to``; writes go through the services."""
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from jingqi.core.api import IdempotentCreateMixin
@@ -71,18 +69,21 @@ class EnterpriseViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMi
     ordering_fields = ["name", "headcount", "created_at"]
     ordering = ["name"]
 
+    def check_create(self, user):
+        services.check_registry_editor(user)
+
     def perform_create(self, serializer):
         serializer.instance = services.do_create_enterprise(self.request.user, dict(serializer.validated_data))
 
     @extend_schema(request=s.EnterpriseUpdateSerializer, responses=s.EnterpriseSerializer)
     def partial_update(self, request, pk=None):
-        enterprise = access(Enterprise.objects.all(), request.user, pk)
-        serializer = s.EnterpriseUpdateSerializer(data=request.data, partial=True)
+        # The right to change comes first: anyone else gets 404, whatever the body says.
+        enterprise = access(Enterprise.objects.all(), request.user, pk, "change")
+        serializer = s.EnterpriseUpdateSerializer(data=request.data, partial=True,
+                                                  context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read, so that no change is lost.")]})
+        version = data.pop("version")  # required by the serializer, even in a PATCH
         enterprise = services.do_update_enterprise(request.user, enterprise, data, expected_version=version)
         return Response(s.EnterpriseSerializer(enterprise).data)
 
@@ -101,10 +102,12 @@ class ContactViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
+    def check_create(self, user):
+        services.check_registry_editor(user)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        enterprise = access(Enterprise.objects.all(), self.request.user, data.pop("enterprise"))
-        contact = services.do_add_contact(self.request.user, enterprise, **data)
+        contact = services.do_add_contact(self.request.user, data.pop("enterprise"), **data)
         serializer.instance = contact
         serializer._data = s.ContactSerializer(contact).data
 
@@ -127,7 +130,7 @@ class StrategyViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModel
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        version = data.pop("version")
+        version = data.pop("version")  # required by the serializer, even in a PATCH
         serializer.instance = services.do_update_strategy(
             self.request.user, serializer.instance.enterprise, data, expected_version=version
         )
@@ -139,6 +142,9 @@ class VisitViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin, 
     select = ("officer",)
     serializer_class = s.VisitSerializer
     filterset_class = VisitFilterSet
+
+    def check_create(self, user):
+        services.check_log_visit(user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

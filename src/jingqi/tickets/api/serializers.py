@@ -2,13 +2,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jingqi.catalog.models import ServiceItem
+from jingqi.core.relations import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from jingqi.registry.models import Department, Enterprise
 
 from ..choices import Outcome
 from ..models import Ticket, TicketEvent, TicketTask
 
 
-class TicketTaskSerializer(serializers.ModelSerializer):
+class TicketTaskSerializer(ScopedModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
 
     class Meta:
@@ -17,7 +18,7 @@ class TicketTaskSerializer(serializers.ModelSerializer):
                   "due_at", "accepted_at", "onsite_at", "completed_at", "reply_recorded_by"]
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class TicketSerializer(ScopedModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     service_code = serializers.CharField(source="service_item.code", read_only=True, default=None, allow_null=True)
     overdue = serializers.SerializerMethodField()
@@ -35,8 +36,8 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class TicketCreateSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
-    service_item = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(active=True),
+    enterprise = ScopedPrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    service_item = ScopedSlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(active=True),
                                                 required=False, allow_null=True)
     kind = serializers.CharField(required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=120)
@@ -48,7 +49,7 @@ class TicketCreateSerializer(serializers.Serializer):
                                          min_value=-180, max_value=180)
 
 
-class TicketEventSerializer(serializers.ModelSerializer):
+class TicketEventSerializer(ScopedModelSerializer):
     actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None)
 
     class Meta:
@@ -65,7 +66,7 @@ class ReasonSerializer(VersionSerializer):
 
 
 class WhistleSerializer(VersionSerializer):
-    departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True)
+    departments = ScopedPrimaryKeyRelatedField(queryset=Department.objects.all(), many=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     due_days = serializers.IntegerField(required=False, min_value=1, max_value=60)
 

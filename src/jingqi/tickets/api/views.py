@@ -31,6 +31,9 @@ class TicketViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin,
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
+    def check_create(self, user):
+        services.check_may_submit_ticket(user)
+
     def perform_create(self, serializer):
         ticket = services.do_submit_ticket(self.request.user, channel=Channel.API, **serializer.validated_data)
         serializer.instance = ticket
@@ -41,7 +44,7 @@ class TicketViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin,
         ticket = access(Ticket.objects.all(), self.request.user, self.kwargs["pk"], scope)
         data = {}
         if serializer_class is not None:
-            serializer = serializer_class(data=self.request.data)
+            serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
             serializer.is_valid(raise_exception=True)
             data = dict(serializer.validated_data)
         call(ticket, data)

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from jingqi.catalog.models import ServiceItem
 from jingqi.core import idempotency
 from jingqi.core.errors import ActionError
+from jingqi.core.parsing import parse_int, parse_pk
 from jingqi.core.text import strip_control_characters
 from jingqi.registry.models import Station
 
@@ -173,8 +174,12 @@ def requests_view(request, fmt):
     tickets = _tickets(station)
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
+        try:
+            pks = [parse_pk(i, field="service_request_id") for i in ids]
+        except ActionError:
+            return errors(fmt, 400, _("service_request_id must be whole numbers, separated by commas."))
         return respond([_request_row(t, full=key is not None)
-                        for t in tickets.filter(pk__in=[i for i in ids if i.isdigit()])], fmt, kind="requests")
+                        for t in tickets.filter(pk__in=pks)], fmt, kind="requests")
     codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
     if codes:
         tickets = tickets.filter(service_item__code__in=codes)
@@ -196,9 +201,9 @@ def requests_view(request, fmt):
         tickets = tickets.exclude(Q(status__in=["submitted", "accepted", "in_progress"]))
     tickets = tickets.order_by("-submitted_at", "-pk")
     try:
-        size = min(int(request.GET.get("page_size") or DEFAULT_LIMIT), MAX_PAGE_SIZE)
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
+        size = min(parse_int(request.GET.get("page_size") or DEFAULT_LIMIT, field="page_size", min=1), MAX_PAGE_SIZE)
+        number = parse_int(request.GET.get("page") or 1, field="page", min=1)
+    except ActionError:
         return errors(fmt, 400, _("page and page_size must be whole numbers."))
     page = Paginator(tickets, max(size, 1)).get_page(number)
     return respond([_request_row(t, full=key is not None) for t in page], fmt, kind="requests")
@@ -269,7 +274,11 @@ def request_detail(request, request_id, fmt):
     station, key, error = _authorized(request, fmt, required=False)
     if error:
         return error
-    ticket = _tickets(station).filter(pk=int(request_id) if request_id.isdigit() else 0).first()
+    try:
+        pk = parse_pk(request_id, field="service_request_id")
+    except ActionError:
+        return errors(fmt, 400, _("service_request_id must be a whole number."))
+    ticket = _tickets(station).filter(pk=pk).first()
     if ticket is None:
         return errors(fmt, 404, _("No request with this service_request_id."))
     return respond([_request_row(ticket, full=key is not None)], fmt, kind="requests")

@@ -1,0 +1,132 @@
+"""One way to read numbers and JSON that a client sent: strict, bounded, refused with a translated error.
+
+``str.isdigit()`` accepts characters ``int()`` refuses (the superscript "²") and ``int()`` accepts
+characters nobody types into an id (Arabic-Indic digits, "1_000", spaces); deeply nested JSON makes
+the standard decoder recurse until the interpreter gives up. Every view, form, API parser and
+service that reads a number or a JSON body from outside goes through here instead.
+"""
+
+import json
+import re
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.utils import json as drf_json
+
+from .errors import ActionError
+
+# PostgreSQL's bigint: larger values would overflow in the database instead of being refused here.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+MAX_JSON_DEPTH = 64
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+# A JSON string (escapes included) or one bracket; strings are matched whole so their brackets do not count.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+
+def is_ascii_digits(value) -> bool:
+    """True for a non-empty string of the digits 0–9 only (not "²", not "٣", not "1_0")."""
+    return isinstance(value, str) and _ASCII_DIGITS.fullmatch(value) is not None
+
+
+def parse_int(value, *, field: str, min: int | None = None, max: int | None = None) -> int:  # noqa: A002
+    """The whole number ``value`` says (ASCII digits, an optional minus), within ``min``…``max``.
+
+    Anything else raises :class:`ActionError` on ``field`` with a translated message. The range is
+    never wider than the database's bigint.
+    """
+    if isinstance(value, bool):
+        raise ActionError(_("Enter a whole number."), field=field)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = value.strip() if isinstance(value, str) else None
+        if not text or _INTEGER.fullmatch(text) is None:
+            raise ActionError(_("Enter a whole number."), field=field)
+        number = int(text)
+    low = BIGINT_MIN if min is None else min
+    high = BIGINT_MAX if max is None else max
+    if number < low:
+        raise ActionError(_("Enter a whole number of at least %(min)s.") % {"min": low}, field=field)
+    if number > high:
+        raise ActionError(_("Enter a whole number of at most %(max)s.") % {"max": high}, field=field)
+    return number
+
+
+def parse_pk(value, *, field: str) -> int:
+    """A primary key: a whole number from 1 to the bigint maximum."""
+    return parse_int(value, field=field, min=1)
+
+
+def parse_optional_int(value, *, field: str, min: int | None = None, max: int | None = None) -> int | None:  # noqa: A002
+    """None for a missing or blank value, otherwise as :func:`parse_int`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_int(value, field=field, min=min, max=max)
+
+
+def parse_form_version(value, *, required: bool = True) -> int | None:
+    """The version a page was rendered with (its hidden ``version`` field), for the optimistic lock.
+
+    A malformed one, or a missing one where ``required``, means the form did not come from the
+    current page: the user is asked to reload rather than shown a parsing error.
+    """
+    try:
+        version = parse_optional_int(value, field="version", min=0)
+    except ActionError:
+        version, required = None, True
+    if version is None and required:
+        raise ActionError(_("The form is out of date. Reload the page and try again."))
+    return version
+
+
+def check_json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit`` before a decoder recurses into it.
+
+    A cheap scan: only brackets outside strings count; the decoder still judges everything else.
+    """
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                raise ActionError(_("The JSON is nested too deeply (at most %(limit)s levels).") % {"limit": limit})
+        elif token in "]}":
+            depth -= 1
+
+
+def loads_json(text: str | bytes, *, limit: int = MAX_JSON_DEPTH):
+    """``json.loads`` for text from outside: nesting is bounded first (raises ActionError, or ValueError
+    for malformed JSON as ``json.loads`` does)."""
+    if isinstance(text, bytes | bytearray):
+        text = text.decode("utf-8")
+    check_json_depth(text, limit)
+    return json.loads(text)
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser with a size and a nesting limit, so no body can exhaust the decoder.
+
+    The size limit is Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (DRF reads the stream itself and
+    would otherwise not apply it).
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1 if limit is not None else -1) if stream is not None else b""
+        if limit is not None and len(raw) > limit:
+            raise ParseError(_("The request body is too large."))
+        try:
+            text = raw.decode(encoding)
+            check_json_depth(text)
+            return json.loads(text, parse_constant=drf_json.strict_constant if self.strict else None)
+        except ActionError as exc:
+            raise ParseError(exc.message)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc})
