@@ -86,6 +86,8 @@ def clue_page(user, clue: Clue) -> dict:
         "reasons": steps,
         "score_formula": _formula(steps),
         "score_adjusted": any(step["rule"] in ADJUSTMENTS for step in steps),
+        # False only for a clue scored by an older model whose weights were since changed.
+        "score_rebuilt": bool(steps) and abs(steps[-1]["score_after"] - clue.score) < 0.005,
         "max_weight": MAX_WEIGHT,
         # What the graph draws as circles (a name as written, with the person it was linked to), counted from
         # the graph itself so that the sentence and the picture agree.

@@ -210,6 +210,14 @@ def test_clue_page_says_how_the_score_is_made_and_the_shares_add_up(world, clien
     assert round(sum(r["adds_shown"] for r in reasons), 2) == round(scheme.score, 2)
     assert "1 − (1 − w₁) × (1 − w₂)" in content and response.context["score_formula"] in content
     assert response.context["score_formula"].endswith(f"= {scheme.score:.2f}")
+    assert response.context["score_rebuilt"] and "these figures add up to the score" in content
+
+
+def test_a_clue_whose_reasons_do_not_rebuild_its_score_does_not_claim_they_add_up(world, client_for):
+    response = client_for(world.officer_a).get(reverse("claims:clue_detail", args=[world.clue_s.pk]))
+    content = response.content.decode()
+    assert not response.context["score_rebuilt"]  # the hand-made clue: one reason of 0.30, a score of 0.80
+    assert "do not rebuild its score" in content and "these figures add up to the score" not in content
 
 
 def test_clue_page_counts_the_identities_the_graph_draws(world, client_for, scheme):

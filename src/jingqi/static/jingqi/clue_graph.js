@@ -12,6 +12,7 @@
   if (!box || !data || !labels || typeof echarts === "undefined") { return; }
   var graph = JSON.parse(data.textContent);
   var names = JSON.parse(labels.textContent);
+  if (!(graph.nodes || []).length) { box.hidden = true; return; }
   var order = ["person", "phone", "id_number", "address", "account", "picture", "text", "merchant"];
   var colours = ["#1f4e8c", "#b42318", "#b42318", "#a15c00", "#7a2fa0", "#0f7b6c", "#5c6b7a", "#8a99a8"];
   var categories = order.map(function (key, i) { return {name: names[key] || key, itemStyle: {color: colours[i]}}; });
