@@ -192,10 +192,15 @@ def do_save_park(actor, data: dict, park: Park | None = None) -> Park:
 # --- people and contacts ---------------------------------------------------------------------------
 
 
-def find_person_by_id_number(actor, id_number: str) -> Person | None:
-    """Exact look-up through the blind index; audited, since it is a search for a person."""
+def check_find_person(actor) -> None:
+    """Only the police (and administrators) look people up."""
     if actor.role not in POLICE_ROLES and not actor.is_superuser:
         raise PermissionDenied()
+
+
+def find_person_by_id_number(actor, id_number: str) -> Person | None:
+    """Exact look-up through the blind index; audited, since it is a search for a person."""
+    check_find_person(actor)
     normalized = normalize_id_number(id_number)
     person = Person.objects.visible_to(actor).filter(id_number_index=blind_index("id", normalized)).first()
     with transaction.atomic():
@@ -248,13 +253,17 @@ def do_remove_contact(actor, contact: Contact) -> None:
     contact.delete()
 
 
+def check_reveal(actor) -> None:
+    if not actor.can_reveal:
+        raise PermissionDenied(_("You do not have the right to reveal personal data."))
+
+
 def do_reveal_person(actor, person: Person, field: str) -> str:
     """The plaintext of an ID number or phone, for an actor with the reveal right; audited."""
     if field not in ("id_number", "phone"):
         raise ActionError(_("Nothing to reveal."))
     person = access(Person.objects.all(), actor, person.pk)
-    if not actor.can_reveal:
-        raise PermissionDenied(_("You do not have the right to reveal personal data."))
+    check_reveal(actor)
     with transaction.atomic():
         audit.record(actor, f"person.reveal_{field}", person, {"field": field})
     return person.id_number if field == "id_number" else person.phone_display

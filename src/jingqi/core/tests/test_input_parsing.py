@@ -189,3 +189,63 @@ def test_bad_numbers_leave_no_audit_trace(world, api_for):
                                   format="json")
     assert AuditEvent.objects.count() == events
     tickets.do_accept_ticket(world.officer_b, world.ticket_b)  # and the request still works afterwards
+
+
+# --- the right before the input, on every API write -----------------------------------------------------------
+
+ODD_BODIES = ({}, {"version": SUPERSCRIPT, "enterprise": "abc", "field": 3, "id_number": 7}, ["x"])
+
+
+def test_every_api_write_refuses_a_persona_outside_its_scope_whatever_the_body(world, api_for):
+    from jingqi.core.testing.personas import PERSONA_NAMES
+
+    checked = 0
+    for route in matrix.api_routes():
+        for method in (m for m in route.methods if m not in ("get", "delete")):
+            for persona_name in PERSONA_NAMES:
+                persona = world.personas[persona_name]
+                allowed = route.allowed_objects(persona, method).values("pk")
+                obj = route.model.objects.exclude(pk__in=allowed).first()
+                if obj is None:
+                    continue
+                url = reverse(route.name, kwargs=route.kwargs(obj))
+                for body in ODD_BODIES:
+                    response = api_for(persona).generic(method.upper(), url, json.dumps(body),
+                                                        content_type="application/json")
+                    assert response.status_code in (403, 404, 405), (route.name, persona_name, body,
+                                                                     response.status_code)
+                    checked += 1
+    assert checked > 100
+
+
+def test_every_api_create_refuses_a_role_that_may_not_create_whatever_the_body(world, api_for):
+    from jingqi.core.errors import PermissionDenied
+    from jingqi.core.testing.personas import PERSONA_NAMES
+
+    checked = 0
+    for router in matrix._api_routers():
+        for _prefix, viewset, basename in router.registry:
+            if not hasattr(viewset, "create"):
+                continue
+            for persona_name in PERSONA_NAMES:
+                persona = world.personas[persona_name]
+                try:
+                    viewset().check_create(persona)
+                except PermissionDenied:
+                    pass
+                else:
+                    continue
+                for body in ODD_BODIES:
+                    response = api_for(persona).post(reverse(f"{basename}-list"), json.dumps(body),
+                                                     content_type="application/json")
+                    assert response.status_code == 403, (basename, persona_name, body, response.status_code)
+                    checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("persona", ["viewer", "liaison_a", "dept_transport", "volunteer_a"])
+def test_person_lookup_refuses_a_role_that_may_not_look_up_whatever_the_body(world, api_for, persona):
+    for body in ODD_BODIES:
+        response = api_for(world.personas[persona]).post("/api/people/lookup/", json.dumps(body),
+                                                         content_type="application/json")
+        assert response.status_code == 403, (persona, body, response.status_code)

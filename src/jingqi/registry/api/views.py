@@ -165,6 +165,7 @@ class PersonViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def lookup(self, request):
         """Find a person by resident ID number (in the body, never in the URL); returns their roles."""
+        services.check_find_person(request.user)  # the right first, whatever the body says
         serializer = s.PersonLookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = services.find_person_by_id_number(request.user, serializer.validated_data["id_number"])
@@ -176,8 +177,10 @@ class PersonViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.RevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
+        # The right first, whatever the body says: a person out of sight is 404, no reveal right 403.
+        person = access(Person.objects.all(), request.user, pk)
+        services.check_reveal(request.user)
         serializer = s.RevealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = access(Person.objects.all(), request.user, pk)
         field = serializer.validated_data["field"]
         return Response({field: services.do_reveal_person(request.user, person, field)})
