@@ -23,7 +23,6 @@ from jingqi.catalog.models import ServiceItem
 from jingqi.core import idempotency
 from jingqi.core.errors import ActionError
 from jingqi.core.parsing import parse_int, parse_pk
-from jingqi.core.text import strip_control_characters
 from jingqi.registry.models import Station
 
 from .. import services
@@ -260,9 +259,8 @@ def _post_request(request, fmt, key):
         return errors(fmt, 400, _("attribute[uscc] (the enterprise's credit code) is required."))
     try:
         ticket = services.do_submit_open311(key, service_item=item, uscc=uscc,
-                                            description=strip_control_characters(data.get("description", "")),
-                                            address=strip_control_characters(address), latitude=lat, longitude=lng,
-                                            title=strip_control_characters(data.get("attribute[title]", "")))
+                                            description=data.get("description", ""), address=address,
+                                            latitude=lat, longitude=lng, title=data.get("attribute[title]", ""))
     except ActionError as exc:
         return errors(fmt, 400, exc.message)
     # The id exists at once, so no token is given: GeoReport v2 returns a token only in place of an id.
