@@ -62,7 +62,15 @@ def test_login_and_police_pages_run_without_csp_violations(world, page, sign_in,
     page.locator("#park-map path.leaflet-interactive").last.click(force=True)
     assert watched() == []
     visit(page, watched, f"/requests/{world.ticket_a.pk}/", "h1")
-    visit(page, watched, f"/claims/clues/{world.clue_s.pk}/", "#identity-graph svg, #identity-graph canvas")
+    clue = world.clue_s
+    clue.graph = {"nodes": [{"id": "p1", "name": "王**", "value": 2, "category": "person"},
+                            {"id": "p2", "name": "李**", "value": 1, "category": "person"},
+                            {"id": "t1", "name": "139****1234", "value": 2, "category": "phone"},
+                            {"id": "m1", "name": "某商户", "value": 2, "category": "merchant"}],
+                  "links": [{"source": "p1", "target": "t1"}, {"source": "p2", "target": "t1"},
+                            {"source": "p1", "target": "m1"}, {"source": "p2", "target": "m1"}]}
+    clue.save(update_fields=["graph"])
+    visit(page, watched, f"/claims/clues/{clue.pk}/", "#identity-graph svg")
     page.locator("#identity-graph").hover()
     assert watched() == []
     # The language picker submits from site.js (it had an inline onchange).
