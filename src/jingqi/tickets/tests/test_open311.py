@@ -192,13 +192,15 @@ def test_post_answer_gives_the_service_request_id_and_no_token(world, client, ap
 
 
 def test_control_characters_posted_in_a_description_are_stripped(world, client, api_key):
-    (row,) = post(client, api_key, uscc=world.enterprise_a.uscc, description="压机\x01运输\x0b需\x1b协调\n第二行").json()
+    dirty = "压机\x01运输\x0b需\x1b协调\n第二行"
+    (row,) = post(client, api_key, uscc=world.enterprise_a.uscc, description=dirty).json()
     ticket = Ticket.objects.get(pk=int(row["service_request_id"]))
     assert ticket.description == "压机运输需协调\n第二行"
 
 
 def test_xml_answers_parse_even_when_stored_text_holds_control_characters(world, client, api_key):
-    Ticket.objects.filter(pk=world.ticket_a.pk).update(description="旧数据\x01\x0b\x1b\ufffe仍可读", status_note="说明\x07")
+    Ticket.objects.filter(pk=world.ticket_a.pk).update(description="旧数据\x01\x0b\x1b\ufffe仍可读",
+                                                       status_note="说明\x07")
     for path in (f"requests/{world.ticket_a.pk}.xml", "requests.xml"):
         response = client.get(f"{BASE}/{path}", {"api_key": api_key})
         root = ElementTree.fromstring(response.content)  # raises ParseError when not well-formed
@@ -228,7 +230,8 @@ def test_a_retried_post_with_the_same_idempotency_key_creates_one_request(world,
 def test_an_idempotency_key_reused_for_another_request_is_refused(world, client, api_key):
     post(client, api_key, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="hotline-0003")
     count = Ticket.objects.count()
-    other = post(client, api_key, uscc=world.enterprise_a.uscc, description="另一件事", HTTP_IDEMPOTENCY_KEY="hotline-0003")
+    other = post(client, api_key, uscc=world.enterprise_a.uscc, description="另一件事",
+                 HTTP_IDEMPOTENCY_KEY="hotline-0003")
     assert other.status_code == 422 and other.json()[0]["code"] == 422
     assert Ticket.objects.count() == count
 
