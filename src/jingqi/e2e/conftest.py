@@ -6,8 +6,11 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+
+from jingqi.core.testing.personas import build_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
 # data are still ordinary synchronous ones.
@@ -57,3 +60,50 @@ def sign_in(page):
         page.wait_for_url("**/")
 
     return do
+
+
+@pytest.fixture
+def world(transactional_db):
+    """The shared cast, committed: the live server answers from another thread and must see it."""
+    return build_world()
+
+
+@pytest.fixture
+def shots(request, tmp_path):
+    """Where a journey saves its screenshots: JINGQI_SCREENSHOT_DIR, or the test's own tmp folder."""
+    folder = Path(os.environ.get("JINGQI_SCREENSHOT_DIR") or tmp_path / request.module.__name__.rsplit(".", 1)[-1])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """Opens a browser of its own for ``username`` (signed in; anonymous when None).
+
+    ``phone`` gives a 390-px touch screen; ``accept_dialogs`` answers yes to the questions final actions
+    ask first (confirm.js).
+    """
+    contexts = []
+
+    def open_page(username=None, *, phone=False, accept_dialogs=False):
+        options = {"viewport": PHONE, "device_scale_factor": 1, "is_mobile": True, "has_touch": True} if phone else {}
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if accept_dialogs:
+            page.on("dialog", lambda dialog: dialog.accept())
+        if username:
+            page.goto("/accounts/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", "correct-horse-battery")
+            page.click("button[type=submit].primary")
+            page.wait_for_url("**/")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -1,8 +1,6 @@
 """The false-claim journey in the browser: an officer imports a complaint export with its pictures, the
 model finds the scheme, and the clue is reviewed, confirmed and transferred to a case."""
 
-import os
-from pathlib import Path
 
 import pytest
 
@@ -11,21 +9,8 @@ from jingqi.claims.choices import BatchStatus, ClueState, RunStatus
 from jingqi.claims.models import Clue, ComplaintBatch, ScanRun
 from jingqi.claims.tests.conftest import complaint
 from jingqi.claims.tests.platform import csv_upload, scheme_pictures, scheme_rows, zip_upload
-from jingqi.core.testing.personas import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("JINGQI_SCREENSHOT_DIR") or tmp_path / "claims")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 # Every label of the identity graph inside the graph's box, clear of every other label and of every node.

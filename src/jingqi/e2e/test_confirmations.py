@@ -4,17 +4,11 @@ the question changes nothing, accepting it does the action."""
 import pytest
 from django.urls import reverse
 
-from jingqi.core.testing.personas import build_world
 from jingqi.registry.models import Contact
 from jingqi.tickets import services
 from jingqi.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 def answer_next_dialog(page, accept: bool) -> list[str]:

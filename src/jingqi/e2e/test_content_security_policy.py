@@ -7,7 +7,6 @@ handler, htmx's injected indicator style, Swagger UI's inline start-up script) w
 import pytest
 
 from jingqi.core.testing.factories import UserFactory
-from jingqi.core.testing.personas import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,11 +18,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
                     (e.sourceFile || "") + ":" + e.lineNumber);
 });
 """
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 @pytest.fixture

@@ -4,52 +4,17 @@ Each page is saved as a PNG (JINGQI_SCREENSHOT_DIR, or the test's tmp folder) so
 them: a page can fit and still be ugly.
 """
 
-import os
-from pathlib import Path
+import functools
 
 import pytest
 
 from jingqi.core.testing import factories as f
-from jingqi.core.testing.personas import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-
-
 @pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("JINGQI_SCREENSHOT_DIR") or tmp_path / "phone")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def phone_as(browser, live_server):
-    contexts = []
-
-    def open_as(username=None):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE,
-                                      device_scale_factor=1, is_mobile=True, has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        if username:
-            page.goto("/accounts/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", "correct-horse-battery")
-            page.click("button[type=submit].primary")
-            page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def phone_as(open_as):
+    return functools.partial(open_as, phone=True)
 
 
 def overflow(page) -> dict | None:

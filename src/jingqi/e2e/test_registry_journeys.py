@@ -2,14 +2,7 @@
 
 import pytest
 
-from jingqi.core.testing.personas import build_world
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 def test_officer_searches_by_credit_code_and_opens_the_enterprise(world, page, sign_in):

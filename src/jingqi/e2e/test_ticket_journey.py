@@ -1,39 +1,18 @@
 """The request journey in the browser: portal → whistle to two departments → both reply → resolved →
 closed and rated by the enterprise, with the whole timeline and on-time figures on the page."""
 
+import functools
+
 import pytest
 
 from jingqi.core.testing import factories as f
-from jingqi.core.testing.personas import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("dialog", lambda dialog: dialog.accept())  # final actions ask first (confirm.js): say yes
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "correct-horse-battery")
-        page.click("button[type=submit].primary")
-        page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def as_user(open_as):
+    return functools.partial(open_as, accept_dialogs=True)
 
 
 def test_portal_request_whistled_to_two_departments_resolved_closed_and_rated(world, as_user):
