@@ -17,17 +17,15 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 PASSWORD = "jingqi-demo-2026"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
 
 
-def new_page(browser, base, lang):
-    """A fresh browser session on the sign-in page, switched to ``lang`` (the choice is kept in a cookie)."""
-    page = browser.new_context(base_url=base, viewport=VIEWPORT).new_page()
+def new_page(browser, base, lang, viewport=VIEWPORT):
+    """A fresh browser session on the sign-in page in ``lang`` (the language cookie the picker would set)."""
+    context = browser.new_context(base_url=base, viewport=viewport)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
+    page = context.new_page()
     page.goto("/accounts/login/")
-    select = page.locator("select[name=language]")
-    if select.input_value() != lang:
-        # Choosing a language submits the form and reloads the page: wait for that reload to finish.
-        with page.expect_navigation():
-            select.select_option(lang)
     page.wait_for_load_state()
     return page
 
@@ -154,6 +152,19 @@ def claims(page, out):
     page.screenshot(path=out / "22-claims-import-rejected.png", full_page=True)
 
 
+def phone(page, out):
+    """23–24 as sz_officer on a 390-px phone: a request page (tables as cards) and the menu unfolded."""
+    sign_in(page, "sz_officer")
+    page.goto("/requests/?view=open")
+    rows = page.locator("#ticket-table tbody tr")
+    rows.first.wait_for()
+    open_first(page, rows)
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "23-phone-request-page.png", full_page=True)
+    page.locator(".menu-toggle").click()
+    page.screenshot(path=out / "24-phone-menu.png")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
@@ -163,8 +174,8 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        for step in (registry, directory, liaison, officer, department, claims):
-            page = new_page(browser, args.base, args.lang)
+        for step in (registry, directory, liaison, officer, department, claims, phone):
+            page = new_page(browser, args.base, args.lang, PHONE if step is phone else VIEWPORT)
             step(page, out)
             page.context.close()
         browser.close()
