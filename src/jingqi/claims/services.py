@@ -36,7 +36,7 @@ from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
-from jingqi.core.notify import notify
+from jingqi.core.notify import notify_on_commit
 from jingqi.core.pii import blind_index
 from jingqi.core.scoping import access
 from jingqi.core.text import LONG_TEXT, check_text
@@ -484,8 +484,7 @@ def _tell_uploader(batch: ComplaintBatch) -> None:
         BatchStatus.FAILED: _("Complaint import %(name)s failed"),
     }[batch.status] % {"name": batch.source_name, "n": batch.rows_imported or batch.error_count}
     url = reverse("claims:batch_detail", args=[batch.pk])
-    transaction.on_commit(lambda: notify([batch.uploaded_by], "claims.batch", title, "", url,
-                                         {"batch": batch.pk, "status": batch.status}))
+    notify_on_commit([batch.uploaded_by], "claims.batch", title, "", url, {"batch": batch.pk, "status": batch.status})
 
 
 # --- model runs --------------------------------------------------------------------------------------
@@ -766,7 +765,7 @@ def _save_clues(run: ScanRun, result, image_of_path: dict[str, int]) -> None:
             url = reverse("claims:clue_list")
             title = _("The false-claim model found %(n)d clues above the flag line") % {"n": flagged}
             people = list(User.objects.filter(is_active=True, role=Role.SUPERVISOR, station=run.station))
-            transaction.on_commit(lambda: notify(people, "claims.run", title, "", url, {"run": run.pk}))
+            notify_on_commit(people, "claims.run", title, "", url, {"run": run.pk})
 
 
 # --- clue review -----------------------------------------------------------------------------------------
