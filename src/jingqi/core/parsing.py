@@ -24,7 +24,10 @@ MAX_JSON_DEPTH = 64
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 # A JSON string (escapes included) or one bracket; strings are matched whole so their brackets do not count.
-_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+# An unterminated string runs to the end of the text (the decoder then refuses it): were its closing quote
+# required, every escaped quote inside it would start a new attempt to the end, and the scan of a body
+# like ``"\\"\\"\\"…`` would take time quadratic in its size.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
 
 def is_ascii_digits(value) -> bool:

@@ -56,6 +56,17 @@ def test_json_depth_counts_brackets_outside_strings_only():
     check_json_depth("[" * 64 + "]" * 64)
 
 
+def test_json_depth_scan_takes_an_unterminated_string_to_the_end():
+    # The brackets after an unterminated string are inside it: they are not nesting, and the decoder is left
+    # to refuse the text. Were the closing quote required, each escaped quote would start another scan to the
+    # end: a 12 MB body of them would keep a worker busy for hours.
+    text = '"' + '\\"' * 10 + "[" * 100
+    check_json_depth(text)
+    with pytest.raises(ValueError):
+        json.loads(text)
+    check_json_depth('"' + '\\"' * 1_000_000)
+
+
 # --- every JSON endpoint -----------------------------------------------------------------------------------
 
 
