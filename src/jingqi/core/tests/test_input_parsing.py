@@ -198,8 +198,16 @@ def test_id_numbers_with_non_ascii_digits_are_refused_cleanly(world, api_for):
 
 
 def test_inbox_read_with_a_superscript_id_marks_nothing(world, client_for):
+    from jingqi.core.models import Notification
+    from jingqi.core.notify import notify
+
+    notify([world.officer_a], "test", "一")
+    notify([world.officer_a], "test", "二")
+    unread = Notification.objects.filter(user=world.officer_a, read_at__isnull=True).count()
+    # A malformed id must not fall back to "mark everything read" (the form without an id).
     response = client_for(world.officer_a).post(reverse("inbox_read"), {"id": SUPERSCRIPT})
-    assert response.status_code in (302, 400)
+    assert response.status_code == 400
+    assert Notification.objects.filter(user=world.officer_a, read_at__isnull=True).count() == unread >= 2
 
 
 def test_bad_numbers_leave_no_audit_trace(world, api_for):
