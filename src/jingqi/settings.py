@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jingqi.catalog",
     "jingqi.tickets",
     "jingqi.claims",
+    "jingqi.disputes",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,23 @@ TICKET_DEFAULT_TASK_DAYS = env_int("TICKET_DEFAULT_TASK_DAYS", 3)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
 TICKET_LOW_RATING = env_int("TICKET_LOW_RATING", 2)
 TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS", 24)
+
+# Disputes: a group dispute (群体性) from this many people, or whenever a gate, road or site is blocked.
+DISPUTE_GROUP_SIZE = env_int("DISPUTE_GROUP_SIZE", 5)
+# The rapid-response clock: a blockade in minutes by the clock; the rest in working hours by urgency.
+DISPUTE_BLOCKADE_CONTACT_MINUTES = env_int("DISPUTE_BLOCKADE_CONTACT_MINUTES", 10)
+DISPUTE_BLOCKADE_ARRIVAL_MINUTES = env_int("DISPUTE_BLOCKADE_ARRIVAL_MINUTES", 30)
+DISPUTE_CONTACT_HOURS = {"routine": env_int("DISPUTE_CONTACT_HOURS_ROUTINE", 8),
+                         "urgent": env_int("DISPUTE_CONTACT_HOURS_URGENT", 2),
+                         "emergency": env_int("DISPUTE_CONTACT_HOURS_EMERGENCY", 1)}
+DISPUTE_ARRIVAL_HOURS = {"routine": env_int("DISPUTE_ARRIVAL_HOURS_ROUTINE", 8),
+                         "urgent": env_int("DISPUTE_ARRIVAL_HOURS_URGENT", 4),
+                         "emergency": env_int("DISPUTE_ARRIVAL_HOURS_EMERGENCY", 2)}
+# A missed target goes to the supervisor this long after it was missed (minutes; a blockade's grace is its own).
+DISPUTE_ESCALATE_TO_SUPERVISOR_AFTER_MINUTES = env_int("DISPUTE_ESCALATE_TO_SUPERVISOR_AFTER_MINUTES", 240)
+DISPUTE_BLOCKADE_ESCALATE_AFTER_MINUTES = env_int("DISPUTE_BLOCKADE_ESCALATE_AFTER_MINUTES", 15)
+# Both sides are reminded this many days before an instalment falls due.
+DISPUTE_REMINDER_DAYS = env_int("DISPUTE_REMINDER_DAYS", 3)
 # Open311 GeoReport v2: the station answering when a client sends no jurisdiction_id (its code; empty
 # means the first station), and what discovery.json tells clients.
 JINGQI_DEFAULT_STATION = env_str("JINGQI_DEFAULT_STATION", "")

@@ -133,3 +133,46 @@ class BoundedJSONParser(JSONParser):
             raise ParseError(exc.message)
         except (ValueError, RecursionError) as exc:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc})
+
+
+_AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+
+
+def parse_amount(value, *, field: str, allow_zero: bool = False):
+    """A sum of money in yuan: ASCII digits with at most two decimals ("12500", "12500.5"), never negative,
+    below a trillion; a ``Decimal`` is taken as it is if it fits. Else a translated error on ``field``."""
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "")
+    else:
+        text = ""
+    if not _AMOUNT.fullmatch(text):
+        raise ActionError(_("Write an amount in yuan, like 12500 or 12500.50."), field=field, code="invalid")
+    try:
+        amount = Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ActionError(_("Write an amount in yuan, like 12500 or 12500.50."), field=field, code="invalid")
+    if amount == 0 and not allow_zero:
+        raise ActionError(_("The amount must be more than zero."), field=field, code="invalid")
+    return amount
+
+
+def parse_day(value, *, field: str):
+    """A calendar date written as YYYY-MM-DD (a ``date`` is taken as it is), else a translated error."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ActionError(_("Write a date like 2026-03-31."), field=field, code="invalid")

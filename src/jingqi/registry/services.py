@@ -228,6 +228,12 @@ def _person_for(full_name: str, id_number: str, phone: str) -> Person:
     return person
 
 
+def record_person(full_name: str, id_number: str = "", phone: str = "") -> Person:
+    """The registry's person for a name, ID number and phone given elsewhere (a dispute's party): the one with
+    this ID number if known, else a new one; encrypted and indexed like every person. Call inside a transaction."""
+    return _person_for(full_name, id_number, phone)
+
+
 @transaction.atomic
 def do_add_contact(actor, enterprise: Enterprise, *, full_name: str, role: str, id_number: str = "",
                    phone: str = "", title: str = "") -> Contact:

@@ -1,0 +1,906 @@
+"""Dispute actions: the only code that writes disputes, parties, sessions, agreements, payments and the timeline.
+
+Each action locks the dispute row (``select_for_update``), checks the actor's right and the state machine
+(``choices.MACHINE``), writes, appends to the timeline, audits, and notifies after commit. An agreement's
+schedule and payments are changed under the agreement's own lock and version, so two mediators working on
+one agreement queue, and the second is told when the first changed what they were looking at.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingqi.accounts.choices import POLICE_ROLES, Role
+from jingqi.accounts.models import User
+from jingqi.core import audit
+from jingqi.core.errors import ActionError, PermissionDenied
+from jingqi.core.notify import notify_on_commit, sms_adapter
+from jingqi.core.parsing import parse_amount, parse_day, parse_int
+from jingqi.core.scoping import access
+from jingqi.core.text import SHORT_TEXT, check_text
+from jingqi.core.workcalendar import Deadline, WorkCalendar
+from jingqi.registry.models import Enterprise, Park
+from jingqi.registry.services import record_person
+
+from . import events
+from .choices import (
+    MACHINE,
+    POLICE_SOURCES,
+    AgreementStatus,
+    Kind,
+    Level,
+    MediatorRole,
+    Outcome,
+    SessionResult,
+    Side,
+    Source,
+    TransferBody,
+    Urgency,
+)
+from .models import (
+    TITLE_LIMIT,
+    Agreement,
+    Dispute,
+    DisputeDocument,
+    DisputeParty,
+    Instalment,
+    MediationSession,
+    Payment,
+    SessionMediator,
+)
+
+AUDITED = ["status", "outcome", "level", "mediator", "status_note", "is_group", "escalation_level", "needs_mediator",
+           "transfer_body", "transfer_receiver", "urgency", "people_involved", "blocking", "amount"]
+MAX_INSTALMENTS = 60
+MAX_MEDIATORS = 12
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _is_police(actor) -> bool:
+    return actor.role in POLICE_ROLES or actor.is_superuser
+
+
+def _lock(actor, dispute, action: str = "change") -> Dispute:
+    dispute = access(Dispute.objects.select_for_update(), actor, dispute.pk, action)
+    return Dispute.objects.select_related("station", "park", "mediator").get(pk=dispute.pk)
+
+
+def _check_version(obj, expected_version: int | None, noun: str = "dispute"):
+    if expected_version is not None and obj.version != expected_version:
+        message = (_("Someone else changed this agreement while you were looking at it. Reload the page and try "
+                     "again.") if noun == "agreement" else
+                   _("Someone else changed this dispute while you were looking at it. Reload the page and try "
+                     "again."))
+        raise ActionError(message, code="stale")
+
+
+def _save(dispute: Dispute, actor, action: str, before: dict, *fields: str):
+    dispute.version += 1
+    dispute.save(update_fields=[*fields, "version", "updated_at"])
+    audit.record(actor, f"dispute.{action}", dispute, audit.diff(before, audit.snapshot(dispute, AUDITED)))
+
+
+def _url(dispute: Dispute) -> str:
+    return reverse("disputes:dispute_detail", args=[dispute.pk])
+
+
+def _later(users, verb: str, title: str, dispute: Dispute, body: str = ""):
+    notify_on_commit(users, verb, title, body, _url(dispute),
+                     {"reference": dispute.reference, "status": dispute.status, "kind": dispute.kind})
+
+
+def supervisors_of(dispute):
+    return User.objects.filter(role=Role.SUPERVISOR, station_id=dispute.station_id, is_active=True)
+
+
+def officers_of(dispute):
+    return User.objects.filter(role__in=[Role.OFFICER, Role.AUXILIARY], office_id=dispute.park.office_id,
+                               is_active=True)
+
+
+def handlers_of(dispute):
+    """Who acts now: the lead mediator, else the park's officers."""
+    return [dispute.mediator] if dispute.mediator_id else list(officers_of(dispute))
+
+
+def liaisons_of(dispute):
+    enterprises = dispute.parties.exclude(enterprise=None).values("enterprise")
+    return User.objects.filter(role=Role.LIAISON, enterprise__in=enterprises, is_active=True)
+
+
+def check_police(actor) -> None:
+    if not _is_police(actor):
+        raise PermissionDenied(_("Only the police handle disputes."))
+
+
+def access_dispute(user, pk, action: str = "view") -> Dispute:
+    return access(Dispute.objects.select_related("station", "park", "mediator", "ticket"), user, pk, action)
+
+
+# --- the rapid-response clock ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseTargets:
+    contact: Deadline
+    onsite: Deadline | None
+
+
+def is_group_dispute(people_involved: int, blocking: bool) -> bool:
+    """群体性: at the configured size, or whenever a gate, road or site is blocked."""
+    return blocking or people_involved >= settings.DISPUTE_GROUP_SIZE
+
+
+def response_targets(station, *, urgency: str, blocking: bool, group: bool, start) -> ResponseTargets:
+    """First contact for every dispute and arrival on site for a group one: minutes by the clock for a
+    blockade, working hours on the official calendar (the requests' calendar) for the rest."""
+    if blocking:
+        return ResponseTargets(
+            Deadline(start + timedelta(minutes=settings.DISPUTE_BLOCKADE_CONTACT_MINUTES), False),
+            Deadline(start + timedelta(minutes=settings.DISPUTE_BLOCKADE_ARRIVAL_MINUTES), False))
+    calendar, hours = WorkCalendar(), station.business_intervals
+    contact = calendar.add_working_hours(start, settings.DISPUTE_CONTACT_HOURS[urgency], hours)
+    onsite = calendar.add_working_hours(start, settings.DISPUTE_ARRIVAL_HOURS[urgency], hours) if group else None
+    return ResponseTargets(contact, onsite)
+
+
+def _flag_group(dispute: Dispute, actor, now) -> None:
+    """Flag a dispute as a group one, start its arrival clock and tell the supervisor at once."""
+    targets = response_targets(dispute.station, urgency=dispute.urgency, blocking=dispute.blocking, group=True,
+                               start=now)
+    dispute.is_group = True
+    if dispute.contacted_at is None:
+        dispute.contact_due_at = min(dispute.contact_due_at, targets.contact.at)
+    dispute.onsite_due_at = targets.onsite.at
+    dispute.deadline_estimated = dispute.deadline_estimated or targets.contact.estimated or targets.onsite.estimated
+    reasons = (["blocking"] if dispute.blocking else []) + (
+        ["size"] if dispute.people_involved >= settings.DISPUTE_GROUP_SIZE else [])
+    events.dispute_group_event(dispute, actor, reasons)
+    title = (_("Group dispute %(ref)s: %(people)s people, a gate, road or site blocked")
+             if dispute.blocking else _("Group dispute %(ref)s: %(people)s people"))
+    _later([*supervisors_of(dispute), *officers_of(dispute)], "dispute.group",
+           title % {"ref": dispute.reference, "people": dispute.people_involved}, dispute, dispute.location)
+
+
+# --- intake ----------------------------------------------------------------------------------------
+
+
+def check_dispute_fields(data: dict) -> dict:
+    """The describing fields of a dispute, cleaned, or a translated error on the first bad one."""
+    kind = data.get("kind", "")
+    if kind not in Kind.values:
+        raise ActionError(_("Choose the type of dispute."), field="kind")
+    urgency = data.get("urgency") or Urgency.ROUTINE
+    if urgency not in Urgency.values:
+        raise ActionError(_("Choose the urgency."), field="urgency")
+    amount = data.get("amount")
+    clean = {
+        "kind": kind, "urgency": urgency,
+        "title": check_text(data.get("title"), field="title", limit=TITLE_LIMIT, required=True, label=_("Title"),
+                            empty_message=_("Give the dispute a short title.")),
+        "description": check_text(data.get("description"), field="description", required=True,
+                                  label=_("What happened"), empty_message=_("Say what happened.")),
+        "amount": None if amount in (None, "") else parse_amount(amount, field="amount", allow_zero=True),
+        "people_involved": parse_int(data.get("people_involved") or 1, field="people_involved", min=1, max=100000),
+        "blocking": bool(data.get("blocking")),
+        "location": check_text(data.get("location"), field="location", limit=SHORT_TEXT, label=_("Location")),
+    }
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        value = data.get(name)
+        if value in (None, ""):
+            clean[name] = None
+            continue
+        try:
+            number = Decimal(str(value)).quantize(Decimal("0.000001"))
+        except ArithmeticError:
+            number = None
+        if number is None or abs(number) > bound:
+            raise ActionError(_("Pick the place on the map again."), field=name)
+        clean[name] = number
+    return clean
+
+
+def _reporting_park(actor, park: Park | None, source: str) -> tuple[Park, Enterprise | None]:
+    """Where a report may come from: a liaison reports through the portal for their own enterprise's park;
+    the police report from any other channel in the parks they handle."""
+    if actor.role == Role.LIAISON:
+        if source != Source.PORTAL:
+            raise ActionError(_("Enterprises report disputes through the portal."), field="source")
+        enterprise = Enterprise.objects.select_related("park__station").get(pk=actor.enterprise_id)
+        return enterprise.park, enterprise
+    if not _is_police(actor):
+        raise PermissionDenied(_("Only the police and enterprise liaisons report disputes."))
+    if source not in POLICE_SOURCES:
+        raise ActionError(_("Choose where the report came from."), field="source")
+    if park is None:
+        raise ActionError(_("Choose the park."), field="park")
+    parks = Park.objects.select_related("station")
+    if actor.role in (Role.OFFICER, Role.AUXILIARY):
+        parks = parks.filter(office_id=actor.office_id)
+    elif not actor.is_superuser:
+        parks = parks.filter(station_id=actor.station_id)
+    found = parks.filter(pk=park.pk).first()
+    if found is None:
+        raise ActionError(_("Choose one of your parks."), field="park")
+    return found, None
+
+
+@transaction.atomic
+def do_report_dispute(actor, *, source: str, data: dict, park: Park | None = None, own_side: str = Side.APPLICANT,
+                      ticket=None) -> Dispute:
+    """A new dispute from any channel. A liaison's enterprise becomes a party on the side it names."""
+    park, own_enterprise = _reporting_park(actor, park, source)
+    clean = check_dispute_fields(data)
+    if own_side not in Side.values:
+        raise ActionError(_("Say which side your enterprise is on."), field="own_side")
+    now = timezone.now()
+    group = is_group_dispute(clean["people_involved"], clean["blocking"])
+    targets = response_targets(park.station, urgency=clean["urgency"], blocking=clean["blocking"], group=False,
+                               start=now)
+    dispute = Dispute.objects.create(
+        reference=f"tmp-{now.timestamp()}-{actor.pk}", station=park.station, park=park, source=source,
+        reported_by=actor, reported_at=now, ticket=ticket, contact_due_at=targets.contact.at,
+        deadline_estimated=targets.contact.estimated, **clean)
+    dispute.reference = f"{park.station.code}-JF{timezone.localtime(now):%Y%m%d}-{dispute.pk:05d}"
+    dispute.save(update_fields=["reference"])
+    events.dispute_reported_event(dispute, actor)
+    if own_enterprise is not None:
+        _add_party(dispute, actor, side=own_side, enterprise=own_enterprise)
+    if ticket is not None:
+        _add_party(dispute, actor, side=Side.APPLICANT, enterprise=ticket.enterprise)
+    if group:
+        _flag_group(dispute, actor, now)
+        dispute.save(update_fields=["is_group", "contact_due_at", "onsite_due_at", "deadline_estimated"])
+    audit.record(actor, "dispute.report", dispute, audit.snapshot(dispute, [
+        "reference", "park", "source", "kind", "urgency", "title", "people_involved", "blocking", "is_group",
+        "ticket"]))
+    if not group:
+        _later(officers_of(dispute), "dispute.reported", _("New dispute %(ref)s: %(title)s") % {
+            "ref": dispute.reference, "title": dispute.title}, dispute)
+    return dispute
+
+
+@transaction.atomic
+def do_dispute_from_ticket(actor, ticket, *, data: dict) -> Dispute:
+    """A request that turns out to be a dispute (a wage claim, a contractor's payment) becomes one, linked both
+    ways: the dispute names the request, the request's timeline says where it went."""
+    from jingqi.tickets.models import Ticket
+    from jingqi.tickets.services import do_comment
+
+    ticket = access(Ticket.objects.select_related("enterprise__park"), actor, ticket.pk, "change")
+    if ticket.disputes.exists():
+        raise ActionError(_("This request already has a dispute."), code="duplicate")
+    dispute = do_report_dispute(actor, source=Source.REQUEST, data=data, park=ticket.enterprise.park, ticket=ticket)
+    do_comment(actor, ticket, text=_("Opened as dispute %(ref)s.") % {"ref": dispute.reference}, internal=True)
+    return dispute
+
+
+@transaction.atomic
+def do_update_dispute(actor, dispute, *, data: dict, expected_version: int) -> Dispute:
+    """Correct what was reported; growing to the group size or a blockade flags it and starts the clock."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    if not dispute.is_open:
+        raise ActionError(_("This dispute is %(status)s: it cannot be changed now.") % {
+            "status": dispute.get_status_display()}, code="illegal_transition")
+    clean = check_dispute_fields(data)
+    before = audit.snapshot(dispute, AUDITED)
+    for name, value in clean.items():
+        setattr(dispute, name, value)
+    fields = list(clean)
+    if not dispute.is_group and is_group_dispute(dispute.people_involved, dispute.blocking):
+        _flag_group(dispute, actor, timezone.now())
+        fields += ["is_group", "contact_due_at", "onsite_due_at", "deadline_estimated"]
+    _save(dispute, actor, "update", before, *fields)
+    return dispute
+
+
+def _add_party(dispute, actor, *, side, enterprise=None, person=None, organisation="", headcount=1,
+               representative="") -> DisputeParty:
+    if enterprise is not None and dispute.parties.filter(enterprise=enterprise).exists():
+        raise ActionError(_("This enterprise is already a party."), field="enterprise")
+    party = DisputeParty.objects.create(dispute=dispute, side=side, enterprise=enterprise, person=person,
+                                        organisation=organisation, headcount=headcount, representative=representative)
+    events.dispute_party_added_event(dispute, actor, party)
+    audit.record(actor, "dispute.add_party", dispute, {
+        "party": party.pk, "side": side, "enterprise": enterprise.pk if enterprise else None,
+        "person": person.pk if person else None, "organisation": organisation})
+    return party
+
+
+@transaction.atomic
+def do_add_party(actor, dispute, *, side: str, enterprise: Enterprise | None = None, full_name: str = "",
+                 id_number: str = "", phone: str = "", organisation: str = "", headcount=1,
+                 representative: str = "") -> DisputeParty:
+    """A party: an enterprise of the registry, a person (kept in the registry, ID number and phone encrypted),
+    or an outside organisation."""
+    dispute = _lock(actor, dispute)
+    MACHINE.require(dispute, "add_party")
+    if side not in Side.values:
+        raise ActionError(_("Choose the side."), field="side")
+    headcount = parse_int(headcount or 1, field="headcount", min=1, max=100000)
+    representative = check_text(representative, field="representative", limit=SHORT_TEXT, label=_("Represented by"))
+    organisation = check_text(organisation, field="organisation", limit=SHORT_TEXT, label=_("Organisation"))
+    given = [bool(enterprise), bool((full_name or "").strip()), bool(organisation)]
+    if sum(given) != 1:
+        raise ActionError(_("Name one party: an enterprise, a person or an organisation."), field="enterprise")
+    person = None
+    if enterprise is not None:
+        enterprise = Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).first()
+        if enterprise is None:
+            raise ActionError(_("Choose an enterprise you can see."), field="enterprise")
+    elif full_name.strip():
+        person = record_person(full_name, id_number, phone)
+    return _add_party(dispute, actor, side=side, enterprise=enterprise, person=person, organisation=organisation,
+                      headcount=headcount, representative=representative)
+
+
+# --- handling --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_accept_dispute(actor, dispute, *, mediator: User | None = None, expected_version=None) -> Dispute:
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    mediator = mediator or actor
+    if not Dispute.objects.visible_to(mediator, "change").filter(pk=dispute.pk).exists():
+        raise ActionError(_("The mediator must be an officer of this park."), field="mediator")
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "accept")
+    dispute.accepted_at, dispute.mediator = timezone.now(), mediator
+    events.dispute_accepted_event(dispute, actor)
+    _save(dispute, actor, "accept", before, "status", "accepted_at", "mediator")
+    if mediator != actor:
+        _later([mediator], "dispute.assigned", _("You mediate dispute %(ref)s") % {"ref": dispute.reference},
+               dispute)
+    _later(liaisons_of(dispute), "dispute.accepted", _("Dispute %(ref)s was accepted") % {
+        "ref": dispute.reference}, dispute)
+    return dispute
+
+
+@transaction.atomic
+def do_refer_dispute(actor, dispute, *, reason: str, expected_version=None) -> Dispute:
+    """Not for mediation here (a criminal matter, another body's duty): said why, and where it was sent."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    reason = check_text(reason, field="reason", required=True, label=_("Reason"),
+                        empty_message=_("Say why it is not accepted and where it was referred."))
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "refer")
+    dispute.status_note, dispute.ended_at = reason, timezone.now()
+    events.dispute_referred_event(dispute, actor, reason)
+    _save(dispute, actor, "refer", before, "status", "status_note", "ended_at")
+    _later(liaisons_of(dispute), "dispute.referred", _("Dispute %(ref)s was referred elsewhere") % {
+        "ref": dispute.reference}, dispute, reason)
+    return dispute
+
+
+@transaction.atomic
+def do_record_contact(actor, dispute, *, note: str = "") -> Dispute:
+    """The first contact with the parties (a call, a visit): stops the first clock; kept once."""
+    dispute = _lock(actor, dispute)
+    MACHINE.require(dispute, "contact")
+    if dispute.contacted_at is not None:
+        raise ActionError(_("The first contact is already recorded."), code="duplicate")
+    note = check_text(note, field="note", label=_("Note"))
+    before = audit.snapshot(dispute, AUDITED)
+    dispute.contacted_at = timezone.now()
+    events.dispute_contacted_event(dispute, actor, note)
+    _save(dispute, actor, "contact", before, "contacted_at")
+    return dispute
+
+
+@transaction.atomic
+def do_record_arrival(actor, dispute, *, note: str = "") -> Dispute:
+    """Arrival on site (a group dispute's second clock); arriving is also a first contact."""
+    dispute = _lock(actor, dispute)
+    MACHINE.require(dispute, "arrive")
+    if dispute.onsite_at is not None:
+        raise ActionError(_("The arrival on site is already recorded."), code="duplicate")
+    note = check_text(note, field="note", label=_("Note"))
+    before = audit.snapshot(dispute, AUDITED)
+    now = timezone.now()
+    dispute.onsite_at = now
+    dispute.contacted_at = dispute.contacted_at or now
+    events.dispute_arrived_event(dispute, actor, note)
+    _save(dispute, actor, "arrive", before, "onsite_at", "contacted_at")
+    return dispute
+
+
+@transaction.atomic
+def do_record_facts(actor, dispute, *, facts: str, expected_version=None) -> Dispute:
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    facts = check_text(facts, field="facts", required=True, label=_("Facts found"),
+                       empty_message=_("Write down the facts found."))
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "investigate")
+    dispute.facts = facts
+    events.dispute_investigated_event(dispute, actor, facts)
+    _save(dispute, actor, "investigate", before, "status", "facts")
+    return dispute
+
+
+# --- mediation sessions ----------------------------------------------------------------------------
+
+
+def _check_mediators(dispute, mediators: list[dict]) -> list[dict]:
+    """Each mediator: a role and either a Jingqi user (officer, auxiliary, volunteer, department staff) or a
+    name with an organisation (people's mediator, lawyer, judge)."""
+    if not mediators:
+        raise ActionError(_("Name at least one mediator."), field="mediators")
+    if len(mediators) > MAX_MEDIATORS:
+        raise ActionError(_("At most %(n)s mediators.") % {"n": MAX_MEDIATORS}, field="mediators")
+    clean = []
+    for entry in mediators:
+        role = entry.get("role")
+        if role not in MediatorRole.values:
+            raise ActionError(_("Choose each mediator's role."), field="mediators")
+        user = entry.get("user")
+        if user is not None:
+            if not user.is_active or (user.station_id and user.station_id != dispute.station_id) or (
+                    user.office_id and user.office.station_id != dispute.station_id):
+                raise ActionError(_("A mediator from another station cannot sit on this dispute."),
+                                  field="mediators")
+            name = user.get_full_name() or user.username
+        else:
+            name = check_text(entry.get("name"), field="mediators", limit=60, required=True,
+                              label=_("Mediator"), empty_message=_("Give each mediator's name."))
+        organisation = check_text(entry.get("organisation"), field="mediators", limit=SHORT_TEXT,
+                                  label=_("Organisation"))
+        clean.append({"role": role, "user": user, "name": name, "organisation": organisation})
+    return clean
+
+
+@transaction.atomic
+def do_plan_session(actor, dispute, *, planned_at, place: str, mediators: list[dict]) -> MediationSession:
+    dispute = _lock(actor, dispute)
+    place = check_text(place, field="place", limit=SHORT_TEXT, required=True, label=_("Place"),
+                       empty_message=_("Say where the session is held."))
+    if planned_at is None:
+        raise ActionError(_("Say when the session is held."), field="planned_at")
+    clean = _check_mediators(dispute, mediators)
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "plan_session")
+    number = (dispute.sessions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    session = MediationSession.objects.create(dispute=dispute, number=number, planned_at=planned_at, place=place)
+    SessionMediator.objects.bulk_create([SessionMediator(session=session, **entry) for entry in clean])
+    events.session_planned_event(dispute, actor, session)
+    _save(dispute, actor, "plan_session", before, "status")
+    _later([entry["user"] for entry in clean if entry["user"] is not None], "dispute.session",
+           _("Mediation session %(n)s of %(ref)s") % {"n": number, "ref": dispute.reference}, dispute, place)
+    return session
+
+
+@transaction.atomic
+def do_record_session(actor, session, *, held_at=None, attended: list[DisputeParty], minutes: str,
+                      result: str) -> MediationSession:
+    """What happened at a session, typed on site: who came, the minutes, and where it leaves the dispute."""
+    session = access(MediationSession.objects.all(), actor, session.pk, "change")
+    dispute = _lock(actor, session.dispute)
+    session = MediationSession.objects.select_for_update().get(pk=session.pk)
+    MACHINE.require(dispute, "record_session")
+    if session.held_at is not None:
+        raise ActionError(_("This session is already recorded."), code="duplicate")
+    minutes = check_text(minutes, field="minutes", required=True, label=_("Minutes"),
+                         empty_message=_("Write the minutes of the session."))
+    if result not in SessionResult.values:
+        raise ActionError(_("Choose where the session left the dispute."), field="result")
+    attended = list(attended)
+    if any(party.dispute_id != dispute.pk for party in attended):
+        raise ActionError(_("Only this dispute's parties can attend."), field="attended")
+    held_at = held_at or timezone.now()
+    if held_at > timezone.now() + timedelta(minutes=5):
+        raise ActionError(_("A session cannot be recorded before it is held."), field="held_at")
+    session.held_at, session.minutes, session.result, session.recorded_by = held_at, minutes, result, actor
+    session.save(update_fields=["held_at", "minutes", "result", "recorded_by", "updated_at"])
+    session.attended.set(attended)
+    events.session_held_event(dispute, actor, session)
+    audit.record(actor, "dispute.record_session", dispute, {
+        "session": session.number, "result": result, "attended": [p.pk for p in attended]})
+    return session
+
+
+# --- agreements, instalments, payments -------------------------------------------------------------
+
+
+def check_schedule(signed_on: date, total: Decimal, instalments: list[dict]) -> list[tuple[date, Decimal]]:
+    """The payment schedule: due dates on or after signing and in order, amounts that add up to the total."""
+    if len(instalments) > MAX_INSTALMENTS:
+        raise ActionError(_("At most %(n)s instalments.") % {"n": MAX_INSTALMENTS}, field="instalments")
+    schedule = []
+    for entry in instalments:
+        due_on = parse_day(entry.get("due_on"), field="instalments")
+        amount = parse_amount(entry.get("amount"), field="instalments")
+        if due_on < signed_on:
+            raise ActionError(_("An instalment cannot fall due before the agreement is signed."), field="instalments")
+        if schedule and due_on < schedule[-1][0]:
+            raise ActionError(_("List the instalments in the order they fall due."), field="instalments")
+        schedule.append((due_on, amount))
+    if schedule and sum(amount for _due, amount in schedule) != total:
+        raise ActionError(_("The instalments add up to %(sum)s yuan, not the %(total)s yuan agreed.") % {
+            "sum": sum(amount for _due, amount in schedule), "total": total}, field="instalments")
+    if not schedule and total > 0:
+        raise ActionError(_("Give the payment schedule: at least one instalment with its due date."),
+                          field="instalments")
+    return schedule
+
+
+@transaction.atomic
+def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, level: str,
+                      instalments: list[dict], expected_version=None) -> Agreement:
+    """The signed mediation agreement (调解协议书): settles the dispute by agreement at the level named;
+    performance is then tracked instalment by instalment."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    MACHINE.require(dispute, "sign_agreement")
+    signed_on = parse_day(signed_on, field="signed_on")
+    if signed_on > timezone.localdate():
+        raise ActionError(_("An agreement cannot be dated in the future."), field="signed_on")
+    if signed_on < timezone.localtime(dispute.reported_at).date():
+        raise ActionError(_("An agreement cannot be dated before the dispute was reported."), field="signed_on")
+    terms = check_text(terms, field="terms", required=True, label=_("Terms"),
+                       empty_message=_("Write the terms the parties agreed."))
+    total = parse_amount(total_amount, field="total_amount", allow_zero=True)
+    if level not in Level.values:
+        raise ActionError(_("Say at which level it was settled."), field="level")
+    sides = set(dispute.parties.values_list("side", flat=True))
+    if sides != {Side.APPLICANT, Side.RESPONDENT}:
+        raise ActionError(_("An agreement needs both sides: add the applicant and the respondent first."),
+                          field="parties")
+    schedule = check_schedule(signed_on, total, instalments)
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "sign_agreement")
+    agreement = Agreement.objects.create(dispute=dispute, signed_on=signed_on, terms=terms, total_amount=total,
+                                         signed_by=actor)
+    Instalment.objects.bulk_create([Instalment(agreement=agreement, number=n, due_on=due_on, amount=amount)
+                                    for n, (due_on, amount) in enumerate(schedule, start=1)])
+    dispute.outcome, dispute.level, dispute.ended_at = Outcome.AGREEMENT, level, timezone.now()
+    events.agreement_signed_event(dispute, actor, agreement)
+    _save(dispute, actor, "sign_agreement", before, "status", "outcome", "level", "ended_at")
+    _later(liaisons_of(dispute), "dispute.agreement", _("Dispute %(ref)s was settled by agreement") % {
+        "ref": dispute.reference}, dispute)
+    if not schedule:
+        # Nothing to pay (an apology, a repair done at the table): performed when signed.
+        _fulfil(dispute, agreement, actor, signed_on)
+    return agreement
+
+
+def _lock_agreement(actor, agreement) -> tuple[Dispute, Agreement]:
+    agreement = access(Agreement.objects.all(), actor, agreement.pk, "change")
+    dispute = _lock(actor, agreement.dispute)
+    return dispute, Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+@transaction.atomic
+def do_update_agreement(actor, agreement, *, terms: str | None = None, instalments: list[dict] | None = None,
+                        expected_version: int) -> Agreement:
+    """Change the terms or reschedule what is still unpaid (after a default, with both sides' consent).
+
+    ``instalments`` replaces the unpaid part of the schedule: paid and part-paid instalments stay as they are,
+    and the total stays what was agreed."""
+    dispute, agreement = _lock_agreement(actor, agreement)
+    _check_version(agreement, expected_version, "agreement")
+    if agreement.status != AgreementStatus.PERFORMING:
+        raise ActionError(_("This agreement is %(status)s: it cannot be changed now.") % {
+            "status": agreement.get_status_display()}, code="illegal_transition")
+    changes = {}
+    if terms is not None:
+        terms = check_text(terms, field="terms", required=True, label=_("Terms"),
+                           empty_message=_("Write the terms the parties agreed."))
+        if terms != agreement.terms:
+            changes["terms"] = True
+            agreement.terms = terms
+    if instalments is not None:
+        kept = list(agreement.instalments.filter(paid_amount__gt=0))
+        unpaid = agreement.instalments.filter(paid_amount=0)
+        floor = max([i.due_on for i in kept], default=agreement.signed_on)
+        remaining = agreement.total_amount - sum((i.amount for i in kept), Decimal("0"))
+        schedule = check_schedule(floor, remaining, instalments)
+        unpaid.delete()
+        start = max([i.number for i in kept], default=0)
+        Instalment.objects.bulk_create([Instalment(agreement=agreement, number=start + n, due_on=due_on,
+                                                   amount=amount)
+                                        for n, (due_on, amount) in enumerate(schedule, start=1)])
+        changes["schedule"] = [(d.isoformat(), str(a)) for d, a in schedule]
+        _refresh_default(dispute, agreement)
+    if not changes:
+        return agreement
+    agreement.version += 1
+    agreement.save(update_fields=["terms", "version", "updated_at"])
+    events.agreement_changed_event(dispute, actor, changes)
+    audit.record(actor, "dispute.update_agreement", agreement, changes)
+    dispute.version += 1
+    dispute.save(update_fields=["needs_mediator", "version", "updated_at"])
+    return agreement
+
+
+def _refresh_default(dispute, agreement) -> None:
+    """Back to the mediator while an instalment is overdue; cleared once none is."""
+    today = timezone.localdate()
+    dispute.needs_mediator = agreement.instalments.filter(paid_on__isnull=True, due_on__lt=today).exists()
+
+
+@transaction.atomic
+def do_record_payment(actor, instalment, *, amount, paid_on, reference: str, proof=None) -> Payment:
+    """A payment towards an instalment. Refused: more than is still due, dated before the agreement or in the
+    future, or a reference already recorded for this agreement (the same bank slip twice)."""
+    instalment = access(Instalment.objects.all(), actor, instalment.pk, "change")
+    dispute, agreement = _lock_agreement(actor, instalment.agreement)
+    instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    if agreement.status != AgreementStatus.PERFORMING:
+        raise ActionError(_("This agreement is %(status)s: payments can no longer be recorded.") % {
+            "status": agreement.get_status_display()}, code="illegal_transition")
+    amount = parse_amount(amount, field="amount")
+    paid_on = parse_day(paid_on, field="paid_on")
+    reference = check_text(reference, field="reference", limit=60, required=True, label=_("Payment reference"),
+                           empty_message=_("Give the payment's reference (bank slip or receipt number)."))
+    if amount > instalment.outstanding:
+        raise ActionError(_("This pays %(amount)s yuan but only %(due)s yuan is still due on instalment %(n)s.") % {
+            "amount": amount, "due": instalment.outstanding, "n": instalment.number}, field="amount")
+    if paid_on < agreement.signed_on:
+        raise ActionError(_("A payment cannot be dated before the agreement was signed (%(day)s).") % {
+            "day": agreement.signed_on.isoformat()}, field="paid_on")
+    if paid_on > timezone.localdate():
+        raise ActionError(_("A payment cannot be dated in the future."), field="paid_on")
+    if Payment.objects.filter(agreement=agreement, reference=reference).exists():
+        raise ActionError(_("A payment with reference %(ref)s is already recorded for this agreement.") % {
+            "ref": reference}, field="reference", code="duplicate")
+    document = _store_document(dispute, actor, proof, internal=True) if proof is not None else None
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(agreement=agreement, instalment=instalment, amount=amount,
+                                             paid_on=paid_on, reference=reference, proof=document,
+                                             recorded_by=actor)
+    except IntegrityError:  # recorded at the same moment by someone else
+        raise ActionError(_("A payment with reference %(ref)s is already recorded for this agreement.") % {
+            "ref": reference}, field="reference", code="duplicate")
+    instalment.paid_amount += amount
+    if instalment.paid_amount == instalment.amount:
+        instalment.paid_on = paid_on
+    instalment.save(update_fields=["paid_amount", "paid_on"])
+    events.payment_recorded_event(dispute, actor, payment)
+    audit.record(actor, "dispute.record_payment", agreement, {
+        "instalment": instalment.number, "amount": str(amount), "paid_on": paid_on.isoformat(),
+        "reference": reference})
+    agreement.version += 1
+    agreement.save(update_fields=["version", "updated_at"])
+    if not agreement.instalments.filter(paid_on__isnull=True).exists():
+        _fulfil(dispute, agreement, actor, paid_on)
+    else:
+        _refresh_default(dispute, agreement)
+        dispute.version += 1
+        dispute.save(update_fields=["needs_mediator", "version", "updated_at"])
+    _later(liaisons_of(dispute), "dispute.payment", _("A payment of %(amount)s yuan was recorded on %(ref)s") % {
+        "amount": amount, "ref": dispute.reference}, dispute)
+    return payment
+
+
+def _fulfil(dispute, agreement, actor, on: date) -> None:
+    before = audit.snapshot(dispute, AUDITED)
+    agreement.status, agreement.fulfilled_on = AgreementStatus.FULFILLED, on
+    agreement.save(update_fields=["status", "fulfilled_on", "updated_at"])
+    MACHINE.move(dispute, "fulfil")
+    dispute.needs_mediator = False
+    events.agreement_fulfilled_event(dispute, actor)
+    _save(dispute, actor, "fulfil", before, "status", "needs_mediator")
+    _later(handlers_of(dispute), "dispute.fulfilled", _("The agreement of %(ref)s is fulfilled: visit the parties") % {
+        "ref": dispute.reference}, dispute)
+
+
+@transaction.atomic
+def do_settle_dispute(actor, dispute, *, note: str, level: str, expected_version=None) -> Dispute:
+    """Settled at the table without a written agreement (an apology, a refund on the spot). Counted as
+    settled, but not as a success by agreement."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    note = check_text(note, field="note", required=True, label=_("How it was settled"),
+                      empty_message=_("Say how it was settled."))
+    if level not in Level.values:
+        raise ActionError(_("Say at which level it was settled."), field="level")
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "settle")
+    dispute.outcome, dispute.level, dispute.status_note = Outcome.NO_AGREEMENT, level, note
+    dispute.ended_at = timezone.now()
+    events.dispute_settled_event(dispute, actor, note)
+    _save(dispute, actor, "settle", before, "status", "outcome", "level", "status_note", "ended_at")
+    _later(liaisons_of(dispute), "dispute.settled", _("Dispute %(ref)s was settled") % {"ref": dispute.reference},
+           dispute)
+    return dispute
+
+
+@transaction.atomic
+def do_fail_dispute(actor, dispute, *, reason: str, expected_version=None) -> Dispute:
+    """Mediation failed (or the agreement was broken): the parties are told where to go next."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    reason = check_text(reason, field="reason", required=True, label=_("Reason"),
+                        empty_message=_("Say why mediation failed."))
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "fail")
+    if hasattr(dispute, "agreement"):
+        Agreement.objects.filter(pk=dispute.agreement.pk).update(status=AgreementStatus.BROKEN)
+    dispute.outcome, dispute.level, dispute.status_note = Outcome.FAILED, "", reason
+    dispute.needs_mediator, dispute.ended_at = False, timezone.now()
+    events.dispute_failed_event(dispute, actor, reason)
+    _save(dispute, actor, "fail", before, "status", "outcome", "level", "status_note", "needs_mediator", "ended_at")
+    _later(liaisons_of(dispute), "dispute.failed", _("Mediation of %(ref)s failed") % {"ref": dispute.reference},
+           dispute, reason)
+    return dispute
+
+
+@transaction.atomic
+def do_transfer_dispute(actor, dispute, *, body: str, receiver: str, on, expected_version=None) -> Dispute:
+    """Handed to labour arbitration, a court, labour inspection or the petition office, with the receiving
+    body named and the date."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    if body not in TransferBody.values:
+        raise ActionError(_("Choose where it was transferred."), field="body")
+    receiver = check_text(receiver, field="receiver", limit=SHORT_TEXT, required=True, label=_("Receiving body"),
+                          empty_message=_("Name the receiving body."))
+    on = parse_day(on, field="on")
+    if on > timezone.localdate() or on < timezone.localtime(dispute.reported_at).date():
+        raise ActionError(_("The transfer date must fall between the report and today."), field="on")
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "transfer")
+    dispute.outcome, dispute.transfer_body, dispute.transfer_receiver = Outcome.TRANSFERRED, body, receiver
+    dispute.transferred_on, dispute.level = on, Level.BEYOND
+    events.dispute_transferred_event(dispute, actor)
+    _save(dispute, actor, "transfer", before, "status", "outcome", "transfer_body", "transfer_receiver",
+          "transferred_on", "level")
+    _later(liaisons_of(dispute), "dispute.transferred", _("Dispute %(ref)s was transferred to %(body)s") % {
+        "ref": dispute.reference, "body": receiver}, dispute)
+    return dispute
+
+
+@transaction.atomic
+def do_withdraw_dispute(actor, dispute, *, reason: str, expected_version=None) -> Dispute:
+    """The applicant withdrew: listed apart, never counted as settled or failed."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    reason = check_text(reason, field="reason", required=True, label=_("Reason"),
+                        empty_message=_("Say why the applicant withdrew."))
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "withdraw")
+    dispute.outcome, dispute.status_note, dispute.ended_at = Outcome.WITHDRAWN, reason, timezone.now()
+    events.dispute_withdrawn_event(dispute, actor, reason)
+    _save(dispute, actor, "withdraw", before, "status", "outcome", "status_note", "ended_at")
+    return dispute
+
+
+@transaction.atomic
+def do_follow_up(actor, dispute, *, note: str, satisfied: bool | None, expected_version=None) -> Dispute:
+    """The follow-up visit (回访): did it hold, are the parties satisfied."""
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    note = check_text(note, field="note", required=True, label=_("Follow-up visit"),
+                      empty_message=_("Write what the follow-up visit found."))
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "follow_up")
+    dispute.follow_up_note, dispute.follow_up_satisfied = note, satisfied
+    dispute.followed_up_at = timezone.now()
+    events.dispute_followed_up_event(dispute, actor)
+    _save(dispute, actor, "follow_up", before, "status", "follow_up_note", "follow_up_satisfied", "followed_up_at")
+    return dispute
+
+
+@transaction.atomic
+def do_archive_dispute(actor, dispute, *, expected_version=None) -> Dispute:
+    dispute = _lock(actor, dispute)
+    _check_version(dispute, expected_version)
+    before = audit.snapshot(dispute, AUDITED)
+    MACHINE.move(dispute, "archive")
+    dispute.archived_at = timezone.now()
+    events.dispute_archived_event(dispute, actor)
+    _save(dispute, actor, "archive", before, "status", "archived_at")
+    return dispute
+
+
+@transaction.atomic
+def do_comment(actor, dispute, *, text: str, internal: bool = False):
+    """A comment the parties read, or (police only) an internal note."""
+    dispute = _lock(actor, dispute, "view")
+    if internal and not _is_police(actor):
+        raise PermissionDenied(_("Internal notes are for the police."))
+    if actor.role not in (*POLICE_ROLES, Role.LIAISON) and not actor.is_superuser:
+        raise PermissionDenied()
+    MACHINE.require(dispute, "comment")
+    text = check_text(text, field="text", required=True, label=_("Comment"), empty_message=_("Write something."))
+    event = events.dispute_commented_event(dispute, actor, text, internal=internal)
+    audit.record(actor, "dispute.comment", dispute, {"internal": internal})
+    if not internal:
+        others = [u for u in [*handlers_of(dispute), *liaisons_of(dispute)] if u != actor]
+        _later(others, "dispute.comment", _("New comment on %(ref)s") % {"ref": dispute.reference}, dispute, text)
+    return event
+
+
+def _store_document(dispute, actor, upload, *, internal: bool) -> DisputeDocument:
+    from jingqi.core.uploads import check_upload
+
+    content_type = check_upload(upload)
+    document = DisputeDocument.objects.create(dispute=dispute, file=upload, original_name=upload.name[:200],
+                                              content_type=content_type, size=upload.size, uploaded_by=actor,
+                                              internal=internal)
+    events.dispute_document_event(dispute, actor, document.original_name, internal=internal)
+    audit.record(actor, "dispute.attach", dispute, {"document": document.pk, "name": document.original_name,
+                                                    "size": document.size, "content_type": content_type})
+    return document
+
+
+@transaction.atomic
+def do_attach_document(actor, dispute, *, upload, internal: bool = True) -> DisputeDocument:
+    """Evidence, a signed scan, a receipt (type sniffed, size capped); internal ones stay with the police."""
+    dispute = _lock(actor, dispute)
+    MACHINE.require(dispute, "comment")
+    return _store_document(dispute, actor, upload, internal=internal)
+
+
+# --- sweeps ----------------------------------------------------------------------------------------
+
+
+def _party_phones(dispute) -> list[str]:
+    return [party.person.phone for party in dispute.parties.select_related("person")
+            if party.person_id and party.person.phone]
+
+
+def remind_instalments(today: date | None = None) -> int:
+    """Before each due date (DISPUTE_REMINDER_DAYS ahead), once: both sides' contacts are told — liaisons in
+    their inbox, people through the SMS adapter — and the mediator sees it on the timeline."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.DISPUTE_REMINDER_DAYS)
+    due = (Instalment.objects.filter(paid_on__isnull=True, reminded_at__isnull=True, due_on__gte=today,
+                                     due_on__lte=horizon, agreement__status=AgreementStatus.PERFORMING)
+           .select_related("agreement__dispute__park").order_by("pk"))
+    count = 0
+    for instalment in due.iterator(chunk_size=200):
+        with transaction.atomic():
+            if not Instalment.objects.filter(pk=instalment.pk, reminded_at__isnull=True).update(
+                    reminded_at=timezone.now()):
+                continue
+            dispute = instalment.agreement.dispute
+            events.instalment_reminder_event(dispute, instalment)
+            text = _("Instalment %(n)s of the agreement on %(ref)s, %(amount)s yuan, is due on %(day)s.") % {
+                "n": instalment.number, "ref": dispute.reference, "amount": instalment.outstanding,
+                "day": instalment.due_on.isoformat()}
+            _later([*liaisons_of(dispute), *handlers_of(dispute)], "dispute.instalment_due", text, dispute)
+            phones = _party_phones(dispute)
+            transaction.on_commit(lambda phones=phones, text=text: [sms_adapter().send(p, text) for p in phones])
+            count += 1
+    return count
+
+
+def flag_defaults(today: date | None = None) -> int:
+    """An instalment unpaid after its due date raises a default alert, once: the dispute goes back to its
+    mediator (``needs_mediator``) and the supervisor hears of it."""
+    today = today or timezone.localdate()
+    overdue = (Instalment.objects.filter(paid_on__isnull=True, defaulted_at__isnull=True, due_on__lt=today,
+                                         agreement__status=AgreementStatus.PERFORMING)
+               .select_related("agreement__dispute__park").order_by("pk"))
+    count = 0
+    for instalment in overdue.iterator(chunk_size=200):
+        with transaction.atomic():
+            if not Instalment.objects.filter(pk=instalment.pk, defaulted_at__isnull=True).update(
+                    defaulted_at=timezone.now()):
+                continue
+            dispute = Dispute.objects.select_for_update().select_related("park", "mediator").get(
+                pk=instalment.agreement.dispute_id)
+            dispute.needs_mediator = True
+            dispute.version += 1
+            dispute.save(update_fields=["needs_mediator", "version", "updated_at"])
+            events.instalment_default_event(dispute, instalment)
+            audit.record(None, "dispute.default", dispute, {"instalment": instalment.number,
+                                                            "due_on": instalment.due_on.isoformat()})
+            _later([*handlers_of(dispute), *supervisors_of(dispute)], "dispute.default",
+                   _("Instalment %(n)s of %(ref)s is overdue") % {"n": instalment.number, "ref": dispute.reference},
+                   dispute)
+            count += 1
+    return count
