@@ -16,6 +16,11 @@ def navigation(request):
             items.append((_("Requests"), reverse("tickets:ticket_list")))
         if user.role == Role.DEPARTMENT:
             items.append((_("Workbench"), reverse("tickets:workbench")))
+        # Police: the station's disputes; a liaison: their enterprise's; department staff and volunteers: the
+        # ones they mediated.
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON, Role.DEPARTMENT,
+                         Role.VOLUNTEER) or user.is_superuser:
+            items.append((_("Disputes"), reverse("disputes:dispute_list")))
         if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY) or user.is_superuser:
             items.append((_("Enterprises"), reverse("registry:enterprise_list")))
             items.append((_("Parks"), reverse("registry:park_list")))
