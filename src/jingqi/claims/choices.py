@@ -1,7 +1,10 @@
 """States of imports, model runs and clues, and the review transitions allowed between them."""
 
 from django.db import models
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+
+from jingqi.core.states import StateMachine
 
 
 class BatchStatus(models.TextChoices):
@@ -76,6 +79,9 @@ ACTION_LABELS = {
     "reopen": _("reopened"),
     "note": _("annotated"),
 }
+
+MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS, field="state",
+                       refused=lambda: _g("This clue is %(state)s: it cannot be %(action)s now."))
 
 
 class EventKind(models.TextChoices):

@@ -9,20 +9,17 @@ complaints and are shown on the clue page to those with the reveal right, with a
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jingqi.core.errors import ActionError
 from jingqi.core.models import TimeStampedModel
 from jingqi.core.pii import EncryptedTextField, mask_id_number, mask_phone
 from jingqi.core.scoping import scoped
 
 from .choices import (
-    ACTION_LABELS,
     BATCH_RUNNING,
+    MACHINE,
     RUN_ACTIVE,
     STAGE_ORDER,
-    TRANSITIONS,
     BatchStatus,
     ClueKind,
     ClueState,
@@ -305,15 +302,10 @@ class Clue(TimeStampedModel):
         return self.number
 
     def can(self, action: str) -> bool:
-        return self.state in TRANSITIONS[action][0]
+        return MACHINE.can(self.state, action)
 
     def require_transition(self, action: str) -> None:
-        if not self.can(action):
-            raise ActionError(
-                _("This clue is %(state)s: it cannot be %(action)s now.")
-                % {"state": self.get_state_display(), "action": ACTION_LABELS[action]},
-                code="illegal_transition",
-            )
+        MACHINE.require(self, action)
 
     @property
     def score_percent(self) -> int:

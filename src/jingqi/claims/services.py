@@ -44,7 +44,7 @@ from jingqi.registry.models import Enterprise, Station
 from jingqi.registry.querysets import station_id_for
 
 from . import events, importing
-from .choices import BATCH_RUNNING, RUN_ACTIVE, TRANSITIONS, BatchStatus, ClueState, EventKind, RunStatus
+from .choices import BATCH_RUNNING, MACHINE, RUN_ACTIVE, BatchStatus, ClueState, EventKind, RunStatus
 from .messages import Message, msg
 from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 from .querysets import DECIDERS
@@ -791,11 +791,8 @@ def _move(actor, clue: Clue, action: str, expected_version: int | None, **change
     _check_version(clue, expected_version)
     if clue.superseded:
         raise ActionError(_("A later model run replaced this clue: work on the current one."), code="superseded")
-    clue.require_transition(action)
     before = audit.snapshot(clue, AUDITED)
-    target = TRANSITIONS[action][1]
-    if target is not None:
-        clue.state = target
+    MACHINE.move(clue, action)
     for name, value in changes.items():
         setattr(clue, name, value)
     clue.version += 1

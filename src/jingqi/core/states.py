@@ -13,8 +13,9 @@ from .errors import ActionError
 class StateMachine:
     def __init__(self, transitions: dict[str, tuple[Iterable[str], str | None]], *,
                  refused: Callable[[], str], labels: dict[str, Callable[[], str]], field: str = "status"):
-        """``refused()`` gives the message with ``%(status)s`` and ``%(action)s``; ``labels[action]()``
-        names an action in that message ("accepted", "closed", ...)."""
+        """``refused()`` gives the message with ``%(status)s`` (or ``%(state)s``) and ``%(action)s``;
+        ``labels[action]`` names an action in that message ("accepted", "closed", ...): a lazy string or a
+        function returning one."""
         self.transitions = {action: (frozenset(sources), target) for action, (sources, target) in transitions.items()}
         self.refused, self.labels, self.field = refused, labels, field
 
@@ -27,10 +28,10 @@ class StateMachine:
     def require(self, obj, action: str) -> None:
         state = getattr(obj, self.field)
         if not self.can(state, action):
-            label = self.labels.get(action)
+            label = self.labels.get(action, action)
             display = getattr(obj, f"get_{self.field}_display", lambda: state)()
-            raise ActionError(self.refused() % {"status": display, "action": label() if label else action},
-                              code="illegal_transition")
+            named = {"status": display, "state": display, "action": label() if callable(label) else str(label)}
+            raise ActionError(self.refused() % named, code="illegal_transition")
 
     def move(self, obj, action: str) -> bool:
         """Checks the transition and sets the new state; True when the state changed."""

@@ -1,7 +1,10 @@
 """States, outcomes and the transitions allowed between them, declared once."""
 
 from django.db import models
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+
+from jingqi.core.states import StateMachine
 
 
 class Channel(models.TextChoices):
@@ -59,6 +62,18 @@ TASK_TRANSITIONS = {
     "arrive": ({TaskStatus.OPEN, TaskStatus.ACCEPTED}, None),
     "complete": ({TaskStatus.OPEN, TaskStatus.ACCEPTED}, TaskStatus.DONE),
 }
+
+ACTION_LABELS = {
+    "accept": lambda: _g("accepted"), "reject": lambda: _g("rejected"), "whistle": lambda: _g("sent to departments"),
+    "arrive": lambda: _g("marked as arrived"), "resolve": lambda: _g("resolved"), "close": lambda: _g("closed"),
+    "reopen": lambda: _g("reopened"), "rate": lambda: _g("rated"), "comment": lambda: _g("commented on"),
+    "complete": lambda: _g("completed"),
+}
+
+MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS,
+                       refused=lambda: _g("This request is %(status)s: it cannot be %(action)s now."))
+TASK_MACHINE = StateMachine(TASK_TRANSITIONS, labels=ACTION_LABELS,
+                            refused=lambda: _g("This task is %(status)s: it cannot be %(action)s now."))
 
 
 class EventKind(models.TextChoices):

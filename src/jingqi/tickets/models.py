@@ -6,18 +6,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jingqi.core.errors import ActionError
 from jingqi.core.models import TimeStampedModel
 from jingqi.core.scoping import scoped
 from jingqi.core.text import LONG_TEXT
 
 from .choices import (
+    MACHINE,
     OPEN_STATUSES,
-    TASK_TRANSITIONS,
-    TRANSITIONS,
+    TASK_MACHINE,
     Channel,
     EventKind,
     Outcome,
@@ -101,15 +99,10 @@ class Ticket(TimeStampedModel):
         return f"{self.reference} {self.title}"
 
     def can(self, action: str) -> bool:
-        return self.status in TRANSITIONS[action][0]
+        return MACHINE.can(self.status, action)
 
     def require_transition(self, action: str) -> None:
-        if not self.can(action):
-            raise ActionError(
-                _("This request is %(status)s: it cannot be %(action)s now.")
-                % {"status": self.get_status_display(), "action": ACTION_LABELS[action]()},
-                code="illegal_transition",
-            )
+        MACHINE.require(self, action)
 
     @property
     def is_open(self) -> bool:
@@ -132,14 +125,6 @@ class Ticket(TimeStampedModel):
         if self.resolved_at is None:
             return None
         return self.resolved_at <= self.resolution_due_at
-
-
-ACTION_LABELS = {
-    "accept": lambda: _("accepted"), "reject": lambda: _("rejected"), "whistle": lambda: _("sent to departments"),
-    "arrive": lambda: _("marked as arrived"), "resolve": lambda: _("resolved"), "close": lambda: _("closed"),
-    "reopen": lambda: _("reopened"), "rate": lambda: _("rated"), "comment": lambda: _("commented on"),
-    "complete": lambda: _("completed"),
-}
 
 
 @scoped
@@ -183,12 +168,7 @@ class TicketTask(TimeStampedModel):
         return f"{self.ticket.reference} → {self.department}"
 
     def require_transition(self, action: str) -> None:
-        if self.status not in TASK_TRANSITIONS[action][0]:
-            raise ActionError(
-                _("This task is %(status)s: it cannot be %(action)s now.")
-                % {"status": self.get_status_display(), "action": ACTION_LABELS[action]()},
-                code="illegal_transition",
-            )
+        TASK_MACHINE.require(self, action)
 
     def is_overdue(self, now=None) -> bool:
         return self.status != TaskStatus.DONE and self.due_at < (now or timezone.now())
