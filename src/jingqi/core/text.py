@@ -2,6 +2,8 @@
 
 import re
 
+from django.core.validators import MaxLengthValidator
+
 # Control characters have no place in free text, and XML 1.0 cannot carry them at all (a single
 # \x01 makes an Open311 answer unparseable). Tab, line feed and carriage return stay; so does
 # everything printable. Lone surrogates and U+FFFE/U+FFFF are not characters either.
@@ -29,6 +31,11 @@ SHORT_TEXT = 200
 LONG_TEXT = 4000
 
 
+def clean_text(value) -> str:
+    """The text as it is stored and counted: control characters out, Windows line breaks as ``\\n``, stripped."""
+    return strip_control_characters(str(value if value is not None else "")).replace("\r\n", "\n").strip()
+
+
 def check_text(value, *, field: str, limit: int = LONG_TEXT, required: bool = False, label=None,
                empty_message=None) -> str:
     """``value`` cleaned (control characters out, Windows line breaks as ``\\n``) and stripped, or a
@@ -42,7 +49,7 @@ def check_text(value, *, field: str, limit: int = LONG_TEXT, required: bool = Fa
 
     from .errors import ActionError
 
-    text = strip_control_characters(str(value if value is not None else "")).replace("\r\n", "\n").strip()
+    text = clean_text(value)
     name = str(label) if label is not None else field.replace("_", " ")
     if required and not text:
         raise ActionError(str(empty_message) if empty_message else _("%(field)s: this is required.") % {"field": name},
@@ -51,6 +58,23 @@ def check_text(value, *, field: str, limit: int = LONG_TEXT, required: bool = Fa
         raise ActionError(_("%(field)s may be at most %(limit)s characters; this one has %(length)s.")
                           % {"field": name, "limit": limit, "length": len(text)}, field=field, code="too_long")
     return text
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """A form's length check that counts as :func:`check_text` does. A form posts a text area's line breaks
+    as CR LF, two characters each, where the page's ``maxlength`` and the services count one: a text the
+    page let through must not be refused for its line breaks."""
+
+    def clean(self, x):
+        return len(clean_text(x))
+
+
+def _hold_to(field, limit: int) -> None:
+    """The form field is held to ``limit`` as the services count it, and the page says so (``maxlength``)."""
+    field.max_length = limit
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(TextLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 def limit_hint(limit: int):
@@ -72,8 +96,10 @@ def text_field(label, *, limit: int = LONG_TEXT, required: bool = True, rows: in
         widget = forms.Textarea(attrs={"rows": rows})
     hint = limit_hint(limit) if limit > SHORT_TEXT else ""
     help_text = format_lazy("{} {}", help_text, hint) if help_text and hint else (help_text or hint)
-    return forms.CharField(label=label, max_length=limit, required=required, widget=widget, help_text=help_text,
-                           **kwargs)
+    field = forms.CharField(label=label, max_length=limit, required=required, widget=widget, help_text=help_text,
+                            **kwargs)
+    _hold_to(field, limit)
+    return field
 
 
 class TextLimitsMixin:
@@ -89,16 +115,12 @@ class TextLimitsMixin:
 
     def __init__(self, *args, **kwargs):
         from django import forms
-        from django.core.validators import MaxLengthValidator
 
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if type(field) is not forms.CharField or field.widget.is_hidden or name in self.text_exempt:
                 continue
             limit = self.text_limits.get(name) or field.max_length or LONG_TEXT
-            if field.max_length != limit:
-                field.max_length = limit
-                field.validators.append(MaxLengthValidator(limit))
-            field.widget.attrs["maxlength"] = str(limit)
+            _hold_to(field, limit)
             if limit > SHORT_TEXT and not field.help_text:
                 field.help_text = limit_hint(limit)

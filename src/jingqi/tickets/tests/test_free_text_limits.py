@@ -133,3 +133,12 @@ def test_the_request_forms_show_the_limit(world, client_for):
     assert re.search(rf'<textarea[^>]*name="description"[^>]*maxlength="{LONG_TEXT}"', form) or \
         re.search(rf'<textarea[^>]*maxlength="{LONG_TEXT}"[^>]*name="description"', form)
     assert str(LONG_TEXT) in re.sub(r"<[^>]+>", "", form)  # the limit is said, not only enforced
+
+
+def test_a_comment_at_the_limit_with_line_breaks_posted_from_the_page_is_stored(world, client_for):
+    # The browser's maxlength counts a line break once and posts it as CR LF: the form must count as it did.
+    text = "甲" * 1999 + "\r\n" + "乙" * 2000
+    response = client_for(world.officer_a).post(reverse("tickets:ticket_action", args=[world.ticket_a.pk, "comment"]),
+                                                {"comment-text": text})
+    assert response.status_code == 302
+    assert TicketEvent.objects.filter(ticket=world.ticket_a, message=text.replace("\r\n", "\n")).exists()
