@@ -51,3 +51,20 @@ def check_trusted_proxies(app_configs, **kwargs):
                 id="jingqi.E003",
             ))
     return errors
+
+
+@register()
+def check_pdf_fonts_are_installed(app_configs, **kwargs):
+    # Without them every PDF document fails; the setup's assets step copies them (no download at run time).
+    from .pdf import missing_font_files
+
+    missing = missing_font_files()
+    if not missing:
+        return []
+    return [Error(
+        f"The fonts for PDF documents are not installed: {', '.join(str(p) for p in missing)} "
+        "(every PDF document would fail).",
+        hint="Run `make assets` (or `bash scripts/vendor-assets.sh`), which copies them from the npm package "
+             "@expo-google-fonts/noto-sans-sc into src/jingqi/core/fonts/.",
+        id="jingqi.E004",
+    )]

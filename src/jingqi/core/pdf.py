@@ -1,0 +1,732 @@
+"""Printable documents (PDF): the one builder every app lays out its formal documents with.
+
+Chinese text is drawn with Noto Sans SC, embedded as a subset in each file, so a document prints the same on
+any machine and needs no font on the server: the font files come with the project's setup
+(``scripts/vendor-assets.sh`` copies them from the npm package ``@expo-google-fonts/noto-sans-sc`` into
+``core/fonts/``), never from the network at run time. Without them :class:`FontsNotInstalled` is raised at use
+and the system check ``jingqi.E004`` fails.
+
+A :class:`Document` is a list of blocks (title, headings, paragraphs, field lists, tables, signature lines)
+laid out on A4 when :meth:`Document.to_bytes` is called::
+
+    doc = Document(_("Mediation agreement"), subtitle=f"No. {number}", footer=_("Page {page} of {pages}"),
+                   created=agreement.signed_at)
+    doc.heading(_("Parties"))
+    doc.fields([(_("Name"), party.name), (_("Phone"), masked_phone)], columns=2)
+    doc.paragraph(agreement.terms)
+    doc.table([_("Instalment"), _("Due date"), _("Amount")], rows, widths=[1, 2, 2],
+              align=["center", "center", "right"])
+    doc.signatures([_("Party A"), _("Party B"), _("Mediator")])
+    return pdf_response(doc, f"{number}.pdf")
+
+Every text, labels included, may come from users: control and format characters are dropped, and a character
+the font cannot draw (an emoji, a rare ideograph outside the font) is printed as ``□``, the mark Chinese forms
+use for a missing character, so that a document is never refused nor silently shortened. Chinese wraps at any
+character, Latin words and numbers stay whole, and closing punctuation never starts a line (避头尾).
+Tables break across pages with the header row repeated; a row taller than a page is split.
+
+Built twice from the same record with the same ``created``, a document is byte-identical.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .text import strip_control_characters
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = {"": "NotoSansSC_400Regular.ttf", "B": "NotoSansSC_700Bold.ttf"}
+FONT_FAMILY = "notosanssc"
+CREATOR = "Jingqi"
+# Printed in place of a character the font cannot draw (the conventional 缺字 mark).
+MISSING_GLYPH = "\u25a1"
+
+# A4 in millimetres.
+PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 25.0, 25.0, 25.0
+FOOTER_BASELINE = PAGE_HEIGHT - 14.0
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+BOTTOM = PAGE_HEIGHT - MARGIN_BOTTOM
+PT = 25.4 / 72  # one point in millimetres
+
+TITLE_SIZE, SUBTITLE_SIZE, HEADING_SIZE, BODY_SIZE, TABLE_SIZE, FOOTER_SIZE = 20, 10.5, 13, 12, 10.5, 9
+BODY_LEADING, TABLE_LEADING = 1.65, 1.45
+CELL_PAD_X, CELL_PAD_Y = 1.6, 1.3
+BORDER_GREY, HEADER_FILL, LABEL_FILL, MUTED = (90, 90, 90), (232, 232, 232), (244, 244, 244), (80, 80, 80)
+
+ALIGNS = {"left": "L", "center": "C", "right": "R", "justify": "J"}
+
+
+class FontsNotInstalled(ImproperlyConfigured):
+    """The PDF fonts are not in ``core/fonts/`` (the setup's assets step has not run)."""
+
+
+def missing_font_files() -> list[Path]:
+    """The font files PDF documents need that are not installed (empty when all are there)."""
+    return [FONT_DIR / name for name in FONT_FILES.values() if not (FONT_DIR / name).is_file()]
+
+
+def fonts_missing_message(missing: Sequence[Path]) -> str:
+    return (f"The fonts for PDF documents are not installed (missing: {', '.join(str(p) for p in missing)}). "
+            "Run `make assets` (or `bash scripts/vendor-assets.sh`), which copies them from the npm package "
+            "@expo-google-fonts/noto-sans-sc.")
+
+
+# --- fonts: parsed once per process, copied per document -------------------------------------------------
+#
+# Parsing a 10 MB CJK font takes about half a second (its character map and its glyph order, which this font
+# derives from the character map), and fpdf2 subsets the font in place when it writes the file. So each style
+# is parsed once into a prototype, and each document gets its own font object: the metrics fpdf2 reads are
+# shared, and the tables the subsetter changes (character map, widths, glyph order) are fresh copies of the
+# prototype's, made with plain dict and list copies (milliseconds, where a deep copy takes seconds). This leans
+# on fpdf2 2.8.9's TTFFont; the tests build several documents in one process to cover it.
+
+_FONT_LOCK = threading.Lock()
+_FONT_CACHE: dict[str, Any] = {}
+# Tables a document never uses (no vertical writing, no shaping): dropped before subsetting.
+_UNUSED_TABLES = ("vhea", "vmtx", "BASE", "STAT", "GDEF", "GPOS", "GSUB")
+
+
+def _font_prototypes():
+    """``({style: TTFFont}, drawable code points)``, loaded once per process (again if the files change)."""
+    missing = missing_font_files()
+    if missing:
+        raise FontsNotInstalled(fonts_missing_message(missing))
+    paths = {style: FONT_DIR / name for style, name in FONT_FILES.items()}
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths.values())
+    with _FONT_LOCK:
+        if _FONT_CACHE.get("key") != key:
+            from fpdf import FPDF
+
+            loader = FPDF()
+            for style, path in paths.items():
+                loader.add_font(FONT_FAMILY, style, str(path))
+            prototypes = {style: loader.fonts[FONT_FAMILY + style] for style in paths}
+            for font in prototypes.values():
+                ttfont = font.ttfont
+                ttfont.getGlyphOrder()
+                # The Windows character maps are the ones a PDF font program needs.
+                ttfont["cmap"].tables = [t for t in ttfont["cmap"].tables if t.platformID == 3]
+                for table in ttfont["cmap"].tables:
+                    table.ensureDecompiled()
+                ttfont["hmtx"]  # decompiled on first access
+                # fpdf2 read the outlines to check the font has a .notdef glyph; each document reads its own.
+                ttfont.tables.pop("glyf", None)
+            drawable = frozenset.intersection(*(frozenset(f.cmap) for f in prototypes.values()))
+            _FONT_CACHE.clear()
+            _FONT_CACHE.update(key=key, prototypes=prototypes, drawable=drawable)
+        return _FONT_CACHE["prototypes"], _FONT_CACHE["drawable"]
+
+
+def _fresh_ttfont(proto):
+    """A font file object of the document's own, with the prototype's parsed tables copied in."""
+    from fontTools import ttLib
+
+    source = proto.ttfont
+    ttfont = ttLib.TTFont(proto.ttffile, recalcTimestamp=False, lazy=True)
+    for tag in _UNUSED_TABLES:
+        if tag in ttfont:
+            del ttfont[tag]
+    ttfont.setGlyphOrder(list(source.getGlyphOrder()))
+    cmap = copy.copy(source["cmap"])
+    cmap.tables = []
+    for subtable in source["cmap"].tables:
+        subtable = copy.copy(subtable)
+        if hasattr(subtable, "uvsDict"):
+            subtable.uvsDict = {selector: list(pairs) for selector, pairs in subtable.uvsDict.items()}
+        else:
+            subtable.cmap = dict(subtable.cmap)
+        cmap.tables.append(subtable)
+    cmap.numSubTables = len(cmap.tables)
+    hmtx = copy.copy(source["hmtx"])
+    hmtx.metrics = dict(hmtx.metrics)
+    ttfont.tables["cmap"] = cmap
+    ttfont.tables["hmtx"] = hmtx
+    return ttfont
+
+
+def _attach_fonts(pdf, *, for_output: bool) -> list:
+    """Give ``pdf`` its own copies of the fonts; with ``for_output`` each can be subset and written."""
+    from fpdf.fonts import SubsetMap
+
+    prototypes, _ = _font_prototypes()
+    opened = []
+    for proto in prototypes.values():
+        font = copy.copy(proto)
+        font.i = len(pdf.fonts) + 1
+        font.subset = SubsetMap(font)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.desc = copy.copy(proto.desc)  # the writer gives it an object number and the font file
+        if for_output:
+            font.ttfont = _fresh_ttfont(proto)
+            opened.append(font.ttfont)
+        pdf.fonts[font.fontkey] = font
+    return opened
+
+
+def _drawable(value: Any, drawable: frozenset[int]) -> str:
+    if value is None:
+        return ""
+    text = strip_control_characters(str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(char)
+        elif unicodedata.category(char) == "Cf":
+            continue  # invisible format characters: soft hyphen, zero-width joiners, bidi overrides
+        elif ord(char) in drawable:
+            out.append(char)
+        elif unicodedata.category(char) in ("Mn", "Me"):
+            continue  # a combining mark (an emoji variation selector) on a character already replaced
+        else:
+            out.append(MISSING_GLYPH)
+    return "".join(out)
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        from django.utils import timezone
+
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# --- line breaking ---------------------------------------------------------------------------------------
+
+# Not at the start of a line: closing brackets and quotes, and punctuation that follows a word.
+NO_LINE_START = set("，。、；：？！）」』】》〉〕］｝”’…‥—～·・%％‰,.;:?!)]}>") | {"\u30fc", "\u3005"}
+# Not at the end of a line: opening brackets and quotes.
+NO_LINE_END = set("（「『【《〈〔［｛“‘([{<")
+# A Latin word, a number with its separators (1,234.50  2025-03-01  10:30  ABC-12/3): kept on one line.
+_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
+                   r"(?:[.,:/\-_'@&+#][0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)*")
+
+
+def _units(line: str) -> list[str]:
+    """The pieces a line may be broken between: each ideograph, each word, each space; punctuation glued to
+    the piece it must not be separated from."""
+    atoms, pos = [], 0
+    while pos < len(line):
+        match = _WORD.match(line, pos)
+        if match:
+            atoms.append(match.group())
+            pos = match.end()
+        else:
+            atoms.append(line[pos])
+            pos += 1
+    units: list[str] = []
+    carry = ""
+    for atom in atoms:
+        if atom in NO_LINE_END:
+            carry += atom
+        elif atom in NO_LINE_START and units and not carry and not units[-1].isspace():
+            units[-1] += atom
+        else:
+            units.append(carry + atom)
+            carry = ""
+    if carry:
+        units.append(carry)
+    return units
+
+
+def break_lines(text: str, width: float, measure: Callable[[str], float], *, first_indent: float = 0.0) -> list[str]:
+    """``text`` (one paragraph, no line breaks) as lines no wider than ``width`` by ``measure``.
+
+    The first line is ``first_indent`` narrower. Spaces at a break are dropped. A piece wider than a whole
+    line (a long number, a URL) is broken between characters.
+    """
+    lines: list[str] = []
+    current, used = "", 0.0
+
+    def available():
+        return width - (first_indent if not lines else 0.0)
+
+    for unit in _units(text):
+        unit_width = measure(unit)
+        if used + unit_width <= available() + 1e-6:
+            if current or not unit.isspace():
+                current += unit
+                used += unit_width
+            continue
+        if unit.isspace():
+            lines.append(current.rstrip())
+            current, used = "", 0.0
+            continue
+        if current:
+            lines.append(current.rstrip())
+            current, used = "", 0.0
+        while measure(unit) > available() + 1e-6 and len(unit) > 1:
+            cut = 1
+            while cut < len(unit) and measure(unit[:cut + 1]) <= available() + 1e-6:
+                cut += 1
+            lines.append(unit[:cut])
+            unit = unit[cut:]
+        current, used = unit, measure(unit)
+    if current or not lines:
+        lines.append(current.rstrip())
+    return lines
+
+
+# --- the document ----------------------------------------------------------------------------------------
+
+
+class Document:
+    """A formal A4 document. Add blocks in reading order, then call :meth:`to_bytes`.
+
+    ``footer`` is printed at the foot of every page with ``{page}`` and ``{pages}`` replaced by the page
+    number and the page count (e.g. ``"第 {page} 页 共 {pages} 页"``, or a translated string).
+    ``created`` is the creation date recorded in the file: pass the record's own date so that two builds of
+    the same record are identical; without it, the current time.
+    """
+
+    def __init__(self, title: Any, *, subtitle: Any = "", footer: Any = "", created: datetime | date | None = None,
+                 author: Any = "", subject: Any = ""):
+        self.title = _as_text(title)
+        self.subtitle = _as_text(subtitle)
+        self.footer = _as_text(footer)
+        self.author = _as_text(author)
+        self.subject = _as_text(subject)
+        self.created = created
+        self._blocks: list[tuple[str, tuple, dict]] = []
+
+    # Blocks ------------------------------------------------------------------------------------------
+
+    def heading(self, text: Any) -> Document:
+        """A section heading (kept on the same page as what follows it)."""
+        self._blocks.append(("_heading", (_as_text(text),), {}))
+        return self
+
+    def paragraph(self, text: Any, *, align: str = "justify", indent: bool = True) -> Document:
+        """Free text: each line of ``text`` a paragraph, wrapped to the page. ``align`` is ``"justify"``,
+        ``"left"``, ``"center"`` or ``"right"``; ``indent`` indents first lines by two characters."""
+        if align not in ALIGNS:
+            raise ValueError(f"align must be one of {', '.join(ALIGNS)}")
+        self._blocks.append(("_paragraph", (_as_text(text),), {"align": align, "indent": indent}))
+        return self
+
+    def fields(self, pairs: Iterable[tuple[Any, Any]], *, columns: int = 1) -> Document:
+        """Labelled values in a bordered grid, ``columns`` pairs to a row (1 or 2)."""
+        if columns not in (1, 2):
+            raise ValueError("columns must be 1 or 2")
+        pairs = [(_as_text(label), _as_text(value)) for label, value in pairs]
+        self._blocks.append(("_fields", (pairs,), {"columns": columns}))
+        return self
+
+    def table(self, columns: Sequence[Any], rows: Iterable[Sequence[Any]], *, widths: Sequence[float] | None = None,
+              align: Sequence[str] | None = None) -> Document:
+        """A table with a header row (repeated on each page). ``widths`` are relative column widths (equal by
+        default); ``align`` one of ``"left"``, ``"center"``, ``"right"`` per column."""
+        header = [_as_text(c) for c in columns]
+        if widths is not None and (len(widths) != len(header) or any(w <= 0 for w in widths)):
+            raise ValueError("widths needs one positive number per column")
+        if align is not None and (len(align) != len(header) or any(a not in ALIGNS for a in align)):
+            raise ValueError("align needs one of left/center/right per column")
+        body = []
+        for row in rows:
+            cells = [_as_text(v) for v in row]
+            if len(cells) != len(header):
+                raise ValueError(f"a row has {len(cells)} cells for {len(header)} columns")
+            body.append(cells)
+        self._blocks.append(("_table", (header, body), {"widths": list(widths or [1] * len(header)),
+                                                          "align": list(align or ["left"] * len(header))}))
+        return self
+
+    def signatures(self, labels: Sequence[Any], *, date_label: Any = None, per_row: int = 3) -> Document:
+        """Signature lines side by side (``per_row`` to a row), each with a date line under it when
+        ``date_label`` is given. Kept together on one page."""
+        if per_row < 1:
+            raise ValueError("per_row must be at least 1")
+        self._blocks.append(("_signatures", ([_as_text(label) for label in labels],),
+                             {"date_label": _as_text(date_label), "per_row": per_row}))
+        return self
+
+    def spacer(self, height: float = 5.0) -> Document:
+        """Blank space, in millimetres."""
+        self._blocks.append(("_spacer", (float(height),), {}))
+        return self
+
+    def page_break(self) -> Document:
+        self._blocks.append(("_page_break", (), {}))
+        return self
+
+    # Output ------------------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The PDF file. Laid out twice: once to count the pages for the footer, once to write."""
+        pages = _Layout(self, pages=None).run(for_output=False).pages
+        layout = _Layout(self, pages=pages)
+        try:
+            return layout.run(for_output=True).output()
+        finally:
+            layout.close()
+
+    @property
+    def creation_date(self) -> datetime:
+        from django.utils import timezone
+
+        created = self.created
+        if created is None:
+            return timezone.now()
+        if not isinstance(created, datetime):
+            created = datetime.combine(created, time.min)
+        if timezone.is_naive(created):
+            created = timezone.make_aware(created)
+        return created
+
+
+class _Layout:
+    """One pass of laying out a :class:`Document` on an fpdf2 page sequence (we break pages ourselves)."""
+
+    def __init__(self, document: Document, *, pages: int | None):
+        self.doc = document
+        self.total_pages = pages
+        self.pdf = None
+        self.opened: list = []
+
+    def run(self, *, for_output: bool) -> _Layout:
+        from fpdf import FPDF
+
+        layout = self
+
+        class _PDF(FPDF):
+            def footer(self):
+                layout._footer()
+
+        self.pdf = pdf = _PDF(orientation="P", unit="mm", format="A4")
+        self.opened = _attach_fonts(pdf, for_output=for_output)  # closed by close()
+        _, self.drawable = _font_prototypes()
+        pdf.alias_nb_pages(None)  # user text may hold "{nb}"; the footer gets the real count instead
+        pdf.set_auto_page_break(False)
+        pdf.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
+        pdf.c_margin = 0
+        pdf.set_title(self._clean(self.doc.title))
+        pdf.set_creator(CREATOR)
+        pdf.set_lang("zh-CN")
+        if self.doc.author:
+            pdf.set_author(self._clean(self.doc.author))
+        if self.doc.subject:
+            pdf.set_subject(self._clean(self.doc.subject))
+        pdf.set_creation_date(self.doc.creation_date)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_draw_color(*BORDER_GREY)
+        pdf.set_line_width(0.2)
+        pdf.add_page()
+        self._title()
+        for method, args, kwargs in self.doc._blocks:
+            getattr(self, method)(*args, **kwargs)
+        return self
+
+    @property
+    def pages(self) -> int:
+        return self.pdf.pages_count
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+    def close(self):
+        for ttfont in self.opened:
+            ttfont.close()
+        self.opened = []
+
+    # Helpers -----------------------------------------------------------------------------------------
+
+    def _clean(self, text: str) -> str:
+        return _drawable(text, self.drawable)
+
+    def _font(self, size: float, bold: bool = False):
+        self.pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
+
+    def _measure(self, text: str) -> float:
+        """Width of ``text`` in the current font, in mm: what fpdf2's ``get_string_width`` gives for text
+        without shaping or extra spacing, at a fraction of its cost (line breaking measures every piece)."""
+        pdf = self.pdf
+        widths = pdf.current_font.cw
+        return sum(widths[ord(c)] for c in text) * pdf.font_size_pt * 0.001 / pdf.k
+
+    def _lines(self, text: str, width: float, *, first_indent: float = 0.0) -> list[str]:
+        """Cleaned ``text`` broken into lines for the current font, paragraph by paragraph."""
+        out: list[str] = []
+        for part in self._clean(text).split("\n"):
+            out.extend(break_lines(part, width, self._measure, first_indent=first_indent))
+        return out
+
+    def _room(self) -> float:
+        return BOTTOM - self.pdf.get_y()
+
+    def _at_page_top(self) -> bool:
+        return self.pdf.get_y() <= MARGIN_TOP + 0.01
+
+    def _new_page(self):
+        self.pdf.add_page()
+        self.pdf.set_y(MARGIN_TOP)
+
+    def _ensure(self, height: float):
+        if height > self._room() and not self._at_page_top():
+            self._new_page()
+
+    def _text_line(self, x: float, y: float, width: float, height: float, text: str, align: str = "L",
+                   justify: bool = False):
+        pdf = self.pdf
+        spacing = 0.0
+        if justify and len(text) > 1:
+            slack = width - self._measure(text)
+            spacing = slack / (len(text) - 1)
+            # Spread a line only by a little: a line broken before a long word stays ragged.
+            if spacing <= 0 or spacing > 0.25 * pdf.font_size:
+                spacing = 0.0
+        if spacing:
+            pdf.set_char_spacing(spacing)
+        pdf.set_xy(x, y)
+        pdf.cell(width, height, text, align=align)
+        if spacing:
+            pdf.set_char_spacing(0)
+
+    def _footer(self):
+        if not self.doc.footer:
+            return
+        pdf = self.pdf
+        text = self.doc.footer.replace("{page}", str(pdf.page_no()))
+        text = text.replace("{pages}", str(self.total_pages or pdf.page_no()))
+        self._font(FOOTER_SIZE)
+        pdf.set_text_color(*MUTED)
+        pdf.set_xy(MARGIN_X, FOOTER_BASELINE - 4)
+        pdf.cell(CONTENT_WIDTH, 5, self._clean(text).replace("\n", " "), align="C")
+        pdf.set_text_color(0, 0, 0)
+
+    # Blocks ------------------------------------------------------------------------------------------
+
+    def _centered(self, text: str, size: float, *, bold: bool, leading: float):
+        self._font(size, bold)
+        height = size * PT * leading
+        for line in self._lines(text, CONTENT_WIDTH):
+            self._ensure(height)
+            self._text_line(MARGIN_X, self.pdf.get_y(), CONTENT_WIDTH, height, line, align="C")
+            self.pdf.set_y(self.pdf.get_y() + height)
+
+    def _title(self):
+        if self.doc.title:
+            self._centered(self.doc.title, TITLE_SIZE, bold=True, leading=1.35)
+        if self.doc.subtitle:
+            self.pdf.set_y(self.pdf.get_y() + 1.5)
+            self.pdf.set_text_color(*MUTED)
+            self._centered(self.doc.subtitle, SUBTITLE_SIZE, bold=False, leading=1.5)
+            self.pdf.set_text_color(0, 0, 0)
+        if self.doc.title or self.doc.subtitle:
+            self.pdf.set_y(self.pdf.get_y() + 5)
+
+    def _heading(self, text: str):
+        height = HEADING_SIZE * PT * 1.5
+        body_line = BODY_SIZE * PT * BODY_LEADING
+        if not self._at_page_top():
+            self.pdf.set_y(self.pdf.get_y() + 3)
+        self._font(HEADING_SIZE, bold=True)
+        lines = self._lines(text, CONTENT_WIDTH)
+        # Keep the heading with at least two lines of what follows.
+        self._ensure(height * len(lines) + 2 * body_line + 1.5)
+        for line in lines:
+            self._ensure(height)
+            self._text_line(MARGIN_X, self.pdf.get_y(), CONTENT_WIDTH, height, line)
+            self.pdf.set_y(self.pdf.get_y() + height)
+        self.pdf.set_y(self.pdf.get_y() + 1.5)
+
+    def _paragraph(self, text: str, *, align: str, indent: bool):
+        self._font(BODY_SIZE)
+        height = BODY_SIZE * PT * BODY_LEADING
+        first_indent = 2 * self._measure("\u3000") if indent and align in ("justify", "left") else 0.0
+        for part in self._clean(text).split("\n"):
+            part = part.strip() if indent else part.rstrip()
+            if not part:
+                self.pdf.set_y(self.pdf.get_y() + height / 2)
+                continue
+            lines = break_lines(part, CONTENT_WIDTH, self._measure, first_indent=first_indent)
+            for i, line in enumerate(lines):
+                self._ensure(height)
+                x = MARGIN_X + (first_indent if i == 0 else 0.0)
+                width = CONTENT_WIDTH - (first_indent if i == 0 else 0.0)
+                last = i == len(lines) - 1
+                self._text_line(x, self.pdf.get_y(), width, height, line, align=ALIGNS[align] if align != "justify"
+                                else "L", justify=align == "justify" and not last)
+                self.pdf.set_y(self.pdf.get_y() + height)
+            self.pdf.set_y(self.pdf.get_y() + 1.2)
+
+    # Grids (fields and tables) -------------------------------------------------------------------------
+
+    def _grid_row(self, cells: list[str], widths: list[float], *, aligns: list[str], bold: list[bool],
+                  fills: list[tuple | None], header: Callable[[], None] | None = None):
+        """One bordered row; moved to the next page when it does not fit, split when taller than a page."""
+        line_height = TABLE_SIZE * PT * TABLE_LEADING
+        wrapped = []
+        for text, width, is_bold in zip(cells, widths, bold, strict=True):
+            self._font(TABLE_SIZE, is_bold)
+            wrapped.append(self._lines(text, width - 2 * CELL_PAD_X))
+        full_page_lines = int((BOTTOM - MARGIN_TOP - 2 * CELL_PAD_Y - 12) // line_height)
+        fresh = False  # on a page just begun for this row: no further page break helps, split instead
+        while True:
+            need = max(len(lines) for lines in wrapped)
+            fits = int((self._room() - 2 * CELL_PAD_Y) // line_height)
+            if need > fits and not fresh and (need <= full_page_lines or fits < 1):
+                self._new_page()
+                if header:
+                    header()
+                fresh = True
+                continue
+            if fits < 1:  # the header row alone filled the page
+                self._new_page()
+                continue
+            take = min(need, fits)
+            self._draw_row([lines[:take] for lines in wrapped], widths, take, line_height, aligns, bold, fills)
+            wrapped = [lines[take:] for lines in wrapped]
+            if not any(wrapped):
+                return
+            self._new_page()
+            if header:
+                header()
+            fresh = True
+
+    def _draw_row(self, wrapped, widths, count, line_height, aligns, bold, fills):
+        pdf = self.pdf
+        top = pdf.get_y()
+        height = count * line_height + 2 * CELL_PAD_Y
+        x = MARGIN_X
+        for lines, width, align, is_bold, fill in zip(wrapped, widths, aligns, bold, fills, strict=True):
+            if fill:
+                pdf.set_fill_color(*fill)
+                pdf.rect(x, top, width, height, style="DF")
+            else:
+                pdf.rect(x, top, width, height, style="D")
+            self._font(TABLE_SIZE, is_bold)
+            for i, line in enumerate(lines):
+                self._text_line(x + CELL_PAD_X, top + CELL_PAD_Y + i * line_height, width - 2 * CELL_PAD_X,
+                                line_height, line, align=ALIGNS[align])
+            x += width
+        pdf.set_y(top + height)
+
+    def _fields(self, pairs: list[tuple[str, str]], *, columns: int):
+        if not pairs:
+            return
+        pair_width = CONTENT_WIDTH / columns
+        self._font(TABLE_SIZE, bold=True)
+        longest = max(self._measure(self._clean(label)) for label, _ in pairs) + 2 * CELL_PAD_X + 0.5
+        label_width = min(max(longest, 18.0), pair_width * 0.4)
+        widths = [label_width, pair_width - label_width] * columns
+        for start in range(0, len(pairs), columns):
+            chunk = pairs[start:start + columns]
+            chunk += [("", "")] * (columns - len(chunk))
+            cells = [text for pair in chunk for text in pair]
+            self._grid_row(cells, widths, aligns=["left"] * len(cells), bold=[i % 2 == 0 for i in range(len(cells))],
+                           fills=[LABEL_FILL if i % 2 == 0 else None for i in range(len(cells))])
+        self.pdf.set_y(self.pdf.get_y() + 3)
+
+    def _table(self, header: list[str], body: list[list[str]], *, widths: list[float], align: list[str]):
+        total = sum(widths)
+        widths = [CONTENT_WIDTH * w / total for w in widths]
+
+        def draw_header():
+            self._grid_row(header, widths, aligns=["center"] * len(header), bold=[True] * len(header),
+                           fills=[HEADER_FILL] * len(header))
+
+        # The header never ends a page alone.
+        self._ensure(2 * (TABLE_SIZE * PT * TABLE_LEADING + 2 * CELL_PAD_Y) + 2)
+        draw_header()
+        for row in body:
+            self._grid_row(row, widths, aligns=align, bold=[False] * len(row), fills=[None] * len(row),
+                           header=draw_header)
+        self.pdf.set_y(self.pdf.get_y() + 3)
+
+    def _signatures(self, labels: list[str], *, date_label: str, per_row: int):
+        if not labels:
+            return
+        pdf = self.pdf
+        per_row = min(per_row, len(labels))
+        gap = 6.0
+        width = (CONTENT_WIDTH + gap) / per_row - gap
+        line_height = BODY_SIZE * PT * BODY_LEADING
+        label_width = max(width - 12, width / 2)  # at least 12 mm of line to sign on
+        self._font(BODY_SIZE)
+        rows = []
+        for start in range(0, len(labels), per_row):
+            signers = [self._lines(label, label_width) for label in labels[start:start + per_row]]
+            dates = [self._lines(date_label, label_width) if date_label else [] for _ in signers]
+            rows.append((signers, dates, max(map(len, signers)) - 1, max(map(len, dates), default=1) - 1))
+        heights = [12 + extra * line_height + ((10 + date_extra * line_height) if date_label else 0) + 6
+                   for _, _, extra, date_extra in rows]
+        self._ensure(8 + sum(heights))  # together, unless they would not fit on any page
+        if not self._at_page_top():
+            pdf.set_y(pdf.get_y() + 8)
+        for (signers, dates, extra, date_extra), height in zip(rows, heights, strict=True):
+            self._ensure(height)
+            top = pdf.get_y()
+            baseline = top + 8 + extra * line_height
+            for i, (signer, date_lines) in enumerate(zip(signers, dates, strict=True)):
+                x = MARGIN_X + i * (width + gap)
+                self._ruled_line(x, baseline, width, signer, line_height)
+                if date_lines:
+                    self._ruled_line(x, baseline + 10 + date_extra * line_height, width, date_lines, line_height)
+            pdf.set_y(top + height)
+
+    def _ruled_line(self, x: float, baseline: float, width: float, lines: list[str], line_height: float):
+        """The label's lines, the last one followed by a rule to the end of the block (to sign or write on)."""
+        for i, line in enumerate(lines):
+            y = baseline - (len(lines) - i) * line_height + 1.2
+            self._text_line(x, y, width, line_height, line)
+        used = self._measure(lines[-1]) if lines[-1] else 0.0
+        self.pdf.line(x + used + (1.0 if used else 0.0), baseline, x + width, baseline)
+
+    def _spacer(self, height: float):
+        if height >= self._room():
+            self._new_page()
+        else:
+            self.pdf.set_y(self.pdf.get_y() + height)
+
+    def _page_break(self):
+        self._new_page()
+
+
+# --- HTTP ------------------------------------------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """A ``Content-Disposition`` value for ``filename`` that every browser reads and no name can break:
+    an ASCII ``filename`` for old clients and the full UTF-8 name as ``filename*`` (RFC 6266 / RFC 5987)."""
+    name = _UNSAFE_NAME.sub("_", strip_control_characters(str(filename))).strip(" .") or "document.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    stem = name[:-4]
+    if len(stem) > 120:
+        stem = stem[:120]
+    name = stem + ".pdf"
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_stem).strip("._")
+    if not re.search(r"[A-Za-z0-9]", ascii_stem):
+        ascii_stem = "document"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_stem}.pdf\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def pdf_response(document: Document | bytes, filename: str, *, inline: bool = False):
+    """An HTTP response carrying the PDF (a :class:`Document` or its bytes). Not cached: documents name people."""
+    from django.http import HttpResponse
+
+    content = document.to_bytes() if isinstance(document, Document) else bytes(document)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response["Cache-Control"] = "no-store"
+    return response
