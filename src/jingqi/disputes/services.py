@@ -6,6 +6,7 @@ schedule and payments are changed under the agreement's own lock and version, so
 one agreement queue, and the second is told when the first changed what they were looking at.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -56,7 +57,9 @@ from .models import (
 )
 
 AUDITED = ["status", "outcome", "level", "mediator", "status_note", "is_group", "escalation_level", "needs_mediator",
-           "transfer_body", "transfer_receiver", "urgency", "people_involved", "blocking", "amount"]
+           "transfer_body", "transfer_receiver", "transferred_on", "urgency", "people_involved", "blocking", "amount",
+           "kind", "title", "description", "location", "latitude", "longitude", "facts", "contacted_at", "onsite_at",
+           "contact_due_at", "onsite_due_at", "follow_up_satisfied"]
 MAX_INSTALMENTS = 60
 MAX_MEDIATORS = 12
 
@@ -69,7 +72,9 @@ def _is_police(actor) -> bool:
 
 
 def _lock(actor, dispute, action: str = "change") -> Dispute:
-    dispute = access(Dispute.objects.select_for_update(), actor, dispute.pk, action)
+    """The dispute, locked, if ``actor`` may act on it (else 404). Only the dispute's row is locked: the scope's
+    joins (the park) must not queue every action in the park behind this one."""
+    dispute = access(Dispute.objects.select_for_update(of=("self",)), actor, dispute.pk, action)
     return Dispute.objects.select_related("station", "park", "mediator").get(pk=dispute.pk)
 
 
@@ -157,9 +162,11 @@ def _flag_group(dispute: Dispute, actor, now) -> None:
     targets = response_targets(dispute.station, urgency=dispute.urgency, blocking=dispute.blocking, group=True,
                                start=now)
     dispute.is_group = True
+    # A clock already running is only ever shortened (a group dispute that starts blocking a gate).
     if dispute.contacted_at is None:
         dispute.contact_due_at = min(dispute.contact_due_at, targets.contact.at)
-    dispute.onsite_due_at = targets.onsite.at
+    if dispute.onsite_at is None:
+        dispute.onsite_due_at = min(filter(None, [dispute.onsite_due_at, targets.onsite.at]))
     dispute.deadline_estimated = dispute.deadline_estimated or targets.contact.estimated or targets.onsite.estimated
     reasons = (["blocking"] if dispute.blocking else []) + (
         ["size"] if dispute.people_involved >= settings.DISPUTE_GROUP_SIZE else [])
@@ -173,6 +180,16 @@ def _flag_group(dispute: Dispute, actor, now) -> None:
 # --- intake ----------------------------------------------------------------------------------------
 
 
+_COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,15})?")
+
+
+def _flag(value) -> bool:
+    """A yes/no from a form ("on"), JSON (true) or a query string ("false", "0"): text is read, not its length."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes")
+    return bool(value)
+
+
 def check_dispute_fields(data: dict) -> dict:
     """The describing fields of a dispute, cleaned, or a translated error on the first bad one."""
     kind = data.get("kind", "")
@@ -181,7 +198,7 @@ def check_dispute_fields(data: dict) -> dict:
     urgency = data.get("urgency") or Urgency.ROUTINE
     if urgency not in Urgency.values:
         raise ActionError(_("Choose the urgency."), field="urgency")
-    amount = data.get("amount")
+    amount, people = data.get("amount"), data.get("people_involved")
     clean = {
         "kind": kind, "urgency": urgency,
         "title": check_text(data.get("title"), field="title", limit=TITLE_LIMIT, required=True, label=_("Title"),
@@ -189,8 +206,9 @@ def check_dispute_fields(data: dict) -> dict:
         "description": check_text(data.get("description"), field="description", required=True,
                                   label=_("What happened"), empty_message=_("Say what happened.")),
         "amount": None if amount in (None, "") else parse_amount(amount, field="amount", allow_zero=True),
-        "people_involved": parse_int(data.get("people_involved") or 1, field="people_involved", min=1, max=100000),
-        "blocking": bool(data.get("blocking")),
+        "people_involved": 1 if people in (None, "") else parse_int(people, field="people_involved", min=1,
+                                                                    max=100000),
+        "blocking": _flag(data.get("blocking")),
         "location": check_text(data.get("location"), field="location", limit=SHORT_TEXT, label=_("Location")),
     }
     for name, bound in (("latitude", 90), ("longitude", 180)):
@@ -198,10 +216,10 @@ def check_dispute_fields(data: dict) -> dict:
         if value in (None, ""):
             clean[name] = None
             continue
-        try:
-            number = Decimal(str(value)).quantize(Decimal("0.000001"))
-        except ArithmeticError:
-            number = None
+        text = ("" if isinstance(value, bool) else value.strip() if isinstance(value, str)
+                else format(value, ".6f") if isinstance(value, float) else format(value, "f")
+                if isinstance(value, int | Decimal) else "")
+        number = Decimal(text).quantize(Decimal("0.000001")) if _COORDINATE.fullmatch(text) else None
         if number is None or abs(number) > bound:
             raise ActionError(_("Pick the place on the map again."), field=name)
         clean[name] = number
@@ -214,7 +232,9 @@ def _reporting_park(actor, park: Park | None, source: str) -> tuple[Park, Enterp
     if actor.role == Role.LIAISON:
         if source != Source.PORTAL:
             raise ActionError(_("Enterprises report disputes through the portal."), field="source")
-        enterprise = Enterprise.objects.select_related("park__station").get(pk=actor.enterprise_id)
+        enterprise = Enterprise.objects.select_related("park__station").filter(pk=actor.enterprise_id).first()
+        if enterprise is None:
+            raise PermissionDenied(_("Your account is not linked to an enterprise."))
         return enterprise.park, enterprise
     if not _is_police(actor):
         raise PermissionDenied(_("Only the police and enterprise liaisons report disputes."))
@@ -233,11 +253,23 @@ def _reporting_park(actor, park: Park | None, source: str) -> tuple[Park, Enterp
     return found, None
 
 
+def _check_ticket(actor, ticket, park: Park):
+    """The request a dispute comes from: one the reporter handles, of an enterprise in the dispute's park."""
+    from jingqi.tickets.models import Ticket
+
+    ticket = access(Ticket.objects.select_related("enterprise__park"), actor, ticket.pk, "change")
+    if ticket.enterprise.park_id != park.pk:
+        raise ActionError(_("The request is from an enterprise of another park."), field="park")
+    return ticket
+
+
 @transaction.atomic
 def do_report_dispute(actor, *, source: str, data: dict, park: Park | None = None, own_side: str = Side.APPLICANT,
                       ticket=None) -> Dispute:
     """A new dispute from any channel. A liaison's enterprise becomes a party on the side it names."""
     park, own_enterprise = _reporting_park(actor, park, source)
+    if ticket is not None:
+        ticket = _check_ticket(actor, ticket, park)
     clean = check_dispute_fields(data)
     if own_side not in Side.values:
         raise ActionError(_("Say which side your enterprise is on."), field="own_side")
@@ -275,7 +307,9 @@ def do_dispute_from_ticket(actor, ticket, *, data: dict) -> Dispute:
     from jingqi.tickets.models import Ticket
     from jingqi.tickets.services import do_comment
 
-    ticket = access(Ticket.objects.select_related("enterprise__park"), actor, ticket.pk, "change")
+    # The request is locked so that two officers pressing the button at once open one dispute, not two.
+    ticket = access(Ticket.objects.select_for_update(of=("self",)).select_related("enterprise__park"), actor,
+                    ticket.pk, "change")
     if ticket.disputes.exists():
         raise ActionError(_("This request already has a dispute."), code="duplicate")
     dispute = do_report_dispute(actor, source=Source.REQUEST, data=data, park=ticket.enterprise.park, ticket=ticket)
@@ -293,10 +327,13 @@ def do_update_dispute(actor, dispute, *, data: dict, expected_version: int) -> D
             "status": dispute.get_status_display()}, code="illegal_transition")
     clean = check_dispute_fields(data)
     before = audit.snapshot(dispute, AUDITED)
+    starts_blocking = clean["blocking"] and not dispute.blocking
     for name, value in clean.items():
         setattr(dispute, name, value)
     fields = list(clean)
-    if not dispute.is_group and is_group_dispute(dispute.people_involved, dispute.blocking):
+    if is_group_dispute(dispute.people_involved, dispute.blocking) and (not dispute.is_group or starts_blocking):
+        # It grew into a group dispute, or a group dispute now blocks a gate: flagged (again), the supervisor
+        # told at once, the clocks started or shortened to a blockade's minutes.
         _flag_group(dispute, actor, timezone.now())
         fields += ["is_group", "contact_due_at", "onsite_due_at", "deadline_estimated"]
     _save(dispute, actor, "update", before, *fields)
@@ -307,6 +344,8 @@ def _add_party(dispute, actor, *, side, enterprise=None, person=None, organisati
                representative="") -> DisputeParty:
     if enterprise is not None and dispute.parties.filter(enterprise=enterprise).exists():
         raise ActionError(_("This enterprise is already a party."), field="enterprise")
+    if person is not None and dispute.parties.filter(person=person).exists():
+        raise ActionError(_("This person is already a party."), field="full_name")
     party = DisputeParty.objects.create(dispute=dispute, side=side, enterprise=enterprise, person=person,
                                         organisation=organisation, headcount=headcount, representative=representative)
     events.dispute_party_added_event(dispute, actor, party)
@@ -432,24 +471,55 @@ def do_record_facts(actor, dispute, *, facts: str, expected_version=None) -> Dis
 # --- mediation sessions ----------------------------------------------------------------------------
 
 
+# Which Jingqi users may take which seat; people's mediators, lawyers and judges are named, not users.
+SEATS_BY_ROLE = {
+    Role.SUPERVISOR: {MediatorRole.OFFICER}, Role.OFFICER: {MediatorRole.OFFICER},
+    Role.AUXILIARY: {MediatorRole.AUXILIARY}, Role.VOLUNTEER: {MediatorRole.VOLUNTEER},
+    Role.DEPARTMENT: {MediatorRole.DEPARTMENT},
+}
+
+
+def _may_sit(user, dispute) -> bool:
+    """A mediator from this station: its supervisors, the park's officers (who handle the dispute), the
+    station's departments; volunteers have no station on their account and are chosen by the police."""
+    if user.role == Role.SUPERVISOR:
+        return user.station_id == dispute.station_id
+    if user.role in (Role.OFFICER, Role.AUXILIARY):
+        return user.office_id == dispute.park.office_id
+    if user.role == Role.DEPARTMENT:
+        return user.department is not None and user.department.station_id == dispute.station_id
+    return user.role == Role.VOLUNTEER
+
+
 def _check_mediators(dispute, mediators: list[dict]) -> list[dict]:
-    """Each mediator: a role and either a Jingqi user (officer, auxiliary, volunteer, department staff) or a
-    name with an organisation (people's mediator, lawyer, judge)."""
-    if not mediators:
+    """Each mediator: a role and either a Jingqi user (officer, auxiliary, volunteer, department staff) of this
+    dispute's station, in the seat that fits their role, or a name with an organisation (people's mediator,
+    lawyer, judge). The users are read in one query."""
+    if not mediators or not isinstance(mediators, list | tuple):
         raise ActionError(_("Name at least one mediator."), field="mediators")
     if len(mediators) > MAX_MEDIATORS:
         raise ActionError(_("At most %(n)s mediators.") % {"n": MAX_MEDIATORS}, field="mediators")
+    if not all(isinstance(entry, dict) for entry in mediators):
+        raise ActionError(_("Choose each mediator's role."), field="mediators")
+    ids = [getattr(entry.get("user"), "pk", None) for entry in mediators if entry.get("user") is not None]
+    if None in ids:
+        raise ActionError(_("Choose each mediator from the list."), field="mediators")
+    if len(set(ids)) != len(ids):
+        raise ActionError(_("Each person sits once at a session."), field="mediators")
+    users = User.objects.select_related("department").in_bulk(ids)
     clean = []
     for entry in mediators:
         role = entry.get("role")
         if role not in MediatorRole.values:
             raise ActionError(_("Choose each mediator's role."), field="mediators")
-        user = entry.get("user")
-        if user is not None:
-            if not user.is_active or (user.station_id and user.station_id != dispute.station_id) or (
-                    user.office_id and user.office.station_id != dispute.station_id):
-                raise ActionError(_("A mediator from another station cannot sit on this dispute."),
-                                  field="mediators")
+        user = users.get(getattr(entry.get("user"), "pk", None)) if entry.get("user") is not None else None
+        if entry.get("user") is not None:
+            if user is None or not user.is_active or not _may_sit(user, dispute):
+                raise ActionError(_("%(name)s cannot mediate this dispute: choose the park's police, the station's "
+                                    "departments or volunteers.") % {"name": entry["user"]}, field="mediators")
+            if role not in SEATS_BY_ROLE.get(user.role, ()):
+                raise ActionError(_("%(name)s cannot sit as %(role)s.") % {
+                    "name": user, "role": MediatorRole(role).label}, field="mediators")
             name = user.get_full_name() or user.username
         else:
             name = check_text(entry.get("name"), field="mediators", limit=60, required=True,
@@ -460,13 +530,33 @@ def _check_mediators(dispute, mediators: list[dict]) -> list[dict]:
     return clean
 
 
+def _moment(value, *, field: str, message: str):
+    """A date and time given as a ``datetime`` (naive ones are local) or ISO text, else an error on ``field``."""
+    from datetime import datetime
+
+    from django.utils.dateparse import parse_datetime
+
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime):
+        raise ActionError(message, field=field)
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 @transaction.atomic
 def do_plan_session(actor, dispute, *, planned_at, place: str, mediators: list[dict]) -> MediationSession:
     dispute = _lock(actor, dispute)
+    MACHINE.require(dispute, "plan_session")
     place = check_text(place, field="place", limit=SHORT_TEXT, required=True, label=_("Place"),
                        empty_message=_("Say where the session is held."))
-    if planned_at is None:
-        raise ActionError(_("Say when the session is held."), field="planned_at")
+    planned_at = _moment(planned_at, field="planned_at", message=_("Say when the session is held."))
+    if timezone.localtime(planned_at).date() < timezone.localtime(dispute.reported_at).date():
+        raise ActionError(_("A session cannot be planned before the dispute was reported."), field="planned_at")
+    if planned_at > timezone.now() + timedelta(days=366):
+        raise ActionError(_("Plan the session within a year."), field="planned_at")
     clean = _check_mediators(dispute, mediators)
     before = audit.snapshot(dispute, AUDITED)
     MACHINE.move(dispute, "plan_session")
@@ -475,8 +565,9 @@ def do_plan_session(actor, dispute, *, planned_at, place: str, mediators: list[d
     SessionMediator.objects.bulk_create([SessionMediator(session=session, **entry) for entry in clean])
     events.session_planned_event(dispute, actor, session)
     _save(dispute, actor, "plan_session", before, "status")
-    _later([entry["user"] for entry in clean if entry["user"] is not None], "dispute.session",
-           _("Mediation session %(n)s of %(ref)s") % {"n": number, "ref": dispute.reference}, dispute, place)
+    _later([entry["user"] for entry in clean if entry["user"] is not None and entry["user"] != actor],
+           "dispute.session", _("Mediation session %(n)s of %(ref)s") % {"n": number, "ref": dispute.reference},
+           dispute, place)
     return session
 
 
@@ -494,18 +585,22 @@ def do_record_session(actor, session, *, held_at=None, attended: list[DisputePar
                          empty_message=_("Write the minutes of the session."))
     if result not in SessionResult.values:
         raise ActionError(_("Choose where the session left the dispute."), field="result")
-    attended = list(attended)
-    if any(party.dispute_id != dispute.pk for party in attended):
+    attended = list(attended or [])
+    if any(not isinstance(party, DisputeParty) or party.dispute_id != dispute.pk for party in attended):
         raise ActionError(_("Only this dispute's parties can attend."), field="attended")
-    held_at = held_at or timezone.now()
-    if held_at > timezone.now() + timedelta(minutes=5):
+    now = timezone.now()
+    held_at = now if held_at in (None, "") else _moment(held_at, field="held_at",
+                                                          message=_("Say when the session was held."))
+    if held_at > now + timedelta(minutes=5):
         raise ActionError(_("A session cannot be recorded before it is held."), field="held_at")
+    if held_at < dispute.reported_at:
+        raise ActionError(_("A session cannot be held before the dispute was reported."), field="held_at")
     session.held_at, session.minutes, session.result, session.recorded_by = held_at, minutes, result, actor
     session.save(update_fields=["held_at", "minutes", "result", "recorded_by", "updated_at"])
     session.attended.set(attended)
     events.session_held_event(dispute, actor, session)
     audit.record(actor, "dispute.record_session", dispute, {
-        "session": session.number, "result": result, "attended": [p.pk for p in attended]})
+        "session": session.number, "result": result, "held_at": held_at, "attended": [p.pk for p in attended]})
     return session
 
 
@@ -514,6 +609,9 @@ def do_record_session(actor, session, *, held_at=None, attended: list[DisputePar
 
 def check_schedule(signed_on: date, total: Decimal, instalments: list[dict]) -> list[tuple[date, Decimal]]:
     """The payment schedule: due dates on or after signing and in order, amounts that add up to the total."""
+    instalments = [] if instalments is None else instalments
+    if not isinstance(instalments, list | tuple) or not all(isinstance(entry, dict) for entry in instalments):
+        raise ActionError(_("Give each instalment its due date and amount."), field="instalments")
     if len(instalments) > MAX_INSTALMENTS:
         raise ActionError(_("At most %(n)s instalments.") % {"n": MAX_INSTALMENTS}, field="instalments")
     schedule = []
@@ -521,7 +619,8 @@ def check_schedule(signed_on: date, total: Decimal, instalments: list[dict]) -> 
         due_on = parse_day(entry.get("due_on"), field="instalments")
         amount = parse_amount(entry.get("amount"), field="instalments")
         if due_on < signed_on:
-            raise ActionError(_("An instalment cannot fall due before the agreement is signed."), field="instalments")
+            raise ActionError(_("An instalment cannot fall due before %(day)s.") % {"day": signed_on.isoformat()},
+                              field="instalments")
         if schedule and due_on < schedule[-1][0]:
             raise ActionError(_("List the instalments in the order they fall due."), field="instalments")
         schedule.append((due_on, amount))
@@ -564,8 +663,12 @@ def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, le
     Instalment.objects.bulk_create([Instalment(agreement=agreement, number=n, due_on=due_on, amount=amount)
                                     for n, (due_on, amount) in enumerate(schedule, start=1)])
     dispute.outcome, dispute.level, dispute.ended_at = Outcome.AGREEMENT, level, timezone.now()
+    dispute.needs_mediator = False
     events.agreement_signed_event(dispute, actor, agreement)
-    _save(dispute, actor, "sign_agreement", before, "status", "outcome", "level", "ended_at")
+    audit.record(actor, "dispute.agreement", agreement, {
+        "signed_on": signed_on, "total_amount": total, "terms": terms,
+        "schedule": [(due_on.isoformat(), str(amount)) for due_on, amount in schedule]})
+    _save(dispute, actor, "sign_agreement", before, "status", "outcome", "level", "ended_at", "needs_mediator")
     _later(liaisons_of(dispute), "dispute.agreement", _("Dispute %(ref)s was settled by agreement") % {
         "ref": dispute.reference}, dispute)
     if not schedule:
@@ -575,9 +678,25 @@ def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, le
 
 
 def _lock_agreement(actor, agreement) -> tuple[Dispute, Agreement]:
+    """The agreement's dispute and then the agreement itself, locked in that order (as every action does: the
+    dispute first), if ``actor`` may handle the dispute."""
     agreement = access(Agreement.objects.all(), actor, agreement.pk, "change")
     dispute = _lock(actor, agreement.dispute)
     return dispute, Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _in_default(agreement) -> bool:
+    """An instalment flagged overdue (``flag_defaults``) is still unpaid."""
+    return agreement.instalments.filter(paid_on__isnull=True, defaulted_at__isnull=False).exists()
+
+
+def _clear_default(dispute, agreement, actor, action: str) -> None:
+    """Back from the mediator once no flagged instalment is unpaid. Only ``flag_defaults`` raises the flag (with
+    its timeline event and alert); a payment or a new schedule can only lower it."""
+    if dispute.needs_mediator and not _in_default(agreement):
+        before = audit.snapshot(dispute, AUDITED)
+        dispute.needs_mediator = False
+        _save(dispute, actor, action, before, "needs_mediator")
 
 
 @transaction.atomic
@@ -586,47 +705,48 @@ def do_update_agreement(actor, agreement, *, terms: str | None = None, instalmen
     """Change the terms or reschedule what is still unpaid (after a default, with both sides' consent).
 
     ``instalments`` replaces the unpaid part of the schedule: paid and part-paid instalments stay as they are,
-    and the total stays what was agreed."""
+    new ones fall due on or after the last of those (or the signing), and the total stays what was agreed.
+    The agreement's version guards against two mediators editing at once: the second is told to reload.
+    The dispute's own row changes only when a reschedule ends a default (``needs_mediator``)."""
     dispute, agreement = _lock_agreement(actor, agreement)
     _check_version(agreement, expected_version, "agreement")
     if agreement.status != AgreementStatus.PERFORMING:
         raise ActionError(_("This agreement is %(status)s: it cannot be changed now.") % {
             "status": agreement.get_status_display()}, code="illegal_transition")
-    changes = {}
+    changes, diff, fields = {}, {}, []
     if terms is not None:
         terms = check_text(terms, field="terms", required=True, label=_("Terms"),
                            empty_message=_("Write the terms the parties agreed."))
         if terms != agreement.terms:
-            changes["terms"] = True
+            changes["terms"], diff["terms"] = True, [agreement.terms, terms]
             agreement.terms = terms
+            fields.append("terms")
     if instalments is not None:
         kept = list(agreement.instalments.filter(paid_amount__gt=0))
-        unpaid = agreement.instalments.filter(paid_amount=0)
+        unpaid = list(agreement.instalments.filter(paid_amount=0))
         floor = max([i.due_on for i in kept], default=agreement.signed_on)
         remaining = agreement.total_amount - sum((i.amount for i in kept), Decimal("0"))
         schedule = check_schedule(floor, remaining, instalments)
-        unpaid.delete()
-        start = max([i.number for i in kept], default=0)
-        Instalment.objects.bulk_create([Instalment(agreement=agreement, number=start + n, due_on=due_on,
-                                                   amount=amount)
-                                        for n, (due_on, amount) in enumerate(schedule, start=1)])
-        changes["schedule"] = [(d.isoformat(), str(a)) for d, a in schedule]
-        _refresh_default(dispute, agreement)
+        old = [(i.due_on.isoformat(), str(i.amount)) for i in unpaid]
+        new = [(due_on.isoformat(), str(amount)) for due_on, amount in schedule]
+        if old != new:
+            Instalment.objects.filter(pk__in=[i.pk for i in unpaid]).delete()
+            start = max([i.number for i in agreement.instalments.all()], default=0)
+            Instalment.objects.bulk_create([Instalment(agreement=agreement, number=start + n, due_on=due_on,
+                                                       amount=amount)
+                                            for n, (due_on, amount) in enumerate(schedule, start=1)])
+            changes["schedule"], diff["schedule"] = new, [old, new]
     if not changes:
         return agreement
     agreement.version += 1
-    agreement.save(update_fields=["terms", "version", "updated_at"])
+    agreement.save(update_fields=[*fields, "version", "updated_at"])
     events.agreement_changed_event(dispute, actor, changes)
-    audit.record(actor, "dispute.update_agreement", agreement, changes)
-    dispute.version += 1
-    dispute.save(update_fields=["needs_mediator", "version", "updated_at"])
+    audit.record(actor, "dispute.update_agreement", agreement, diff)
+    if "schedule" in changes:
+        _clear_default(dispute, agreement, actor, "reschedule")
+    _later(liaisons_of(dispute), "dispute.agreement_changed", _("The agreement of %(ref)s was changed") % {
+        "ref": dispute.reference}, dispute)
     return agreement
-
-
-def _refresh_default(dispute, agreement) -> None:
-    """Back to the mediator while an instalment is overdue; cleared once none is."""
-    today = timezone.localdate()
-    dispute.needs_mediator = agreement.instalments.filter(paid_on__isnull=True, due_on__lt=today).exists()
 
 
 @transaction.atomic
@@ -643,6 +763,9 @@ def do_record_payment(actor, instalment, *, amount, paid_on, reference: str, pro
     paid_on = parse_day(paid_on, field="paid_on")
     reference = check_text(reference, field="reference", limit=60, required=True, label=_("Payment reference"),
                            empty_message=_("Give the payment's reference (bank slip or receipt number)."))
+    if instalment.paid_on is not None:
+        raise ActionError(_("Instalment %(n)s is already paid in full.") % {"n": instalment.number},
+                          field="amount", code="duplicate")
     if amount > instalment.outstanding:
         raise ActionError(_("This pays %(amount)s yuan but only %(due)s yuan is still due on instalment %(n)s.") % {
             "amount": amount, "due": instalment.outstanding, "n": instalment.number}, field="amount")
@@ -651,40 +774,40 @@ def do_record_payment(actor, instalment, *, amount, paid_on, reference: str, pro
             "day": agreement.signed_on.isoformat()}, field="paid_on")
     if paid_on > timezone.localdate():
         raise ActionError(_("A payment cannot be dated in the future."), field="paid_on")
+    duplicate = ActionError(_("A payment with reference %(ref)s is already recorded for this agreement.") % {
+        "ref": reference}, field="reference", code="duplicate")
     if Payment.objects.filter(agreement=agreement, reference=reference).exists():
-        raise ActionError(_("A payment with reference %(ref)s is already recorded for this agreement.") % {
-            "ref": reference}, field="reference", code="duplicate")
+        raise duplicate
     document = _store_document(dispute, actor, proof, internal=True) if proof is not None else None
     try:
         with transaction.atomic():
             payment = Payment.objects.create(agreement=agreement, instalment=instalment, amount=amount,
                                              paid_on=paid_on, reference=reference, proof=document,
-                                             recorded_by=actor)
-    except IntegrityError:  # recorded at the same moment by someone else
-        raise ActionError(_("A payment with reference %(ref)s is already recorded for this agreement.") % {
-            "ref": reference}, field="reference", code="duplicate")
+                                             recorded_by=actor, recorded_at=timezone.now())
+    except IntegrityError:  # the agreement's lock makes this unreachable; the constraint is the last word
+        raise duplicate
     instalment.paid_amount += amount
     if instalment.paid_amount == instalment.amount:
-        instalment.paid_on = paid_on
+        # Paid in full on the day of its latest payment (payments may be recorded out of order).
+        instalment.paid_on = max(instalment.payments.values_list("paid_on", flat=True))
     instalment.save(update_fields=["paid_amount", "paid_on"])
     events.payment_recorded_event(dispute, actor, payment)
     audit.record(actor, "dispute.record_payment", agreement, {
-        "instalment": instalment.number, "amount": str(amount), "paid_on": paid_on.isoformat(),
-        "reference": reference})
+        "payment": payment.pk, "instalment": instalment.number, "amount": str(amount),
+        "paid_on": paid_on.isoformat(), "reference": reference})
     agreement.version += 1
     agreement.save(update_fields=["version", "updated_at"])
     if not agreement.instalments.filter(paid_on__isnull=True).exists():
-        _fulfil(dispute, agreement, actor, paid_on)
+        _fulfil(dispute, agreement, actor, max(agreement.instalments.values_list("paid_on", flat=True)))
     else:
-        _refresh_default(dispute, agreement)
-        dispute.version += 1
-        dispute.save(update_fields=["needs_mediator", "version", "updated_at"])
+        _clear_default(dispute, agreement, actor, "payment")
     _later(liaisons_of(dispute), "dispute.payment", _("A payment of %(amount)s yuan was recorded on %(ref)s") % {
         "amount": amount, "ref": dispute.reference}, dispute)
     return payment
 
 
 def _fulfil(dispute, agreement, actor, on: date) -> None:
+    """Every instalment paid: the agreement is fulfilled and the dispute settled (waiting for the follow-up)."""
     before = audit.snapshot(dispute, AUDITED)
     agreement.status, agreement.fulfilled_on = AgreementStatus.FULFILLED, on
     agreement.save(update_fields=["status", "fulfilled_on", "updated_at"])
@@ -726,8 +849,15 @@ def do_fail_dispute(actor, dispute, *, reason: str, expected_version=None) -> Di
                         empty_message=_("Say why mediation failed."))
     before = audit.snapshot(dispute, AUDITED)
     MACHINE.move(dispute, "fail")
-    if hasattr(dispute, "agreement"):
-        Agreement.objects.filter(pk=dispute.agreement.pk).update(status=AgreementStatus.BROKEN)
+    agreement = Agreement.objects.select_for_update().filter(dispute=dispute).first()
+    if agreement is not None:
+        # Failing while an agreement is performed means it was broken: said on the agreement too, and the
+        # dispute no longer counts as settled by agreement (honest figures). Its schedule stops (no reminders).
+        agreement.status = AgreementStatus.BROKEN
+        agreement.version += 1
+        agreement.save(update_fields=["status", "version", "updated_at"])
+        audit.record(actor, "dispute.agreement_broken", agreement, {"status": [AgreementStatus.PERFORMING,
+                                                                               AgreementStatus.BROKEN]})
     dispute.outcome, dispute.level, dispute.status_note = Outcome.FAILED, "", reason
     dispute.needs_mediator, dispute.ended_at = False, timezone.now()
     events.dispute_failed_event(dispute, actor, reason)
@@ -774,6 +904,8 @@ def do_withdraw_dispute(actor, dispute, *, reason: str, expected_version=None) -
     dispute.outcome, dispute.status_note, dispute.ended_at = Outcome.WITHDRAWN, reason, timezone.now()
     events.dispute_withdrawn_event(dispute, actor, reason)
     _save(dispute, actor, "withdraw", before, "status", "outcome", "status_note", "ended_at")
+    _later(liaisons_of(dispute), "dispute.withdrawn", _("Dispute %(ref)s was withdrawn") % {
+        "ref": dispute.reference}, dispute, reason)
     return dispute
 
 
@@ -807,13 +939,20 @@ def do_archive_dispute(actor, dispute, *, expected_version=None) -> Dispute:
 
 @transaction.atomic
 def do_comment(actor, dispute, *, text: str, internal: bool = False):
-    """A comment the parties read, or (police only) an internal note."""
+    """A comment the parties read, or (police only) an internal note.
+
+    The police write until the dispute is archived; a party's liaison while mediation is under way (an ended
+    dispute is followed up by the police, and a new complaint is a new report). Department staff and volunteers
+    who sat as mediators read the dispute but do not write on it."""
     dispute = _lock(actor, dispute, "view")
     if internal and not _is_police(actor):
         raise PermissionDenied(_("Internal notes are for the police."))
     if actor.role not in (*POLICE_ROLES, Role.LIAISON) and not actor.is_superuser:
         raise PermissionDenied()
     MACHINE.require(dispute, "comment")
+    if not _is_police(actor) and not dispute.is_open:
+        raise ActionError(_("This dispute is %(status)s: the parties can no longer comment on it.") % {
+            "status": dispute.get_status_display()}, code="illegal_transition")
     text = check_text(text, field="text", required=True, label=_("Comment"), empty_message=_("Write something."))
     event = events.dispute_commented_event(dispute, actor, text, internal=internal)
     audit.record(actor, "dispute.comment", dispute, {"internal": internal})
@@ -854,20 +993,25 @@ def _party_phones(dispute) -> list[str]:
 
 def remind_instalments(today: date | None = None) -> int:
     """Before each due date (DISPUTE_REMINDER_DAYS ahead), once: both sides' contacts are told — liaisons in
-    their inbox, people through the SMS adapter — and the mediator sees it on the timeline."""
+    their inbox, people through the SMS adapter — and the mediator sees it on the timeline. Locks as
+    ``flag_defaults`` does (the dispute, then a conditional claim of the instalment)."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.DISPUTE_REMINDER_DAYS)
-    due = (Instalment.objects.filter(paid_on__isnull=True, reminded_at__isnull=True, due_on__gte=today,
-                                     due_on__lte=horizon, agreement__status=AgreementStatus.PERFORMING)
-           .select_related("agreement__dispute__park").order_by("pk"))
+    due = list(Instalment.objects.filter(paid_on__isnull=True, reminded_at__isnull=True, due_on__gte=today,
+                                         due_on__lte=horizon, agreement__status=AgreementStatus.PERFORMING)
+               .values_list("pk", "agreement__dispute_id").order_by("pk"))
     count = 0
-    for instalment in due.iterator(chunk_size=200):
+    for pk, dispute_id in due:
         with transaction.atomic():
-            if not Instalment.objects.filter(pk=instalment.pk, reminded_at__isnull=True).update(
+            dispute = Dispute.objects.select_for_update(of=("self",)).select_related("park", "mediator").get(
+                pk=dispute_id)
+            if not Instalment.objects.filter(pk=pk, paid_on__isnull=True, reminded_at__isnull=True).update(
                     reminded_at=timezone.now()):
                 continue
-            dispute = instalment.agreement.dispute
+            instalment = Instalment.objects.get(pk=pk)
             events.instalment_reminder_event(dispute, instalment)
+            audit.record(None, "dispute.reminder", dispute, {"instalment": instalment.number,
+                                                             "due_on": instalment.due_on.isoformat()})
             text = _("Instalment %(n)s of the agreement on %(ref)s, %(amount)s yuan, is due on %(day)s.") % {
                 "n": instalment.number, "ref": dispute.reference, "amount": instalment.outstanding,
                 "day": instalment.due_on.isoformat()}
@@ -880,25 +1024,33 @@ def remind_instalments(today: date | None = None) -> int:
 
 def flag_defaults(today: date | None = None) -> int:
     """An instalment unpaid after its due date raises a default alert, once: the dispute goes back to its
-    mediator (``needs_mediator``) and the supervisor hears of it."""
+    mediator (``needs_mediator``) and the supervisor hears of it.
+
+    Each instalment in its own transaction that locks the dispute first (the order every action locks in, so a
+    payment recorded at that moment queues instead of deadlocking) and then claims the instalment with a
+    conditional update: two sweeps running at once flag it once."""
     today = today or timezone.localdate()
     overdue = (Instalment.objects.filter(paid_on__isnull=True, defaulted_at__isnull=True, due_on__lt=today,
                                          agreement__status=AgreementStatus.PERFORMING)
-               .select_related("agreement__dispute__park").order_by("pk"))
+               .values_list("pk", "agreement__dispute_id").order_by("pk"))
     count = 0
-    for instalment in overdue.iterator(chunk_size=200):
+    for pk, dispute_id in list(overdue):
         with transaction.atomic():
-            if not Instalment.objects.filter(pk=instalment.pk, defaulted_at__isnull=True).update(
+            dispute = Dispute.objects.select_for_update(of=("self",)).select_related("park", "mediator").get(
+                pk=dispute_id)
+            if not Instalment.objects.filter(pk=pk, paid_on__isnull=True, defaulted_at__isnull=True,
+                                             agreement__status=AgreementStatus.PERFORMING).update(
                     defaulted_at=timezone.now()):
                 continue
-            dispute = Dispute.objects.select_for_update().select_related("park", "mediator").get(
-                pk=instalment.agreement.dispute_id)
+            instalment = Instalment.objects.get(pk=pk)
+            # A sweep changes no field a person edits: the dispute's version (the edit guard) stays.
+            before = audit.snapshot(dispute, AUDITED)
             dispute.needs_mediator = True
-            dispute.version += 1
-            dispute.save(update_fields=["needs_mediator", "version", "updated_at"])
+            dispute.save(update_fields=["needs_mediator", "updated_at"])
             events.instalment_default_event(dispute, instalment)
-            audit.record(None, "dispute.default", dispute, {"instalment": instalment.number,
-                                                            "due_on": instalment.due_on.isoformat()})
+            audit.record(None, "dispute.default", dispute, {
+                **audit.diff(before, audit.snapshot(dispute, AUDITED)), "instalment": instalment.number,
+                "due_on": instalment.due_on.isoformat(), "outstanding": str(instalment.outstanding)})
             _later([*handlers_of(dispute), *supervisors_of(dispute)], "dispute.default",
                    _("Instalment %(n)s of %(ref)s is overdue") % {"n": instalment.number, "ref": dispute.reference},
                    dispute)
