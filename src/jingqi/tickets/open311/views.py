@@ -7,7 +7,7 @@ fields are given (state, service, times, the agency): the description, address a
 an enterprise and are sent only to a client with an api_key for the station. Posting needs a key.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -150,14 +150,18 @@ def _tickets(station):
 
 
 def _parse_date(value):
-    moment = parse_datetime(value) if value else None
-    if value and moment is None:
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return "invalid"
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    """The moment a date filter names, None for none, or "invalid": a well-formed but impossible date
+    ("2026-02-30T10:00:00") makes ``parse_datetime`` raise, and one at the ends of the calendar overflows when
+    moved to UTC for the database."""
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value) or datetime.fromisoformat(value)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return "invalid"
     return moment
 
 

@@ -243,3 +243,14 @@ def test_idempotency_keys_belong_to_one_open311_key(world, client, api_key):
     second = post(client, other_raw, uscc=world.enterprise_a.uscc, HTTP_IDEMPOTENCY_KEY="shared-0001")
     assert first.json()[0]["service_request_id"] != second.json()[0]["service_request_id"]
     assert Ticket.objects.count() == count + 2
+
+
+@pytest.mark.parametrize("value", ["2026-13-45T00:00:00", "2026-02-30T10:00:00Z", "2026-01-01T25:00:00+08:00",
+                                   "0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "nonsense"])
+def test_a_date_filter_out_of_range_is_a_400(world, client, value):
+    # Well-formed but impossible dates made parse_datetime raise, and the ends of the calendar overflow
+    # when moved to UTC: each was a server error.
+    for param in ("start_date", "end_date"):
+        response = client.get(f"{BASE}/requests.json", {param: value})
+        assert response.status_code == 400, (param, value, response.status_code)
+        assert response.json()[0]["code"] == 400
