@@ -15,7 +15,11 @@ A relation to a model without ``visible_to`` (users) is read-only in a serialize
 offers only the objects that the visible rows refer to.
 """
 
-from django.core.exceptions import ImproperlyConfigured
+from datetime import UTC
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
@@ -66,8 +70,20 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         return field_class, field_kwargs
 
 
+def _within_the_database_calendar(value) -> None:
+    """A moment the database can be asked about: at the ends of the calendar ("0001-01-01T00:00:00" in
+    Asia/Shanghai) the move to UTC overflows, which would be a server error when the query runs."""
+    if value is None:
+        return
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(_("Enter a date and time between the years 1 and 9999."), code="invalid") from None
+
+
 class ScopedFilterSet(FilterSet):
-    """A filterset whose model choices are what the requesting user may see."""
+    """A filterset whose model choices are what the requesting user may see (and whose date-time filters
+    refuse a moment the database cannot compare, as an invalid value)."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -75,6 +91,8 @@ class ScopedFilterSet(FilterSet):
         for filter_ in self.filters.values():
             if isinstance(filter_, QuerySetRequestMixin):
                 filter_.queryset = self._scoped_choices(filter_, request, user)
+            if issubclass(filter_.field_class, forms.DateTimeField):
+                filter_.field.validators.append(_within_the_database_calendar)
 
     def _scoped_choices(self, filter_, request, user):
         choices = filter_.get_queryset(request)
