@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/", include("jingqi.tickets.api.urls")),
     path("api/", include("jingqi.claims.api.urls")),
+    path("api/", include("jingqi.disputes.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

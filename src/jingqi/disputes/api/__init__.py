@@ -1,0 +1,1 @@
+"""Disputes over the REST API: reads scoped by ``visible_to``, every action through ``disputes.services``."""
