@@ -98,14 +98,6 @@ def open_tasks_for_department(user):
 def finished_tasks_for_department(user):
     return _department_tasks(user).filter(status=TaskStatus.DONE).order_by("-completed_at", "-pk")
 
-
-def tasks_for_department(user):
-    """Open work first (by deadline), then finished tasks (the latest first)."""
-    from itertools import chain
-
-    return list(chain(open_tasks_for_department(user), finished_tasks_for_department(user)))
-
-
 def channels_for(user) -> list[tuple[str, str]]:
     """Channels a person can pick in the page form (the API channel is set by the API itself)."""
     allowed = (ENTERPRISE_CHANNELS if user.role == Role.LIAISON else POLICE_CHANNELS) - {Channel.API}

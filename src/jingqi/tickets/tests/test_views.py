@@ -122,11 +122,11 @@ def test_workbench_lists_waiting_work_before_finished_work(world, client_for):
                                        kind="consultation", title="第二件", description="d")
     services.do_accept_ticket(world.officer_a, second)
     services.do_whistle(world.officer_a, second, departments=[world.dept_transport_unit])
-    from jingqi.tickets.selectors import tasks_for_department
-
-    statuses = [t.status for t in tasks_for_department(world.dept_transport)]
-    assert statuses == sorted(statuses, key=lambda s: {"open": 0, "accepted": 1, "done": 2}[s])
-    assert statuses[-1] == "done"
+    response = client_for(world.dept_transport).get(reverse("tickets:workbench"))
+    waiting, finished = list(response.context["page"]), list(response.context["finished"])
+    assert waiting and all(t.status != "done" for t in waiting)
+    assert [t.due_at for t in waiting] == sorted(t.due_at for t in waiting)
+    assert world.task_a.pk in [t.pk for t in finished] and all(t.status == "done" for t in finished)
 
 
 def test_whistle_form_does_not_offer_departments_already_called_in(world, client_for):
