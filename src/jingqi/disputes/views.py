@@ -2,11 +2,13 @@
 session forms (the record form is used on a phone at the site), the agreement and its schedule, payments,
 documents, the map. Thin: parse, call a service, render."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -501,21 +503,22 @@ def payment_record(request, pk):
 
 @login_required
 def agreement_document(request, pk):
-    """The mediation agreement (人民调解协议书) as a printable page."""
-    from . import documents
+    """The mediation agreement (人民调解协议书) as a printable page, in Chinese whatever the interface language."""
+    from .documents import agreement_context
 
-    agreement = access(Agreement.objects.select_related("dispute"), request.user, pk)
-    return render(request, "disputes/agreement_document.html", documents.agreement_context(agreement, request.user))
+    agreement = access(Agreement.objects.all(), request.user, pk)
+    return render(request, "disputes/agreement_document.html", agreement_context(agreement, request.user))
 
 
 @login_required
 def agreement_pdf(request, pk):
-    from . import documents
+    from jingqi.core.pdf import pdf_response
+
+    from .documents import agreement_pdf as make_pdf
 
     agreement = access(Agreement.objects.select_related("dispute"), request.user, pk)
-    response = HttpResponse(documents.agreement_pdf(agreement, request.user), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{agreement.dispute.reference}.pdf"'
-    return response
+    return pdf_response(make_pdf(agreement, request.user), f"调解协议书-{agreement.dispute.reference}.pdf",
+                        inline=True)
 
 
 # --- figures ---------------------------------------------------------------------------------------------------------
@@ -523,7 +526,34 @@ def agreement_pdf(request, pk):
 
 @login_required
 def figures(request):
+    """The centre's figures with their denominators; the city/county viewer gets them as aggregates only."""
     from .figures import dispute_figures
 
-    _require_sight(request.user)
-    return render(request, "disputes/figures.html", {"figures": dispute_figures(request.user)})
+    user = request.user
+    get = request.GET
+    parks = selectors.parks_for(user)
+    try:
+        park_pk = parse_optional_int(get.get("park"), field="park", min=1)
+    except ActionError:
+        park_pk = None
+    park = parks.filter(pk=park_pk).first() if park_pk else None
+    kind = get.get("kind", "") if get.get("kind", "") in Kind.values else ""
+    start, end = _day(get.get("start")), _day(get.get("end"))
+    result = dispute_figures(user, park=park, kind=kind or None, start=start,
+                             end=end + timedelta(days=1) if end else None)
+    return render(request, "disputes/figures.html", {
+        "figures": result, "parks": parks, "park": park, "kinds": Kind.choices, "kind": kind,
+        "start": start, "end": end, "groupings": [
+            (_("By type"), result["by_kind"]), (_("By park"), result["by_park"]),
+            (_("By office"), result["by_office"]), (_("By month"), result["by_month"])]})
+
+
+def _day(value):
+    from jingqi.core.parsing import parse_day
+
+    if not value:
+        return None
+    try:
+        return parse_day(value, field="day")
+    except ActionError:
+        return None
