@@ -21,7 +21,7 @@ HTML_ROUTES = [
 
 def _tasks_handled(user):
     """A department's reply given by phone is recorded by the police who may handle the request."""
-    return TicketTask.objects.filter(ticket__in=Ticket.objects.visible_to(user, "change"))
+    return TicketTask.objects.visible_to(user, "record")
 
 
 def _seen(user, method):

@@ -173,6 +173,10 @@ class TicketTask(TimeStampedModel):
     def is_overdue(self, now=None) -> bool:
         return self.status != TaskStatus.DONE and self.due_at < (now or timezone.now())
 
+    @property
+    def completed_late(self) -> bool:
+        return self.completed_at is not None and self.completed_at > self.due_at
+
 
 @scoped
 class TicketEvent(models.Model):

@@ -56,7 +56,11 @@ class TicketQuerySet(ScopedQuerySet):
 class TicketTaskQuerySet(ScopedQuerySet):
     def _scope(self, user, action):
         # Only the department acts on its task ("change"); the police see it and, when the department
-        # answers by phone, record its reply as such (services.do_record_task_reply, through the request).
+        # answers by phone, record its reply as such ("record": the tasks of requests they may handle).
+        if action == "record":
+            from .models import Ticket
+
+            return self.filter(ticket__in=Ticket.objects.visible_to(user, "change").values("pk"))
         police = _police_q(user, "ticket__")
         if police is not None:
             return self.filter(police) if action == "view" else self.none()

@@ -265,8 +265,7 @@ def task_action(request, pk, action):
 @require_POST
 def task_record_reply(request, pk):
     """The department answered by phone or in person: the handling police record its reply on its behalf."""
-    handled = Ticket.objects.visible_to(request.user, "change").values("pk")
-    task = access(TicketTask.objects.filter(ticket__in=handled), request.user, pk)
+    task = access(TicketTask.objects.all(), request.user, pk, "record")
     form = RecordReplyForm(request.POST, prefix="record")
     if form.is_valid():
         try:

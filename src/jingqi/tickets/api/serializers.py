@@ -3,10 +3,11 @@ from rest_framework import serializers
 
 from jingqi.catalog.models import ServiceItem
 from jingqi.core.relations import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from jingqi.core.text import SHORT_TEXT
 from jingqi.registry.models import Department, Enterprise
 
 from ..choices import Outcome
-from ..models import Ticket, TicketEvent, TicketTask
+from ..models import DESCRIPTION_LIMIT, TITLE_LIMIT, Ticket, TicketEvent, TicketTask
 
 
 class TicketTaskSerializer(ScopedModelSerializer):
@@ -40,9 +41,9 @@ class TicketCreateSerializer(serializers.Serializer):
     service_item = ScopedSlugRelatedField(slug_field="code", queryset=ServiceItem.objects.filter(active=True),
                                                 required=False, allow_null=True)
     kind = serializers.CharField(required=False, allow_blank=True, default="")
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=4000)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=TITLE_LIMIT)
+    description = serializers.CharField(max_length=DESCRIPTION_LIMIT)
+    address = serializers.CharField(max_length=SHORT_TEXT, required=False, allow_blank=True, default="")
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
                                         min_value=-90, max_value=90)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,

@@ -148,8 +148,7 @@ class TicketTaskViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
     def record_reply(self, request, pk=None):
         """The department answered by phone or in person: the handling police record its reply, labelled as
         recorded on the department's behalf. Only the department itself uses ``complete``."""
-        handled = Ticket.objects.visible_to(request.user, "change").values("pk")
-        task = access(TicketTask.objects.filter(ticket__in=handled), request.user, pk)
+        task = access(TicketTask.objects.all(), request.user, pk, "record")
         serializer = s.ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.do_record_task_reply(request.user, task, reply=serializer.validated_data["reply"])

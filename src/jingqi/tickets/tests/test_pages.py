@@ -220,3 +220,28 @@ def test_long_rating_comment_is_collapsed_too(world, client_for):
     services.do_rate_ticket(world.liaison_a, ticket, rating=4, comment="总体满意。" * 200)
     content = page_of(client_for(world.officer_a), ticket)
     assert re.search(r'<dt>[^<]*</dt><dd>4 / 5<div class="long-text">', content)
+
+
+def test_workbench_pagers_keep_each_others_page(world, client_for, monkeypatch):
+    from django.core.paginator import Paginator
+
+    from jingqi.tickets import views
+
+    monkeypatch.setattr(views, "Paginator", lambda rows, _size: Paginator(rows, 1))
+    for title in ("第二件", "已完成一", "已完成二"):
+        ticket = services.do_submit_ticket(world.liaison_a, enterprise=world.enterprise_a, channel="portal",
+                                           kind="consultation", title=title, description="d")
+        services.do_accept_ticket(world.officer_a, ticket)
+        (task,) = services.do_whistle(world.officer_a, ticket, departments=[world.dept_transport_unit])
+        if title.startswith("已完成"):
+            services.do_complete_task(world.dept_transport, task, reply="完成")
+
+    content = client_for(world.dept_transport).get(reverse("tickets:workbench") + "?finished=2").content.decode()
+    open_part, _, finished_part = content.partition('id="finished-tasks"')
+    assert "?finished=2&amp;page=2" in open_part
+    assert "?page=1&amp;finished=1#finished-tasks" not in finished_part  # no page of its own yet: not invented
+    assert "?finished=1#finished-tasks" in finished_part
+
+    content = client_for(world.dept_transport).get(reverse("tickets:workbench") + "?page=2").content.decode()
+    finished_part = content.partition('id="finished-tasks"')[2]
+    assert "?page=2&amp;finished=2#finished-tasks" in finished_part
