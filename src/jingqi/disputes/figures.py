@@ -37,7 +37,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jingqi.accounts.choices import Role
-from jingqi.tickets.selectors import Figure
+from jingqi.core.figures import Figure
 
 from .choices import Kind, Level, Outcome
 from .models import Dispute, Instalment

@@ -1,11 +1,10 @@
 """Read queries for request pages and the API; each starts from ``visible_to``."""
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from jingqi.accounts.choices import Role
+from jingqi.core.figures import Figure
 
 from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, Channel, Status, TaskStatus
 from .models import Ticket, TicketEvent, TicketTask
@@ -108,21 +107,6 @@ def attachments_for(user, ticket):
     from .models import Attachment
 
     return Attachment.objects.visible_to(user).filter(ticket=ticket).select_related("uploaded_by")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure with the sample it stands on; below the minimum sample it is not shown as a rate."""
-
-    n: int
-    value: float | None
-    median: float | None = None
-
-    @property
-    def enough(self) -> bool:
-        from django.conf import settings
-
-        return self.n >= settings.STATS_MIN_SAMPLE
 
 
 def ticket_figures(user, *, since=None) -> dict:

@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from jingqi.core.figures import Figure
 from jingqi.tickets import selectors, services
 from jingqi.tickets.models import Ticket, TicketEvent, TicketTask
 
@@ -127,7 +128,7 @@ def test_figure_below_the_minimum_sample_says_it_needs_more_data(settings):
     settings.STATS_MIN_SAMPLE = 10
     with translation.override("en"):
         html = Template('{% load ui %}{% figure_card fig "Satisfaction" "rating" %}').render(
-            Context({"fig": selectors.Figure(9, 4.5, 5)}))
+            Context({"fig": Figure(9, 4.5, 5)}))
     assert "Not enough data (needs ≥ 10)" in html and "4.5" not in html
 
 
