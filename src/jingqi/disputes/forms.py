@@ -201,6 +201,7 @@ class MediatorRowForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = lambda u: f"{u} · {u.get_role_display()}"
 
     def entry(self) -> dict | None:
         data = self.cleaned_data
