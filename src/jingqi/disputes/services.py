@@ -382,6 +382,27 @@ def do_add_party(actor, dispute, *, side: str, enterprise: Enterprise | None = N
                       headcount=headcount, representative=representative)
 
 
+def find_parties(actor, *, id_number: str = "", phone: str = "") -> list[DisputeParty]:
+    """The parties, in disputes the actor handles, who are the person with this ID number (or phone): found
+    through the registry's blind index, so the police see whether a worker or a contractor has come before.
+    Audited like every search for a person; the values themselves are never written down."""
+    from jingqi.core.pii import blind_index, normalize_id_number, normalize_phone
+
+    check_police(actor)
+    if (id_number or "").strip():
+        match = {"person__id_number_index": blind_index("id", normalize_id_number(id_number))}
+    elif (phone or "").strip():
+        match = {"person__phone_index": blind_index("phone", normalize_phone(phone))}
+    else:
+        raise ActionError(_("Give an ID number or a phone number."), field="id_number")
+    found = list(DisputeParty.objects.visible_to(actor, "change").filter(**match)
+                 .select_related("dispute", "person").order_by("-dispute__reported_at", "pk")[:100])
+    with transaction.atomic():
+        audit.record(actor, "dispute.find_parties", None, {
+            "by": "id_number" if "person__id_number_index" in match else "phone", "found": len(found)})
+    return found
+
+
 # --- handling --------------------------------------------------------------------------------------
 
 
@@ -552,9 +573,8 @@ def do_plan_session(actor, dispute, *, planned_at, place: str, mediators: list[d
     MACHINE.require(dispute, "plan_session")
     place = check_text(place, field="place", limit=SHORT_TEXT, required=True, label=_("Place"),
                        empty_message=_("Say where the session is held."))
+    # A past time is allowed: a session held on site is often entered afterwards.
     planned_at = _moment(planned_at, field="planned_at", message=_("Say when the session is held."))
-    if timezone.localtime(planned_at).date() < timezone.localtime(dispute.reported_at).date():
-        raise ActionError(_("A session cannot be planned before the dispute was reported."), field="planned_at")
     if planned_at > timezone.now() + timedelta(days=366):
         raise ActionError(_("Plan the session within a year."), field="planned_at")
     clean = _check_mediators(dispute, mediators)
@@ -593,7 +613,8 @@ def do_record_session(actor, session, *, held_at=None, attended: list[DisputePar
                                                           message=_("Say when the session was held."))
     if held_at > now + timedelta(minutes=5):
         raise ActionError(_("A session cannot be recorded before it is held."), field="held_at")
-    if held_at < dispute.reported_at:
+    # By the day: mediated on site in the morning, the dispute itself entered at noon.
+    if timezone.localtime(held_at).date() < timezone.localtime(dispute.reported_at).date():
         raise ActionError(_("A session cannot be held before the dispute was reported."), field="held_at")
     session.held_at, session.minutes, session.result, session.recorded_by = held_at, minutes, result, actor
     session.save(update_fields=["held_at", "minutes", "result", "recorded_by", "updated_at"])
@@ -730,8 +751,9 @@ def do_update_agreement(actor, agreement, *, terms: str | None = None, instalmen
         old = [(i.due_on.isoformat(), str(i.amount)) for i in unpaid]
         new = [(due_on.isoformat(), str(amount)) for due_on, amount in schedule]
         if old != new:
+            # New instalments take new numbers: "instalment 2" on the timeline keeps meaning the one it was.
+            start = max([i.number for i in kept + unpaid], default=0)
             Instalment.objects.filter(pk__in=[i.pk for i in unpaid]).delete()
-            start = max([i.number for i in agreement.instalments.all()], default=0)
             Instalment.objects.bulk_create([Instalment(agreement=agreement, number=start + n, due_on=due_on,
                                                        amount=amount)
                                             for n, (due_on, amount) in enumerate(schedule, start=1)])
