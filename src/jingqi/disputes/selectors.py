@@ -73,15 +73,13 @@ def enterprises_for(user):
 
 
 def mediator_staff(dispute):
-    """The station's people who may sit as mediators: its officers and auxiliaries, its supervisor, its
-    departments' staff and volunteers."""
-    station = dispute.station_id
+    """Who may sit as a mediator (as services._may_sit decides): the station's supervisors, the park's officers
+    and auxiliaries, the station's departments' staff, and volunteers."""
     return (User.objects.filter(is_active=True)
-            .filter(Q(role=Role.SUPERVISOR, station_id=station)
-                    | Q(role__in=[Role.OFFICER, Role.AUXILIARY], office__station_id=station)
-                    | Q(role=Role.DEPARTMENT, department__station_id=station)
-                    | Q(role=Role.VOLUNTEER) & (Q(station_id=station) | Q(office__station_id=station)
-                                                | Q(station__isnull=True, office__isnull=True)))
+            .filter(Q(role=Role.SUPERVISOR, station_id=dispute.station_id)
+                    | Q(role__in=[Role.OFFICER, Role.AUXILIARY], office_id=dispute.park.office_id)
+                    | Q(role=Role.DEPARTMENT, department__station_id=dispute.station_id)
+                    | Q(role=Role.VOLUNTEER))
             .order_by("role", "username"))
 
 
