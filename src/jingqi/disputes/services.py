@@ -112,8 +112,10 @@ def officers_of(dispute):
 
 
 def handlers_of(dispute):
-    """Who acts now: the lead mediator, else the park's officers."""
-    return [dispute.mediator] if dispute.mediator_id else list(officers_of(dispute))
+    """Who acts now: the lead mediator, else (none yet, or their account was closed) the park's officers."""
+    if dispute.mediator_id and dispute.mediator.is_active:
+        return [dispute.mediator]
+    return list(officers_of(dispute))
 
 
 def liaisons_of(dispute):
@@ -188,6 +190,20 @@ def _flag(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "on", "yes")
     return bool(value)
+
+
+def _yes_no_unknown(value, *, field: str) -> bool | None:
+    """Yes, no, or not said (None or blank), from a form or JSON; anything else is refused."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("", "unknown", "none", "null"):
+        return None
+    if text in ("1", "true", "on", "yes"):
+        return True
+    if text in ("0", "false", "off", "no"):
+        return False
+    raise ActionError(_("Answer yes, no, or leave it open."), field=field)
 
 
 def check_dispute_fields(data: dict) -> dict:
@@ -352,6 +368,11 @@ def _add_party(dispute, actor, *, side, enterprise=None, person=None, organisati
     audit.record(actor, "dispute.add_party", dispute, {
         "party": party.pk, "side": side, "enterprise": enterprise.pk if enterprise else None,
         "person": person.pk if person else None, "organisation": organisation})
+    if enterprise is not None:
+        # Its liaisons see the dispute from now on: they are told so (not the one who reported it themselves).
+        liaisons = User.objects.filter(role=Role.LIAISON, enterprise=enterprise, is_active=True).exclude(pk=actor.pk)
+        _later(liaisons, "dispute.party", _("Your enterprise is a party to dispute %(ref)s") % {
+            "ref": dispute.reference}, dispute)
     return party
 
 
@@ -938,6 +959,7 @@ def do_follow_up(actor, dispute, *, note: str, satisfied: bool | None, expected_
     _check_version(dispute, expected_version)
     note = check_text(note, field="note", required=True, label=_("Follow-up visit"),
                       empty_message=_("Write what the follow-up visit found."))
+    satisfied = _yes_no_unknown(satisfied, field="satisfied")
     before = audit.snapshot(dispute, AUDITED)
     MACHINE.move(dispute, "follow_up")
     dispute.follow_up_note, dispute.follow_up_satisfied = note, satisfied

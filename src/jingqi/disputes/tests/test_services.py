@@ -417,6 +417,30 @@ class TestReporting:
             report(world, world.officer_b, park=world.park_b, ticket=world.ticket_a)
         assert Dispute.objects.count() == disputes
 
+    def test_an_enterprise_made_a_party_is_told_and_sees_the_dispute(self, world, django_capture_on_commit_callbacks):
+        dispute = report(world, world.supervisor, park=world.park_b)
+        with pytest.raises(Http404):
+            services.access_dispute(world.liaison_b, dispute.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.do_add_party(world.supervisor, dispute, side="respondent", enterprise=world.enterprise_b)
+        assert Notification.objects.filter(user=world.liaison_b, verb="dispute.party").exists()
+        assert services.access_dispute(world.liaison_b, dispute.pk) == dispute
+
+    @pytest.mark.parametrize(("value", "expected"), [("yes", True), ("false", False), ("", None), (None, None)])
+    def test_the_follow_up_says_yes_no_or_not_said(self, world, value, expected):
+        dispute = at_state(world, Status.SETTLED)
+        assert services.do_follow_up(world.officer_a, dispute, note="回访", satisfied=value).follow_up_satisfied \
+            is expected
+
+    def test_a_closed_mediators_work_goes_to_the_parks_officers(self, world, django_capture_on_commit_callbacks):
+        dispute = at_state(world, Status.PERFORMING)
+        world.officer_a.is_active = False
+        world.officer_a.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.flag_defaults(today=TODAY() + timedelta(days=11))
+        assert Notification.objects.filter(user=world.auxiliary_a, verb="dispute.default",
+                                           title__contains=dispute.reference).exists()
+
     @pytest.mark.parametrize(("value", "expected"), [("on", True), ("true", True), (True, True), ("false", False),
                                                      ("0", False), ("", False), (False, False), (None, False)])
     def test_blocking_reads_yes_and_no(self, world, value, expected):
@@ -520,6 +544,8 @@ class TestBadInput:
             (failed, lambda: services.do_transfer_dispute(world.officer_a, failed, body="court", receiver="法院",
                                                           on="2026-02-30"), "on"),
             (settled, lambda: services.do_follow_up(world.officer_a, settled, note="", satisfied=True), "note"),
+            (settled, lambda: services.do_follow_up(world.officer_a, settled, note="回访", satisfied="maybe"),
+             "satisfied"),
         ]
         for dispute, call, field in cases:
             before = footprint(dispute)
