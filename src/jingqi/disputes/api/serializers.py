@@ -38,15 +38,9 @@ def liaison_of(context):
     return None
 
 
-def _read_only(cls):
-    cls.Meta.read_only_fields = cls.Meta.fields
-    return cls
-
-
 # --- what is shown -----------------------------------------------------------------------------------------
 
 
-@_read_only
 class DisputeSerializer(ScopedModelSerializer):
     park_name = serializers.CharField(source="park.name", read_only=True)
     mediator_name = serializers.CharField(source="mediator.__str__", read_only=True, default=None, allow_null=True)
@@ -70,7 +64,6 @@ class DisputeSerializer(ScopedModelSerializer):
         return "" if liaison_of(self.context) else obj.facts
 
 
-@_read_only
 class DisputePartySerializer(ScopedModelSerializer):
     kind = serializers.SerializerMethodField(help_text=_("enterprise, person or organisation"))
     name = serializers.SerializerMethodField()
@@ -113,14 +106,12 @@ class DisputePartySerializer(ScopedModelSerializer):
         return "" if self._other_side(obj) else obj.representative
 
 
-@_read_only
 class SessionMediatorSerializer(ScopedModelSerializer):
     class Meta:
         model = SessionMediator
         fields = ["role", "user", "name", "organisation"]
 
 
-@_read_only
 class MediationSessionSerializer(ScopedModelSerializer):
     mediators = SessionMediatorSerializer(many=True, read_only=True)
     attended = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -135,7 +126,6 @@ class MediationSessionSerializer(ScopedModelSerializer):
         return "" if liaison_of(self.context) else obj.minutes
 
 
-@_read_only
 class InstalmentSerializer(ScopedModelSerializer):
     outstanding = serializers.DecimalField(read_only=True, **MONEY)
     paid_late = serializers.BooleanField(read_only=True)
@@ -150,7 +140,6 @@ class InstalmentSerializer(ScopedModelSerializer):
         return obj.is_overdue()
 
 
-@_read_only
 class AgreementSerializer(ScopedModelSerializer):
     instalments = InstalmentSerializer(many=True, read_only=True)
 
@@ -160,7 +149,6 @@ class AgreementSerializer(ScopedModelSerializer):
                   "instalments", "version"]
 
 
-@_read_only
 class PaymentSerializer(ScopedModelSerializer):
     proof = serializers.SerializerMethodField(help_text=_("The proof document (internal: null for the parties)."))
 
@@ -173,7 +161,6 @@ class PaymentSerializer(ScopedModelSerializer):
         return None if liaison_of(self.context) else obj.proof_id
 
 
-@_read_only
 class DisputeEventSerializer(ScopedModelSerializer):
     actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None, allow_null=True)
 
@@ -184,6 +171,19 @@ class DisputeEventSerializer(ScopedModelSerializer):
 
 # --- what is read ------------------------------------------------------------------------------------------
 # Choices and texts are checked by the services (translated messages, one place); fields here only parse.
+
+
+class MomentField(serializers.DateTimeField):
+    """A date and time. DRF's own field fails with a server error at the ends of the calendar
+    ("0001-01-01T00:00:00" in Asia/Shanghai cannot move to UTC): that is an invalid value here."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            raise serializers.ValidationError(_("Enter a date and time between the years 1 and 9999."),
+                                              code="invalid") from None
+
 
 
 class DisputeFieldsSerializer(serializers.Serializer):
@@ -288,13 +288,13 @@ class MediatorInputSerializer(serializers.Serializer):
 
 class SessionPlanSerializer(serializers.Serializer):
     dispute = ScopedPrimaryKeyRelatedField(queryset=Dispute.objects.all())
-    planned_at = serializers.DateTimeField()
+    planned_at = MomentField()
     place = serializers.CharField()
     mediators = MediatorInputSerializer(many=True)
 
 
 class SessionRecordSerializer(serializers.Serializer):
-    held_at = serializers.DateTimeField(required=False, allow_null=True, help_text=_("Now when left out."))
+    held_at = MomentField(required=False, allow_null=True, help_text=_("Now when left out."))
     attended = ScopedPrimaryKeyRelatedField(queryset=DisputeParty.objects.all(), many=True,
                                             help_text=_("The parties present."))
     minutes = serializers.CharField()

@@ -188,7 +188,8 @@ def test_agreement_patch_needs_the_current_version(world, api_for, agreement):
     changed = _ok(client.patch(url, {"version": agreement.version, "terms": "余款分两期", "instalments": [
         {"due_on": (today + timedelta(days=30)).isoformat(), "amount": "2000"}]}, format="json"))
     assert changed["terms"] == "余款分两期" and changed["version"] == agreement.version + 1
-    assert [(i["number"], i["amount"]) for i in changed["instalments"]] == [(1, "1000.00"), (2, "2000.00")]
+    paid, rescheduled = changed["instalments"]  # the paid one stays; the unpaid two become one
+    assert (paid["number"], paid["paid_amount"], rescheduled["amount"]) == (1, "1000.00", "2000.00")
 
 
 def test_dispute_patch_changes_only_what_is_sent_and_needs_the_version(world, api_for, agreement):
@@ -211,9 +212,13 @@ def test_dispute_patch_changes_only_what_is_sent_and_needs_the_version(world, ap
 def test_a_liaison_lists_only_the_disputes_of_their_enterprise(world, api_for, agreement):
     services.do_report_dispute(world.liaison_b, source="portal", data={**WAGES, "title": "B园纠纷"})
     services.do_report_dispute(world.officer_a, source="walk_in", park=world.park_a, data={**WAGES, "title": "无关"})
-    mine = _ok(api_for(world.liaison_a).get("/api/disputes/"))
-    assert [row["id"] for row in mine["results"]] == [agreement.dispute_id] and mine["count"] == 1
-    assert [row["title"] for row in _ok(api_for(world.liaison_b).get("/api/disputes/"))["results"]] == ["B园纠纷"]
+    for liaison in (world.liaison_a, world.liaison_b):
+        theirs = set(DisputeParty.objects.filter(enterprise=liaison.enterprise).values_list("dispute", flat=True))
+        listed = _ok(api_for(liaison).get("/api/disputes/"))
+        assert {row["id"] for row in listed["results"]} == theirs and listed["count"] == len(theirs)
+    titles = [row["title"] for row in _ok(api_for(world.liaison_a).get("/api/disputes/"))["results"]]
+    assert WAGES["title"] in titles and "B园纠纷" not in titles and "无关" not in titles
+    assert "B园纠纷" in [row["title"] for row in _ok(api_for(world.liaison_b).get("/api/disputes/"))["results"]]
     assert _ok(api_for(world.viewer).get("/api/disputes/"))["count"] == 0
     assert api_for(world.liaison_b).get(f"/api/disputes/{agreement.dispute_id}/").status_code == 404
 
@@ -306,3 +311,21 @@ def test_list_query_count_is_flat(world, api_for, path, persona):
         one_more(n)
     assert count() == few
     assert DisputeParty.objects.count() >= 8
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00"])
+def test_a_session_time_at_the_ends_of_the_calendar_is_a_400(world, api_for, moment):
+    dispute = services.do_report_dispute(world.officer_a, source="walk_in", park=world.park_a, data=WAGES)
+    services.do_accept_dispute(world.officer_a, dispute)
+    response = api_for(world.officer_a).post("/api/mediation-sessions/", {
+        "dispute": dispute.pk, "planned_at": moment, "place": "中心",
+        "mediators": [{"role": "lawyer", "name": "律师"}]},
+        format="json")
+    assert response.status_code == 400 and "planned_at" in response.json()
+    assert not dispute.sessions.exists()
+    session = services.do_plan_session(world.officer_a, dispute, planned_at=timezone.now(), place="中心",
+                                       mediators=[{"role": "lawyer", "name": "律师"}])
+    response = api_for(world.officer_a).post(f"/api/mediation-sessions/{session.pk}/record/", {
+        "held_at": moment, "attended": [], "minutes": "m", "result": "continue"}, format="json")
+    assert response.status_code == 400 and "held_at" in response.json()
+    assert dispute.sessions.get().held_at is None
