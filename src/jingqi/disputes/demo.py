@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from jingqi.tickets.demo import replayed_time
 
 from . import services
 from .choices import (
+    OPEN_STATUSES,
+    EventKind,
     Kind,
     Level,
     MediatorRole,
@@ -42,7 +45,7 @@ from .choices import (
     TransferBody,
     Urgency,
 )
-from .models import Dispute, Instalment
+from .models import Dispute, DisputeEvent, Instalment
 
 MAJIAHE, SHENGZHOU = "ZZ-MJH", "SZ-YX"
 QUARTER_DAYS = 90
@@ -653,7 +656,8 @@ class Planner:
         if schedule is None:
             schedule = self.schedule(total, fate.instalments, r.today, rng.choice((1, 3, 5, 7)))
         terms = story.terms.format(total=_money(total) if total else "", **values)
-        r.do("sign", mediator, signed_on=r.today, terms=terms, total=str(total), level=level,
+        signed = r.today
+        r.do("sign", mediator, signed_on=signed, terms=terms, total=str(total), level=level,
              instalments=[{"due_on": due.isoformat(), "amount": str(amount)} for due, amount in schedule])
         for number, (due, amount) in enumerate(schedule, start=1):
             if number == fate.late:
@@ -664,10 +668,9 @@ class Planner:
                      text=f"第{number}期款项逾期未付，已电话督促付款方，对方承诺三日内付清。")
                 r.day(due + timedelta(days=rng.randint(2, 4)))
             else:
-                payday = due - timedelta(days=rng.choice((0, 0, 0, 1, 2)))
-                r.at(max(self.moment(payday, rng.randint(9, 16), rng.randrange(60)), r.t))
-                if r.today > due:  # cannot be paid earlier than the agreement it belongs to allows
-                    r.at(self.moment(due, 23, 0))
+                # On the due date or a day or two before; not on the evening the agreement was signed.
+                payday = min(due, max(due - timedelta(days=rng.choice((0, 0, 0, 1, 2))), signed + timedelta(days=1)))
+                r.at(self.moment(payday, rng.randint(9, 16), rng.randrange(60)))
             r.do("pay", mediator, number=number, amount=str(amount),
                  reference=f"YH{r.today:%Y%m%d}{rng.randrange(10**6):06d}")
         self.close(r, mediator, note=FOLLOW_UP_AGREEMENT if total else FOLLOW_UP_SETTLED, satisfied=True,
@@ -1169,7 +1172,57 @@ def load(loader, *, seed: int, scale: float) -> list[Dispute | None]:
                 continue
             actor.run(index, planned[index], step)
             bar.update()
+    # The notices are written when the demo's transaction commits (each dated when its event happened);
+    # this runs after them, in the order the callbacks were registered.
+    disputes = [dispute for dispute in actor.disputes if dispute is not None]
+    transaction.on_commit(lambda: settle_inbox(disputes))
     return actor.disputes
+
+
+# Events after which a dispute needs no more work from anyone but the follow-up visit.
+ENDING_EVENTS = (EventKind.FULFILLED, EventKind.SETTLED, EventKind.FAILED, EventKind.TRANSFERRED,
+                 EventKind.WITHDRAWN, EventKind.REFERRED)
+
+
+def settle_inbox(disputes) -> int:
+    """Mark read (at the moment it happened) every notice about a demo dispute that its reader had seen, as
+    the requests' demo does for requests (``tickets.demo.settle_inbox``):
+
+    - the reader acted on that dispute after the notice arrived (they opened it, so they saw the news);
+    - the dispute has since left mediation (fulfilled, settled, failed, transferred, withdrawn, referred):
+      a call to act on it, or news of it, from before then is no longer new.
+
+    What is left unread is what a user would still find new: news of disputes still in mediation.
+    Returns how many notices were marked read.
+    """
+    from django.urls import reverse
+
+    from jingqi.core.models import Notification
+
+    pks = [dispute.pk for dispute in disputes]
+    by_url = {reverse("disputes:dispute_detail", args=[pk]): pk for pk in pks}
+    acted: dict[tuple[int, int], list] = {}
+    for dispute_id, actor_id, at in (DisputeEvent.objects.filter(dispute__in=pks, actor__isnull=False)
+                                     .order_by("at", "pk").values_list("dispute_id", "actor_id", "at")):
+        acted.setdefault((dispute_id, actor_id), []).append(at)
+    still_open = set(Dispute.objects.filter(pk__in=pks, status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    finished: dict[int, datetime] = {}
+    for dispute_id, at in DisputeEvent.objects.filter(dispute__in=pks, kind__in=ENDING_EVENTS).values_list(
+            "dispute_id", "at"):
+        if dispute_id not in still_open:
+            finished[dispute_id] = max(at, finished.get(dispute_id, at))
+    read = []
+    for notice in Notification.objects.filter(url__in=by_url, read_at__isnull=True):
+        pk = by_url[notice.url]
+        seen = next((at for at in acted.get((pk, notice.user_id), []) if at >= notice.created_at), None)
+        ended = finished.get(pk)
+        if seen is None and ended is not None and ended >= notice.created_at:
+            seen = ended
+        if seen is not None:
+            notice.read_at = seen
+            read.append(notice)
+    Notification.objects.bulk_update(read, ["read_at"], batch_size=500)
+    return len(read)
 
 
 # --- figures, counted from the records --------------------------------------------------------------------

@@ -8,13 +8,16 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.db.models import F
+from django.test import TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from jingqi.accounts.models import User
-from jingqi.core.models import AuditEvent
+from jingqi.core.models import AuditEvent, Notification
 from jingqi.disputes import demo
 from jingqi.disputes.choices import (
+    OPEN_STATUSES,
     AgreementStatus,
     EventKind,
     Kind,
@@ -45,7 +48,9 @@ def loaded(django_db_setup, django_db_blocker):
         patch.setattr(demo, "load", full_scale)
         with transaction.atomic():
             started = timezone.now()
-            registry_demo.load_demo(scale=SMALL)
+            # The notices are written when the demo commits: run those callbacks inside the rolled-back block.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                registry_demo.load_demo(scale=SMALL)
             yield started
             transaction.set_rollback(True)
 
@@ -215,3 +220,15 @@ def test_a_request_that_turned_into_a_dispute_is_linked_both_ways(loaded):
     assert dispute.parties.filter(enterprise=dispute.ticket.enterprise_id, side="applicant").exists()
     assert dispute.ticket.events.filter(message__contains=dispute.reference).exists()
     assert dispute.reported_at > dispute.ticket.submitted_at
+
+
+def test_demo_inboxes_keep_as_new_only_the_news_of_disputes_still_in_mediation(loaded):
+    notices = Notification.objects.filter(url__startswith=reverse("disputes:dispute_list"))
+    assert notices.filter(verb="dispute.group").exists() and notices.filter(verb="dispute.default").exists()
+    assert not notices.filter(read_at__lt=F("created_at")).exists()  # never read before it arrived
+    disputes = {reverse("disputes:dispute_detail", args=[d.pk]): d for d in Dispute.objects.all()}
+    for notice in notices.filter(read_at__isnull=True):
+        assert disputes[notice.url].status in OPEN_STATUSES, notice.title
+    for officer in User.objects.filter(role="officer", notifications__url__in=list(disputes)).distinct():
+        own = notices.filter(user=officer)
+        assert own.filter(read_at__isnull=True).count() < own.count() / 2, officer.username
