@@ -8,9 +8,9 @@ Shengzhou's smaller year, are drawn from a seed across types, sources, urgencies
 Every dispute is acted out through the dispute services by whoever would act in real use (the park's
 officer or auxiliary, the supervisor, an enterprise's liaison on the portal), in time order, with
 ``django.utils.timezone.now`` set to each action's moment (the requests' replay clock). The instalment
-sweeps (reminders, defaults) run on the simulated mornings, so reminders and default alerts arise from the
-schedules and payments as they would in production. No figure is typed in: :func:`station_figures`
-counts the records.
+sweeps (reminders, defaults) run on the simulated mornings and the rapid-response escalation at its
+five-minute ticks, so reminders, default alerts and escalations arise from the records as they would in
+production. No figure is typed in: :func:`station_figures` counts the records.
 
 All people, ID numbers and phone numbers are synthetic (the registry demo's generator).
 """
@@ -1145,6 +1145,38 @@ def sweep_mornings(planned: list[PlannedDispute], now: datetime) -> list[datetim
     return [at for at in mornings if at < now]
 
 
+# Actions that start, stop or end a rapid-response clock (first contact, arrival on site).
+CLOCK_ACTIONS = {"report", "contact", "arrive", "refer", "withdraw", "fail", "settle", "sign"}
+ESCALATION_EVERY = timedelta(minutes=5)  # as the production task runs
+
+
+class _Escalations:
+    """The rapid-response escalation sweep (``services.escalate_overdue``) at the production task's five-minute
+    ticks, but only at the ticks where it can find something (``services.next_escalation_at``): the others
+    would change nothing. Inactive while the services have no escalation sweep."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.escalate = getattr(services, "escalate_overdue", None)
+        self.next_due = getattr(services, "next_escalation_at", None)
+        self.pending = None
+
+    def plan(self, after: datetime | None = None) -> None:
+        due = self.next_due() if self.escalate and self.next_due else None
+        if due is None:
+            self.pending = None
+            return
+        tick = due.replace(minute=due.minute - due.minute % 5, second=0, microsecond=0) + ESCALATION_EVERY
+        # A tick the sweep already ran at (something due that it leaves alone) waits for the next action.
+        self.pending = tick if after is None or tick > after else None
+
+    def run_until(self, moment: datetime) -> None:
+        while self.pending is not None and self.pending < moment:
+            at = self.clock.at = self.pending
+            self.escalate(now=at)
+            self.plan(after=at)
+
+
 def load(loader, *, seed: int, scale: float) -> list[Dispute | None]:
     """Act out the planned disputes after the registry demo: same transaction, same progress bar."""
     context = DemoContext(loader.plan, loader.users, loader.scopes)
@@ -1163,7 +1195,9 @@ def load(loader, *, seed: int, scale: float) -> list[Dispute | None]:
     actor = _Actor(context)
     actor.disputes = [None] * len(planned)
     with replayed_time() as clock:
+        escalations = _Escalations(clock)
         for at, index, _position, step in timeline:
+            escalations.run_until(at)
             clock.at = at
             if step is None:
                 today = timezone.localdate(at)
@@ -1171,7 +1205,10 @@ def load(loader, *, seed: int, scale: float) -> list[Dispute | None]:
                 services.remind_instalments(today)
                 continue
             actor.run(index, planned[index], step)
+            if step.action in CLOCK_ACTIONS:
+                escalations.plan()
             bar.update()
+        escalations.run_until(now)
     # The notices are written when the demo's transaction commits (each dated when its event happened);
     # this runs after them, in the order the callbacks were registered.
     disputes = [dispute for dispute in actor.disputes if dispute is not None]

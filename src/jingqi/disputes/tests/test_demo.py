@@ -232,3 +232,13 @@ def test_demo_inboxes_keep_as_new_only_the_news_of_disputes_still_in_mediation(l
     for officer in User.objects.filter(role="officer", notifications__url__in=list(disputes)).distinct():
         own = notices.filter(user=officer)
         assert own.filter(read_at__isnull=True).count() < own.count() / 2, officer.username
+
+
+def test_escalations_arise_only_where_a_response_target_was_missed(loaded):
+    # Empty while the services have no escalation sweep; then every escalation points at a missed target.
+    for event in DisputeEvent.objects.filter(kind=EventKind.ESCALATED).select_related("dispute"):
+        dispute, target = event.dispute, event.data["target"]
+        due, met = ((dispute.contact_due_at, dispute.contacted_at) if target == "contact" else
+                    (dispute.onsite_due_at, dispute.onsite_at))
+        assert due < event.at and (met is None or met > event.at), dispute.reference
+    assert not majiahe().get(blocking=True).events.filter(kind=EventKind.ESCALATED).exists()
