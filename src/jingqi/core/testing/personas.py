@@ -7,6 +7,9 @@ outside each persona's scope.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
 
 from jingqi.accounts.choices import Role
 
@@ -93,6 +96,7 @@ def build_world() -> World:
     _claims(o)
     o["attachment_a_internal"] = tickets.do_attach(o["officer_a"], o["ticket_a"], upload=f.png_upload("内部.png"),
                                                    internal=True)
+    _disputes(o)
     return World(o)
 
 
@@ -112,3 +116,61 @@ def _claims(o: dict) -> None:
         clue.complaints.set(complaints)
         o[f"complaint_batch_{key}"], o[f"evidence_{key}"], o[f"clue_{key}"] = batch, image, clue
         o[f"clue_event_{key}"] = ClueEvent.objects.create(clue=clue, kind="found")
+
+
+DISPUTE_ID_NUMBER = f.valid_id_number(4242, born=1975)
+DISPUTE_PHONE = f.valid_mobile(39_424_242)
+DISPUTE_WAGES = {"kind": "labour", "urgency": "urgent", "title": "工人讨要工资",
+                 "description": "承包商拖欠三个月工资。",
+                 "amount": "90000", "people_involved": 3, "blocking": False, "location": "A工业园 2 号门",
+                 "latitude": "29.600000", "longitude": "120.800000"}
+
+
+def _disputes(o: dict) -> None:
+    """A dispute in each park (a and b of station S, t of station T); a's has a worker and the enterprise as
+    parties, two sessions (the volunteer and the transport department sat on the first), a signed agreement
+    in three instalments, a payment with its proof and an internal note and document."""
+    from jingqi.disputes import services
+
+    world = World(o)
+    today = timezone.localdate()
+    a = services.do_report_dispute(world.officer_a, source="walk_in", park=world.park_a, data=DISPUTE_WAGES)
+    worker = services.do_add_party(world.officer_a, a, side="applicant", full_name="王建国",
+                                   id_number=DISPUTE_ID_NUMBER, phone=DISPUTE_PHONE, headcount=3,
+                                   representative="工人代表")
+    services.do_add_party(world.officer_a, a, side="respondent", enterprise=world.enterprise_a)
+    services.do_accept_dispute(world.officer_a, a)
+    services.do_record_facts(world.officer_a, a, facts="内部调查：拖欠工资属实。")
+    first = services.do_plan_session(world.officer_a, a, planned_at=timezone.now(), place="一站式调解中心",
+                                     mediators=[{"role": "officer", "user": world.officer_a},
+                                                {"role": "volunteer", "user": world.volunteer_a},
+                                                {"role": "department", "user": world.dept_transport}])
+    services.do_record_session(world.officer_a, first, attended=[worker], minutes="会议纪要：企业同意分期。",
+                               result="continue")
+    second = services.do_plan_session(world.officer_a, a, planned_at=timezone.now(), place="一站式调解中心",
+                                      mediators=[{"role": "peoples_mediator", "name": "李调解",
+                                                  "organisation": "街道调委会"}])
+    services.do_comment(world.officer_a, a, text="内部备注：企业资金紧张。", internal=True)
+    services.do_attach_document(world.officer_a, a, upload=f.png_upload("内部证据.png"), internal=True)
+    services.do_attach_document(world.officer_a, a, upload=f.png_upload("公开材料.png"), internal=False)
+    o["dispute_a"], o["worker"], o["session_a1"], o["session_a2"] = a, worker, first, second
+    services.do_record_session(world.officer_a, second, attended=[worker], minutes="达成分期协议。", result="agreed")
+    agreement = services.do_sign_agreement(
+        world.officer_a, a, signed_on=today, terms="企业分三期支付拖欠工资。", total_amount="90000", level="park",
+        instalments=[{"due_on": today, "amount": "30000"}, {"due_on": today + timedelta(days=30), "amount": "30000"},
+                     {"due_on": today + timedelta(days=60), "amount": "30000"}])
+    o["agreement_a"] = agreement
+    o["instalments_a"] = list(agreement.instalments.order_by("number"))
+    o["payment_a"] = services.do_record_payment(world.officer_a, o["instalments_a"][0], amount="30000",
+                                                paid_on=today, reference="BANK-001",
+                                                proof=f.png_upload("回单.png"))
+    b = services.do_report_dispute(world.liaison_b, source="portal", data={**DISPUTE_WAGES, "title": "B园合同纠纷",
+                                                                           "kind": "contract"})
+    o["dispute_b"] = b
+    t = services.do_report_dispute(world.supervisor_t, source="phone", park=world.park_t,
+                                   data={**DISPUTE_WAGES, "title": "T园邻里纠纷", "kind": "neighbour"})
+    services.do_add_party(world.supervisor_t, t, side="applicant", organisation="T园物业")
+    services.do_accept_dispute(world.supervisor_t, t)
+    first_t = services.do_plan_session(world.supervisor_t, t, planned_at=timezone.now(), place="T园",
+                                       mediators=[{"role": "officer", "user": world.supervisor_t}])
+    o["dispute_t"], o["session_t"] = t, first_t
