@@ -1,0 +1,144 @@
+"""Escalation of missed deadlines: one set-based sweep that every app with a clock reuses.
+
+A row with a deadline climbs at most two steps, each once:
+
+- level 1 (``OVERDUE``): the deadline has passed; the app tells whoever the work is assigned to;
+- level 2 (``PAST_GRACE``): it passed more than ``grace`` ago; the app tells the supervisor.
+
+A row that is already past the grace when first swept goes straight to level 2 (one step, one notice).
+
+Used by ``tickets`` (a request's response or resolution deadline, a department task's deadline; run by a
+periodic task) and by ``disputes`` (the rapid-response clock of group disputes: time to first contact,
+time to arrival on site).
+
+How a sweep works (:func:`sweep`): it reads the keys of the rows whose level must rise, in batches of
+``batch_size`` ordered by primary key, and handles each batch in its own short transaction (SQLite holds
+its write lock only that long). In the transaction the batch's rows are locked and read again with the
+same conditions, raised with one conditional ``UPDATE ... WHERE level < target``, and handed to the
+app's ``on_escalate(rows, level)``, which writes its timeline events, audit rows and notifications for
+the whole batch. Two sweeps running at once cannot both escalate a row: the second waits on the first's
+row locks (PostgreSQL) or write lock (SQLite, whose transactions begin IMMEDIATE here), then finds the
+level raised and leaves the row out; only rows it raised itself reach its ``on_escalate``.
+
+The deadline is a field name or any expression over the row (an app with several clocks passes the one
+that applies, e.g. ``Case(When(status="submitted", then=F("response_due_at")), default=...)``), and the
+queryset says which rows are still on the clock (open ones); rows whose deadline is NULL are never due.
+
+:func:`next_due` tells when the next escalation can happen, so a caller that replays time (the demo)
+can skip the sweeps that would find nothing.
+
+Example::
+
+    def _disputes_escalated(disputes, level):
+        for dispute in disputes:           # as read before the raise: dispute.escalation_level is the old one
+            events.dispute_escalated_event(dispute, level)
+            audit.record(None, "dispute.escalate", dispute, {"escalation_level": [dispute.escalation_level, level]})
+            notify_on_commit(...)
+
+    escalation.sweep(Dispute.objects.open().select_related("park"), due="contact_due_at",
+                     grace=timedelta(hours=2), now=now, on_escalate=_disputes_escalated,
+                     update={"updated_at": timezone.now()})
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from django.db import models, transaction
+from django.db.models import F, Min, Q
+
+OVERDUE = 1
+PAST_GRACE = 2
+TOP = PAST_GRACE
+
+_DUE = "_escalation_due"
+
+
+def level_for(due: datetime | None, now: datetime, grace: timedelta) -> int:
+    """0 while ``due`` has not passed (or there is none), 1 once it has, 2 once it passed more than ``grace`` ago."""
+    if due is None or due >= now:
+        return 0
+    return PAST_GRACE if now - due > grace else OVERDUE
+
+
+def _with_due(queryset: models.QuerySet, due) -> models.QuerySet:
+    return queryset.annotate(**{_DUE: F(due) if isinstance(due, str) else due})
+
+
+def _due_q(level_field: str, level: int, now: datetime, grace: timedelta) -> Q:
+    """The rows that belong at ``level`` now and are below it."""
+    if level == PAST_GRACE:
+        return Q(**{f"{level_field}__lt": PAST_GRACE, f"{_DUE}__lt": now - grace})
+    return Q(**{f"{level_field}__lt": OVERDUE, f"{_DUE}__lt": now, f"{_DUE}__gte": now - grace})
+
+
+def sweep(queryset: models.QuerySet, *, due, grace: timedelta, now: datetime,
+          on_escalate: Callable[[list, int], None], level_field: str = "escalation_level",
+          update: dict | None = None, batch_size: int = 500) -> int:
+    """Raise every row of ``queryset`` whose deadline ``due`` has passed to the level it has reached.
+
+    - ``queryset``: the rows still on the clock (e.g. open ones), with the ``select_related`` that
+      ``on_escalate`` needs; only the model's own rows are locked.
+    - ``due``: the deadline, a field name or an expression.
+    - ``update``: more fields to set in the same UPDATE (``{"updated_at": ..., "version": F("version") + 1}``).
+    - ``on_escalate(rows, level)``: called inside the batch's transaction with the rows just raised to
+      ``level``, as they were read under the lock, i.e. ``getattr(row, level_field)`` is the level they had.
+      It writes the app's events, audit rows and notifications (after commit); it must not save the rows.
+
+    Returns how many escalations happened. Call it outside a transaction to keep each batch's short.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be positive")
+    rows_due = _with_due(queryset, due)
+    wanted = _due_q(level_field, OVERDUE, now, grace) | _due_q(level_field, PAST_GRACE, now, grace)
+    pk_name = queryset.model._meta.pk.name
+    count, after = 0, None
+    while True:
+        keys = rows_due.filter(wanted)
+        if after is not None:
+            keys = keys.filter(pk__gt=after)
+        batch = list(keys.order_by("pk").values_list("pk", level_field, _DUE)[:batch_size])
+        if not batch:
+            return count
+        after = batch[-1][0]
+        by_level: dict[int, list] = {}
+        for pk, level, when in batch:
+            target = level_for(when, now, grace)
+            if target > level:
+                by_level.setdefault(target, []).append(pk)
+        with transaction.atomic():
+            for level in sorted(by_level):
+                count += _raise(rows_due, by_level[level], level, now=now, grace=grace, level_field=level_field,
+                                update=update, pk_name=pk_name, on_escalate=on_escalate)
+        if len(batch) < batch_size:
+            return count
+
+
+def _raise(rows_due, pks: Iterable, level: int, *, now, grace, level_field, update, pk_name, on_escalate) -> int:
+    # Locked and read again under the same conditions: a concurrent sweep that got there first, or an
+    # action that closed the row or moved its deadline meanwhile, leaves it out.
+    rows = list(rows_due.select_for_update(of=("self",)).filter(_due_q(level_field, level, now, grace), pk__in=pks)
+                .order_by("pk"))
+    if not rows:
+        return 0
+    raised = (rows_due.model._base_manager.filter(**{f"{pk_name}__in": [row.pk for row in rows],
+                                                     f"{level_field}__lt": level})
+              .update(**{level_field: level, **(update or {})}))
+    if raised != len(rows):  # cannot happen under the lock; never tell anyone twice if it somehow does
+        raise RuntimeError(f"escalation: {len(rows)} rows locked but {raised} raised")
+    on_escalate(rows, level)
+    return raised
+
+
+def next_due(queryset: models.QuerySet, *, due, grace: timedelta,
+             level_field: str = "escalation_level") -> datetime | None:
+    """The moment after which a sweep of ``queryset`` would escalate something (None: nothing is on the clock).
+
+    A sweep at any ``now`` up to and including it escalates nothing; if it is already past, one is due.
+    """
+    found = _with_due(queryset, due).aggregate(
+        first=Min(_DUE, filter=Q(**{f"{level_field}__lt": OVERDUE})),
+        second=Min(_DUE, filter=Q(**{level_field: OVERDUE})),
+    )
+    moments = [found["first"], found["second"] + grace if found["second"] is not None else None]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
