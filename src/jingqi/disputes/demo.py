@@ -54,7 +54,7 @@ YEAR_DAYS = 365
 # keeps the scripted ones (the gate blockade and the instalment case first) and fewer of the rest.
 MAJIAHE_DISPUTES = 36
 SHENGZHOU_DISPUTES = 42
-SWEEP_AT = time(7, 30)  # the instalment sweeps run every morning
+SWEEP_AT = time(8, 0)  # the instalment sweeps run every morning, as the Huey tasks do (08:00 Shanghai)
 
 # What the stations call the bodies they work with (the governance centre, courts, arbitration).
 BODIES = {
