@@ -13,13 +13,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, F, When
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
-from jingqi.core import audit
+from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit, sms_adapter
 from jingqi.core.parsing import parse_amount, parse_day, parse_int
@@ -1100,3 +1102,93 @@ def flag_defaults(today: date | None = None) -> int:
                    dispute)
             count += 1
     return count
+
+
+# --- the rapid-response escalation -----------------------------------------------------------------
+
+# The target a dispute is on: the earlier of first contact (until made) and arrival on site (until made; group
+# disputes only). NULL when both are met: nothing is due. (Least over both orders of Coalesce: SQLite's LEAST
+# gives NULL as soon as one side is NULL.)
+_CONTACT_DUE = Case(When(contacted_at__isnull=True, then=F("contact_due_at")), default=None,
+                    output_field=DateTimeField())
+_ONSITE_DUE = Case(When(onsite_at__isnull=True, then=F("onsite_due_at")), default=None, output_field=DateTimeField())
+_RESPONSE_DUE = Least(Coalesce(_CONTACT_DUE, _ONSITE_DUE), Coalesce(_ONSITE_DUE, _CONTACT_DUE))
+
+
+def _escalation_clocks() -> list[tuple[bool, timedelta]]:
+    """(blocking, grace before the supervisor hears): minutes for a blockade, hours for the rest."""
+    return [(True, timedelta(minutes=settings.DISPUTE_BLOCKADE_ESCALATE_AFTER_MINUTES)),
+            (False, timedelta(minutes=settings.DISPUTE_ESCALATE_TO_SUPERVISOR_AFTER_MINUTES))]
+
+
+def _on_the_clock(blocking: bool):
+    return Dispute.objects.open().filter(blocking=blocking).select_related("station", "park", "mediator")
+
+
+def escalate_overdue(now=None) -> int:
+    """Open disputes whose first contact or arrival on site is overdue are escalated (core.escalation's sweep):
+    level 1 tells the lead mediator (or, before there is one, the park's officers); level 2, once the target
+    is missed by more than the grace (DISPUTE_BLOCKADE_ESCALATE_AFTER_MINUTES for a blockade,
+    DISPUTE_ESCALATE_TO_SUPERVISOR_AFTER_MINUTES otherwise), tells the supervisor. Each level once per dispute,
+    with a timeline event and an audit row; a dispute first swept past the grace goes straight to level 2 and
+    both are told.
+
+    The dispute is on the earlier of its unmet targets: contact made late and arrival then missed too stays at
+    the level reached (its mediator was told already) until the arrival is missed by the grace. The sweep
+    changes no field a person edits, so the dispute's version (the edit guard) stays. Run every five minutes
+    by tasks.escalate_disputes."""
+    now = now or timezone.now()
+    count = 0
+    for blocking, grace in _escalation_clocks():
+        count += escalation.sweep(_on_the_clock(blocking), due=_RESPONSE_DUE, grace=grace, now=now,
+                                  on_escalate=lambda disputes, level, now=now: _disputes_escalated(disputes, level,
+                                                                                                   now),
+                                  update={"updated_at": timezone.now()})
+    return count
+
+
+def next_escalation_at():
+    """When :func:`escalate_overdue` can next escalate something (None: no open dispute is on the clock); the
+    demo's replay skips the sweeps that would find nothing."""
+    moments = [escalation.next_due(_on_the_clock(blocking), due=_RESPONSE_DUE, grace=grace)
+               for blocking, grace in _escalation_clocks()]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
+
+
+def _missed(dispute, now) -> list[str]:
+    return [target for target, due, met in (("contact", dispute.contact_due_at, dispute.contacted_at),
+                                            ("onsite", dispute.onsite_due_at, dispute.onsite_at))
+            if met is None and due is not None and due < now]
+
+
+def _disputes_escalated(disputes, level, now) -> None:
+    """The sweep raised ``disputes`` to ``level`` (they still show the level they had): timeline, audit, notices."""
+    supervisors, officers = {}, {}
+    for dispute in disputes:
+        missed = _missed(dispute, now) or ["contact"]
+        target = missed[0]
+        events.dispute_escalated_event(dispute, level, target)
+        audit.record(None, "dispute.escalate", dispute, {"escalation_level": [dispute.escalation_level, level],
+                                                         "target": target, "missed": missed})
+        handlers = ([dispute.mediator] if dispute.mediator_id and dispute.mediator.is_active else
+                    _cached(officers, dispute.park.office_id, lambda d=dispute: officers_of(d)))
+        users = handlers
+        if level == escalation.PAST_GRACE:
+            users = _cached(supervisors, dispute.station_id, lambda d=dispute: supervisors_of(d))
+            if dispute.escalation_level < escalation.OVERDUE:  # straight past the grace: nobody was told yet
+                users = [*users, *handlers]
+        if "onsite" in missed:
+            title = (_("Dispute %(ref)s: nobody has arrived on site yet") if level == escalation.OVERDUE else
+                     _("Dispute %(ref)s: still nobody on site, the arrival target is long missed"))
+        else:
+            title = (_("Dispute %(ref)s: the parties are not contacted yet") if level == escalation.OVERDUE else
+                     _("Dispute %(ref)s: still no contact with the parties, the target is long missed"))
+        _later(users, "dispute.overdue", title % {"ref": dispute.reference}, dispute, dispute.location)
+
+
+def _cached(cache: dict, key, users) -> list:
+    """The recipients of one batch, looked up once per station or office."""
+    if key not in cache:
+        cache[key] = list(users())
+    return cache[key]

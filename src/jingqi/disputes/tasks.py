@@ -10,6 +10,13 @@ from huey.contrib.djhuey import db_periodic_task
 from . import services
 
 
+@db_periodic_task(crontab(minute="*/5"))
+def escalate_disputes():
+    """Every five minutes: a missed first contact or arrival on site goes to the mediator, then the supervisor
+    (a blockade's targets are minutes, so the sweep runs often)."""
+    return services.escalate_overdue()
+
+
 @db_periodic_task(crontab(minute="0", hour="0"))
 def remind_dispute_instalments():
     """Every morning (08:00 Shanghai): both sides are reminded of the instalments falling due in the next days."""

@@ -64,8 +64,9 @@ def test_wage_dispute_from_report_to_archive(world, django_capture_on_commit_cal
                                    reference="B-3")
 
     # Thirty-one days on, instalment 2 is unpaid: flagged once, back to the mediator.
-    assert services.flag_defaults(today=second_due.due_on + timedelta(days=1)) == 1
-    assert services.flag_defaults(today=second_due.due_on + timedelta(days=1)) == 0
+    # (The cast may hold agreements of its own: this dispute's timeline is what counts.)
+    services.flag_defaults(today=second_due.due_on + timedelta(days=1))
+    services.flag_defaults(today=second_due.due_on + timedelta(days=1))
     dispute.refresh_from_db()
     assert dispute.needs_mediator
     assert dispute.events.filter(kind=EventKind.DEFAULT).count() == 1

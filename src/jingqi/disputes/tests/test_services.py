@@ -943,8 +943,10 @@ class TestAgreements:
         assert (dispute.status, dispute.outcome, dispute.level) == (Status.FAILED, Outcome.FAILED, "")
         assert agreement_after.status == AgreementStatus.BROKEN and agreement_after.version == agreement.version + 1
         assert AuditEvent.objects.filter(action="dispute.agreement_broken", object_id=str(agreement.pk)).exists()
-        assert services.remind_instalments(today=TODAY() + timedelta(days=38)) == 0
-        assert services.flag_defaults(today=TODAY() + timedelta(days=60)) == 0
+        services.remind_instalments(today=TODAY() + timedelta(days=38))
+        services.flag_defaults(today=TODAY() + timedelta(days=60))
+        assert not Instalment.objects.filter(agreement=agreement).exclude(reminded_at=None, defaulted_at=None).exists()
+        assert not fresh(dispute).needs_mediator
         services.do_transfer_dispute(world.officer_a, dispute, body="court", receiver="区人民法院", on=TODAY())
         assert fresh(dispute).outcome == Outcome.TRANSFERRED and fresh(dispute).level == "beyond"
 
