@@ -1,13 +1,16 @@
 """Screenshots of the real pages for the user guide (docs/screenshots/), taken with Chromium.
 
 Start Jingqi with the demo data first (`make run`), then:
-    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--lang zh-hans|en]
+    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--lang zh-hans|en] [--only SET ...]
+
+``--only`` takes only the named sets (e.g. ``--only disputes``), so the others are not rewritten.
 
 Nothing is changed in the demo: forms are filled in but never submitted, and no message is marked read.
 """
 
 import argparse
 import shutil
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -35,6 +38,15 @@ def sign_in(page, username):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit].primary")
     page.wait_for_url("**/")
+
+
+def switch_user(page, username):
+    """Sign out (the session cookie dropped, the language cookie kept) and sign in as ``username``."""
+    language = [c for c in page.context.cookies() if c["name"] == "django_language"]
+    page.context.clear_cookies()
+    page.context.add_cookies(language)
+    page.goto("/accounts/login/")
+    sign_in(page, username)
 
 
 def open_first(page, rows):
@@ -165,21 +177,109 @@ def phone(page, out):
     page.screenshot(path=out / "24-phone-menu.png")
 
 
+def disputes(page, out):
+    """25–29, 31–34: dispute mediation at Majiahe. As mjh_supervisor: the centre's workbench and the open disputes; as
+    mjh_officer_b: the report form (filled in, never sent), a new group dispute with its response clocks and
+    actions, the wage-arrears case paid in three instalments (the second late) and its printable agreement
+    (masked: this officer has no reveal right, so nothing is audited); as mjh_supervisor again: the figures
+    and the map; as mjh_liaison_a: the enterprise's own dispute as a party sees it."""
+    sign_in(page, "mjh_supervisor")
+    page.goto("/disputes/workbench/")
+    page.locator("section.card table.grid").first.wait_for()
+    page.screenshot(path=out / "25-disputes-workbench.png", full_page=True)
+    page.goto("/disputes/?status=open")
+    page.locator("#dispute-table tbody tr").first.wait_for()
+    page.screenshot(path=out / "26-disputes-list.png")
+
+    switch_user(page, "mjh_officer_b")
+    page.goto("/disputes/new/")
+    page.select_option("#id_source", "incident_transfer")
+    page.select_option("#id_kind", "labour")
+    page.select_option("#id_urgency", "urgent")
+    page.fill("#id_title", "12名员工聚集讨要拖欠工资")
+    page.fill("#id_description", "警情流转：12名员工聚集在公司办公楼前，称企业拖欠两个月工资约9.6万元，情绪激动。")
+    page.fill("#id_amount", "96000")
+    page.fill("#id_people_involved", "12")
+    page.fill("#id_location", "公司办公楼前")
+    page.select_option("#id_party_side", "applicant")
+    page.fill("#id_party_full_name", "李建军")
+    page.fill("#id_party_headcount", "12")
+    page.locator("#id_party_headcount").blur()
+    page.screenshot(path=out / "27-dispute-report.png", full_page=True)
+    # A group dispute reported and not yet accepted: its clocks run and "Accept" is unfolded.
+    page.goto("/disputes/?status=reported&group=1")
+    open_first(page, page.locator("#dispute-table tbody tr"))
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "28-dispute-new-group.png", full_page=True)
+    # The scripted wage-arrears case: two sessions, three instalments, the second paid late and flagged.
+    page.goto("/disputes/?q=三个月拖欠工资")
+    open_first(page, page.locator("#dispute-table tbody tr"))
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "29-dispute-page.png", full_page=True)
+    page.locator("a[href*='/document/']").first.click()
+    page.locator("article.agreement-doc").wait_for()
+    page.screenshot(path=out / "31-dispute-agreement.png", full_page=True)
+
+    switch_user(page, "mjh_supervisor")
+    page.goto("/disputes/figures/")
+    page.locator(".figures").first.wait_for()
+    page.screenshot(path=out / "32-disputes-figures.png", full_page=True)
+    page.goto("/disputes/map/")
+    page.locator("#dispute-map[data-ready=true]").wait_for()
+    # The disputes are drawn after the park boundaries: open the last one's popup (reference, title, status).
+    page.locator("#dispute-map path.leaflet-interactive").last.click()
+    page.locator(".leaflet-popup-content a").wait_for()
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    page.screenshot(path=out / "33-disputes-map.png")
+
+    switch_user(page, "mjh_liaison_a")
+    page.goto("/disputes/")
+    open_first(page, page.locator("#dispute-table tbody tr"))
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "34-dispute-liaison.png", full_page=True)
+
+
+def disputes_phone(page, out):
+    """30 as mjh_officer_b on a 390-px phone: the session record form used on site, filled in, never sent."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/disputes/?status=mediating")
+    open_first(page, page.locator("#dispute-table tbody tr"))
+    page.locator("a[href*='/sessions/'][href$='/record/']").first.click()
+    page.wait_for_load_state()
+    for box in page.locator("input[name=attended]").all():
+        box.check()
+    page.fill("#id_minutes", "双方代表到场。企业同意本周内调整夜间作业时间并加装隔音设施；住户代表要求先试行一周，"
+                             "约定下周三到现场查看后再次调解。")
+    page.check("input[name=result][value=continue]")
+    page.screenshot(path=out / "30-phone-session-record.png", full_page=True)
+
+
+SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
+        "department": (department,), "claims": (claims,), "phone": (phone,),
+        "disputes": (disputes, disputes_phone)}
+ON_PHONE = {phone, disputes_phone}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"])
+    parser.add_argument("--only", nargs="+", choices=list(SETS), metavar="SET",
+                        help=f"take only these sets: {', '.join(SETS)}")
     args = parser.parse_args()
     out = OUT / args.lang
     out.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    steps = [step for name in (args.only or SETS) for step in SETS[name]]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        for step in (registry, directory, liaison, officer, department, claims, phone):
-            page = new_page(browser, args.base, args.lang, PHONE if step is phone else VIEWPORT)
+        for step in steps:
+            page = new_page(browser, args.base, args.lang, PHONE if step in ON_PHONE else VIEWPORT)
             step(page, out)
             page.context.close()
         browser.close()
-    print("\n".join(sorted(str(p.relative_to(OUT.parent.parent)) for p in out.glob("*.png"))))
+    written = sorted(p for p in out.glob("*.png") if p.stat().st_mtime >= started - 1)
+    print("\n".join(str(p.relative_to(OUT.parent.parent)) for p in written))
 
 
 if __name__ == "__main__":
