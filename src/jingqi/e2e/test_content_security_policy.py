@@ -7,6 +7,7 @@ handler, htmx's injected indicator style, Swagger UI's inline start-up script) w
 import pytest
 
 from jingqi.core.testing.factories import UserFactory
+from jingqi.e2e.test_phone_layout import session_to_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +68,23 @@ def test_login_and_police_pages_run_without_csp_violations(world, page, sign_in,
     visit(page, watched, f"/claims/clues/{clue.pk}/", "#identity-graph svg")
     page.locator("#identity-graph").hover()
     assert watched() == []
+    # Disputes: the list filtered through htmx, the workbench, the page (its folded actions open), the session
+    # record form, the printable agreement, the map with a dispute's popup, the figures.
+    session = session_to_record(world)
+    visit(page, watched, "/disputes/", "table.grid")
+    with page.expect_response(lambda r: "/disputes/?" in r.url and r.request.headers.get("hx-request")):
+        page.select_option("form.filters select[name=status]", "open")
+    visit(page, watched, "/disputes/workbench/", "main h1")
+    visit(page, watched, f"/disputes/{session.dispute_id}/", "ol.timeline")
+    page.locator("details:has(form[action$='/fail/']) summary").click()
+    visit(page, watched, f"/disputes/{world.dispute_a.pk}/", "ol.timeline")
+    visit(page, watched, f"/disputes/sessions/{session.pk}/record/", "textarea[name=minutes]")
+    visit(page, watched, f"/disputes/agreements/{world.agreement_a.pk}/document/", "article.agreement-doc")
+    visit(page, watched, "/disputes/map/", "#dispute-map[data-ready=true]")
+    page.locator("#dispute-map path.leaflet-interactive").last.click(force=True)
+    page.locator("#dispute-map .leaflet-popup-content a[href^='/disputes/']").wait_for()
+    assert watched() == []
+    visit(page, watched, "/disputes/figures/", "main h1")
     # The language picker submits from site.js (it had an inline onchange).
     page.select_option("select[name=language]", "en")
     page.wait_for_function("document.documentElement.lang === 'en'")

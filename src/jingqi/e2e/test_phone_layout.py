@@ -7,8 +7,10 @@ them: a page can fit and still be ugly.
 import functools
 
 import pytest
+from django.utils import timezone
 
 from jingqi.core.testing import factories as f
+from jingqi.core.testing.personas import DISPUTE_WAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,6 +38,22 @@ def overflow(page) -> dict | None:
     }""")
 
 
+def session_to_record(world):
+    """A mediation session planned and not yet held (the shared cast's are recorded): its record form is the
+    page used on a phone at the site."""
+    from jingqi.disputes import services
+
+    officer = world.officer_a
+    dispute = services.do_report_dispute(officer, source="phone", park=world.park_a, data={
+        **DISPUTE_WAGES, "title": "12 名装卸工讨要加班费", "people_involved": 12, "blocking": True})
+    services.do_add_party(officer, dispute, side="applicant", full_name="赵明亮", headcount=12,
+                          phone=f.valid_mobile(39_121_212), representative="装卸工代表")
+    services.do_add_party(officer, dispute, side="respondent", enterprise=world.enterprise_a)
+    services.do_accept_dispute(officer, dispute)
+    return services.do_plan_session(officer, dispute, planned_at=timezone.now(), place="A工业园 3 号门",
+                                    mediators=[{"role": "officer", "user": officer}])
+
+
 def visit_all(page, shots, pages: list[tuple[str, str]]) -> list[str]:
     problems = []
     for name, url in pages:
@@ -50,6 +68,7 @@ def visit_all(page, shots, pages: list[tuple[str, str]]) -> list[str]:
 
 
 def test_officer_pages_fit_a_phone_screen(world, phone_as, shots):
+    session = session_to_record(world)
     page = phone_as("officer_a")
     problems = visit_all(page, shots, [
         ("officer-home", "/"),
@@ -68,6 +87,20 @@ def test_officer_pages_fit_a_phone_screen(world, phone_as, shots):
         ("visit-form", f"/registry/enterprises/{world.enterprise_a.pk}/visits/new/"),
         ("request-form", "/requests/new/"),
         ("claims-imports", "/claims/imports/"),
+        ("dispute-list", "/disputes/"),
+        ("dispute-workbench", "/disputes/workbench/"),
+        ("dispute-page", f"/disputes/{world.dispute_a.pk}/"),
+        ("dispute-group-page", f"/disputes/{session.dispute_id}/"),
+        ("dispute-report-form", "/disputes/new/"),
+        ("dispute-party-form", f"/disputes/{session.dispute_id}/parties/new/"),
+        ("session-plan-form", f"/disputes/{session.dispute_id}/sessions/new/"),
+        ("session-record-form", f"/disputes/sessions/{session.pk}/record/"),
+        ("session-recorded", f"/disputes/sessions/{world.session_a2.pk}/record/"),
+        ("agreement-form", f"/disputes/agreements/{world.agreement_a.pk}/edit/"),
+        ("payment-form", f"/disputes/instalments/{world.instalments_a[1].pk}/pay/"),
+        ("agreement-document", f"/disputes/agreements/{world.agreement_a.pk}/document/"),
+        ("dispute-map", "/disputes/map/"),
+        ("dispute-figures", "/disputes/figures/"),
     ])
     assert not problems, "\n".join(problems)
 
@@ -78,10 +111,12 @@ def test_other_roles_home_and_work_pages_fit_a_phone_screen(world, phone_as, sho
         ("supervisor", [("supervisor-home", "/"), ("supervisor-requests", "/requests/"),
                         ("enterprise-form", f"/registry/enterprises/{world.enterprise_a.pk}/edit/")]),
         ("liaison_a", [("liaison-home", "/"), ("liaison-request-page", f"/requests/{world.ticket_a.pk}/"),
-                       ("liaison-enterprise", f"/registry/enterprises/{world.enterprise_a.pk}/")]),
+                       ("liaison-enterprise", f"/registry/enterprises/{world.enterprise_a.pk}/"),
+                       ("liaison-disputes", "/disputes/"), ("liaison-dispute-page", f"/disputes/{world.dispute_a.pk}/"),
+                       ("liaison-dispute-report", "/disputes/new/")]),
         ("dept_transport", [("department-home", "/"), ("workbench", "/requests/workbench/")]),
         ("viewer", [("viewer-home", "/")]),
-        ("volunteer_a", [("volunteer-home", "/")]),
+        ("volunteer_a", [("volunteer-home", "/"), ("volunteer-dispute-page", f"/disputes/{world.dispute_a.pk}/")]),
         ("root", [("admin-home", "/")]),
     ):
         if username == "root":
