@@ -133,6 +133,7 @@ class PartyRow:
     phone_masked: str = ""
     revealable: bool = False
     own: bool = False
+    representative: str = ""
 
 
 def party_rows(user, dispute) -> list[PartyRow]:
@@ -151,10 +152,11 @@ def party_rows(user, dispute) -> list[PartyRow]:
     for party in parties:
         kind = "enterprise" if party.enterprise_id else "person" if party.person_id else "organisation"
         own = liaison and party.enterprise_id == user.enterprise_id
-        row = PartyRow(party, party.name, kind, own=own)
+        row = PartyRow(party, party.name, kind, own=own, representative=party.representative)
         if party.person_id:
             if liaison and party.side not in own_sides:
-                row.name = party.masked_name
+                # A representative is often named ("工人代表 张某"): as private as the person they speak for.
+                row.name, row.representative = party.masked_name, ""
             elif liaison:
                 row.name = party.masked_name
                 row.id_masked, row.phone_masked = party.person.id_number_masked, party.person.phone_masked

@@ -86,6 +86,15 @@ def test_liaison_sees_no_internal_event_nor_the_other_sides_personal_data(world,
         assert secret not in body, secret
 
 
+def test_liaison_does_not_read_the_name_of_the_other_sides_representative(world, client_for, cases):
+    from jingqi.disputes.models import DisputeParty
+
+    DisputeParty.objects.filter(pk=cases["worker"].pk).update(representative="工人代表 张志强")
+    body = get(client_for(world.liaison_a), "dispute_detail", cases["dispute_a"].pk).content.decode()
+    assert "张志强" not in body
+    assert "张志强" in get(client_for(world.officer_a), "dispute_detail", cases["dispute_a"].pk).content.decode()
+
+
 def test_police_see_the_parties_masked(world, client_for, cases):
     body = get(client_for(world.officer_a), "dispute_detail", cases["dispute_a"].pk).content.decode()
     assert "王建国" in body
