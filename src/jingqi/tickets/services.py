@@ -9,13 +9,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, When
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
-from jingqi.core import audit
+from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_int
@@ -511,53 +513,82 @@ def escalate_overdue(now=None) -> int:
     """Overdue work is escalated: first its assignee is told, then (TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS
     after the deadline) the supervisor.
 
-    Run by a periodic task; each step happens once per request or task.
+    Run by a periodic task; each step happens once per request or task (core.escalation's sweep). A request
+    waiting to be accepted is on its response deadline (or its resolution deadline, if that is earlier);
+    once accepted, on its resolution deadline.
     """
     now = now or timezone.now()
-    grace = timedelta(hours=settings.TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS)
-    count = 0
-    for ticket in Ticket.objects.overdue(now).filter(escalation_level__lt=2).select_related("enterprise__park"):
-        due = ticket.response_due_at if ticket.status == Status.SUBMITTED else ticket.resolution_due_at
-        level = 2 if now - due > grace else 1
-        if level > ticket.escalation_level:
-            count += _escalate_ticket(ticket, level)
-    for task in TicketTask.objects.overdue(now).filter(escalation_level__lt=2).select_related("ticket", "department"):
-        level = 2 if now - task.due_at > grace else 1
-        if level > task.escalation_level:
-            count += _escalate_task(task, level)
+    grace = _escalation_grace()
+    count = escalation.sweep(_tickets_on_the_clock(), due=_TICKET_DUE, grace=grace, now=now,
+                             on_escalate=_tickets_escalated,
+                             update={"version": F("version") + 1, "updated_at": timezone.now()})
+    count += escalation.sweep(_tasks_on_the_clock(), due="due_at", grace=grace, now=now,
+                              on_escalate=_tasks_escalated, update={"updated_at": timezone.now()})
     return count
 
 
-@transaction.atomic
-def _escalate_ticket(ticket, level) -> int:
-    ticket = Ticket.objects.select_for_update().select_related("enterprise__park").get(pk=ticket.pk)
-    if ticket.escalation_level >= level:
-        return 0
-    before = audit.snapshot(ticket, AUDITED)
-    ticket.escalation_level = level
-    events.ticket_escalated_event(ticket, level)
-    _save(ticket, None, "escalate", before, "escalation_level")
-    users = supervisors_of(ticket) if level == 2 else ([ticket.handler] if ticket.handler else officers_of(ticket))
-    _later(users, "ticket.overdue", _("Request %(ref)s is overdue") % {"ref": ticket.reference}, ticket)
-    return 1
+def next_escalation_at():
+    """When :func:`escalate_overdue` can next escalate something (None: no open work has a deadline ahead)."""
+    grace = _escalation_grace()
+    moments = [escalation.next_due(Ticket.objects.open(), due=_TICKET_DUE, grace=grace),
+               escalation.next_due(TicketTask.objects.open(), due="due_at", grace=grace)]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
 
 
-@transaction.atomic
-def _escalate_task(task, level) -> int:
-    task = TicketTask.objects.select_for_update().select_related("ticket", "department").get(pk=task.pk)
-    if task.escalation_level >= level:
-        return 0
-    task.escalation_level = level
-    task.save(update_fields=["escalation_level", "updated_at"])
-    events.ticket_escalated_event(task.ticket, level, task)
-    audit.record(None, "ticket_task.escalate", task, {"escalation_level": level})
-    users = supervisors_of(task.ticket) if level == 2 else (
-        [task.assignee] if task.assignee else handlers_of(task.department))
-    _later(users, "ticket.task_overdue", _("%(dept)s is overdue on %(ref)s") % {
-        "dept": task.department, "ref": task.ticket.reference}, task.ticket)
-    return 1
+# The deadline a request is on: Ticket.objects.overdue()'s, as a single moment per row.
+_TICKET_DUE = Case(When(status=Status.SUBMITTED, then=Least("response_due_at", "resolution_due_at")),
+                   default=F("resolution_due_at"), output_field=DateTimeField())
 
 
+def _escalation_grace() -> timedelta:
+    return timedelta(hours=settings.TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS)
+
+
+def _tickets_on_the_clock():
+    return Ticket.objects.open().select_related("enterprise__park", "service_item", "handler")
+
+
+def _tasks_on_the_clock():
+    return TicketTask.objects.open().select_related("ticket__enterprise", "ticket__service_item", "department",
+                                                    "assignee")
+
+
+def _tickets_escalated(tickets, level) -> None:
+    """The sweep raised ``tickets`` to ``level`` (they still show the level they had): timeline, audit, notices."""
+    supervisors, officers = {}, {}
+    for ticket in tickets:
+        events.ticket_escalated_event(ticket, level)
+        audit.record(None, "ticket.escalate", ticket, {"escalation_level": [ticket.escalation_level, level]})
+        if level == escalation.PAST_GRACE:
+            users = _cached(supervisors, ticket.station_id, lambda t=ticket: supervisors_of(t))
+        elif ticket.handler:
+            users = [ticket.handler]
+        else:
+            users = _cached(officers, ticket.enterprise.park.office_id, lambda t=ticket: officers_of(t))
+        _later(users, "ticket.overdue", _("Request %(ref)s is overdue") % {"ref": ticket.reference}, ticket)
+
+
+def _tasks_escalated(tasks, level) -> None:
+    supervisors, handlers = {}, {}
+    for task in tasks:
+        events.ticket_escalated_event(task.ticket, level, task)
+        audit.record(None, "ticket_task.escalate", task, {"escalation_level": level})
+        if level == escalation.PAST_GRACE:
+            users = _cached(supervisors, task.ticket.station_id, lambda t=task: supervisors_of(t.ticket))
+        elif task.assignee:
+            users = [task.assignee]
+        else:
+            users = _cached(handlers, task.department_id, lambda t=task: handlers_of(t.department))
+        _later(users, "ticket.task_overdue", _("%(dept)s is overdue on %(ref)s") % {
+            "dept": task.department, "ref": task.ticket.reference}, task.ticket)
+
+
+def _cached(cache: dict, key, users) -> list:
+    """The recipients of one batch, looked up once per station, office or department."""
+    if key not in cache:
+        cache[key] = list(users())
+    return cache[key]
 
 
 # --- attachments -----------------------------------------------------------------------------------
