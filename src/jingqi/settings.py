@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
         "EnterpriseStatusEnum": "jingqi.registry.choices.EnterpriseStatus",
         "TicketEventKindEnum": "jingqi.tickets.choices.EventKind",
         "VisitKindEnum": "jingqi.registry.choices.VisitKind",
+        "TicketOutcomeEnum": "jingqi.tickets.choices.Outcome",
+        "DisputeOutcomeEnum": "jingqi.disputes.choices.Outcome",
+        "DisputeStatusEnum": "jingqi.disputes.choices.Status",
+        "DisputeEventKindEnum": "jingqi.disputes.choices.EventKind",
     },
     # Swagger UI is served from the installed sidecar package: no CDN on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",

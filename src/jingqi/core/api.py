@@ -1,5 +1,6 @@
 """API plumbing shared by every app: bounded pagination, ActionError → 400, Idempotency-Key."""
 
+import hashlib
 import json
 
 from django.http import Http404
@@ -72,8 +73,20 @@ class IdempotentCreateMixin:
         return replayed
 
     def request_hash(self, request) -> str:
-        """What makes two requests "the same" for a key: the body (views taking files add their content)."""
-        return idempotency.hash_of(request.data)
+        """What makes two requests "the same" for a key: the body and the content of every file sent with it
+        (the same key with another file is another request)."""
+        body = idempotency.hash_of(request.data)
+        files = getattr(request, "FILES", None)
+        if not files:
+            return body
+        digest = hashlib.sha256(body.encode())
+        for name in sorted(files):
+            for upload in files.getlist(name):
+                digest.update(name.encode() + b"\0")
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+        return digest.hexdigest()
 
     @staticmethod
     def _answer_to_keep(response):

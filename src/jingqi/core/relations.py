@@ -19,6 +19,7 @@ from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from django_filters.filters import QuerySetRequestMixin
@@ -54,10 +55,25 @@ class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedFie
     pass
 
 
+class MomentField(serializers.DateTimeField):
+    """A date and time. DRF's own field fails with a server error at the ends of the calendar
+    ("0001-01-01T00:00:00" in Asia/Shanghai cannot move to UTC): that is an invalid value here."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            raise serializers.ValidationError(_("Enter a date and time between the years 1 and 9999."),
+                                              code="invalid") from None
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
-    """A model serializer whose writable relations resolve through ``visible_to``."""
+    """A model serializer whose writable relations resolve through ``visible_to`` and whose date-times are
+    :class:`MomentField`."""
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateTimeField: MomentField}
 
     def build_relational_field(self, field_name, relation_info):
         field_class, field_kwargs = super().build_relational_field(field_name, relation_info)

@@ -3,8 +3,6 @@
 Clues carry masked identifiers only; the full values are for the clue page, with the reveal right.
 """
 
-import hashlib
-
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -84,16 +82,6 @@ class ComplaintBatchViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListMod
 
     def get_serializer_class(self):
         return s.BatchUploadSerializer if self.action == "create" else s.BatchSerializer
-
-    def request_hash(self, request) -> str:
-        digest = hashlib.sha256(super().request_hash(request).encode())
-        for name in ("file", "evidence"):
-            upload = request.FILES.get(name)
-            if upload is not None:
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
-        return digest.hexdigest()
 
     @extend_schema(request={"multipart/form-data": s.BatchUploadSerializer}, responses={201: s.BatchSerializer})
     def create(self, request, *args, **kwargs):

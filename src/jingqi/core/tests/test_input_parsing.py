@@ -285,3 +285,12 @@ def test_a_date_time_filter_at_the_ends_of_the_calendar_is_a_400(world, api_for,
         response = api_for(world.officer_a).get("/api/visits/", {param: value})
         assert response.status_code == 400, (param, value, response.status_code)
         assert param in response.json()
+
+
+def test_a_date_time_at_the_end_of_the_calendar_is_a_400_in_every_model_serializer(world, api_for):
+    """DRF's date-time field overflowed moving "0001-01-01T00:00:00" (Shanghai) to UTC: a 500. Every model
+    serializer built on ScopedModelSerializer reads date-times with core.relations.MomentField instead."""
+    response = api_for(world.officer_a).post("/api/visits/", {
+        "enterprise": world.enterprise_a.pk, "kind": "routine", "visited_at": "0001-01-01T00:00:00",
+        "summary": "走访"}, format="json")
+    assert response.status_code == 400 and "visited_at" in response.json()

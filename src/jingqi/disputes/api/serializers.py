@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from jingqi.accounts.choices import Role
 from jingqi.core.api import VersionRequiredMixin
-from jingqi.core.relations import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from jingqi.core.relations import MomentField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from jingqi.registry.models import Enterprise, Park
 
 from ..models import (
@@ -45,10 +45,6 @@ class DisputeSerializer(ScopedModelSerializer):
     park_name = serializers.CharField(source="park.name", read_only=True)
     mediator_name = serializers.CharField(source="mediator.__str__", read_only=True, default=None, allow_null=True)
     facts = serializers.SerializerMethodField(help_text=_("Facts found (internal: blank for the parties)."))
-    # A plain string in the schema until ENUM_NAME_OVERRIDES names this set apart from the requests' outcome
-    # (as an enum, the two collide under the same field name).
-    outcome = serializers.CharField(read_only=True, help_text=_(
-        "agreement, no_agreement, withdrawn, transferred or failed; blank while open"))
 
     class Meta:
         model = Dispute
@@ -171,19 +167,6 @@ class DisputeEventSerializer(ScopedModelSerializer):
 
 # --- what is read ------------------------------------------------------------------------------------------
 # Choices and texts are checked by the services (translated messages, one place); fields here only parse.
-
-
-class MomentField(serializers.DateTimeField):
-    """A date and time. DRF's own field fails with a server error at the ends of the calendar
-    ("0001-01-01T00:00:00" in Asia/Shanghai cannot move to UTC): that is an invalid value here."""
-
-    def to_internal_value(self, value):
-        try:
-            return super().to_internal_value(value)
-        except OverflowError:
-            raise serializers.ValidationError(_("Enter a date and time between the years 1 and 9999."),
-                                              code="invalid") from None
-
 
 
 class DisputeFieldsSerializer(serializers.Serializer):

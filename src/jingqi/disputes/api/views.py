@@ -5,8 +5,6 @@ act gets 404 whatever they send. Refusals of the services answer as everywhere i
 error 400 (a stale ``version`` included), a wrong role 403, an object out of sight 404.
 """
 
-import hashlib
-
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -326,16 +324,6 @@ class PaymentViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin
 
     def check_create(self, user):
         services.check_police(user)
-
-    def request_hash(self, request) -> str:
-        # The same key with another proof file is another request.
-        digest = hashlib.sha256(super().request_hash(request).encode())
-        upload = request.FILES.get("proof")
-        if upload is not None:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
-        return digest.hexdigest()
 
     @extend_schema(request={"application/json": s.PaymentCreateSerializer,
                             "multipart/form-data": s.PaymentUploadSerializer},
