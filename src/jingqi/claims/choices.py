@@ -1,7 +1,7 @@
 """States of imports, model runs and clues, and the review transitions allowed between them."""
 
 from django.db import models
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.states import StateMachine
@@ -81,7 +81,7 @@ ACTION_LABELS = {
 }
 
 MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS, field="state",
-                       refused=lambda: _g("This clue is %(state)s: it cannot be %(action)s now."))
+                       refused=lambda: gettext("This clue is %(state)s: it cannot be %(action)s now."))
 
 
 class EventKind(models.TextChoices):

@@ -1,7 +1,7 @@
 """Sources, kinds, states, outcomes and levels of a dispute, and its transitions, declared once."""
 
 from django.db import models
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.states import StateMachine
@@ -131,18 +131,18 @@ TRANSITIONS = {
 }
 
 ACTION_LABELS = {
-    "accept": lambda: _g("accepted"), "refer": lambda: _g("referred elsewhere"),
-    "contact": lambda: _g("marked as contacted"), "arrive": lambda: _g("marked as arrived"),
-    "investigate": lambda: _g("investigated"), "add_party": lambda: _g("given a new party"),
-    "plan_session": lambda: _g("given a mediation session"), "record_session": lambda: _g("given session minutes"),
-    "sign_agreement": lambda: _g("settled by agreement"), "settle": lambda: _g("settled"),
-    "fail": lambda: _g("marked as failed"), "transfer": lambda: _g("transferred"),
-    "withdraw": lambda: _g("withdrawn"), "fulfil": lambda: _g("marked as fulfilled"),
-    "follow_up": lambda: _g("followed up"), "archive": lambda: _g("archived"), "comment": lambda: _g("commented on"),
+    "accept": _("accepted"), "refer": _("referred elsewhere"),
+    "contact": _("marked as contacted"), "arrive": _("marked as arrived"),
+    "investigate": _("investigated"), "add_party": _("given a new party"),
+    "plan_session": _("given a mediation session"), "record_session": _("given session minutes"),
+    "sign_agreement": _("settled by agreement"), "settle": _("settled"),
+    "fail": _("marked as failed"), "transfer": _("transferred"),
+    "withdraw": _("withdrawn"), "fulfil": _("marked as fulfilled"),
+    "follow_up": _("followed up"), "archive": _("archived"), "comment": _("commented on"),
 }
 
 MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS,
-                       refused=lambda: _g("This dispute is %(status)s: it cannot be %(action)s now."))
+                       refused=lambda: gettext("This dispute is %(status)s: it cannot be %(action)s now."))
 
 
 class EventKind(models.TextChoices):

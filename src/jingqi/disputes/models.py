@@ -260,7 +260,7 @@ class Agreement(TimeStampedModel):
                                               condition=models.Q(total_amount__gte=0))]
 
     def __str__(self):
-        return f"{self.dispute.reference} {_('agreement')}"
+        return _("Agreement of %(reference)s") % {"reference": self.dispute.reference}
 
 
 @scoped

@@ -1,7 +1,7 @@
 """States, outcomes and the transitions allowed between them, declared once."""
 
 from django.db import models
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.states import StateMachine
@@ -64,16 +64,16 @@ TASK_TRANSITIONS = {
 }
 
 ACTION_LABELS = {
-    "accept": lambda: _g("accepted"), "reject": lambda: _g("rejected"), "whistle": lambda: _g("sent to departments"),
-    "arrive": lambda: _g("marked as arrived"), "resolve": lambda: _g("resolved"), "close": lambda: _g("closed"),
-    "reopen": lambda: _g("reopened"), "rate": lambda: _g("rated"), "comment": lambda: _g("commented on"),
-    "complete": lambda: _g("completed"),
+    "accept": _("accepted"), "reject": _("rejected"), "whistle": _("sent to departments"),
+    "arrive": _("marked as arrived"), "resolve": _("resolved"), "close": _("closed"),
+    "reopen": _("reopened"), "rate": _("rated"), "comment": _("commented on"),
+    "complete": _("completed"),
 }
 
 MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS,
-                       refused=lambda: _g("This request is %(status)s: it cannot be %(action)s now."))
+                       refused=lambda: gettext("This request is %(status)s: it cannot be %(action)s now."))
 TASK_MACHINE = StateMachine(TASK_TRANSITIONS, labels=ACTION_LABELS,
-                            refused=lambda: _g("This task is %(status)s: it cannot be %(action)s now."))
+                            refused=lambda: gettext("This task is %(status)s: it cannot be %(action)s now."))
 
 
 class EventKind(models.TextChoices):
