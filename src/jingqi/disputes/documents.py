@@ -220,7 +220,8 @@ def agreement_context(agreement, user, *, reveal: bool = True) -> dict:
         "parties": parties,
         "applicants": [p for p in parties if p["side"] == Side.APPLICANT],
         "respondents": [p for p in parties if p["side"] == Side.RESPONDENT],
-        "facts": dispute.facts or dispute.description,
+        # The facts both sides signed: the investigation's findings stay with the police.
+        "facts": agreement.facts or dispute.description,
         "terms": agreement.terms,
         "instalments": instalments,
         "schedule_columns": SCHEDULE_COLUMNS,

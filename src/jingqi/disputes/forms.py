@@ -237,6 +237,9 @@ class SessionRecordForm(forms.Form):
 
 class AgreementForm(forms.Form):
     signed_on = date_field(_("Signed on"))
+    facts = text_field(_("Facts as agreed"), rows=4, required=False,
+                       help_text=_("What both sides sign as the facts; the report's account when left blank. "
+                                   "The investigation's internal findings are not printed."))
     terms = text_field(_("Terms"), rows=6)
     total_amount = amount_field(_("Amount agreed (yuan)"))
     level = forms.ChoiceField(label=_("Settled at"), choices=Level.choices)

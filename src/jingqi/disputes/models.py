@@ -242,6 +242,8 @@ class Agreement(TimeStampedModel):
 
     dispute = models.OneToOneField(Dispute, on_delete=models.CASCADE, related_name="agreement")
     signed_on = models.DateField(_("signed on"))
+    # What both sides sign as the facts of the dispute (纠纷主要事实): never the police's internal findings.
+    facts = models.TextField(_("facts as agreed"), max_length=LONG_TEXT, blank=True)
     terms = models.TextField(_("terms"), max_length=LONG_TEXT)
     total_amount = models.DecimalField(_("amount agreed (yuan)"), validators=[MinValueValidator(Decimal("0"))],
                                        **MONEY)

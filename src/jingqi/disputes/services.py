@@ -679,9 +679,10 @@ def check_schedule(signed_on: date, total: Decimal, instalments: list[dict]) -> 
 
 @transaction.atomic
 def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, level: str,
-                      instalments: list[dict], expected_version=None) -> Agreement:
+                      instalments: list[dict], facts: str = "", expected_version=None) -> Agreement:
     """The signed mediation agreement (调解协议书): settles the dispute by agreement at the level named;
-    performance is then tracked instalment by instalment."""
+    performance is then tracked instalment by instalment. ``facts`` are the facts both sides sign (the
+    report's account when left blank), never the internal findings of the investigation."""
     dispute = _lock(actor, dispute)
     _check_version(dispute, expected_version)
     MACHINE.require(dispute, "sign_agreement")
@@ -692,6 +693,7 @@ def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, le
         raise ActionError(_("An agreement cannot be dated before the dispute was reported."), field="signed_on")
     terms = check_text(terms, field="terms", required=True, label=_("Terms"),
                        empty_message=_("Write the terms the parties agreed."))
+    facts = check_text(facts, field="facts", label=_("Facts as agreed")) or dispute.description
     total = parse_amount(total_amount, field="total_amount", allow_zero=True)
     if level not in Level.values:
         raise ActionError(_("Say at which level it was settled."), field="level")
@@ -702,8 +704,8 @@ def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, le
     schedule = check_schedule(signed_on, total, instalments)
     before = audit.snapshot(dispute, AUDITED)
     MACHINE.move(dispute, "sign_agreement")
-    agreement = Agreement.objects.create(dispute=dispute, signed_on=signed_on, terms=terms, total_amount=total,
-                                         signed_by=actor)
+    agreement = Agreement.objects.create(dispute=dispute, signed_on=signed_on, facts=facts, terms=terms,
+                                         total_amount=total, signed_by=actor)
     Instalment.objects.bulk_create([Instalment(agreement=agreement, number=n, due_on=due_on, amount=amount)
                                     for n, (due_on, amount) in enumerate(schedule, start=1)])
     dispute.outcome, dispute.level, dispute.ended_at = Outcome.AGREEMENT, level, timezone.now()

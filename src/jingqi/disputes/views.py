@@ -432,6 +432,7 @@ def agreement_sign(request, pk):
         x = form.cleaned_data
         try:
             services.do_sign_agreement(request.user, dispute, signed_on=x["signed_on"], terms=x["terms"],
+                                       facts=x["facts"],
                                        total_amount=x["total_amount"], level=x["level"], instalments=instalments,
                                        expected_version=parse_form_version(data.get("version"), required=False))
         except ActionError as exc:

@@ -141,7 +141,7 @@ class AgreementSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", "dispute", "signed_on", "terms", "total_amount", "status", "fulfilled_on", "signed_by",
+        fields = ["id", "dispute", "signed_on", "facts", "terms", "total_amount", "status", "fulfilled_on", "signed_by",
                   "instalments", "version"]
 
 
@@ -292,6 +292,8 @@ class InstalmentInputSerializer(serializers.Serializer):
 class AgreementSignSerializer(DisputeVersionSerializer):
     dispute = ScopedPrimaryKeyRelatedField(queryset=Dispute.objects.all())
     signed_on = serializers.DateField()
+    facts = serializers.CharField(required=False, allow_blank=True, default="", help_text=_(
+        "The facts both sides sign; the report's account when left out."))
     terms = serializers.CharField()
     total_amount = serializers.DecimalField(min_value=Decimal("0"), **MONEY)
     level = serializers.CharField(help_text=_("enterprise, park, station or beyond"))

@@ -282,6 +282,7 @@ class AgreementViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMix
         data = dict(serializer.validated_data)
         agreement = services.do_sign_agreement(
             self.request.user, data["dispute"], signed_on=data["signed_on"], terms=data["terms"],
+            facts=data.get("facts", ""),
             total_amount=data["total_amount"], level=data["level"], instalments=data["instalments"],
             expected_version=data.get("version"))
         serializer.instance = agreement

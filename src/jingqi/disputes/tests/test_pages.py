@@ -194,7 +194,8 @@ def test_session_record_as_a_phone_posts_it(world, client_for):
     client = client_for(world.officer_a)
     page = client.get(url("session_record", session.pk), HTTP_USER_AGENT="Mozilla/5.0 (iPhone)").content.decode()
     assert 'type="datetime-local"' in page and 'type="checkbox"' in page and "<textarea" in page
-    held = timezone.localtime().replace(second=0, microsecond=0) - timedelta(minutes=30)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    held = max(now - timedelta(minutes=30), now.replace(hour=0, minute=0))  # not on the day before the report
     response = client.post(url("session_record", session.pk), {
         "held_at": held.strftime("%Y-%m-%dT%H:%M"), "attended": [str(worker.pk), str(company.pk)],
         "minutes": "双方到场。\r\n企业同意下周付款。", "result": "continue"}, HTTP_USER_AGENT="Mozilla/5.0 (iPhone)")

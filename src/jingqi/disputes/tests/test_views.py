@@ -173,3 +173,10 @@ def test_figures_page_shows_each_figure_with_its_sample(world, client_for, cases
     assert 'class="figure"' in body
     if who == "viewer":
         assert cases["dispute_a"].reference not in body
+
+
+def test_agreement_document_prints_the_agreed_facts_never_the_internal_findings(world, client_for, cases):
+    for who in ("officer_a", "liaison_a"):
+        body = get(client_for(getattr(world, who)), "agreement_document", cases["agreement_a"].pk).content.decode()
+        assert "内部调查" not in body, who  # the investigation's findings (Dispute.facts)
+        assert cases["agreement_a"].facts in body, who  # the report's account, as nothing else was agreed
