@@ -27,7 +27,7 @@ from jingqi.core.workcalendar import Deadline, WorkCalendar
 from jingqi.registry.models import Department, Enterprise
 
 from . import events
-from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, TRANSITIONS, Outcome, Status, TaskStatus
+from .choices import ENTERPRISE_CHANNELS, MACHINE, POLICE_CHANNELS, Outcome, Status, TaskStatus
 from .models import DESCRIPTION_LIMIT, TITLE_LIMIT, Ticket, TicketTask
 
 AUDITED = ["status", "outcome", "handler", "status_note", "rating", "reopened_count", "escalation_level"]
@@ -54,10 +54,7 @@ def _save(ticket: Ticket, actor, action: str, before: dict, *fields: str):
 
 
 def _move(ticket: Ticket, action: str):
-    ticket.require_transition(action)
-    target = TRANSITIONS[action][1]
-    if target is not None:
-        ticket.status = target
+    MACHINE.move(ticket, action)
 
 
 def _url(ticket: Ticket) -> str:
