@@ -8,9 +8,9 @@ flags, escalations and the timeline are therefore the services' own work.
 
 Only the clock moves. The whole history is planned first (seeded), sorted by time and replayed in
 that order with ``django.utils.timezone.now`` set to each action's moment, and the escalation job
-runs every few simulated hours as it would in production. The audit log keeps the real clock, so the
-chain stays in step with its sequence: it records when the rows were written, the requests record
-when things happened.
+runs every few simulated hours as it would in production (less the runs that would find nothing to
+escalate). The audit log keeps the real clock, so the chain stays in step with its sequence: it
+records when the rows were written, the requests record when things happened.
 
 No figure is stored: :func:`station_figures` counts the records.
 """
@@ -821,13 +821,21 @@ def load(loader, *, seed: int, scale: float) -> list[Ticket]:
     bar.refresh()
     actor = _Actor(context)
     actor.tickets = [None] * len(requests)
+    # The job runs at every tick, but most ticks would find nothing: the next moment anything can be
+    # escalated is known, and stays so until someone acts (an action may add or move a deadline).
+    quiet_until, known = None, False
     with replayed_time() as clock:
         for at, index, _position, step in timeline:
             clock.at = at
             if step is None:
-                services.escalate_overdue(now=at)
+                if not known:
+                    quiet_until, known = services.next_escalation_at(), True
+                if quiet_until is not None and quiet_until < at:
+                    services.escalate_overdue(now=at)
+                    quiet_until = services.next_escalation_at()
                 continue
             actor.run(index, requests[index], step)
+            known = False
             bar.update()
     # The notices are written when the demo's transaction commits (each dated when its event happened);
     # this runs after them, in the order the callbacks were registered.
