@@ -239,7 +239,8 @@ def check_dispute_fields(data: dict) -> dict:
                 if isinstance(value, int | Decimal) else "")
         number = Decimal(text).quantize(Decimal("0.000001")) if _COORDINATE.fullmatch(text) else None
         if number is None or abs(number) > bound:
-            raise ActionError(_("Pick the place on the map again."), field=name)
+            raise ActionError(_("Latitude is a number from -90 to 90, longitude from -180 to 180 (decimal "
+                                "degrees, like 27.8210 and 113.1340)."), field=name)
         clean[name] = number
     return clean
 
@@ -564,7 +565,7 @@ def _check_mediators(dispute, mediators: list[dict]) -> list[dict]:
             if role not in SEATS_BY_ROLE.get(user.role, ()):
                 raise ActionError(_("%(name)s cannot sit as %(role)s.") % {
                     "name": user, "role": MediatorRole(role).label}, field="mediators")
-            name = user.get_full_name() or user.username
+            name = str(user)  # the account's full name, else its user name
         else:
             name = check_text(entry.get("name"), field="mediators", limit=60, required=True,
                               label=_("Mediator"), empty_message=_("Give each mediator's name."))

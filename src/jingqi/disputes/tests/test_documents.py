@@ -77,8 +77,7 @@ def agreement(world):
     services.do_add_party(officer, dispute, side="respondent", enterprise=world.enterprise_a,
                           representative="人事经理 周敏")
     services.do_accept_dispute(officer, dispute)
-    services.do_record_facts(officer, dispute, facts="A园新能源有限公司的承包商拖欠23名工人2026年7月至9月工资，合计"
-                                                     "人民币18.6万元，双方对金额无异议。")
+    services.do_record_facts(officer, dispute, facts="内部核查：企业账上资金不足，需分期。")
     outside = {"role": "peoples_mediator", "name": "李调解", "organisation": "街道人民调解委员会"}
     for n, mediators in enumerate(([{"role": "officer", "user": officer}, outside],
                                    [{"role": "officer", "user": officer}]), start=1):
@@ -90,6 +89,7 @@ def agreement(world):
     dues = [today + timedelta(days=days) for days in (10, 40, 70)]
     return services.do_sign_agreement(
         officer, dispute, signed_on=today, level="park", total_amount="186000",
+        facts="A园新能源有限公司的承包商拖欠23名工人2026年7月至9月工资，合计人民币18.6万元，双方对金额无异议。",
         terms="一、被申请人于三期内向申请人支付拖欠工资共计人民币186000元；\n二、申请人收到全部款项后不再就本纠纷主张其他权利。",
         instalments=[{"due_on": due, "amount": amount} for due, amount in zip(dues, ("62000", "62000", "62000"),
                                                                                strict=True)])

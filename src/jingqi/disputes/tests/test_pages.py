@@ -87,17 +87,18 @@ def test_police_report_with_a_first_party(world, client_for):
 
 
 def test_officer_cannot_report_in_another_offices_park(world, client_for):
+    before = Dispute.objects.count()
     response = client_for(world.officer_a).post(url("dispute_report"), {
         **FIELDS, "source": "walk_in", "park": world.park_b.pk})
     assert response.status_code == 400 and field_error(response.content.decode(), "park")
-    assert not Dispute.objects.exists()
+    assert Dispute.objects.count() == before
 
 
 def test_liaison_reports_through_the_portal_on_the_side_they_choose(world, client_for):
     page = client_for(world.liaison_a).get(url("dispute_report")).content.decode()
     assert 'name="source"' not in page and 'name="park"' not in page and 'name="own_side"' in page
     response = client_for(world.liaison_a).post(url("dispute_report"), {**FIELDS, "own_side": "respondent"})
-    dispute = Dispute.objects.get()
+    dispute = Dispute.objects.latest("pk")
     assert response.status_code == 302
     assert dispute.source == "portal" and dispute.park == world.park_a
     assert list(dispute.parties.values_list("enterprise", "side")) == [(world.enterprise_a.pk, "respondent")]
@@ -176,7 +177,7 @@ def test_session_plan_with_a_station_officer_and_a_peoples_mediator(world, clien
     assert response.status_code == 302, re.findall(r'class="errors?"[^>]*>([^<]*)<', response.content.decode())
     session = MediationSession.objects.get(dispute=dispute)
     assert sorted(session.mediators.values_list("name", "role")) == sorted(
-        [(world.officer_a.get_full_name() or world.officer_a.username, "officer"), ("李调解", "peoples_mediator")])
+        [(world.officer_a.full_name or world.officer_a.username, "officer"), ("李调解", "peoples_mediator")])
 
 
 def test_session_plan_without_mediators_says_so_and_plans_nothing(world, client_for):
@@ -238,7 +239,7 @@ def test_agreement_whose_schedule_does_not_add_up_is_refused_beside_the_schedule
     assert response.status_code == 400
     assert re.search(r'<fieldset class="rows invalid">.*?class="error"[^>]*>[^<]*10000', response.content.decode(),
                      re.S)
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(dispute=dispute).exists()
     assert Dispute.objects.get(pk=dispute.pk).status == "mediating"
 
 
@@ -290,7 +291,7 @@ def test_payment_twice_with_one_reference_is_refused_beside_the_reference(world,
     response = client.post(url("payment_record", second.pk), {"amount": "6000.01", "paid_on": today,
                                                               "reference": "BANK-2"})
     assert response.status_code == 400 and field_error(response.content.decode(), "amount")
-    assert Payment.objects.count() == 1
+    assert Payment.objects.filter(agreement=agreement).count() == 1
 
 
 def test_schedule_shows_paid_late_and_overdue(world, client_for):
