@@ -42,3 +42,14 @@ def check_upload(upload) -> str:
         raise ActionError(_("This kind of file is not accepted: send a picture (JPEG, PNG, GIF, WebP), a PDF, an MP4 "
                             "video or an Office document whose content matches its name."), field="file")
     return OFFICE.get(suffix, mime)
+
+
+def download(stored):
+    """A stored upload (``file``, ``original_name``, ``content_type``) sent as a download: served through the
+    caller's scope check, never from a public media URL, and never rendered in place by the browser."""
+    from django.http import FileResponse
+
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+                            content_type=stored.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from jingqi.accounts.choices import Role
 from jingqi.core.errors import ActionError, flash_form_errors
 from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
+from jingqi.core.uploads import download
 
 from . import selectors, services
 from .choices import Kind, Status
@@ -352,11 +353,7 @@ def document_upload(request, pk):
 @login_required
 def document_download(request, pk):
     """Served through the scope check (never from a public media URL), as a download."""
-    document = access(DisputeDocument.objects.all(), request.user, pk)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(access(DisputeDocument.objects.all(), request.user, pk))
 
 
 # --- mediation sessions -------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from jingqi.catalog.models import ServiceItem
 from jingqi.core.errors import ActionError, flash_form_errors
 from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
+from jingqi.core.uploads import download
 from jingqi.registry.models import Enterprise
 
 from . import selectors, services
@@ -310,10 +311,4 @@ def attachment_upload(request, pk):
 @login_required
 def attachment_download(request, pk):
     """Served through the scope check (never from a public media URL), as a download."""
-    from django.http import FileResponse
-
-    attachment = access(Attachment.objects.all(), request.user, pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(access(Attachment.objects.all(), request.user, pk))
