@@ -5,8 +5,8 @@ from jingqi.core.testing.personas import build_world
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(db, request):
+    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None)
 
 
 @pytest.fixture

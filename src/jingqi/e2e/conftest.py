@@ -63,9 +63,9 @@ def sign_in(page):
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(transactional_db, request):
     """The shared cast, committed: the live server answers from another thread and must see it."""
-    return build_world()
+    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None)
 
 
 @pytest.fixture

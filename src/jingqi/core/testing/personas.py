@@ -36,7 +36,9 @@ class World:
         return {name: self.objects[name] for name in PERSONA_NAMES}
 
 
-def build_world() -> World:
+def build_world(*, disputes: bool = False) -> World:
+    """The cast; ``disputes`` adds a dispute in each park (for the tests marked ``dispute_cast``: building them
+    costs about as much as the rest of the cast, so only the tests that walk every route pay for it)."""
     o = {}
     o["station"] = f.StationFactory(code="S", name="城东派出所")
     o["station_t"] = f.StationFactory(code="T", name="城西派出所")
@@ -96,7 +98,8 @@ def build_world() -> World:
     _claims(o)
     o["attachment_a_internal"] = tickets.do_attach(o["officer_a"], o["ticket_a"], upload=f.png_upload("内部.png"),
                                                    internal=True)
-    _disputes(o)
+    if disputes:
+        _disputes(o)
     return World(o)
 
 

@@ -29,7 +29,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-pytestmark = pytest.mark.django_db
+# The cast with its disputes: every dispute route has objects in and out of each persona's scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast]
 
 EXAMPLES = int(os.environ.get("JINGQI_FUZZ_EXAMPLES", "3"))
 CHECKS = {

@@ -11,7 +11,8 @@ from jingqi.core.models import AuditEvent
 from jingqi.core.testing import matrix
 from jingqi.core.testing.personas import PERSONA_NAMES
 
-pytestmark = pytest.mark.django_db
+# The cast with its disputes: every dispute route has objects in and out of each persona's scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast]
 
 DENIED = {403, 404, 405}
 

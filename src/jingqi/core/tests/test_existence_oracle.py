@@ -16,7 +16,8 @@ from jingqi.core.relations import ScopedFilterSet, ScopedRelatedFieldMixin
 from jingqi.core.testing import matrix
 from jingqi.core.testing.personas import PERSONA_NAMES
 
-pytestmark = pytest.mark.django_db
+# The cast with its disputes: every dispute route has objects in and out of each persona's scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast]
 
 PLACEHOLDER = "<id>"
 

@@ -15,7 +15,8 @@ from jingqi.registry.models import Contact, Strategy, Visit
 from jingqi.tickets import services as tickets
 from jingqi.tickets.models import Ticket
 
-pytestmark = pytest.mark.django_db
+# The cast with its disputes: every dispute route has objects in and out of each persona's scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast]
 
 SUPERSCRIPT = "²"  # str.isdigit() says yes, int() says no
 NESTED = "[" * 100_000

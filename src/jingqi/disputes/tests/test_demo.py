@@ -242,3 +242,40 @@ def test_escalations_arise_only_where_a_response_target_was_missed(loaded):
                     (dispute.onsite_due_at, dispute.onsite_at))
         assert due < event.at and (met is None or met > event.at), dispute.reference
     assert not majiahe().get(blocking=True).events.filter(kind=EventKind.ESCALATED).exists()
+
+
+def test_the_figures_page_gives_on_the_demo_what_an_independent_count_of_its_records_gives(loaded):
+    """Success rate, level share and the medians for each demo station's supervisor, counted here in plain
+    Python over the rows (not with figures.py), as someone checking the published claims would."""
+    from statistics import median
+
+    from jingqi.accounts.choices import Role
+    from jingqi.disputes.figures import dispute_figures
+
+    for station_code in (demo.MAJIAHE, demo.SHENGZHOU):
+        supervisor = User.objects.filter(role=Role.SUPERVISOR, station__code=station_code).first()
+        rows = list(Dispute.objects.filter(station__code=station_code).values(
+            "outcome", "level", "ended_at", "reported_at", "contacted_at", "onsite_at", "is_group"))
+        ended = [r for r in rows if r["ended_at"] is not None]
+        agreement = sum(r["outcome"] == "agreement" for r in ended)
+        judged = sum(r["outcome"] in ("agreement", "no_agreement", "failed", "transferred") for r in ended)
+        settled = [r for r in ended if r["outcome"] in ("agreement", "no_agreement")]
+        low = sum(r["level"] in ("enterprise", "park") for r in settled)
+
+        def hours(pairs):
+            values = [(b - a).total_seconds() / 3600 for a, b in pairs if a is not None and b is not None]
+            return len(values), (median(values) if values else None)
+
+        contact = hours((r["reported_at"], r["contacted_at"]) for r in rows)
+        arrival = hours((r["reported_at"], r["onsite_at"]) for r in rows if r["is_group"])
+        settle = hours((r["reported_at"], r["ended_at"]) for r in settled)
+
+        figures = dispute_figures(supervisor)
+        assert (figures["success"].numerator, figures["success"].n) == (agreement, judged), station_code
+        assert judged >= 20 and figures["success"].value == pytest.approx(agreement / judged)
+        assert (figures["low_level"].numerator, figures["low_level"].n) == (low, len(settled))
+        for name, (n, middle) in (("contact_time", contact), ("arrival_time", arrival), ("settle_time", settle)):
+            assert figures[name].n == n, (station_code, name)
+            if figures[name].median is not None:
+                assert figures[name].median == pytest.approx(middle), (station_code, name)
+        assert figures["outcomes"]["withdrawn"] == sum(r["outcome"] == "withdrawn" for r in ended)

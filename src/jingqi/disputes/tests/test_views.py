@@ -11,7 +11,8 @@ from jingqi.core.testing.personas import DISPUTE_ID_NUMBER as ID_NUMBER
 from jingqi.core.testing.personas import DISPUTE_PHONE as PHONE
 from jingqi.disputes.models import Dispute
 
-pytestmark = pytest.mark.django_db
+# The cast with its disputes: every dispute route has objects in and out of each persona's scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast]
 
 
 @pytest.fixture
