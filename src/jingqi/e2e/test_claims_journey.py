@@ -106,8 +106,11 @@ def test_the_run_box_follows_a_run_to_its_end_and_the_list_reloads(world, page, 
     # "Run the model now": the run ends within the request here (the queue runs inline in tests); the page the
     # officer comes back to says what it changed, and no notice says it is still running.
     page.goto("/claims/")
-    page.click("form[action$='/claims/runs/new/'] button")
-    page.wait_for_url("**/claims/")
+    # The page is already at /claims/, so waiting for that address would return at once: wait for the
+    # navigation the form starts (its POST, then the redirect back), and read the page it lands on.
+    with page.expect_navigation(url="**/claims/"):
+        page.click("form[action$='/claims/runs/new/'] button")
+    page.wait_for_load_state()
     assert page.locator(".messages").count() == 0 and page.locator("#run-status progress").count() == 0
     again = ScanRun.objects.filter(station=world.station).latest("pk")
     changes = page.locator("#run-status .clue-changes")
