@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jingqi.tickets",
     "jingqi.claims",
     "jingqi.disputes",
+    "jingqi.patrols",
 ]
 
 MIDDLEWARE = [
