@@ -176,3 +176,24 @@ def parse_day(value, *, field: str):
         except ValueError:
             pass
     raise ActionError(_("Write a date like 2026-03-31."), field=field, code="invalid")
+
+
+_COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,15})?")
+
+
+def parse_coordinate(value, *, field: str):
+    """A latitude (``field`` containing "lat") or longitude in decimal degrees, to six places, or None when blank.
+    Text, floats, ints and ``Decimal`` are read; anything else, or a value out of range, is a translated error."""
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return None
+    bound = 90 if "lat" in field else 180
+    text = ("" if isinstance(value, bool) else value.strip() if isinstance(value, str)
+            else format(value, ".6f") if isinstance(value, float) else format(value, "f")
+            if isinstance(value, int | Decimal) else "")
+    number = Decimal(text).quantize(Decimal("0.000001")) if _COORDINATE.fullmatch(text) else None
+    if number is None or abs(number) > bound:
+        raise ActionError(_("Latitude is a number from -90 to 90, longitude from -180 to 180 (decimal "
+                            "degrees, like 27.8210 and 113.1340)."), field=field, code="invalid")
+    return number

@@ -6,7 +6,6 @@ schedule and payments are changed under the agreement's own lock and version, so
 one agreement queue, and the second is told when the first changed what they were looking at.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,7 +23,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit, sms_adapter
-from jingqi.core.parsing import parse_amount, parse_day, parse_int
+from jingqi.core.parsing import parse_amount, parse_coordinate, parse_day, parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.workcalendar import Deadline, WorkCalendar
@@ -184,9 +183,6 @@ def _flag_group(dispute: Dispute, actor, now) -> None:
 # --- intake ----------------------------------------------------------------------------------------
 
 
-_COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,15})?")
-
-
 def _flag(value) -> bool:
     """A yes/no from a form ("on"), JSON (true) or a query string ("false", "0"): text is read, not its length."""
     if isinstance(value, str):
@@ -229,19 +225,8 @@ def check_dispute_fields(data: dict) -> dict:
         "blocking": _flag(data.get("blocking")),
         "location": check_text(data.get("location"), field="location", limit=SHORT_TEXT, label=_("Location")),
     }
-    for name, bound in (("latitude", 90), ("longitude", 180)):
-        value = data.get(name)
-        if value in (None, ""):
-            clean[name] = None
-            continue
-        text = ("" if isinstance(value, bool) else value.strip() if isinstance(value, str)
-                else format(value, ".6f") if isinstance(value, float) else format(value, "f")
-                if isinstance(value, int | Decimal) else "")
-        number = Decimal(text).quantize(Decimal("0.000001")) if _COORDINATE.fullmatch(text) else None
-        if number is None or abs(number) > bound:
-            raise ActionError(_("Latitude is a number from -90 to 90, longitude from -180 to 180 (decimal "
-                                "degrees, like 27.8210 and 113.1340)."), field=name)
-        clean[name] = number
+    for name in ("latitude", "longitude"):
+        clean[name] = parse_coordinate(data.get(name), field=name)
     return clean
 
 
