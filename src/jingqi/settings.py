@@ -214,6 +214,12 @@ DISPUTE_ESCALATE_TO_SUPERVISOR_AFTER_MINUTES = env_int("DISPUTE_ESCALATE_TO_SUPE
 DISPUTE_BLOCKADE_ESCALATE_AFTER_MINUTES = env_int("DISPUTE_BLOCKADE_ESCALATE_AFTER_MINUTES", 15)
 # Both sides are reminded this many days before an instalment falls due.
 DISPUTE_REMINDER_DAYS = env_int("DISPUTE_REMINDER_DAYS", 3)
+
+# Patrols: night hours (from, until) for points and the default night of guard operations; a point per hour of
+# recorded duty (doubled at night); how far from its segment's line a guard check-in may be before it is "far".
+PATROL_NIGHT = (env_int("PATROL_NIGHT_FROM", 22), env_int("PATROL_NIGHT_UNTIL", 6))
+PATROL_POINTS_PER_HOUR = env_int("PATROL_POINTS_PER_HOUR", 1)
+PATROL_SEGMENT_RADIUS_M = env_int("PATROL_SEGMENT_RADIUS_M", 150)
 # Open311 GeoReport v2: the station answering when a client sends no jurisdiction_id (its code; empty
 # means the first station), and what discovery.json tells clients.
 JINGQI_DEFAULT_STATION = env_str("JINGQI_DEFAULT_STATION", "")

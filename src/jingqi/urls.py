@@ -19,6 +19,7 @@ urlpatterns = [
     path("open311/v2/", include("jingqi.tickets.open311.urls")),
     path("claims/", include("jingqi.claims.urls")),
     path("disputes/", include("jingqi.disputes.urls")),
+    path("patrols/", include("jingqi.patrols.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/", include("jingqi.tickets.api.urls")),

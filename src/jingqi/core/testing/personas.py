@@ -36,9 +36,10 @@ class World:
         return {name: self.objects[name] for name in PERSONA_NAMES}
 
 
-def build_world(*, disputes: bool = False) -> World:
+def build_world(*, disputes: bool = False, patrols: bool = False) -> World:
     """The cast; ``disputes`` adds a dispute in each park (for the tests marked ``dispute_cast``: building them
-    costs about as much as the rest of the cast, so only the tests that walk every route pay for it)."""
+    costs about as much as the rest of the cast, so only the tests that walk every route pay for it);
+    ``patrols`` adds volunteer teams, places, patrols and a rostered guard operation (marker ``patrol_cast``)."""
     o = {}
     o["station"] = f.StationFactory(code="S", name="城东派出所")
     o["station_t"] = f.StationFactory(code="T", name="城西派出所")
@@ -100,6 +101,8 @@ def build_world(*, disputes: bool = False) -> World:
                                                    internal=True)
     if disputes:
         _disputes(o)
+    if patrols:
+        _patrols(o)
     return World(o)
 
 
@@ -177,3 +180,64 @@ def _disputes(o: dict) -> None:
     first_t = services.do_plan_session(world.supervisor_t, t, planned_at=timezone.now(), place="T园",
                                        mediators=[{"role": "officer", "user": world.supervisor_t}])
     o["dispute_t"], o["session_t"] = t, first_t
+
+
+PATROL_ROUTE = {"type": "LineString", "coordinates": [[120.8, 29.6], [120.81, 29.6]]}
+PATROL_POINT = {"type": "Point", "coordinates": [120.805, 29.6]}
+
+
+def _patrols(o: dict) -> None:
+    """Volunteer teams (a: enterprise a's, with volunteer_a's account; t: station T's), a route and a checkpoint
+    in parks a and t, a joint patrol in park a under way with a check-in and a finding, a patrol in park t, and a
+    rostered guard operation in each of parks a and t (two segments, a pool, shifts) with a swap asked in a."""
+    from jingqi.patrols import services
+    from jingqi.patrols.models import GuardOperation
+
+    world = World(o)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    every_day = [{"weekday": d, "start": "00:00", "end": "00:00"} for d in range(7)]
+    for key, park, police, enterprise in (("a", "park_a", "officer_a", "enterprise_a"),
+                                          ("t", "park_t", "supervisor_t", None)):
+        actor = o[police]
+        team = services.do_create_team(actor, park=o[park], enterprise=o[enterprise] if enterprise else None,
+                                       data={"name": f"{key.upper()}园义警队"})
+        first = services.do_enrol_volunteer(actor, team, full_name=f"{key.upper()}义警甲",
+                                            phone=f.valid_mobile(39_500_000 + ord(key)), skills=["first_aid"],
+                                            user=o["volunteer_a"] if key == "a" else None)
+        second = services.do_enrol_volunteer(actor, team, full_name=f"{key.upper()}义警乙", skills=["driving"])
+        for volunteer in (first, second):
+            services.do_change_volunteer_status(actor, volunteer, action="vet")
+            services.do_set_availability(actor, volunteer, windows=every_day)
+        route = services.do_create_place(actor, park=o[park], kind="route", data={
+            "name": f"{key.upper()}园主干道", "geometry": PATROL_ROUTE, "risk_weight": 3, "cover_periods": ["night"]})
+        checkpoint = services.do_create_place(actor, park=o[park], kind="checkpoint", data={
+            "name": f"{key.upper()}园仓库", "geometry": PATROL_POINT, "route": route.pk})
+        officers = [o[police]] if police != "supervisor_t" else []
+        (patrol,) = services.do_plan_patrol(actor, park=o[park], route=route, officers=officers,
+                                            volunteers=[first], data={
+                                                "title": f"{key.upper()}园夜巡", "mode": "foot",
+                                                "requires_officer": bool(officers),
+                                                "starts_at": now - timedelta(hours=1),
+                                                "ends_at": now + timedelta(hours=2)})
+        operation = services.do_create_operation(actor, park=o[park], data={
+            "name": f"{key.upper()}园电缆守护", "starts_at": now + timedelta(days=1), "hours": 48,
+            "geometry": PATROL_ROUTE, "min_shift": 2, "max_shift": 12, "min_rest": 4, "max_week_hours": 40})
+        services.do_split_operation(actor, operation, count=2)
+        pool = services.do_add_to_pool(actor, operation, volunteers=[first, second], officers=officers)
+        services.do_request_solve(actor, operation)
+        people = {p.volunteer_id: p for p in pool}
+        services.store_roster(operation.pk, {"status": "partial", "assignments": [
+            {"person": people[first.pk].code, "segment": "S01", "start": 0, "end": 8},
+            {"person": people[second.pk].code, "segment": "S02", "start": 0, "end": 8}],
+            "uncovered": [], "objective": 0, "bound": 0, "seconds": 0.1})
+        operation = GuardOperation.objects.get(pk=operation.pk)
+        o[f"team_{key}"], o[f"volunteer_{key}1"], o[f"volunteer_{key}2"] = team, first, second
+        o[f"route_{key}"], o[f"checkpoint_{key}"], o[f"patrol_{key}"] = route, checkpoint, patrol
+        o[f"operation_{key}"] = operation
+        o[f"shift_{key}"] = operation.shifts.get(person=people[first.pk])
+    o["check_in_a"] = services.do_check_in(world.volunteer_a, o["patrol_a"], checkpoint=o["checkpoint_a"],
+                                           latitude="29.600000", longitude="120.805000", accuracy=10)
+    o["finding_a"] = services.do_report_finding(world.volunteer_a, patrol=o["patrol_a"], kind="other",
+                                                description="仓库后门未锁", location="A园仓库")
+    o["swap_a"] = services.do_ask_swap(world.volunteer_a, o["shift_a"], taker=o["shift_a"].operation.people.get(
+        volunteer=o["volunteer_a2"]))
