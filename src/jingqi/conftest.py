@@ -6,7 +6,8 @@ from jingqi.core.testing.personas import build_world
 
 @pytest.fixture
 def world(db, request):
-    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None)
+    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
+                       patrols=request.node.get_closest_marker("patrol_cast") is not None)
 
 
 @pytest.fixture

@@ -65,7 +65,8 @@ def sign_in(page):
 @pytest.fixture
 def world(transactional_db, request):
     """The shared cast, committed: the live server answers from another thread and must see it."""
-    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None)
+    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
+                       patrols=request.node.get_closest_marker("patrol_cast") is not None)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from jingqi.core.testing.factories import UserFactory
 from jingqi.e2e.test_phone_layout import session_to_record
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dispute_cast]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dispute_cast, pytest.mark.patrol_cast]
 
 # Collects what the browser refuses, from the page itself (Playwright's init script is not subject to CSP).
 LISTEN = """

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jingqi.core.testing import factories as f
 from jingqi.core.testing.personas import DISPUTE_WAGES
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dispute_cast]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dispute_cast, pytest.mark.patrol_cast]
 
 @pytest.fixture
 def phone_as(open_as):
