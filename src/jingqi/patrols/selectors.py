@@ -1,0 +1,221 @@
+"""Read queries for the patrol pages, the API and the printed documents."""
+
+
+# --- guard operations, the roster grid, the coverage proof, the volunteer's page (views/guard.py, me.py) ---
+# Written by the guard/me pages' owner; everything above this line belongs to the other pages.
+
+from datetime import timedelta as _timedelta
+
+from django.db.models import Count as _Count
+from django.db.models import Prefetch as _Prefetch
+from django.db.models import Q as _Q
+from django.utils import timezone as _timezone
+from django.utils.translation import gettext as _gettext
+
+
+def guard_operations_for(user, *, status: str = ""):
+    """The operations ``user`` sees, newest first, with their counts (no query per row)."""
+    from .models import GuardOperation
+
+    operations = GuardOperation.objects.visible_to(user).select_related("park").annotate(
+        segment_count=_Count("segments", distinct=True), pool_count=_Count("people", distinct=True))
+    if status:
+        operations = operations.filter(status=status)
+    return operations.order_by("-starts_at", "-pk")
+
+
+def guard_pool(operation):
+    """The pool with names and segments, officers first."""
+    return list(operation.people.select_related("volunteer__person", "volunteer__team", "user")
+                .prefetch_related("segments").order_by("-is_officer", "pk"))
+
+
+def _hour_at(operation, hour: int):
+    return _timezone.localtime(operation.starts_at + _timedelta(hours=hour))
+
+
+def _days(operation) -> list:
+    start = _hour_at(operation, 0).date()
+    end = _hour_at(operation, max(operation.hours - 1, 0)).date()
+    return [start + _timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def roster_grid(operation, check, segments, shifts) -> dict:
+    """Segments × days: for each cell the hours covered and the hours that need cover (short when fewer), and the
+    shifts that start that day. Computed from the independent check's coverage rows, hour by hour."""
+    days = _days(operation)
+    index = {day: n for n, day in enumerate(days)}
+    day_of = [index[_hour_at(operation, h).date()] for h in range(operation.hours)]
+    cells = {s.code: [{"day": day, "required": 0, "covered": 0, "shifts": []} for day in days] for s in segments}
+    for row in check.report.coverage:
+        if row.segment not in cells or not 0 <= row.hour < operation.hours:
+            continue
+        cell = cells[row.segment][day_of[row.hour]]
+        if row.required:
+            cell["required"] += 1
+            cell["covered"] += 0 if row.missing else 1
+    by_pk = {s.pk: s.code for s in segments}
+    for shift in shifts:
+        code = by_pk.get(shift.segment_id)
+        if code is not None and 0 <= shift.start < operation.hours:
+            cells[code][day_of[shift.start]]["shifts"].append(shift)
+    rows = []
+    for segment in segments:
+        row_cells = cells[segment.code]
+        for cell in row_cells:
+            cell["short"] = cell["covered"] < cell["required"]
+        rows.append({"segment": segment, "cells": row_cells,
+                     "required": sum(c["required"] for c in row_cells),
+                     "covered": sum(c["covered"] for c in row_cells)})
+    return {"days": days, "rows": rows}
+
+
+def coverage_runs(operation, check) -> list[dict]:
+    """Every segment and hour of the proof, with runs of consecutive hours that read the same (required, assigned,
+    officers, missing) printed as one line: nothing is left out, and a fortnight fits on a few pages."""
+    runs = []
+    rows = sorted(check.report.coverage, key=lambda r: (r.segment, r.hour))
+    for row in rows:
+        key = (row.segment, row.required, row.assigned, row.officers, row.officer_required, row.missing)
+        last = runs[-1] if runs else None
+        if last and last["key"] == key and last["end"] == row.hour:
+            last["end"] = row.hour + 1
+            continue
+        runs.append({"key": key, "segment": row.segment, "start": row.hour, "end": row.hour + 1,
+                     "required": row.required, "assigned": row.assigned, "officers": row.officers,
+                     "officer_required": row.officer_required, "missing": row.missing})
+    for run in runs:
+        run["starts_at"] = _hour_at(operation, run["start"])
+        run["ends_at"] = _hour_at(operation, run["end"])
+        run["hours"] = run["end"] - run["start"]
+        run["ok"] = not run["missing"]
+    return runs
+
+
+def gaps_with_reasons(operation, check) -> list[dict]:
+    """Every slot the roster leaves short, as runs of hours per segment, each with its reason: the solver's
+    diagnosis (``operation.uncovered``) where the last solve named the slot, else what the check says (a gap opened
+    by a hand edit, or an officer missing at night)."""
+    declared = {(u.get("segment"), u.get("hour")): u for u in (operation.uncovered or []) if isinstance(u, dict)}
+    gaps = []
+    for row in sorted(check.gaps, key=lambda r: (r.segment, r.hour)):
+        solved = declared.get((row.segment, row.hour))
+        if solved and solved.get("reason"):
+            reason = solved["reason"]
+        elif row.officer_required and not row.officers and row.assigned >= row.required:
+            reason = _gettext("No officer on duty at night where the rule needs one.")
+        elif operation.solved_at and not solved:
+            reason = _gettext("Not covered since the roster was edited by hand.")
+        else:
+            reason = _gettext("Nobody is rostered for this hour.")
+        last = gaps[-1] if gaps else None
+        if (last and last["segment"] == row.segment and last["end"] == row.hour and last["reason"] == reason
+                and last["missing"] == row.missing):
+            last["end"] = row.hour + 1
+            continue
+        gaps.append({"segment": row.segment, "start": row.hour, "end": row.hour + 1, "missing": row.missing,
+                     "required": row.required, "assigned": row.assigned, "reason": reason})
+    for gap in gaps:
+        gap["starts_at"], gap["ends_at"] = _hour_at(operation, gap["start"]), _hour_at(operation, gap["end"])
+        gap["hours"] = gap["end"] - gap["start"]
+    return gaps
+
+
+def guard_shifts(operation):
+    from .models import GuardShift
+
+    return list(GuardShift.objects.filter(operation=operation).select_related(
+        "person__volunteer__person", "person__user", "segment").order_by("start", "segment__order", "pk"))
+
+
+def operation_page(user, operation) -> dict:
+    """Everything the operation page shows: rules, segments, pool, the roster grid, the coverage proof, the gaps
+    with their reasons, the rule breaches, and the swaps waiting for an officer."""
+    from . import services
+    from .choices import SwapStatus
+    from .models import SwapRequest
+    from .rostering import check_operation
+
+    segments = list(operation.segments.all())
+    shifts = guard_shifts(operation)
+    check = check_operation(operation)
+    police = services.is_police(user)
+    swaps = []
+    if police:
+        swaps = list(SwapRequest.objects.visible_to(user, "change").filter(
+            shift__operation=operation, status=SwapStatus.CONSENTED).select_related(
+            "shift__segment", "requester__volunteer__person", "requester__user", "taker__volunteer__person",
+            "taker__user"))
+    return {
+        "segments": segments, "pool": guard_pool(operation), "shifts": shifts, "check": check,
+        "grid": roster_grid(operation, check, segments, shifts), "runs": coverage_runs(operation, check),
+        "gaps": gaps_with_reasons(operation, check), "problems": check.problems, "swaps_to_decide": swaps,
+        "is_police": police,
+    }
+
+
+def my_duty(user) -> dict:
+    """A volunteer's page: their next shifts (with colleagues to ask for a swap), patrols, swaps asked of them and
+    by them, hours, points and recognitions. Each list is one query, whatever its length."""
+    from .choices import OperationStatus, PatrolStatus, SwapStatus
+    from .models import (
+        GuardPerson,
+        GuardShift,
+        Patrol,
+        PatrolMember,
+        Recognition,
+        SwapRequest,
+    )
+    from .querysets import volunteer_of
+
+    volunteer = volunteer_of(user)
+    now = _timezone.now()
+    shifts = list(GuardShift.objects.visible_to(user, "own").filter(
+        operation__status=OperationStatus.ROSTERED).select_related("operation", "segment", "person").order_by(
+        "operation__starts_at", "start"))
+    # Shifts that have not ended (or that still need a check-out): the model keeps hours from the start.
+    shifts = [s for s in shifts if s.ends_at > now or (s.checked_in_at and not s.checked_out_at)][:20]
+    operations = {s.operation_id for s in shifts}
+    colleagues = {}
+    for person in GuardPerson.objects.filter(operation__in=operations).select_related(
+            "volunteer__person", "user").order_by("-is_officer", "pk"):
+        colleagues.setdefault(person.operation_id, []).append(person)
+    open_swaps = set(SwapRequest.objects.filter(shift__in=[s.pk for s in shifts], status__in=(
+        SwapStatus.ASKED, SwapStatus.CONSENTED)).values_list("shift_id", flat=True))
+    for shift in shifts:
+        shift.colleagues = [p for p in colleagues.get(shift.operation_id, []) if p.pk != shift.person_id]
+        shift.swap_open = shift.pk in open_swaps
+        shift.started = shift.starts_at <= now
+    patrols = list(Patrol.objects.visible_to(user).filter(
+        status__in=(PatrolStatus.PLANNED, PatrolStatus.UNDER_WAY), ends_at__gt=now - _timedelta(hours=1))
+        .select_related("route").prefetch_related(_Prefetch(
+            "members", queryset=PatrolMember.objects.filter(volunteer__user=user), to_attr="mine"))
+        .order_by("starts_at")[:20])
+    swaps = SwapRequest.objects.visible_to(user).select_related(
+        "shift__operation", "shift__segment", "requester__volunteer__person", "requester__user",
+        "taker__volunteer__person", "taker__user")
+    return {
+        "volunteer": volunteer,
+        "shifts": shifts,
+        "patrols": patrols,
+        "asked_of_me": list(swaps.filter(taker__volunteer__user=user, status=SwapStatus.ASKED)),
+        "my_swaps": list(swaps.filter(requester__volunteer__user=user).filter(
+            _Q(status__in=(SwapStatus.ASKED, SwapStatus.CONSENTED)) | _Q(updated_at__gte=now - _timedelta(days=14)))
+            [:20]),
+        "recognitions": list(Recognition.objects.visible_to(user).filter(volunteer=volunteer)[:20])
+        if volunteer else [],
+    }
+
+
+def next_shift(user):
+    """A volunteer's next shift not yet over (for the home page), or None."""
+    from .choices import OperationStatus
+    from .models import GuardShift
+
+    now = _timezone.now()
+    for shift in GuardShift.objects.visible_to(user, "own").filter(
+            operation__status=OperationStatus.ROSTERED, checked_out_at__isnull=True).select_related(
+            "operation", "segment").order_by("operation__starts_at", "start")[:50]:
+        if shift.ends_at > now:
+            return shift
+    return None
