@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from jingqi.accounts.views import SignInView, two_factor_enrol, two_factor_verify
+from jingqi.accounts.views import SignInView, admin_login, two_factor_enrol, two_factor_verify
 
 urlpatterns = [
     path("", include("jingqi.core.urls")),
@@ -25,8 +25,10 @@ urlpatterns = [
     path("api/", include("jingqi.tickets.api.urls")),
     path("api/", include("jingqi.claims.api.urls")),
     path("api/", include("jingqi.disputes.api.urls")),
+    path("api/", include("jingqi.patrols.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -67,14 +67,31 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         loaded = getattr(self, "_credentials_as_loaded", None)
+        # Django re-hashes a password at sign-in when its hasher's settings change (``check_password`` saves the
+        # same password in a new form): not a change of password, so the account's tokens live on.
+        rehash = getattr(self, "_checking_password", False)
         super().save(*args, **kwargs)
         current = self._credentials()
         # A field that was deferred when loaded (None then) cannot be compared.
-        if loaded is not None and any(was is not None and was != now for was, now in zip(loaded, current, strict=True)):
+        if (not rehash and loaded is not None
+                and any(was is not None and was != now for was, now in zip(loaded, current, strict=True))):
             from .tokens import revoke_api_tokens
 
             revoke_api_tokens(self)
         self._credentials_as_loaded = current
+
+    def check_password(self, raw_password):
+        self._checking_password = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._checking_password = False
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        # What was just read is what later saves compare with (else a save after a refresh would compare with the
+        # values of the first load and take a change made elsewhere for one made here).
+        self._credentials_as_loaded = self._credentials()
 
     def get_role_display(self) -> str:
         # A superuser is stored with the default role (viewer), but is not one: say what they are.

@@ -7,7 +7,7 @@ from django.contrib import auth
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
@@ -43,7 +43,10 @@ def clear_login_failures(username: str, client_address: str) -> None:
 
 class SignInThrottled(ActionError):
     def __init__(self):
-        super().__init__(_("Too many failed attempts. Wait 15 minutes, or ask your supervisor."), code="throttled")
+        minutes = max(1, -(-settings.LOGIN_FAILURE_WINDOW_SECONDS // 60))
+        super().__init__(ngettext("Too many failed attempts. Wait %(minutes)d minute, or ask your supervisor.",
+                                  "Too many failed attempts. Wait %(minutes)d minutes, or ask your supervisor.",
+                                  minutes) % {"minutes": minutes}, code="throttled")
 
 
 def check_sign_in_allowed(username: str, client_address: str) -> None:

@@ -27,6 +27,18 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+def admin_login(request, extra_context=None):
+    """The admin's login page (``admin.site.login``), answering 429 like the sign-in page when the shared
+    throttle holds the account."""
+    from django.contrib import admin
+
+    response = admin.site.login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if request.method == "POST" and form is not None and getattr(form, "is_throttled", lambda: False)():
+        response.status_code = 429
+    return response
+
+
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
     return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"

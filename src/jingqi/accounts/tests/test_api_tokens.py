@@ -92,3 +92,33 @@ def test_a_person_may_not_set_another_persons_password(world, token):
     with pytest.raises(PermissionDenied):
         services.do_set_password(world.supervisor, world.officer_a, NEW_PASSWORD)
     assert api_status(token) == 200
+
+
+def test_a_password_rehashed_at_sign_in_keeps_the_token(world, token, settings):
+    """Django re-hashes a password at sign-in when the hasher's work factor changes: the same password, so
+    the tokens live on (only a real change ends them)."""
+    user = world.officer_a
+    user.set_password(NEW_PASSWORD)
+    user.save()
+    token = Token.objects.create(user=user).key
+    # The tests hash with MD5 for speed; making PBKDF2 the preferred hasher makes sign-in upgrade the hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = type(user).objects.get(pk=user.pk)
+    old_hash = user.password
+    assert user.check_password(NEW_PASSWORD)
+    user.refresh_from_db()
+    assert user.password != old_hash and user.password.startswith("pbkdf2_sha256$")  # re-hashed and saved
+    assert api_status(token) == 200
+
+
+def test_a_save_after_a_refresh_compares_with_what_the_refresh_read(world, root):
+    """The password is changed through another copy of the account (its tokens end then); this copy is
+    refreshed and saved for another field: nothing changed here, so the token issued since lives on."""
+    copy = type(world.officer_a).objects.get(pk=world.officer_a.pk)
+    services.do_set_password(root, world.officer_a, NEW_PASSWORD)
+    new_token = Token.objects.create(user=world.officer_a).key
+    copy.refresh_from_db()
+    copy.full_name = "改名"
+    copy.save(update_fields=["full_name"])
+    assert api_status(new_token) == 200

@@ -37,9 +37,10 @@ def page_login(client, password, username="root"):
 
 
 def test_admin_login_stops_evaluating_passwords_after_the_limit(root, client, settings, password_checks):
-    for _ in range(8):
-        response = admin_login(client, "wrong-password")
-        assert response.status_code == 200
+    statuses = [admin_login(client, "wrong-password").status_code for _ in range(8)]
+    # Wrong passwords are answered with the form again; once throttled, with 429 like the sign-in page.
+    assert statuses == [200] * settings.LOGIN_FAILURE_LIMIT + [429] * (8 - settings.LOGIN_FAILURE_LIMIT)
+    response = admin_login(client, "wrong-password")
     assert password_checks.call_count == settings.LOGIN_FAILURE_LIMIT
     assert response.context["form"].is_throttled()
     # Even the right password is not looked at now.
@@ -83,3 +84,13 @@ def test_wrong_two_factor_codes_count_towards_the_sign_in_throttle(world, client
     assert response.context["form"].has_error("token", code="throttled")
     # ... and signing in again with the password does not reset the count.
     assert page_login(Client(), "correct-horse-battery", username="supervisor").status_code == 429
+
+
+@pytest.mark.parametrize(("seconds", "said"), [(15 * 60, "Wait 15 minutes"), (60, "Wait 1 minute,"),
+                                               (90, "Wait 2 minutes")])
+def test_the_throttle_message_gives_the_configured_wait(root, client, settings, seconds, said):
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = seconds
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        page_login(client, "wrong-password")
+    response = page_login(client, "wrong-password")
+    assert response.status_code == 429 and said in response.content.decode()
