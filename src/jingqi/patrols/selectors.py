@@ -1,5 +1,219 @@
 """Read queries for the patrol pages, the API and the printed documents."""
 
+from datetime import datetime, time, timedelta
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+
+from jingqi.accounts.choices import Role
+from jingqi.accounts.models import User
+from jingqi.registry.models import Enterprise, Park
+
+from .choices import FindingStatus, OperationStatus, PatrolStatus, PlaceKind, VolunteerStatus
+from .models import CheckIn, Finding, GuardOperation, Patrol, PatrolMember, Place, Team, Volunteer
+from .services import is_police
+
+# --- teams, volunteers, places, patrols, findings (views/teams.py, places.py, patrols.py) ---------------------------
+
+
+def can_see_patrols(user) -> bool:
+    """Police, volunteers and enterprise liaisons have patrol pages; the others none (figures only)."""
+    return is_police(user) or user.role in (Role.VOLUNTEER, Role.LIAISON)
+
+
+def parks_for(user):
+    """The parks a form or a filter may name: those the police user handles."""
+    if not is_police(user):
+        return Park.objects.none()
+    return Park.objects.visible_to(user).order_by("code")
+
+
+def teams_for(user):
+    """The team list, park by park (served by ``patrol_team_list_idx``), with member counts in the same query."""
+    return (Team.objects.visible_to(user).select_related("park", "enterprise")
+            .annotate(member_count=Count("members", filter=~Q(members__status=VolunteerStatus.LEFT)),
+                      to_vet=Count("members", filter=Q(members__status=VolunteerStatus.APPLIED)))
+            .order_by("park__name", "name", "pk"))
+
+
+def volunteers_for(user, *, status: str = "", team=None, skill: str = "", q: str = ""):
+    """The volunteer list, team by team then name (``patrol_volunteer_team_idx`` serves the status filter)."""
+    qs = Volunteer.objects.visible_to(user).select_related("team__park", "person")
+    if status:
+        qs = qs.filter(status=status)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if skill:
+        qs = qs.filter(skills__contains=skill) if _json_contains() else qs.filter(skills__icontains=f'"{skill}"')
+    if q:
+        qs = qs.filter(person__full_name__icontains=q)
+    return qs.order_by("team__name", "person__full_name", "pk")
+
+
+def _json_contains() -> bool:
+    """JSON ``contains`` works on PostgreSQL; SQLite lacks it, where the stored text is searched instead."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def volunteer_page(user, volunteer) -> dict:
+    return {
+        "windows": [{"day": WEEKDAYS[w.weekday], "start": w.start, "end": w.end} for w in volunteer.windows.all()],
+        "recognitions": list(volunteer.recognitions.select_related("awarded_by")[:50]),
+        "patrols": list(Patrol.objects.visible_to(user).filter(members__volunteer=volunteer)
+                        .select_related("park").order_by("-starts_at")[:10]),
+        # Volunteers and liaisons never see another volunteer's ID or phone; the police see them masked.
+        "show_personal": is_police(user),
+        "own": volunteer.user_id == user.pk,
+    }
+
+
+def places_for(user, *, kind: str = "", park=None, q: str = ""):
+    """The place list, park, kind and name (``patrol_place_list_idx``)."""
+    qs = Place.objects.visible_to(user).select_related("park", "route")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if park is not None:
+        qs = qs.filter(park=park)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.order_by("park__name", "kind", "name", "pk")
+
+
+def routes_for(user, park=None):
+    """Routes and areas a patrol may follow (or a checkpoint lie on): active ones the police user handles."""
+    qs = Place.objects.visible_to(user, "change").filter(active=True).exclude(kind=PlaceKind.CHECKPOINT)
+    if park is not None:
+        qs = qs.filter(park=park)
+    return qs.select_related("park").order_by("park__name", "kind", "name")
+
+
+def checkpoints_for(user, patrol):
+    """The checkpoints of the patrol's park: those on its route first."""
+    on_route = Case(When(route_id=patrol.route_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (Place.objects.visible_to(user).filter(park_id=patrol.park_id, kind=PlaceKind.CHECKPOINT, active=True)
+            .annotate(on_route=on_route).order_by("on_route", "name"))
+
+
+def map_features(user, *, park=None) -> dict:
+    """GeoJSON for the patrol map: park boundaries, then areas, routes and checkpoints the user may see."""
+    features = []
+    parks = Park.objects.visible_to(user).exclude(boundary=None)
+    places = Place.objects.visible_to(user).filter(active=True)
+    if park is not None:
+        parks, places = parks.filter(pk=park.pk), places.filter(park=park)
+    for row in parks.values("name", "boundary"):
+        if row["boundary"]:
+            features.append({"type": "Feature", "geometry": row["boundary"],
+                             "properties": {"kind": "boundary", "name": row["name"]}})
+    labels = dict(PlaceKind.choices)
+    for row in places.values("pk", "kind", "name", "geometry", "risk_weight").order_by("kind", "name")[:2000]:
+        features.append({"type": "Feature", "geometry": row["geometry"],
+                         "properties": {"kind": row["kind"], "id": row["pk"], "name": row["name"],
+                                        "label": str(labels.get(row["kind"], row["kind"])),
+                                        "risk": row["risk_weight"]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def week_start(day) -> datetime:
+    """Monday 00:00 (local time) of the week holding ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return timezone.make_aware(datetime.combine(monday, time()))
+
+
+def patrol_week(user, start: datetime, *, park=None) -> list[dict]:
+    """The week's patrols, day by day (``patrol_park_start_idx`` / ``patrol_station_start_idx``), each with its
+    members in one more query."""
+    end = start + timedelta(days=7)
+    qs = (Patrol.objects.visible_to(user).filter(starts_at__lt=end, ends_at__gt=start)
+          .select_related("park", "route")
+          .prefetch_related(Prefetch("members", queryset=PatrolMember.objects.select_related(
+              "user", "volunteer__person")))
+          .order_by("starts_at", "pk"))
+    if park is not None:
+        qs = qs.filter(park=park)
+    days = [{"day": (start + timedelta(days=n)).date(), "patrols": []} for n in range(7)]
+    for patrol in qs[:500]:
+        index = (timezone.localtime(max(patrol.starts_at, start)).date() - start.date()).days
+        days[min(max(index, 0), 6)]["patrols"].append(patrol)
+    return days
+
+
+def officers_for_park(park):
+    """Who may be planned as the officers of a patrol in ``park`` (as services._members decides)."""
+    return User.objects.filter(role__in=[Role.OFFICER, Role.AUXILIARY], office_id=park.office_id,
+                               is_active=True).order_by("role", "username")
+
+
+def officers_for(user):
+    """The officers and auxiliaries of the parks the police user handles."""
+    offices = parks_for(user).values("office")
+    return User.objects.filter(role__in=[Role.OFFICER, Role.AUXILIARY], office__in=offices,
+                               is_active=True).order_by("role", "username")
+
+
+def plannable_volunteers(user):
+    """Vetted volunteers of the teams the police user handles."""
+    return (Volunteer.objects.visible_to(user, "change").filter(status=VolunteerStatus.VETTED)
+            .select_related("person", "team").order_by("team__name", "person__full_name"))
+
+
+def patrol_page(user, patrol) -> dict:
+    members = list(patrol.members.select_related("user", "volunteer__person"))
+    check_ins = list(CheckIn.objects.visible_to(user).filter(patrol=patrol)
+                     .select_related("checkpoint", "user", "volunteer__person").order_by("at", "pk"))
+    findings = list(Finding.objects.visible_to(user).filter(patrol=patrol).select_related("reported_by")
+                    .order_by("-reported_at", "-pk"))
+    mine = next((m for m in members if m.user_id == user.pk or (m.volunteer_id and m.volunteer.user_id == user.pk)),
+                None)
+    return {"members": members, "check_ins": check_ins, "findings": findings, "membership": mine,
+            "is_member": mine is not None}
+
+
+def findings_for(user, *, kind: str = "", status: str = "", to_open: bool = False, park=None):
+    """The findings ledger, newest first (``patrol_finding_station_idx`` / ``park_idx``; ``kind_idx`` for the
+    filters)."""
+    qs = Finding.objects.visible_to(user).select_related("park", "reported_by", "patrol")
+    if to_open:
+        qs = qs.filter(status__in=(FindingStatus.RECORDED, FindingStatus.AWAITING)).exclude(kind="other")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if park is not None:
+        qs = qs.filter(park=park)
+    return qs.order_by("-reported_at", "-pk")
+
+
+def enterprises_of(park):
+    return Enterprise.objects.filter(park=park).order_by("name")
+
+
+def overview(user) -> dict:
+    """The police's patrol overview: today's patrols, running operations, findings to open, volunteers to vet and
+    figures (active volunteers, hours credited from patrols finished this month)."""
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time()))
+    month = timezone.make_aware(datetime.combine(today.replace(day=1), time()))
+    volunteers = Volunteer.objects.visible_to(user)
+    credited = (PatrolMember.objects.visible_to(user).filter(patrol__finished_at__gte=month)
+                .aggregate(total=Sum("credited_minutes"))["total"] or 0)
+    return {
+        "today": list(Patrol.objects.visible_to(user).filter(starts_at__lt=start + timedelta(days=1),
+                                                             ends_at__gt=start)
+                      .select_related("park").order_by("starts_at")[:20]),
+        "operations": list(GuardOperation.objects.visible_to(user).exclude(status=OperationStatus.CLOSED)
+                           .select_related("park").order_by("-starts_at")[:10]),
+        "to_open": list(findings_for(user, to_open=True)[:10]),
+        "to_vet": list(volunteers.filter(status=VolunteerStatus.APPLIED).select_related("team", "person")[:10]),
+        "active_volunteers": volunteers.filter(status=VolunteerStatus.VETTED).count(),
+        "hours_this_month": round(credited / 60, 1),
+        "under_way": Patrol.objects.visible_to(user).filter(status=PatrolStatus.UNDER_WAY).count(),
+    }
+
+
 
 # --- guard operations, the roster grid, the coverage proof, the volunteer's page (views/guard.py, me.py) ---
 # Written by the guard/me pages' owner; everything above this line belongs to the other pages.
