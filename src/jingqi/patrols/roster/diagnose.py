@@ -140,14 +140,14 @@ def diagnose(inst: Instance, assignments: list[Assignment], uncovered: list[Unco
                 free = True
                 break
             blocked[p.id] = code
-        officers_blocked = [pid for pid in blocked if inst.people[person_index[pid]].officer]
+        officer_free = any(inst.people[i].officer and any(a <= h < b for a, b in inst.people[i].available)
+                           for i in allowed[s])
         if free:
             code = "not_reached"
+        elif u.officer_missing and not officer_free:
+            code = "no_officer_available"  # the night post lacks its officer, whoever else could come
         elif not blocked:
-            code = "no_officer_available" if u.officer_missing and not short_of_people else "nobody_available"
-        elif u.officer_missing and not officers_blocked and not any(
-                inst.people[i].officer and any(a <= h < b for a, b in inst.people[i].available) for i in allowed[s]):
-            code = "no_officer_available"
+            code = "nobody_available"
         else:
             counts = Counter(blocked.values())
             code = min(counts, key=lambda c: (-counts[c], REASONS.index(c)))
