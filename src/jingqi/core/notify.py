@@ -65,3 +65,33 @@ def notify_on_commit(users: Iterable, verb: str, title: str, body: str = "", url
     users = list(users)
     at = at or timezone.now()
     transaction.on_commit(lambda: notify(users, verb, title, body, url, payload, at=at))
+
+
+def settle_replayed_inbox(by_url: dict, events, ended_at) -> int:
+    """For a replayed history (the demo): mark read, at the moment it happened, every notice its reader had
+    seen by then. ``by_url`` maps a record's page to its key; ``events`` gives (key, actor id, time) rows of
+    the record's timeline; ``ended_at(notice, key)`` says when the notice stopped being news (the record was
+    finished, say), or None.
+
+    A notice was seen when its reader acted on the record after it arrived (they opened it, so they read the
+    news), or when it had stopped being news. What is left unread is what a user would still find new.
+    Returns how many notices were marked read.
+    """
+    from .models import Notification
+
+    acted: dict[tuple, list] = {}
+    for key, actor_id, at in events:
+        acted.setdefault((key, actor_id), []).append(at)
+    read = []
+    for notice in Notification.objects.filter(url__in=by_url, read_at__isnull=True):
+        key = by_url[notice.url]
+        seen = next((at for at in acted.get((key, notice.user_id), []) if at >= notice.created_at), None)
+        if seen is None:
+            ended = ended_at(notice, key)
+            if ended is not None and ended >= notice.created_at:
+                seen = ended
+        if seen is not None:
+            notice.read_at = seen
+            read.append(notice)
+    Notification.objects.bulk_update(read, ["read_at"], batch_size=500)
+    return len(read)

@@ -1222,44 +1222,25 @@ ENDING_EVENTS = (EventKind.FULFILLED, EventKind.SETTLED, EventKind.FAILED, Event
 
 
 def settle_inbox(disputes) -> int:
-    """Mark read (at the moment it happened) every notice about a demo dispute that its reader had seen, as
-    the requests' demo does for requests (``tickets.demo.settle_inbox``):
-
-    - the reader acted on that dispute after the notice arrived (they opened it, so they saw the news);
-    - the dispute has since left mediation (fulfilled, settled, failed, transferred, withdrawn, referred):
-      a call to act on it, or news of it, from before then is no longer new.
-
-    What is left unread is what a user would still find new: news of disputes still in mediation.
-    Returns how many notices were marked read.
-    """
+    """Mark read what the demo's people had seen (``core.notify.settle_replayed_inbox``): notices about a dispute
+    its reader acted on afterwards, and any notice about a dispute that has since left mediation (fulfilled,
+    settled, failed, transferred, withdrawn, referred). News of disputes still in mediation stays unread.
+    Returns how many notices were marked read."""
     from django.urls import reverse
 
-    from jingqi.core.models import Notification
+    from jingqi.core.notify import settle_replayed_inbox
 
     pks = [dispute.pk for dispute in disputes]
     by_url = {reverse("disputes:dispute_detail", args=[pk]): pk for pk in pks}
-    acted: dict[tuple[int, int], list] = {}
-    for dispute_id, actor_id, at in (DisputeEvent.objects.filter(dispute__in=pks, actor__isnull=False)
-                                     .order_by("at", "pk").values_list("dispute_id", "actor_id", "at")):
-        acted.setdefault((dispute_id, actor_id), []).append(at)
     still_open = set(Dispute.objects.filter(pk__in=pks, status__in=OPEN_STATUSES).values_list("pk", flat=True))
     finished: dict[int, datetime] = {}
     for dispute_id, at in DisputeEvent.objects.filter(dispute__in=pks, kind__in=ENDING_EVENTS).values_list(
             "dispute_id", "at"):
         if dispute_id not in still_open:
             finished[dispute_id] = max(at, finished.get(dispute_id, at))
-    read = []
-    for notice in Notification.objects.filter(url__in=by_url, read_at__isnull=True):
-        pk = by_url[notice.url]
-        seen = next((at for at in acted.get((pk, notice.user_id), []) if at >= notice.created_at), None)
-        ended = finished.get(pk)
-        if seen is None and ended is not None and ended >= notice.created_at:
-            seen = ended
-        if seen is not None:
-            notice.read_at = seen
-            read.append(notice)
-    Notification.objects.bulk_update(read, ["read_at"], batch_size=500)
-    return len(read)
+    events = (DisputeEvent.objects.filter(dispute__in=pks, actor__isnull=False).order_by("at", "pk")
+              .values_list("dispute_id", "actor_id", "at"))
+    return settle_replayed_inbox(by_url, events, lambda notice, pk: finished.get(pk))
 
 
 # --- figures, counted from the records --------------------------------------------------------------------

@@ -851,38 +851,22 @@ OVERDUE_VERBS = ("ticket.overdue", "ticket.task_overdue")
 
 
 def settle_inbox(tickets) -> int:
-    """Mark read (at the moment it happened) every notice about a demo request that its reader had seen:
-
-    - the reader acted on that request after the notice arrived (they opened it, so they saw the news);
-    - an overdue warning whose request has since been finished (resolved, closed or rejected) — obsolete.
-
-    What is left unread is what a user would still find new: recent news and work still overdue.
-    Returns how many notices were marked read.
-    """
+    """Mark read what the demo's people had seen (``core.notify.settle_replayed_inbox``): notices about a request
+    its reader acted on afterwards, and overdue warnings whose request has since been finished (resolved, closed
+    or rejected). Recent news and work still overdue stay unread. Returns how many notices were marked read."""
     from django.urls import reverse
 
-    from jingqi.core.models import Notification
+    from jingqi.core.notify import settle_replayed_inbox
 
     from .models import TicketEvent
 
-    by_url = {reverse("tickets:ticket_detail", args=[ticket.pk]): ticket for ticket in tickets}
-    acted: dict[tuple[int, int], list] = {}
-    for ticket_id, actor_id, at in (TicketEvent.objects.filter(ticket__in=[t.pk for t in tickets], actor__isnull=False)
-                                    .order_by("at").values_list("ticket_id", "actor_id", "at")):
-        acted.setdefault((ticket_id, actor_id), []).append(at)
-    finished = {ticket.pk: _finished_at(ticket) for ticket in Ticket.objects.filter(pk__in=[t.pk for t in tickets])}
-    read = []
-    for notice in Notification.objects.filter(url__in=by_url, read_at__isnull=True):
-        ticket = by_url[notice.url]
-        seen = next((at for at in acted.get((ticket.pk, notice.user_id), []) if at >= notice.created_at), None)
-        ended = finished[ticket.pk]
-        if seen is None and notice.verb in OVERDUE_VERBS and ended is not None and ended >= notice.created_at:
-            seen = ended
-        if seen is not None:
-            notice.read_at = seen
-            read.append(notice)
-    Notification.objects.bulk_update(read, ["read_at"], batch_size=500)
-    return len(read)
+    pks = [ticket.pk for ticket in tickets]
+    by_url = {reverse("tickets:ticket_detail", args=[pk]): pk for pk in pks}
+    finished = {ticket.pk: _finished_at(ticket) for ticket in Ticket.objects.filter(pk__in=pks)}
+    events = (TicketEvent.objects.filter(ticket__in=pks, actor__isnull=False).order_by("at", "pk")
+              .values_list("ticket_id", "actor_id", "at"))
+    return settle_replayed_inbox(by_url, events,
+                                 lambda notice, pk: finished[pk] if notice.verb in OVERDUE_VERBS else None)
 
 
 def _finished_at(ticket):
