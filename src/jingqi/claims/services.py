@@ -197,12 +197,16 @@ def _owned(model, obj, statuses=None):
 
 
 def _close(batch: ComplaintBatch, status: str, action: str, changes: dict, *, discard: bool = False,
-           statuses=BATCH_STARTED, **fields) -> ComplaintBatch:
+           statuses=BATCH_STARTED, stale_before=None, **fields) -> ComplaintBatch:
     """Record how the batch ended, with its audit row, in one transaction; the upload goes after commit
     (it carries personal data in the clear: once read, only its hash stays). ``discard`` first removes
-    what the batch had written. Raises :class:`Superseded` when this attempt no longer owns the batch."""
+    what the batch had written. Raises :class:`Superseded` when this attempt no longer owns the batch (or,
+    with ``stale_before``, when it has made progress since then)."""
     with transaction.atomic():
-        if not _owned(ComplaintBatch, batch, statuses).select_for_update().exists():
+        owned = _owned(ComplaintBatch, batch, statuses)
+        if stale_before is not None:
+            owned = owned.filter(updated_at__lt=stale_before)
+        if not owned.select_for_update().exists():
             raise Superseded
         if discard:
             _discard(batch)
@@ -252,17 +256,30 @@ def _claim(model, pk: int, queued: str, running: str) -> bool:
 
 
 class _Heartbeat(threading.Thread):
+    """Beats for the attempt its task claimed: the first beat notes the row's attempt number (the claim is the
+    task's first step, long before the first beat), and later beats touch the row only while that attempt
+    still owns it — a worker the sweep took for dead and queued again must not make the new attempt look
+    alive, or its own look alive after it lost the row."""
+
     def __init__(self, model, pk: int, interval: float):
         super().__init__(name=f"heartbeat-{model.__name__}-{pk}", daemon=True)
         self.model, self.pk, self.interval = model, pk, interval
         self.done = threading.Event()
+        self.attempt = None
+
+    def beat(self) -> bool:
+        """One sign of life; False once this attempt no longer owns the row."""
+        running = BATCH_STARTED if self.model is ComplaintBatch else {RunStatus.RUNNING}
+        if self.attempt is None:
+            self.attempt = self.model.objects.filter(pk=self.pk).values_list("attempts", flat=True).first()
+        return bool(self.model.objects.filter(pk=self.pk, status__in=running, attempts=self.attempt).update(
+            heartbeat_at=timezone.now()))
 
     def run(self):
-        running = BATCH_STARTED if self.model is ComplaintBatch else {RunStatus.RUNNING}
         try:
             while not self.done.wait(self.interval):
                 try:
-                    self.model.objects.filter(pk=self.pk, status__in=running).update(heartbeat_at=timezone.now())
+                    self.beat()
                 except DatabaseError:  # a busy database: the next beat tries again
                     log.warning("heartbeat of %s %s not recorded", self.model.__name__, self.pk, exc_info=True)
         finally:
@@ -508,14 +525,15 @@ def give_up_stale(station: Station | None = None) -> int:
         runs, batches = runs.filter(station=station), batches.filter(station=station)
     for run in runs:
         with transaction.atomic():
-            if ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(
+            # Still without progress now (the select above may be old news): else it moved meanwhile.
+            if ScanRun.objects.filter(pk=run.pk, status__in=RUN_ACTIVE, updated_at__lt=limit).update(
                     status=RunStatus.FAILED, finished_at=timezone.now(), failure=reason):
                 audit.record(run.started_by, "claims.run_give_up", run, {"hours": hours})
                 given_up += 1
     for batch in batches:
         try:
             _close(batch, BatchStatus.FAILED, "claims.batch_give_up", {"hours": hours}, discard=True,
-                   statuses=BATCH_RUNNING, failure=reason, rows_imported=0)
+                   statuses=BATCH_RUNNING, stale_before=limit, failure=reason, rows_imported=0)
         except Superseded:
             continue  # it moved meanwhile
         given_up += 1

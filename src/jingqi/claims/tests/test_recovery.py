@@ -193,3 +193,47 @@ def test_the_heartbeat_thread_keeps_a_working_import_alive():
     batch.refresh_from_db()
     assert not beat.is_alive() and batch.heartbeat_at is not None
     assert timezone.now() - batch.heartbeat_at < timedelta(seconds=5)
+
+
+def test_a_heartbeat_stops_touching_the_row_once_its_attempt_lost_it(world):
+    """A worker the sweep took for dead (its batch queued again and claimed by a new attempt) must not make
+    the new attempt look alive: its beats are for the attempt it claimed."""
+    batch = f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_a, status="writing", attempts=1)
+    beat = services._Heartbeat(ComplaintBatch, batch.pk, interval=60)
+    assert beat.beat()
+    long_ago = timezone.now() - timedelta(minutes=30)
+    ComplaintBatch.objects.filter(pk=batch.pk).update(attempts=2, heartbeat_at=long_ago)
+    assert not beat.beat()
+    batch.refresh_from_db()
+    assert batch.heartbeat_at == long_ago
+
+
+def test_work_that_moves_while_the_sweep_looks_at_it_is_not_given_up(world, monkeypatch):
+    """The sweep picks stale imports and runs, then gives each up in its own transaction: one that made
+    progress in between (a slow worker, not a dead one) is left alone."""
+    from contextlib import contextmanager
+
+    from django.db import transaction
+
+    from jingqi.claims.models import ScanRun as Run
+
+    batch = f.ComplaintBatchFactory(station=world.station, uploaded_by=world.officer_a, status="writing")
+    run = Run.objects.create(station=world.station_t, started_by=world.supervisor_t, status=RunStatus.RUNNING)
+    hours_ago = timezone.now() - timedelta(hours=7)
+    ComplaintBatch.objects.filter(pk=batch.pk).update(updated_at=hours_ago)
+    Run.objects.filter(pk=run.pk).update(updated_at=hours_ago)
+    real_atomic = transaction.atomic
+
+    @contextmanager
+    def progress_meanwhile(*args, **kwargs):
+        ComplaintBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now())
+        Run.objects.filter(pk=run.pk).update(updated_at=timezone.now())
+        with real_atomic(*args, **kwargs):
+            yield
+
+    monkeypatch.setattr(services.transaction, "atomic", progress_meanwhile)
+    assert services.give_up_stale() == 0
+    monkeypatch.undo()
+    batch.refresh_from_db()
+    run.refresh_from_db()
+    assert batch.status == "writing" and run.status == RunStatus.RUNNING
