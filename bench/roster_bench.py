@@ -1,0 +1,81 @@
+"""Benchmark of the guard-roster solver (issue 10): CP-SAT against the greedy baseline on the same instance.
+
+One generated instance per size (seed 1, variant "ok": realistic availability, no planted gaps): 30 segments
+x 336 hours x 300 people, then 60 x 600 and 120 x 1200 (people scaled with segments). For each: the greedy
+roster and the CP-SAT roster (2 workers, the given time limit for the whole call, stopping at 1 % of the
+bound), each passed through the independent checker; coverage gaps, hours spread (max-min and standard
+deviation over the people who could work), shifts and handovers.
+
+    .venv/bin/python bench/roster_bench.py                         # 30, 60, 120 segments, 30 s each
+    .venv/bin/python bench/roster_bench.py --sizes 30 --time-limit 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingqi.settings")
+
+
+def row(name: str, roster, report) -> dict:
+    s = roster.stats
+    return {"solver": name, "status": roster.status, "seconds": round(roster.seconds, 1),
+            "gap_slots": len(roster.uncovered), "missing_person_hours": s["missing_person_hours"],
+            "rules_broken": len(report.rule_violations), "hours_spread": s["hours_spread"],
+            "hours_stdev": s["hours_stdev"], "shifts": s["shifts"], "handovers": s["handovers"],
+            "person_hours": s["person_hours"], "objective": roster.objective, "bound": roster.bound,
+            "gap": roster.gap, "reasons": dict(sorted(_reasons(roster).items()))}
+
+
+def _reasons(roster) -> dict:
+    out: dict[str, int] = {}
+    for u in roster.uncovered:
+        out[u.code] = out.get(u.code, 0) + 1
+    return out
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from jingqi.patrols.roster import check, generate, greedy, load_instance, solve
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="30,60,120")
+    ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", help="Also write the rows here.")
+    args = ap.parse_args()
+    rows = []
+    for segments in (int(s) for s in args.sizes.split(",")):
+        people = segments * 10
+        inst = load_instance(generate(args.seed, segments=segments, hours=336, people=people))
+        g = greedy(inst)
+        rows.append({"segments": segments, "people": people, **row("greedy", g, check(inst, g.assignments))})
+        t = time.perf_counter()
+
+        r = solve(inst, time_limit=args.time_limit, workers=2, progress=None)
+        rep = check(inst, r.assignments)
+        assert rep.undeclared(r.uncovered) == [], "the solver's roster must pass the checker"
+        rows.append({"segments": segments, "people": people, **row("cp-sat", r, rep),
+                     "variables": r.stats.get("variables"), "constraints": r.stats.get("constraints"),
+                     "wall": round(time.perf_counter() - t, 1)})
+        print(json.dumps(rows[-2]), flush=True)
+        print(json.dumps(rows[-1]), flush=True)
+    print(f"# {date.today().isoformat()} {platform.machine()} {os.cpu_count()} cores Python {platform.python_version()}"
+          f" load {os.getloadavg()[0]:.1f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
