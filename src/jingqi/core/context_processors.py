@@ -29,6 +29,13 @@ def navigation(request):
             items.append((_("False claims"), reverse("claims:clue_list")))
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("My enterprise"), reverse("registry:enterprise_detail", args=[user.enterprise_id])))
+        # Patrols: the police's overview; a volunteer's own duty page; a liaison's enterprise's volunteer teams.
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY) or user.is_superuser:
+            items.append((_("Patrols"), reverse("patrols:overview")))
+        elif user.role == Role.VOLUNTEER:
+            items.append((_("My duty"), reverse("patrols:my_duty")))
+        elif user.role == Role.LIAISON and user.enterprise_id:
+            items.append((_("Volunteer teams"), reverse("patrols:team_list")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))
