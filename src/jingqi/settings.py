@@ -220,6 +220,8 @@ DISPUTE_REMINDER_DAYS = env_int("DISPUTE_REMINDER_DAYS", 3)
 PATROL_NIGHT = (env_int("PATROL_NIGHT_FROM", 22), env_int("PATROL_NIGHT_UNTIL", 6))
 PATROL_POINTS_PER_HOUR = env_int("PATROL_POINTS_PER_HOUR", 1)
 PATROL_SEGMENT_RADIUS_M = env_int("PATROL_SEGMENT_RADIUS_M", 150)
+# A roster solve still running this long after it started (time limits are at most 600 s) has lost its worker.
+PATROL_SOLVE_GIVE_UP_SECONDS = env_int("PATROL_SOLVE_GIVE_UP_SECONDS", 900)
 # Open311 GeoReport v2: the station answering when a client sends no jurisdiction_id (its code; empty
 # means the first station), and what discovery.json tells clients.
 JINGQI_DEFAULT_STATION = env_str("JINGQI_DEFAULT_STATION", "")

@@ -177,11 +177,13 @@ def check_geometry(geometry, *, kind: str, field: str = "geometry") -> dict:
     if not isinstance(coordinates, list) or not coordinates or not isinstance(coordinates[0], list):
         raise ActionError(_("An area needs at least 3 corners."), field=field, code="invalid")
     ring = coordinates[0]
-    if not 4 <= len(ring) <= MAX_VERTICES:
+    if not 3 <= len(ring) <= MAX_VERTICES:
         raise ActionError(_("An area needs at least 3 corners."), field=field, code="invalid")
     ring = [list(_position(p, field)) for p in ring]
-    if ring[0] != ring[-1]:
+    if ring[0] != ring[-1]:  # drawn on the map as corners: the ring is closed here
         ring.append(ring[0])
+    if len(ring) < 4:
+        raise ActionError(_("An area needs at least 3 corners."), field=field, code="invalid")
     from shapely.geometry import Polygon
 
     if not Polygon(ring).is_valid:
@@ -808,10 +810,19 @@ def _measure(check_in: CheckIn, checkpoint: Place | None) -> None:
 
 @transaction.atomic
 def do_check_in(actor, patrol, *, checkpoint=None, latitude=None, longitude=None, accuracy=None, note: str = "",
-                at=None) -> CheckIn:
+                at=None, volunteer=None) -> CheckIn:
     """A member checks in on a patrol (at a checkpoint of the patrol's park when given). The first check-in starts
-    a planned patrol."""
+    a planned patrol. The police may record the check-in of a ``volunteer`` on the patrol who has no account (or no
+    phone with them), as they may for a guard shift: without it such a volunteer's patrol hours could never be
+    credited."""
     patrol, member = _lock_patrol_as_member(actor, patrol)
+    if volunteer not in (None, ""):
+        if not is_police(actor):
+            raise PermissionDenied()
+        member = patrol.members.filter(volunteer=getattr(volunteer, "pk", volunteer)).select_related(
+            "volunteer").first()
+        if member is None:
+            raise ActionError(_("This volunteer is not on this patrol."), field="volunteer")
     if member is None:
         raise ActionError(_("You are not on this patrol."))
     patrol.machine.require(patrol, "check_in")
@@ -836,6 +847,7 @@ def do_check_in(actor, patrol, *, checkpoint=None, latitude=None, longitude=None
         patrol.started_at = now
         _bump(patrol, "status", "started_at")
     audit.record(actor, "patrol.check_in", patrol, {"checkpoint": getattr(checkpoint, "pk", None),
+                                                    "volunteer": member.volunteer_id,
                                                     "far": check_in.far, "distance_m": check_in.distance_m})
     return check_in
 
@@ -1617,3 +1629,16 @@ def do_withdraw_swap(actor, swap) -> SwapRequest:
 def me(actor) -> Volunteer | None:
     """The volunteer membership of a volunteer account."""
     return volunteer_of(actor)
+
+
+def give_up_stale_solves(now=None) -> int:
+    """Solves still "solving" long after any time limit allows (their worker died): failed with the reason, so
+    the operation can be solved again. Set-based: one query finds them, each is closed under its own lock."""
+    now = now or timezone.now()
+    limit = now - timedelta(seconds=settings.PATROL_SOLVE_GIVE_UP_SECONDS)
+    stale = list(GuardOperation.objects.filter(status=OperationStatus.SOLVING, solve_started_at__lt=limit)
+                 .values_list("pk", flat=True)[:500])
+    for pk in stale:
+        record_solve_failure(pk, _("The solver stopped without an answer (the background worker stopped?). "
+                                   "Solve again."))
+    return len(stale)
