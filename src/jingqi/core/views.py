@@ -19,6 +19,12 @@ def home(request):
         from jingqi.tickets import selectors as ticket_selectors
 
         context["my_requests"] = ticket_selectors.tickets_for(user, view="open")[:10]
+    if user.role == "volunteer":
+        from jingqi.patrols import selectors as patrol_selectors
+        from jingqi.patrols.services import me
+
+        context["volunteer"] = me(user)
+        context["next_shift"] = patrol_selectors.next_shift(user) if context["volunteer"] else None
     if user.is_police or user.is_superuser:
         context["strategies_due"] = selectors.strategies_due(user)
         context["recent_visits"] = selectors.recent_visits(user)

@@ -218,13 +218,13 @@ def overview(user) -> dict:
 # --- guard operations, the roster grid, the coverage proof, the volunteer's page (views/guard.py, me.py) ---
 # Written by the guard/me pages' owner; everything above this line belongs to the other pages.
 
-from datetime import timedelta as _timedelta
+from datetime import timedelta as _timedelta  # noqa: E402 (this section keeps its imports)
 
-from django.db.models import Count as _Count
-from django.db.models import Prefetch as _Prefetch
-from django.db.models import Q as _Q
-from django.utils import timezone as _timezone
-from django.utils.translation import gettext as _gettext
+from django.db.models import Count as _Count  # noqa: E402 (this section keeps its imports)
+from django.db.models import Prefetch as _Prefetch  # noqa: E402 (this section keeps its imports)
+from django.db.models import Q as _Q  # noqa: E402 (this section keeps its imports)
+from django.utils import timezone as _timezone  # noqa: E402 (this section keeps its imports)
+from django.utils.translation import gettext as _gettext  # noqa: E402 (this section keeps its imports)
 
 
 def guard_operations_for(user, *, status: str = ""):
@@ -338,8 +338,11 @@ def gaps_with_reasons(operation, check) -> list[dict]:
 def guard_shifts(operation):
     from .models import GuardShift
 
-    return list(GuardShift.objects.filter(operation=operation).select_related(
+    shifts = list(GuardShift.objects.filter(operation=operation).select_related(
         "person__volunteer__person", "person__user", "segment").order_by("start", "segment__order", "pk"))
+    for shift in shifts:  # their clock times read the operation's start: the one already loaded
+        shift.operation = operation
+    return shifts
 
 
 def operation_page(user, operation) -> dict:
