@@ -283,6 +283,10 @@ class CoverageSerializer(serializers.Serializer):
     people = serializers.DictField(child=serializers.CharField(), help_text=_("Roster id (P12) → name."))
 
 
+class RefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class RosterEditSerializer(serializers.Serializer):
     """A roster edit's answer: the shift as it now stands and what the independent check says of the roster."""
 

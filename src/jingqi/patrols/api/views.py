@@ -50,6 +50,7 @@ from ..models import (
     Team,
     Volunteer,
 )
+from ..roster.instance import InstanceError
 from ..rostering import check_operation, instance_for
 from . import serializers as s
 
@@ -566,13 +567,16 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
         operation = services.do_close_operation(request.user, operation, expected_version=data.get("version"))
         return Response(self._show(operation))
 
-    @extend_schema(responses=s.CoverageSerializer)
+    @extend_schema(responses={200: s.CoverageSerializer, 400: s.RefusalSerializer})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def coverage(self, request, pk=None):
         """The roster checked independently of the solver: every rule broken, every gap, and each segment's cover
-        hour by hour."""
+        hour by hour. 400 when the operation cannot be checked yet (no segments, say)."""
         operation = self._object("view")
-        report = check_operation(operation)
+        try:
+            report = check_operation(operation)
+        except InstanceError as error:
+            raise ActionError(str(error)) from None
         return Response({**report.report.to_json(coverage=True), "people": report.names})
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
