@@ -264,7 +264,8 @@ def test_map_pages_load_leaflet_and_the_shared_base_without_inline_script(world,
     client = client_for(world.officer_a)
     for name, args in (("place_map", ()), ("place_create", ()), ("place_detail", (world.route_a.pk,))):
         page = client.get(url(name, *args)).content.decode()
-        assert "vendor/leaflet/leaflet.js" in page and "jingqi/map_base.js" in page and "jingqi/patrol_map.js" in page
+        assert "vendor/leaflet/leaflet.js" in page and "jingqi/map_base.js" in page
+        assert "jingqi/patrol_map.js" in page
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), name
         assert " style=" not in page
 
@@ -276,7 +277,7 @@ def test_map_features_are_scoped(world, client_for):
     assert world.route_t.name not in {f["properties"]["name"] for f in mine}
 
 
-# --- query counts ------------------------------------------------------------------------------------------------------
+# --- query counts -----------------------------------------------------------------------------------------------
 
 
 def _queries(client, path, **params):
