@@ -1385,12 +1385,13 @@ def do_change_shift(actor, shift, *, person, segment, start, end, expected_versi
     operation = _lock_operation(actor, shift.operation)
     operation.machine.require(operation, "edit_roster")
     fields = _shift_fields(operation, person=person, segment=segment, start=start, end=end)
+    new_person = fields["person"].pk != shift.person_id  # read before the fields are set
 
     def change():
         for key, value in fields.items():
             setattr(shift, key, value)
         shift.source = ShiftSource.MANUAL
-        shift.confirmed_at = None if fields["person"].pk != shift.person_id else shift.confirmed_at
+        shift.confirmed_at = None if new_person else shift.confirmed_at
         _bump(shift, *fields, "source", "confirmed_at")
 
     return _apply_edit(actor, operation, confirm=confirm, change=change,
