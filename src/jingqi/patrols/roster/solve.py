@@ -26,47 +26,103 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext as _
 from ortools.sat.python import cp_model
 
+from .bound import W_FAIR, W_HOUR, W_MISSING, W_PREF, W_SHIFT, fair_share, lower_bound, objective_terms
 from .diagnose import diagnose
 from .greedy import greedy_assignments
 from .instance import WEEK, Instance
 from .model_data import uncovered_slots, usable_hours
 from .result import Assignment, Roster, roster_stats
 
-W_MISSING = 10_000  # per uncovered person-hour (and per night hour without a required officer)
-W_SHIFT = 20  # per shift: a handover, and a trip to the post
-W_HOUR = 1  # per hour worked: no one stands where no one is needed
-W_FAIR = 4  # per hour a person works above the fair share
-W_PREF = 2  # per hour on a segment the person did not prefer, or at night for those who asked to avoid it
-
-LARGE_MODEL = 100_000  # variables; see solve()
+# Above this many person-segment-hours the whole-horizon model takes too long to build and presolve
+# (measured: 10 s and 25 s at 100k); the rolling horizon takes over.
+EXACT_LIMIT = 20_000
+MIN_WINDOW_SECONDS = 1.5
 
 Progress = Callable[[float, str], None]
 
 
+@dataclass
+class _Window:
+    """The hours [t0, t1) a model covers, and what earlier (committed) shifts leave each person."""
+
+    t0: int
+    t1: int
+    ready: list[int]  # per person: the first hour they may start (rest after a fixed shift before)
+    limit: list[int]  # per person: the hour by which their shifts must end (rest before a fixed shift after)
+    week_used: list[dict[int, int]]  # per person: hours already worked per 168-hour week
+    nights: list[set[int]]  # per person: night dates already worked
+    total: list[int]  # per person: hours already worked
+    fixed: dict[tuple[int, int], int]  # (segment, hour) -> people already standing there
+    fixed_officers: dict[tuple[int, int], int]
+
+    @classmethod
+    def whole(cls, inst: Instance) -> _Window:
+        n = len(inst.people)
+        return cls(0, inst.hours, [0] * n, [inst.hours] * n, [{} for _ in range(n)], [set() for _ in range(n)],
+                   [0] * n, {}, {})
+
+    @classmethod
+    def around(cls, inst: Instance, roster: list[Assignment], t0: int, t1: int) -> tuple[_Window, list[Assignment]]:
+        """The window [t0, t1) of ``roster``: shifts wholly inside are free (returned), all others fixed."""
+        win = cls.whole(inst)
+        win.t0, win.t1 = t0, t1
+        person_index, seg_index = inst.person_index(), inst.segment_index()
+        r = inst.rules
+        free = []
+        for a in roster:
+            if t0 <= a.start and a.end <= t1:
+                free.append(a)
+                continue
+            i, s = person_index[a.person], seg_index[a.segment]
+            if a.start < t0:
+                win.ready[i] = max(win.ready[i], a.end + r.min_rest)
+            if a.end > t1:
+                win.limit[i] = min(win.limit[i], a.start - r.min_rest)
+            win.total[i] += a.end - a.start
+            for h in range(a.start, a.end):
+                win.week_used[i][h // WEEK] = win.week_used[i].get(h // WEEK, 0) + 1
+                if inst.night_of[h] is not None:
+                    win.nights[i].add(inst.night_of[h])
+                if t0 <= h < t1:
+                    win.fixed[(s, h)] = win.fixed.get((s, h), 0) + 1
+                    win.fixed_officers[(s, h)] = win.fixed_officers.get((s, h), 0) + inst.people[i].officer
+        return win, free
+
+
 class _RosterModel:
-    def __init__(self, inst: Instance):
+    def __init__(self, inst: Instance, window: _Window | None = None, usable=None, fair: int | None = None):
         self.inst = inst
+        win = self.window = window or _Window.whole(inst)
+        t0, t1 = win.t0, win.t1
         m = self.model = cp_model.CpModel()
         r = inst.rules
-        usable = usable_hours(inst)
+        usable = usable if usable is not None else usable_hours(inst)
         self.people: dict[int, dict] = {}
         cover: dict[tuple[int, int], list] = defaultdict(list)
         officer_cover: dict[tuple[int, int], list] = defaultdict(list)
         starts, worked, excess_terms, pref_terms = [], [], [], []
-
-        required_hours = sum(inst.required(s, h) for s in range(len(inst.segments)) for h in range(inst.hours))
-        eligible = sum(1 for u in usable if u.hours) or 1
-        self.fair_share = math.ceil(required_hours / eligible)
+        self.fair_share = fair_share(inst, usable) if fair is None else fair
 
         for i, p in enumerate(inst.people):
             u = usable[i]
             if not u.hours or not p.segments:
                 continue
-            hours = u.hours
+            first, last = max(t0, win.ready[i]), min(t1, win.limit[i])
+            # Availability ranges clipped to the window (and to the person's rest); too short ones dropped.
+            range_start, range_end, hours = {}, {}, []
+            for h in u.hours:
+                if first <= h < last:
+                    a, b = max(u.range_start[h], first), min(u.range_end[h], last)
+                    if b - a >= r.min_shift:
+                        range_start[h], range_end[h] = a, b
+                        hours.append(h)
+            if not hours:
+                continue
             have = set(hours)
             x = {s: {h: m.new_bool_var("") for h in hours} for s in p.segments}
             if len(p.segments) == 1:
@@ -75,7 +131,7 @@ class _RosterModel:
                 w = {h: m.new_bool_var("") for h in hours}
                 for h in hours:  # w = sum of x, and at most one x: exactly one of (not w, x...)
                     m.add_exactly_one([~w[h], *(x[s][h] for s in p.segments)])
-            b = {h: m.new_bool_var("") for h in hours if u.range_end[h] - h >= r.min_shift}
+            b = {h: m.new_bool_var("") for h in hours if range_end[h] - h >= r.min_shift}
             for s in p.segments:
                 xs = x[s]
                 for h in hours:
@@ -91,7 +147,7 @@ class _RosterModel:
                 if h - 1 in have:
                     m.add_implication(bh, ~w[h - 1])
             for h in hours:
-                if h - u.range_start[h] >= r.max_shift:
+                if h - range_start[h] >= r.max_shift:
                     m.add_bool_or([~w[h], *(b[k] for k in range(h - r.max_shift + 1, h + 1) if k in b)])
             e = {}
             for h in hours:
@@ -108,27 +164,31 @@ class _RosterModel:
             by_week: dict[int, list] = defaultdict(list)
             for h in hours:
                 by_week[h // WEEK].append(w[h])
-            for ws in by_week.values():
-                if len(ws) > r.max_week_hours:
-                    m.add(cp_model.LinearExpr.sum(ws) <= r.max_week_hours)
+            for wk, ws in by_week.items():
+                cap = r.max_week_hours - win.week_used[i].get(wk, 0)
+                if len(ws) > cap:
+                    m.add(cp_model.LinearExpr.sum(ws) <= max(cap, 0))
             by_night: dict[int, list] = defaultdict(list)
             for h in hours:
-                if inst.night_of[h] is not None:
+                if inst.night_of[h] is not None and inst.night_of[h] not in win.nights[i]:
                     by_night[inst.night_of[h]].append(w[h])
             n = {}
-            if len(by_night) > r.max_nights_in_row:
+            done = win.nights[i]
+            if by_night and len(by_night) + len(done) > r.max_nights_in_row:
                 for d, ws in by_night.items():
                     n[d] = m.new_bool_var("")
                     for wh in ws:
                         m.add_implication(wh, n[d])
-                for d in n:
-                    window = [d + k for k in range(r.max_nights_in_row + 1)]
-                    if all(k in n for k in window):
-                        m.add_bool_or([~n[k] for k in window])
+                for d0 in range(min(n) - r.max_nights_in_row, max(n) + 1):
+                    block = [d0 + k for k in range(r.max_nights_in_row + 1)]
+                    if any(k in n for k in block) and all(k in n or k in done for k in block):
+                        m.add_bool_or([~n[k] for k in block if k in n])
             excess = None
-            if len(hours) > self.fair_share:
-                excess = m.new_int_var(0, len(hours) - self.fair_share, "")
-                m.add(excess >= cp_model.LinearExpr.sum(list(w.values())) - self.fair_share)
+            before = win.total[i]
+            if before + len(hours) > self.fair_share:
+                # Hours above the fair share over the whole horizon (those before the window are fixed).
+                excess = m.new_int_var(0, before + len(hours), "")
+                m.add(excess >= cp_model.LinearExpr.sum(list(w.values())) + before - self.fair_share)
                 excess_terms.append(excess)
             if p.preferred_segments:
                 pref_terms.extend(x[s][h] for s in p.segments if s not in p.preferred_segments for h in hours)
@@ -148,14 +208,12 @@ class _RosterModel:
         self.officer_slack: list[tuple[object, int, int]] = []
         fixed_missing = 0
         for s in range(len(inst.segments)):
-            for h in range(inst.hours):
-                req = inst.required(s, h)
-                if req <= 0:
-                    continue
+            for h in range(t0, t1):
+                req = inst.required(s, h) - win.fixed.get((s, h), 0)
                 xs = cover.get((s, h), [])
-                if not xs:
+                if req > 0 and not xs:
                     fixed_missing += req
-                else:
+                elif req > 0:
                     if req == 1:
                         slack = m.new_bool_var("")
                         m.add_bool_or([*xs, slack])
@@ -163,7 +221,7 @@ class _RosterModel:
                         slack = m.new_int_var(0, req, "")
                         m.add(cp_model.LinearExpr.sum(xs) + slack >= req)
                     self.slack.append((slack, s, h, req))
-                if inst.officer_required(s, h):
+                if inst.officer_required(s, h) and not win.fixed_officers.get((s, h)):
                     os_ = officer_cover.get((s, h), [])
                     if not os_:
                         fixed_missing += 1
@@ -207,7 +265,7 @@ class _RosterModel:
             for d, var in v["n"].items():
                 m.add_hint(var, d in worked_nights)
             if v["excess"] is not None:
-                m.add_hint(v["excess"], max(0, len(at) - self.fair_share))
+                m.add_hint(v["excess"], max(0, len(at) + self.window.total[i] - self.fair_share))
         for var, s, h, req in self.slack:
             m.add_hint(var, max(0, req - count[(s, h)]))
         for var, s, h in self.officer_slack:
@@ -261,66 +319,160 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.report(_("searching"))
 
 
+def _x_count(inst: Instance, usable) -> int:
+    """How many x[p, s, h] the whole-horizon model would have (the bulk of its variables)."""
+    return sum(len(u.hours) * len(p.segments) for p, u in zip(inst.people, usable, strict=True))
+
+
+def _params(solver: cp_model.CpSolver, *, seconds: float, workers: int, gap_limit: float, seed: int) -> None:
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.2, seconds)
+    params.num_workers = workers
+    params.relative_gap_limit = gap_limit
+    params.random_seed = seed
+    params.log_to_stdout = False
+
+
+def _windows(inst: Instance, roster: list[Assignment], width: int, step: int, sweep: int) -> list[tuple[int, int]]:
+    """The windows of one sweep: every ``step`` hours (shifted by half a step on odd sweeps), those with
+    the most uncovered person-hours first (then in time order)."""
+    offset = (step // 2) * (sweep % 2)
+    starts = sorted({max(0, min(t, inst.hours - width)) for t in range(-offset, inst.hours - 1, step)})
+    missing = [0] * inst.hours
+    for u in uncovered_slots(inst, roster):
+        missing[u.hour] += u.missing
+    return sorted(((t, min(t + width, inst.hours)) for t in starts), key=lambda w: -sum(missing[w[0]:w[1]]))
+
+
+def _improve(inst: Instance, usable, fair: int, roster: list[Assignment], *, deadline: float, workers: int,
+             seed: int, t0: float, progress: Progress | None, width: int, step: int) -> tuple[list[Assignment], dict]:
+    """Window by window, re-solve the shifts that lie wholly inside the window with everything else fixed.
+
+    Each window model starts from the current roster (a complete hint), so it never makes the roster
+    worse; the state around the window (rest after the shift before and before the shift after, hours
+    in each 168-hour week, night dates worked, hours so far for the fair share, people already standing
+    on the posts) comes from the fixed shifts. Sweeps repeat, shifted by half a step, until time is up.
+    """
+    info: dict = {"windows": 0, "window_hours": width, "max_variables": 0, "sweeps": 0, "improved": 0}
+    current = sorted(roster, key=lambda a: (a.start, a.segment, a.person))
+    sweep = 0
+    while time.perf_counter() < deadline - 0.5:
+        windows = _windows(inst, current, width, step, sweep)
+        improved_this_sweep = 0
+        for k, (a, b) in enumerate(windows):
+            left = deadline - time.perf_counter()
+            if left < 0.5:
+                break
+            win, free = _Window.around(inst, current, a, b)
+            model = _RosterModel(inst, win, usable, fair)
+            model.hint(free)
+            info["max_variables"] = max(info["max_variables"], len(model.model.proto.variables))
+            solver = cp_model.CpSolver()
+            # At least MIN_WINDOW_SECONDS of search each (the first windows have the gaps); a window's own
+            # optimum ends it sooner.
+            slice_ = max(MIN_WINDOW_SECONDS, left / (len(windows) - k))
+            _params(solver, seconds=min(slice_, deadline - time.perf_counter()), workers=workers,
+                    gap_limit=0.0, seed=seed + info["windows"])
+            # Presolve of a window costs more than the search gains from it on a busy machine; the hint is a
+            # complete solution, so the search starts from it at once.
+            solver.parameters.cp_model_presolve = False
+            status = solver.solve(model.model)
+            info["windows"] += 1
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                new = model.assignments(solver.response_proto.solution)
+                if set(new) != set(free):
+                    fixed = [x for x in current if not (a <= x.start and x.end <= b)]
+                    candidate = sorted(fixed + new, key=lambda x: (x.start, x.segment, x.person))
+                    if objective_terms(inst, candidate, fair).value <= objective_terms(inst, current, fair).value:
+                        current = candidate
+                        improved_this_sweep += 1
+            if progress is not None:
+                elapsed = time.perf_counter() - t0
+                total = deadline - t0
+                progress(min(0.1 + 0.85 * elapsed / max(total, 1e-6), 0.99),
+                         _("sweep %(sweep)d, window %(k)d of %(n)d (hours %(a)d-%(b)d)")
+                         % {"sweep": sweep + 1, "k": k + 1, "n": len(windows), "a": a, "b": b})
+        info["improved"] += improved_this_sweep
+        sweep += 1
+        info["sweeps"] = sweep
+    return current, info
+
+
 def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progress: Progress | None = None,
-          gap_limit: float = 0.01, seed: int = 0) -> Roster:
+          gap_limit: float = 0.01, seed: int = 0, mode: str = "auto", window_hours: int = 24) -> Roster:
     """Compute a roster. Never fails: gaps come back as ``uncovered`` with reasons (status "partial").
 
     ``time_limit`` is wall seconds for the whole call; the search stops early once the objective is
     within ``gap_limit`` (relative) of the proven bound (0 asks for proven optimality). ``progress`` is
     called with (fraction 0..1, message) as the search advances.
+
+    ``mode``: "exact" solves one model over the whole horizon (proves optimality on small instances),
+    "rolling" solves windows of ``commit_hours`` plus a ``lookahead`` (default: the longest shift plus
+    four hours) in turn, "auto" picks "exact" below EXACT_LIMIT person-segment-hours. Either way the
+    reported objective is :func:`bound.objective_terms` of the roster and the bound is
+    :func:`bound.lower_bound` (for "exact", the better of it and the solver's own bound).
     """
     t0 = time.perf_counter()
+    deadline = t0 + time_limit
     if progress is not None:
         progress(0.0, _("building the model"))
+    usable = usable_hours(inst)
+    fair = fair_share(inst, usable)
+    size = _x_count(inst, usable)
+    if mode == "auto":
+        mode = "exact" if size <= EXACT_LIMIT else "windows"
     base = greedy_assignments(inst)
-    model = _RosterModel(inst)
-    model.hint(base)
-    if progress is not None:
-        progress(0.05, _("searching"))
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(1.0, time_limit - (time.perf_counter() - t0))
-    params.num_workers = workers
-    params.relative_gap_limit = gap_limit
-    params.random_seed = seed
-    params.log_search_progress = progress is not None
-    params.log_to_stdout = False
-    if len(model.model.proto.variables) > LARGE_MODEL:
-        # On large models presolve alone takes most of a 30-second budget (measured: about 25 s at
-        # 230k variables) before the search starts from the hint; search the model as built instead.
-        params.cp_model_presolve = False
-        params.symmetry_level = 0
-    callback = _Callback(progress, t0, time_limit)
-    if progress is not None:
-        solver.log_callback = callback.log
-    status = solver.solve(model.model, callback)
-
+    lb = lower_bound(inst, usable, fair)
     note = ""
-    objective = bound = None
+    solver_name = "cp-sat"
+    stats: dict = {"mode": mode, "bound_terms": asdict(lb)}
+    solver_bound = None
     proven = False
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        assignments = model.assignments(solver.response_proto.solution)
-        objective, bound = solver.objective_value, solver.best_objective_bound
-        proven = objective - bound < 0.5
-        solver_name = "cp-sat"
+    if mode == "exact":
+        model = _RosterModel(inst, None, usable, fair)
+        model.hint(base)
+        if progress is not None:
+            progress(0.05, _("searching"))
+        solver = cp_model.CpSolver()
+        _params(solver, seconds=deadline - time.perf_counter(), workers=workers, gap_limit=gap_limit, seed=seed)
+        solver.parameters.log_search_progress = progress is not None
+        callback = _Callback(progress, t0, time_limit)
+        if progress is not None:
+            solver.log_callback = callback.log
+        status = solver.solve(model.model, callback)
+        stats["variables"] = len(model.model.proto.variables)
+        stats["constraints"] = len(model.model.proto.constraints)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            assignments = model.assignments(solver.response_proto.solution)
+            solver_bound = solver.best_objective_bound
+            proven = status == cp_model.OPTIMAL
+        else:
+            assignments = base
+            solver_name = "greedy"
+            note = _("The search found no roster in time (%(status)s); this is the greedy roster.") % {
+                "status": solver.status_name(status)}
     else:
-        # No solution in the time (or a solver fault): the greedy roster is valid, so it stands in.
-        assignments = base
-        solver_name = "greedy"
-        bound = solver.best_objective_bound if status == cp_model.UNKNOWN else None
-        note = _("The search found no roster in time (%(status)s); this is the greedy roster.") % {
-            "status": solver.status_name(status)}
+        assignments, info = _improve(inst, usable, fair, base, deadline=deadline - 0.3, workers=workers, seed=seed,
+                                     t0=t0, progress=progress, width=window_hours, step=window_hours // 2)
+        stats.update(info)
+        solver_name = "cp-sat-windows"
+    terms = objective_terms(inst, assignments, fair)
+    greedy_terms = objective_terms(inst, base, fair)
+    if greedy_terms.value < terms.value:  # never worse than the baseline
+        assignments, terms, solver_name, proven = base, greedy_terms, "greedy", False
+        note = _("The greedy roster scored better than the search's; it stands.")
+    objective = terms.value
+    bound = max(lb.value, math.ceil(solver_bound - 1e-6) if solver_bound is not None else 0)
+    proven = proven or objective == bound
+    gap = round((objective - bound) / max(abs(objective), 1), 6)
     uncovered = diagnose(inst, assignments, uncovered_slots(inst, assignments))
     missing = sum(u.missing for u in uncovered)
-    gap = None
-    if objective is not None and bound is not None:
-        gap = round((objective - bound) / max(abs(objective), 1.0), 6)
     state = "partial" if uncovered else "optimal" if proven else "feasible"
+    stats.update(roster_stats(inst, assignments, missing))
+    stats["terms"] = asdict(terms)
     roster = Roster(status=state, assignments=assignments, uncovered=uncovered, objective=objective, bound=bound,
                     seconds=time.perf_counter() - t0, solver=solver_name, proven_optimal=proven, gap=gap,
-                    stats=roster_stats(inst, assignments, missing), note=note)
-    roster.stats["variables"] = len(model.model.proto.variables)
-    roster.stats["constraints"] = len(model.model.proto.constraints)
+                    stats=stats, note=note)
     if progress is not None:
         progress(1.0, _("done"))
     return roster
