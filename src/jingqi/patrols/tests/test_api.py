@@ -277,6 +277,7 @@ def test_a_guard_operation_from_creation_to_solving(world, api_for):
     assert "starts_at" in _ok(officer.post("/api/guard-operations/", late, format="json"), 400)
     assert api_for(world.volunteer_a).post("/api/guard-operations/", body, format="json").status_code == 403
     url = f"/api/guard-operations/{operation['id']}/"
+    assert "detail" in _ok(officer.get(url + "coverage/"), 400)  # nothing to check before it has segments
 
     segments = _ok(officer.post(url + "split/", {"count": 3, "night_need": 2}, format="json"))
     assert [s["code"] for s in segments] == ["S01", "S02", "S03"] and segments[0]["geometry"]["type"] == "LineString"
