@@ -1436,6 +1436,8 @@ def _shift_for_duty(actor, shift) -> GuardShift:
 @transaction.atomic
 def do_confirm_shift(actor, shift) -> GuardShift:
     shift = access(GuardShift.objects.select_for_update(of=("self",)), actor, shift.pk, "own")
+    if not GuardOperation.objects.filter(pk=shift.operation_id, status=OperationStatus.ROSTERED).exists():
+        raise ActionError(_("This operation's roster is not in force."))
     if shift.confirmed_at is None:
         shift.confirmed_at = timezone.now()
         _bump(shift, "confirmed_at")
@@ -1453,8 +1455,8 @@ def do_shift_check_in(actor, shift, *, latitude=None, longitude=None, accuracy=N
         raise ActionError(_("Check in during the shift (from an hour before it starts)."), code="invalid")
     if checkpoint not in (None, ""):
         checkpoint = access(Place.objects.all(), actor, getattr(checkpoint, "pk", checkpoint), "view")
-        if checkpoint.kind != PlaceKind.CHECKPOINT:
-            raise ActionError(_("Choose a checkpoint."), field="checkpoint")
+        if checkpoint.kind != PlaceKind.CHECKPOINT or checkpoint.park_id != shift.operation.park_id:
+            raise ActionError(_("Choose a checkpoint in the operation's park."), field="checkpoint")
     else:
         checkpoint = None
     lat, lon, accuracy = _position_of(latitude, longitude, accuracy)
@@ -1562,7 +1564,9 @@ def do_answer_swap(actor, swap, *, consent: bool) -> SwapRequest:
     """The colleague asked agrees or declines. On agreement the rules are checked again (the roster may have
     changed); without the officer's approval rule the swap is then made."""
     swap = _lock_swap(actor, swap, "view")
-    if not (swap.taker.volunteer_id and swap.taker.volunteer.user_id == actor.pk):
+    # The taker may be a volunteer (their account) or an officer of the pool (do_ask_swap allows both).
+    if not (swap.taker.user_id == actor.pk
+            or (swap.taker.volunteer_id and swap.taker.volunteer.user_id == actor.pk)):
         raise PermissionDenied()
     if swap.status != SwapStatus.ASKED:
         raise ActionError(_("This swap is %(status)s.") % {"status": swap.get_status_display()})

@@ -13,7 +13,15 @@ from django.utils import timezone
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.models import AuditEvent, Notification
 from jingqi.patrols import services
-from jingqi.patrols.models import CheckIn, GuardOperation, GuardPerson, GuardSegment, GuardShift, SwapRequest
+from jingqi.patrols.models import (
+    CheckIn,
+    GuardOperation,
+    GuardPerson,
+    GuardSegment,
+    GuardShift,
+    Place,
+    SwapRequest,
+)
 
 from .builders import (
     EVERY_DAY,
@@ -623,3 +631,42 @@ def test_a_swap_must_be_asked_of_someone_else_in_the_pool_before_the_shift(world
     GuardOperation.objects.filter(pk=op.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     refused(lambda: services.do_ask_swap(world.volunteer_a, shift, taker=a2))  # under way
     assert op_footprint(op)[2:] == before[2:] and t1
+
+
+def test_a_swap_asked_of_an_officer_in_the_pool_is_answered_by_that_officer(world):
+    op, a1, _a2, officer, taker_user = guarded(world, swap_needs_officer=False)
+    shift = op.shifts.get(person=a1)
+    swap = services.do_ask_swap(world.volunteer_a, shift, taker=officer)
+    assert swap.status == "asked"
+    refused(lambda: services.do_answer_swap(world.auxiliary_a, swap, consent=True), exc=PermissionDenied)
+    refused(lambda: services.do_answer_swap(taker_user, swap, consent=True), exc=Http404)
+    services.do_answer_swap(world.officer_a, swap, consent=True)
+    assert fresh(swap).status == "accepted" and fresh(shift).person == officer
+
+
+def test_a_shift_of_a_closed_operation_cannot_be_confirmed(world):
+    op, a1, *_ = guarded(world)
+    shift = op.shifts.get(person=a1)
+    services.do_close_operation(world.officer_a, op)
+    before = op_footprint(op)
+    refused(lambda: services.do_confirm_shift(world.volunteer_a, shift))
+    assert op_footprint(op) == before
+
+
+def test_a_shift_check_in_names_a_checkpoint_of_the_operation_s_park(world):
+    from .builders import route_and_checkpoint
+
+    _op, shift, _a1 = night_duty(world)
+    route, checkpoint = route_and_checkpoint(world)
+    refused(lambda: services.do_shift_check_in(world.volunteer_a, shift, at=shift.starts_at, checkpoint=route,
+                                               **ON_LINE), field="checkpoint")
+    services.do_create_place(world.supervisor, park=world.park_b, kind="checkpoint", data={
+        "name": "B仓库", "geometry": {"type": "Point", "coordinates": [120.805, 29.6]}})
+    other_park = Place.objects.get(park=world.park_b)
+    refused(lambda: services.do_shift_check_in(world.officer_a, shift, at=shift.starts_at, checkpoint=other_park,
+                                               **ON_LINE), exc=Http404)
+    refused(lambda: services.do_shift_check_in(world.supervisor, shift, at=shift.starts_at, checkpoint=other_park,
+                                               **ON_LINE), field="checkpoint")
+    c = services.do_shift_check_in(world.volunteer_a, shift, at=shift.starts_at, checkpoint=checkpoint,
+                                   latitude="29.6", longitude="120.805")
+    assert c.checkpoint == checkpoint and not c.far
