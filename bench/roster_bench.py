@@ -2,9 +2,10 @@
 
 One generated instance per size (seed 1, variant "ok": realistic availability, no planted gaps): 30 segments
 x 336 hours x 300 people, then 60 x 600 and 120 x 1200 (people scaled with segments). For each: the greedy
-roster and the CP-SAT roster (2 workers, the given time limit for the whole call, stopping at 1 % of the
-bound), each passed through the independent checker; coverage gaps, hours spread (max-min and standard
-deviation over the people who could work), shifts and handovers.
+roster and the CP-SAT roster (2 workers, the given time limit for the whole call), each passed through the
+independent checker; the objective of both (``bound.objective_terms``), the independent lower bound and the
+gap (objective - bound) / objective, coverage gaps, hours spread (max-min and standard deviation over the
+people who could work), shifts and handovers; wall and CPU seconds of the solve and the load average.
 
     .venv/bin/python bench/roster_bench.py                         # 30, 60, 120 segments, 30 s each
     .venv/bin/python bench/roster_bench.py --sizes 30 --time-limit 60
@@ -26,14 +27,17 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingqi.settings")
 
 
-def row(name: str, roster, report) -> dict:
+def row(name: str, roster, report, objective=None, bound=None) -> dict:
     s = roster.stats
+    objective = roster.objective if objective is None else objective
+    bound = roster.bound if bound is None else bound
+    gap = round((objective - bound) / objective, 4) if objective else None
     return {"solver": name, "status": roster.status, "seconds": round(roster.seconds, 1),
             "gap_slots": len(roster.uncovered), "missing_person_hours": s["missing_person_hours"],
             "rules_broken": len(report.rule_violations), "hours_spread": s["hours_spread"],
             "hours_stdev": s["hours_stdev"], "shifts": s["shifts"], "handovers": s["handovers"],
-            "person_hours": s["person_hours"], "objective": roster.objective, "bound": roster.bound,
-            "gap": roster.gap, "reasons": dict(sorted(_reasons(roster).items()))}
+            "person_hours": s["person_hours"], "objective": objective, "bound": bound,
+            "gap": gap, "reasons": dict(sorted(_reasons(roster).items()))}
 
 
 def _reasons(roster) -> dict:
@@ -48,6 +52,7 @@ def main() -> None:
 
     django.setup()
     from jingqi.patrols.roster import check, generate, greedy, load_instance, solve
+    from jingqi.patrols.roster.bound import objective_terms
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="30,60,120")
@@ -60,15 +65,20 @@ def main() -> None:
         people = segments * 10
         inst = load_instance(generate(args.seed, segments=segments, hours=336, people=people))
         g = greedy(inst)
-        rows.append({"segments": segments, "people": people, **row("greedy", g, check(inst, g.assignments))})
-        t = time.perf_counter()
-
+        load = os.getloadavg()[0]
+        t, cpu = time.perf_counter(), time.process_time()
         r = solve(inst, time_limit=args.time_limit, workers=2, progress=None)
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
         rep = check(inst, r.assignments)
         assert rep.undeclared(r.uncovered) == [], "the solver's roster must pass the checker"
+        rows.append({"segments": segments, "people": people,
+                     **row("greedy", g, check(inst, g.assignments), objective_terms(inst, g.assignments).value,
+                           r.bound)})
         rows.append({"segments": segments, "people": people, **row("cp-sat", r, rep),
-                     "variables": r.stats.get("variables"), "constraints": r.stats.get("constraints"),
-                     "wall": round(time.perf_counter() - t, 1)})
+                     "mode": r.stats.get("mode"), "windows": r.stats.get("windows"),
+                     "sweeps": r.stats.get("sweeps"), "max_variables": r.stats.get("max_variables"),
+                     "terms": r.stats.get("terms"), "bound_terms": r.stats.get("bound_terms"),
+                     "wall": round(wall, 1), "cpu": round(cpu, 1), "load_before": round(load, 1)})
         print(json.dumps(rows[-2]), flush=True)
         print(json.dumps(rows[-1]), flush=True)
     print(f"# {date.today().isoformat()} {platform.machine()} {os.cpu_count()} cores Python {platform.python_version()}"

@@ -20,7 +20,8 @@ begins on (with [22, 6], 00:00-06:00 is the previous date's night).
 API::
 
     inst = load_instance(data)                      # InstanceError names the bad key, person or segment
-    roster = solve(inst, time_limit=30.0, workers=2, progress=None, gap_limit=0.01)
+    roster = solve(inst, time_limit=30.0, workers=2, progress=None, gap_limit=0.01)   # mode="auto"|"exact"|"windows"
+    lower_bound(inst), objective_terms(inst, assignments)   # jingqi.patrols.roster.bound: the objective, its bound
     roster.to_json()                                # the roster file
     report = check(inst, roster.assignments)        # independent: violations + coverage table
     report.undeclared(roster.uncovered)             # what the roster does not own up to ([] = passes)

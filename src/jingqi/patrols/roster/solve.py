@@ -1,4 +1,4 @@
-"""The CP-SAT roster model.
+"""The CP-SAT roster model, solved whole (small instances) or window by window (large ones).
 
 Variables exist only where a person may stand and is available (inside a range at least one minimum
 shift long): ``x[p, s, h]`` (p stands on s during hour h), ``w[p, h]`` (p works hour h), ``b[p, h]``
@@ -14,10 +14,22 @@ date d). The rules:
 * coverage: ``sum_p x[p, s, h] + slack >= need`` and, at night where required, an officer or an
   officer slack.
 
-The objective minimises uncovered person-hours first (a dominant weight), then the soft goals: shifts
-(each one a handover), hours worked beyond need, hours above the fair share, and preferences. The
-greedy roster is given as a complete hint, so the search starts from a valid plan and a partial roster
-always covers everything that can be covered.
+The objective is the weighted sum documented in :mod:`.bound` (uncovered person-hours first, with a
+dominant weight; then shifts, hours, fairness, preferences); the figure reported is that sum evaluated on
+the roster, and the bound is :func:`.bound.lower_bound`, computed apart from the search.
+
+Two modes (``solve(mode=...)``, "auto" picks by size, EXACT_LIMIT person-segment-hours):
+
+* **exact**: one model over the whole horizon, hinted with the greedy roster; proves optimality on
+  small instances (its own bound is used too).
+* **windows**: the greedy roster is improved window by window (``window_hours``, every half window,
+  the windows with most uncovered hours first, sweeps repeated shifted by a quarter day): the shifts
+  wholly inside the window are re-solved with everything else fixed. The state around the window —
+  rest after the fixed shift before and before the one after, hours already in each 168-hour week,
+  night dates already worked (for runs of nights across the edges), hours so far (for the fair share)
+  and people already standing on the posts — comes from the fixed shifts, so every window's roster
+  keeps every rule and the whole passes the checker. Each window starts from the current roster as a
+  complete hint and is kept only if the whole roster's objective does not grow.
 """
 
 from __future__ import annotations
