@@ -48,6 +48,7 @@ from .diagnose import diagnose
 from .greedy import greedy_assignments
 from .instance import WEEK, Instance
 from .model_data import uncovered_slots, usable_hours
+from .repair import repair
 from .result import Assignment, Roster, roster_stats
 
 # Above this many person-segment-hours the whole-horizon model takes too long to build and presolve
@@ -433,7 +434,9 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     size = _x_count(inst, usable)
     if mode == "auto":
         mode = "exact" if size <= EXACT_LIMIT else "windows"
-    base = greedy_assignments(inst)
+    greedy_roster = greedy_assignments(inst)
+    # Gaps the greedy pass left where someone could still stand are closed before the search starts from it.
+    base = repair(inst, greedy_roster, deadline=t0 + time_limit * 0.3)
     lb = lower_bound(inst, usable, fair)
     note = ""
     solver_name = "cp-sat"
@@ -468,6 +471,7 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
                                      t0=t0, progress=progress, width=window_hours, step=window_hours // 2)
         stats.update(info)
         solver_name = "cp-sat-windows"
+        assignments = repair(inst, assignments, deadline=deadline)
     terms = objective_terms(inst, assignments, fair)
     greedy_terms = objective_terms(inst, base, fair)
     if greedy_terms.value < terms.value:  # never worse than the baseline
