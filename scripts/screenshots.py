@@ -9,8 +9,10 @@ Nothing is changed in the demo: forms are filled in but never submitted, and no 
 """
 
 import argparse
+import re
 import shutil
 import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -254,10 +256,117 @@ def disputes_phone(page, out):
     page.screenshot(path=out / "30-phone-session-record.png", full_page=True)
 
 
+def patrols(page, out):
+    """35–45 as mjh_officer_b, whose park holds the cable guard: the patrol overview, a team and a member, the map,
+    a route drawn on the new-place form (never saved), the week's patrols, a finished patrol with far and
+    position-less check-ins, the findings, the cable guard's page (roster grid and coverage proof), a hand edit that
+    breaks the rules (refused, so nothing is saved) and the printable coverage report."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/patrols/")
+    page.locator(".figures").wait_for()
+    page.screenshot(path=out / "35-patrols-overview.png", full_page=True)
+    page.goto("/patrols/teams/")
+    open_first(page, page.locator("table.grid tbody tr"))
+    page.screenshot(path=out / "36-patrols-team.png", full_page=True)
+    # A member with a recognition if there is one on the first page (the page shows more then).
+    members = page.locator("table.grid tbody a").evaluate_all("links => links.map(a => a.href)")
+    for href in members[:12]:
+        page.goto(href)
+        if page.locator("a[href$='/certificate/'], .card li strong").count():
+            break
+    page.locator("dl.facts").first.wait_for()
+    page.screenshot(path=out / "37-patrols-volunteer.png", full_page=True)
+    page.goto("/patrols/places/map/")
+    page.locator("#patrol-map[data-ready=true]").wait_for()
+    page.screenshot(path=out / "38-patrols-map.png")
+    # A route drawn with four clicks on the new-place form; the GeoJSON field fills as the map is clicked.
+    page.goto("/patrols/places/new/")
+    page.locator("#patrol-draw[data-ready=true]").wait_for()
+    page.select_option("#id_kind", "route")
+    page.fill("#id_name", "仓储区夜间巡逻线")
+    box = page.locator("#patrol-draw").bounding_box()
+    for fx, fy in ((0.25, 0.7), (0.42, 0.45), (0.6, 0.5), (0.78, 0.3)):
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    page.fill("#id_risk_weight", "4")
+    page.check("input[name=cover_periods][value=night]")
+    page.check("input[name=cover_periods][value=shift_change]")
+    page.wait_for_function("() => document.querySelector('[name=geometry]').value.includes('LineString')")
+    page.screenshot(path=out / "39-patrols-place-draw.png", full_page=True)
+    page.goto("/patrols/calendar/")
+    page.locator("ol.week").wait_for()
+    page.screenshot(path=out / "40-patrols-calendar.png", full_page=True)
+    # A finished patrol of the last weeks with a far check-in and one without a position (else the first with either).
+    links = []
+    today = date.today()
+    for weeks in (1, 2, 3):
+        page.goto(f"/patrols/calendar/?week={today - timedelta(weeks=weeks)}")
+        links += page.locator(".patrol-card.status-done a").evaluate_all("links => links.map(a => a.href)")
+    chosen = None
+    for href in links[:40]:
+        page.goto(href)
+        flagged = page.locator("tr.overdue-row")
+        if flagged.count() and chosen is None:
+            chosen = href
+        far = page.locator("tr.overdue-row .tag", has_text=re.compile(r"\d")).count()  # "Far: N m away"
+        if far and flagged.count() > far:  # and one without a position
+            chosen = href
+            break
+    page.goto(chosen or links[0])
+    page.screenshot(path=out / "41-patrol-page.png", full_page=True)
+    page.goto("/patrols/findings/")
+    page.locator("#finding-table").wait_for()
+    page.screenshot(path=out / "42-patrols-findings.png", full_page=True)
+    page.goto("/patrols/operations/")
+    open_first(page, page.locator("table.grid tbody tr"))
+    page.locator("#coverage").wait_for()
+    operation_url = page.url
+    page.screenshot(path=out / "43-operation-page.png", full_page=True)
+    # A shift in the middle of the roster stretched to 12 hours: longer than the longest shift, so the edit is
+    # refused with what it breaks and nothing is saved ("save anyway" stays unticked).
+    shifts = page.locator(".roster-grid a[href$='/edit/']")
+    shifts.nth(shifts.count() // 2).click()
+    page.wait_for_load_state()
+    start = datetime.fromisoformat(page.input_value("#id_starts_at"))
+    page.fill("#id_ends_at", (start + timedelta(hours=12)).strftime("%Y-%m-%dT%H:%M"))
+    page.click("form.stacked button[type=submit].primary")
+    page.locator(".breaks").wait_for()
+    page.screenshot(path=out / "44-shift-edit-breaks.png", full_page=True)
+    page.goto(operation_url)
+    page.locator("a[href$='/coverage/']").first.click()
+    page.locator("article.coverage-doc").wait_for()
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    page.screenshot(path=out / "45-coverage-report.png")
+
+
+def patrols_phone(page, out):
+    """46–47 on a 390-px phone: My duty of mjh_volunteer_1 (the cable guard's shifts, the swap accepted and the one
+    refused by the rules), then volunteer_a's check-in page for their next patrol with the phone's position found
+    at one of the park's checkpoints (never submitted)."""
+    sign_in(page, "mjh_volunteer_1")
+    page.goto("/patrols/me/")
+    page.locator(".my-figures").wait_for()
+    page.screenshot(path=out / "46-phone-my-duty.png", full_page=True)
+    switch_user(page, "volunteer_a")
+    features = page.request.get("/patrols/places/map/features.json").json()["features"]
+    checkpoint = next(f for f in features if f["properties"]["kind"] == "checkpoint")
+    lon, lat = checkpoint["geometry"]["coordinates"]
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 12})
+    page.goto("/patrols/me/")
+    patrol = page.locator(".duty-card a[href*='/patrols/patrols/']").first.get_attribute("href")
+    page.goto(patrol + "check-in/")
+    names = page.locator("#id_checkpoint option").all_inner_texts()
+    if checkpoint["properties"]["name"] in names:
+        page.select_option("#id_checkpoint", label=checkpoint["properties"]["name"])
+    page.fill("#id_note", "东门值班室已巡查，门窗完好")
+    page.wait_for_function("() => document.querySelector('input[name=latitude]').value !== ''")
+    page.screenshot(path=out / "47-phone-patrol-check-in.png", full_page=True)
+
+
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
         "department": (department,), "claims": (claims,), "phone": (phone,),
-        "disputes": (disputes, disputes_phone)}
-ON_PHONE = {phone, disputes_phone}
+        "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone)}
+ON_PHONE = {phone, disputes_phone, patrols_phone}
 
 
 def main():
