@@ -151,3 +151,40 @@ def _give(inst: Instance, person: _Person, s: int, start: int, end: int, count: 
 def _as_assignments(inst: Instance, people: dict[int, _Person]) -> list[Assignment]:
     return sorted(Assignment(inst.people[i].id, inst.segments[s].id, a, b)
                   for i, person in people.items() for a, b, s in person.shifts)
+
+
+def ruin_and_repair(inst: Instance, assignments: list[Assignment], *, deadline: float, seed: int = 0
+                    ) -> list[Assignment]:
+    """Gaps that repair alone cannot close (everyone able is held by another shift, their rest or their week):
+    take one such gap, free the people who could stand there of their shifts near it, and repair again; keep
+    the result when fewer person-hours are missing (or as many, with no more hours worked), else go back.
+    Runs until ``deadline``; never returns a roster with more missing hours than it was given."""
+    import random
+
+    rng = random.Random(seed)
+    r = inst.rules
+    radius = r.max_shift + r.min_rest
+    seg_index = inst.segment_index()
+    allowed: list[list[str]] = [[] for _ in inst.segments]
+    for p in inst.people:
+        for s in p.segments:
+            allowed[s].append(p.id)
+
+    def score(roster):
+        missing = sum(u.missing for u in uncovered_slots(inst, roster))
+        return missing, sum(a.end - a.start for a in roster)
+
+    current = repair(inst, assignments, deadline=deadline)
+    best = score(current)
+    while best[0] and time.perf_counter() < deadline:
+        gaps = uncovered_slots(inst, current)
+        gap = rng.choice(gaps)
+        s, h = seg_index[gap.segment], gap.hour
+        freed = set(rng.sample(allowed[s], min(len(allowed[s]), 6)))
+        lo, hi = h - radius, h + radius
+        kept = [a for a in current if not (a.person in freed and a.start < hi and lo < a.end)]
+        trial = repair(inst, kept, deadline=deadline)
+        trial_score = score(trial)
+        if trial_score <= best:
+            current, best = trial, trial_score
+    return current

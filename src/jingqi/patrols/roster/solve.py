@@ -22,7 +22,11 @@ Two modes (``solve(mode=...)``, "auto" picks by size, EXACT_LIMIT person-segment
 
 * **exact**: one model over the whole horizon, hinted with the greedy roster; proves optimality on
   small instances (its own bound is used too).
-* **windows**: the greedy roster is improved window by window (``window_hours``, every half window,
+Both start from the greedy roster with its fillable gaps closed (:func:`.repair.repair`).
+
+* **windows**: first, for up to 60 % of the time, local moves close further gaps (free the people who
+  could stand at a gap of their nearby shifts, repair again, keep it if fewer hours are missing:
+  :func:`.repair.ruin_and_repair`); then the roster is improved window by window (``window_hours``, every half window,
   the windows with most uncovered hours first, sweeps repeated shifted by a quarter day): the shifts
   wholly inside the window are re-solved with everything else fixed. The state around the window —
   rest after the fixed shift before and before the one after, hours already in each 168-hour week,
@@ -48,7 +52,7 @@ from .diagnose import diagnose
 from .greedy import greedy_assignments
 from .instance import WEEK, Instance
 from .model_data import uncovered_slots, usable_hours
-from .repair import repair
+from .repair import repair, ruin_and_repair
 from .result import Assignment, Roster, roster_stats
 
 # Above this many person-segment-hours the whole-horizon model takes too long to build and presolve
@@ -467,6 +471,9 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
             note = _("The search found no roster in time (%(status)s); this is the greedy roster.") % {
                 "status": solver.status_name(status)}
     else:
+        # Large instances: first close what gaps local moves can (free the people near a gap, repair again),
+        # then let CP-SAT re-solve windows of that roster for the rest of the time.
+        base = ruin_and_repair(inst, base, deadline=t0 + time_limit * 0.6, seed=seed)
         assignments, info = _improve(inst, usable, fair, base, deadline=deadline - 0.3, workers=workers, seed=seed,
                                      t0=t0, progress=progress, width=window_hours, step=window_hours // 2)
         stats.update(info)

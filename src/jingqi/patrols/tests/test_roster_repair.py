@@ -31,3 +31,16 @@ def test_repair_closes_a_gap_the_greedy_pass_left():
     if not fillable:
         pytest.skip("this instance's greedy roster has no fillable gap")
     assert len(uncovered_slots(inst, repair(inst, greedy))) < len(uncovered_slots(inst, greedy))
+
+
+def test_ruin_and_repair_never_misses_more_and_breaks_no_rule():
+    import time
+
+    from jingqi.patrols.roster.repair import ruin_and_repair
+
+    inst = load_instance(generate(2, segments=8, hours=192, people=70))
+    repaired = repair(inst, greedy_assignments(inst))
+    improved = ruin_and_repair(inst, repaired, deadline=time.perf_counter() + 3, seed=1)
+    assert check(inst, improved).rule_violations == []
+    assert sum(u.missing for u in uncovered_slots(inst, improved)) <= sum(
+        u.missing for u in uncovered_slots(inst, repaired))
