@@ -467,10 +467,12 @@ class PatrolDemo:
         lon, lat = checkpoint.point
         roll = self.rng.random()
         position = {}
-        if roll < 0.07:  # far: the phone's fix was taken on the way, or somewhere else
+        if roll < 0.04:  # no position at all (location switched off): kept, and marked as such
+            pass
+        elif roll < 0.11:  # far: the phone's fix was taken on the way, or somewhere else
             lon, lat = self.jitter(lon, lat, self.rng.uniform(checkpoint.radius_m * 2.5, 700))
             position = {"latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}", "accuracy": self.rng.randint(10, 30)}
-        elif roll > 0.04:  # the rest near the checkpoint; a few without a position at all
+        else:  # the rest near the checkpoint
             lon, lat = self.jitter(lon, lat, self.rng.uniform(3, checkpoint.radius_m * 0.6))
             position = {"latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}", "accuracy": self.rng.randint(5, 25)}
         self.at(at)
