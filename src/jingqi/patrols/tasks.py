@@ -17,8 +17,8 @@ def solve_operation(operation_pk: int) -> None:
     from .models import GuardOperation
 
     operation = GuardOperation.objects.filter(pk=operation_pk).first()
-    if operation is None:
-        return
+    if operation is None or operation.status != "solving":
+        return  # delivered twice, or solved already (the demo runs the job itself): nothing to do
     own_thread = threading.get_ident()
     # The solver reports from its own threads. Each writes through its own connection, which it closes
     # again; that is only possible when the task is not inside a transaction (in a worker it never is; a

@@ -73,3 +73,15 @@ def test_a_solve_whose_worker_died_is_given_up_and_can_be_started_again(world, s
     assert GuardOperation.objects.get(pk=recent.pk).status == "solving"
     assert AuditEvent.objects.filter(action="patrol.operation.solve_failed", object_id=str(operation.pk)).exists()
     assert operation.can("solve")
+
+
+def test_a_solve_delivered_after_the_roster_is_stored_does_nothing(world, monkeypatch):
+    operation = world.operation_a
+    assert operation.status == "rostered"
+
+    def must_not_run(op, progress):
+        raise AssertionError("solved twice")
+
+    monkeypatch.setattr("jingqi.patrols.rostering.solve_operation", must_not_run)
+    tasks.solve_operation.call_local(operation.pk)
+    assert GuardOperation.objects.get(pk=operation.pk).solve_status != "failed"
