@@ -64,9 +64,16 @@ def sign_in(page):
 
 @pytest.fixture
 def world(transactional_db, request):
-    """The shared cast, committed: the live server answers from another thread and must see it."""
-    return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
-                       patrols=request.node.get_closest_marker("patrol_cast") is not None)
+    """The shared cast, committed: the live server answers from another thread and must see it.
+
+    The patrol cast asks for its guard rosters' solves and stores a roster of its own. Committed at once, the ask
+    would run the real solver inline (huey is immediate in tests) for a minute and store that roster instead, so
+    no solve job runs while the cast is built."""
+    from unittest import mock
+
+    with mock.patch("jingqi.patrols.tasks.solve_operation"):
+        return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
+                           patrols=request.node.get_closest_marker("patrol_cast") is not None)
 
 
 @pytest.fixture
