@@ -257,41 +257,36 @@ def disputes_phone(page, out):
 
 
 def patrols(page, out):
-    """35–45 as mjh_officer_b, whose park holds the cable guard: the patrol overview, a team and a member, the map,
-    a route drawn on the new-place form (never saved), the week's patrols, a finished patrol with far and
-    position-less check-ins, the findings, the cable guard's page (roster grid and coverage proof), a hand edit that
-    breaks the rules (refused, so nothing is saved) and the printable coverage report."""
-    sign_in(page, "mjh_officer_b")
+    """35–45 at Majiahe. As mjh_supervisor: the patrol overview, the first volunteer team, the volunteer with the most
+    hours on the volunteer list, the patrol map, this week's patrols, a finished patrol with far and position-less
+    check-ins, the findings, the cable guard's page (rules, roster grid, coverage proof), a hand edit that breaks the
+    rules (refused, so nothing is saved) and the printable coverage report; as mjh_officer_b: a route drawn on the
+    new-place form of the officer's park (never saved)."""
+    sign_in(page, "mjh_supervisor")
     page.goto("/patrols/")
     page.locator(".figures").wait_for()
     page.screenshot(path=out / "35-patrols-overview.png", full_page=True)
     page.goto("/patrols/teams/")
     open_first(page, page.locator("table.grid tbody tr"))
     page.screenshot(path=out / "36-patrols-team.png", full_page=True)
-    # A member with a recognition if there is one on the first page (the page shows more then).
-    members = page.locator("table.grid tbody a").evaluate_all("links => links.map(a => a.href)")
-    for href in members[:12]:
-        page.goto(href)
-        if page.locator("a[href$='/certificate/'], .card li strong").count():
+    # The volunteer with the most hours (the demo recognises those with most duty).
+    best = (-1.0, None)
+    for number in range(1, 6):
+        page.goto(f"/patrols/volunteers/?status=vetted&page={number}")
+        rows = page.locator("#volunteer-table tbody tr").evaluate_all(
+            "rows => rows.map(r => [r.querySelector('a') && r.querySelector('a').href,"
+            " (r.querySelectorAll('td.num')[0] || {}).textContent])")
+        for href, hours in rows:
+            if href and hours and float(hours) > best[0]:
+                best = (float(hours), href)
+        if not page.locator("a[rel=next], .pagination a", has_text="›").count():
             break
+    page.goto(best[1])
     page.locator("dl.facts").first.wait_for()
     page.screenshot(path=out / "37-patrols-volunteer.png", full_page=True)
     page.goto("/patrols/places/map/")
     page.locator("#patrol-map[data-ready=true]").wait_for()
     page.screenshot(path=out / "38-patrols-map.png")
-    # A route drawn with four clicks on the new-place form; the GeoJSON field fills as the map is clicked.
-    page.goto("/patrols/places/new/")
-    page.locator("#patrol-draw[data-ready=true]").wait_for()
-    page.select_option("#id_kind", "route")
-    page.fill("#id_name", "仓储区夜间巡逻线")
-    box = page.locator("#patrol-draw").bounding_box()
-    for fx, fy in ((0.25, 0.7), (0.42, 0.45), (0.6, 0.5), (0.78, 0.3)):
-        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-    page.fill("#id_risk_weight", "4")
-    page.check("input[name=cover_periods][value=night]")
-    page.check("input[name=cover_periods][value=shift_change]")
-    page.wait_for_function("() => document.querySelector('[name=geometry]').value.includes('LineString')")
-    page.screenshot(path=out / "39-patrols-place-draw.png", full_page=True)
     page.goto("/patrols/calendar/")
     page.locator("ol.week").wait_for()
     page.screenshot(path=out / "40-patrols-calendar.png", full_page=True)
@@ -320,11 +315,14 @@ def patrols(page, out):
     open_first(page, page.locator("table.grid tbody tr"))
     page.locator("#coverage").wait_for()
     operation_url = page.url
-    page.screenshot(path=out / "43-operation-page.png", full_page=True)
-    # A shift in the middle of the roster stretched to 12 hours: longer than the longest shift, so the edit is
-    # refused with what it breaks and nothing is saved ("save anyway" stays unticked).
-    shifts = page.locator(".roster-grid a[href$='/edit/']")
-    shifts.nth(shifts.count() // 2).click()
+    # The rules, the roster grid and the coverage proof (the segments and the long pool list below are left out).
+    bottom = page.evaluate("() => document.querySelector('#coverage').getBoundingClientRect().bottom + window.scrollY")
+    page.screenshot(path=out / "43-operation-page.png", full_page=True,
+                    clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": int(bottom) + 16})
+    # A shift of the 7th day on the 4th segment (ahead of the demo's now, well before the end) stretched to 12 hours:
+    # longer than the longest shift, so the edit is refused with what it breaks and nothing is saved ("save anyway"
+    # stays unticked).
+    page.locator(".roster-grid tbody tr").nth(3).locator("td").nth(6).locator("a[href$='/edit/']").first.click()
     page.wait_for_load_state()
     start = datetime.fromisoformat(page.input_value("#id_starts_at"))
     page.fill("#id_ends_at", (start + timedelta(hours=12)).strftime("%Y-%m-%dT%H:%M"))
@@ -336,6 +334,32 @@ def patrols(page, out):
     page.locator("article.coverage-doc").wait_for()
     page.set_viewport_size({"width": 1280, "height": 1500})
     page.screenshot(path=out / "45-coverage-report.png")
+    page.set_viewport_size(VIEWPORT)
+
+    # A route drawn with four clicks on the new-place form; the GeoJSON field fills as the map is clicked.
+    switch_user(page, "mjh_officer_b")
+    page.goto("/patrols/places/new/")
+    page.locator("#patrol-draw[data-ready=true]").wait_for()
+    page.select_option("#id_kind", "route")
+    page.fill("#id_name", "仓储区夜间巡逻线")
+    box = page.locator("#patrol-draw").bounding_box()
+    for fx, fy in ((0.44, 0.64), (0.48, 0.45), (0.53, 0.5), (0.57, 0.3)):
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    page.fill("#id_risk_weight", "4")
+    page.check("input[name=cover_periods][value=night]")
+    page.check("input[name=cover_periods][value=shift_change]")
+    page.wait_for_function("() => document.querySelector('[name=geometry]').value.includes('LineString')")
+    page.screenshot(path=out / "39-patrols-place-draw.png", full_page=True)
+
+
+def at_checkpoint(page):
+    """The browser's position set at the first checkpoint the signed-in user can see (± 12 m); returns it."""
+    features = page.request.get("/patrols/places/map/features.json").json()["features"]
+    checkpoint = next(f for f in features if f["properties"]["kind"] == "checkpoint")
+    lon, lat = checkpoint["geometry"]["coordinates"]
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 12})
+    return checkpoint
 
 
 def patrols_phone(page, out):
@@ -343,22 +367,20 @@ def patrols_phone(page, out):
     refused by the rules), then volunteer_a's check-in page for their next patrol with the phone's position found
     at one of the park's checkpoints (never submitted)."""
     sign_in(page, "mjh_volunteer_1")
+    at_checkpoint(page)
     page.goto("/patrols/me/")
+    page.locator(".duty-card [data-position-status]", has_text="12").first.wait_for()
     page.locator(".my-figures").wait_for()
     page.screenshot(path=out / "46-phone-my-duty.png", full_page=True)
     switch_user(page, "volunteer_a")
-    features = page.request.get("/patrols/places/map/features.json").json()["features"]
-    checkpoint = next(f for f in features if f["properties"]["kind"] == "checkpoint")
-    lon, lat = checkpoint["geometry"]["coordinates"]
-    page.context.grant_permissions(["geolocation"])
-    page.context.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 12})
+    checkpoint = at_checkpoint(page)
     page.goto("/patrols/me/")
     patrol = page.locator(".duty-card a[href*='/patrols/patrols/']").first.get_attribute("href")
     page.goto(patrol + "check-in/")
     names = page.locator("#id_checkpoint option").all_inner_texts()
     if checkpoint["properties"]["name"] in names:
         page.select_option("#id_checkpoint", label=checkpoint["properties"]["name"])
-    page.fill("#id_note", "东门值班室已巡查，门窗完好")
+    page.fill("#id_note", "门窗完好，无异常")
     page.wait_for_function("() => document.querySelector('input[name=latitude]').value !== ''")
     page.screenshot(path=out / "47-phone-patrol-check-in.png", full_page=True)
 
