@@ -1,7 +1,7 @@
 """Vetting states, skills, places, patrol and guard-operation states and their transitions, declared once."""
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.states import StateMachine
@@ -145,7 +145,7 @@ class ShiftSource(models.TextChoices):
 class SwapStatus(models.TextChoices):
     ASKED = "asked", _("Asked")
     CONSENTED = "consented", _("Agreed by the other volunteer")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("swap", "Accepted")
     DECLINED = "declined", _("Declined")
     REFUSED = "refused", _("Refused by the rules")
     WITHDRAWN = "withdrawn", _("Withdrawn")

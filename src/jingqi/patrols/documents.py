@@ -9,6 +9,7 @@ read the same are printed as one line, so every hour is accounted for and a fort
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jingqi.core.scoping import access
 
@@ -77,7 +78,7 @@ def build_coverage_document(context: dict):
                    footer=_("Page {page} of {pages}"), created=context["generated_at"],
                    author=operation.station.name, subject=context["title"])
     doc.fields([(_("Operation"), operation.name), (_("Park"), context["park"].name),
-                (_("From"), _at(context["starts_at"])), (_("Until"), _at(context["ends_at"])),
+                (pgettext("time", "From"), _at(context["starts_at"])), (_("Until"), _at(context["ends_at"])),
                 (_("Segments"), str(len(context["segments"]))), (_("Shifts"), str(summary["shifts"]))], columns=2)
     doc.heading(_("Result"))
     if summary["ok"]:
@@ -98,7 +99,7 @@ def build_coverage_document(context: dict):
               widths=[3, 1, 1, 1.5], align=["left", "right", "right", "center"])
     doc.heading(_("Gaps and their reasons"))
     if context["gaps"]:
-        doc.table([_("Segment"), _("From"), _("Until"), _("Missing"), _("Reason")],
+        doc.table([_("Segment"), pgettext("time", "From"), _("Until"), _("Missing"), _("Reason")],
                   [[g["segment"], _at(g["starts_at"]), _at(g["ends_at"]), str(g["missing"]), g["reason"]]
                    for g in context["gaps"]], widths=[1, 2, 2, 1, 4], align=["left", "left", "left", "right", "left"])
     else:
@@ -110,15 +111,15 @@ def build_coverage_document(context: dict):
     else:
         doc.paragraph(_("None."), indent=False)
     doc.heading(_("Coverage, segment by segment and hour by hour"))
-    doc.table([_("Segment"), _("From"), _("Until"), _("Hours"), _("Required"), _("Assigned"), _("Officers"),
-               _("Missing")],
+    doc.table([_("Segment"), pgettext("time", "From"), _("Until"), _("Hours"), _("Required"), _("Assigned"),
+               _("Officers"), _("Missing")],
               [[r["segment"], _at(r["starts_at"]), _at(r["ends_at"]), str(r["hours"]),
                 str(r["required"]) + (" +" + _("officer") if r["officer_required"] else ""), str(r["assigned"]),
                 str(r["officers"]), str(r["missing"]) if r["missing"] else "—"] for r in context["runs"]],
               widths=[1.2, 2.4, 2.4, 1, 1.6, 1.2, 1.2, 1.1],
               align=["left", "left", "left", "right", "right", "right", "right", "right"])
     doc.heading(_("Roster"))
-    doc.table([_("Person"), _("Segment"), _("From"), _("Until"), _("Hours")],
+    doc.table([_("Person"), _("Segment"), pgettext("time", "From"), _("Until"), _("Hours")],
               [[s["person"], s["segment"], _at(s["starts_at"]), _at(s["ends_at"]), str(s["hours"])]
                for s in context["shifts"]], widths=[2, 1, 2, 2, 1],
               align=["left", "left", "left", "left", "right"])

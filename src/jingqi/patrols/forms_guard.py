@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingqi.core.text import SHORT_TEXT, text_field
 
@@ -153,7 +154,7 @@ class ShiftForm(forms.Form):
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=None)
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=None)
-    starts_at = datetime_field(_("From"))
+    starts_at = datetime_field(pgettext_lazy("time", "From"))
     ends_at = datetime_field(_("Until"))
     confirm = forms.BooleanField(label=_("Save anyway, knowing what it breaks"), required=False)
 
@@ -249,8 +250,8 @@ class ShiftFindingForm(forms.Form):
 class WindowRowForm(forms.Form):
     weekday = forms.TypedChoiceField(label=_("Day"), coerce=int, required=False,
                                      choices=[("", "—"), *WEEKDAYS])
-    start = forms.TimeField(label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"},
-                                                                                    format="%H:%M"))
+    start = forms.TimeField(label=pgettext_lazy("time", "From"), required=False,
+                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"},
                                                                                   format="%H:%M"))
 
@@ -265,7 +266,7 @@ class WindowRowForm(forms.Form):
 
 
 class ExceptionForm(forms.Form):
-    starts_at = datetime_field(_("From"))
+    starts_at = datetime_field(pgettext_lazy("time", "From"))
     ends_at = datetime_field(_("Until"))
     available = forms.BooleanField(label=_("Free to serve then (leave unticked when away)"), required=False)
     note = text_field(_("Note"), limit=SHORT_TEXT, required=False)
