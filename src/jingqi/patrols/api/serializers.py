@@ -101,12 +101,18 @@ class VolunteerSerializer(ScopedModelSerializer):
 
 
 class AvailabilityWindowSerializer(ScopedModelSerializer):
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = serializers.SerializerMethodField(help_text=_("HH:MM"))
+    end = serializers.SerializerMethodField(help_text=_("HH:MM; before the start, the window runs past midnight."))
 
     class Meta:
         model = AvailabilityWindow
         fields = ["weekday", "start", "end"]
+
+    def get_start(self, obj) -> str:
+        return obj.start.strftime("%H:%M")
+
+    def get_end(self, obj) -> str:
+        return obj.end.strftime("%H:%M")
 
 
 class RecognitionSerializer(ScopedModelSerializer):

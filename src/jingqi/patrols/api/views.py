@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -643,7 +643,10 @@ class GuardShiftViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
         return Response(_edit_answer(check, shift, self.get_serializer_context()))
 
     @extend_schema(parameters=[OpenApiParameter("confirm", OpenApiTypes.BOOL, description=_(
-        "Remove it even if that opens a gap."))], responses=s.RosterEditSerializer)
+        "Remove it even if that opens a gap."))], responses={
+        200: s.RosterEditSerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description=_(
+            "Refused: what the removal breaks (on `confirm`), or `detail` (the roster is not in force)."))})
     def destroy(self, request, pk=None):
         shift = self._object()
         check = services.do_remove_shift(request.user, shift, confirm=_flag(request.query_params.get("confirm")))
