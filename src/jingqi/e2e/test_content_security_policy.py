@@ -97,3 +97,48 @@ def test_admin_and_api_docs_run_without_csp_violations(world, page, sign_in, wat
     visit(page, watched, "/admin/", "#content")
     visit(page, watched, "/admin/accounts/user/", "#result_list")
     visit(page, watched, "/api/docs/", ".swagger-ui .info")
+
+
+def test_patrols_pages_run_without_csp_violations(world, page, sign_in, watched):
+    """The officer's patrols pages: the map (and drawing a place on it), the volunteer list filtered through htmx,
+    the calendar, a patrol, the findings, a guard operation with its roster grid — polling the solver's progress
+    while it solves — and the coverage report."""
+    sign_in("officer_a")
+    visit(page, watched, "/patrols/", "main h1")
+    visit(page, watched, "/patrols/places/map/", "#patrol-map[data-ready=true]")
+    page.locator("#patrol-map path.leaflet-interactive").last.click(force=True)
+    assert watched() == []
+    visit(page, watched, "/patrols/places/new/", "#patrol-draw[data-ready=true]")
+    page.locator("#patrol-draw").click(position={"x": 120, "y": 120})
+    page.locator("#patrol-draw").click(position={"x": 200, "y": 160})
+    page.locator("#draw-undo").click()
+    assert watched() == []
+    visit(page, watched, "/patrols/volunteers/", "#volunteer-table")
+    with page.expect_response(lambda r: "/patrols/volunteers/?" in r.url and r.request.headers.get("hx-request")):
+        page.select_option("form.filters select[name=status]", "vetted")
+    assert watched() == []
+    visit(page, watched, "/patrols/calendar/", "main h1")
+    visit(page, watched, f"/patrols/patrols/{world.patrol_a.pk}/", "main h1")
+    visit(page, watched, "/patrols/findings/", "#finding-table")
+    visit(page, watched, f"/patrols/operations/{world.operation_a.pk}/", ".roster-grid")
+    visit(page, watched, f"/patrols/operations/{world.operation_a.pk}/coverage/", "main")
+    # A solve under way: the page polls its progress through htmx.
+    from jingqi.patrols.models import GuardOperation
+
+    GuardOperation.objects.filter(pk=world.operation_a.pk).update(status="solving", solve_progress=40)
+    with page.expect_response(lambda r: r.url.endswith("/progress/") and r.request.headers.get("hx-request")):
+        visit(page, watched, f"/patrols/operations/{world.operation_a.pk}/", "#solve-progress progress")
+    assert watched() == []
+
+
+def test_volunteer_pages_run_without_csp_violations(world, page, sign_in, watched):
+    """The volunteer's phone pages: My duty and the check-in forms (check_in.js asks for the position)."""
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 29.6, "longitude": 120.805, "accuracy": 10})
+    sign_in("volunteer_a")
+    visit(page, watched, "/patrols/me/", "main h1")
+    visit(page, watched, "/patrols/me/availability/", "main h1")
+    visit(page, watched, f"/patrols/patrols/{world.patrol_a.pk}/check-in/", "#check-in-form")
+    page.wait_for_function("document.querySelector('#check-in-form input[name=latitude]').value !== ''")
+    visit(page, watched, f"/patrols/patrols/{world.patrol_a.pk}/finding/", "input[name=photo]")
+    assert watched() == []
