@@ -208,6 +208,9 @@ def _patrols(o: dict) -> None:
         for volunteer in (first, second):
             services.do_change_volunteer_status(actor, volunteer, action="vet")
             services.do_set_availability(actor, volunteer, windows=every_day)
+        o[f"recognition_{key}"] = services.do_recognise(actor, first, kind="certificate", title="急救培训合格证书",
+                                                        awarded_on=timezone.localdate(),
+                                                        certificate=f.png_upload("证书.png"))
         route = services.do_create_place(actor, park=o[park], kind="route", data={
             "name": f"{key.upper()}园主干道", "geometry": PATROL_ROUTE, "risk_weight": 3, "cover_periods": ["night"]})
         checkpoint = services.do_create_place(actor, park=o[park], kind="checkpoint", data={
