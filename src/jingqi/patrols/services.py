@@ -17,6 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
@@ -1359,8 +1360,11 @@ def _apply_edit(actor, operation, *, confirm: bool, change, what: str) -> "objec
     report = check_operation(operation)
     new = report.new_problems(before)
     if new and not confirm:
-        raise ActionError(_("This edit breaks: %(list)s") % {"list": "; ".join(p.message for p in new)},
-                          code="breaks_rules", field="confirm")
+        breaks = [p.message for p in new]
+        error = ActionError(_("This edit breaks: %(list)s") % {"list": pgettext("list separator", "; ").join(breaks)},
+                            code="breaks_rules", field="confirm")
+        error.breaks = breaks  # the list itself, for a page that shows it as a list
+        raise error
     audit.record(actor, "patrol.operation.roster_edit", operation, {
         "edit": what, "breaks": [p.message for p in new], "gaps": report.gap_count})
     _bump(operation)

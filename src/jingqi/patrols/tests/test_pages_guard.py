@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jingqi.accounts.choices import Role
 from jingqi.core.models import AuditEvent
@@ -19,6 +20,7 @@ from jingqi.patrols import services
 from jingqi.patrols.models import GuardOperation, GuardShift, SwapRequest
 
 pytestmark = pytest.mark.django_db
+STALE = gettext("Someone else changed this in the meantime. Reload the page and try again.")
 
 LINE = {"type": "LineString", "coordinates": [[120.8, 29.6], [120.81, 29.6]]}
 EVERY_DAY = [{"weekday": d, "start": "00:00", "end": "00:00"} for d in range(7)]
@@ -131,7 +133,7 @@ def test_solve_with_a_stale_version_changes_nothing(world, client_for):
     before = GuardOperation.objects.get(pk=g.op.pk)
     response = client_for(world.officer_a).post(url("operation_solve", g.op.pk), {"version": g.op.version - 1},
                                                 follow=True)
-    assert "Reload the page" in response.content.decode()
+    assert STALE in response.content.decode()
     assert GuardOperation.objects.get(pk=g.op.pk).status == before.status == "rostered"
 
 
@@ -178,7 +180,7 @@ def test_a_stale_shift_edit_changes_nothing(world, client_for):
         "person": g.p1.pk, "segment": g.now_shift.segment_id, "starts_at": _local(g.op, 0),
         "ends_at": _local(g.op, 3), "version": g.now_shift.version + 5, "confirm": "on"})
     assert response.status_code == 400
-    assert "Reload the page" in response.content.decode()
+    assert STALE in response.content.decode()
     assert GuardShift.objects.get(pk=g.now_shift.pk).end == 4
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jingqi.core.models import AuditEvent
 from jingqi.core.testing.factories import png_upload
@@ -64,7 +65,7 @@ def test_a_check_in_without_position_is_recorded_as_such(world, client_for):
 def test_a_check_in_long_before_the_shift_is_refused_and_records_nothing(world, client_for):
     g = guard_world(world)
     response = client_for(world.volunteer_a).post(url("shift_check_in", g.later_shift.pk), {}, follow=True)
-    assert "Check in during the shift" in response.content.decode()
+    assert gettext("Check in during the shift (from an hour before it starts).") in response.content.decode()
     assert not CheckIn.objects.filter(shift=g.later_shift).exists()
 
 

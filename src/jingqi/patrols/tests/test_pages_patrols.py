@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jingqi.core.models import AuditEvent
 from jingqi.core.testing import factories as f
@@ -17,6 +18,7 @@ from jingqi.patrols import services
 from jingqi.patrols.models import CheckIn, Finding, Patrol
 
 pytestmark = [pytest.mark.django_db, pytest.mark.patrol_cast]
+STALE = gettext("Someone else changed this in the meantime. Reload the page and try again.")
 
 
 def url(name, *args):
@@ -89,7 +91,7 @@ def test_patrol_planned_weekly_and_edited_and_a_stale_edit_is_refused(world, cli
     patrol.refresh_from_db()
     assert patrol.title == "护校巡逻（改）"
     stale = client.post(url("patrol_edit", patrol.pk), {**data, "title": "又改", "version": patrol.version - 1})
-    assert stale.status_code == 400 and "Reload" in stale.content.decode()
+    assert stale.status_code == 400 and STALE in stale.content.decode()
     assert Patrol.objects.get(pk=patrol.pk).title == "护校巡逻（改）"
 
 

@@ -8,12 +8,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from jingqi.core.models import AuditEvent
 from jingqi.patrols import services
 from jingqi.patrols.models import AvailabilityWindow, Place, Recognition, Team, Volunteer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.patrol_cast]
+STALE = gettext("Someone else changed this in the meantime. Reload the page and try again.")
 
 
 def url(name, *args):
@@ -90,7 +92,7 @@ def test_a_stale_team_edit_is_told_to_reload_and_changes_nothing(world, client_f
     team = Team.objects.get(pk=world.team_a.pk)
     response = client_for(world.officer_a).post(url("team_edit", team.pk), {
         "name": "改名", "active": "on", "version": team.version - 1})
-    assert response.status_code == 400 and "Reload" in response.content.decode()
+    assert response.status_code == 400 and STALE in response.content.decode()
     assert Team.objects.get(pk=team.pk).name == team.name
 
 

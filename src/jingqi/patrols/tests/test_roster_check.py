@@ -1,10 +1,18 @@
 """The independent roster checker: one hand-written bad roster per rule, so the checker itself is proven."""
 
 import pytest
+from django.utils import translation
 
 from jingqi.patrols.roster import Assignment, InstanceError, check, load_instance
 
 RULES = {"min_shift": 2, "max_shift": 8, "min_rest": 8, "max_week_hours": 40, "max_nights_in_row": 3}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the messages' English wording (the interface is Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 def make(people, segments=None, hours=48, rules=None, start="2026-03-01T00:00+08:00"):

@@ -5,6 +5,14 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the messages' English wording (the interface is Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 def test_generate_solve_check_round_trip(tmp_path, capsys):

@@ -300,8 +300,7 @@ def _breaks(form, exc: ActionError) -> list[str]:
     _error(form, exc)
     if exc.code != "breaks_rules":
         return []
-    text = exc.message.split(": ", 1)[-1] if ": " in exc.message else exc.message
-    return [part for part in text.split("; ") if part]
+    return list(getattr(exc, "breaks", []))
 
 
 def _edited(request, report):
