@@ -449,9 +449,7 @@ class PatrolDemo:
                              key=lambda o: o[0])
         occurrences = [o for o in occurrences if o[0] + timedelta(minutes=o[1][1] + 90) < self.now]
         cancelled = set(self.rng.sample(range(len(occurrences)), min(2, len(occurrences))))
-        self.bar.total += len(occurrences)
         for number, (starts_at, (park_code, minutes, mode, title, route_key, both)) in enumerate(occurrences):
-            self.bar.update()
             planned_at = starts_at - timedelta(days=self.rng.randint(2, 6), hours=self.rng.randint(0, 5))
             patrols, crew = self.plan(park_code, starts_at, minutes, mode, title, route_key, both, planned_at)
             if not patrols:
@@ -716,9 +714,7 @@ class PatrolDemo:
         check in from the wrong place, one never came), recorded by the volunteer or by the auxiliary."""
         shifts = [s for s in operation.shifts.select_related("person__volunteer__user", "person__user", "segment")
                   .order_by("start", "pk") if s.starts_at < self.now]
-        self.bar.total += len(shifts)
         for shift in shifts:
-            self.bar.update()
             if self.rng.random() < 0.02:
                 continue  # did not come: no check-in, no hours
             person = shift.person

@@ -135,7 +135,8 @@ def test_the_police_award_a_recognition_that_the_volunteer_reads(world, api_for)
                                                        format="json"), 400)
     awarded = _ok(api_for(world.officer_a).post(url, {"kind": "star", "title": "优秀义警", "awarded_on": "2026-01-05"},
                                                 format="json"), 201)
-    assert [r["title"] for r in _ok(api_for(world.volunteer_a).get(url))] == ["优秀义警"]
+    # The cast's own certificate (awarded today) comes first, then the one just awarded.
+    assert [r["title"] for r in _ok(api_for(world.volunteer_a).get(url))] == ["急救培训合格证书", "优秀义警"]
     assert Recognition.objects.filter(pk=awarded["id"], awarded_by=world.officer_a).exists()
 
 
