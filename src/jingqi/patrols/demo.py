@@ -41,7 +41,7 @@ from jingqi.tickets.demo import replayed_time
 
 from . import services
 from .choices import FindingKind, Mode, OperationStatus, PatrolStatus, RecognitionKind, VolunteerStatus
-from .models import GuardOperation, GuardShift, Patrol, PatrolMember, Volunteer
+from .models import Finding, GuardOperation, GuardShift, Patrol, PatrolMember, Volunteer
 
 MAJIAHE, SHENGZHOU = "ZZ-MJH", "SZ-YX"
 CABLE_PARK = "ZZ-MJH-P02"
@@ -544,8 +544,18 @@ class PatrolDemo:
                     self.at(starts_at + timedelta(minutes=100))
                     services.do_open_finding(officer, finding, enterprise=enterprise)
             else:
-                services.do_report_finding(officer, patrol=patrol, kind=kind, description=text, enterprise=enterprise,
-                                           **where)
+                finding = services.do_report_finding(officer, patrol=patrol, kind=kind, description=text,
+                                                     enterprise=enterprise, **where)
+                # The officer who opened it takes it on at once, as the park's own officer would.
+                self.at(starts_at + timedelta(minutes=55))
+                if finding.dispute_id:
+                    from jingqi.disputes.services import do_accept_dispute
+
+                    do_accept_dispute(officer, finding.dispute)
+                if finding.ticket_id:
+                    from jingqi.tickets.services import do_accept_ticket
+
+                    do_accept_ticket(officer, finding.ticket)
             self.at(starts_at + timedelta(minutes=96))
             services.do_finish_patrol(officer, patrol, at=self.clock.at)
 
@@ -775,7 +785,19 @@ def load(loader, *, seed: int, scale: float) -> PatrolDemo:
         recognitions(demo)
     from django.db import transaction
 
+    from jingqi.disputes import demo as disputes_demo
+    from jingqi.disputes.services import escalate_overdue as escalate_disputes
+    from jingqi.tickets import demo as tickets_demo
+    from jingqi.tickets.services import escalate_overdue as escalate_tickets
+
+    # The requests and disputes patrols opened are under the same periodic sweeps and inbox rules as the rest.
+    escalate_tickets(now)
+    escalate_disputes(now)
+    opened = list(Finding.objects.exclude(ticket=None).select_related("ticket"))
+    disputes = list(Finding.objects.exclude(dispute=None).select_related("dispute"))
     transaction.on_commit(lambda: settle_inbox(now))
+    transaction.on_commit(lambda: tickets_demo.settle_inbox([f.ticket for f in opened]))
+    transaction.on_commit(lambda: disputes_demo.settle_inbox([f.dispute for f in disputes]))
     return demo
 
 

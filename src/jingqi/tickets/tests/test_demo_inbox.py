@@ -48,9 +48,13 @@ def test_no_demo_user_starts_with_an_overdue_notice_about_a_finished_request(dem
 
 
 def test_a_notice_its_reader_acted_on_afterwards_is_read_and_recent_news_is_not(demo_with_inbox):
+    # Over the whole history most of what an officer received was read; an officer with only a handful of
+    # notices may hold today's news (a dispute reported on this morning's patrol) as half of them.
     for officer in User.objects.filter(role="officer", notifications__isnull=False).distinct():
         unread = officer.notifications.filter(read_at__isnull=True)
-        assert unread.count() < officer.notifications.count() / 2, officer.username
+        total = officer.notifications.count()
+        if total >= 5:
+            assert unread.count() < total / 2, officer.username
     read = Notification.objects.filter(read_at__isnull=False)
     assert read.exists()
     assert not read.filter(read_at__lt=F("created_at")).exists()  # never read before it arrived
