@@ -1,15 +1,23 @@
 """The audit log: every write records who did what to which object, with a before/after diff.
 
-Events are hash-chained: ``hash = sha256(prev_hash + canonical(event))``. The head row is locked while
-appending, so concurrent writers line up instead of forking the chain.
+Events are hash-chained: ``hash = sha256(prev_hash + canonical(event))``. The head row (last seq and
+hash) is locked while appending, so concurrent writers line up instead of forking the chain.
+
+Appending costs two statements: a compare-and-swap of the head (``UPDATE ... WHERE last_seq = n AND
+last_hash = h``, which also takes the head's row lock until the transaction ends) and the INSERT. The
+expected head is what this connection appended last; when another writer has appended since, or a
+rollback undid our last append, the swap matches no row and the head is read under ``SELECT ... FOR
+UPDATE`` instead. The guess only saves a round trip: whether a link holds is always decided by the
+database, under the head's lock.
 """
 
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,27 +83,43 @@ def diff(before: dict, after: dict) -> dict:
     return changed
 
 
+# The head (last seq, last hash) each connection left behind with its last append: a guess for the next one.
+_last_appended: "weakref.WeakKeyDictionary[object, tuple[int, str]]" = weakref.WeakKeyDictionary()
+
+
+def _link(event: AuditEvent, last_seq: int, last_hash: str) -> bool:
+    """Chain ``event`` after (last_seq, last_hash) and move the head on, if that is still the head."""
+    # Timed here, once the head is known: the times of the chain then follow its order.
+    event.seq, event.prev_hash, event.at = last_seq + 1, last_hash, timezone.now()
+    event.hash = compute_hash(event)
+    moved = AuditChainHead.objects.filter(pk=1, last_seq=last_seq, last_hash=last_hash).update(
+        last_seq=event.seq, last_hash=event.hash
+    )
+    return moved == 1
+
+
 def record(actor, action: str, obj: models.Model | None = None, changes: dict | None = None) -> AuditEvent:
     """Append one event. Call it inside the service's transaction, after the write."""
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=(actor.get_username() if getattr(actor, "pk", None) else "system")[:150],
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            changes=_jsonable(changes or {}),
-            client_address=client_address.get() or "",
-            prev_hash=head.last_hash,
-        )
-        event.hash = compute_hash(event)
-        event.save()
-        head.last_seq, head.last_hash = event.seq, event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+    connection = connections[DEFAULT_DB_ALIAS]
+    event = AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=(actor.get_username() if getattr(actor, "pk", None) else "system")[:150],
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=_jsonable(changes or {}),
+        client_address=client_address.get() or "",
+    )
+    # No savepoint of its own: an append that fails part-way must take the caller's transaction with it.
+    with transaction.atomic(savepoint=False):
+        guess = _last_appended.get(connection)
+        if guess is None or not _link(event, *guess):
+            head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+            if not _link(event, head.last_seq, head.last_hash):  # cannot happen: we hold the head's lock
+                raise RuntimeError("the audit chain head moved while locked")
+        event.save(force_insert=True)
+    _last_appended[connection] = (event.seq, event.hash)
     return event
 
 

@@ -1,5 +1,9 @@
+import threading
+import time
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, connections, transaction
 
 from jingqi.core import audit
 from jingqi.core.context import client_address
@@ -73,3 +77,79 @@ def test_verify_audit_detects_a_recomputed_forgery(chain):
 def test_head_tracks_the_last_event(chain):
     head = AuditChainHead.objects.get(pk=1)
     assert head.last_seq == chain.last().seq and head.last_hash == chain.last().hash
+
+
+def test_an_append_costs_two_statements_once_the_connection_knows_the_head(chain, django_assert_num_queries):
+    # The head is moved by compare-and-swap (which takes its lock) and the event inserted: nothing else.
+    with django_assert_num_queries(2):
+        audit.record(None, "test.write")
+    assert audit.verify_chain().ok
+
+
+def test_a_stale_guess_of_the_head_is_refused_and_the_real_head_used(chain):
+    # As if another writer had appended since this connection's last event: the swap matches no row.
+    first, last = chain.first(), chain.last()
+    audit._last_appended[connections["default"]] = (first.seq, first.hash)
+    event = audit.record(None, "test.write")
+    assert (event.seq, event.prev_hash) == (last.seq + 1, last.hash)
+    assert AuditEvent.objects.filter(prev_hash=first.hash).count() == 1  # no fork after the first event
+    assert audit.verify_chain().ok
+
+
+def test_an_append_undone_by_a_rollback_is_not_linked_to(chain):
+    last = chain.last()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(None, "test.undone")
+        raise RuntimeError
+    event = audit.record(None, "test.write")
+    assert (event.seq, event.prev_hash) == (last.seq + 1, last.hash)
+    assert not AuditEvent.objects.filter(action="test.undone").exists()
+    assert audit.verify_chain().ok
+
+
+def test_a_failed_append_takes_the_callers_transaction_with_it(chain, monkeypatch):
+    # No savepoint of its own: the caller cannot catch the error and commit a write without its event.
+    def failing_save(self, **kwargs):
+        raise DatabaseError("disk full")
+
+    last = chain.last()
+    with transaction.atomic():
+        with monkeypatch.context() as patched:
+            patched.setattr(AuditEvent, "save", failing_save)
+            with pytest.raises(DatabaseError):
+                audit.record(None, "test.write")
+        assert transaction.get_rollback()
+    head = AuditChainHead.objects.get(pk=1)
+    assert (head.last_seq, head.last_hash) == (last.seq, last.hash)
+    assert audit.record(None, "test.write").seq == last.seq + 1
+    assert audit.verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL")
+def test_concurrent_writers_line_up_instead_of_forking_the_chain():
+    writers, appends = 3, 15
+    start = threading.Barrier(writers)
+    errors = []
+
+    def write(n):
+        try:
+            start.wait()
+            for i in range(appends):
+                with transaction.atomic():
+                    audit.record(None, "test.concurrent", changes={"writer": n, "i": i})
+                    time.sleep(0.001 * (i % 3))  # hold the head for a moment, so that others queue
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    report = audit.verify_chain()
+    assert report.ok and report.checked == writers * appends
+    assert AuditChainHead.objects.get(pk=1).last_seq == writers * appends
