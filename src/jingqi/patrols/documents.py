@@ -15,10 +15,9 @@ from jingqi.core.scoping import access
 
 from . import selectors
 from .models import GuardOperation
-from .rostering import check_operation
 
 CONTEXT_KEYS = ("title", "operation", "park", "starts_at", "ends_at", "rules", "segments", "summary", "runs",
-                "gaps", "problems", "shifts", "generated_at", "solve")
+                "gaps", "problems", "shifts", "generated_at", "solve", "unchecked")
 
 
 def _rules(operation) -> list[tuple[str, str]]:
@@ -37,9 +36,10 @@ def coverage_context(operation, user) -> dict:
     ``CONTEXT_KEYS``."""
     operation = access(GuardOperation.objects.select_related("park", "station"), user,
                        getattr(operation, "pk", operation))
-    check = check_operation(operation)
     segments = list(operation.segments.all())
-    required = [row for row in check.report.coverage if row.required or row.officer_required]
+    # None, with what keeps it from being checked (no segments yet, say): the report says so instead of failing.
+    check, unchecked = selectors.check_or_problem(operation, segments)
+    required = [row for row in check.report.coverage if row.required or row.officer_required] if check else []
     covered = sum(1 for row in required if not row.missing)
     shifts = selectors.guard_shifts(operation)
     solve = None
@@ -55,14 +55,17 @@ def coverage_context(operation, user) -> dict:
         "rules": _rules(operation),
         "segments": segments,
         "summary": {"slots": len(required), "covered": covered, "gap_hours": len(required) - covered,
-                    "problems": len(check.problems), "ok": check.ok, "shifts": len(shifts)},
-        "runs": selectors.coverage_runs(operation, check),
-        "gaps": selectors.gaps_with_reasons(operation, check),
-        "problems": [{"rule": p.rule, "message": p.message, "segment": p.segment or ""} for p in check.problems],
+                    "problems": len(check.problems) if check else 0, "ok": bool(check and check.ok),
+                    "shifts": len(shifts)},
+        "runs": selectors.coverage_runs(operation, check) if check else [],
+        "gaps": selectors.gaps_with_reasons(operation, check) if check else [],
+        "problems": [{"rule": p.rule, "message": p.message, "segment": p.segment or ""}
+                     for p in (check.problems if check else [])],
         "shifts": [{"person": s.person.name, "segment": s.segment.code, "starts_at": timezone.localtime(s.starts_at),
                     "ends_at": timezone.localtime(s.ends_at), "hours": s.hours} for s in shifts],
         "generated_at": timezone.localtime(),
         "solve": solve,
+        "unchecked": unchecked,
     }
 
 
@@ -81,7 +84,9 @@ def build_coverage_document(context: dict):
                 (pgettext("time", "From"), _at(context["starts_at"])), (_("Until"), _at(context["ends_at"])),
                 (_("Segments"), str(len(context["segments"]))), (_("Shifts"), str(summary["shifts"]))], columns=2)
     doc.heading(_("Result"))
-    if summary["ok"]:
+    if context["unchecked"]:
+        doc.paragraph(context["unchecked"])
+    elif summary["ok"]:
         doc.paragraph(_("Every one of the %(n)d segment-hours that need cover is covered, and no rule is broken.")
                       % {"n": summary["slots"]})
     else:

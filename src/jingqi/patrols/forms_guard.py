@@ -48,7 +48,7 @@ class OperationForm(forms.Form):
     night_end = hour_field(_("Night until (hour)"), 6)
     min_shift = forms.IntegerField(label=_("Shortest shift (hours)"), min_value=1, max_value=24, initial=2)
     max_shift = forms.IntegerField(label=_("Longest shift (hours)"), min_value=1, max_value=24, initial=8)
-    min_rest = forms.IntegerField(label=_("Rest between shifts (hours)"), min_value=0, max_value=72, initial=8)
+    min_rest = forms.IntegerField(label=_("Rest between shifts (hours)"), min_value=1, max_value=72, initial=8)
     max_week_hours = forms.IntegerField(label=_("Most hours a week"), min_value=1, max_value=168, initial=40)
     max_nights_in_row = forms.IntegerField(label=_("Most nights in a row"), min_value=0, max_value=62, initial=3)
     swap_needs_officer = forms.BooleanField(label=_("A swap needs an officer's approval"), required=False,

@@ -261,7 +261,7 @@ def roster_grid(operation, check, segments, shifts) -> dict:
     index = {day: n for n, day in enumerate(days)}
     day_of = [index[_hour_at(operation, h).date()] for h in range(operation.hours)]
     cells = {s.code: [{"day": day, "required": 0, "covered": 0, "shifts": []} for day in days] for s in segments}
-    for row in check.report.coverage:
+    for row in check.report.coverage if check is not None else ():  # None: the operation cannot be checked
         if row.segment not in cells or not 0 <= row.hour < operation.hours:
             continue
         cell = cells[row.segment][day_of[row.hour]]
@@ -345,17 +345,30 @@ def guard_shifts(operation):
     return shifts
 
 
+def check_or_problem(operation, segments=None):
+    """The independent check of the operation's roster, and None; or None and what keeps the operation from being
+    checked, in words (no segments yet, or a rule the checker cannot work with)."""
+    from .roster.instance import InstanceError
+    from .rostering import check_operation
+
+    segments = list(operation.segments.all()) if segments is None else segments
+    if not segments:
+        return None, _gettext("The roster cannot be checked yet: split the line into segments first.")
+    try:
+        return check_operation(operation), None
+    except InstanceError as error:
+        return None, _gettext("The roster cannot be checked: %(problem)s") % {"problem": error}
+
+
 def operation_page(user, operation) -> dict:
     """Everything the operation page shows: rules, segments, pool, the roster grid, the coverage proof, the gaps
     with their reasons, the rule breaches, and the swaps waiting for an officer."""
     from . import services
     from .choices import SwapStatus
     from .models import SwapRequest
-    from .rostering import check_operation
-
     segments = list(operation.segments.all())
     shifts = guard_shifts(operation)
-    check = check_operation(operation)
+    check, unchecked = check_or_problem(operation, segments)
     police = services.is_police(user)
     swaps = []
     if police:
@@ -365,9 +378,10 @@ def operation_page(user, operation) -> dict:
             "taker__user"))
     return {
         "segments": segments, "pool": guard_pool(operation), "shifts": shifts, "check": check,
-        "grid": roster_grid(operation, check, segments, shifts), "runs": coverage_runs(operation, check),
-        "gaps": gaps_with_reasons(operation, check), "problems": check.problems, "swaps_to_decide": swaps,
-        "is_police": police,
+        "unchecked": unchecked, "grid": roster_grid(operation, check, segments, shifts),
+        "runs": coverage_runs(operation, check) if check else [],
+        "gaps": gaps_with_reasons(operation, check) if check else [], "problems": check.problems if check else [],
+        "swaps_to_decide": swaps, "is_police": police,
     }
 
 

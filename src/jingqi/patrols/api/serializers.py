@@ -491,7 +491,7 @@ class OperationFieldsSerializer(serializers.Serializer):
     night_end = serializers.IntegerField(required=False, min_value=0, max_value=23, default=6)
     min_shift = serializers.IntegerField(required=False, min_value=1, max_value=24, default=2)
     max_shift = serializers.IntegerField(required=False, min_value=1, max_value=24, default=8)
-    min_rest = serializers.IntegerField(required=False, min_value=0, max_value=72, default=8)
+    min_rest = serializers.IntegerField(required=False, min_value=1, max_value=72, default=8)
     max_week_hours = serializers.IntegerField(required=False, min_value=1, max_value=168, default=40)
     max_nights_in_row = serializers.IntegerField(required=False, min_value=0, max_value=62, default=3)
     swap_needs_officer = serializers.BooleanField(required=False, default=True)

@@ -1,0 +1,73 @@
+"""Guard pages and API on awkward input and state: an operation the checker cannot read yet (no segments, no rest
+between shifts) is shown with the reason instead of failing; volunteers read only what is theirs; a swap is asked
+only of someone who can answer it; malformed GeoJSON and ids are refused as such; the volunteer's own page reads
+only upcoming shifts from the database."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from jingqi.patrols.models import GuardOperation
+
+from . import builders as b
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"name": "守护", "starts_at": "2030-03-01T00:00", "hours": 48, "night_start": 22, "night_end": 6,
+        "min_shift": 2, "max_shift": 8, "min_rest": 8, "max_week_hours": 40, "max_nights_in_row": 3,
+        "time_limit": 10, "geometry": ""}
+
+
+def english(client):
+    """Pages follow the browser's language: these ask for English, so the assertions read the source text."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def url(name, *args):
+    return reverse(f"patrols:{name}", args=args)
+
+
+def field_error(content, name):
+    return re.search(rf'class="field invalid">(?:(?!class="field).)*?name="{name}"(?:(?!class="field).)*?'
+                     r'class="error"[^>]*>([^<]+)<', content, re.S)
+
+
+# --- an operation the checker cannot read -------------------------------------------------------------------------
+
+
+def test_an_operation_without_segments_asks_for_them_on_its_page_and_report(world, client_for):
+    op = b.operation(world, segments=())
+    client = english(client_for(world.officer_a))
+    with translation.override("en"):
+        for name in ("operation_detail", "coverage_report"):
+            response = client.get(url(name, op.pk))
+            assert response.status_code == 200
+            assert "split the line into segments first" in response.content.decode()
+        response = client.get(url("coverage_pdf", op.pk))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_an_operation_the_checker_refuses_shows_why(world, client_for):
+    op = b.operation(world, min_rest=0)  # only the service allows this now; older rows may hold it
+    client = english(client_for(world.officer_a))
+    with translation.override("en"):
+        for name in ("operation_detail", "coverage_report"):
+            response = client.get(url(name, op.pk))
+            assert response.status_code == 200
+            assert "rules.min_rest must be at least 1" in response.content.decode()
+        assert client.get(url("coverage_pdf", op.pk)).status_code == 200
+
+
+def test_the_operation_form_and_api_ask_for_at_least_an_hour_of_rest(world, client_for, api_for):
+    before = GuardOperation.objects.count()
+    response = client_for(world.officer_a).post(url("operation_create"), {
+        **FORM, "park": world.park_a.pk, "min_rest": 0})
+    assert response.status_code == 400 and field_error(response.content.decode(), "min_rest")
+    body = {"park": world.park_a.pk, "name": "守护", "starts_at": "2030-03-01T00:00+08:00", "hours": 48,
+            "min_rest": 0}
+    response = api_for(world.officer_a).post("/api/guard-operations/", body, format="json")
+    assert response.status_code == 400 and "min_rest" in response.json()
+    assert GuardOperation.objects.count() == before
