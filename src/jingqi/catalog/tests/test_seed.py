@@ -9,7 +9,8 @@ import pytest
 from jingqi.catalog.choices import RequestKind
 from jingqi.catalog.models import Bundle, ServiceItem
 
-pytestmark = pytest.mark.django_db
+# The directory as the migration seeded it, without the shared cast's own items.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("migrated_db")]
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "directory.json"
 HAN = re.compile(r"[\u4e00-\u9fff]")

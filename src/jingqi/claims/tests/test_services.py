@@ -306,7 +306,7 @@ def test_note_is_kept_on_the_timeline(world, clue):
     assert clue.events.filter(kind="note", message="已调取商家监控").exists()
 
 
-def test_demo_shows_a_refused_import_a_good_one_and_clues_in_review(db, settings):
+def test_demo_shows_a_refused_import_a_good_one_and_clues_in_review(migrated_db, settings):
     from jingqi.registry import demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

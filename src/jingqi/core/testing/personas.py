@@ -6,9 +6,11 @@ contact, a team member, a strategy and a visit, so every scoped model has object
 outside each persona's scope.
 """
 
+import pickle
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingqi.accounts.choices import Role
@@ -104,6 +106,93 @@ def build_world(*, disputes: bool = False, patrols: bool = False) -> World:
     if patrols:
         _patrols(o)
     return World(o)
+
+
+class SharedCast:
+    """The cast built once per test database and committed, so that each test starts from it instead of
+    building its own (building it is most of what a short test costs).
+
+    A test runs inside its own transaction, rolled back afterwards, so the committed rows come back unchanged
+    for the next test; its Python objects come from a pickle taken right after building, so no test sees
+    another's changes to them in memory either. What a test that built its own cast inside its transaction
+    never saw, this one must not see either: callbacks waiting for a commit (notices, queued jobs) are dropped,
+    as that test's rollback dropped them. A transactional test empties the database when it ends; after that,
+    each test builds the cast again inside its own transaction, as before.
+
+    Tests that need the database as the migrations left it (the demo loads only where there are no stations;
+    the seeded directory is counted) take it away inside their transaction: :func:`as_migrated`."""
+
+    built: "SharedCast | None" = None  # in this process, once a test has asked for it
+
+    def __init__(self):
+        self.baseline = _last_ids()
+        with transaction.atomic():
+            objects = build_world().objects
+            connection.run_on_commit.clear()
+        self.snapshot = pickle.dumps(objects)
+        self.station_pk = objects["station"].pk
+        SharedCast.built = self
+
+    def world(self, *, disputes: bool = False, patrols: bool = False) -> World:
+        """A copy of the cast, with the extras asked for built on top of it (inside the caller's transaction)."""
+        from jingqi.registry.models import Station
+
+        if not Station.objects.filter(pk=self.station_pk).exists():  # emptied by a transactional test
+            return build_world(disputes=disputes, patrols=patrols)
+        o = pickle.loads(self.snapshot)  # noqa: S301 — our own bytes, from this process
+        if disputes:
+            _disputes(o)
+        if patrols:
+            _patrols(o)
+        return World(o)
+
+
+def _last_ids() -> dict:
+    """Per table, the highest id it holds (None: empty; ... : rows without an integer id)."""
+    from django.apps import apps
+
+    last = {}
+    for model in apps.get_models(include_auto_created=True):
+        table, pk = model._meta.db_table, model._meta.pk
+        if pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+            last[table] = model._base_manager.aggregate(last=models.Max("pk"))["last"]
+        else:
+            last[table] = ... if model._base_manager.exists() else None
+    return last
+
+
+def as_migrated() -> None:
+    """Delete, inside the current transaction (its rollback brings them back), the rows written since the
+    shared cast's database was migrated: the cast, and whatever a transaction-committing test left. Rows the
+    migrations seeded stay. Nothing to do when this process has not built the shared cast."""
+    cast = SharedCast.built
+    if cast is None:
+        return
+    with connection.cursor() as cursor:
+        for table, last in cast.baseline.items():
+            name = connection.ops.quote_name(table)
+            if last is None:
+                cursor.execute(f"DELETE FROM {name}")  # noqa: S608 — a table name from the models
+            elif last is not ...:
+                cursor.execute(f"DELETE FROM {name} WHERE id > %s", [last])  # noqa: S608
+    # The one seeded row the cast changes: the audit chain's head goes back to the last event left.
+    from jingqi.core.models import AuditChainHead, AuditEvent
+
+    last_event = AuditEvent.objects.order_by("-seq").first()
+    AuditChainHead.objects.filter(pk=1).update(last_seq=last_event.seq if last_event else 0,
+                                               last_hash=last_event.hash if last_event else "0" * 64)
+
+
+class Snapshot:
+    """A world frozen as it was built: each :meth:`world` is a fresh copy of its Python objects (its rows are
+    the caller's business: a module's shared extras live in a transaction rolled back after the module)."""
+
+    def __init__(self, world: World):
+        connection.run_on_commit.clear()  # as a test's rollback would drop them: see SharedCast
+        self.snapshot = pickle.dumps(world.objects)
+
+    def world(self) -> World:
+        return World(pickle.loads(self.snapshot))  # noqa: S301 — our own bytes, from this process
 
 
 def _claims(o: dict) -> None:

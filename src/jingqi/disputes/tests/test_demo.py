@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jingqi.accounts.models import User
 from jingqi.core.models import AuditEvent, Notification
+from jingqi.core.testing.personas import as_migrated
 from jingqi.disputes import demo
 from jingqi.disputes.choices import (
     OPEN_STATUSES,
@@ -47,6 +48,7 @@ def loaded(django_db_setup, django_db_blocker):
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         patch.setattr(demo, "load", full_scale)
         with transaction.atomic():
+            as_migrated()  # the demo loads only where there are no stations: not beside the shared cast
             started = timezone.now()
             # The notices are written when the demo commits: run those callbacks inside the rolled-back block.
             with TestCase.captureOnCommitCallbacks(execute=True):

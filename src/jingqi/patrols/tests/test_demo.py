@@ -16,6 +16,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from jingqi.accounts.models import User
+from jingqi.core.testing.personas import as_migrated
 from jingqi.patrols import demo
 from jingqi.patrols.choices import FindingKind, FindingStatus, OperationStatus, PatrolStatus, SwapStatus
 from jingqi.patrols.models import (
@@ -55,6 +56,7 @@ def loaded(django_db_setup, django_db_blocker):
 
         patch.setattr(demo, "load", timed)
         with transaction.atomic():
+            as_migrated()  # the demo loads only where there are no stations: not beside the shared cast
             started = timezone.now()
             with TestCase.captureOnCommitCallbacks(execute=True):
                 registry_demo.load_demo(scale=SMALL)

@@ -6,8 +6,6 @@ from itertools import combinations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 from shapely.geometry import Point, shape
 from stdnum.cn import ric, uscc
@@ -19,6 +17,7 @@ from jingqi.core.audit import verify_chain
 from jingqi.core.errors import ActionError
 from jingqi.core.models import AuditEvent
 from jingqi.core.pii import normalize_phone
+from jingqi.core.testing.demo import FAST_HASHERS, loaded_demo
 from jingqi.registry import demo, geo
 from jingqi.registry.choices import ParkKind, StationingMode, TeamRole
 from jingqi.registry.models import (
@@ -36,8 +35,6 @@ from jingqi.registry.models import (
 )
 
 SMALL = 0.1
-# PBKDF2 is slow on purpose and the demo creates thirty accounts; the tests need no strong hashes.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -72,8 +69,7 @@ def test_organisation_codes_carry_their_gb_11714_check_character():
     assert demo.gb11714_check("MA2D3K4L") == "0"  # remainder 11 is written 0
 
 
-@pytest.mark.django_db
-def test_full_demo_has_the_published_counts():
+def test_full_demo_has_the_published_counts(migrated_db):
     demo.load_demo()
 
     shengzhou = Station.objects.get(code="SZ-YX")
@@ -101,8 +97,7 @@ def test_full_demo_has_the_published_counts():
     assert verify_chain().ok
 
 
-@pytest.mark.django_db
-def test_command_loads_once_and_if_empty_leaves_a_loaded_database_alone():
+def test_command_loads_once_and_if_empty_leaves_a_loaded_database_alone(migrated_db):
     out = StringIO()
     call_command("demo", "--scale", "0.05", verbosity=0, stdout=out)
     assert "sz_supervisor" in out.getvalue()
@@ -117,8 +112,7 @@ def test_command_loads_once_and_if_empty_leaves_a_loaded_database_alone():
     assert Enterprise.objects.count() == count
 
 
-@pytest.mark.django_db
-def test_a_taken_user_name_stops_the_load_and_nothing_is_written():
+def test_a_taken_user_name_stops_the_load_and_nothing_is_written(migrated_db):
     do_create_user(None, username="admin", password="another-password-2026", role=Role.VIEWER,
                    is_superuser=True)
     with pytest.raises(ActionError):
@@ -136,9 +130,8 @@ class TestSmallDemo:
     @pytest.fixture(scope="class", autouse=True)
     @classmethod
     def small_demo(cls, django_db_setup, django_db_blocker):
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-            yield demo.load_demo(scale=SMALL)
-            transaction.set_rollback(True)
+        with django_db_blocker.unblock(), loaded_demo(scale=SMALL) as loaded:
+            yield loaded.plan
 
     def test_majiahe_boundaries_add_up_to_the_published_area(self):
         parks = list(Park.objects.filter(station__code="ZZ-MJH"))

@@ -5,7 +5,6 @@ import re
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.utils import translation
 
@@ -14,8 +13,7 @@ from jingqi.registry import demo
 RUN_SH = Path(__file__).resolve().parents[4] / "scripts" / "run.sh"
 
 
-@pytest.mark.django_db
-def test_demo_progress_names_each_stage_and_no_bar_goes_backwards():
+def test_demo_progress_names_each_stage_and_no_bar_goes_backwards(migrated_db):
     progress = StringIO()
     with translation.override("en"):
         demo.load_demo(scale=0.05, progress=progress)
@@ -30,8 +28,7 @@ def test_demo_progress_names_each_stage_and_no_bar_goes_backwards():
         assert percents == sorted(percents), (stage, percents)
 
 
-@pytest.mark.django_db
-def test_demo_can_load_without_printing_the_logins():
+def test_demo_can_load_without_printing_the_logins(migrated_db):
     out = StringIO()
     call_command("demo", "--scale", "0.05", "--no-logins", verbosity=0, stdout=out)
     assert out.getvalue().strip()

@@ -7,25 +7,13 @@ from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
 from jingqi.core.audit import verify_chain
 from jingqi.core.models import AuditEvent
-from jingqi.registry import demo as registry_demo
 from jingqi.registry.models import Station
 from jingqi.tickets import demo, services
 from jingqi.tickets.choices import ENTERPRISE_CHANNELS, OPEN_STATUSES, EventKind, Outcome, Status, TaskStatus
 from jingqi.tickets.models import Ticket, TicketEvent, TicketTask
 
-SMALL = 0.1
-
+# Every test reads the small demo, loaded once for the module (``small_demo`` in the root conftest).
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def small_demo(db):
-    return registry_demo.load_demo(scale=SMALL)
 
 
 def test_every_state_and_every_outcome_at_each_station(small_demo):
@@ -137,13 +125,13 @@ def test_figures_are_counted_from_the_records(small_demo):
 
 
 def test_the_same_seed_plans_the_same_requests(small_demo):
-    context = demo.DemoContext(small_demo, {}, {("station", s.code): s for s in Station.objects.all()})
+    context = demo.DemoContext(small_demo.plan, {}, {("station", s.code): s for s in Station.objects.all()})
     now = timezone.now()
 
     def fingerprint(seed):
         return [(r.station, r.enterprise, r.channel, r.story.title, r.values, r.label,
                  [(s.at, s.action, s.actor) for s in r.steps])
-                for r in demo.build_requests(context, seed=seed, scale=SMALL, now=now)]
+                for r in demo.build_requests(context, seed=seed, scale=0.1, now=now)]
 
     assert fingerprint(7) == fingerprint(7)
     assert fingerprint(7) != fingerprint(8)

@@ -6,24 +6,18 @@ from datetime import timedelta
 import pytest
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
 from jingqi.accounts.models import User
 from jingqi.core.models import Notification
-from jingqi.registry import demo as registry_demo
 from jingqi.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_with_inbox(db, settings, django_capture_on_commit_callbacks):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The demo loads in one transaction; its notices are written when it commits.
-    started = timezone.now()
-    with django_capture_on_commit_callbacks(execute=True):
-        registry_demo.load_demo(scale=0.1)
-    return started
+def demo_with_inbox(small_demo):
+    """When the demo (loaded once for the module, its notices sent as its commit would) began loading."""
+    return small_demo.started
 
 
 def _ticket_of(notice):

@@ -1,0 +1,38 @@
+"""The demo, for the tests that read it: loaded on the database as migrated, inside a transaction that is rolled back
+afterwards, so a module (or class) of tests can share one load instead of paying for one each."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from .personas import as_migrated
+
+# PBKDF2 is slow on purpose and the demo creates many accounts; the tests need no strong hashes.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass(frozen=True)
+class LoadedDemo:
+    plan: object
+    started: datetime  # when the load began: the demo's "now"
+
+
+@contextmanager
+def loaded_demo(*, scale: float = 0.1):
+    """The demo at ``scale``, loaded on the database as migrated (the shared cast taken away); everything is
+    rolled back when the block ends. The notices a real load sends when it commits are sent inside the block.
+    Tests that read it each run in their own savepoint (pytest-django's ``db``), so what one test changes the
+    next does not see."""
+    from jingqi.registry import demo
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        as_migrated()
+        started = timezone.now()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            plan = demo.load_demo(scale=scale)
+        yield LoadedDemo(plan=plan, started=started)
+        transaction.set_rollback(True)
