@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1291,32 +1291,108 @@ def record_solve_progress(operation_pk: int, fraction: float, message: str) -> N
         solve_progress=max(0, min(99, int(fraction * 100))), solve_message=message[:SHORT_TEXT])
 
 
+def hour_offset(operation, now=None) -> int:
+    """The operation's current hour (hours since its start; negative before it starts)."""
+    return math.floor(((now or timezone.now()) - operation.starts_at).total_seconds() / 3600)
+
+
+def kept_shifts(operation, now=None):
+    """The shifts a new solve keeps: those that have started, or have check-ins or findings (a record)."""
+    return operation.shifts.filter(
+        Q(start__lt=hour_offset(operation, now))
+        | Exists(CheckIn.objects.filter(shift=OuterRef("pk")))
+        | Exists(Finding.objects.filter(shift=OuterRef("pk"))))
+
+
+def _without(ranges: list[list[int]], taken: set[int]) -> list[list[int]]:
+    free = [h for a, b in ranges for h in range(a, b) if h not in taken]
+    out = []
+    for h in free:
+        if out and out[-1][1] == h:
+            out[-1][1] = h + 1
+        else:
+            out.append([h, h + 1])
+    return out
+
+
+def pool_for_solve(operation, now=None) -> list[GuardPerson] | None:
+    """The pool as a re-solve must see it: the hours of each kept shift (with the rest around it) and, once the
+    operation has started, the hours gone by are taken out of the people's availability, so the new roster
+    works around what is kept. None when nothing is kept and nothing has gone by (solve the pool as it is).
+    The people are not saved."""
+    offset = hour_offset(operation, now)
+    kept = list(kept_shifts(operation, now).values_list("person_id", "start", "end"))
+    if not kept and offset <= 0:
+        return None
+    taken: dict[int, set[int]] = {}
+    for person_id, start, end in kept:
+        taken.setdefault(person_id, set()).update(range(start - operation.min_rest, end + operation.min_rest))
+    people = list(operation.people.prefetch_related("segments"))
+    for person in people:
+        person.available = _without(person.available, taken.get(person.pk, set()) | set(range(max(0, offset))))
+    return people
+
+
+def _withdraw_open_swaps(shifts, message: str) -> list[int]:
+    """Open swaps of ``shifts`` (which are changed or deleted) are withdrawn; both sides are told."""
+    swaps = list(SwapRequest.objects.filter(shift__in=shifts, status__in=OPEN_SWAP_STATUSES).select_related(
+        "requester__volunteer__user", "taker__volunteer__user", "requester__user", "taker__user"))
+    now = timezone.now()
+    for swap in swaps:
+        swap.status, swap.decided_at = SwapStatus.WITHDRAWN, now
+        swap.save(update_fields=["status", "decided_at", "updated_at"])
+        audit.record(None, "patrol.swap.withdraw", swap, {"why": message})
+    users = {p.volunteer.user if p.volunteer_id else p.user for swap in swaps for p in (swap.requester, swap.taker)}
+    users.discard(None)
+    if users:
+        notify_on_commit(list(users), "patrol.swap.withdrawn", message, url=reverse("patrols:my_duty"))
+    return [s.pk for s in swaps]
+
+
 @transaction.atomic
 def store_roster(operation_pk: int, roster: dict) -> GuardOperation:
-    """The solver's result replaces the roster's solver shifts (hand edits are kept only when the solver gives
-    nothing back). Written by the job, as the system."""
+    """The solver's result replaces the roster's future, untouched shifts; shifts that have started or have
+    check-ins or findings are kept (the solve worked around them, see ``pool_for_solve``), and an assignment that
+    would overlap a kept shift of the same person is dropped. Written by the job, as the system."""
     operation = GuardOperation.objects.select_for_update().get(pk=operation_pk)
     if operation.status != OperationStatus.SOLVING:
         return operation
     people = {p.code: p for p in operation.people.all()}
     segments = {s.code: s for s in operation.segments.all()}
-    operation.shifts.all().delete()
-    GuardShift.objects.bulk_create([
-        GuardShift(operation=operation, person=people[a["person"]], segment=segments[a["segment"]],
-                   start=a["start"], end=a["end"], source=ShiftSource.SOLVER)
-        for a in roster.get("assignments", [])])
+    kept = list(kept_shifts(operation))
+    replaced = operation.shifts.exclude(pk__in=[s.pk for s in kept])
+    withdrawn = _withdraw_open_swaps(replaced, _("A swap was withdrawn: the roster was solved again."))
+    replaced.delete()
+    busy: dict[int, list[tuple[int, int]]] = {}
+    for shift in kept:
+        busy.setdefault(shift.person_id, []).append((shift.start, shift.end))
+    new = []
+    for a in roster.get("assignments", []):
+        person = people[a["person"]]
+        if any(a["start"] < end and start < a["end"] for start, end in busy.get(person.pk, [])):
+            continue
+        new.append(GuardShift(operation=operation, person=person, segment=segments[a["segment"]],
+                              start=a["start"], end=a["end"], source=ShiftSource.SOLVER))
+    GuardShift.objects.bulk_create(new)
+    uncovered = roster.get("uncovered", [])
+    if kept:  # the solver did not see the kept shifts: a gap they fill is no gap
+        from .rostering import check_operation
+
+        missing = {(g.segment, g.hour): g.missing for g in check_operation(operation).gaps}
+        uncovered = [{**u, "missing": missing[(u["segment"], u["hour"])]} for u in uncovered
+                     if (u["segment"], u["hour"]) in missing]
     operation.machine.move(operation, "solved")
     operation.solve_status = roster["status"]
     operation.solve_progress, operation.solve_message = 100, ""
     operation.solved_at = timezone.now()
     operation.solve_seconds = roster.get("seconds")
     operation.objective, operation.bound = roster.get("objective"), roster.get("bound")
-    operation.uncovered = roster.get("uncovered", [])
+    operation.uncovered = uncovered
     _bump(operation, "status", "solve_status", "solve_progress", "solve_message", "solved_at", "solve_seconds",
           "objective", "bound", "uncovered")
     audit.record(None, "patrol.operation.solved", operation, {
-        "status": operation.solve_status, "shifts": len(roster.get("assignments", [])),
-        "uncovered": len(operation.uncovered), "seconds": operation.solve_seconds})
+        "status": operation.solve_status, "shifts": len(new), "kept": [s.pk for s in kept],
+        "withdrawn_swaps": withdrawn, "uncovered": len(operation.uncovered), "seconds": operation.solve_seconds})
     notify_on_commit([operation.created_by], "patrol.operation.solved",
                      _("Roster ready: %(name)s") % {"name": operation.name}, url=_url("operation_detail",
                                                                                       operation.pk))

@@ -1,0 +1,95 @@
+"""Guard operations keep their records whole: a re-solve keeps the shifts that have started or have check-ins or
+findings, enrolment never rewrites a registry person, swaps are re-checked under the operation's lock, the pool and
+the period are changed only where that is safe, and suspended volunteers stand no duty."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import translation
+
+from jingqi.core.models import Notification
+from jingqi.patrols import services, tasks
+from jingqi.patrols.models import CheckIn, GuardOperation
+
+from .builders import fresh, hour_now, operation, rostered, squad
+from .test_guard_services import guarded, pool_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def check_in(shift, user):
+    shift = fresh(shift)
+    return services.do_shift_check_in(user, shift, at=shift.starts_at)
+
+
+def resolve(world, op, assignments):
+    """Ask for a solve and store ``assignments`` (person, code, start, end) as the solver's answer."""
+    services.do_request_solve(world.officer_a, op)
+    return services.store_roster(op.pk, {"status": "partial", "uncovered": [], "objective": 0, "bound": 0,
+                                         "seconds": 0.1, "assignments": [
+                                             {"person": p.code, "segment": s, "start": a, "end": b}
+                                             for p, s, a, b in assignments]})
+
+
+# --- 1. a re-solve keeps what has happened --------------------------------------------------------------------------
+
+
+def test_a_resolve_keeps_shifts_with_check_ins_and_findings_and_replaces_the_rest(world):
+    op, a1, a2, officer, taker_user = guarded(world)
+    first = op.shifts.get(person=a1)
+    second = op.shifts.get(person=a2)
+    check_in(first, world.volunteer_a)
+    services.do_report_finding(taker_user, kind="other", description="电缆外皮破损", shift=second)
+    extra = services.do_add_shift(world.officer_a, op, person=officer, segment=op.segments.get(code="S02"),
+                                  start=30, end=36, confirm=True)
+    assert extra is not None
+    op = resolve(world, op, [(a1, "S01", 4, 10), (officer, "S01", 24, 30)])  # a1 4–10 overlaps their kept shift
+    assert op.status == "rostered"
+    shifts = sorted(op.shifts.values_list("person", "segment__code", "start", "end"))
+    assert shifts == sorted([(a1.pk, "S01", 0, 8), (a2.pk, "S02", 12, 20), (officer.pk, "S01", 24, 30)])
+    assert CheckIn.objects.filter(shift=first).count() == 1
+
+
+def test_a_resolve_keeps_shifts_that_have_started_and_the_solver_works_around_them(world):
+    _t, a1, a2 = squad(world)
+    op = operation(world, start=hour_now() - timedelta(hours=3))
+    services.do_add_to_pool(world.officer_a, op, volunteers=[a1, a2])
+    pool = pool_of(op)
+    op = rostered(world, op, [(pool[a1.pk], "S01", 0, 8), (pool[a2.pk], "S02", 20, 28)])
+    services.do_request_solve(world.officer_a, op)
+    people = {p.pk: p for p in services.pool_for_solve(op)}
+    # a1's started shift and its rest (4 hours) and the hours gone by are not offered again; a2's future shift is.
+    assert people[pool[a1.pk].pk].available == [[12, 48]]
+    assert people[pool[a2.pk].pk].available == [[3, 48]]
+    tasks.solve_operation.call_local(op.pk)
+    op = fresh(op)
+    assert op.status == "rostered" and op.solve_status != "failed"
+    assert op.shifts.filter(person=pool[a1.pk], segment__code="S01", start=0, end=8).exists()
+    assert not op.shifts.filter(start__lt=3).exclude(person=pool[a1.pk], start=0, end=8).exists()
+
+
+def test_a_roster_that_cannot_be_stored_fails_the_solve_instead_of_leaving_it_solving(world, monkeypatch):
+    op, *_rest = guarded(world)
+    shifts = op.shifts.count()
+    GuardOperation.objects.filter(pk=op.pk).update(status="solving")
+    monkeypatch.setattr("jingqi.patrols.rostering.solve_operation", lambda o, progress: {
+        "status": "optimal", "assignments": [{"person": "P999999", "segment": "S01", "start": 0, "end": 4}],
+        "uncovered": [], "objective": 0, "bound": 0, "seconds": 1})
+    tasks.solve_operation.call_local(op.pk)
+    op = fresh(op)
+    assert (op.status, op.solve_status) == ("rostered", "failed")
+    assert op.shifts.count() == shifts
+
+
+def test_a_resolve_withdraws_the_open_swaps_of_the_shifts_it_replaces(world, django_capture_on_commit_callbacks):
+    op, a1, a2, _officer, taker_user = guarded(world)
+    services.do_ask_swap(world.volunteer_a, op.shifts.get(person=a1), taker=a2)
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve(world, op, [(a1, "S01", 0, 8)])
+    assert Notification.objects.filter(user=taker_user, verb="patrol.swap.withdrawn").exists()
