@@ -300,7 +300,7 @@ def do_enrol_volunteer(actor, team, *, full_name: str, id_number: str = "", phon
     else:
         team = access(Team.objects.all(), actor, team.pk, "change")
     skills = check_skills(skills)
-    person = record_person(full_name, id_number, phone)
+    person = _enrolled_person(full_name, id_number, phone)
     if Volunteer.objects.filter(team=team, person=person).exists():
         raise ActionError(_("This person is already in the team."), field="full_name")
     volunteer = Volunteer.objects.create(team=team, person=person, skills=skills)
@@ -313,6 +313,26 @@ def do_enrol_volunteer(actor, team, *, full_name: str, id_number: str = "", phon
                      _("New volunteer to vet: %(name)s (%(team)s)") % {"name": person.full_name, "team": team.name},
                      url=_url("volunteer_detail", volunteer.pk))
     return volunteer
+
+
+def _enrolled_person(full_name: str, id_number: str, phone: str):
+    """The registry's person with this ID number, left as it is (it may be another enterprise's contact or a
+    dispute's party: enrolment never rewrites their name or phone), or a new person. A known ID number under
+    another name is refused."""
+    from jingqi.core.pii import blind_index, normalize_id_number
+    from jingqi.registry.models import Person
+
+    if id_number:
+        name = check_text(full_name, field="full_name", limit=60, required=True, label=_("Full name"),
+                          empty_message=_("Enter the person's name."))
+        existing = Person.objects.filter(
+            id_number_index=blind_index("id", normalize_id_number(id_number))).first()
+        if existing is not None:
+            if existing.full_name != name:
+                raise ActionError(_("This ID number is registered under another name. Check the name and the "
+                                    "ID number."), field="id_number")
+            return existing
+    return record_person(full_name, id_number, phone)
 
 
 def _link_account(volunteer: Volunteer, user) -> None:

@@ -8,11 +8,14 @@ import pytest
 from django.utils import translation
 
 from jingqi.core.models import Notification
+from jingqi.core.testing import factories as f
 from jingqi.patrols import services, tasks
 from jingqi.patrols.models import CheckIn, GuardOperation
+from jingqi.registry.models import Person
 
 from .builders import fresh, hour_now, operation, rostered, squad
 from .test_guard_services import guarded, pool_of
+from .test_services import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,26 @@ def test_a_resolve_withdraws_the_open_swaps_of_the_shifts_it_replaces(world, dja
     with django_capture_on_commit_callbacks(execute=True):
         resolve(world, op, [(a1, "S01", 0, 8)])
     assert Notification.objects.filter(user=taker_user, verb="patrol.swap.withdrawn").exists()
+
+
+# --- 2. enrolment never rewrites a registry person ------------------------------------------------------------------
+
+
+def test_enrolling_with_a_known_id_number_under_another_name_is_refused_and_changes_nobody(world):
+    team, *_rest = squad(world)
+    contact = f.PersonFactory(full_name="王建国", phone="+8613800000001")
+    before = Person.objects.count()
+    error = refused(lambda: services.do_enrol_volunteer(world.officer_a, team, full_name="李四",
+                                                        id_number=contact.id_number, phone="13900000002"),
+                    field="id_number")
+    assert "another name" in str(error.message)
+    contact = fresh(contact)
+    assert (contact.full_name, contact.phone, Person.objects.count()) == ("王建国", "+8613800000001", before)
+
+
+def test_enrolling_a_known_person_keeps_their_phone(world):
+    team, *_rest = squad(world)
+    contact = f.PersonFactory(full_name="王建国", phone="+8613800000001")
+    v = services.do_enrol_volunteer(world.officer_a, team, full_name="王建国", id_number=contact.id_number,
+                                    phone="13900000002")
+    assert v.person_id == contact.pk and fresh(contact).phone == "+8613800000001"
