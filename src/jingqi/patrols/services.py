@@ -1480,12 +1480,16 @@ def do_add_shift(actor, operation, *, person, segment, start, end, confirm: bool
 
 @transaction.atomic
 def do_change_shift(actor, shift, *, person, segment, start, end, expected_version, confirm: bool = False):
-    shift = access(GuardShift.objects.select_for_update(of=("self",)), actor, shift.pk, "change")
+    shift = access(GuardShift.objects.all(), actor, shift.pk, "change")
+    operation = _lock_operation(actor, shift.operation)  # the operation first, as swaps lock it
+    shift = GuardShift.objects.select_for_update().get(pk=shift.pk)
     _check_version(shift, expected_version)
-    operation = _lock_operation(actor, shift.operation)
     operation.machine.require(operation, "edit_roster")
     fields = _shift_fields(operation, person=person, segment=segment, start=start, end=end)
     new_person = fields["person"].pk != shift.person_id  # read before the fields are set
+    if new_person and shift.check_ins.exists():
+        raise ActionError(_("Someone has checked in to this shift: it cannot be given to someone else."),
+                          field="person")
 
     def change():
         for key, value in fields.items():
@@ -1493,6 +1497,7 @@ def do_change_shift(actor, shift, *, person, segment, start, end, expected_versi
         shift.source = ShiftSource.MANUAL
         shift.confirmed_at = None if new_person else shift.confirmed_at
         _bump(shift, *fields, "source", "confirmed_at")
+        _withdraw_open_swaps([shift], _("A swap was withdrawn: the shift was changed."))
 
     return _apply_edit(actor, operation, confirm=confirm, change=change,
                        what=f"change {shift.pk} to {fields['person'].code} {fields['segment'].code} "
@@ -1501,12 +1506,18 @@ def do_change_shift(actor, shift, *, person, segment, start, end, expected_versi
 
 @transaction.atomic
 def do_remove_shift(actor, shift, *, confirm: bool = False):
-    shift = access(GuardShift.objects.select_for_update(of=("self",)), actor, shift.pk, "change")
-    operation = _lock_operation(actor, shift.operation)
+    shift = access(GuardShift.objects.all(), actor, shift.pk, "change")
+    operation = _lock_operation(actor, shift.operation)  # the operation first, as swaps lock it
+    shift = GuardShift.objects.select_for_update().get(pk=shift.pk)
     operation.machine.require(operation, "edit_roster")
     if shift.check_ins.exists():
         raise ActionError(_("This shift has check-ins and is kept as a record."))
-    return _apply_edit(actor, operation, confirm=confirm, change=shift.delete, what=f"remove {shift.pk}")
+
+    def change():
+        _withdraw_open_swaps([shift], _("A swap was withdrawn: the shift was taken off the roster."))
+        shift.delete()
+
+    return _apply_edit(actor, operation, confirm=confirm, change=change, what=f"remove {shift.pk}")
 
 
 @transaction.atomic
@@ -1608,10 +1619,14 @@ def do_shift_check_out(actor, shift, *, latitude=None, longitude=None, accuracy=
 
 
 def _swap_problems(shift: GuardShift, taker: GuardPerson) -> list:
-    """What the roster would break with ``taker`` standing ``shift`` (rules only: coverage is unchanged)."""
+    """What the roster would newly break with ``taker`` standing ``shift`` (rules only: coverage is unchanged);
+    breaches the taker has already do not count against the swap, as with a hand edit."""
     from .rostering import check_operation
 
-    return check_operation(shift.operation, replace={shift.pk: taker}).problems_for(taker)
+    before = check_operation(shift.operation)
+    after = check_operation(shift.operation, replace={shift.pk: taker})
+    old = {after._key(v) for v in before.problems_for(taker)}
+    return [v for v in after.problems_for(taker) if after._key(v) not in old]
 
 
 @transaction.atomic
@@ -1644,6 +1659,20 @@ def do_ask_swap(actor, shift, *, taker, reason: str = "") -> SwapRequest:
     return swap
 
 
+def _swap_still_possible(swap: SwapRequest) -> None:
+    """Re-checked when a swap is answered or decided (the roster may have moved on since it was asked): the
+    operation's roster in force, the shift still the requester's, not started and without check-ins."""
+    shift = swap.shift
+    if shift.operation.status != OperationStatus.ROSTERED:
+        raise ActionError(_("This operation's roster is not in force."))
+    if shift.person_id != swap.requester_id:
+        raise ActionError(_("This shift is no longer the one who asked for the swap."))
+    if shift.starts_at <= timezone.now():
+        raise ActionError(_("A shift that has started cannot be swapped."))
+    if shift.check_ins.exists():
+        raise ActionError(_("Someone has checked in to this shift: it cannot be swapped."))
+
+
 def _apply_swap(actor, swap: SwapRequest) -> None:
     shift = GuardShift.objects.select_for_update().get(pk=swap.shift_id)
     shift.person = swap.taker
@@ -1654,7 +1683,11 @@ def _apply_swap(actor, swap: SwapRequest) -> None:
 
 
 def _lock_swap(actor, swap, action) -> SwapRequest:
-    swap = access(SwapRequest.objects.select_for_update(of=("self",)), actor, swap.pk, action)
+    """The swap, with its operation locked first (as the roster edits lock it), then the swap and its shift."""
+    found = access(SwapRequest.objects.select_related("shift"), actor, swap.pk, action)
+    GuardOperation.objects.select_for_update().filter(pk=found.shift.operation_id).first()
+    swap = SwapRequest.objects.select_for_update(of=("self",)).get(pk=found.pk)
+    GuardShift.objects.select_for_update().filter(pk=swap.shift_id).first()
     return SwapRequest.objects.select_related("shift__operation", "taker__volunteer", "requester__volunteer").get(
         pk=swap.pk)
 
@@ -1673,6 +1706,7 @@ def do_answer_swap(actor, swap, *, consent: bool) -> SwapRequest:
     if not _flag(consent):
         swap.status = SwapStatus.DECLINED
     else:
+        _swap_still_possible(swap)
         problems = _swap_problems(swap.shift, swap.taker)
         if problems:
             swap.status, swap.problems = SwapStatus.REFUSED, [p.message for p in problems]
@@ -1702,6 +1736,7 @@ def do_decide_swap(actor, swap, *, approve: bool, reason: str = "") -> SwapReque
     if not _flag(approve):
         swap.status = SwapStatus.DECLINED
     else:
+        _swap_still_possible(swap)
         problems = _swap_problems(swap.shift, swap.taker)
         if problems:
             swap.status, swap.problems = SwapStatus.REFUSED, [p.message for p in problems]

@@ -119,3 +119,59 @@ def test_enrolling_a_known_person_keeps_their_phone(world):
     v = services.do_enrol_volunteer(world.officer_a, team, full_name="王建国", id_number=contact.id_number,
                                     phone="13900000002")
     assert v.person_id == contact.pk and fresh(contact).phone == "+8613800000001"
+
+
+# --- 3, 4. swaps re-checked under the operation's lock; a shift with check-ins keeps its person ---------------------
+
+
+def test_a_swap_of_a_shift_given_to_someone_else_meanwhile_is_withdrawn_and_cannot_be_accepted(world):
+    op, a1, a2, officer, taker_user = guarded(world, swap_needs_officer=False)
+    shift = op.shifts.get(person=a1)
+    swap = services.do_ask_swap(world.volunteer_a, shift, taker=a2)
+    services.do_change_shift(world.officer_a, shift, person=officer, segment=shift.segment, start=0, end=8,
+                             expected_version=fresh(shift).version, confirm=True)
+    assert fresh(swap).status == "withdrawn"
+    refused(lambda: services.do_answer_swap(taker_user, swap, consent=True))
+    assert fresh(shift).person == officer
+
+
+def test_a_swap_is_refused_once_the_shift_has_a_check_in(world):
+    op, a1, a2, _officer, taker_user = guarded(world)
+    shift = op.shifts.get(person=a1)
+    swap = services.do_ask_swap(world.volunteer_a, shift, taker=a2)
+    services.do_answer_swap(taker_user, swap, consent=True)
+    assert fresh(swap).status == "consented"
+    check_in(shift, world.volunteer_a)
+    error = refused(lambda: services.do_decide_swap(world.officer_a, swap, approve=True))
+    assert "checked in" in str(error.message)
+    assert (fresh(swap).status, fresh(shift).person) == ("consented", a1)
+
+
+def test_a_swap_is_refused_once_the_roster_is_no_longer_in_force(world):
+    op, a1, a2, _officer, taker_user = guarded(world)
+    swap = services.do_ask_swap(world.volunteer_a, op.shifts.get(person=a1), taker=a2)
+    services.do_close_operation(world.officer_a, op)
+    refused(lambda: services.do_answer_swap(taker_user, swap, consent=True))
+    assert fresh(swap).status == "asked"
+
+
+def test_a_swap_is_refused_only_for_breaches_it_adds(world):
+    op, a1, a2, _officer, taker_user = guarded(world, swap_needs_officer=False)
+    # a2 already stands a one-hour shift (too short), kept on the officer's word.
+    services.do_add_shift(world.officer_a, op, person=a2, segment=op.segments.get(code="S02"), start=30, end=31,
+                          confirm=True)
+    shift = op.shifts.get(person=a1)
+    swap = services.do_ask_swap(world.volunteer_a, shift, taker=a2)
+    assert swap.status == "asked", swap.problems
+    services.do_answer_swap(taker_user, swap, consent=True)
+    assert fresh(swap).status == "accepted" and fresh(shift).person == a2
+
+
+def test_a_shift_with_check_ins_cannot_be_given_to_someone_else(world):
+    op, a1, _a2, officer, _taker = guarded(world)
+    shift = op.shifts.get(person=a1)
+    check_in(shift, world.volunteer_a)
+    refused(lambda: services.do_change_shift(world.officer_a, shift, person=officer, segment=shift.segment,
+                                             start=0, end=8, expected_version=fresh(shift).version, confirm=True),
+            field="person")
+    assert fresh(shift).person == a1
