@@ -1277,9 +1277,12 @@ def do_update_pool_member(actor, person, *, segments=None, available=None, prefe
 @transaction.atomic
 def do_remove_from_pool(actor, person) -> None:
     person = access(GuardPerson.objects.select_related("operation"), actor, person.pk, "change")
-    _lock_operation(actor, person.operation)
+    operation = _lock_operation(actor, person.operation)
+    operation.machine.require(operation, "edit")
     if person.shifts.exists():
         raise ActionError(_("This person has shifts; take them off the roster first."))
+    if SwapRequest.objects.filter(Q(requester=person) | Q(taker=person)).exists():
+        raise ActionError(_("This person is party to a swap of a shift and stays in the pool as its record."))
     audit.record(actor, "patrol.operation.pool_remove", person.operation, {"person": person.pk})
     person.delete()
 

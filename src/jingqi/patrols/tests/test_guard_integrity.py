@@ -175,3 +175,21 @@ def test_a_shift_with_check_ins_cannot_be_given_to_someone_else(world):
                                              start=0, end=8, expected_version=fresh(shift).version, confirm=True),
             field="person")
     assert fresh(shift).person == a1
+
+
+# --- 5. the pool ----------------------------------------------------------------------------------------------------
+
+
+def test_someone_party_to_a_swap_stays_in_the_pool(world):
+    op, a1, _a2, officer, _taker = guarded(world)
+    swap = services.do_ask_swap(world.volunteer_a, op.shifts.get(person=a1), taker=officer)
+    assert swap.pk
+    refused(lambda: services.do_remove_from_pool(world.officer_a, officer))
+    assert fresh(officer).pk
+
+
+def test_the_pool_is_not_changed_while_solving(world):
+    op, _a1, _a2, officer, _taker = guarded(world)
+    services.do_request_solve(world.officer_a, op)
+    refused(lambda: services.do_remove_from_pool(world.officer_a, officer))
+    assert fresh(officer).pk
