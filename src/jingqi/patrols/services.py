@@ -1105,13 +1105,35 @@ def do_update_operation(actor, operation, *, data: dict, expected_version) -> Gu
     clean = _operation_fields(merged)
     if operation.shifts.filter(end__gt=clean["hours"]).exists():
         raise ActionError(_("Shifts already run past that length; shorten them first."), field="hours")
+    moved = clean["starts_at"] != operation.starts_at
+    if moved and CheckIn.objects.filter(shift__operation=operation).exists():
+        raise ActionError(_("Someone has checked in to a shift: the start can no longer be moved."),
+                          field="starts_at")
+    resized = moved or clean["hours"] != operation.hours
     fields = [k for k in clean if k != "geometry"]
     before = audit.snapshot(operation, fields)
     for key, value in clean.items():
         setattr(operation, key, value)
     _bump(operation, *clean)
+    if resized:
+        _recompute_availability(operation, grown_from=before["hours"])
     audit.record(actor, "patrol.operation.update", operation, audit.diff(before, audit.snapshot(operation, fields)))
     return operation
+
+
+def _recompute_availability(operation, *, grown_from: int) -> None:
+    """After the period changed: volunteers' hours computed again from their pattern and exceptions (as when they
+    were added); officers' hours cut to the new length and, when it grew, extended over the added hours."""
+    people = list(operation.people.select_related("volunteer").prefetch_related(
+        "volunteer__windows", "volunteer__exceptions"))
+    for person in people:
+        if person.volunteer_id:
+            person.available = available_hours(person.volunteer, operation.starts_at, operation.hours)
+        else:
+            hours = {h for a, b in person.available for h in range(a, min(b, operation.hours))}
+            hours.update(range(grown_from, operation.hours))
+            person.available = _without([[0, operation.hours]], set(range(operation.hours)) - hours)
+    GuardPerson.objects.bulk_update(people, ["available"])
 
 
 def _segment_rows(rows) -> list[dict]:

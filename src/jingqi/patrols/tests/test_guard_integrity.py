@@ -193,3 +193,31 @@ def test_the_pool_is_not_changed_while_solving(world):
     services.do_request_solve(world.officer_a, op)
     refused(lambda: services.do_remove_from_pool(world.officer_a, officer))
     assert fresh(officer).pk
+
+
+# --- 6. the period --------------------------------------------------------------------------------------------------
+
+
+def test_a_longer_or_moved_period_recomputes_the_pool_hours(world):
+    _t, a1, _a2 = squad(world)
+    services.do_set_availability(world.officer_a, a1, windows=[{"weekday": d, "start": "08:00", "end": "20:00"}
+                                                               for d in range(7)])
+    op = operation(world)
+    services.do_add_to_pool(world.officer_a, op, volunteers=[a1], officers=[world.officer_a])
+    op = fresh(op)
+    services.do_update_operation(world.officer_a, op, data={"hours": 72, "starts_at": op.starts_at + timedelta(
+        hours=1)}, expected_version=op.version)
+    op = fresh(op)
+    pool = pool_of(op)
+    assert pool["officer"].available == [[0, 72]]
+    assert pool[a1.pk].available == services.available_hours(fresh(a1), op.starts_at, 72)
+    assert pool[a1.pk].available[-1][1] > 48
+
+
+def test_the_start_cannot_move_once_someone_has_checked_in(world):
+    op, a1, *_rest = guarded(world)
+    check_in(op.shifts.get(person=a1), world.volunteer_a)
+    op = fresh(op)
+    refused(lambda: services.do_update_operation(world.officer_a, op, data={
+        "starts_at": op.starts_at + timedelta(hours=2)}, expected_version=op.version), field="starts_at")
+    assert fresh(op).starts_at == op.starts_at
