@@ -117,7 +117,7 @@ def _moment(value, *, field: str) -> datetime:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             value = None
-    if not isinstance(value, datetime) or value.year < 2000:
+    if not isinstance(value, datetime) or not 2000 <= value.year <= 2100:  # far years overflow the arithmetic
         raise ActionError(_("Give a date and time like 2026-03-01 22:00."), field=field, code="invalid")
     if timezone.is_naive(value):
         value = timezone.make_aware(value)

@@ -221,3 +221,10 @@ def test_the_start_cannot_move_once_someone_has_checked_in(world):
     refused(lambda: services.do_update_operation(world.officer_a, op, data={
         "starts_at": op.starts_at + timedelta(hours=2)}, expected_version=op.version), field="starts_at")
     assert fresh(op).starts_at == op.starts_at
+
+
+# --- 7. dates -------------------------------------------------------------------------------------------------------
+
+
+def test_a_date_past_2100_is_refused(world):
+    refused(lambda: operation(world, start="9999-12-31T00:00"), field="starts_at")
