@@ -778,7 +778,17 @@ def _lock_patrol_as_member(actor, patrol) -> tuple[Patrol, PatrolMember | None]:
     member = _my_membership(actor, patrol)
     if member is None and not is_police(actor):
         raise PermissionDenied()
+    if member is not None and member.volunteer_id:
+        _require_serving(member.volunteer)
     return patrol, member
+
+
+def _require_serving(volunteer: Volunteer | None) -> None:
+    """A suspended volunteer, or one who has left, stands no duty."""
+    if volunteer is not None and volunteer.status in (VolunteerStatus.SUSPENDED, VolunteerStatus.LEFT):
+        raise ActionError(_("%(name)s is %(status)s and cannot go on duty.") % {
+            "name": volunteer.person.full_name, "status": volunteer.get_status_display().lower()},
+            code="not_serving")
 
 
 @transaction.atomic
@@ -844,6 +854,7 @@ def do_check_in(actor, patrol, *, checkpoint=None, latitude=None, longitude=None
             "volunteer").first()
         if member is None:
             raise ActionError(_("This volunteer is not on this patrol."), field="volunteer")
+        _require_serving(member.volunteer)
     if member is None:
         raise ActionError(_("You are not on this patrol."))
     patrol.machine.require(patrol, "check_in")
@@ -1562,10 +1573,11 @@ def _shift_for_duty(actor, shift) -> GuardShift:
     """A shift the actor stands (volunteer or officer in the pool) — or any in the police's scope."""
     shift = access(GuardShift.objects.select_for_update(of=("self",)), actor, shift.pk,
                    "change" if is_police(actor) else "own")
-    shift = GuardShift.objects.select_related("operation__park__station", "person__volunteer", "segment").get(
-        pk=shift.pk)
+    shift = GuardShift.objects.select_related("operation__park__station", "person__volunteer__person",
+                                              "segment").get(pk=shift.pk)
     if shift.operation.status != OperationStatus.ROSTERED:
         raise ActionError(_("This operation's roster is not in force."))
+    _require_serving(shift.person.volunteer)
     return shift
 
 

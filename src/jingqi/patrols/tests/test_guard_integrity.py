@@ -13,7 +13,7 @@ from jingqi.patrols import services, tasks
 from jingqi.patrols.models import CheckIn, GuardOperation
 from jingqi.registry.models import Person
 
-from .builders import fresh, hour_now, operation, rostered, squad
+from .builders import fresh, hour_now, operation, patrol, rostered, squad
 from .test_guard_services import guarded, pool_of
 from .test_services import refused
 
@@ -228,3 +228,23 @@ def test_the_start_cannot_move_once_someone_has_checked_in(world):
 
 def test_a_date_past_2100_is_refused(world):
     refused(lambda: operation(world, start="9999-12-31T00:00"), field="starts_at")
+
+
+# --- 8. suspended volunteers stand no duty --------------------------------------------------------------------------
+
+
+def test_a_suspended_volunteer_cannot_check_in_to_a_shift(world):
+    op, a1, *_rest = guarded(world)
+    shift = op.shifts.get(person=a1)
+    services.do_change_volunteer_status(world.officer_a, a1.volunteer, action="suspend", note="调查中")
+    refused(lambda: check_in(shift, world.volunteer_a), code="not_serving")
+    assert not CheckIn.objects.filter(shift=shift).exists()
+
+
+def test_a_volunteer_who_left_cannot_check_in_to_a_patrol(world):
+    team, first, _second = squad(world)
+    p = patrol(world, volunteers=[first])
+    services.do_change_volunteer_status(world.officer_a, first, action="leave", note="搬家")
+    refused(lambda: services.do_check_in(world.volunteer_a, p), code="not_serving")
+    refused(lambda: services.do_check_in(world.officer_a, p, volunteer=first), code="not_serving")
+    assert not CheckIn.objects.filter(patrol=p).exists()
