@@ -11,7 +11,18 @@ from jingqi.accounts.models import User
 from jingqi.registry.models import Enterprise, Park
 
 from .choices import FindingStatus, OperationStatus, PatrolStatus, PlaceKind, VolunteerStatus
-from .models import CheckIn, Finding, GuardOperation, Patrol, PatrolMember, Place, Team, Volunteer
+from .models import (
+    AvailabilityWindow,
+    CheckIn,
+    Finding,
+    GuardOperation,
+    Patrol,
+    PatrolMember,
+    Place,
+    Recognition,
+    Team,
+    Volunteer,
+)
 from .services import is_police
 
 # --- teams, volunteers, places, patrols, findings (views/teams.py, places.py, patrols.py) ---------------------------
@@ -59,9 +70,12 @@ def _json_contains() -> bool:
 
 
 def volunteer_page(user, volunteer) -> dict:
+    # Through their own scope: a volunteer may open a teammate's page but reads only their own hours and awards.
+    windows = AvailabilityWindow.objects.visible_to(user).filter(volunteer=volunteer)
     return {
-        "windows": [{"day": WEEKDAYS[w.weekday], "start": w.start, "end": w.end} for w in volunteer.windows.all()],
-        "recognitions": list(volunteer.recognitions.select_related("awarded_by")[:50]),
+        "windows": [{"day": WEEKDAYS[w.weekday], "start": w.start, "end": w.end} for w in windows],
+        "recognitions": list(Recognition.objects.visible_to(user).filter(volunteer=volunteer)
+                             .select_related("awarded_by")[:50]),
         "patrols": list(Patrol.objects.visible_to(user).filter(members__volunteer=volunteer)
                         .select_related("park").order_by("-starts_at")[:10]),
         # Volunteers and liaisons never see another volunteer's ID or phone; the police see them masked.

@@ -223,15 +223,28 @@ class GuardPersonSerializer(ScopedModelSerializer):
     code = serializers.CharField(read_only=True, help_text=_("The person's id in the roster instance."))
     segments = serializers.SerializerMethodField(help_text=_("Codes of the segments they may stand on (all when "
                                                              "empty)."))
-    available = serializers.JSONField(read_only=True, help_text=_("Half-open [from, until) hour ranges."))
+    available = serializers.JSONField(read_only=True, required=False, help_text=_(
+        "Half-open [from, until) hour ranges. For the police only: left out for anyone else."))
+    preferences = serializers.JSONField(read_only=True, required=False, help_text=_(
+        "Segments preferred, nights avoided. For the police only: left out for anyone else."))
+
+    POLICE_ONLY = ("available", "preferences")
 
     class Meta:
         model = GuardPerson
-        fields = ["id", "operation", "code", "name", "is_officer", "volunteer", "user", "segments", "available"]
+        fields = ["id", "operation", "code", "name", "is_officer", "volunteer", "user", "segments", "available",
+                  "preferences"]
         read_only_fields = fields
 
     def get_segments(self, obj) -> list[str]:
         return [s.code for s in obj.segments.all()]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not police_reader(self.context):  # a colleague's hours and wishes are theirs and the roster's
+            for name in self.POLICE_ONLY:
+                data.pop(name, None)
+        return data
 
 
 class GuardShiftSerializer(ScopedModelSerializer):

@@ -9,6 +9,7 @@ of sight 404.
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -547,9 +548,11 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
             added = services.do_add_to_pool(request.user, operation, volunteers=data.get("volunteers", []),
                                             officers=data.get("officers", []), segments=data.get("segments"))
             rows = _pool(operation).filter(pk__in=[p.pk for p in added])
-            return Response(s.GuardPersonSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+            return Response(s.GuardPersonSerializer(rows, many=True, context=self.get_serializer_context()).data,
+                            status=status.HTTP_201_CREATED)
         operation = self._object("view")
-        return Response(s.GuardPersonSerializer(_pool(operation), many=True).data)
+        return Response(s.GuardPersonSerializer(_pool(operation), many=True,
+                                                context=self.get_serializer_context()).data)
 
     @extend_schema(request=s.PatrolVersionSerializer, responses=s.GuardOperationSerializer)
     @action(detail=True, methods=["post"])
@@ -582,7 +585,10 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def instance(self, request, pk=None):
-        """The roster instance, the JSON ``jingqi roster solve`` reads (people as P<pool id>)."""
+        """The roster instance, the JSON ``jingqi roster solve`` reads (people as P<pool id>). For the police only
+        (it holds everyone's hours and wishes): 404 for anyone else."""
+        if not services.is_police(request.user):
+            raise Http404
         operation = self._object("view")
         return Response(instance_for(operation))
 

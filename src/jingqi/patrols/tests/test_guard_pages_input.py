@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from jingqi.patrols import services
 from jingqi.patrols.models import GuardOperation
 
 from . import builders as b
@@ -71,3 +72,33 @@ def test_the_operation_form_and_api_ask_for_at_least_an_hour_of_rest(world, clie
     response = api_for(world.officer_a).post("/api/guard-operations/", body, format="json")
     assert response.status_code == 400 and "min_rest" in response.json()
     assert GuardOperation.objects.count() == before
+
+
+# --- a volunteer reads only their own hours and awards -----------------------------------------------------------
+
+
+def test_a_volunteer_does_not_read_a_teammates_hours_or_awards(world, client_for):
+    _team, _mine, theirs = b.squad(world)
+    services.do_set_availability(world.officer_a, theirs, windows=[{"weekday": 2, "start": "07:15", "end": "09:45"}])
+    services.do_recognise(world.officer_a, theirs, kind="commendation", title="夜间守护之星",
+                          awarded_on=timezone.localdate())
+    police = client_for(world.officer_a).get(url("volunteer_detail", theirs.pk)).content.decode()
+    assert "07:15" in police and "夜间守护之星" in police
+    response = client_for(world.volunteer_a).get(url("volunteer_detail", theirs.pk))
+    assert response.status_code == 200
+    assert "07:15" not in response.content.decode() and "夜间守护之星" not in response.content.decode()
+
+
+def test_only_the_police_read_the_pool_hours_and_the_roster_instance(world, api_for):
+    _team, mine, theirs = b.squad(world)
+    op = b.operation(world)
+    services.do_add_to_pool(world.officer_a, op, volunteers=[mine, theirs], officers=[world.officer_a])
+    pool_url, instance_url = f"/api/guard-operations/{op.pk}/pool/", f"/api/guard-operations/{op.pk}/instance/"
+    officer, volunteer = api_for(world.officer_a), api_for(world.volunteer_a)
+    rows = officer.get(pool_url).json()
+    assert len(rows) == 3 and all("available" in row and "preferences" in row for row in rows)
+    rows = volunteer.get(pool_url).json()
+    assert len(rows) == 3 and not any("available" in row or "preferences" in row for row in rows)
+    assert officer.get(instance_url).status_code == 200
+    assert volunteer.get(instance_url).status_code == 404
+
