@@ -570,8 +570,14 @@ class ShiftChangeSerializer(VersionRequiredMixin, ShiftInputSerializer):
 
 class SwapAskSerializer(serializers.Serializer):
     taker = ScopedPrimaryKeyRelatedField(queryset=GuardPerson.objects.all(),
-                                         help_text=_("The colleague in the pool asked to take the shift."))
+                                         help_text=_("The colleague in the pool asked to take the shift: a "
+                                                     "volunteer (only a volunteer can answer)."))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_taker(self, taker):
+        if taker.is_officer or taker.volunteer_id is None:
+            raise serializers.ValidationError(_("Ask a volunteer in the pool: only a volunteer can answer a swap."))
+        return taker
 
 
 class SwapAnswerSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jingqi.patrols import services
-from jingqi.patrols.models import GuardOperation
+from jingqi.patrols.models import GuardOperation, SwapRequest
 
 from . import builders as b
 
@@ -101,4 +101,36 @@ def test_only_the_police_read_the_pool_hours_and_the_roster_instance(world, api_
     assert len(rows) == 3 and not any("available" in row or "preferences" in row for row in rows)
     assert officer.get(instance_url).status_code == 200
     assert volunteer.get(instance_url).status_code == 404
+
+
+# --- a swap is asked only of someone who can answer it ------------------------------------------------------------
+
+
+def _my_rostered_shift(world):
+    """volunteer_a's shift tomorrow; the pool also holds officer_a and a colleague."""
+    _team, mine, theirs = b.squad(world)
+    op = b.operation(world)
+    pool = services.do_add_to_pool(world.officer_a, op, volunteers=[mine, theirs], officers=[world.officer_a])
+    people = {p.volunteer_id or "officer": p for p in pool}
+    op = b.rostered(world, op, [(people[mine.pk], "S01", 0, 4)])
+    return op.shifts.get(person=people[mine.pk]), people["officer"], people[theirs.pk]
+
+
+def test_a_swap_cannot_be_asked_of_an_officer_on_the_page(world, client_for):
+    shift, officer, colleague = _my_rostered_shift(world)
+    client = english(client_for(world.volunteer_a))
+    page = client.get(url("swap_ask", shift.pk)).content.decode()
+    assert f'value="{colleague.pk}"' in page and f'value="{officer.pk}"' not in page
+    response = client.post(url("swap_ask", shift.pk), {"taker": officer.pk, "reason": ""})
+    assert response.status_code == 400 and field_error(response.content.decode(), "taker")
+    assert not SwapRequest.objects.exists()
+
+
+def test_a_swap_cannot_be_asked_of_an_officer_in_the_api(world, api_for):
+    shift, officer, colleague = _my_rostered_shift(world)
+    with translation.override("en"):
+        response = api_for(world.volunteer_a).post(f"/api/guard-shifts/{shift.pk}/swap/", {"taker": officer.pk},
+                                                   format="json")
+    assert response.status_code == 400 and "only a volunteer can answer" in response.json()["taker"][0]
+    assert not SwapRequest.objects.exists()
 

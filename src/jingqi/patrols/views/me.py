@@ -192,8 +192,9 @@ def swap_ask(request, pk):
     says what it would break."""
     user = request.user
     shift = _my_shift(user, pk)
-    colleagues = [p for p in shift.operation.people.select_related("volunteer__person", "user").order_by(
-        "-is_officer", "pk") if p.pk != shift.person_id]
+    # Only a volunteer can answer a swap: the officers in the pool are not offered.
+    colleagues = [p for p in shift.operation.people.filter(is_officer=False)
+                  .select_related("volunteer__person", "user").order_by("pk") if p.pk != shift.person_id]
     form = SwapAskForm(request.POST or None, colleagues=colleagues)
     refused = None
     if request.method == "POST" and form.is_valid():
