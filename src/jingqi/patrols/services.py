@@ -772,28 +772,31 @@ def _my_membership(actor, patrol) -> PatrolMember | None:
     return patrol.members.filter(user=actor).first()
 
 
-def _lock_patrol_as_member(actor, patrol) -> tuple[Patrol, PatrolMember | None]:
-    """The patrol for a member (volunteer or officer on it) or the police in its scope."""
+def _lock_patrol_as_member(actor, patrol, *, going_on_duty: bool = False) -> tuple[Patrol, PatrolMember | None]:
+    """The patrol for a member (volunteer or officer on it) or the police in its scope; ``going_on_duty`` refuses a
+    volunteer who is suspended or has left (they may still finish and report what they saw)."""
     patrol = _lock_patrol(actor, patrol, "change" if is_police(actor) else "view")
     member = _my_membership(actor, patrol)
     if member is None and not is_police(actor):
         raise PermissionDenied()
-    if member is not None and member.volunteer_id:
+    if going_on_duty and member is not None and member.volunteer_id:
         _require_serving(member.volunteer)
     return patrol, member
 
 
 def _require_serving(volunteer: Volunteer | None) -> None:
     """A suspended volunteer, or one who has left, stands no duty."""
-    if volunteer is not None and volunteer.status in (VolunteerStatus.SUSPENDED, VolunteerStatus.LEFT):
-        raise ActionError(_("%(name)s is %(status)s and cannot go on duty.") % {
-            "name": volunteer.person.full_name, "status": volunteer.get_status_display().lower()},
-            code="not_serving")
+    if volunteer is not None and volunteer.status == VolunteerStatus.SUSPENDED:
+        raise ActionError(_("%(name)s is suspended and cannot go on duty.") % {"name": volunteer.person.full_name},
+                          code="not_serving")
+    if volunteer is not None and volunteer.status == VolunteerStatus.LEFT:
+        raise ActionError(_("%(name)s has left the team and cannot go on duty.") % {
+            "name": volunteer.person.full_name}, code="not_serving")
 
 
 @transaction.atomic
 def do_confirm_patrol(actor, patrol) -> PatrolMember:
-    patrol, member = _lock_patrol_as_member(actor, patrol)
+    patrol, member = _lock_patrol_as_member(actor, patrol, going_on_duty=True)
     if member is None:
         raise ActionError(_("You are not on this patrol."))
     if patrol.status not in (PatrolStatus.PLANNED, PatrolStatus.UNDER_WAY):
@@ -807,7 +810,7 @@ def do_confirm_patrol(actor, patrol) -> PatrolMember:
 
 @transaction.atomic
 def do_start_patrol(actor, patrol, *, at=None) -> Patrol:
-    patrol, _member = _lock_patrol_as_member(actor, patrol)
+    patrol, _member = _lock_patrol_as_member(actor, patrol, going_on_duty=True)
     patrol.machine.move(patrol, "start")
     patrol.started_at = at or timezone.now()
     _bump(patrol, "status", "started_at")
@@ -846,7 +849,7 @@ def do_check_in(actor, patrol, *, checkpoint=None, latitude=None, longitude=None
     a planned patrol. The police may record the check-in of a ``volunteer`` on the patrol who has no account (or no
     phone with them), as they may for a guard shift: without it such a volunteer's patrol hours could never be
     credited."""
-    patrol, member = _lock_patrol_as_member(actor, patrol)
+    patrol, member = _lock_patrol_as_member(actor, patrol, going_on_duty=True)
     if volunteer not in (None, ""):
         if not is_police(actor):
             raise PermissionDenied()
@@ -1569,15 +1572,17 @@ def do_close_operation(actor, operation, *, expected_version=None) -> GuardOpera
 # --- a volunteer's shifts --------------------------------------------------------------------------
 
 
-def _shift_for_duty(actor, shift) -> GuardShift:
-    """A shift the actor stands (volunteer or officer in the pool) — or any in the police's scope."""
+def _shift_for_duty(actor, shift, *, arriving: bool = False) -> GuardShift:
+    """A shift the actor stands (volunteer or officer in the pool) — or any in the police's scope. ``arriving``
+    refuses a volunteer who is suspended or has left (checking out and reporting stay open to them)."""
     shift = access(GuardShift.objects.select_for_update(of=("self",)), actor, shift.pk,
                    "change" if is_police(actor) else "own")
     shift = GuardShift.objects.select_related("operation__park__station", "person__volunteer__person",
                                               "segment").get(pk=shift.pk)
     if shift.operation.status != OperationStatus.ROSTERED:
         raise ActionError(_("This operation's roster is not in force."))
-    _require_serving(shift.person.volunteer)
+    if arriving:
+        _require_serving(shift.person.volunteer)
     return shift
 
 
@@ -1597,7 +1602,7 @@ def do_confirm_shift(actor, shift) -> GuardShift:
 def do_shift_check_in(actor, shift, *, latitude=None, longitude=None, accuracy=None, checkpoint=None,
                       at=None) -> CheckIn:
     """On arrival at the segment (the first check-in) and at any checkpoint on the way."""
-    shift = _shift_for_duty(actor, shift)
+    shift = _shift_for_duty(actor, shift, arriving=True)
     now = at or timezone.now()
     if now < shift.starts_at - timedelta(hours=1) or now > shift.ends_at:
         raise ActionError(_("Check in during the shift (from an hour before it starts)."), code="invalid")

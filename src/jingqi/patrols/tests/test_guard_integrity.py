@@ -245,6 +245,17 @@ def test_a_volunteer_who_left_cannot_check_in_to_a_patrol(world):
     team, first, _second = squad(world)
     p = patrol(world, volunteers=[first])
     services.do_change_volunteer_status(world.officer_a, first, action="leave", note="搬家")
-    refused(lambda: services.do_check_in(world.volunteer_a, p), code="not_serving")
+    error = refused(lambda: services.do_check_in(world.volunteer_a, p), code="not_serving")
+    assert "has left the team" in str(error.message)
     refused(lambda: services.do_check_in(world.officer_a, p, volunteer=first), code="not_serving")
     assert not CheckIn.objects.filter(patrol=p).exists()
+
+
+def test_a_volunteer_suspended_during_a_shift_can_still_check_out(world):
+    op, a1, *_rest = guarded(world)
+    shift = op.shifts.get(person=a1)
+    check_in(shift, world.volunteer_a)
+    services.do_change_volunteer_status(world.officer_a, a1.volunteer, action="suspend", note="调查中")
+    shift = fresh(shift)
+    services.do_shift_check_out(world.volunteer_a, shift, at=shift.starts_at + timedelta(hours=2))
+    assert fresh(shift).checked_out_at is not None
