@@ -1,7 +1,6 @@
 """Forms of the guard operation pages and the volunteer's own page: validation of what was typed only; the
 services decide (and check again)."""
 
-import json
 from datetime import timedelta
 
 from django import forms
@@ -9,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jingqi.core.errors import ActionError
+from jingqi.core.parsing import loads_json
 from jingqi.core.text import SHORT_TEXT, text_field
 
 from .choices import FindingKind
@@ -70,7 +71,9 @@ class OperationForm(forms.Form):
         if not text:
             return None
         try:
-            return json.loads(text)
+            return loads_json(text)  # bounded nesting: a deeply nested body is refused, not recursed into
+        except ActionError as exc:
+            raise forms.ValidationError(exc.message) from None
         except ValueError:
             raise forms.ValidationError(_("Give the line or area as GeoJSON.")) from None
 

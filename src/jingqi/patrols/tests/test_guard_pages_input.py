@@ -134,3 +134,14 @@ def test_a_swap_cannot_be_asked_of_an_officer_in_the_api(world, api_for):
     assert response.status_code == 400 and "only a volunteer can answer" in response.json()["taker"][0]
     assert not SwapRequest.objects.exists()
 
+
+# --- malformed input is refused beside its field ------------------------------------------------------------------
+
+
+def test_deeply_nested_geometry_is_refused_beside_its_field(world, client_for):
+    client = english(client_for(world.officer_a))
+    before = GuardOperation.objects.count()
+    for geometry in ("[" * 5_000 + "]" * 5_000, '{"type": "LineString", "coordinates": [[120.8, 29.6]'):
+        response = client.post(url("operation_create"), {**FORM, "park": world.park_a.pk, "geometry": geometry})
+        assert response.status_code == 400 and field_error(response.content.decode(), "geometry")
+    assert GuardOperation.objects.count() == before
