@@ -145,3 +145,12 @@ def test_deeply_nested_geometry_is_refused_beside_its_field(world, client_for):
         response = client.post(url("operation_create"), {**FORM, "park": world.park_a.pk, "geometry": geometry})
         assert response.status_code == 400 and field_error(response.content.decode(), "geometry")
     assert GuardOperation.objects.count() == before
+
+
+def test_removing_an_availability_exception_with_a_malformed_id_is_not_found(world, client_for):
+    _team, mine, _theirs = b.squad(world)
+    target = url("availability_edit", mine.pk)
+    for client in (client_for(world.officer_a), client_for(world.volunteer_a)):
+        for value in ("abc", "²", "1_0", "", "99999999999999999999999"):
+            assert client.post(target, {"what": "remove", "exception": value}).status_code == 404
+        assert client.post(target, {"what": "remove"}).status_code == 404

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
 from jingqi.core.errors import ActionError
-from jingqi.core.parsing import parse_optional_int
+from jingqi.core.parsing import parse_optional_int, parse_pk
 from jingqi.core.scoping import access
 from jingqi.core.uploads import download
 from jingqi.registry.models import Enterprise
@@ -299,8 +299,11 @@ def availability_edit(request, pk):
             messages.success(request, _("Exception added."))
             return redirect("patrols:availability_edit", pk=pk)
     elif what == "remove":
-        exception = access(AvailabilityException.objects.filter(volunteer=volunteer), user,
-                           parse_optional_int(data.get("exception"), field="exception", min=1) or 0,
+        try:
+            exception_pk = parse_pk(data.get("exception"), field="exception")
+        except ActionError:  # a missing or malformed id names no exception: as for one not found
+            raise Http404 from None
+        exception = access(AvailabilityException.objects.filter(volunteer=volunteer), user, exception_pk,
                            "change" if services.is_police(user) else "own")
         services.do_remove_exception(user, exception)
         messages.success(request, _("Exception removed."))
