@@ -235,8 +235,14 @@ def overview(user) -> dict:
 from datetime import timedelta as _timedelta  # noqa: E402 (this section keeps its imports)
 
 from django.db.models import Count as _Count  # noqa: E402 (this section keeps its imports)
+from django.db.models import DateTimeField as _DateTimeField  # noqa: E402 (this section keeps its imports)
+from django.db.models import DurationField as _DurationField  # noqa: E402 (this section keeps its imports)
+from django.db.models import ExpressionWrapper as _ExpressionWrapper  # noqa: E402 (this section keeps its imports)
+from django.db.models import F as _F  # noqa: E402 (this section keeps its imports)
+from django.db.models import IntegerField as _IntegerField  # noqa: E402 (this section keeps its imports)
 from django.db.models import Prefetch as _Prefetch  # noqa: E402 (this section keeps its imports)
 from django.db.models import Q as _Q  # noqa: E402 (this section keeps its imports)
+from django.db.models import Value as _Value  # noqa: E402 (this section keeps its imports)
 from django.utils import timezone as _timezone  # noqa: E402 (this section keeps its imports)
 from django.utils.translation import gettext as _gettext  # noqa: E402 (this section keeps its imports)
 
@@ -415,11 +421,17 @@ def my_duty(user) -> dict:
 
     volunteer = volunteer_of(user)
     now = _timezone.now()
+    # Shifts that have not ended (or that still need a check-out), chosen in the database: the model keeps hours
+    # from the operation's start, so the end is that start plus ``end`` hours.
+    # (Every part typed, so SQLite's date arithmetic is used as well as PostgreSQL's.)
+    hours = _ExpressionWrapper(_ExpressionWrapper(_F("end"), output_field=_IntegerField())
+                               * _Value(_timedelta(hours=1), output_field=_DurationField()),
+                               output_field=_DurationField())
+    ends_at = _ExpressionWrapper(_F("operation__starts_at") + hours, output_field=_DateTimeField())
     shifts = list(GuardShift.objects.visible_to(user, "own").filter(
-        operation__status=OperationStatus.ROSTERED).select_related("operation", "segment", "person").order_by(
-        "operation__starts_at", "start"))
-    # Shifts that have not ended (or that still need a check-out): the model keeps hours from the start.
-    shifts = [s for s in shifts if s.ends_at > now or (s.checked_in_at and not s.checked_out_at)][:20]
+        operation__status=OperationStatus.ROSTERED).alias(shift_ends_at=ends_at).filter(
+        _Q(shift_ends_at__gt=now) | _Q(checked_in_at__isnull=False, checked_out_at__isnull=True))
+        .select_related("operation", "segment", "person").order_by("operation__starts_at", "start")[:20])
     operations = {s.operation_id for s in shifts}
     colleagues = {}
     for person in GuardPerson.objects.filter(operation__in=operations).select_related(

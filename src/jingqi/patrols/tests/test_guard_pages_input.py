@@ -4,8 +4,11 @@ only of someone who can answer it; malformed GeoJSON and ids are refused as such
 only upcoming shifts from the database."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -154,3 +157,24 @@ def test_removing_an_availability_exception_with_a_malformed_id_is_not_found(wor
         for value in ("abc", "²", "1_0", "", "99999999999999999999999"):
             assert client.post(target, {"what": "remove", "exception": value}).status_code == 404
         assert client.post(target, {"what": "remove"}).status_code == 404
+
+
+# --- the volunteer's own page reads only upcoming shifts --------------------------------------------------------
+
+
+def test_my_duty_chooses_upcoming_shifts_in_the_database(world, client_for):
+    _team, mine, _theirs = b.squad(world)
+    op = b.operation(world, start=b.hour_now() - timedelta(hours=30), hours=72, min_rest=1, max_week_hours=168)
+    person = services.do_add_to_pool(world.officer_a, op, volunteers=[mine])[0]
+    # Ended: 0-2, 3-5 (4-6 is still open: checked in, never out); under way: 28-32; to come: 40-42.
+    op = b.rostered(world, op, [(person, "S01", 0, 2), (person, "S02", 3, 5), (person, "S01", 6, 8),
+                                (person, "S01", 28, 32), (person, "S01", 40, 42)])
+    op.shifts.filter(start=6).update(checked_in_at=op.starts_at + timedelta(hours=6))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_for(world.volunteer_a).get(url("my_duty"))
+    assert response.status_code == 200
+    assert [(s.start, s.end) for s in response.context["shifts"]] == [(6, 8), (28, 32), (40, 42)]
+    (read,) = [q["sql"] for q in ctx.captured_queries
+               if 'FROM "patrols_guardshift"' in q["sql"] and '"checked_in_at"' in q["sql"]
+               and "LIMIT" in q["sql"]]
+    assert "LIMIT 20" in read
