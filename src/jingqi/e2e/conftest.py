@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jingqi.core.testing.personas import build_world
+from jingqi.core.testing.personas import fresh_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
 # data are still ordinary synchronous ones.
@@ -72,7 +72,7 @@ def world(transactional_db, request):
     from unittest import mock
 
     with mock.patch("jingqi.patrols.tasks.solve_operation"):
-        return build_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
+        return fresh_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
                            patrols=request.node.get_closest_marker("patrol_cast") is not None)
 
 

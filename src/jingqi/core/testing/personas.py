@@ -133,11 +133,14 @@ class SharedCast:
         self.station_pk = objects["station"].pk
         SharedCast.built = self
 
-    def world(self, *, disputes: bool = False, patrols: bool = False) -> World:
-        """A copy of the cast, with the extras asked for built on top of it (inside the caller's transaction)."""
+    def present(self) -> bool:
         from jingqi.registry.models import Station
 
-        if not Station.objects.filter(pk=self.station_pk).exists():  # emptied by a transactional test
+        return Station.objects.filter(pk=self.station_pk).exists()
+
+    def world(self, *, disputes: bool = False, patrols: bool = False) -> World:
+        """A copy of the cast, with the extras asked for built on top of it (inside the caller's transaction)."""
+        if not self.present():  # emptied by a transactional test
             return build_world(disputes=disputes, patrols=patrols)
         o = pickle.loads(self.snapshot)  # noqa: S301 — our own bytes, from this process
         if disputes:
@@ -162,25 +165,35 @@ def _last_ids() -> dict:
 
 
 def as_migrated() -> None:
-    """Delete, inside the current transaction (its rollback brings them back), the rows written since the
-    shared cast's database was migrated: the cast, and whatever a transaction-committing test left. Rows the
-    migrations seeded stay. Nothing to do when this process has not built the shared cast."""
+    """Delete the rows written since the shared cast's database was migrated: the cast, and whatever a
+    transactional test left. Rows the migrations seeded stay. Inside a test's transaction, its rollback brings
+    them back; outside one (a transactional test), they are gone. Nothing to do when this process has not
+    built the shared cast."""
     cast = SharedCast.built
-    if cast is None:
+    if cast is None or not cast.present():
+        # Never built here, or a transactional test has emptied the database since (and the migrations' signal
+        # handlers wrote their rows again, with new ids): there is no cast to take away.
         return
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for table, last in cast.baseline.items():
             name = connection.ops.quote_name(table)
             if last is None:
                 cursor.execute(f"DELETE FROM {name}")  # noqa: S608 — a table name from the models
             elif last is not ...:
                 cursor.execute(f"DELETE FROM {name} WHERE id > %s", [last])  # noqa: S608
-    # The one seeded row the cast changes: the audit chain's head goes back to the last event left.
-    from jingqi.core.models import AuditChainHead, AuditEvent
+        # The one seeded row the cast changes: the audit chain's head goes back to the last event left.
+        from jingqi.core.models import AuditChainHead, AuditEvent
 
-    last_event = AuditEvent.objects.order_by("-seq").first()
-    AuditChainHead.objects.filter(pk=1).update(last_seq=last_event.seq if last_event else 0,
-                                               last_hash=last_event.hash if last_event else "0" * 64)
+        last_event = AuditEvent.objects.order_by("-seq").first()
+        AuditChainHead.objects.filter(pk=1).update(last_seq=last_event.seq if last_event else 0,
+                                                   last_hash=last_event.hash if last_event else "0" * 64)
+
+
+def fresh_world(*, disputes: bool = False, patrols: bool = False) -> World:
+    """The cast built afresh, for a transactional test (its writes commit, and the database is emptied after
+    it): the shared cast is taken away first, or the two would clash on their unique names."""
+    as_migrated()
+    return build_world(disputes=disputes, patrols=patrols)
 
 
 class Snapshot:

@@ -205,9 +205,9 @@ def test_next_due_names_the_next_moment_a_sweep_has_work(world):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 def test_two_sweeps_at_once_escalate_each_row_once():
-    from jingqi.core.testing.personas import build_world
+    from jingqi.core.testing.personas import fresh_world
 
-    tickets = rows(build_world(), 3)
+    tickets = rows(fresh_world(), 3)
     for ticket in tickets:
         due(ticket, NOW - timedelta(hours=1))
     first, second = Recorder(), Recorder()

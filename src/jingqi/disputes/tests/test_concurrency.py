@@ -51,9 +51,9 @@ def at_once(*calls) -> list:
 @pytest.fixture
 def performing():
     """A wage dispute in park A whose agreement (three instalments of 10 000) is being performed."""
-    from jingqi.core.testing.personas import build_world
+    from jingqi.core.testing.personas import fresh_world
 
-    world = build_world()
+    world = fresh_world()
     dispute = services.do_report_dispute(world.officer_a, source="walk_in", park=world.park_a, data=CASE)
     services.do_add_party(world.officer_a, dispute, side="applicant", organisation="钢筋班组")
     services.do_add_party(world.officer_a, dispute, side="respondent", enterprise=world.enterprise_a)

@@ -174,9 +174,9 @@ class TestTasks:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 def test_two_sweeps_at_once_escalate_each_dispute_once():
-    from jingqi.core.testing.personas import build_world
+    from jingqi.core.testing.personas import fresh_world
 
-    world = build_world()
+    world = fresh_world()
     Dispute.objects.update(contacted_at=timezone.now(), onsite_at=timezone.now())  # the cast's own, if any
     disputes = [report(world) for _ in range(3)]
     later = max(d.contact_due_at for d in disputes) + MINUTE

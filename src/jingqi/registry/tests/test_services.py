@@ -124,9 +124,9 @@ class TestUpdateEnterprise:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 def test_two_concurrent_edits_never_lose_an_update():
-    from jingqi.core.testing.personas import build_world
+    from jingqi.core.testing.personas import fresh_world
 
-    world = build_world()
+    world = fresh_world()
     barrier, outcomes = threading.Barrier(2), []
 
     def edit(user, headcount):

@@ -4,7 +4,7 @@ Jingqi: services, definitions and requests in JSON and in XML."""
 import pytest
 import requests
 
-from jingqi.core.testing.personas import build_world
+from jingqi.core.testing.personas import fresh_world
 from jingqi.tickets import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def world(transactional_db):
-    return build_world()
+    return fresh_world()
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

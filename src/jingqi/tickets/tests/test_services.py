@@ -323,9 +323,9 @@ class TestEscalation:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 def test_two_officers_acting_at_once_never_lose_an_update():
-    from jingqi.core.testing.personas import build_world
+    from jingqi.core.testing.personas import fresh_world
 
-    world = build_world()
+    world = fresh_world()
     ticket = services.do_submit_ticket(world.liaison_a, enterprise=world.enterprise_a, channel="portal",
                                        title="并发", description="两名民警同时处理", kind="resolution")
     services.do_accept_ticket(world.officer_a, ticket)
