@@ -97,10 +97,12 @@ def check_operation(operation: GuardOperation, *, replace: dict | None = None) -
     return OperationCheck(report, names)
 
 
-def solve_operation(operation: GuardOperation, progress=None) -> dict:
-    """Solve the operation's instance with its time limit; the roster as JSON."""
+def solve_operation(operation: GuardOperation, progress=None, people=None) -> dict:
+    """Solve the operation's instance with its time limit; the roster as JSON. ``people``: the pool as the
+    solver should see it, when not the operation's own (a re-solve leaves out the hours of the shifts it keeps:
+    see ``services.pool_for_solve``)."""
     from .roster.solve import solve
 
-    inst = load_instance(instance_for(operation))
+    inst = load_instance(instance_for(operation, people=people))
     roster = solve(inst, time_limit=float(operation.time_limit), progress=progress)
     return roster.to_json()

@@ -1068,7 +1068,7 @@ def _operation_fields(data: dict) -> dict:
         "night_end": parse_int(data.get("night_end", 6), field="night_end", min=0, max=23),
         "min_shift": parse_int(data.get("min_shift", 2), field="min_shift", min=1, max=24),
         "max_shift": parse_int(data.get("max_shift", 8), field="max_shift", min=1, max=24),
-        "min_rest": parse_int(data.get("min_rest", 8), field="min_rest", min=0, max=72),
+        "min_rest": parse_int(data.get("min_rest", 8), field="min_rest", min=1, max=72),
         "max_week_hours": parse_int(data.get("max_week_hours", 40), field="max_week_hours", min=1, max=168),
         "max_nights_in_row": parse_int(data.get("max_nights_in_row", 3), field="max_nights_in_row", min=0, max=62),
         "swap_needs_officer": _flag(data.get("swap_needs_officer", True)),

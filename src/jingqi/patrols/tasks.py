@@ -42,26 +42,14 @@ def solve_operation(operation_pk: int) -> None:
                 connection.close()
 
     try:
-        people = services.pool_for_solve(operation)
-        if people is None:
-            roster = rostering.solve_operation(operation, progress)
-        else:  # a re-solve: the pool without the hours of the shifts that are kept
-            roster = _solve_with(operation, people, progress)
+        # A re-solve sees the pool without the hours of the shifts it keeps (None: the pool as it is).
+        roster = rostering.solve_operation(operation, progress, people=services.pool_for_solve(operation))
         # Storing can fail too (a pool member removed meanwhile, a database error): the operation must not be
         # left "solving".
         services.store_roster(operation_pk, roster)
     except Exception as error:  # the page must say the solve failed, whatever the reason
         logger.exception("roster solve failed for operation %s", operation_pk)
         services.record_solve_failure(operation_pk, str(error) or error.__class__.__name__)
-
-
-def _solve_with(operation, people, progress) -> dict:
-    from .roster.instance import load_instance
-    from .roster.solve import solve
-    from .rostering import instance_for
-
-    inst = load_instance(instance_for(operation, people=people))
-    return solve(inst, time_limit=float(operation.time_limit), progress=progress).to_json()
 
 
 @db_periodic_task(crontab(minute="*/5"))

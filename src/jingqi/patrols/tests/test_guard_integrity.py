@@ -81,7 +81,7 @@ def test_a_roster_that_cannot_be_stored_fails_the_solve_instead_of_leaving_it_so
     op, *_rest = guarded(world)
     shifts = op.shifts.count()
     GuardOperation.objects.filter(pk=op.pk).update(status="solving")
-    monkeypatch.setattr("jingqi.patrols.rostering.solve_operation", lambda o, progress: {
+    monkeypatch.setattr("jingqi.patrols.rostering.solve_operation", lambda o, progress, people=None: {
         "status": "optimal", "assignments": [{"person": "P999999", "segment": "S01", "start": 0, "end": 4}],
         "uncovered": [], "objective": 0, "bound": 0, "seconds": 1})
     tasks.solve_operation.call_local(op.pk)

@@ -35,7 +35,7 @@ def test_progress_is_written_to_the_operation_while_it_solves(world, monkeypatch
     GuardOperation.objects.filter(pk=operation.pk).update(status="solving")
     seen = []
 
-    def fake_solve(op, progress):
+    def fake_solve(op, progress, people=None):
         progress(0.5, "searching")
         seen.append(GuardOperation.objects.values_list("solve_progress", "solve_message").get(pk=op.pk))
         return {"status": "optimal", "assignments": [], "uncovered": [], "objective": 0, "bound": 0, "seconds": 1}
@@ -51,7 +51,7 @@ def test_a_solver_error_fails_the_solve_with_the_reason_and_keeps_the_roster(wor
     shifts = operation.shifts.count()
     GuardOperation.objects.filter(pk=operation.pk).update(status="solving")
 
-    def broken(op, progress):
+    def broken(op, progress, people=None):
         raise RuntimeError("model too large")
 
     monkeypatch.setattr("jingqi.patrols.rostering.solve_operation", broken)
@@ -79,7 +79,7 @@ def test_a_solve_delivered_after_the_roster_is_stored_does_nothing(world, monkey
     operation = world.operation_a
     assert operation.status == "rostered"
 
-    def must_not_run(op, progress):
+    def must_not_run(op, progress, people=None):
         raise AssertionError("solved twice")
 
     monkeypatch.setattr("jingqi.patrols.rostering.solve_operation", must_not_run)
