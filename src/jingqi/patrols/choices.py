@@ -10,7 +10,7 @@ from jingqi.core.states import StateMachine
 class VolunteerStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     VETTED = "vetted", _("Vetted")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("volunteer status", "Suspended")
     LEFT = "left", _("Left")
 
 

@@ -1708,7 +1708,7 @@ def _swap_still_possible(swap: SwapRequest) -> None:
     if shift.operation.status != OperationStatus.ROSTERED:
         raise ActionError(_("This operation's roster is not in force."))
     if shift.person_id != swap.requester_id:
-        raise ActionError(_("This shift is no longer the one who asked for the swap."))
+        raise ActionError(_("This shift no longer belongs to the volunteer who asked for the swap."))
     if shift.starts_at <= timezone.now():
         raise ActionError(_("A shift that has started cannot be swapped."))
     if shift.check_ins.exists():
