@@ -167,10 +167,19 @@ def _swaps_asked_by(user, method):
     return swaps_asked_by(user)
 
 
+def _police_operations(user, method):
+    """The roster instance holds everyone's hours and wishes: the police's, in their scope."""
+    from .models import GuardOperation
+    from .services import is_police
+
+    return GuardOperation.objects.visible_to(user) if is_police(user) else GuardOperation.objects.none()
+
+
 API_ALLOWED = {
     **{f"patrol-{name}": _patrols_seen for name in ("start", "finish", "confirm", "check-in", "findings")},
     "volunteer-availability": _own_volunteer,
     **{f"guard-shift-{name}": _own_shifts for name in ("confirm", "check-in", "check-out", "swap")},
     "shift-swap-answer": _swaps_asked_of,
     "shift-swap-withdraw": _swaps_asked_by,
+    "guard-operation-instance": _police_operations,
 }

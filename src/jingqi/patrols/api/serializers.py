@@ -223,10 +223,10 @@ class GuardPersonSerializer(ScopedModelSerializer):
     code = serializers.CharField(read_only=True, help_text=_("The person's id in the roster instance."))
     segments = serializers.SerializerMethodField(help_text=_("Codes of the segments they may stand on (all when "
                                                              "empty)."))
-    available = serializers.JSONField(read_only=True, required=False, help_text=_(
-        "Half-open [from, until) hour ranges. For the police only: left out for anyone else."))
-    preferences = serializers.JSONField(read_only=True, required=False, help_text=_(
-        "Segments preferred, nights avoided. For the police only: left out for anyone else."))
+    available = serializers.JSONField(read_only=True, allow_null=True, help_text=_(
+        "Half-open [from, until) hour ranges. For the police only: null for anyone else."))
+    preferences = serializers.JSONField(read_only=True, allow_null=True, help_text=_(
+        "Segments preferred, nights avoided. For the police only: null for anyone else."))
 
     POLICE_ONLY = ("available", "preferences")
 
@@ -243,7 +243,7 @@ class GuardPersonSerializer(ScopedModelSerializer):
         data = super().to_representation(instance)
         if not police_reader(self.context):  # a colleague's hours and wishes are theirs and the roster's
             for name in self.POLICE_ONLY:
-                data.pop(name, None)
+                data[name] = None
         return data
 
 
