@@ -1441,7 +1441,8 @@ def store_roster(operation_pk: int, roster: dict) -> GuardOperation:
         uncovered = [{**u, "missing": missing[(u["segment"], u["hour"])]} for u in uncovered
                      if (u["segment"], u["hour"]) in missing]
     operation.machine.move(operation, "solved")
-    operation.solve_status = roster["status"]
+    # "partial" means gaps; when the kept shifts fill every gap the solver declared, there are none.
+    operation.solve_status = "feasible" if roster["status"] == "partial" and not uncovered else roster["status"]
     operation.solve_progress, operation.solve_message = 100, ""
     operation.solved_at = timezone.now()
     operation.solve_seconds = roster.get("seconds")

@@ -77,6 +77,19 @@ def test_a_resolve_keeps_shifts_that_have_started_and_the_solver_works_around_th
     assert not op.shifts.filter(start__lt=3).exclude(person=pool[a1.pk], start=0, end=8).exists()
 
 
+def test_a_resolve_whose_only_gaps_the_kept_shifts_fill_is_not_partial(world):
+    op, a1, _a2, _officer, _user = guarded(world)
+    kept = op.shifts.get(person=a1)
+    check_in(kept, world.volunteer_a)
+    services.do_request_solve(world.officer_a, op)
+    # The solver did not see a1's kept shift and declared its hours a gap.
+    services.store_roster(op.pk, {"status": "partial", "objective": 0, "bound": 0, "seconds": 0.1, "assignments": [],
+                                  "uncovered": [{"segment": kept.segment.code, "hour": kept.start, "missing": 1,
+                                                 "reason": "nobody"}]})
+    op = fresh(op)
+    assert op.uncovered == [] and op.solve_status == "feasible"
+
+
 def test_a_roster_that_cannot_be_stored_fails_the_solve_instead_of_leaving_it_solving(world, monkeypatch):
     op, *_rest = guarded(world)
     shifts = op.shifts.count()
