@@ -6,6 +6,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if not CHROMIUM:
                 item.add_marker(pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)"))
+
+
+class _OneRequestAtATime:
+    """Mixed into the live server when it shares the test's SQLite connection with its request threads.
+
+    An in-memory SQLite test database lives on one connection, which the live server hands to every request
+    thread. A page that loads several pictures at once then runs their requests on that one connection together,
+    and their transactions' savepoints cross ("no such savepoint"). Requests still arrive on threads (a browser
+    keeps connections open), but the application answers them one at a time.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_live_server():
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    server_class = type("OneRequestAtATimeWSGIServer", (_OneRequestAtATime, ThreadedWSGIServer), {})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", server_class)
+        yield
 
 
 @pytest.fixture(scope="session")

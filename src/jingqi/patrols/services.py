@@ -66,6 +66,7 @@ from .models import (
     Volunteer,
 )
 from .querysets import volunteer_of
+from .roster.instance import merge_ranges
 
 MAX_MEMBERS = 30
 MAX_VERTICES = 5000
@@ -1364,14 +1365,9 @@ def kept_shifts(operation, now=None):
 
 
 def _without(ranges: list[list[int]], taken: set[int]) -> list[list[int]]:
-    free = [h for a, b in ranges for h in range(a, b) if h not in taken]
-    out = []
-    for h in free:
-        if out and out[-1][1] == h:
-            out[-1][1] = h + 1
-        else:
-            out.append([h, h + 1])
-    return out
+    """``ranges`` less the hours in ``taken``, as the joined ranges an availability is stored in."""
+    free = [(h, h + 1) for a, b in ranges for h in range(a, b) if h not in taken]
+    return [[a, b] for a, b in merge_ranges(free)]
 
 
 def pool_for_solve(operation, now=None) -> list[GuardPerson] | None:
