@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jingqi.claims",
     "jingqi.disputes",
     "jingqi.patrols",
+    "jingqi.inspections",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,13 @@ PATROL_POINTS_PER_HOUR = env_int("PATROL_POINTS_PER_HOUR", 1)
 PATROL_SEGMENT_RADIUS_M = env_int("PATROL_SEGMENT_RADIUS_M", 150)
 # A roster solve still running this long after it started (time limits are at most 600 s) has lost its worker.
 PATROL_SOLVE_GIVE_UP_SECONDS = env_int("PATROL_SOLVE_GIVE_UP_SECONDS", 900)
+# Inspections: visits a month an enterprise may be asked to receive unless its safety profile says otherwise
+# (inspections, liaison visits and patrol follow-ups together; one more needs a recorded reason); working days
+# a hazard is given to be fixed when no deadline is named; how long past its deadline before the supervisor
+# is told (the handling officer is told at once).
+INSPECTION_MONTHLY_BUDGET = env_int("INSPECTION_MONTHLY_BUDGET", 2)
+HAZARD_DEFAULT_WORKING_DAYS = env_int("HAZARD_DEFAULT_WORKING_DAYS", 10)
+HAZARD_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("HAZARD_ESCALATE_TO_SUPERVISOR_AFTER_HOURS", 48)
 # Open311 GeoReport v2: the station answering when a client sends no jurisdiction_id (its code; empty
 # means the first station), and what discovery.json tells clients.
 JINGQI_DEFAULT_STATION = env_str("JINGQI_DEFAULT_STATION", "")

@@ -27,6 +27,8 @@ from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_coordinate, parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import LONG_TEXT, SHORT_TEXT, check_text
+from jingqi.core.versioning import bump as _bump
+from jingqi.core.versioning import check_version as _check_version
 from jingqi.registry.models import Enterprise, Park
 from jingqi.registry.services import record_person
 
@@ -85,18 +87,6 @@ def is_police(actor) -> bool:
 def _require_police(actor) -> None:
     if not is_police(actor):
         raise PermissionDenied()
-
-
-def _check_version(obj, expected_version) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise ActionError(_("Someone else changed this in the meantime. Reload the page and try again."),
-                          code="stale_version")
-
-
-def _bump(obj, *fields: str) -> None:
-    obj.version = F("version") + 1
-    obj.save(update_fields=[*fields, "version", *(["updated_at"] if hasattr(obj, "updated_at") else [])])
-    obj.refresh_from_db(fields=["version"])
 
 
 def _park_for(actor, park) -> Park:

@@ -38,10 +38,12 @@ class World:
         return {name: self.objects[name] for name in PERSONA_NAMES}
 
 
-def build_world(*, disputes: bool = False, patrols: bool = False) -> World:
+def build_world(*, disputes: bool = False, patrols: bool = False, inspections: bool = False) -> World:
     """The cast; ``disputes`` adds a dispute in each park (for the tests marked ``dispute_cast``: building them
     costs about as much as the rest of the cast, so only the tests that walk every route pay for it);
-    ``patrols`` adds volunteer teams, places, patrols and a rostered guard operation (marker ``patrol_cast``)."""
+    ``patrols`` adds volunteer teams, places, patrols and a rostered guard operation (marker ``patrol_cast``);
+    ``inspections`` adds inspection types, rules, a quarter's plan, visits, inspections and hazards
+    (marker ``inspection_cast``)."""
     o = {}
     o["station"] = f.StationFactory(code="S", name="城东派出所")
     o["station_t"] = f.StationFactory(code="T", name="城西派出所")
@@ -105,6 +107,8 @@ def build_world(*, disputes: bool = False, patrols: bool = False) -> World:
         _disputes(o)
     if patrols:
         _patrols(o)
+    if inspections:
+        _inspections(o)
     return World(o)
 
 
@@ -138,15 +142,17 @@ class SharedCast:
 
         return Station.objects.filter(pk=self.station_pk).exists()
 
-    def world(self, *, disputes: bool = False, patrols: bool = False) -> World:
+    def world(self, *, disputes: bool = False, patrols: bool = False, inspections: bool = False) -> World:
         """A copy of the cast, with the extras asked for built on top of it (inside the caller's transaction)."""
         if not self.present():  # emptied by a transactional test
-            return build_world(disputes=disputes, patrols=patrols)
+            return build_world(disputes=disputes, patrols=patrols, inspections=inspections)
         o = pickle.loads(self.snapshot)  # noqa: S301 — our own bytes, from this process
         if disputes:
             _disputes(o)
         if patrols:
             _patrols(o)
+        if inspections:
+            _inspections(o)
         return World(o)
 
 
@@ -189,11 +195,11 @@ def as_migrated() -> None:
                                                    last_hash=last_event.hash if last_event else "0" * 64)
 
 
-def fresh_world(*, disputes: bool = False, patrols: bool = False) -> World:
+def fresh_world(*, disputes: bool = False, patrols: bool = False, inspections: bool = False) -> World:
     """The cast built afresh, for a transactional test (its writes commit, and the database is emptied after
     it): the shared cast is taken away first, or the two would clash on their unique names."""
     as_migrated()
-    return build_world(disputes=disputes, patrols=patrols)
+    return build_world(disputes=disputes, patrols=patrols, inspections=inspections)
 
 
 class Snapshot:
@@ -346,3 +352,63 @@ def _patrols(o: dict) -> None:
                                                 description="仓库后门未锁", location="A园仓库")
     o["swap_a"] = services.do_ask_swap(world.volunteer_a, o["shift_a"], taker=o["shift_a"].operation.people.get(
         volunteer=o["volunteer_a2"]))
+
+
+def _inspections(o: dict) -> None:
+    """Inspection types with checklists in stations S (fire, owed by the transport department for the cast's
+    department persona; the police's own) and T; a rule for every enterprise each quarter and the quarter's plan;
+    a joint visit in each of parks a, b and t; in park a the fire inspection submitted with one item failed (hazard
+    a, given a deadline: enterprise a's liaison may report its fix) and one fixed on site (closed at once); a hazard
+    reported in parks b and t."""
+    from jingqi.inspections import services
+    from jingqi.inspections.models import Requirement
+
+    world = World(o)
+    items = [{"section": "通道", "text": "疏散通道畅通", "major_if_failed": True},
+             {"section": "器材", "text": "灭火器在有效期内"}, {"section": "制度", "text": "值班记录完整"}]
+    types = {}
+    for key, supervisor, department, code, name, kind in (
+            ("fire", "supervisor", "dept_transport_unit", "FIRE", "消防安全检查", "fire"),
+            ("police", "supervisor", None, "PUB", "治安检查", "public_security"),
+            ("t", "supervisor_t", "dept_t_unit", "FIRE", "消防安全检查", "fire")):
+        actor = o[supervisor]
+        kind_type = services.do_save_inspection_type(actor, data={
+            "code": code, "name": name, "kind": kind, "department": o[department].pk if department else None})
+        o[f"checklist_{key}"] = services.do_publish_checklist(actor, kind_type, items=items, note="首版")
+        o[f"insp_type_{key}"] = types[key] = kind_type
+    for key, supervisor, type_key in (("s", "supervisor", "fire"), ("s_police", "supervisor", "police"),
+                                      ("t", "supervisor_t", "t")):
+        o[f"rule_{key}"] = services.do_save_rule(o[supervisor], data={
+            "name": f"{types[type_key].name}（每季度）", "inspection_type": types[type_key].pk, "every": 3})
+    today = timezone.localdate()
+    o["key_date_s"] = services.do_save_key_date(world.supervisor, data={
+        "name": "国庆节", "on": (today + timedelta(days=20)).isoformat(), "lead_days": 10})
+    for key in ("a", "b", "t"):
+        officer = {"a": world.officer_a, "b": world.officer_b, "t": world.supervisor_t}[key]
+        o[f"profile_{key}"] = services.do_save_profile(officer, o[f"enterprise_{key}"], risk_level=3,
+                                                       monthly_budget=6)
+    services.do_generate_plan(world.supervisor, quarter_start=today)
+    services.do_generate_plan(world.supervisor_t, quarter_start=today)
+    day = today + timedelta(days=1)
+    for key, officer in (("a", world.officer_a), ("b", world.officer_b), ("t", world.supervisor_t)):
+        due = Requirement.objects.filter(enterprise=o[f"enterprise_{key}"], status="due", key_date__isnull=True)
+        o[f"visit_{key}"] = services.do_plan_visit(officer, o[f"enterprise_{key}"], planned_on=day,
+                                                   requirements=list(due.values_list("pk", flat=True)),
+                                                   notice="请准备消防台账")
+    inspection = services.do_start_inspection(world.officer_a, world.visit_a, types["fire"])
+    checklist = list(inspection.checklist.items.order_by("number"))
+    services.do_save_answer(world.officer_a, inspection, item=checklist[0], result="fail", note="通道堆放货物",
+                            photo=f.png_upload("通道.png"))
+    services.do_save_answer(world.officer_a, inspection, item=checklist[1], result="fail", note="一具灭火器过期",
+                            fixed_on_site=True, after_photo=f.png_upload("更换后.png"))
+    services.do_save_answer(world.officer_a, inspection, item=checklist[2], result="pass")
+    o["inspection_a"] = services.do_submit_inspection(world.officer_a, inspection)
+    o["hazard_a"], o["hazard_a_fixed"] = list(inspection.hazards.order_by("pk"))
+    o["hazard_a"] = services.do_assign_hazard(world.officer_a, o["hazard_a"], responsible_name="安全主管",
+                                              responsible_phone="13800000001", measures="清理通道，设置警示线",
+                                              deadline=(today + timedelta(days=5)).isoformat())
+    o["hazard_b"] = services.do_report_hazard(world.officer_b, park=world.park_b, enterprise=world.enterprise_b,
+                                              data={"title": "配电箱未上锁", "severity": "general"},
+                                              photo=f.png_upload("配电箱.png"))
+    o["hazard_t"] = services.do_report_hazard(world.supervisor_t, park=world.park_t, enterprise=world.enterprise_t,
+                                              data={"title": "T园仓库电线老化", "severity": "major"})

@@ -208,7 +208,7 @@ def test_teams_places_patrols_and_findings_look_like_a_station_at_work(loaded):
     dispute = Finding.objects.get(kind=FindingKind.DISPUTE)
     assert dispute.status == FindingStatus.OPENED and dispute.dispute.source == "patrol"
     hazard = Finding.objects.get(kind=FindingKind.HAZARD, patrol__isnull=False)
-    assert hazard.status == FindingStatus.AWAITING
+    assert hazard.status == FindingStatus.OPENED and hazard.hazard.source == "patrol"
     volunteer_a = User.objects.get(username="volunteer_a")
     assert volunteer_a.volunteer.status == "vetted"
     assert Patrol.objects.filter(members__volunteer__user=volunteer_a, status=PatrolStatus.PLANNED).exists()

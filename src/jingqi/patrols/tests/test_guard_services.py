@@ -542,7 +542,8 @@ def test_a_finding_on_a_guard_shift_is_recorded_for_the_operation_s_park(world):
                                          description="电缆井盖丢失")
     assert (finding.park, finding.status) == (world.park_a, "recorded")
     services.do_open_finding(world.officer_a, finding)
-    assert fresh(finding).status == "awaiting"
+    finding = fresh(finding)
+    assert finding.status == "opened" and finding.hazard.park == world.park_a
 
 
 # --- swaps ---------------------------------------------------------------------------------------------------------

@@ -771,6 +771,7 @@ def test_a_volunteer_dispute_finding_is_opened_by_the_officer_through_disputes(w
 
 
 def test_a_hazard_finding_awaits_the_hazard_ledger_until_a_handler_is_registered(world, monkeypatch):
+    monkeypatch.delitem(services.FINDING_HANDLERS, "hazard")  # as before the inspections app registers its own
     p = patrol(world)
     hazard = services.do_report_finding(world.officer_a, patrol=p, kind="hazard", description="配电箱无盖")
     assert fresh(hazard).status == FindingStatus.AWAITING

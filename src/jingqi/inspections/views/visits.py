@@ -1,0 +1,3 @@
+"""Joint visits (综合查一次): the visit calendar, planning, changing, cancelling and finishing a visit."""
+
+urlpatterns = []
