@@ -1,0 +1,1 @@
+HTML_ROUTES = []
