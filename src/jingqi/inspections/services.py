@@ -5,6 +5,7 @@ tells people after commit.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -62,6 +63,8 @@ from .models import (
 
 MAX_CHECKLIST_ITEMS = 200
 MAX_INDUSTRY_PREFIXES = 20
+#: A rule's industry condition: a GB/T 4754 code or its beginning (section letter, then up to four digits).
+INDUSTRY_PREFIX = re.compile(r"[A-T]\d{0,4}")
 
 
 # --- who is who ----------------------------------------------------------------------------------------
@@ -269,9 +272,10 @@ def _rule_fields(station, data: dict) -> dict:
     if isinstance(prefixes, str):
         prefixes = [p for p in prefixes.replace("，", ",").replace(" ", ",").split(",") if p]
     if not isinstance(prefixes, list) or len(prefixes) > MAX_INDUSTRY_PREFIXES or not all(
-            isinstance(p, str) and p.isascii() and p.isdigit() and 1 <= len(p) <= 4 for p in prefixes):
-        raise ActionError(_("Industry codes are the first 1 to 4 digits of GB/T 4754 codes, separated by commas."),
-                          field="industry_prefixes")
+            isinstance(p, str) and INDUSTRY_PREFIX.fullmatch(p.strip().upper()) for p in prefixes):
+        raise ActionError(_("Industry codes are GB/T 4754 codes or their beginnings (a section letter, then up to 4 "
+                            "digits: C, C26, C2661), separated by commas."), field="industry_prefixes")
+    prefixes = [p.strip().upper() for p in prefixes]
     min_risk = data.get("min_risk")
     return {
         "name": check_text(data.get("name"), field="name", limit=100, required=True, label=_("Name"),

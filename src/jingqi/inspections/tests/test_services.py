@@ -94,17 +94,32 @@ def test_the_plan_asks_each_matching_enterprise_once_per_period_and_before_each_
 
 def test_a_rule_s_conditions_must_all_hold(world):
     rule = services.do_save_rule(world.supervisor, data={
-        "name": "危化品季度检查", "inspection_type": world.insp_type_fire.pk, "every": 3, "industry_prefixes": "26, 25",
-        "min_risk": 3, "min_headcount": 100, "chemicals_only": True})
-    chem = f.EnterpriseFactory(park=world.park_a, industry_code="2614", headcount=300)
+        "name": "危化品季度检查", "inspection_type": world.insp_type_fire.pk, "every": 3,
+        "industry_prefixes": "c26, C25", "min_risk": 3, "min_headcount": 100, "chemicals_only": True})
+    chem = f.EnterpriseFactory(park=world.park_a, industry_code="C2614", headcount=300)
     services.do_save_profile(world.officer_a, chem, risk_level=4, hazardous_chemicals=True)
-    small = f.EnterpriseFactory(park=world.park_a, industry_code="2614", headcount=20)
+    small = f.EnterpriseFactory(park=world.park_a, industry_code="C2614", headcount=20)
     services.do_save_profile(world.officer_a, small, risk_level=4, hazardous_chemicals=True)
-    no_chem = f.EnterpriseFactory(park=world.park_a, industry_code="2511", headcount=300)
+    no_chem = f.EnterpriseFactory(park=world.park_a, industry_code="C2511", headcount=300)
     services.do_save_profile(world.officer_a, no_chem, risk_level=4, hazardous_chemicals=False)
-    textile = f.EnterpriseFactory(park=world.park_a, industry_code="1711", headcount=300)
+    textile = f.EnterpriseFactory(park=world.park_a, industry_code="C1711", headcount=300)
     services.do_save_profile(world.officer_a, textile, risk_level=4, hazardous_chemicals=True)
     assert list(services.matching_enterprises(rule)) == [chem]
+    assert rule.industry_prefixes == ["C25", "C26"]
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"industry_prefixes": "26"}, "industry_prefixes"), ({"industry_prefixes": "C12345"}, "industry_prefixes"),
+    ({"every": 5}, "every"), ({"min_risk": 9}, "min_risk"), ({"name": ""}, "name"),
+    ({"inspection_type": "t"}, "inspection_type"), ({"min_headcount": "-1"}, "min_headcount"),
+])
+def test_a_bad_rule_is_refused(world, data, field):
+    data = {"name": "规则", "inspection_type": world.insp_type_fire.pk, "every": 3, **data}
+    if data["inspection_type"] == "t":
+        data["inspection_type"] = world.insp_type_t.pk
+    before = world.rule_s.version
+    refused(lambda: services.do_save_rule(world.supervisor, data=data, rule=world.rule_s), field=field)
+    assert fresh(world.rule_s).version == before
 
 
 def test_only_the_station_s_police_generate_its_plan(world):
