@@ -393,7 +393,9 @@ def matching_enterprises(rule: CadenceRule):
 def plan_rows(station_pk: int, start: date, end: date) -> list[Requirement]:
     """What the active rules ask of the station's enterprises in ``start``..``end`` (not saved)."""
     rows = []
-    key_dates = list(KeyDate.objects.filter(station_id=station_pk, on__gte=start, on__lte=end))
+    # A key date belongs to the plan whose days its inspection window (the days before it) falls in.
+    key_dates = [k for k in KeyDate.objects.filter(station_id=station_pk, on__gt=start, on__lte=end + timedelta(90))
+                 if k.on - timedelta(days=k.lead_days) <= end]
     for rule in CadenceRule.objects.filter(station_id=station_pk, active=True, inspection_type__active=True):
         enterprises = list(matching_enterprises(rule).values_list("pk", "park_id"))
         windows = [(first, last, None) for first, last in periods(rule.every, start, end)]

@@ -75,17 +75,18 @@ def test_the_plan_asks_each_matching_enterprise_once_per_period_and_before_each_
     rule = services.do_save_rule(world.supervisor, data={
         "name": "重点企业月度检查", "inspection_type": world.insp_type_police.pk, "every": 1, "key_only": True,
         "at_key_dates": True})
-    key = f.EnterpriseFactory(park=world.park_b, key_enterprise=True, name="重点企业甲")
+    key_enterprise = f.EnterpriseFactory(park=world.park_b, key_enterprise=True, name="重点企业甲")
     plain = f.EnterpriseFactory(park=world.park_b, key_enterprise=False, name="普通企业乙")
     before = Requirement.objects.count()
     added = services.do_generate_plan(world.officer_a, quarter_start=today())
     rows = Requirement.objects.filter(rule=rule)
-    assert key.pk in set(rows.values_list("enterprise", flat=True))
+    assert key_enterprise.pk in set(rows.values_list("enterprise", flat=True))
     assert not rows.filter(enterprise=plain).exists() and not rows.exclude(enterprise__key_enterprise=True).exists()
     first, last = services.quarter_of(today())
     months = len(services.periods(1, first, last))
-    key_dates = 1 if first <= world.key_date_s.on <= last else 0
-    assert rows.filter(enterprise=key).count() == months + key_dates
+    key = world.key_date_s
+    key_dates = 1 if first < key.on and key.on - timedelta(days=key.lead_days) <= last else 0
+    assert rows.filter(enterprise=key_enterprise).count() == months + key_dates
     # The two new enterprises also fall under the cast's two quarterly rules (every enterprise).
     assert added == Requirement.objects.count() - before == rows.count() + 2 * 2
     # Again: nothing new.
@@ -608,3 +609,15 @@ def test_the_enterprise_sees_its_visits_but_no_other_s_and_only_submitted_inspec
     assert set(InspectionVisit.objects.visible_to(world.dept_transport)) == {world.visit_a, world.visit_b}
     assert set(SafetyProfile.objects.visible_to(world.liaison_a)) == {world.profile_a}
     assert not SafetyProfile.objects.visible_to(world.liaison_a, "change").exists()
+
+
+def test_a_key_date_just_after_the_quarter_is_planned_in_the_days_before_it(world):
+    first, last = services.quarter_of(today())
+    rule = services.do_save_rule(world.supervisor, data={
+        "name": "节前检查", "inspection_type": world.insp_type_police.pk, "every": 12, "at_key_dates": True})
+    new_year = services.do_save_key_date(world.supervisor, data={
+        "name": "元旦", "on": (last + timedelta(days=1)).isoformat(), "lead_days": 10})
+    services.do_generate_plan(world.supervisor, quarter_start=today())
+    rows = Requirement.objects.filter(rule=rule, key_date=new_year)
+    assert rows.exists()
+    assert {(r.period_start, r.due_on) for r in rows} == {(last - timedelta(days=9), last)}
