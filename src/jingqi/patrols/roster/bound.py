@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .instance import WEEK, Instance
-from .model_data import usable_hours
+from .model_data import coverage_arrays, usable_hours
 from .result import Assignment
 
 W_MISSING = 10_000  # per uncovered person-hour (and per night hour without a required officer)
@@ -78,24 +78,24 @@ class Terms:
 def objective_terms(inst: Instance, assignments: list[Assignment], fair: int | None = None) -> Terms:
     fair = fair_share(inst) if fair is None else fair
     seg_index, person_index = inst.segment_index(), inst.person_index()
-    n_seg, horizon = len(inst.segments), inst.hours
-    count = np.zeros((n_seg, horizon), dtype=np.int32)
-    officers = np.zeros((n_seg, horizon), dtype=np.int32)
-    per_person = [0] * len(inst.people)
+    req, off_req = inst.demand()
+    count, officers = coverage_arrays(inst, assignments)
+    per_person = np.zeros(len(inst.people), dtype=np.int64)
+    nights_before = np.concatenate([[0], np.cumsum(np.array(inst.is_night[:inst.hours], dtype=np.int64))])
     pref = 0
     for a in assignments:
         i, s = person_index[a.person], seg_index[a.segment]
-        count[s, a.start:a.end] += 1
-        if inst.people[i].officer:
-            officers[s, a.start:a.end] += 1
-        per_person[i] += a.end - a.start
-        pref += sum(pref_cost(inst, i, s, h) for h in range(a.start, a.end))
-    req = np.array([[inst.required(s, h) for h in range(horizon)] for s in range(n_seg)], dtype=np.int32)
-    off_req = np.array([[inst.officer_required(s, h) for h in range(horizon)] for s in range(n_seg)], dtype=bool)
+        length = a.end - a.start
+        per_person[i] += length
+        p = inst.people[i]
+        if p.preferred_segments and s not in p.preferred_segments:
+            pref += length
+        if p.avoid_nights:
+            pref += int(nights_before[a.end] - nights_before[a.start])
     missing = int(np.maximum(req - count, 0).sum())
     officer_missing = int((off_req & (officers == 0)).sum())
-    return Terms(missing, officer_missing, len(assignments), sum(per_person),
-                 sum(max(0, v - fair) for v in per_person), pref)
+    return Terms(missing, officer_missing, len(assignments), int(per_person.sum()),
+                 int(np.maximum(per_person - fair, 0).sum()), pref)
 
 
 @dataclass

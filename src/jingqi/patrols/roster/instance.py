@@ -57,6 +57,21 @@ class Instance:
     is_night: list[bool] = field(default_factory=list, repr=False)
     night_of: list[int | None] = field(default_factory=list, repr=False)
 
+    def demand(self):
+        """(people required, officer required) per segment and hour, as numpy arrays (computed once)."""
+        import numpy as np
+
+        cached = self.__dict__.get("_demand")
+        if cached is None or cached[0].shape != (len(self.segments), self.hours):
+            night = np.array(self.is_night[:self.hours], dtype=bool)
+            need = np.array([seg.need for seg in self.segments], dtype=np.int32)
+            night_need = np.array([seg.night_need for seg in self.segments], dtype=np.int32)
+            officer = np.array([seg.officer_at_night for seg in self.segments], dtype=bool)
+            req = np.where(night[None, :], night_need[:, None], need[:, None]).astype(np.int32)
+            off_req = officer[:, None] & night[None, :] & (night_need[:, None] > 0)
+            cached = self.__dict__["_demand"] = (req, off_req)
+        return cached
+
     def required(self, s: int, h: int) -> int:
         seg = self.segments[s]
         return seg.night_need if self.is_night[h] else seg.need

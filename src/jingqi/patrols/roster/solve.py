@@ -18,22 +18,19 @@ The objective is the weighted sum documented in :mod:`.bound` (uncovered person-
 dominant weight; then shifts, hours, fairness, preferences); the figure reported is that sum evaluated on
 the roster, and the bound is :func:`.bound.lower_bound`, computed apart from the search.
 
-Two modes (``solve(mode=...)``, "auto" picks by size, EXACT_LIMIT person-segment-hours):
+Two modes (``solve(mode=...)``, "auto" picks by size, EXACT_LIMIT person-segment-hours); both start from
+the greedy roster with its fillable gaps closed (:func:`.repair.repair`):
 
-* **exact**: one model over the whole horizon, hinted with the greedy roster; proves optimality on
-  small instances (its own bound is used too).
-Both start from the greedy roster with its fillable gaps closed (:func:`.repair.repair`).
-
-* **windows**: first, for up to 60 % of the time, local moves close further gaps (free the people who
-  could stand at a gap of their nearby shifts, repair again, keep it if fewer hours are missing:
-  :func:`.repair.ruin_and_repair`); then the roster is improved window by window (``window_hours``, every half window,
-  the windows with most uncovered hours first, sweeps repeated shifted by a quarter day): the shifts
-  wholly inside the window are re-solved with everything else fixed. The state around the window —
-  rest after the fixed shift before and before the one after, hours already in each 168-hour week,
-  night dates already worked (for runs of nights across the edges), hours so far (for the fair share)
-  and people already standing on the posts — comes from the fixed shifts, so every window's roster
-  keeps every rule and the whole passes the checker. Each window starts from the current roster as a
-  complete hint and is kept only if the whole roster's objective does not grow.
+* **exact**: one model over the whole horizon, hinted with that roster; proves optimality on small
+  instances (its own bound is used too).
+* **windows**: local windows, each the people near one post over about a day, re-solved with everything
+  else fixed (:class:`_Indexed` keeps the state around a window, so every window keeps every rule and the
+  whole passes the checker). First the gaps that remain (:func:`_close_gaps`, up to GAP_SHARE of the
+  time): around each, lexicographically the fewest uncovered hours (proven in the window), then the
+  objective; the windows widen (GAP_LEVELS) for the gaps a narrow one cannot close. Then, for the rest of
+  the time, the soft terms (:func:`_polish`: post by post along the line, a day at a time). A window
+  starts from the current roster as a complete hint and is kept only if the whole roster's objective
+  does not grow.
 """
 
 from __future__ import annotations
@@ -51,14 +48,13 @@ from .bound import W_FAIR, W_HOUR, W_MISSING, W_PREF, W_SHIFT, fair_share, lower
 from .diagnose import diagnose
 from .greedy import greedy_assignments
 from .instance import WEEK, Instance
-from .model_data import uncovered_slots, usable_hours
-from .repair import repair, ruin_and_repair
+from .model_data import coverage_arrays, uncovered_slots, usable_hours
+from .repair import repair
 from .result import Assignment, Roster, roster_stats
 
 # Above this many person-segment-hours the whole-horizon model takes too long to build and presolve
 # (measured: 10 s and 25 s at 100k); the rolling horizon takes over.
 EXACT_LIMIT = 20_000
-MIN_WINDOW_SECONDS = 1.5
 
 Progress = Callable[[float, str], None]
 
@@ -83,36 +79,130 @@ class _Window:
         return cls(0, inst.hours, [0] * n, [inst.hours] * n, [{} for _ in range(n)], [set() for _ in range(n)],
                    [0] * n, {}, {})
 
-    @classmethod
-    def around(cls, inst: Instance, roster: list[Assignment], t0: int, t1: int) -> tuple[_Window, list[Assignment]]:
-        """The window [t0, t1) of ``roster``: shifts wholly inside are free (returned), all others fixed."""
-        win = cls.whole(inst)
+
+class _Indexed:
+    """The roster being improved, indexed for local windows: each person's shifts, and people and officers per
+    post and hour, so that a window is cut out, and its new shifts put in, without a pass over the whole roster;
+    the objective (the same sum as :func:`.bound.objective_terms`) is read off the counts.
+
+    :meth:`window` cuts out the hours [t0, t1) for some people: their shifts wholly inside are free (returned),
+    all other shifts fixed. The state around the window for those people — rest after a fixed shift before and
+    before one after, hours already in each 168-hour week, night dates already worked (for runs of nights
+    across the edges), hours so far (for the fair share) — and the people already standing on the posts come
+    from the fixed shifts, so a window's roster keeps every rule and the whole passes the checker."""
+
+    def __init__(self, inst: Instance, assignments: list[Assignment], fair: int):
+        import numpy as np
+
+        self.inst, self.fair = inst, fair
+        self.person_index, self.seg_index = inst.person_index(), inst.segment_index()
+        self.req, self.off_req = inst.demand()
+        self.count, self.officers = coverage_arrays(inst, assignments)
+        self.worked = np.zeros(len(inst.people), dtype=np.int64)
+        self.nights_before = [0]
+        for night in inst.is_night[:inst.hours]:
+            self.nights_before.append(self.nights_before[-1] + night)
+        self.shifts = self.pref = 0
+        self.by_person: dict[int, set[Assignment]] = defaultdict(set)
+        for a in assignments:
+            self._count(a, 1, coverage=False)
+
+    def _count(self, a: Assignment, sign: int, coverage: bool = True) -> None:
+        i, s = self.person_index[a.person], self.seg_index[a.segment]
+        p = self.inst.people[i]
+        if sign > 0:
+            self.by_person[i].add(a)
+        else:
+            self.by_person[i].discard(a)
+        if coverage:
+            self.count[s, a.start:a.end] += sign
+            if p.officer:
+                self.officers[s, a.start:a.end] += sign
+        length = a.end - a.start
+        self.worked[i] += sign * length
+        self.shifts += sign
+        if p.preferred_segments and s not in p.preferred_segments:
+            self.pref += sign * length
+        if p.avoid_nights:
+            self.pref += sign * (self.nights_before[a.end] - self.nights_before[a.start])
+
+    def replace(self, old: list[Assignment], new: list[Assignment]) -> None:
+        for a in old:
+            self._count(a, -1)
+        for a in new:
+            self._count(a, 1)
+
+    def missing(self):
+        import numpy as np
+
+        officer_missing = self.off_req & (self.officers == 0)
+        return np.maximum(self.req - self.count, 0), officer_missing
+
+    def value(self) -> int:
+        import numpy as np
+
+        missing, officer_missing = self.missing()
+        return (W_MISSING * int(missing.sum() + officer_missing.sum()) + W_SHIFT * self.shifts
+                + W_HOUR * int(self.worked.sum()) + W_FAIR * int(np.maximum(self.worked - self.fair, 0).sum())
+                + W_PREF * self.pref)
+
+    def gaps(self) -> list[tuple[int, int]]:
+        """(segment, hour) of every slot short of people or of its officer, in hour then segment order."""
+        import numpy as np
+
+        missing, officer_missing = self.missing()
+        hours, segs = np.nonzero((missing > 0).T | officer_missing.T)
+        return list(zip(segs.tolist(), hours.tolist(), strict=True))
+
+    def assignments(self) -> list[Assignment]:
+        return sorted((a for shifts in self.by_person.values() for a in shifts),
+                      key=lambda a: (a.start, a.segment, a.person))
+
+    def window(self, t0: int, t1: int, people: set[int]) -> tuple[_Window, list[Assignment]]:
+        inst, r = self.inst, self.inst.rules
+        win = _Window.whole(inst)
         win.t0, win.t1 = t0, t1
-        person_index, seg_index = inst.person_index(), inst.segment_index()
-        r = inst.rules
         free = []
-        for a in roster:
-            if t0 <= a.start and a.end <= t1:
-                free.append(a)
-                continue
-            i, s = person_index[a.person], seg_index[a.segment]
-            if a.start < t0:
-                win.ready[i] = max(win.ready[i], a.end + r.min_rest)
-            if a.end > t1:
-                win.limit[i] = min(win.limit[i], a.start - r.min_rest)
-            win.total[i] += a.end - a.start
-            for h in range(a.start, a.end):
-                win.week_used[i][h // WEEK] = win.week_used[i].get(h // WEEK, 0) + 1
-                if inst.night_of[h] is not None:
-                    win.nights[i].add(inst.night_of[h])
-                if t0 <= h < t1:
-                    win.fixed[(s, h)] = win.fixed.get((s, h), 0) + 1
-                    win.fixed_officers[(s, h)] = win.fixed_officers.get((s, h), 0) + inst.people[i].officer
+        posts: set[int] = set()
+        for i in people:
+            posts.update(inst.people[i].segments)
+            for a in self.by_person.get(i, ()):
+                if t0 <= a.start and a.end <= t1:
+                    free.append(a)
+                    continue
+                if a.start < t0:
+                    win.ready[i] = max(win.ready[i], a.end + r.min_rest)
+                if a.end > t1:
+                    win.limit[i] = min(win.limit[i], a.start - r.min_rest)
+                win.total[i] += a.end - a.start
+                week, nights = win.week_used[i], win.nights[i]
+                for h in range(a.start, a.end):
+                    week[h // WEEK] = week.get(h // WEEK, 0) + 1
+                    if inst.night_of[h] is not None:
+                        nights.add(inst.night_of[h])
+        posts_list = sorted(posts)
+        fixed = self.count[posts_list, t0:t1].copy()
+        fixed_officers = self.officers[posts_list, t0:t1].copy()
+        row = {s: k for k, s in enumerate(posts_list)}
+        for a in free:
+            k = row[self.seg_index[a.segment]]
+            fixed[k, a.start - t0:a.end - t0] -= 1
+            if inst.people[self.person_index[a.person]].officer:
+                fixed_officers[k, a.start - t0:a.end - t0] -= 1
+        for k, s in enumerate(posts_list):
+            for j, n in enumerate(fixed[k].tolist()):
+                if n:
+                    win.fixed[(s, t0 + j)] = n
+            for j, n in enumerate(fixed_officers[k].tolist()):
+                if n:
+                    win.fixed_officers[(s, t0 + j)] = n
         return win, free
 
 
 class _RosterModel:
-    def __init__(self, inst: Instance, window: _Window | None = None, usable=None, fair: int | None = None):
+    def __init__(self, inst: Instance, window: _Window | None = None, usable=None, fair: int | None = None,
+                 only: set[int] | None = None):
+        """``only``: the people the model may place (a local window); the posts are those they may stand on."""
         self.inst = inst
         win = self.window = window or _Window.whole(inst)
         t0, t1 = win.t0, win.t1
@@ -126,6 +216,8 @@ class _RosterModel:
         self.fair_share = fair_share(inst, usable) if fair is None else fair
 
         for i, p in enumerate(inst.people):
+            if only is not None and i not in only:
+                continue
             u = usable[i]
             if not u.hours or not p.segments:
                 continue
@@ -224,7 +316,8 @@ class _RosterModel:
         self.slack: list[tuple[object, int, int, int]] = []  # (var, segment, hour, required)
         self.officer_slack: list[tuple[object, int, int]] = []
         fixed_missing = 0
-        for s in range(len(inst.segments)):
+        posts = range(len(inst.segments)) if only is None else sorted({s for s, _h in cover})
+        for s in posts:
             for h in range(t0, t1):
                 req = inst.required(s, h) - win.fixed.get((s, h), 0)
                 xs = cover.get((s, h), [])
@@ -251,10 +344,16 @@ class _RosterModel:
         terms += [(v, W_SHIFT) for v in starts] + [(v, W_HOUR) for v in worked]
         terms += [(v, W_FAIR) for v in excess_terms] + [(v, W_PREF) for v in pref_terms]
         variables, weights = zip(*terms, strict=True) if terms else ((), ())
-        m.minimize(cp_model.LinearExpr.weighted_sum(list(variables), list(weights)) + W_MISSING * fixed_missing)
+        self.objective = cp_model.LinearExpr.weighted_sum(list(variables), list(weights)) + W_MISSING * fixed_missing
+        m.minimize(self.objective)
 
-    def hint(self, assignments: list[Assignment]) -> None:
-        """Hint every variable with the value it has in ``assignments`` (a valid roster)."""
+    def gaps(self):
+        """The model's uncovered person-hours and officer-less hours (those it can change)."""
+        return cp_model.LinearExpr.sum([v for v, *_ in self.slack] + [v for v, *_ in self.officer_slack])
+
+    def hint(self, assignments: list[Assignment]) -> int:
+        """Hint every variable with the value it has in ``assignments`` (a valid roster); return the hours it
+        leaves uncovered that the model can change (its value of :meth:`gaps`)."""
         inst, m = self.inst, self.model
         seg_index, person_index = inst.segment_index(), inst.person_index()
         standing: dict[int, dict[int, int]] = defaultdict(dict)
@@ -283,10 +382,14 @@ class _RosterModel:
                 m.add_hint(var, d in worked_nights)
             if v["excess"] is not None:
                 m.add_hint(v["excess"], max(0, len(at) + self.window.total[i] - self.fair_share))
+        gaps = 0
         for var, s, h, req in self.slack:
+            gaps += max(0, req - count[(s, h)])
             m.add_hint(var, max(0, req - count[(s, h)]))
         for var, s, h in self.officer_slack:
+            gaps += officers[(s, h)] == 0
             m.add_hint(var, officers[(s, h)] == 0)
+        return gaps
 
     def assignments(self, values) -> list[Assignment]:
         inst = self.inst
@@ -336,6 +439,46 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.report(_("searching"))
 
 
+GAP_POLISH_SECONDS = 0.0
+
+
+class _StopAtZero(cp_model.CpSolverSolutionCallback):
+    """Stops the search at a solution of objective 0 (nothing left to prove when a window's gaps are all closed)."""
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value < 0.5:
+            self.stop_search()
+
+
+def _solve_gaps_first(model: _RosterModel, solver: cp_model.CpSolver, deadline: float, hinted_gaps: int
+                      ) -> list[int] | None:
+    """Lexicographically: first the fewest uncovered hours the window allows (quick, and proven); when that is
+    fewer than the hinted roster's, the best objective with that many found in GAP_POLISH_SECONDS, starting
+    from the first phase's roster. Returns the solution (variable values), or None when the window cannot
+    close a gap."""
+    m = model.model
+    m.minimize(model.gaps())
+    # Small models: presolve costs more than it saves (measured: 6.1 s against 8.4 s for the 28 windows of
+    # the 30-segment bench instance).
+    solver.parameters.cp_model_presolve = False
+    status = solver.solve(m, _StopAtZero())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or round(solver.objective_value) >= hinted_gaps:
+        return None
+    first = list(solver.response_proto.solution)
+    left = min(GAP_POLISH_SECONDS, deadline - time.perf_counter())
+    if left < 0.2:
+        return first
+    m.add(model.gaps() <= round(solver.objective_value))
+    m.minimize(model.objective)
+    m.clear_hints()
+    m.proto.solution_hint.vars.extend(range(len(first)))
+    m.proto.solution_hint.values.extend(first)
+    solver.parameters.max_time_in_seconds = left
+    if solver.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return list(solver.response_proto.solution)
+    return first
+
+
 def _x_count(inst: Instance, usable) -> int:
     """How many x[p, s, h] the whole-horizon model would have (the bulk of its variables)."""
     return sum(len(u.hours) * len(p.segments) for p, u in zip(inst.people, usable, strict=True))
@@ -350,69 +493,142 @@ def _params(solver: cp_model.CpSolver, *, seconds: float, workers: int, gap_limi
     params.log_to_stdout = False
 
 
-def _windows(inst: Instance, roster: list[Assignment], width: int, step: int, sweep: int) -> list[tuple[int, int]]:
-    """The windows of one sweep: every ``step`` hours (shifted by half a step on odd sweeps), those with
-    the most uncovered person-hours first (then in time order)."""
-    offset = (step // 2) * (sweep % 2)
-    starts = sorted({max(0, min(t, inst.hours - width)) for t in range(-offset, inst.hours - 1, step)})
-    missing = [0] * inst.hours
-    for u in uncovered_slots(inst, roster):
-        missing[u.hour] += u.missing
-    return sorted(((t, min(t + width, inst.hours)) for t in starts), key=lambda w: -sum(missing[w[0]:w[1]]))
+# Local windows around the gaps that remain: (hops, hours on each side of the gap). One hop frees the people who
+# may stand on the gap's post; two hops also those who may stand where they may (so a chain of moves can reach it).
+GAP_LEVELS = ((1, 12), (2, 12), (2, 24))
+GAP_WINDOW_SECONDS = 2.0
 
 
-def _improve(inst: Instance, usable, fair: int, roster: list[Assignment], *, deadline: float, workers: int,
-             seed: int, t0: float, progress: Progress | None, width: int, step: int) -> tuple[list[Assignment], dict]:
-    """Window by window, re-solve the shifts that lie wholly inside the window with everything else fixed.
+def _reach(inst: Instance, hops: int) -> Callable[[int], set[int]]:
+    """For a segment: the people within ``hops`` hops of it (person -> segment they may stand on -> person)."""
+    allowed: list[list[int]] = [[] for _ in inst.segments]
+    for i, p in enumerate(inst.people):
+        for s in p.segments:
+            allowed[s].append(i)
+    cache: dict[int, set[int]] = {}
 
-    Each window model starts from the current roster (a complete hint), so it never makes the roster
-    worse; the state around the window (rest after the shift before and before the shift after, hours
-    in each 168-hour week, night dates worked, hours so far for the fair share, people already standing
-    on the posts) comes from the fixed shifts. Sweeps repeat, shifted by half a step, until time is up.
-    """
-    info: dict = {"windows": 0, "window_hours": width, "max_variables": 0, "sweeps": 0, "improved": 0}
-    current = sorted(roster, key=lambda a: (a.start, a.segment, a.person))
-    sweep = 0
-    while time.perf_counter() < deadline - 0.5:
-        windows = _windows(inst, current, width, step, sweep)
-        improved_this_sweep = 0
-        for k, (a, b) in enumerate(windows):
-            left = deadline - time.perf_counter()
-            if left < 0.5:
+    def people_near(s: int) -> set[int]:
+        if s not in cache:
+            segs, people = {s}, set()
+            for _ in range(hops):
+                people |= {i for t in segs for i in allowed[t]}
+                segs = {t for i in people for t in inst.people[i].segments}
+            cache[s] = people
+        return cache[s]
+
+    return people_near
+
+
+def _close_gaps(inst: Instance, usable, fair: int, roster: list[Assignment], *, deadline: float, workers: int,
+                seed: int, progress: Progress | None = None, t0: float = 0.0) -> tuple[list[Assignment], dict]:
+    """Close the gaps that remain with small CP-SAT windows: around each gap, the people near its post (see
+    GAP_LEVELS) are freed of their shifts inside a day around it and re-placed, everyone and everything else
+    fixed. A window is kept only when the whole roster's objective does not grow; the gaps a level cannot close
+    are tried again at the next (wider) level. Every window keeps every rule (see :class:`_Window`)."""
+    info = {"gap_windows": 0, "gap_windows_kept": 0, "gap_max_variables": 0}
+    current = _Indexed(inst, roster, fair)
+    value = current.value()
+    for level, (hops, half) in enumerate(GAP_LEVELS):
+        people_near = _reach(inst, hops)
+        tried: set[tuple[int, int]] = set()
+        while time.perf_counter() < deadline - 0.2:
+            todo = [g for g in current.gaps() if g not in tried]
+            if not todo:
                 break
-            win, free = _Window.around(inst, current, a, b)
-            model = _RosterModel(inst, win, usable, fair)
-            model.hint(free)
-            info["max_variables"] = max(info["max_variables"], len(model.model.proto.variables))
+            s, h = todo[0]
+            a, b = max(0, h - half), min(inst.hours, h + half)
+            near = people_near(s)
+            win, free = current.window(a, b, near)
+            model = _RosterModel(inst, win, usable, fair, only=near)
+            hinted = model.hint(free)
+            info["gap_max_variables"] = max(info["gap_max_variables"], len(model.model.proto.variables))
             solver = cp_model.CpSolver()
-            # At least MIN_WINDOW_SECONDS of search each (the first windows have the gaps); a window's own
-            # optimum ends it sooner.
-            slice_ = max(MIN_WINDOW_SECONDS, left / (len(windows) - k))
-            _params(solver, seconds=min(slice_, deadline - time.perf_counter()), workers=workers,
-                    gap_limit=0.0, seed=seed + info["windows"])
-            # Presolve of a window costs more than the search gains from it on a busy machine; the hint is a
-            # complete solution, so the search starts from it at once.
-            solver.parameters.cp_model_presolve = False
-            status = solver.solve(model.model)
-            info["windows"] += 1
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                new = model.assignments(solver.response_proto.solution)
-                if set(new) != set(free):
-                    fixed = [x for x in current if not (a <= x.start and x.end <= b)]
-                    candidate = sorted(fixed + new, key=lambda x: (x.start, x.segment, x.person))
-                    if objective_terms(inst, candidate, fair).value <= objective_terms(inst, current, fair).value:
-                        current = candidate
-                        improved_this_sweep += 1
+            _params(solver, seconds=min(GAP_WINDOW_SECONDS, deadline - time.perf_counter()), workers=workers,
+                    gap_limit=0.0, seed=seed + info["gap_windows"])
+            solution = _solve_gaps_first(model, solver, deadline, hinted)
+            info["gap_windows"] += 1
+            if solution is not None:
+                new = model.assignments(solution)
+                current.replace(free, new)
+                new_value = current.value()
+                if new_value <= value:
+                    value = new_value
+                    info["gap_windows_kept"] += 1
+                else:
+                    current.replace(new, free)
+            # The gaps on this post that this window held and left open are tried again at the next level, wider.
+            tried.update((s, k) for k in range(a, b))
             if progress is not None:
                 elapsed = time.perf_counter() - t0
-                total = deadline - t0
-                progress(min(0.1 + 0.85 * elapsed / max(total, 1e-6), 0.99),
-                         _("sweep %(sweep)d, window %(k)d of %(n)d (hours %(a)d-%(b)d)")
-                         % {"sweep": sweep + 1, "k": k + 1, "n": len(windows), "a": a, "b": b})
-        info["improved"] += improved_this_sweep
+                progress(min(0.1 + 0.85 * elapsed / max(deadline - t0, 1e-6), 0.99),
+                         _("closing gaps: window %(n)d (hours %(a)d-%(b)d)") % {"n": info["gap_windows"], "a": a,
+                                                                                 "b": b})
+        info["gap_level"] = level
+        if time.perf_counter() >= deadline - 0.2:
+            break
+    return current.assignments(), info
+
+
+POLISH_SECONDS = 0.5
+GAP_SHARE = 0.85  # of the time limit, at most, for closing gaps (the rest is for the soft terms)
+
+
+def _polish(inst: Instance, usable, fair: int, roster: list[Assignment], *, deadline: float, workers: int,
+            seed: int, progress: Progress | None = None, t0: float = 0.0, width: int = 24
+            ) -> tuple[list[Assignment], dict]:
+    """The soft terms (shifts, hours, fairness, preferences), with the same local windows: the people who may
+    stand on one post, over ``width`` hours, re-placed for the whole objective with the roster as the hint
+    (at most POLISH_SECONDS each). Sweeps go post by post along the line, a day at a time, shifted by half a
+    day on odd sweeps, until the deadline; a window is kept only when the objective does not grow."""
+    info = {"windows": 0, "window_hours": width, "improved": 0, "max_variables": 0, "sweeps": 0}
+    current = _Indexed(inst, roster, fair)
+    value = current.value()
+    people_near = _reach(inst, 1)
+    n_seg = len(inst.segments)
+    width = max(1, min(width, inst.hours))
+    step = max(1, width // 2)
+    # Posts a few apart, so that consecutive windows free different people.
+    stride = 3 if n_seg > 3 else 1
+    posts = [s for k in range(stride) for s in range(k, n_seg, stride)]
+    sweep = 0
+    while time.perf_counter() < deadline - 0.3:
+        offset = (step // 2) * (sweep % 2)
+        starts = sorted({max(0, min(t, inst.hours - width)) for t in range(-offset, inst.hours - 1, step)})
+        for a in starts:
+            b = min(a + width, inst.hours)
+            for s in posts:
+                if time.perf_counter() > deadline - 0.3:
+                    break
+                near = people_near(s)
+                win, free = current.window(a, b, near)
+                model = _RosterModel(inst, win, usable, fair, only=near)
+                model.hint(free)
+                info["max_variables"] = max(info["max_variables"], len(model.model.proto.variables))
+                solver = cp_model.CpSolver()
+                _params(solver, seconds=min(POLISH_SECONDS, deadline - time.perf_counter()), workers=workers,
+                        gap_limit=0.0, seed=seed + info["windows"])
+                solver.parameters.cp_model_presolve = False
+                status = solver.solve(model.model)
+                info["windows"] += 1
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    new = model.assignments(solver.response_proto.solution)
+                    if set(new) != set(free):
+                        current.replace(free, new)
+                        new_value = current.value()
+                        if new_value <= value:
+                            value = new_value
+                            info["improved"] += 1
+                        else:
+                            current.replace(new, free)
+            if progress is not None:
+                elapsed = time.perf_counter() - t0
+                progress(min(0.1 + 0.85 * elapsed / max(deadline - t0, 1e-6), 0.99),
+                         _("sweep %(sweep)d: hours %(a)d-%(b)d") % {"sweep": sweep + 1, "a": a, "b": b})
+            if time.perf_counter() > deadline - 0.3:
+                break
         sweep += 1
         info["sweeps"] = sweep
-    return current, info
+    return current.assignments(), info
 
 
 def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progress: Progress | None = None,
@@ -424,8 +640,8 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     called with (fraction 0..1, message) as the search advances.
 
     ``mode``: "exact" solves one model over the whole horizon (proves optimality on small instances),
-    "rolling" solves windows of ``commit_hours`` plus a ``lookahead`` (default: the longest shift plus
-    four hours) in turn, "auto" picks "exact" below EXACT_LIMIT person-segment-hours. Either way the
+    "windows" improves the roster in local windows (the gaps first, then the soft terms, over
+    ``window_hours``), "auto" picks "exact" below EXACT_LIMIT person-segment-hours. Either way the
     reported objective is :func:`bound.objective_terms` of the roster and the bound is
     :func:`bound.lower_bound` (for "exact", the better of it and the solver's own bound).
     """
@@ -471,12 +687,16 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
             note = _("The search found no roster in time (%(status)s); this is the greedy roster.") % {
                 "status": solver.status_name(status)}
     else:
-        # Large instances: first close what gaps local moves can (free the people near a gap, repair again),
-        # then let CP-SAT re-solve windows of that roster for the rest of the time.
-        base = ruin_and_repair(inst, base, deadline=t0 + time_limit * 0.6, seed=seed)
-        assignments, info = _improve(inst, usable, fair, base, deadline=deadline - 0.3, workers=workers, seed=seed,
-                                     t0=t0, progress=progress, width=window_hours, step=window_hours // 2)
+        # Large instances: first the gaps that remain (small CP-SAT windows around each, GAP_SHARE of the time
+        # at most), then the soft terms, window by window, for the rest of the time.
+        closed, info = _close_gaps(inst, usable, fair, base, deadline=t0 + time_limit * GAP_SHARE, workers=workers,
+                                   seed=seed, progress=progress, t0=t0)
         stats.update(info)
+        assignments, info = _polish(inst, usable, fair, closed, deadline=deadline - 0.3, workers=workers, seed=seed,
+                                    progress=progress, t0=t0, width=window_hours)
+        stats.update(info)
+        stats["polish_windows"] = stats["windows"]
+        stats["windows"] += stats["gap_windows"]  # every window solved
         solver_name = "cp-sat-windows"
         assignments = repair(inst, assignments, deadline=deadline)
     terms = objective_terms(inst, assignments, fair)
