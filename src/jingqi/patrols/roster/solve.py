@@ -495,7 +495,7 @@ def _params(solver: cp_model.CpSolver, *, seconds: float, workers: int, gap_limi
 
 # Local windows around the gaps that remain: (hops, hours on each side of the gap). One hop frees the people who
 # may stand on the gap's post; two hops also those who may stand where they may (so a chain of moves can reach it).
-GAP_LEVELS = ((1, 12), (2, 12), (2, 24))
+GAP_LEVELS = ((1, 12), (2, 12), (2, 24), (3, 24))
 GAP_WINDOW_SECONDS = 2.0
 
 
@@ -524,48 +524,72 @@ def _close_gaps(inst: Instance, usable, fair: int, roster: list[Assignment], *, 
     """Close the gaps that remain with small CP-SAT windows: around each gap, the people near its post (see
     GAP_LEVELS) are freed of their shifts inside a day around it and re-placed, everyone and everything else
     fixed. A window is kept only when the whole roster's objective does not grow; the gaps a level cannot close
-    are tried again at the next (wider) level. Every window keeps every rule (see :class:`_Window`)."""
-    info = {"gap_windows": 0, "gap_windows_kept": 0, "gap_max_variables": 0}
+    are tried again at the next (wider) level. Every window keeps every rule (see :class:`_Indexed`).
+
+    With ``workers`` > 1, that many windows are solved at once (one search worker each) on disjoint sets of
+    people: one window's moves cannot then break a rule for another's people, and each result is judged
+    against the roster as it stands when it is put in."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    info = {"gap_windows": 0, "gap_windows_kept": 0, "gap_max_variables": 0, "gap_level": 0}
     current = _Indexed(inst, roster, fair)
     value = current.value()
-    for level, (hops, half) in enumerate(GAP_LEVELS):
-        people_near = _reach(inst, hops)
-        tried: set[tuple[int, int]] = set()
-        while time.perf_counter() < deadline - 0.2:
-            todo = [g for g in current.gaps() if g not in tried]
-            if not todo:
+    parallel = max(1, workers)
+
+    def run(model: _RosterModel, hinted: int, k: int) -> list[int] | None:
+        solver = cp_model.CpSolver()
+        _params(solver, seconds=min(GAP_WINDOW_SECONDS, deadline - time.perf_counter()), workers=1 if parallel > 1
+                else workers, gap_limit=0.0, seed=seed + k)
+        return _solve_gaps_first(model, solver, deadline, hinted)
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        for level, (hops, half) in enumerate(GAP_LEVELS):
+            info["gap_level"] = level
+            people_near = _reach(inst, hops)
+            tried: set[tuple[int, int]] = set()
+            running: dict = {}  # future -> (people, free, model)
+            while True:
+                # Start windows while there are workers free, gaps untried and people not already in a window.
+                while len(running) < parallel and time.perf_counter() < deadline - 0.2:
+                    busy = set().union(*(job[0] for job in running.values())) if running else set()
+                    pick = next(((s, h) for s, h in current.gaps()
+                                 if (s, h) not in tried and not (people_near(s) & busy)), None)
+                    if pick is None:
+                        break
+                    s, h = pick
+                    a, b = max(0, h - half), min(inst.hours, h + half)
+                    near = people_near(s)
+                    # The gaps on this post that this window holds are tried again at the next level, wider, if it
+                    # leaves them open.
+                    tried.update((s, k) for k in range(a, b))
+                    win, free = current.window(a, b, near)
+                    model = _RosterModel(inst, win, usable, fair, only=near)
+                    hinted = model.hint(free)
+                    info["gap_max_variables"] = max(info["gap_max_variables"], len(model.model.proto.variables))
+                    running[pool.submit(run, model, hinted, info["gap_windows"])] = (near, free, model)
+                    info["gap_windows"] += 1
+                if not running:
+                    break
+                done, _pending = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in done:
+                    _near, free, model = running.pop(future)
+                    solution = future.result()
+                    if solution is None:
+                        continue
+                    new = model.assignments(solution)
+                    current.replace(free, new)
+                    new_value = current.value()
+                    if new_value <= value:
+                        value = new_value
+                        info["gap_windows_kept"] += 1
+                    else:
+                        current.replace(new, free)
+                if progress is not None:
+                    elapsed = time.perf_counter() - t0
+                    progress(min(0.1 + 0.85 * elapsed / max(deadline - t0, 1e-6), 0.99),
+                             _("closing gaps: %(n)d windows") % {"n": info["gap_windows"]})
+            if time.perf_counter() >= deadline - 0.2:
                 break
-            s, h = todo[0]
-            a, b = max(0, h - half), min(inst.hours, h + half)
-            near = people_near(s)
-            win, free = current.window(a, b, near)
-            model = _RosterModel(inst, win, usable, fair, only=near)
-            hinted = model.hint(free)
-            info["gap_max_variables"] = max(info["gap_max_variables"], len(model.model.proto.variables))
-            solver = cp_model.CpSolver()
-            _params(solver, seconds=min(GAP_WINDOW_SECONDS, deadline - time.perf_counter()), workers=workers,
-                    gap_limit=0.0, seed=seed + info["gap_windows"])
-            solution = _solve_gaps_first(model, solver, deadline, hinted)
-            info["gap_windows"] += 1
-            if solution is not None:
-                new = model.assignments(solution)
-                current.replace(free, new)
-                new_value = current.value()
-                if new_value <= value:
-                    value = new_value
-                    info["gap_windows_kept"] += 1
-                else:
-                    current.replace(new, free)
-            # The gaps on this post that this window held and left open are tried again at the next level, wider.
-            tried.update((s, k) for k in range(a, b))
-            if progress is not None:
-                elapsed = time.perf_counter() - t0
-                progress(min(0.1 + 0.85 * elapsed / max(deadline - t0, 1e-6), 0.99),
-                         _("closing gaps: window %(n)d (hours %(a)d-%(b)d)") % {"n": info["gap_windows"], "a": a,
-                                                                                 "b": b})
-        info["gap_level"] = level
-        if time.perf_counter() >= deadline - 0.2:
-            break
     return current.assignments(), info
 
 
