@@ -8,7 +8,8 @@ vetting history (most vetted, a few still applied, suspended or gone) and recogn
 roads with checkpoints at warehouses and key facilities, a school's surroundings patrolled at the start and end of
 the school day (护校安园) and patrol areas; two months of joint patrols by car and on foot at night and at key
 times, with check-ins (some far from their checkpoint) from which hours and points are credited, findings that
-open a request, a dispute and a hazard waiting for the hazard ledger; and the patrols of the next two weeks.
+open a request, a dispute and a hazard (in the inspections app's hazard ledger); and the patrols of the next two
+weeks.
 
 The cable case (Majiahe's published one): a company laid about 3 km of open-air cable across the smart-equipment
 park. A guard operation over that line, split into 12 stretches, is guarded 14 days around the clock: officers
@@ -510,7 +511,7 @@ class PatrolDemo:
 
     def findings(self) -> None:
         """Extra afternoon patrols of the last days, each with what was seen on the way: a hazard a volunteer
-        reports (opened by the officer, it waits for the hazard ledger), a dispute and a request the police open at
+        reports (the officer opens it in the hazard ledger), a dispute and a request the police open at
         once, and a note a volunteer records."""
         today = timezone.localdate(self.now)
         chosen = (("ZZ-MJH-P01", FindingKind.HAZARD, 1), ("ZZ-MJH-P03", FindingKind.DISPUTE, 1),
