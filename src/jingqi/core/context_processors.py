@@ -36,6 +36,13 @@ def navigation(request):
             items.append((_("My duty"), reverse("patrols:my_duty")))
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("Volunteer teams"), reverse("patrols:team_list")))
+        # Inspections: the police's quarter plan and hazard board; a department's (the inspections and hazards it
+        # owes); a liaison's own enterprise page (its hazards to fix and its visit calendar).
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.DEPARTMENT) or user.is_superuser:
+            items.append((_("Inspections"), reverse("inspections:plan")))
+            items.append((_("Hazards"), reverse("inspections:hazard_board")))
+        elif user.role == Role.LIAISON and user.enterprise_id:
+            items.append((_("Inspections and hazards"), reverse("inspections:my_enterprise")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))

@@ -293,8 +293,14 @@ def test_officer_begins_the_police_inspection_on_the_visit(world, client_for):
         world.insp_type_fire.name, world.insp_type_police.name]
     response = client_for(world.officer_b).post(url("inspection_start", world.visit_b.pk),
                                                 {"inspection_type": world.insp_type_police.pk})
-    assert response.status_code == 302
     inspection = Inspection.objects.get(visit=world.visit_b, inspection_type=world.insp_type_police)
+    assert response.status_code == 302 and response["Location"] == url("inspection_fill", inspection.pk)
+    page = client_for(world.officer_b).get(url("visit_detail", world.visit_b.pk)).content.decode()
+    assert url("inspection_fill", inspection.pk) in page
+    liaison = client_for(world.liaison_b).get(url("visit_detail", world.visit_b.pk)).content.decode()
+    assert url("inspection_fill", inspection.pk) not in liaison  # a draft is not the enterprise's to read
+    submitted = client_for(world.officer_a).get(url("visit_detail", world.visit_a.pk)).content.decode()
+    assert url("inspection_detail", world.inspection_a.pk) in submitted
     assert inspection.inspector == world.officer_b and inspection.checklist == world.checklist_police
 
 
@@ -323,3 +329,18 @@ def test_beginning_a_type_twice_or_no_type_is_refused_beside_the_field(world, cl
         assert client_for(persona).post(url("inspection_start", world.visit_a.pk), {
             "inspection_type": world.insp_type_police.pk}).status_code == 404
     assert Inspection.objects.count() == count
+
+
+# --- the site menu -------------------------------------------------------------------------------------------------
+
+
+def test_menu_leads_each_role_to_its_inspection_pages(world, client_for):
+    def menu(persona):
+        return [link for _label, link in client_for(persona).get(url("visit_list")).context["nav_items"]]
+
+    for persona in (world.supervisor, world.officer_a, world.dept_transport):
+        assert url("plan") in menu(persona) and url("hazard_board") in menu(persona)
+    assert url("my_enterprise") in menu(world.liaison_a) and url("plan") not in menu(world.liaison_a)
+    for persona in (world.volunteer_a, world.viewer):
+        links = [link for _label, link in client_for(persona).get(reverse("home")).context["nav_items"]]
+        assert not any(link.startswith("/inspections/") for link in links)

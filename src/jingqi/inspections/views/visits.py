@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -188,6 +188,10 @@ def _render_visit(request, visit, *, cancel_form=None, start_form=None):
     requirements = list(Requirement.objects.visible_to(user).filter(visit=visit)
                         .select_related("inspection_type__department", "key_date").order_by("due_on", "pk"))
     types = _startable_types(user, visit, inspections)
+    drafts = [i.pk for i in inspections if i.status == InspectionStatus.DRAFT]
+    # A draft links to its checklist form for whoever may fill it in; everyone else reads the inspection.
+    fillable = set(Inspection.objects.visible_to(user, "fill").filter(pk__in=drafts)
+                   .values_list("pk", flat=True)) if drafts else set()
     bad = cancel_form is not None and cancel_form.errors or start_form is not None and start_form.errors
     return render(request, "inspections/visit_detail.html", {
         "visit": visit, "inspections": inspections, "requirements": requirements,
@@ -195,7 +199,7 @@ def _render_visit(request, visit, *, cancel_form=None, start_form=None):
         "is_police": police, "sees_note": user.role != Role.LIAISON,
         "actions": {"edit": police and visit.can("change"), "cancel": police and visit.can("cancel"),
                     "finish": police and visit.can("finish"), "inspect": bool(types)},
-        "drafts": sum(1 for i in inspections if i.status == InspectionStatus.DRAFT),
+        "drafts": len(drafts), "fillable": fillable,
         "cancel_form": cancel_form or CancelVisitForm(prefix="cancel"),
         "start_form": start_form or StartInspectionForm(types=types),
         "open_cancel": cancel_form is not None}, status=400 if bad else 200)
@@ -244,14 +248,6 @@ def visit_finish(request, pk):
     return redirect("inspections:visit_detail", pk=pk)
 
 
-def _inspection_page(inspection) -> str:
-    """The checklist form (inspect.py's); the visit page when that area is not installed."""
-    try:
-        return reverse("inspections:inspection_fill", args=[inspection.pk])
-    except NoReverseMatch:
-        return reverse("inspections:visit_detail", args=[inspection.visit_id])
-
-
 @login_required
 @require_POST
 def inspection_start(request, pk):
@@ -268,7 +264,7 @@ def inspection_start(request, pk):
             form_error(form, exc)
         else:
             messages.success(request, _("%(type)s begun.") % {"type": inspection.inspection_type.name})
-            return redirect(_inspection_page(inspection))
+            return redirect("inspections:inspection_fill", pk=inspection.pk)
     return _render_visit(request, visit, start_form=form)
 
 
