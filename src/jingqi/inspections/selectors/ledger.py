@@ -163,7 +163,11 @@ def ledger(user, scope: Scope, *, now: datetime | None = None) -> Ledger:
     inspections, hazards = inspections_in(user, scope), hazards_in(user, scope)
     by_park = _inspection_counts(inspections, "park"), _hazard_counts(hazards, "park", now)
     by_department = _inspection_counts(inspections, "department"), _hazard_counts(hazards, "department", now)
-    parks = _narrow(parks_for(user), Scope(scope.first, scope.last, park=scope.park, office=scope.office))
+    parks = parks_for(user)
+    if scope.park is not None:
+        parks = parks.filter(pk=scope.park.pk)
+    if scope.office is not None:
+        parks = parks.filter(office=scope.office)
     if scope.department is not None:  # a department's ledger lists only the parks where it has records
         parks = parks.filter(pk__in=set(by_park[0]) | set(by_park[1]))
     park_rows = [Row(park.name, park.office.name, _figures(park.pk, *by_park)) for park in parks]
