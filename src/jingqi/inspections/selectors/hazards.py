@@ -75,7 +75,8 @@ def _filtered(user, filters: BoardFilters, now):
 
 
 def column_rows(user, status, filters: BoardFilters, now=None):
-    """One column of the board: newest first, served by ``hazard_station_idx`` / ``hazard_park_idx``."""
+    """One column of the board: newest first, served by ``hazard_station_idx`` (the station's) or
+    ``hazard_park_idx`` (one park's)."""
     return (_filtered(user, filters, now or timezone.now()).filter(status=status)
             .select_related("park", "enterprise").order_by("-reported_at", "pk"))
 
@@ -96,7 +97,7 @@ def board(user, filters: BoardFilters) -> list[Column]:
     columns = []
     for status in BOARD_COLUMNS:
         total = totals.get(status, 0)
-        cards = list(column_rows(user, status, filters, now)[:COLUMN_SIZE]) if total else []
+        cards = list(column_rows(user, status, filters, now)[:COLUMN_SIZE])
         for hazard in cards:
             hazard.overdue = hazard.is_overdue(now)
         columns.append(Column(status, str(labels[status]), total, cards))
