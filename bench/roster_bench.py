@@ -1,11 +1,13 @@
 """Benchmark of the guard-roster solver (issue 10): CP-SAT against the greedy baseline on the same instance.
 
 One generated instance per size (seed 1, variant "ok": realistic availability, no planted gaps): 30 segments
-x 336 hours x 300 people, then 60 x 600 and 120 x 1200 (people scaled with segments). For each: the greedy
+x 336 hours x 300 people, then 60 segments x 600 people and 120 x 1200 (336 hours each). For each: the greedy
 roster and the CP-SAT roster (2 workers, the given time limit for the whole call), each passed through the
 independent checker; the objective of both (``bound.objective_terms``), the independent lower bound and the
-gap (objective - bound) / objective, coverage gaps, hours spread (max-min and standard deviation over the
-people who could work), shifts and handovers; wall and CPU seconds of the solve and the load average.
+gap (objective - bound) / objective and its lexicographic reading (uncovered hours against their bound,
+then the soft terms against theirs given as many missing), coverage gaps, hours spread (max-min and
+standard deviation over the people who could work), shifts and handovers; wall and CPU seconds of the
+solve and the load average.
 
     .venv/bin/python bench/roster_bench.py                         # 30, 60, 120 segments, 30 s each
     .venv/bin/python bench/roster_bench.py --sizes 30 --time-limit 60
@@ -56,7 +58,7 @@ def main() -> None:
     settings.configure(USE_I18N=False)
     django.setup()
     from jingqi.patrols.roster import check, generate, greedy, load_instance, solve
-    from jingqi.patrols.roster.bound import objective_terms
+    from jingqi.patrols.roster.bound import lexicographic_gap, lower_bound, objective_terms
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="30,60,120")
@@ -78,11 +80,14 @@ def main() -> None:
         g_terms = objective_terms(inst, g.assignments)
         rows.append({"segments": segments, "people": people,
                      **row("greedy", g, check(inst, g.assignments), g_terms.value, r.bound),
-                     "terms": asdict(g_terms)})
+                     "terms": asdict(g_terms), "lexicographic": lexicographic_gap(g_terms, lower_bound(inst))})
         rows.append({"segments": segments, "people": people, **row("cp-sat", r, rep),
                      "mode": r.stats.get("mode"), "windows": r.stats.get("windows"),
                      "sweeps": r.stats.get("sweeps"), "max_variables": r.stats.get("max_variables"),
                      "terms": r.stats.get("terms"), "bound_terms": r.stats.get("bound_terms"),
+                     "lexicographic": r.stats.get("lexicographic"), "gap_windows": r.stats.get("gap_windows"),
+                     "gap_windows_kept": r.stats.get("gap_windows_kept"), "gap_level": r.stats.get("gap_level"),
+                     "polish_windows": r.stats.get("polish_windows"),
                      "wall": round(wall, 1), "cpu": round(cpu, 1), "load_before": round(load, 1)})
         print(json.dumps(rows[-2]), flush=True)
         print(json.dumps(rows[-1]), flush=True)

@@ -110,6 +110,24 @@ class Bound:
     excess: int
     pref: int
     seconds: float = 0.0
+    # What the soft terms are bounded from (see lower_bound), so they can be bounded again at another m.
+    required: int = 0  # R
+    shift_cover: int = 0  # C
+    unfillable: int = 0  # U
+    fair_flow: int = 0  # F_fair
+    pref_flow: int = 0  # F_pref
+
+    def soft_given(self, missing: int) -> int:
+        """A lower bound on the soft part of the objective (shifts, hours, fairness, preferences: the value less
+        W_MISSING times the missing and officer-less hours) of every roster that leaves ``missing``
+        person-hours short, for any ``missing`` >= :attr:`missing` (the least any roster can leave).
+
+        This is the second level of a lexicographic reading: first the missing hours against :attr:`missing`,
+        then, for rosters with as many missing as the one at hand, its soft terms against this."""
+        covered = self.required - missing
+        shifts = max(0, self.shift_cover - max(0, missing - self.unfillable))
+        return (W_SHIFT * shifts + W_HOUR * covered + W_FAIR * max(0, covered - self.fair_flow)
+                + W_PREF * max(0, covered - self.pref_flow))
 
 
 def _shift_bound(inst: Instance, usable) -> tuple[int, int]:
@@ -280,7 +298,8 @@ def lower_bound(inst: Instance, usable=None, fair: int | None = None) -> Bound:
     R - m - F_pref; shifts >= C - (m - U) (C: the shift relaxation, U: person-hours no one may stand at all,
     which C leaves out); officer-less hours >= the officer flow's
     shortfall. The sum of these, weighted, grows with m (W_MISSING outweighs the rest), so it is least at
-    the smallest m.
+    the smallest m. :meth:`Bound.soft_given` gives the soft part at a larger m (a roster's own), for a
+    lexicographic reading of the gap.
     """
     import time
 
@@ -292,8 +311,21 @@ def lower_bound(inst: Instance, usable=None, fair: int | None = None) -> Bound:
     total, full, fair_flow, pref_flow = _flow_bounds(inst, usable, fair)
     m = total - full
     covered = total - m
-    shifts -= m - unfillable  # each fillable person-hour left short may save one shift
-    value = (W_MISSING * (officer + m) + W_SHIFT * shifts + W_HOUR * covered
-             + W_FAIR * max(0, covered - fair_flow) + W_PREF * max(0, covered - pref_flow))
-    return Bound(value, m, officer, shifts, covered, max(0, covered - fair_flow), max(0, covered - pref_flow),
-                 time.perf_counter() - t0)
+    bound = Bound(0, m, officer, max(0, shifts - (m - unfillable)), covered, max(0, covered - fair_flow),
+                  max(0, covered - pref_flow), 0.0, total, shifts, unfillable, fair_flow, pref_flow)
+    # Each fillable person-hour left short may save one shift.
+    bound.value = W_MISSING * (officer + m) + bound.soft_given(m)
+    bound.seconds = time.perf_counter() - t0
+    return bound
+
+
+def lexicographic_gap(terms: Terms, lb: Bound) -> dict:
+    """The gap read in two levels: the hours left uncovered (missing person-hours plus officer-less night
+    hours) against the fewest any roster can leave; then, among rosters leaving as many person-hours short,
+    the soft terms against their bound (:meth:`Bound.soft_given`). ``soft_gap`` is
+    (soft - soft_bound) / soft."""
+    soft = terms.value - W_MISSING * (terms.missing + terms.officer_missing)
+    soft_bound = lb.soft_given(max(terms.missing, lb.missing))
+    return {"uncovered": terms.missing + terms.officer_missing, "uncovered_bound": lb.missing + lb.officer_missing,
+            "soft": soft, "soft_bound": soft_bound,
+            "soft_gap": round((soft - soft_bound) / soft, 4) if soft > 0 else 0.0}

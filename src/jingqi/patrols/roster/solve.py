@@ -44,7 +44,17 @@ from dataclasses import asdict, dataclass
 from django.utils.translation import gettext as _
 from ortools.sat.python import cp_model
 
-from .bound import W_FAIR, W_HOUR, W_MISSING, W_PREF, W_SHIFT, fair_share, lower_bound, objective_terms
+from .bound import (
+    W_FAIR,
+    W_HOUR,
+    W_MISSING,
+    W_PREF,
+    W_SHIFT,
+    fair_share,
+    lexicographic_gap,
+    lower_bound,
+    objective_terms,
+)
 from .diagnose import diagnose
 from .greedy import greedy_assignments
 from .instance import WEEK, Instance
@@ -740,6 +750,7 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     state = "partial" if uncovered else "optimal" if proven else "feasible"
     stats.update(roster_stats(inst, assignments, missing))
     stats["terms"] = asdict(terms)
+    stats["lexicographic"] = lexicographic_gap(terms, lb)
     roster = Roster(status=state, assignments=assignments, uncovered=uncovered, objective=objective, bound=bound,
                     seconds=time.perf_counter() - t0, solver=solver_name, proven_optimal=proven, gap=gap,
                     stats=stats, note=note)
