@@ -88,6 +88,9 @@ def main() -> None:
                      "lexicographic": r.stats.get("lexicographic"), "gap_windows": r.stats.get("gap_windows"),
                      "gap_windows_kept": r.stats.get("gap_windows_kept"), "gap_level": r.stats.get("gap_level"),
                      "polish_windows": r.stats.get("polish_windows"),
+                     "gaps_done_seconds": r.stats.get("gaps_done_seconds"),
+                     "missing_after_repair": r.stats.get("missing_after_repair"),
+                     "missing_after_gap_windows": r.stats.get("missing_after_gap_windows"),
                      "wall": round(wall, 1), "cpu": round(cpu, 1), "load_before": round(load, 1)})
         print(json.dumps(rows[-2]), flush=True)
         print(json.dumps(rows[-1]), flush=True)

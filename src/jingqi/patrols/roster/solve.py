@@ -613,7 +613,10 @@ def _polish(inst: Instance, usable, fair: int, roster: list[Assignment], *, dead
     """The soft terms (shifts, hours, fairness, preferences), with the same local windows: the people who may
     stand on one post, over ``width`` hours, re-placed for the whole objective with the roster as the hint
     (at most POLISH_SECONDS each). Sweeps go post by post along the line, a day at a time, shifted by half a
-    day on odd sweeps, until the deadline; a window is kept only when the objective does not grow."""
+    day on odd sweeps, until the deadline; a window is kept only when the objective does not grow. As for
+    the gaps, ``workers`` windows run at once on disjoint sets of people."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
     info = {"windows": 0, "window_hours": width, "improved": 0, "max_variables": 0, "sweeps": 0}
     current = _Indexed(inst, roster, fair)
     value = current.value()
@@ -624,44 +627,64 @@ def _polish(inst: Instance, usable, fair: int, roster: list[Assignment], *, dead
     # Posts a few apart, so that consecutive windows free different people.
     stride = 3 if n_seg > 3 else 1
     posts = [s for k in range(stride) for s in range(k, n_seg, stride)]
-    sweep = 0
-    while time.perf_counter() < deadline - 0.3:
+    parallel = max(1, workers)
+
+    def run(model: _RosterModel, k: int) -> list[int] | None:
+        solver = cp_model.CpSolver()
+        _params(solver, seconds=min(POLISH_SECONDS, deadline - time.perf_counter()),
+                workers=1 if parallel > 1 else workers, gap_limit=0.0, seed=seed + k)
+        solver.parameters.cp_model_presolve = False
+        if solver.solve(model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return list(solver.response_proto.solution)
+        return None
+
+    def windows(sweep: int) -> list[tuple[int, int, int]]:
         offset = (step // 2) * (sweep % 2)
         starts = sorted({max(0, min(t, inst.hours - width)) for t in range(-offset, inst.hours - 1, step)})
-        for a in starts:
-            b = min(a + width, inst.hours)
-            for s in posts:
-                if time.perf_counter() > deadline - 0.3:
+        return [(a, min(a + width, inst.hours), s) for a in starts for s in posts]
+
+    queue = windows(0)
+    running: dict = {}  # future -> (people, free, model)
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        while True:
+            while len(running) < parallel and time.perf_counter() < deadline - 0.3:
+                if not queue:
+                    info["sweeps"] += 1
+                    queue = windows(info["sweeps"])
+                busy = set().union(*(job[0] for job in running.values())) if running else set()
+                k = next((k for k, (_a, _b, s) in enumerate(queue[:12]) if not (people_near(s) & busy)), None)
+                if k is None:
                     break
+                a, b, s = queue.pop(k)
                 near = people_near(s)
                 win, free = current.window(a, b, near)
                 model = _RosterModel(inst, win, usable, fair, only=near)
                 model.hint(free)
                 info["max_variables"] = max(info["max_variables"], len(model.model.proto.variables))
-                solver = cp_model.CpSolver()
-                _params(solver, seconds=min(POLISH_SECONDS, deadline - time.perf_counter()), workers=workers,
-                        gap_limit=0.0, seed=seed + info["windows"])
-                solver.parameters.cp_model_presolve = False
-                status = solver.solve(model.model)
+                running[pool.submit(run, model, info["windows"])] = (near, free, model)
                 info["windows"] += 1
-                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    new = model.assignments(solver.response_proto.solution)
-                    if set(new) != set(free):
-                        current.replace(free, new)
-                        new_value = current.value()
-                        if new_value <= value:
-                            value = new_value
-                            info["improved"] += 1
-                        else:
-                            current.replace(new, free)
+            if not running:
+                break
+            done, _pending = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in done:
+                _near, free, model = running.pop(future)
+                solution = future.result()
+                if solution is None:
+                    continue
+                new = model.assignments(solution)
+                if set(new) == set(free):
+                    continue
+                current.replace(free, new)
+                new_value = current.value()
+                if new_value <= value:
+                    value = new_value
+                    info["improved"] += 1
+                else:
+                    current.replace(new, free)
             if progress is not None:
                 elapsed = time.perf_counter() - t0
                 progress(min(0.1 + 0.85 * elapsed / max(deadline - t0, 1e-6), 0.99),
-                         _("sweep %(sweep)d: hours %(a)d-%(b)d") % {"sweep": sweep + 1, "a": a, "b": b})
-            if time.perf_counter() > deadline - 0.3:
-                break
-        sweep += 1
-        info["sweeps"] = sweep
+                         _("improving: %(n)d windows") % {"n": info["windows"]})
     return current.assignments(), info
 
 
@@ -726,6 +749,10 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
         closed, info = _close_gaps(inst, usable, fair, base, deadline=t0 + time_limit * GAP_SHARE, workers=workers,
                                    seed=seed, progress=progress, t0=t0)
         stats.update(info)
+        # When the gap windows stopped (all tried, or out of time), and what they left.
+        stats["gaps_done_seconds"] = round(time.perf_counter() - t0, 2)
+        stats["missing_after_repair"] = sum(u.missing for u in uncovered_slots(inst, base))
+        stats["missing_after_gap_windows"] = sum(u.missing for u in uncovered_slots(inst, closed))
         assignments, info = _polish(inst, usable, fair, closed, deadline=deadline - 0.3, workers=workers, seed=seed,
                                     progress=progress, t0=t0, width=window_hours)
         stats.update(info)
