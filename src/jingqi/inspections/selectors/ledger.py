@@ -111,11 +111,12 @@ def parks_for(user):
 
 
 def offices_for(user):
-    return Office.objects.filter(pk__in=Park.objects.visible_to(user).values("office_id")).order_by("code")
+    return Office.objects.visible_to(user).filter(pk__in=Park.objects.visible_to(user).values("office_id")).order_by(
+        "code")
 
 
 def departments_for(user):
-    return Department.objects.filter(station__parks__in=Park.objects.visible_to(user)).distinct().order_by("code")
+    return Department.objects.visible_to(user).order_by("code")
 
 
 def _narrow(queryset, scope: Scope):
@@ -170,7 +171,8 @@ def ledger(user, scope: Scope, *, now: datetime | None = None) -> Ledger:
         parks = parks.filter(office=scope.office)
     if scope.department is not None:  # a department's ledger lists only the parks where it has records
         parks = parks.filter(pk__in=set(by_park[0]) | set(by_park[1]))
-    park_rows = [Row(park.name, park.office.name, _figures(park.pk, *by_park)) for park in parks]
+    park_rows = [Row(park.name, park.office.name if park.office_id else "", _figures(park.pk, *by_park))
+                 for park in parks]
     total = Figures()
     for row in park_rows:
         total.add(row.figures)

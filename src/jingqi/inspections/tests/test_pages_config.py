@@ -169,6 +169,14 @@ def test_checklist_page_shows_the_current_items_as_rows_and_the_published_versio
     assert "data-confirm" in content and 'id="versions"' in content
 
 
+def test_asking_for_fewer_rows_never_hides_an_item_of_the_current_version(world, client_for):
+    url = reverse("inspections:checklist_edit", args=[world.insp_type_fire.pk])
+    content = client_for(world.supervisor).get(url, {"rows": 1}).content.decode()
+    assert 'value="值班记录完整"' in content  # item 3 of 3
+    more = client_for(world.supervisor).get(url, {"rows": 9}).content.decode()
+    assert 'name="item-8-text"' in more and 'name="item-9-text"' not in more
+
+
 def test_publishing_makes_the_next_version_and_leaves_the_one_in_use_unchanged(world, client_for):
     kind, first = world.insp_type_fire, world.checklist_fire
     old_items = list(first.items.values_list("number", "text"))

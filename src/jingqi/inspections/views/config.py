@@ -88,8 +88,8 @@ def _type_data(x: dict) -> dict:
 def type_create(request):
     user = request.user
     _require_supervisor(user)
-    form = TypeForm(request.POST or None, departments=Department.objects.filter(station_id=user.station_id)
-                    .order_by("code"), initial={"active": True})
+    form = TypeForm(request.POST or None, departments=Department.objects.visible_to(user).order_by("code"),
+                    initial={"active": True})
     del form.fields["version"]
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,10 +106,9 @@ def type_create(request):
 def type_edit(request, pk):
     user = request.user
     kind = access(InspectionType.objects.select_related("department"), user, pk, "configure")
-    form = TypeForm(request.POST or None, departments=Department.objects.filter(station_id=kind.station_id)
-                    .order_by("code"), initial={"code": kind.code, "name": kind.name, "kind": kind.kind,
-                                                "department": kind.department_id, "active": kind.active,
-                                                "version": kind.version})
+    form = TypeForm(request.POST or None, departments=Department.objects.visible_to(user).order_by("code"),
+                    initial={"code": kind.code, "name": kind.name, "kind": kind.kind, "department": kind.department_id,
+                             "active": kind.active, "version": kind.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.do_save_inspection_type(user, data=_type_data(form.cleaned_data), inspection_type=kind,
@@ -129,7 +128,10 @@ def _row_count(request, current_items: int) -> int:
         rows = parse_optional_int(asked, field="rows", min=1, max=200)
     except ActionError:
         rows = None
-    return rows or current_items + SPARE_ROWS
+    if request.method == "POST" and rows:
+        return rows
+    # A page never offers fewer rows than the current version has items (a row left out would drop its item).
+    return max(rows or 0, current_items + SPARE_ROWS)
 
 
 @login_required
@@ -331,6 +333,10 @@ def ledger(request):
         "query_string": request.GET.urlencode()}, status=400 if errors else 200)
 
 
+def _office_of(park) -> str:
+    return park.office.name if park.office_id else ""
+
+
 def _answer_rows(user, scope, totals):
     """One row per checklist item answered, then the totals counted from those same rows."""
     inspections = set()
@@ -340,7 +346,7 @@ def _answer_rows(user, scope, totals):
         totals["items"] += 1
         totals[answer.result] += 1
         totals["fixed_on_site"] += answer.fixed_on_site
-        yield [n, timezone.localtime(inspection.submitted_at).date(), inspection.park.office.name,
+        yield [n, timezone.localtime(inspection.submitted_at).date(), _office_of(inspection.park),
                inspection.park.name, inspection.enterprise.name, inspection.enterprise.uscc,
                inspection.inspection_type.name, inspection.checklist.number,
                inspection.department.name if inspection.department else _("Police"), str(inspection.inspector),
@@ -367,7 +373,7 @@ def _hazard_rows(user, scope, now):
         counts["closed"] += hazard.status == HazardStatus.CLOSED
         counts["open"] += hazard.is_open
         counts["overdue"] += overdue
-        yield [n, hazard.reference, timezone.localtime(hazard.reported_at).date(), hazard.park.office.name,
+        yield [n, hazard.reference, timezone.localtime(hazard.reported_at).date(), _office_of(hazard.park),
                hazard.park.name, hazard.enterprise.name if hazard.enterprise else "", hazard.get_source_display(),
                hazard.get_severity_display(), hazard.title, hazard.location,
                hazard.department.name if hazard.department else _("Police"), hazard.get_status_display(),
