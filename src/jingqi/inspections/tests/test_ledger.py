@@ -249,3 +249,15 @@ def test_the_ledger_reads_hazards_and_inspections_through_the_station_indexes(wo
     for queryset in (ledgers.hazards_in(world.supervisor, scope), ledgers.inspections_in(world.supervisor, scope)):
         plan = _plan(queryset.order_by().values("park").annotate(n=Count("pk")))
         assert "USING INDEX" in plan and "SCAN inspections_" not in plan, plan
+
+
+def test_a_park_without_an_office_and_formula_like_text_are_written_as_they_are(world, client_for):
+    park = f.ParkFactory(station=world.station, office=None, name="无警务室园区")
+    services.do_report_hazard(world.supervisor, park=park, data={"title": "=HYPERLINK(\"http://x\")",
+                                                                 "severity": "general"})
+    client = client_for(world.supervisor)
+    assert "无警务室园区" in client.get(reverse("inspections:ledger")).content.decode()
+    book = load_workbook(io.BytesIO(client.get(reverse("inspections:ledger_export")).content))
+    hazards = book.worksheets[2]
+    cell = next(row[8] for row in hazards.iter_rows(min_row=2) if row[4].value == "无警务室园区")
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
