@@ -188,3 +188,80 @@ def ruin_and_repair(inst: Instance, assignments: list[Assignment], *, deadline: 
         if trial_score <= best:
             current, best = trial, trial_score
     return current
+
+
+def rebalance(inst: Instance, assignments: list[Assignment], fair: int, *, deadline: float | None = None
+              ) -> list[Assignment]:
+    """Hand whole shifts from people above the fair share to people below it who can stand them unchanged.
+
+    A shift moves only to someone who may stand on its segment, is available for all of it, holds no shift
+    within ``min_rest`` hours of it, stays within the weekly hours and the nights in a row, and stays at or
+    below the fair share before it; an officer's shift goes only to an officer. It moves when the hours above
+    the fair share fall by more (W_FAIR each) than the preferences lost cost; passes repeat until none moves.
+    Coverage, shifts and hours are unchanged, and every rule the checker checks is kept."""
+    from .bound import W_FAIR, W_PREF
+
+    seg_index, person_index = inst.segment_index(), inst.person_index()
+    r = inst.rules
+    shifts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for a in assignments:
+        shifts[person_index[a.person]].append((a.start, a.end, seg_index[a.segment]))
+    people = {i: _Person(inst, shifts.get(i, [])) for i in range(len(inst.people))}
+    hours = {i: person.hours() for i, person in people.items()}
+    allowed: list[list[int]] = [[] for _ in inst.segments]
+    for i, p in enumerate(inst.people):
+        for s in p.segments:
+            allowed[s].append(i)
+
+    def pref(i: int, s: int, a: int, b: int) -> int:
+        p = inst.people[i]
+        out = (b - a) if p.preferred_segments and s not in p.preferred_segments else 0
+        if p.avoid_nights:
+            out += sum(1 for k in range(a, b) if inst.is_night[k])
+        return out
+
+    def can_take(i: int, a: int, b: int) -> bool:
+        p, person = inst.people[i], people[i]
+        if not any(lo <= a and b <= hi for lo, hi in p.available):
+            return False
+        if any(sa < b + r.min_rest and a < sb + r.min_rest for sa, sb, _s in person.shifts):
+            return False  # overlaps, touches or comes within the rest of one of their shifts
+        added: dict[int, int] = defaultdict(int)
+        for k in range(a, b):
+            added[week_of(k)] += 1
+        if any(person.week[w] + n > r.max_week_hours for w, n in added.items()):
+            return False
+        new_nights = {inst.night_of[k] for k in range(a, b) if inst.night_of[k] is not None}
+        return not (new_nights - person.nights and longest_run(person.nights | new_nights) > r.max_nights_in_row)
+
+    moved = True
+    while moved:
+        moved = False
+        for giver in sorted(people, key=lambda i: -hours[i]):
+            if hours[giver] <= fair:
+                break
+            officer = inst.people[giver].officer
+            for a, b, s in sorted(people[giver].shifts, key=lambda x: x[0] - x[1]):
+                if deadline is not None and time.perf_counter() > deadline:
+                    return _as_assignments(inst, people)
+                if hours[giver] <= fair:
+                    break
+                length = b - a
+                best = None
+                for i in allowed[s]:
+                    if i == giver or hours[i] >= fair or inst.people[i].officer != officer:
+                        continue
+                    # Hours above the share the giver sheds, less those the receiver takes on; preferences.
+                    fair_gain = min(length, hours[giver] - fair) - max(0, hours[i] + length - fair)
+                    saving = W_FAIR * fair_gain - W_PREF * (pref(i, s, a, b) - pref(giver, s, a, b))
+                    if saving > 0 and (best is None or (saving, -hours[i]) > best[0]) and can_take(i, a, b):
+                        best = ((saving, -hours[i]), i)
+                if best is None:
+                    continue
+                receiver = best[1]
+                people[giver] = _Person(inst, [x for x in people[giver].shifts if x != (a, b, s)])
+                people[receiver] = _Person(inst, [*people[receiver].shifts, (a, b, s)])
+                hours[giver] -= length
+                hours[receiver] += length
+                moved = True
+    return _as_assignments(inst, people)

@@ -27,8 +27,10 @@ the greedy roster with its fillable gaps closed (:func:`.repair.repair`):
   else fixed (:class:`_Indexed` keeps the state around a window, so every window keeps every rule and the
   whole passes the checker). First the gaps that remain (:func:`_close_gaps`, up to GAP_SHARE of the
   time): around each, lexicographically the fewest uncovered hours (proven in the window), then the
-  objective; the windows widen (GAP_LEVELS) for the gaps a narrow one cannot close. Then, for the rest of
-  the time, the soft terms (:func:`_polish`: post by post along the line, a day at a time). A window
+  objective; the windows widen (GAP_LEVELS) for the gaps a narrow one cannot close. Then whole shifts go
+  from people above the fair share to people below it (:func:`.repair.rebalance`), and, for the rest of
+  the time, the soft terms are improved window by window (:func:`_polish`: post by post along the line, a
+  day at a time). A window
   starts from the current roster as a complete hint and is kept only if the whole roster's objective
   does not grow.
 """
@@ -59,7 +61,7 @@ from .diagnose import diagnose
 from .greedy import greedy_assignments
 from .instance import WEEK, Instance
 from .model_data import coverage_arrays, uncovered_slots, usable_hours
-from .repair import repair
+from .repair import rebalance, repair
 from .result import Assignment, Roster, roster_stats
 
 # Above this many person-segment-hours the whole-horizon model takes too long to build and presolve
@@ -753,6 +755,9 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
         stats["gaps_done_seconds"] = round(time.perf_counter() - t0, 2)
         stats["missing_after_repair"] = sum(u.missing for u in uncovered_slots(inst, base))
         stats["missing_after_gap_windows"] = sum(u.missing for u in uncovered_slots(inst, closed))
+        # Whole shifts handed from people above the fair share to people below it (fast, and across days, which
+        # the windows are not).
+        closed = rebalance(inst, closed, fair, deadline=deadline - 0.3)
         assignments, info = _polish(inst, usable, fair, closed, deadline=deadline - 0.3, workers=workers, seed=seed,
                                     progress=progress, t0=t0, width=window_hours)
         stats.update(info)

@@ -44,3 +44,21 @@ def test_ruin_and_repair_never_misses_more_and_breaks_no_rule():
     assert check(inst, improved).rule_violations == []
     assert sum(u.missing for u in uncovered_slots(inst, improved)) <= sum(
         u.missing for u in uncovered_slots(inst, repaired))
+
+
+@pytest.mark.parametrize(("seed", "variant"), [(2, "no_officer_night"), (3, "ok"), (4, "ok")])
+def test_rebalance_hands_shifts_to_people_below_the_fair_share_and_keeps_every_rule(seed, variant):
+    from jingqi.patrols.roster.bound import fair_share, objective_terms
+    from jingqi.patrols.roster.model_data import coverage_counts
+    from jingqi.patrols.roster.repair import rebalance
+
+    inst = load_instance(generate(seed, segments=8, hours=192, people=70, variant=variant))
+    fair = fair_share(inst)
+    start = repair(inst, greedy_assignments(inst))
+    moved = rebalance(inst, start, fair)
+    assert check(inst, moved).rule_violations == []
+    before, after = objective_terms(inst, start, fair), objective_terms(inst, moved, fair)
+    assert after.excess < before.excess and after.value < before.value
+    # The same shifts (only their people change), so coverage, officers included, is the same.
+    assert coverage_counts(inst, moved) == coverage_counts(inst, start)
+    assert sorted((a.segment, a.start, a.end) for a in moved) == sorted((a.segment, a.start, a.end) for a in start)
