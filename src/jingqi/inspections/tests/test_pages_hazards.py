@@ -147,6 +147,11 @@ def test_board_columns_are_read_through_an_index(world):
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             plan = " ".join(str(row) for row in cursor.fetchall())
         assert index in plan and "TEMP B-TREE" not in plan, plan
+    sql, params = selectors.my_hazards(world.liaison_a).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "hazard_enterprise_idx" in plan and "TEMP B-TREE" not in plan, plan
 
 
 # --- reporting -------------------------------------------------------------------------------------------------------
