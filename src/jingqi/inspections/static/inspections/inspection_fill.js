@@ -142,7 +142,13 @@
         }
       })
       .catch(function () { setState(form, root.dataset.queued, "warn"); })
-      .then(function () { sending[item] = false; updateBanner(); });
+      .then(function () {
+        sending[item] = false;
+        updateBanner();
+        // Changed again while this one was out: send the newer answer now, while the connection is up.
+        var later = load()[item];
+        if (later && JSON.stringify(later) !== JSON.stringify(values) && navigator.onLine !== false) { send(item); }
+      });
   }
 
   function sendAll() {
