@@ -26,11 +26,10 @@ the greedy roster with its fillable gaps closed (:func:`.repair.repair`):
 * **windows**: local windows, each the people near one post over about a day, re-solved with everything
   else fixed (:class:`_Indexed` keeps the state around a window, so every window keeps every rule and the
   whole passes the checker). First the gaps that remain (:func:`_close_gaps`, up to GAP_SHARE of the
-  time): around each, lexicographically the fewest uncovered hours (proven in the window), then the
-  objective; the windows widen (GAP_LEVELS) for the gaps a narrow one cannot close. Then whole shifts go
-  from people above the fair share to people below it (:func:`.repair.rebalance`), and, for the rest of
-  the time, the soft terms are improved window by window (:func:`_polish`: post by post along the line, a
-  day at a time). A window
+  time): around each, the fewest uncovered hours the window allows (proven in it); the windows widen
+  (GAP_LEVELS) for the gaps a narrow one cannot close. Then whole shifts go from people above the fair
+  share to people below it (:func:`.repair.rebalance`), and, for the rest of the time, the soft terms are
+  improved window by window (:func:`_polish`: post by post along the line, a day at a time). A window
   starts from the current roster as a complete hint and is kept only if the whole roster's objective
   does not grow.
 """
@@ -451,9 +450,6 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.report(_("searching"))
 
 
-GAP_POLISH_SECONDS = 0.0
-
-
 class _StopAtZero(cp_model.CpSolverSolutionCallback):
     """Stops the search at a solution of objective 0 (nothing left to prove when a window's gaps are all closed)."""
 
@@ -462,12 +458,11 @@ class _StopAtZero(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def _solve_gaps_first(model: _RosterModel, solver: cp_model.CpSolver, deadline: float, hinted_gaps: int
-                      ) -> list[int] | None:
-    """Lexicographically: first the fewest uncovered hours the window allows (quick, and proven); when that is
-    fewer than the hinted roster's, the best objective with that many found in GAP_POLISH_SECONDS, starting
-    from the first phase's roster. Returns the solution (variable values), or None when the window cannot
-    close a gap."""
+def _fewest_gaps(model: _RosterModel, solver: cp_model.CpSolver, hinted_gaps: int) -> list[int] | None:
+    """The window's roster with the fewest uncovered hours it allows (quick, and proven in the window), or None
+    when that is not fewer than the hinted roster's. Only the gaps are minimised here: the soft terms are left
+    to the caller's check of the whole objective, to :func:`.repair.rebalance` and to :func:`_polish` (a
+    second, soft phase in each gap window cost more time than it gained)."""
     m = model.model
     m.minimize(model.gaps())
     # Small models: presolve costs more than it saves (measured: 6.1 s against 8.4 s for the 28 windows of
@@ -476,19 +471,7 @@ def _solve_gaps_first(model: _RosterModel, solver: cp_model.CpSolver, deadline: 
     status = solver.solve(m, _StopAtZero())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or round(solver.objective_value) >= hinted_gaps:
         return None
-    first = list(solver.response_proto.solution)
-    left = min(GAP_POLISH_SECONDS, deadline - time.perf_counter())
-    if left < 0.2:
-        return first
-    m.add(model.gaps() <= round(solver.objective_value))
-    m.minimize(model.objective)
-    m.clear_hints()
-    m.proto.solution_hint.vars.extend(range(len(first)))
-    m.proto.solution_hint.values.extend(first)
-    solver.parameters.max_time_in_seconds = left
-    if solver.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return list(solver.response_proto.solution)
-    return first
+    return list(solver.response_proto.solution)
 
 
 def _x_count(inst: Instance, usable) -> int:
@@ -552,7 +535,7 @@ def _close_gaps(inst: Instance, usable, fair: int, roster: list[Assignment], *, 
         solver = cp_model.CpSolver()
         _params(solver, seconds=min(GAP_WINDOW_SECONDS, deadline - time.perf_counter()), workers=1 if parallel > 1
                 else workers, gap_limit=0.0, seed=seed + k)
-        return _solve_gaps_first(model, solver, deadline, hinted)
+        return _fewest_gaps(model, solver, hinted)
 
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for level, (hops, half) in enumerate(GAP_LEVELS):
