@@ -7,6 +7,7 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from jingqi.core.models import AuditEvent
 from jingqi.core.testing import factories as f
@@ -154,8 +155,9 @@ def test_type_edit_saves_and_a_stale_version_is_refused_without_change(world, cl
     kind.refresh_from_db()
     assert kind.name == "治安检查（新）" and not kind.active
     before = state()
-    response = client.post(reverse("inspections:type_edit", args=[kind.pk]), {**data, "name": "又改"})
-    assert response.status_code == 400 and "Reload" in response.content.decode() or "刷新" in response.content.decode()
+    response = client.post(reverse("inspections:type_edit", args=[kind.pk]), {**data, "name": "又改"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "Reload the page" in response.content.decode()
     assert state() == before
 
 
@@ -271,10 +273,12 @@ def test_officer_saves_the_profile_of_an_enterprise_in_their_park(world, client_
 
 
 def test_profile_page_shows_the_months_visits_against_the_budget(world, client_for):
-    content = client_for(world.officer_a).get(
-        reverse("inspections:profile_edit", args=[world.enterprise_a.pk])).content.decode()
-    assert "of 6" in content or "/ 6" in content or "6" in content
-    assert world.enterprise_a.name in content
+    today = timezone.localdate()
+    content = client_for(world.officer_a).get(reverse("inspections:profile_edit", args=[world.enterprise_a.pk]),
+                                              HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    used = services.visits_in_month(world.enterprise_a, today)
+    assert f"Visits in {today:%Y-%m}: {used} of 6 allowed." in content
+    assert world.enterprise_a.name in content and 'value="储存' not in content
 
 
 def test_a_budget_out_of_range_is_refused_beside_the_field_and_nothing_changes(world, client_for):
