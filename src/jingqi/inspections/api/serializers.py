@@ -256,6 +256,39 @@ class InspectionPlanGeneratedSerializer(serializers.Serializer):
     added = serializers.IntegerField(help_text=_("Inspections added to the plan (those already there stay)."))
 
 
+class FiguresSerializer(serializers.Serializer):
+    inspections = serializers.IntegerField(help_text=_("Checklists submitted in the period."))
+    found = serializers.IntegerField(help_text=_("Hazards found in the period (voided ones left out)."))
+    fixed_on_site = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text=_("Open ones past their deadline now."))
+
+
+class SummaryRowSerializer(FiguresSerializer):
+    label = serializers.CharField(help_text=_("The park, or the department (the police's own: no department)."))
+    office = serializers.CharField(help_text=_("The park's office (blank for a department's row)."))
+
+
+class SummarySerializer(serializers.Serializer):
+    """The quarter's ledger figures (台账), the same as the ledger page and its workbook."""
+
+    quarter = serializers.CharField()
+    first = serializers.DateField()
+    last = serializers.DateField()
+    parks = SummaryRowSerializer(many=True)
+    departments = SummaryRowSerializer(many=True)
+    total = FiguresSerializer()
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    quarter = serializers.CharField(required=False, allow_blank=True, default="", max_length=10,
+                                    help_text=_("Such as 2026-Q4; the current quarter when left out."))
+    park = serializers.IntegerField(required=False, **ID)
+    office = serializers.IntegerField(required=False, **ID)
+    department = serializers.IntegerField(required=False, **ID)
+
+
 # --- what is read: configuration ---------------------------------------------------------------------------------
 
 
@@ -318,9 +351,10 @@ class CadenceRuleInputSerializer(serializers.Serializer):
     every = serializers.IntegerField(required=False, default=3, min_value=1, max_value=12,
                                      help_text=_("Months: 1, 2, 3, 4, 6 or 12."))
     key_only = serializers.BooleanField(required=False, default=False)
-    industry_prefixes = serializers.ListField(child=serializers.CharField(max_length=4), required=False,
+    industry_prefixes = serializers.ListField(child=serializers.CharField(max_length=10), required=False,
                                               default=list, max_length=services.MAX_INDUSTRY_PREFIXES,
-                                              help_text=_("GB/T 4754 code prefixes (1 to 4 digits)."))
+                                              help_text=_("GB/T 4754 codes or their beginnings (a section letter, "
+                                                          "then up to 4 digits: C, C26, C2661)."))
     min_risk = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     min_headcount = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10_000_000)
     chemicals_only = serializers.BooleanField(required=False, default=False)
@@ -336,7 +370,7 @@ class CadenceRuleEditSerializer(VersionRequiredMixin, CadenceRuleInputSerializer
     inspection_type = serializers.IntegerField(required=False, **ID)
     every = serializers.IntegerField(required=False, min_value=1, max_value=12)
     key_only = serializers.BooleanField(required=False)
-    industry_prefixes = serializers.ListField(child=serializers.CharField(max_length=4), required=False,
+    industry_prefixes = serializers.ListField(child=serializers.CharField(max_length=10), required=False,
                                               max_length=services.MAX_INDUSTRY_PREFIXES)
     chemicals_only = serializers.BooleanField(required=False)
     at_key_dates = serializers.BooleanField(required=False)

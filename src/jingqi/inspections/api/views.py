@@ -11,7 +11,8 @@ error 400 (a stale ``version`` included), a wrong role 403, an object out of sig
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -38,6 +39,7 @@ from ..models import (
     Requirement,
     SafetyProfile,
 )
+from ..selectors import ledger as ledgers
 from . import filtersets as fs
 from . import serializers as s
 
@@ -450,6 +452,35 @@ class InspectionViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
             raise PermissionDenied()
         inspection = services.do_start_inspection(self.request.user, data["visit"], data["inspection_type"])
         self._created(serializer, inspection)
+
+    @extend_schema(parameters=[s.SummaryQuerySerializer], responses={
+        200: s.SummarySerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="A quarter, park, office or department not understood, "
+                                                              "or not one of the caller's: the field's messages.")})
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def summary(self, request):
+        """The quarter's figures per park and per department, as the ledger page counts them (the police's, in
+        their scope): inspections, hazards found, fixed on site, closed, open and overdue."""
+        _police_only(request.user)
+        query = s.SummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        first, last = ledgers.parse_quarter(data["quarter"])
+        chosen = {}
+        for name, rows in (("park", ledgers.parks_for), ("office", ledgers.offices_for),
+                           ("department", ledgers.departments_for)):
+            if data.get(name) is not None:
+                chosen[name] = rows(request.user).filter(pk=data[name]).first()
+                if chosen[name] is None:  # out of scope or missing: the same answer
+                    raise ActionError(_("Choose one of the list."), field=name)
+        result = ledgers.ledger(request.user, ledgers.Scope(first, last, **chosen))
+
+        def row(entry):
+            return {"label": entry.label, "office": entry.office, **vars(entry.figures)}
+
+        return Response({"quarter": ledgers.quarter_label(first), "first": first, "last": last,
+                         "parks": [row(r) for r in result.parks], "departments": [row(r) for r in result.departments],
+                         "total": vars(result.total)})
 
     @extend_schema(request={"application/json": s.InspectionAnswerInputSerializer,
                             "multipart/form-data": s.InspectionAnswerUploadSerializer},
