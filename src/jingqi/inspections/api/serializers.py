@@ -176,6 +176,8 @@ class InspectionVisitSerializer(ScopedModelSerializer):
 
 class InspectionAnswerSerializer(ScopedModelSerializer):
     item_number = serializers.IntegerField(source="item.number", read_only=True)
+    # Text, not the enum: blank unless the item failed.
+    severity = serializers.CharField(read_only=True, help_text=_("general or major; blank unless it failed"))
     has_photo = serializers.SerializerMethodField()
     has_after_photo = serializers.SerializerMethodField()
 
@@ -215,6 +217,9 @@ class HazardSerializer(ScopedModelSerializer):
     handler_name = serializers.CharField(source="handler.__str__", read_only=True, default=None, allow_null=True)
     responsible_phone_masked = serializers.CharField(read_only=True, help_text=_("Masked for everyone."))
     overdue = serializers.SerializerMethodField(help_text=_("Open and past its deadline."))
+    # Text, not the enum: blank until it is closed.
+    verification = serializers.CharField(read_only=True, help_text=_(
+        "reinspection or photo_review; blank until it is closed"))
     actions = serializers.SerializerMethodField(help_text=_("What its state allows next (each role may do some)."))
 
     class Meta:
