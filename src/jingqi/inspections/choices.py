@@ -38,7 +38,7 @@ class Every(models.IntegerChoices):
 
 
 class RequirementStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("inspection requirement", "Due")
     PLANNED = "planned", pgettext_lazy("inspection requirement", "Planned")
     DONE = "done", _("Done")
     WAIVED = "waived", _("Waived")

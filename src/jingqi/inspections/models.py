@@ -177,6 +177,7 @@ class CadenceRule(TimeStampedModel):
         ordering = ["station", "name"]
         verbose_name = _("cadence rule")
         verbose_name_plural = _("cadence rules")
+        indexes = [models.Index(fields=["station", "name"], name="insp_rule_station_idx")]
 
     def __str__(self):
         return self.name
@@ -192,6 +193,7 @@ class KeyDate(TimeStampedModel):
     on = models.DateField(_("date"))
     lead_days = models.PositiveSmallIntegerField(_("inspect within (days before)"), default=14,
                                                  validators=[MinValueValidator(1), MaxValueValidator(90)])
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = StationConfigQuerySet.as_manager()
 
@@ -339,7 +341,9 @@ class Inspection(TimeStampedModel):
         indexes = [models.Index(fields=["station", "-started_at"], name="insp_station_idx"),
                    models.Index(fields=["park", "-started_at"], name="insp_park_idx"),
                    models.Index(fields=["enterprise", "-started_at"], name="insp_enterprise_idx"),
-                   models.Index(fields=["department", "-started_at"], name="insp_department_idx")]
+                   models.Index(fields=["department", "-started_at"], name="insp_department_idx"),
+                   # The ledger counts a period's submitted inspections and hazards found per station.
+                   models.Index(fields=["station", "submitted_at"], name="insp_station_submitted_idx")]
 
     def __str__(self):
         return f"{self.inspection_type} @ {self.enterprise} {self.started_at:%Y-%m-%d}"
@@ -441,7 +445,8 @@ class Hazard(TimeStampedModel):
                    models.Index(fields=["park", "status", "-reported_at"], name="hazard_park_idx"),
                    models.Index(fields=["enterprise", "-reported_at"], name="hazard_enterprise_idx"),
                    models.Index(fields=["department", "-reported_at"], name="hazard_department_idx"),
-                   models.Index(fields=["status", "due_at"], name="hazard_due_idx")]
+                   models.Index(fields=["status", "due_at"], name="hazard_due_idx"),
+                   models.Index(fields=["station", "reported_at"], name="hazard_station_found_idx")]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -321,7 +321,7 @@ def do_save_rule(actor, *, data: dict, rule=None, expected_version=None) -> Cade
 
 
 @transaction.atomic
-def do_save_key_date(actor, *, data: dict, key_date=None) -> KeyDate:
+def do_save_key_date(actor, *, data: dict, key_date=None, expected_version=None) -> KeyDate:
     station = _station_of(actor)
     clean = {
         "name": check_text(data.get("name"), field="name", limit=100, required=True, label=_("Name"),
@@ -334,13 +334,14 @@ def do_save_key_date(actor, *, data: dict, key_date=None) -> KeyDate:
         audit.record(actor, "inspection.key_date.create", key_date, {k: str(v) for k, v in clean.items()})
         return key_date
     key_date = access(KeyDate.objects.select_for_update(), actor, key_date.pk, "configure")
+    check_version(key_date, expected_version)
     if key_date.requirements.exists() and clean["on"] != key_date.on:
         raise ActionError(_("Inspections are already planned for this date: add a new key date instead."),
                           field="on")
     before = audit.snapshot(key_date, list(clean))
     for key, value in clean.items():
         setattr(key_date, key, value)
-    key_date.save()
+    bump(key_date, *clean)
     audit.record(actor, "inspection.key_date.update", key_date, audit.diff(before, audit.snapshot(key_date,
                                                                                                list(clean))))
     return key_date
@@ -453,27 +454,55 @@ def month_bounds(day: date) -> tuple[date, date]:
     return first, _month_after(first, 1) - timedelta(days=1)
 
 
-def visits_in_month(enterprise, day: date, *, exclude_visit=None) -> int:
-    """How often the enterprise is visited in ``day``'s month: inspection visits (not cancelled), liaison visits
-    (走访) and patrol findings concerning it."""
+def _month_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day.replace(day=1), datetime.min.time()))
+
+
+def visits_by_month(enterprise_ids, first: date, last: date, *,
+                    exclude_visit=None) -> dict[tuple[int, int, int], int]:
+    """How often each enterprise is visited in each month from ``first``'s to ``last``'s, keyed by (enterprise,
+    year, month): inspection visits (not cancelled), liaison visits (走访) and patrol findings concerning it. Three
+    queries, whatever the number of enterprises and months."""
+    from django.db.models.functions import TruncMonth
+
     from jingqi.patrols.models import Finding
     from jingqi.registry.models import Visit
 
-    first, last = month_bounds(day)
-    visits = InspectionVisit.objects.filter(enterprise=enterprise, planned_on__range=(first, last)).exclude(
+    start, stop = month_bounds(first)[0], month_bounds(last)[1]
+    since, until = _month_start(start), _month_start(stop + timedelta(days=1))
+    tz = timezone.get_current_timezone()
+    visits = InspectionVisit.objects.filter(enterprise_id__in=enterprise_ids, planned_on__range=(start, stop)).exclude(
         status=VisitStatus.CANCELLED)
     if exclude_visit is not None:
         visits = visits.exclude(pk=exclude_visit.pk)
-    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
-    stop = timezone.make_aware(datetime.combine(last + timedelta(days=1), datetime.min.time()))
-    return (visits.count() + Visit.objects.filter(enterprise=enterprise, visited_at__gte=start,
-                                                  visited_at__lt=stop).count()
-            + Finding.objects.filter(enterprise=enterprise, reported_at__gte=start, reported_at__lt=stop).count())
+    counts: dict[tuple[int, int, int], int] = {}
+    for rows in (visits.annotate(month=TruncMonth("planned_on")),
+                 Visit.objects.filter(enterprise_id__in=enterprise_ids, visited_at__gte=since, visited_at__lt=until)
+                 .annotate(month=TruncMonth("visited_at", tzinfo=tz)),
+                 Finding.objects.filter(enterprise_id__in=enterprise_ids, reported_at__gte=since,
+                                        reported_at__lt=until).annotate(month=TruncMonth("reported_at", tzinfo=tz))):
+        for enterprise_id, month, n in rows.order_by().values_list("enterprise_id", "month").annotate(n=Count("pk")):
+            key = (enterprise_id, month.year, month.month)
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def visits_in_month(enterprise, day: date, *, exclude_visit=None) -> int:
+    """How often the enterprise is visited in ``day``'s month (see :func:`visits_by_month`)."""
+    pk = getattr(enterprise, "pk", enterprise)
+    return visits_by_month([pk], day, day, exclude_visit=exclude_visit).get((pk, day.year, day.month), 0)
+
+
+def budgets_of(enterprise_ids) -> dict[int, int]:
+    """Each enterprise's visits a month: its safety profile's, else the station's default. One query."""
+    own = dict(SafetyProfile.objects.filter(enterprise_id__in=enterprise_ids, monthly_budget__isnull=False)
+               .values_list("enterprise_id", "monthly_budget"))
+    return {pk: own.get(pk) or settings.INSPECTION_MONTHLY_BUDGET for pk in enterprise_ids}
 
 
 def budget_of(enterprise) -> int:
-    profile = SafetyProfile.objects.filter(enterprise=enterprise).only("monthly_budget").first()
-    return profile.budget if profile else settings.INSPECTION_MONTHLY_BUDGET
+    pk = getattr(enterprise, "pk", enterprise)
+    return budgets_of([pk])[pk]
 
 
 def _check_budget(enterprise, day: date, reason: str, *, exclude_visit=None) -> tuple[bool, str]:
@@ -494,7 +523,7 @@ def _check_budget(enterprise, day: date, reason: str, *, exclude_visit=None) -> 
 # --- joint visits (综合查一次) ------------------------------------------------------------------------------
 
 
-def _requirements_for(actor, enterprise, requirement_pks, *, visit=None) -> list[Requirement]:
+def _requirements_for(actor, enterprise, requirement_pks, *, day: date, visit=None) -> list[Requirement]:
     pks = {_pk(pk) for pk in requirement_pks or []}
     if not pks or None in pks:
         raise ActionError(_("Choose the inspections this visit does."), field="requirements")
@@ -508,6 +537,10 @@ def _requirements_for(actor, enterprise, requirement_pks, *, visit=None) -> list
         if row.status != RequirementStatus.DUE and not (visit is not None and row.visit_id == visit.pk):
             raise ActionError(_("%(type)s due %(due)s is already planned or done.") % {
                 "type": row.inspection_type.name, "due": f"{row.due_on:%Y-%m-%d}"}, field="requirements")
+    early = [row for row in rows if row.period_start > day]
+    if early:
+        raise ActionError(_("%(type)s is due from %(start)s: the visit is before its period.") % {
+            "type": early[0].inspection_type.name, "start": f"{early[0].period_start:%Y-%m-%d}"}, field="planned_on")
     if len({row.inspection_type_id for row in rows}) != len(rows):
         raise ActionError(_("A visit does each inspection type once: choose one of the duplicates."),
                           field="requirements")
@@ -536,7 +569,7 @@ def do_plan_visit(actor, enterprise, *, planned_on, requirements, lead=None, off
     enterprise = access(Enterprise.objects.select_related("park__station").select_for_update(of=("self",)),
                         actor, getattr(enterprise, "pk", enterprise), "change")
     day = _future_day(planned_on, field="planned_on")
-    rows = _requirements_for(actor, enterprise, requirements)
+    rows = _requirements_for(actor, enterprise, requirements, day=day)
     lead, team = _people_of(actor, enterprise.park, lead, officers)
     owed = {row.inspection_type.department for row in rows if row.inspection_type.department_id}
     extra = {_department_of(enterprise.park.station, d, "departments") for d in departments or []}
@@ -594,8 +627,10 @@ def do_change_visit(actor, visit, *, planned_on=None, requirements=None, lead=No
     old_day = visit.planned_on
     if planned_on not in (None, ""):
         visit.planned_on = _future_day(planned_on, field="planned_on")
+    if requirements is None and planned_on not in (None, ""):
+        requirements = list(visit.requirements.values_list("pk", flat=True))  # checked against the new date
     if requirements is not None:
-        rows = _requirements_for(actor, visit.enterprise, requirements, visit=visit)
+        rows = _requirements_for(actor, visit.enterprise, requirements, day=visit.planned_on, visit=visit)
         if visit.inspections.exclude(inspection_type__in=[row.inspection_type_id for row in rows]).exists():
             raise ActionError(_("An inspection of this visit has begun: its type stays on the visit."),
                               field="requirements")
@@ -691,8 +726,9 @@ def do_start_inspection(actor, visit, inspection_type) -> Inspection:
                                                     active=True).first()
     if inspection_type is None:
         raise ActionError(_("Choose an inspection type of the station."), field="inspection_type")
-    if not _may_fill(actor, inspection_type) or (not is_police(actor) and not visit.departments.filter(
-            pk=actor.department_id).exists()):
+    if not _may_fill(actor, inspection_type) or (not is_police(actor) and not visit.requirements.filter(
+            inspection_type=inspection_type).exists()):
+        # A department does the inspections planned on the visit; the police may add one of their own on the spot.
         raise PermissionDenied()
     visit.machine.require(visit, "inspect")
     if visit.inspections.filter(inspection_type=inspection_type).exists():
@@ -753,10 +789,13 @@ def do_save_answer(actor, inspection, *, item, result: str, note: str = "", phot
         answer.photo = photo
     if after_photo:
         answer.after_photo = after_photo
+    if not failed:
+        answer.photo = ""  # a photo of what was wrong does not belong to an item that passed
     if not fixed:
         answer.after_photo = ""
+    # The inspection's version is left alone: a second phone answering other items must not make the first
+    # one's submit stale (an answer is per item, and the submit checks that every item is answered).
     answer.save()
-    bump(inspection)
     return answer
 
 
@@ -915,7 +954,7 @@ def do_fix_hazard_on_site(actor, hazard, *, after_photo, note: str = "", expecte
     if not after_photo:
         raise ActionError(_("Add the photo after the fix."), field="after_photo")
     _check_photo(after_photo, "after_photo")
-    note = check_text(note, field="note", limit=LONG_TEXT, label=_("What was done"))
+    note = check_text(note, field="note", limit=SHORT_TEXT, label=_("What was done"))
     _close_on_site(actor, hazard, after_photo=after_photo, note=note)
     return hazard
 

@@ -7,20 +7,17 @@ import re
 from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
 from jingqi.registry.models import Department, Enterprise, Park
 
-from ..choices import OPEN_REQUIREMENT_STATUSES, RequirementStatus, VisitStatus
-from ..models import InspectionType, InspectionVisit, Requirement, SafetyProfile
-from ..services import is_police, month_bounds, quarter_of
+from ..choices import OPEN_REQUIREMENT_STATUSES, RequirementStatus
+from ..models import InspectionType, InspectionVisit, Requirement
+from ..services import budgets_of, is_police, quarter_of, visits_by_month
 
 QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -207,41 +204,6 @@ def suggestions(rows, enterprises, today: date) -> list[Suggestion]:
     budgets = budgets_of([e.pk for e in enterprises])
     return [Suggestion(e, day, taken, use.get((e.pk, day.year, day.month), 0), budgets[e.pk])
             for e, day, taken in groups]
-
-
-def _month_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day.replace(day=1), datetime.min.time()))
-
-
-def visits_by_month(enterprise_ids, first: date, last: date) -> dict[tuple[int, int, int], int]:
-    """``services.visits_in_month`` for many enterprises and months at once, in three queries: inspection visits
-    (not cancelled), liaison visits and patrol findings, keyed by (enterprise, year, month)."""
-    from jingqi.patrols.models import Finding
-    from jingqi.registry.models import Visit
-
-    start, stop = month_bounds(first)[0], month_bounds(last)[1]
-    since, until = _month_start(start), _month_start(stop + timedelta(days=1))
-    tz = timezone.get_current_timezone()
-    counts = defaultdict(int)
-    sources = (
-        InspectionVisit.objects.filter(enterprise_id__in=enterprise_ids, planned_on__range=(start, stop))
-        .exclude(status=VisitStatus.CANCELLED).annotate(month=TruncMonth("planned_on")),
-        Visit.objects.filter(enterprise_id__in=enterprise_ids, visited_at__gte=since, visited_at__lt=until)
-        .annotate(month=TruncMonth("visited_at", tzinfo=tz)),
-        Finding.objects.filter(enterprise_id__in=enterprise_ids, reported_at__gte=since, reported_at__lt=until)
-        .annotate(month=TruncMonth("reported_at", tzinfo=tz)),
-    )
-    for rows in sources:
-        for enterprise_id, month, n in rows.order_by().values_list("enterprise_id", "month").annotate(n=Count("pk")):
-            counts[(enterprise_id, month.year, month.month)] += n
-    return dict(counts)
-
-
-def budgets_of(enterprise_ids) -> dict[int, int]:
-    """``services.budget_of`` for many enterprises in one query."""
-    own = dict(SafetyProfile.objects.filter(enterprise_id__in=enterprise_ids, monthly_budget__isnull=False)
-               .values_list("enterprise_id", "monthly_budget"))
-    return {pk: own.get(pk) or settings.INSPECTION_MONTHLY_BUDGET for pk in enterprise_ids}
 
 
 # --- the visit calendar ----------------------------------------------------------------------------------------

@@ -122,9 +122,7 @@ def test_submit_asks_for_every_item_then_turns_failures_into_hazards(world, clie
     client.post(url("inspection_answer", draft.pk), answer(second, result="na"), **JSON)
     client.post(url("inspection_answer", draft.pk), answer(
         third, result="fail", note="灭火器压力不足", fixed_on_site="on", after_photo=f.png_upload()), **JSON)
-    stale = client.post(url("inspection_submit", draft.pk), {"submit-version": draft.version})  # answers moved on
-    assert stale.status_code == 400 and Inspection.objects.get(pk=draft.pk).status == "draft"
-    draft.refresh_from_db()
+    # Answers saved since the form was loaded leave its version current (another phone may be answering).
     response = client.post(url("inspection_submit", draft.pk), {"submit-version": draft.version,
                                                                 "submit-note": "整体良好"})
     assert response.status_code == 302 and response["Location"] == url("inspection_detail", draft.pk)

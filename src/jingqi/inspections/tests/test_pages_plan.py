@@ -259,19 +259,35 @@ def test_suggestions_show_when_a_visit_would_be_beyond_the_budget(world, client_
     assert 'class="budget overdue"' in response.content.decode()
 
 
-def test_batched_budget_use_matches_the_service(world):
+def test_budget_use_counts_every_kind_of_visit_in_its_local_month(world):
+    """The budget's count (services.visits_by_month, one mechanism for the pages and the services) against a count
+    made here month by month from the three tables, with the month read in local time."""
+    from jingqi.inspections.models import InspectionVisit
+    from jingqi.patrols.models import Finding
+    from jingqi.registry.models import Visit
+
+    late = timezone.make_aware(timezone.datetime(2026, 11, 1, 0, 30))  # November in Shanghai, October in UTC
+    f.VisitFactory(enterprise=world.enterprise_a, officer=world.officer_a, visited_at=late)
     f.VisitFactory(enterprise=world.enterprise_a, officer=world.officer_a)
     ids = [world.enterprise_a.pk, world.enterprise_b.pk, world.enterprise_t.pk]
     today = timezone.localdate()
-    first, last = today - timedelta(days=70), today + timedelta(days=40)
-    use = selectors.visits_by_month(ids, first, last)
-    budgets = selectors.budgets_of(ids)
-    day = first
+    first, last = min(today - timedelta(days=70), late.date() - timedelta(days=1)), today + timedelta(days=40)
+    use = services.visits_by_month(ids, first, last)
+    day = first.replace(day=1)
     while day <= last:
-        for enterprise in (world.enterprise_a, world.enterprise_b, world.enterprise_t):
-            assert use.get((enterprise.pk, day.year, day.month), 0) == services.visits_in_month(enterprise, day)
-            assert budgets[enterprise.pk] == services.budget_of(enterprise)
-        day += timedelta(days=28)
+        for pk in ids:
+            month = (day.year, day.month)
+            expected = sum(1 for v in InspectionVisit.objects.filter(enterprise_id=pk).exclude(status="cancelled")
+                           if (v.planned_on.year, v.planned_on.month) == month)
+            expected += sum(1 for v in Visit.objects.filter(enterprise_id=pk)
+                            if (timezone.localtime(v.visited_at).year, timezone.localtime(v.visited_at).month) == month)
+            expected += sum(1 for x in Finding.objects.filter(enterprise_id=pk)
+                            if (timezone.localtime(x.reported_at).year, timezone.localtime(x.reported_at).month)
+                            == month)
+            assert use.get((pk, *month), 0) == expected == services.visits_in_month(pk, day), (pk, month)
+        day = (day + timedelta(days=32)).replace(day=1)
+    assert use[(world.enterprise_a.pk, 2026, 11)] >= 1
+    assert selectors.budgets_of(ids) == {pk: services.budget_of(pk) for pk in ids}
 
 
 def test_suggestions_cost_the_same_queries_for_more_enterprises(world, client_for):

@@ -621,3 +621,47 @@ def test_a_key_date_just_after_the_quarter_is_planned_in_the_days_before_it(worl
     rows = Requirement.objects.filter(rule=rule, key_date=new_year)
     assert rows.exists()
     assert {(r.period_start, r.due_on) for r in rows} == {(last - timedelta(days=9), last)}
+
+
+def test_a_visit_before_an_inspection_s_period_is_refused(world):
+    enterprise = new_enterprise(world)
+    first, last = services.quarter_of(today())
+    visit = plan_visit(world, enterprise, day=last)
+    services.do_generate_plan(world.supervisor, quarter_start=last + timedelta(days=1))  # next quarter's too
+    later = Requirement.objects.filter(enterprise=enterprise, period_start__gt=last).first()
+    refused(lambda: services.do_plan_visit(world.officer_b, enterprise, planned_on=today() + timedelta(days=1),
+                                           requirements=[later.pk]), field="planned_on")
+    refused(lambda: services.do_change_visit(world.officer_b, visit, planned_on=today(),
+                                             requirements=[later.pk]), field="planned_on")
+
+
+def test_a_department_begins_only_the_inspections_planned_on_the_visit(world):
+    visit = plan_visit(world)
+    services.do_change_visit(world.officer_b, visit, requirements=[
+        visit.requirements.get(inspection_type=world.insp_type_police).pk], departments=[world.dept_transport_unit.pk])
+    # The transport department takes part (named on the visit) but its fire inspection is not planned on it.
+    refused(lambda: services.do_start_inspection(world.dept_transport, visit, world.insp_type_fire),
+            exc=PermissionDenied)
+    assert services.do_start_inspection(world.officer_b, visit, world.insp_type_fire).inspector == world.officer_b
+
+
+def test_a_failure_changed_to_a_pass_drops_its_photos_and_answers_leave_the_submit_current(world):
+    visit = plan_visit(world)
+    inspection = services.do_start_inspection(world.officer_b, visit, world.insp_type_police)
+    version = fresh(inspection).version
+    item = inspection.checklist.items.order_by("number")[1]
+    services.do_save_answer(world.officer_b, inspection, item=item.pk, result="fail", note="过期",
+                            photo=f.png_upload(), fixed_on_site=True, after_photo=f.png_upload())
+    services.do_save_answer(world.officer_b, inspection, item=item.pk, result="pass")
+    answer = inspection.answers.get()
+    assert (answer.photo.name, answer.after_photo.name, answer.severity) == ("", "", "")
+    assert fresh(inspection).version == version  # another phone's submit form is not made stale
+
+
+def test_a_key_date_edited_on_a_stale_version_is_refused(world):
+    key = world.key_date_s
+    services.do_save_key_date(world.supervisor, key_date=key, expected_version=key.version,
+                              data={"name": "国庆", "on": key.on.isoformat(), "lead_days": 7})
+    refused(lambda: services.do_save_key_date(world.supervisor, key_date=key, expected_version=key.version,
+                                              data={"name": "中秋", "on": key.on.isoformat(), "lead_days": 7}))
+    assert fresh(key).name == "国庆"
