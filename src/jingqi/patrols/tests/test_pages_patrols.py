@@ -155,12 +155,12 @@ def test_a_request_finding_needs_its_enterprise_said_beside_the_field(world, cli
     assert Finding.objects.get(pk=finding.pk).status == "recorded"
 
 
-def test_hazard_says_it_waits_for_the_hazard_ledger(world, client_for):
+def test_hazard_finding_links_to_its_hazard_in_the_ledger(world, client_for):
     finding = services.do_report_finding(world.officer_a, patrol=world.patrol_a, kind="hazard",
                                          description="消防通道堵塞")
     page = client_for(world.officer_a).get(url("finding_detail", finding.pk)).content.decode()
-    assert finding.status == "awaiting"
-    assert "waiting for the hazard ledger" in page.lower() or "隐患台账" in page
+    assert finding.status == "opened"
+    assert f"/inspections/hazards/{finding.hazard.pk}/" in page
 
 
 def test_finish_asks_first_and_credits_hours(world, client_for):
