@@ -13,13 +13,15 @@ from django.db.models import Count, Q
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
+from jingqi.core.errors import ActionError
 from jingqi.registry.models import Department, Enterprise, Park
 
 from ..choices import OPEN_REQUIREMENT_STATUSES, RequirementStatus
 from ..models import InspectionType, InspectionVisit, Requirement
 from ..services import budgets_of, is_police, quarter_of, visits_by_month
+from . import ledger
+from .ledger import quarter_label  # noqa: F401 — the plan's pages label quarters as the ledger does
 
-QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 PLAN_STATUSES = (*RequirementStatus.values, "overdue")
 
@@ -56,15 +58,12 @@ def departments_of(station_id):
 
 
 def parse_quarter(value, today: date) -> tuple[date, date]:
-    """``2026-Q4`` as the quarter's first and last days; anything else (or a year out of range): today's."""
-    match = QUARTER.fullmatch(value or "")
-    if match and 2000 <= int(match[1]) <= 2100:
-        return quarter_of(date(int(match[1]), 3 * int(match[2]) - 2, 1))
-    return quarter_of(today)
-
-
-def quarter_label(first: date) -> str:
-    return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+    """``2026-Q4`` as the quarter's first and last days; anything else (or a year out of range): today's. (The
+    ledger's reading, which refuses a bad quarter; the plan simply shows the current one.)"""
+    try:
+        return ledger.parse_quarter(value, today=today)
+    except ActionError:
+        return quarter_of(today)
 
 
 def parse_month(value, today: date) -> date:
