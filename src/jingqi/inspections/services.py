@@ -168,9 +168,10 @@ def do_save_profile(actor, enterprise, *, risk_level, hazardous_chemicals=False,
     budget = None if monthly_budget in (None, "") else parse_int(monthly_budget, field="monthly_budget", min=1, max=31)
     note = check_text(note, field="note", limit=SHORT_TEXT, label=_("Note"))
     assessed = None if assessed_on in (None, "") else parse_day(assessed_on, field="assessed_on")
-    profile, created = SafetyProfile.objects.select_for_update().get_or_create(enterprise=enterprise)
+    profile, created = SafetyProfile.objects.select_for_update().get_or_create(enterprise=enterprise,
+                                                                               defaults={"version": 0})
     if not created:
-        check_version(profile, expected_version)
+        check_version(profile, expected_version)  # a new profile is version 1 once saved below
     before = audit.snapshot(profile, ["risk_level", "hazardous_chemicals", "monthly_budget", "note", "assessed_on"])
     profile.risk_level, profile.hazardous_chemicals = level, _flag(hazardous_chemicals)
     profile.monthly_budget, profile.note, profile.assessed_on = budget, note, assessed
@@ -970,7 +971,10 @@ def do_assign_hazard(actor, hazard, *, deadline=None, responsible_name: str, res
     hazard.responsible_name = check_text(responsible_name, field="responsible_name", limit=60, required=True,
                                          label=_("Responsible person"),
                                          empty_message=_("Name the person at the enterprise who answers for the fix."))
-    hazard.responsible_phone = normalize_phone(responsible_phone) if responsible_phone else ""
+    try:
+        hazard.responsible_phone = normalize_phone(responsible_phone) if responsible_phone else ""
+    except ActionError as error:
+        raise ActionError(error.message, field="responsible_phone") from None
     hazard.measures = check_text(measures, field="measures", limit=LONG_TEXT, required=True,
                                  label=_("What must be done"), empty_message=_("Say what must be done."))
     if handler not in (None, ""):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
-from jingqi.core.api import IdempotentCreateMixin
+from jingqi.core.api import IdempotentCreateMixin, read_input
 from jingqi.core.errors import ActionError
 from jingqi.core.scoping import access
 from jingqi.core.viewsets import ScopedViewSet
@@ -27,12 +27,6 @@ from . import serializers as s
 # The describing fields a PATCH may send; those left out keep their value.
 DISPUTE_FIELDS = ["kind", "urgency", "title", "description", "amount", "people_involved", "blocking", "location",
                   "latitude", "longitude"]
-
-
-def _read(serializer_class, request, context, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, context=context, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class DisputeViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -71,7 +65,7 @@ class DisputeViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin
     def partial_update(self, request, pk=None):
         # The right to change comes first: anyone else gets 404, whatever the body says.
         dispute = access(Dispute.objects.all(), request.user, pk, "change")
-        data = _read(s.DisputeUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.DisputeUpdateSerializer, request, self.get_serializer_context(), partial=True)
         version = data.pop("version")
         current = {name: getattr(dispute, name) for name in DISPUTE_FIELDS}
         dispute = services.do_update_dispute(request.user, dispute, data={**current, **data},
@@ -85,7 +79,7 @@ class DisputeViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin
     def _act(self, serializer_class, call, scope: str = "change"):
         # The right comes first: someone who may not act gets 404, whatever the body says.
         dispute = access(Dispute.objects.all(), self.request.user, self.kwargs["pk"], scope)
-        data = _read(serializer_class, self.request, self.get_serializer_context())
+        data = read_input(serializer_class, self.request, self.get_serializer_context())
         call(dispute, data)
         return Response(self._show(dispute))
 
@@ -176,7 +170,7 @@ class DisputeViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMixin
     @action(detail=True, methods=["post"])
     def parties(self, request, pk=None):
         dispute = access(Dispute.objects.all(), request.user, pk, "change")
-        data = _read(s.PartyAddSerializer, request, self.get_serializer_context())
+        data = read_input(s.PartyAddSerializer, request, self.get_serializer_context())
         party = services.do_add_party(request.user, dispute, **data)
         party = DisputeParty.objects.select_related("person", "enterprise").get(pk=party.pk)
         return Response(s.DisputePartySerializer(party, context=self.get_serializer_context()).data,
@@ -250,7 +244,7 @@ class MediationSessionViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListM
     def record(self, request, pk=None):
         # The right first: someone who may not record gets 404, whatever the body says.
         session = access(MediationSession.objects.all(), request.user, pk, "change")
-        data = _read(s.SessionRecordSerializer, request, self.get_serializer_context())
+        data = read_input(s.SessionRecordSerializer, request, self.get_serializer_context())
         session = services.do_record_session(request.user, session, **data)
         return Response(self._show(session))
 
@@ -292,7 +286,7 @@ class AgreementViewSet(IdempotentCreateMixin, ScopedViewSet, mixins.ListModelMix
     def partial_update(self, request, pk=None):
         # The right to change comes first: anyone else gets 404, whatever the body says.
         agreement = access(Agreement.objects.all(), request.user, pk, "change")
-        data = _read(s.AgreementUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.AgreementUpdateSerializer, request, self.get_serializer_context(), partial=True)
         agreement = services.do_update_agreement(request.user, agreement, terms=data.get("terms"),
                                                  instalments=data.get("instalments"),
                                                  expected_version=data["version"])

@@ -128,7 +128,7 @@ class CadenceRuleSerializer(ScopedModelSerializer):
 class KeyDateSerializer(ScopedModelSerializer):
     class Meta:
         model = KeyDate
-        fields = ["id", "station", "name", "on", "lead_days"]
+        fields = ["id", "station", "name", "on", "lead_days", "version"]
         read_only_fields = fields
 
 
@@ -389,9 +389,10 @@ class KeyDateInputSerializer(serializers.Serializer):
                                          help_text=_("Inspect within this many days before."))
 
 
-class KeyDateEditSerializer(KeyDateInputSerializer):
-    """The fields sent replace the key date's; those left out keep their value."""
+class KeyDateEditSerializer(VersionRequiredMixin, KeyDateInputSerializer):
+    """The fields sent replace the key date's; those left out keep their value. The version read is required."""
 
+    version = _version(required=True)
     name = serializers.CharField(required=False)
     on = _day(required=False)
     lead_days = serializers.IntegerField(required=False, min_value=1, max_value=90)

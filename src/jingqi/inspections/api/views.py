@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jingqi.accounts.choices import Role
-from jingqi.core.api import IdempotentCreateMixin
+from jingqi.core.api import IdempotentCreateMixin, read_input
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.scoping import access
 from jingqi.core.viewsets import ScopedViewSet
@@ -42,12 +42,6 @@ from ..models import (
 from ..selectors import ledger as ledgers
 from . import filtersets as fs
 from . import serializers as s
-
-
-def _read(serializer_class, request, context, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, context=context, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _police_only(user) -> None:
@@ -155,7 +149,7 @@ class SafetyProfileViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.
     @extend_schema(request=s.SafetyProfileUpdateSerializer, responses=s.SafetyProfileSerializer)
     def partial_update(self, request, pk=None):
         profile = self._object()
-        data = _read(s.SafetyProfileUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.SafetyProfileUpdateSerializer, request, self.get_serializer_context(), partial=True)
         version = data.pop("version")
         current = {name: getattr(profile, name) for name in ("risk_level", "hazardous_chemicals", "monthly_budget",
                                                               "note", "assessed_on")}
@@ -177,7 +171,7 @@ class _Configured(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.ListModel
     def _edit(self, serializer_class, current, call):
         """``current(obj)``: the object's fields as the service reads them; those sent replace them."""
         obj = self._object("configure")
-        data = _read(serializer_class, self.request, self.get_serializer_context())
+        data = read_input(serializer_class, self.request, self.get_serializer_context())
         version = data.pop("version", None)
         obj = call(obj, {**current(obj), **data}, version)
         return Response(self._show(obj))
@@ -311,7 +305,7 @@ class KeyDateViewSet(_Configured):
     def edit(self, request, pk=None):
         return self._edit(s.KeyDateEditSerializer, lambda k: {"name": k.name, "on": k.on, "lead_days": k.lead_days},
                           lambda obj, data, version: services.do_save_key_date(request.user, key_date=obj,
-                                                                               data=data))
+                                                                               data=data, expected_version=version))
 
 
 # --- the quarter's plan -------------------------------------------------------------------------------------------
@@ -333,7 +327,7 @@ class RequirementViewSet(_Shows, ScopedViewSet, mixins.ListModelMixin, mixins.Re
     @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def generate(self, request):
         _police_only(request.user)
-        data = _read(s.InspectionPlanGenerateSerializer, request, self.get_serializer_context())
+        data = read_input(s.InspectionPlanGenerateSerializer, request, self.get_serializer_context())
         day = data.get("quarter_start") or timezone.localdate()
         added = services.do_generate_plan(request.user, quarter_start=day)
         first, last = services.quarter_of(day)
@@ -344,7 +338,7 @@ class RequirementViewSet(_Shows, ScopedViewSet, mixins.ListModelMixin, mixins.Re
     def waive(self, request, pk=None):
         _supervisor_only(request.user)
         requirement = self._object()
-        data = _read(s.InspectionReasonSerializer, request, self.get_serializer_context())
+        data = read_input(s.InspectionReasonSerializer, request, self.get_serializer_context())
         requirement = services.do_waive_requirement(request.user, requirement, reason=data["reason"])
         return Response(self._show(requirement))
 
@@ -391,7 +385,7 @@ class InspectionVisitViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixin
     @extend_schema(request=s.InspectionVisitChangeSerializer, responses=s.InspectionVisitSerializer)
     def partial_update(self, request, pk=None):
         visit = self._object()
-        data = _read(s.InspectionVisitChangeSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.InspectionVisitChangeSerializer, request, self.get_serializer_context(), partial=True)
         version = data.pop("version")
         visit = services.do_change_visit(request.user, visit, expected_version=version, **data)
         return Response(self._show(visit))
@@ -400,14 +394,14 @@ class InspectionVisitViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixin
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         visit = self._object()
-        data = _read(s.InspectionReasonSerializer, request, self.get_serializer_context())
+        data = read_input(s.InspectionReasonSerializer, request, self.get_serializer_context())
         return Response(self._show(services.do_cancel_visit(request.user, visit, reason=data["reason"])))
 
     @extend_schema(request=s.InspectionEmptySerializer, responses=s.InspectionVisitSerializer)
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
         visit = self._object()
-        _read(s.InspectionEmptySerializer, request, self.get_serializer_context())
+        read_input(s.InspectionEmptySerializer, request, self.get_serializer_context())
         return Response(self._show(services.do_finish_visit(request.user, visit)))
 
 
@@ -488,7 +482,7 @@ class InspectionViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         inspection = self._object("fill")
-        data = _read(s.InspectionAnswerUploadSerializer, request, self.get_serializer_context())
+        data = read_input(s.InspectionAnswerUploadSerializer, request, self.get_serializer_context())
         answer = services.do_save_answer(request.user, inspection, **data)
         answer = InspectionAnswer.objects.select_related("item").get(pk=answer.pk)
         return Response(s.InspectionAnswerSerializer(answer, context=self.get_serializer_context()).data)
@@ -497,7 +491,7 @@ class InspectionViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         inspection = self._object("fill")
-        data = _read(s.InspectionSubmitSerializer, request, self.get_serializer_context())
+        data = read_input(s.InspectionSubmitSerializer, request, self.get_serializer_context())
         inspection = services.do_submit_inspection(request.user, inspection, note=data["note"],
                                                    expected_version=data.get("version"))
         return Response(self._show(inspection))
@@ -543,7 +537,7 @@ class HazardViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.ListMod
 
     def _act(self, serializer_class, call, scope="change", queryset=None):
         hazard = self._object(scope, queryset)
-        data = _read(serializer_class, self.request, self.get_serializer_context())
+        data = read_input(serializer_class, self.request, self.get_serializer_context())
         return Response(self._show(call(hazard, data)))
 
     @extend_schema(request={"application/json": s.HazardNoteSerializer,
@@ -559,13 +553,7 @@ class HazardViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.ListMod
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         def call(hazard, data):
-            try:
-                return services.do_assign_hazard(request.user, hazard, expected_version=data.pop("version", None),
-                                                  **data)
-            except ActionError as error:
-                if error.field == "phone":  # normalize_phone names its own field
-                    raise ActionError(error.message, field="responsible_phone") from None
-                raise
+            return services.do_assign_hazard(request.user, hazard, expected_version=data.pop("version", None), **data)
 
         return self._act(s.HazardAssignSerializer, call)
 
@@ -605,7 +593,7 @@ class HazardViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.ListMod
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
         hazard = self._object(queryset=hazards_to_comment(request.user))
-        data = _read(s.HazardCommentSerializer, request, self.get_serializer_context())
+        data = read_input(s.HazardCommentSerializer, request, self.get_serializer_context())
         event = services.do_comment_hazard(request.user, hazard, text=data["text"], internal=data["internal"])
         event = HazardEvent.objects.select_related("actor").get(pk=event.pk)
         return Response(s.HazardEventSerializer(event, context=self.get_serializer_context()).data,

@@ -97,7 +97,11 @@ def test_the_supervisor_configures_types_checklists_rules_and_key_dates(world, a
     day = timezone.localdate() + timedelta(days=60)
     key_date = _ok(api.post("/api/key-dates/", {"name": "春节", "on": day.isoformat(), "lead_days": 7},
                             format="json"), 201)
-    key_date = _ok(api.post(f"/api/key-dates/{key_date['id']}/edit/", {"lead_days": 10}, format="json"))
+    stale = api.post(f"/api/key-dates/{key_date['id']}/edit/", {"lead_days": 10, "version": key_date["version"] + 1},
+                     format="json")
+    assert stale.status_code == 400
+    key_date = _ok(api.post(f"/api/key-dates/{key_date['id']}/edit/", {"lead_days": 10,
+                                                                        "version": key_date["version"]}, format="json"))
     assert key_date["lead_days"] == 10 and key_date["on"] == day.isoformat()
 
 

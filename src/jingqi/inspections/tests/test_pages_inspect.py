@@ -129,7 +129,8 @@ def test_submit_asks_for_every_item_then_turns_failures_into_hazards(world, clie
     hazard = Hazard.objects.get(inspection=draft)
     assert hazard.status == "closed" and hazard.fixed_on_site
     page = client.get(url("inspection_fill", draft.pk)).content.decode()
-    assert "no longer change" in page and 'class="card item-card' not in page
+    # The form is gone: the page says the answers no longer change and leads to them.
+    assert 'class="card item-card' not in page and f'href="{url("inspection_detail", draft.pk)}"' in page
     response = client.post(url("inspection_answer", draft.pk), answer(first, result="fail", note="改"), **JSON)
     assert response.status_code == 400
     assert InspectionAnswer.objects.get(inspection=draft, item=first).result == "pass"

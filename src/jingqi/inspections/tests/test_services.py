@@ -473,7 +473,7 @@ def test_a_fix_sent_back_goes_back_to_the_enterprise_with_a_new_deadline(world):
     ({"deadline": "2020-01-01"}, "deadline"),
     ({"deadline": "下周"}, "deadline"),
     ({"responsible_name": ""}, "responsible_name"),
-    ({"responsible_phone": "12345"}, "phone"),
+    ({"responsible_phone": "12345"}, "responsible_phone"),
     ({"measures": ""}, "measures"),
     ({"handler": "liaison"}, "lead"),
 ])

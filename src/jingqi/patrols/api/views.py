@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
-from jingqi.core.api import IdempotentCreateMixin
+from jingqi.core.api import IdempotentCreateMixin, read_input
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.scoping import access
 from jingqi.core.viewsets import ScopedViewSet
@@ -54,12 +54,6 @@ from ..models import (
 from ..roster.instance import InstanceError
 from ..rostering import check_operation, instance_for
 from . import serializers as s
-
-
-def _read(serializer_class, request, context, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, context=context, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _police_only(user) -> None:
@@ -131,7 +125,7 @@ class VolunteerTeamViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.
     @extend_schema(request=s.TeamUpdateSerializer, responses=s.TeamSerializer)
     def partial_update(self, request, pk=None):
         team = self._object()
-        data = _read(s.TeamUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.TeamUpdateSerializer, request, self.get_serializer_context(), partial=True)
         version = data.pop("version")
         team = services.do_update_team(request.user, team, data=data, expected_version=version)
         return Response(self._show(team))
@@ -175,7 +169,7 @@ class VolunteerViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.List
     @extend_schema(request=s.VolunteerUpdateSerializer, responses=s.VolunteerSerializer)
     def partial_update(self, request, pk=None):
         volunteer = self._object()
-        data = _read(s.VolunteerUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.VolunteerUpdateSerializer, request, self.get_serializer_context(), partial=True)
         with transaction.atomic():
             volunteer = services.do_update_volunteer(request.user, volunteer, skills=data.get("skills"),
                                                      is_leader=data.get("is_leader"),
@@ -186,7 +180,7 @@ class VolunteerViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.List
 
     def _status(self, action_name):
         volunteer = self._object()
-        data = _read(s.VolunteerStatusSerializer, self.request, self.get_serializer_context())
+        data = read_input(s.VolunteerStatusSerializer, self.request, self.get_serializer_context())
         volunteer = services.do_change_volunteer_status(self.request.user, volunteer, action=action_name,
                                                         note=data["note"], expected_version=data.get("version"))
         return Response(self._show(volunteer))
@@ -220,7 +214,7 @@ class VolunteerViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.List
         police's for a volunteer of their parks."""
         volunteer = self._object("own")
         if request.method == "PUT":
-            data = _read(s.AvailabilitySerializer, request, self.get_serializer_context())
+            data = read_input(s.AvailabilitySerializer, request, self.get_serializer_context())
             services.do_set_availability(request.user, volunteer, windows=data["windows"])
         windows = volunteer.windows.order_by("weekday", "start")
         return Response(s.AvailabilityWindowSerializer(windows, many=True).data)
@@ -234,7 +228,7 @@ class VolunteerViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.List
         """Commendations and certificates; POST awards one (police; multipart with a ``certificate`` file)."""
         if request.method == "POST":
             volunteer = self._object()
-            data = _read(s.RecognitionUploadSerializer, request, self.get_serializer_context())
+            data = read_input(s.RecognitionUploadSerializer, request, self.get_serializer_context())
             recognition = services.do_recognise(request.user, volunteer, kind=data["kind"], title=data["title"],
                                                 awarded_on=data["awarded_on"], note=data["note"],
                                                 certificate=data.get("certificate"))
@@ -283,7 +277,7 @@ class PatrolPlaceViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Li
     @extend_schema(request=s.PlaceUpdateSerializer, responses=s.PlaceSerializer)
     def partial_update(self, request, pk=None):
         place = self._object()
-        data = _read(s.PlaceUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.PlaceUpdateSerializer, request, self.get_serializer_context(), partial=True)
         version = data.pop("version")
         if "route" in data:
             data["route"] = getattr(data["route"], "pk", None)
@@ -311,7 +305,7 @@ class _PlanPatrols:
     """POST plans a patrol and its weekly repeats, and answers with them all (a list, not one object)."""
 
     def create(self, request, *args, **kwargs):
-        data = _read(s.PatrolPlanSerializer, request, self.get_serializer_context())
+        data = read_input(s.PatrolPlanSerializer, request, self.get_serializer_context())
         patrols = services.do_plan_patrol(
             request.user, park=data["park"], data={k: data[k] for k in PATROL_FIELDS if k in data},
             officers=data.get("officers", []), volunteers=data.get("volunteers", []), route=data.get("route"),
@@ -354,7 +348,7 @@ class PatrolViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, _PlanPatrols, 
     @extend_schema(request=s.PatrolUpdateSerializer, responses=s.PatrolSerializer)
     def partial_update(self, request, pk=None):
         patrol = self._object()
-        data = _read(s.PatrolUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.PatrolUpdateSerializer, request, self.get_serializer_context(), partial=True)
         patrol = services.do_update_patrol(
             request.user, patrol, data={k: data[k] for k in PATROL_FIELDS if k in data},
             expected_version=data["version"], officers=data.get("officers"), volunteers=data.get("volunteers"),
@@ -363,7 +357,7 @@ class PatrolViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, _PlanPatrols, 
 
     def _act(self, serializer_class, call, scope="view"):
         patrol = self._object(scope)
-        data = _read(serializer_class, self.request, self.get_serializer_context())
+        data = read_input(serializer_class, self.request, self.get_serializer_context())
         call(patrol, data)
         return Response(self._show(patrol))
 
@@ -392,7 +386,7 @@ class PatrolViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, _PlanPatrols, 
     @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")
     def check_in(self, request, pk=None):
         patrol = self._object("view")
-        data = _read(s.CheckInInputSerializer, request, self.get_serializer_context())
+        data = read_input(s.CheckInInputSerializer, request, self.get_serializer_context())
         check_in = services.do_check_in(request.user, patrol, checkpoint=data.get("checkpoint"),
                                         latitude=data.get("latitude"), longitude=data.get("longitude"),
                                         accuracy=data.get("accuracy"), note=data["note"])
@@ -407,7 +401,7 @@ class PatrolViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, _PlanPatrols, 
         """Report what was seen on the patrol (multipart with a ``photo``). The police's open at once in their app;
         a volunteer's wait for an officer to open them."""
         patrol = self._object("view")
-        data = _read(s.FindingUploadSerializer, request, self.get_serializer_context())
+        data = read_input(s.FindingUploadSerializer, request, self.get_serializer_context())
         finding = services.do_report_finding(request.user, patrol=patrol, **_finding_kwargs(data))
         finding = Finding.objects.select_related("reported_by").get(pk=finding.pk)
         return Response(s.FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
@@ -461,7 +455,7 @@ class PatrolFindingViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         finding = self._object()
-        data = _read(s.FindingOpenSerializer, request, self.get_serializer_context())
+        data = read_input(s.FindingOpenSerializer, request, self.get_serializer_context())
         finding = services.do_open_finding(request.user, finding, enterprise=data.get("enterprise"))
         return Response(self._show(finding))
 
@@ -508,7 +502,7 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
     @extend_schema(request=s.OperationUpdateSerializer, responses=s.GuardOperationSerializer)
     def partial_update(self, request, pk=None):
         operation = self._object()
-        data = _read(s.OperationUpdateSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.OperationUpdateSerializer, request, self.get_serializer_context(), partial=True)
         version = data.pop("version")
         operation = services.do_update_operation(request.user, operation, data=data, expected_version=version)
         return Response(self._show(operation))
@@ -520,7 +514,7 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
         """The segments in order; PUT replaces them (codes kept keep their shifts)."""
         if request.method == "PUT":
             operation = self._object()
-            data = _read(s.SegmentsSerializer, request, self.get_serializer_context())
+            data = read_input(s.SegmentsSerializer, request, self.get_serializer_context())
             services.do_set_segments(request.user, operation, segments=data["segments"])
         else:
             operation = self._object("view")
@@ -532,7 +526,7 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
     def split(self, request, pk=None):
         """Cut the guarded line into ``count`` segments of equal length (S01, S02, ...)."""
         operation = self._object()
-        data = _read(s.SplitSerializer, request, self.get_serializer_context())
+        data = read_input(s.SplitSerializer, request, self.get_serializer_context())
         segments = services.do_split_operation(request.user, operation, **data)
         return Response(s.GuardSegmentSerializer(segments, many=True).data)
 
@@ -544,7 +538,7 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
         officers, answering with those added."""
         if request.method == "POST":
             operation = self._object()
-            data = _read(s.PoolAddSerializer, request, self.get_serializer_context())
+            data = read_input(s.PoolAddSerializer, request, self.get_serializer_context())
             added = services.do_add_to_pool(request.user, operation, volunteers=data.get("volunteers", []),
                                             officers=data.get("officers", []), segments=data.get("segments"))
             rows = _pool(operation).filter(pk__in=[p.pk for p in added])
@@ -558,7 +552,7 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
         operation = self._object()
-        data = _read(s.PatrolVersionSerializer, request, self.get_serializer_context())
+        data = read_input(s.PatrolVersionSerializer, request, self.get_serializer_context())
         operation = services.do_request_solve(request.user, operation, expected_version=data.get("version"))
         return Response(self._show(operation))
 
@@ -566,7 +560,7 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         operation = self._object()
-        data = _read(s.PatrolVersionSerializer, request, self.get_serializer_context())
+        data = read_input(s.PatrolVersionSerializer, request, self.get_serializer_context())
         operation = services.do_close_operation(request.user, operation, expected_version=data.get("version"))
         return Response(self._show(operation))
 
@@ -641,7 +635,7 @@ class GuardShiftViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @extend_schema(request=s.ShiftChangeSerializer, responses=s.RosterEditSerializer)
     def partial_update(self, request, pk=None):
         shift = self._object()
-        data = _read(s.ShiftChangeSerializer, request, self.get_serializer_context(), partial=True)
+        data = read_input(s.ShiftChangeSerializer, request, self.get_serializer_context(), partial=True)
         check = services.do_change_shift(
             request.user, shift, person=data.get("person", shift.person_id),
             segment=data.get("segment", shift.segment_id), start=data.get("start", shift.start),
@@ -662,7 +656,7 @@ class GuardShiftViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         shift = self._object("own")
-        _read(s.EmptySerializer, request, self.get_serializer_context())
+        read_input(s.EmptySerializer, request, self.get_serializer_context())
         shift = services.do_confirm_shift(request.user, shift)
         return Response(self._show(shift))
 
@@ -670,7 +664,7 @@ class GuardShiftViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")
     def check_in(self, request, pk=None):
         shift = self._object("own")
-        data = _read(s.ShiftCheckInSerializer, request, self.get_serializer_context())
+        data = read_input(s.ShiftCheckInSerializer, request, self.get_serializer_context())
         check_in = services.do_shift_check_in(request.user, shift, latitude=data.get("latitude"),
                                               longitude=data.get("longitude"), accuracy=data.get("accuracy"),
                                               checkpoint=data.get("checkpoint"))
@@ -681,7 +675,7 @@ class GuardShiftViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @action(detail=True, methods=["post"], url_path="check-out", url_name="check-out")
     def check_out(self, request, pk=None):
         shift = self._object("own")
-        data = _read(s.PositionSerializer, request, self.get_serializer_context())
+        data = read_input(s.PositionSerializer, request, self.get_serializer_context())
         shift = services.do_shift_check_out(request.user, shift, latitude=data.get("latitude"),
                                             longitude=data.get("longitude"), accuracy=data.get("accuracy"))
         return Response(self._show(shift))
@@ -692,7 +686,7 @@ class GuardShiftViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
         """Ask a colleague in the pool to take the shift. The rules are checked at once: a swap they refuse is
         recorded as ``refused`` with ``problems`` and goes no further."""
         shift = self._object("own")
-        data = _read(s.SwapAskSerializer, request, self.get_serializer_context())
+        data = read_input(s.SwapAskSerializer, request, self.get_serializer_context())
         swap = services.do_ask_swap(request.user, shift, taker=data["taker"], reason=data["reason"])
         return Response(ShiftSwapViewSet.show(swap, self.get_serializer_context()), status=status.HTTP_201_CREATED)
 
@@ -733,7 +727,7 @@ class ShiftSwapViewSet(_Shows, ScopedViewSet, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         swap = self._in(swaps_asked_of(request.user))
-        data = _read(s.SwapAnswerSerializer, request, self.get_serializer_context())
+        data = read_input(s.SwapAnswerSerializer, request, self.get_serializer_context())
         swap = services.do_answer_swap(request.user, swap, consent=data["consent"])
         return Response(self._show(swap))
 
@@ -741,7 +735,7 @@ class ShiftSwapViewSet(_Shows, ScopedViewSet, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         swap = self._object()
-        data = _read(s.SwapDecideSerializer, request, self.get_serializer_context())
+        data = read_input(s.SwapDecideSerializer, request, self.get_serializer_context())
         swap = services.do_decide_swap(request.user, swap, approve=data["approve"], reason=data["reason"])
         return Response(self._show(swap))
 
@@ -749,6 +743,6 @@ class ShiftSwapViewSet(_Shows, ScopedViewSet, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         swap = self._in(swaps_asked_by(request.user))
-        _read(s.EmptySerializer, request, self.get_serializer_context())
+        read_input(s.EmptySerializer, request, self.get_serializer_context())
         swap = services.do_withdraw_swap(request.user, swap)
         return Response(self._show(swap))
