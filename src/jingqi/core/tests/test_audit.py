@@ -129,7 +129,7 @@ def test_a_failed_append_takes_the_callers_transaction_with_it(chain, monkeypatc
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL")
 def test_concurrent_writers_line_up_instead_of_forking_the_chain():
     writers, appends = 3, 15
-    # What is there already depends on the tests this worker ran before (a flush re-seeds the migrations' rows).
+    # What the chain holds already depends on the tests this worker ran before.
     before = AuditEvent.objects.count()
     head = AuditChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
     start = threading.Barrier(writers)
