@@ -388,7 +388,7 @@ class Hazard(TimeStampedModel):
                              related_name="hazards")
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="hazards")
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
     source = models.CharField(_("source"), max_length=20, choices=HazardSource.choices)
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="hazards")
