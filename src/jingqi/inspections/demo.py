@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingqi.core.workcalendar import WorkCalendar
+from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Enterprise, Station
 from jingqi.tickets.demo import replayed_time
 
@@ -116,6 +117,9 @@ class InspectionDemo:
         self.loader, self.clock, self.now = loader, clock, now.replace(second=0, microsecond=0)
         self.today = timezone.localdate(self.now)
         self.rng = random.Random(f"{seed}:inspections")
+        self.people = PeoplePlanner(f"{seed}:inspections", 1.0)
+        self.people.phones.update(contact.phone for setting in loader.plan.settings
+                                  for enterprise in setting.enterprises for contact in enterprise.contacts)
         self.users = loader.users
         self.calendar = WorkCalendar()
         self.steps: list[Step] = []
@@ -377,8 +381,8 @@ class InspectionDemo:
         return contact.person.full_name if contact else "企业安全负责人"
 
     def phone(self, n: int) -> str:
-        # Synthetic mobile numbers in a block no carrier hands out to people (the 1990000xxxx range of 199).
-        return f"1990000{n % 10000:04d}"
+        """A synthetic mobile number from the registry demo's generator (valid, never one already used)."""
+        return self.people.mobile()
 
     # --- the replay ---------------------------------------------------------------------------------------
 
