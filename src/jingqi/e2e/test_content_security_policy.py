@@ -7,9 +7,9 @@ handler, htmx's injected indicator style, Swagger UI's inline start-up script) w
 import pytest
 
 from jingqi.core.testing.factories import UserFactory
-from jingqi.e2e.test_phone_layout import session_to_record
+from jingqi.e2e.test_phone_layout import inspection_pages, inspection_to_fill, session_to_record
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dispute_cast, pytest.mark.patrol_cast]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 # Collects what the browser refuses, from the page itself (Playwright's init script is not subject to CSP).
 LISTEN = """
@@ -21,17 +21,25 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
-@pytest.fixture
-def watched(page):
+def watch(page, *, errors=False):
+    """What the page refuses under the policy, as a list that grows; with ``errors``, also what it logs as an
+    error (a script that fails, a resource that does not load) and its uncaught exceptions."""
     console = []
     page.add_init_script(LISTEN)
     page.on("console", lambda message: console.append(message.text)
-            if "Content Security Policy" in message.text else None)
+            if "Content Security Policy" in message.text or (errors and message.type == "error") else None)
+    if errors:
+        page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
 
     def violations():
         return console + page.evaluate("window.__csp || []")
 
     return violations
+
+
+@pytest.fixture
+def watched(page):
+    return watch(page)
 
 
 def visit(page, violations, url, ready):
@@ -43,6 +51,8 @@ def visit(page, violations, url, ready):
     assert violations() == [], url
 
 
+@pytest.mark.dispute_cast
+@pytest.mark.patrol_cast
 def test_login_and_police_pages_run_without_csp_violations(world, page, sign_in, watched):
     visit(page, watched, "/accounts/login/", "input[name=username]")
     sign_in("officer_a")
@@ -91,6 +101,8 @@ def test_login_and_police_pages_run_without_csp_violations(world, page, sign_in,
     assert watched() == []
 
 
+@pytest.mark.dispute_cast
+@pytest.mark.patrol_cast
 def test_admin_and_api_docs_run_without_csp_violations(world, page, sign_in, watched):
     UserFactory(username="root", is_superuser=True, is_staff=True)
     sign_in("root")
@@ -99,6 +111,8 @@ def test_admin_and_api_docs_run_without_csp_violations(world, page, sign_in, wat
     visit(page, watched, "/api/docs/", ".swagger-ui .info")
 
 
+@pytest.mark.dispute_cast
+@pytest.mark.patrol_cast
 def test_patrols_pages_run_without_csp_violations(world, page, sign_in, watched):
     """The officer's patrols pages: the map (and drawing a place on it), the volunteer list filtered through htmx,
     the calendar, a patrol, the findings, a guard operation with its roster grid — polling the solver's progress
@@ -131,6 +145,8 @@ def test_patrols_pages_run_without_csp_violations(world, page, sign_in, watched)
     assert watched() == []
 
 
+@pytest.mark.dispute_cast
+@pytest.mark.patrol_cast
 def test_volunteer_pages_run_without_csp_violations(world, page, sign_in, watched):
     """The volunteer's phone pages: My duty and the check-in forms (check_in.js asks for the position)."""
     page.context.grant_permissions(["geolocation"])
@@ -142,3 +158,27 @@ def test_volunteer_pages_run_without_csp_violations(world, page, sign_in, watche
     page.wait_for_function("document.querySelector('#check-in-form input[name=latitude]').value !== ''")
     visit(page, watched, f"/patrols/patrols/{world.patrol_a.pk}/finding/", "input[name=photo]")
     assert watched() == []
+
+
+# Pages whose script draws or answers something, and what shows it is done.
+INSPECTION_READY = {"hazard-board": "#hazard-map[data-ready=true]",
+                    "department-hazard-board": "#hazard-map[data-ready=true]",
+                    "inspection-fill": "#checklist form.answer-form"}
+
+
+@pytest.mark.inspection_cast
+def test_inspections_pages_run_without_csp_violations_or_console_errors(world, open_as):
+    """The inspections pages the phone walk visits, by the same personas (one sign-in each): the hazard board's
+    map drawn, and on the checklist a pass tapped and saved by its script (inspection_fill.js)."""
+    inspection = inspection_to_fill(world)
+    for username, pages in inspection_pages(world, inspection):
+        page = open_as(username, phone=True)
+        problems = watch(page, errors=True)
+        for name, url in pages:
+            visit(page, problems, url, INSPECTION_READY.get(name, "main h1"))
+            if name == "inspection-fill":
+                second = page.locator("form.answer-form").nth(1)
+                second.locator("label.result-pass").click()
+                second.locator(".save-state.ok").wait_for()
+                assert problems() == [], url
+    assert inspection.answers.filter(result="pass").count() == 1
