@@ -5,7 +5,11 @@ Start Jingqi with the demo data first (`make run`), then:
 
 ``--only`` takes only the named sets (e.g. ``--only disputes``), so the others are not rewritten.
 
-Nothing is changed in the demo: forms are filled in but never submitted, and no message is marked read.
+Nothing is changed in the demo: forms are filled in but never submitted, and no message is marked read. The one
+exception is the phone checklist of the ``inspections`` set: a checklist form exists only for an inspection that has
+begun, so the script begins one inspection on the first planned visit of mjh_officer_b's park when none is being
+filled in there (on a later run it opens the same one). Its answers are given with the phone offline: they stay on
+the phone and are never sent.
 """
 
 import argparse
@@ -25,9 +29,14 @@ VIEWPORT = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 
 
+#: The browser's own locale for each interface language (what Chromium's controls and Accept-Language follow).
+LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
+
+
 def new_page(browser, base, lang, viewport=VIEWPORT):
-    """A fresh browser session on the sign-in page in ``lang`` (the language cookie the picker would set)."""
-    context = browser.new_context(base_url=base, viewport=viewport)
+    """A fresh browser session on the sign-in page in ``lang`` (the language cookie the picker would set), in a
+    browser of that language's locale."""
+    context = browser.new_context(base_url=base, viewport=viewport, locale=LOCALES[lang])
     context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
     page = context.new_page()
     page.goto("/accounts/login/")
@@ -385,10 +394,111 @@ def patrols_phone(page, out):
     page.screenshot(path=out / "47-phone-patrol-check-in.png", full_page=True)
 
 
+def inspections(page, out):
+    """48–49, 51–53 at Majiahe. As mjh_officer_b: the quarter plan of the officer's park; the hazard board's first
+    fix reported by an enterprise, with "Verify and close" unfolded and filled in (never sent); the joint visit
+    whose inspection found it (three inspections, three inspectors, one date). As mjh_supervisor: the hazard board;
+    then the closed hazard with the fullest timeline (escalations included), as the officer of its park (who has no
+    reveal right: the responsible person's phone is masked)."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/inspections/")
+    page.locator("#plan-table tbody tr").first.wait_for()
+    page.screenshot(path=out / "48-inspection-plan.png", full_page=True)
+    page.goto("/inspections/hazards/")
+    page.locator(".column-fix_reported .hazard-card a").first.click()
+    page.wait_for_load_state()
+    page.locator("ol.timeline").wait_for()
+    hazard_url = page.url
+    page.locator("details:has(form[action$='/close/']) > summary").click()
+    page.select_option("#id_close-verification", "photo_review")
+    page.fill("#id_close-note", "照片和岗位调整证明核实无误，该司机已不再驾驶叉车。")
+    page.screenshot(path=out / "53-hazard-verify.png", full_page=True)
+    page.goto(hazard_url)
+    page.locator("a[href*='/inspections/inspections/']").first.click()
+    page.locator("a[href*='/inspections/visits/']").first.click()
+    page.locator("#visit-inspections").wait_for()
+    page.screenshot(path=out / "49-inspection-visit.png", full_page=True)
+
+    switch_user(page, "mjh_supervisor")
+    page.goto("/inspections/hazards/")
+    page.locator("#hazard-map[data-ready=true]").wait_for()
+    page.screenshot(path=out / "51-hazard-board.png", full_page=True)
+    # The closed hazard with escalations on its timeline and the most events (one that ran late, then was fixed).
+    best = (-1, -1, None)
+    for href in page.locator(".column-closed .hazard-card a").evaluate_all("links => links.map(a => a.href)")[:12]:
+        page.goto(href)
+        events = page.locator("ol.timeline > li")
+        score = (page.locator("ol.timeline > li.internal").count() > 0, events.count())
+        if score > best[:2]:
+            best = (*score, href)
+    for officer in ("mjh_officer_a", "mjh_officer_b", "mjh_officer_c"):
+        switch_user(page, officer)
+        if page.goto(best[2]).ok:
+            break
+    page.evaluate("""() => Promise.all([...document.images].map(img => { img.loading = "eager";
+        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))""")
+    page.screenshot(path=out / "52-hazard-page.png", full_page=True)
+
+
+def inspections_phone(page, out):
+    """50 as mjh_officer_b on a 390-px phone: the checklist of the first planned visit of the month, the officer's own
+    public-security inspection (begun if none is being filled in, see the module's docstring), three items answered
+    with the phone offline: kept on the phone, the banner counting them, nothing sent."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/inspections/visits/?status=planned")
+    page.locator("#visit-calendar a[href*='/visits/']").first.click()
+    page.locator("#visit-inspections").wait_for()
+    fill = page.locator("#visit-inspections a[href$='/fill/']")
+    if fill.count():
+        fill.first.click()
+    else:
+        options = page.locator("#id_inspection_type option").evaluate_all(
+            "options => options.map(o => [o.value, o.textContent])")
+        police_type = next((value for value, label in options if "治安" in label or "ublic" in label), options[-1][0])
+        page.select_option("#id_inspection_type", police_type)
+        page.click("form[action$='/inspect/'] button[type=submit]")
+    page.locator("#checklist form.answer-form").first.wait_for()
+    page.context.set_offline(True)
+    forms = page.locator("#checklist form.answer-form")
+    for n in (0, 1):
+        forms.nth(n).locator("input[type=radio][value=pass]").check()
+    forms.nth(2).locator("input[type=radio][value=fail]").check()
+    forms.nth(2).locator("textarea[name$='-note']").fill("财务室东侧窗户防盗栅栏锈断一根，报警器未接通。")
+    forms.nth(2).locator("button[type=submit]").click()
+    page.locator("#offline-banner:not([hidden])").wait_for()
+    page.wait_for_function("() => document.querySelectorAll('#checklist .save-state.warn').length >= 3")
+    page.evaluate("() => window.scrollTo(0, 0)")  # the banner sticks to the top of the screen: keep it above the list
+    page.screenshot(path=out / "50-phone-checklist.png", full_page=True)
+    # The session ends offline: back online, the page would send what it kept.
+
+
+def inspections_liaison(page, out):
+    """54 as mjh_liaison_a: the enterprise's own hazard to fix (past its deadline), as it sees it: the measures, its
+    timeline without the police's internal events, and the fix form filled in (never sent)."""
+    sign_in(page, "mjh_liaison_a")
+    page.goto("/inspections/my/")
+    page.locator(".hazard-card a").first.click()
+    page.locator("form[action$='/report_fix/']").wait_for()
+    page.fill("#id_report_fix-note", "已补办动火作业审批，焊接作业现场安排专人监护，清理周边可燃物并配备灭火器。")
+    page.screenshot(path=out / "54-hazard-liaison.png", full_page=True)
+
+
+def ledger(page, out):
+    """55 as mjh_supervisor: the ledger of the last complete quarter (the one before today's), every park and
+    department."""
+    sign_in(page, "mjh_supervisor")
+    page.goto("/inspections/ledger/")
+    page.select_option("#ledger-quarter", index=1)
+    page.click("form.filters button[type=submit]")
+    page.locator("#ledger-parks").wait_for()
+    page.screenshot(path=out / "55-inspection-ledger.png", full_page=True)
+
+
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
         "department": (department,), "claims": (claims,), "phone": (phone,),
-        "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone)}
-ON_PHONE = {phone, disputes_phone, patrols_phone}
+        "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone),
+        "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,)}
+ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone}
 
 
 def main():
