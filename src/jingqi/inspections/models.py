@@ -446,7 +446,11 @@ class Hazard(TimeStampedModel):
                    models.Index(fields=["enterprise", "-reported_at"], name="hazard_enterprise_idx"),
                    models.Index(fields=["department", "-reported_at"], name="hazard_department_idx"),
                    models.Index(fields=["status", "due_at"], name="hazard_due_idx"),
-                   models.Index(fields=["station", "reported_at"], name="hazard_station_found_idx")]
+                   models.Index(fields=["station", "reported_at"], name="hazard_station_found_idx"),
+                   # An officer's board column: the office's scope is a join through the park, which no hazard
+                   # index can lead with, so the column is read in the board's order by state alone (the id
+                   # completes the order on PostgreSQL, which would sort the ties otherwise).
+                   models.Index(fields=["status", "-reported_at", "id"], name="hazard_status_board_idx")]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
