@@ -394,59 +394,98 @@ def patrols_phone(page, out):
     page.screenshot(path=out / "47-phone-patrol-check-in.png", full_page=True)
 
 
+def as_officer_of(page, href):
+    """Signs in as the Majiahe officer whose park ``href`` is in (the one who may open it) and opens it."""
+    for officer in ("mjh_officer_a", "mjh_officer_b", "mjh_officer_c"):
+        switch_user(page, officer)
+        if page.goto(href).ok:
+            return True
+    return False
+
+
+def load_images(page):
+    """Pictures load lazily as they scroll into view; a full-page shot needs them all."""
+    page.evaluate("""() => Promise.all([...document.images].map(img => { img.loading = "eager";
+        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))""")
+
+
+def months_from(today: date, count: int, step: int = 1) -> list[str]:
+    """``count`` months as ``YYYY-MM``, from today's going forward (``step`` 1) or back (-1)."""
+    first, out = today.replace(day=1), []
+    for _i in range(count):
+        out.append(f"{first:%Y-%m}")
+        first = (first + timedelta(days=32)).replace(day=1) if step > 0 else (first - timedelta(days=1)).replace(day=1)
+    return out
+
+
 def inspections(page, out):
-    """48–49, 51–53 at Majiahe. As mjh_officer_b: the quarter plan of the officer's park; the hazard board's first
-    fix reported by an enterprise, with "Verify and close" unfolded and filled in (never sent); the joint visit
-    whose inspection found it (three inspections, three inspectors, one date). As mjh_supervisor: the hazard board;
-    then the closed hazard with the fullest timeline (escalations included), as the officer of its park (who has no
-    reveal right: the responsible person's phone is masked)."""
+    """48–49, 51–53 at Majiahe. As mjh_officer_b: the quarter plan of the officer's park. As mjh_supervisor: the
+    hazard board and the latest joint visit done (three inspections, three inspectors, one date). Then, each as the
+    officer of its park (no reveal right: the responsible person's phone is masked): the closed hazard with the fullest
+    timeline (escalations included), and the first fix reported by an enterprise with "Verify and close" unfolded and
+    filled in (never sent; left out when no fix waits to be verified)."""
     sign_in(page, "mjh_officer_b")
     page.goto("/inspections/")
     page.locator("#plan-table tbody tr").first.wait_for()
     page.screenshot(path=out / "48-inspection-plan.png", full_page=True)
-    page.goto("/inspections/hazards/")
-    page.locator(".column-fix_reported .hazard-card a").first.click()
-    page.wait_for_load_state()
-    page.locator("ol.timeline").wait_for()
-    hazard_url = page.url
-    page.locator("details:has(form[action$='/close/']) > summary").click()
-    page.select_option("#id_close-verification", "photo_review")
-    page.fill("#id_close-note", "照片和岗位调整证明核实无误，该司机已不再驾驶叉车。")
-    page.screenshot(path=out / "53-hazard-verify.png", full_page=True)
-    page.goto(hazard_url)
-    page.locator("a[href*='/inspections/inspections/']").first.click()
-    page.locator("a[href*='/inspections/visits/']").first.click()
-    page.locator("#visit-inspections").wait_for()
-    page.screenshot(path=out / "49-inspection-visit.png", full_page=True)
 
     switch_user(page, "mjh_supervisor")
     page.goto("/inspections/hazards/")
     page.locator("#hazard-map[data-ready=true]").wait_for()
     page.screenshot(path=out / "51-hazard-board.png", full_page=True)
+    to_verify = page.locator(".column-fix_reported .hazard-card a").evaluate_all("links => links.map(a => a.href)")
     # The closed hazard with escalations on its timeline and the most events (one that ran late, then was fixed).
     best = (-1, -1, None)
     for href in page.locator(".column-closed .hazard-card a").evaluate_all("links => links.map(a => a.href)")[:12]:
         page.goto(href)
-        events = page.locator("ol.timeline > li")
-        score = (page.locator("ol.timeline > li.internal").count() > 0, events.count())
+        score = (page.locator("ol.timeline > li.internal").count() > 0, page.locator("ol.timeline > li").count())
         if score > best[:2]:
             best = (*score, href)
-    for officer in ("mjh_officer_a", "mjh_officer_b", "mjh_officer_c"):
-        switch_user(page, officer)
-        if page.goto(best[2]).ok:
+    for month in months_from(date.today(), 6, step=-1):
+        page.goto(f"/inspections/visits/?status=done&month={month}")
+        visits = page.locator("#visit-calendar a[href*='/visits/']")
+        if visits.count():
+            visits.last.click()
             break
-    page.evaluate("""() => Promise.all([...document.images].map(img => { img.loading = "eager";
-        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))""")
+    page.locator("#visit-inspections").wait_for()
+    page.screenshot(path=out / "49-inspection-visit.png", full_page=True)
+
+    as_officer_of(page, best[2])
+    load_images(page)
     page.screenshot(path=out / "52-hazard-page.png", full_page=True)
+    if to_verify and as_officer_of(page, to_verify[0]):
+        page.locator("details:has(form[action$='/close/']) > summary").click()
+        page.select_option("#id_close-verification", "photo_review")
+        page.fill("#id_close-note", "整改照片和说明核实无误，已整改到位。")
+        load_images(page)
+        page.screenshot(path=out / "53-hazard-verify.png", full_page=True)
+    else:
+        print("53-hazard-verify.png not taken: no fix waits to be verified in the demo")
 
 
 def inspections_phone(page, out):
-    """50 as mjh_officer_b on a 390-px phone: the checklist of the first planned visit of the month, the officer's own
-    public-security inspection (begun if none is being filled in, see the module's docstring), three items answered
-    with the phone offline: kept on the phone, the banner counting them, nothing sent."""
-    sign_in(page, "mjh_officer_b")
-    page.goto("/inspections/visits/?status=planned")
-    page.locator("#visit-calendar a[href*='/visits/']").first.click()
+    """50 on a 390-px phone, as the first Majiahe officer (b, a, c) with a visit planned in this month or the next
+    three: the checklist of their first such visit, the officer's own public-security inspection (begun if none is
+    being filled in, see the module's docstring), three items answered with the phone offline: kept on the phone, the
+    banner counting them, nothing sent."""
+    visit = None
+    for n, officer in enumerate(("mjh_officer_b", "mjh_officer_a", "mjh_officer_c")):
+        if n == 0:
+            sign_in(page, officer)
+        else:
+            switch_user(page, officer)
+        for month in months_from(date.today(), 4):
+            page.goto(f"/inspections/visits/?status=planned&month={month}")
+            cards = page.locator("#visit-calendar a[href*='/visits/']")
+            if cards.count():
+                visit = cards.first.get_attribute("href")
+                break
+        if visit:
+            break
+    if visit is None:
+        print("50-phone-checklist.png not taken: no visit planned in the demo's next months")
+        return
+    page.goto(visit)
     page.locator("#visit-inspections").wait_for()
     fill = page.locator("#visit-inspections a[href$='/fill/']")
     if fill.count():
@@ -473,13 +512,21 @@ def inspections_phone(page, out):
 
 
 def inspections_liaison(page, out):
-    """54 as mjh_liaison_a: the enterprise's own hazard to fix (past its deadline), as it sees it: the measures, its
-    timeline without the police's internal events, and the fix form filled in (never sent)."""
+    """54 as mjh_liaison_a: the enterprise's first hazard to fix as it sees it (the measures, its timeline without the
+    police's internal events, the fix form filled in, never sent); without one, its first other hazard; without any,
+    the enterprise's own page (its hazards and visits)."""
     sign_in(page, "mjh_liaison_a")
     page.goto("/inspections/my/")
-    page.locator(".hazard-card a").first.click()
-    page.locator("form[action$='/report_fix/']").wait_for()
-    page.fill("#id_report_fix-note", "已补办动火作业审批，焊接作业现场安排专人监护，清理周边可燃物并配备灭火器。")
+    to_fix = page.locator(".hazard-card a")
+    others = page.locator("table a[href*='/hazards/']")
+    if to_fix.count():
+        to_fix.first.click()
+        page.locator("form[action$='/report_fix/']").wait_for()
+        page.fill("#id_report_fix-note", "已按整改要求整改到位，附整改后照片。")
+    elif others.count():
+        others.first.click()
+        page.locator("ol.timeline").wait_for()
+    load_images(page)
     page.screenshot(path=out / "54-hazard-liaison.png", full_page=True)
 
 
