@@ -123,3 +123,5 @@ def test_answers_given_offline_are_kept_on_the_phone_and_saved_when_the_connecti
     answer.refresh_from_db()
     assert answer.photo and answer.note == "值班记录缺失两天"
     assert InspectionAnswer.objects.filter(inspection=inspection).count() == 3
+    # Nothing is waiting any more and no photo is missing: the banner is gone.
+    banner.wait_for(state="hidden")

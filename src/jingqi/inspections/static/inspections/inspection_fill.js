@@ -16,7 +16,7 @@
   var submitForm = document.getElementById("submit-form");
   var files = {};          // item pk → {photo: File, after_photo: File} chosen and not yet confirmed
   var sending = {};        // item pk → true while a request is out
-  var lostPhotos = false;
+  var lostPhotos = {};     // item pk → true: a failure re-sent after a reopen, its photo not chosen again
 
   function load() {
     try { return JSON.parse(window.localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
@@ -87,9 +87,10 @@
   function updateBanner() {
     if (!banner) { return; }
     var n = Object.keys(load()).length;
-    banner.hidden = n === 0 && !lostPhotos;
+    var lost = Object.keys(lostPhotos).length > 0;
+    banner.hidden = n === 0 && !lost;
     var text = n === 1 ? bannerText.dataset.one : n > 1 ? bannerText.dataset.many.replace("%(n)s", n) : "";
-    if (lostPhotos) { text = (text ? text + " " : "") + bannerText.dataset.photo; }
+    if (lost) { text = (text ? text + " " : "") + bannerText.dataset.photo; }
     bannerText.textContent = text;
   }
 
@@ -119,6 +120,7 @@
         if (reply.data.ok) {
           // Only what was sent is confirmed: a later change waits for its own answer.
           if (JSON.stringify(now[item]) === JSON.stringify(values)) { delete now[item]; delete files[item]; dropDraft(item, values); }
+          if (Object.keys(chosen).length) { delete lostPhotos[item]; }  // the photo was chosen again and is saved
           store(now);
           clearErrors(form);
           setState(form, root.dataset.saved, "ok");
@@ -222,7 +224,7 @@
     if (form) { fill(form, pending[item]); setState(form, root.dataset.queued, "warn"); }
   });
   if (Object.keys(pending).length && document.querySelector('form.answer-form input[type=file]')) {
-    lostPhotos = Object.keys(pending).some(function (item) { return resultOf(pending[item]) === "fail"; });
+    Object.keys(pending).forEach(function (item) { if (resultOf(pending[item]) === "fail") { lostPhotos[item] = true; } });
   }
   updateBanner();
   sendAll();
@@ -230,7 +232,7 @@
   window.addEventListener("online", sendAll);
   window.setInterval(sendAll, 30000);
   var now = document.getElementById("send-now");
-  if (now) { now.addEventListener("click", function () { lostPhotos = false; sendAll(); }); }
+  if (now) { now.addEventListener("click", function () { lostPhotos = {}; sendAll(); }); }
 
   // The submit waits until every answer is confirmed (it would be refused as incomplete otherwise).
   if (submitForm) {
