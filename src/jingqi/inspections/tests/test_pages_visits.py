@@ -144,6 +144,19 @@ def test_planning_starts_from_the_enterprise_and_the_inspections_proposed(world,
     assert client.get(url("visit_plan"), {"enterprise": world.enterprise_b.pk}).context["choose"]
 
 
+def test_an_enterprise_with_nothing_left_to_plan_says_so_instead_of_an_empty_form(world, client_for):
+    """Every inspection due at enterprise A is on the cast's visit: no form with a required field and nothing to
+    choose, but a sentence saying why."""
+    assert not Requirement.objects.filter(enterprise=world.enterprise_a).unplanned().exists()
+    response = client_for(world.officer_a).get(url("visit_plan"), {"enterprise": world.enterprise_a.pk})
+    assert response.status_code == 200 and response.context["nothing_due"]
+    content = response.content.decode()
+    assert 'id="nothing-due"' in content and 'name="requirements"' not in content
+    next_quarter(world)  # with the next quarter's inspections due, the form is back
+    response = client_for(world.officer_a).get(url("visit_plan"), {"enterprise": world.enterprise_a.pk})
+    assert not response.context["nothing_due"] and 'name="requirements"' in response.content.decode()
+
+
 def test_officer_plans_one_joint_visit_for_every_department(world, client_for):
     next_quarter(world)
     fire, police = due_of(world.enterprise_a)

@@ -118,8 +118,8 @@ def visit_plan(request):
                              % {"day": f"{visit.planned_on:%Y-%m-%d}"})
             return redirect("inspections:visit_detail", pk=visit.pk)
     return render(request, "inspections/visit_form.html", {
-        "form": form, "enterprise": enterprise, "budget": budget, "title": _("Plan a joint visit")},
-        status=400 if form.errors else 200)
+        "form": form, "enterprise": enterprise, "budget": budget, "title": _("Plan a joint visit"),
+        "nothing_due": not due}, status=400 if form.errors else 200)
 
 
 @login_required
