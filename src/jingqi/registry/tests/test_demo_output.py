@@ -5,10 +5,18 @@ import re
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from jingqi.core.testing.demo import FAST_HASHERS
 from jingqi.registry import demo
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS  # the demo creates many accounts; these tests need no strong hashes
+
 
 RUN_SH = Path(__file__).resolve().parents[4] / "scripts" / "run.sh"
 
