@@ -114,6 +114,11 @@ class _Calendar:
         return t.date() if self.first <= t.hour < self.last else None
 
 
+def clock(inst: Instance, hour: int) -> str:
+    """Hour ``hour`` of the instance as people read it: month, day and time, in the start's own offset."""
+    return f"{inst.start + timedelta(hours=hour):%m-%d %H:%M}"
+
+
 def check(inst: Instance, assignments: list[Assignment]) -> Report:
     """Check a list of shifts against the instance's rules and cover; see :class:`Report`."""
     report = Report()
@@ -146,8 +151,8 @@ def check(inst: Instance, assignments: list[Assignment]) -> Report:
                           _("%(person)s may not stand on %(seg)s.") % {"person": a.person, "seg": a.segment}))
         if not any(lo <= a.start and a.end <= hi for lo, hi in person.available):
             bad(Violation("availability", a.person, a.segment, span,
-                          _("%(person)s is not available for the whole of hours %(a)d to %(b)d.")
-                          % {"person": a.person, "a": a.start, "b": a.end}))
+                          _("%(person)s is not available for the whole of %(a)s to %(b)s.")
+                          % {"person": a.person, "a": clock(inst, a.start), "b": clock(inst, a.end)}))
         length = a.end - a.start
         if length < rules.min_shift:
             bad(Violation("min_shift", a.person, a.segment, span,
@@ -223,10 +228,10 @@ def check(inst: Instance, assignments: list[Assignment]) -> Report:
             report.coverage.append(CoverageRow(seg.id, h, required, len(here), officers, officer_required, missing))
             if len(here) < required:
                 bad(Violation("coverage", None, seg.id, [h, h + 1],
-                              _("%(seg)s at hour %(hour)d: %(n)d of %(req)d people on duty.")
-                              % {"seg": seg.id, "hour": h, "n": len(here), "req": required}))
+                              _("%(seg)s at %(time)s: %(n)d of %(req)d people on duty.")
+                              % {"seg": seg.id, "time": clock(inst, h), "n": len(here), "req": required}))
             if officer_required and not officers:
                 bad(Violation("officer_at_night", None, seg.id, [h, h + 1],
-                              _("%(seg)s at hour %(hour)d: no officer on duty at night.")
-                              % {"seg": seg.id, "hour": h}))
+                              _("%(seg)s at %(time)s: no officer on duty at night.")
+                              % {"seg": seg.id, "time": clock(inst, h)}))
     return report

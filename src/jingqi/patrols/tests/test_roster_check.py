@@ -47,6 +47,8 @@ def test_segment_not_allowed():
 def test_outside_availability_and_across_two_ranges():
     inst = make([person("P1", [[0, 4], [6, 12]])])
     assert rules_broken(inst, [("P1", "S01", 2, 8)]) == ["availability"]
+    [violation] = check(inst, [Assignment("P1", "S01", 2, 8)]).violations
+    assert violation.message == "P1 is not available for the whole of 03-01 02:00 to 03-01 08:00."
     # Touching ranges are one range: a shift may run across the join.
     assert rules_broken(make([person("P1", [[0, 4], [4, 12]])]), [("P1", "S01", 2, 8)]) == []
 
@@ -128,6 +130,10 @@ def test_coverage_hour_by_hour_with_two_people_and_an_officer_at_night():
     assert {(v.rule, v.hours[0]) for v in report.violations} == {
         ("coverage", 12), ("coverage", 13), ("officer_at_night", 12), ("officer_at_night", 13),
         ("coverage", 22), ("coverage", 23)}
+    # Messages name the wall-clock time people read, not the solver's hour index.
+    messages = {v.message for v in report.violations if v.hours[0] == 12}
+    assert messages == {"S01 at 03-02 04:00: 1 of 2 people on duty.",
+                        "S01 at 03-02 04:00: no officer on duty at night."}
     # Two volunteers but no officer: nobody short in number, still a gap.
     report = check(inst, [Assignment("V1", "S01", 6, 14), Assignment("V2", "S01", 6, 14)])
     row = next(r for r in report.coverage if r.hour == 8)
