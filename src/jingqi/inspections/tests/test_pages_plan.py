@@ -60,6 +60,16 @@ def test_plan_opens_for_the_police_and_the_owing_department_only(world, client_f
     assert client_for(world.dept_transport).get(url("visit_suggestions")).status_code == 404
 
 
+def test_the_police_reach_the_ledger_and_the_settings_from_the_plan_and_a_department_does_not_see_them(
+        world, client_for):
+    content = client_for(world.officer_a).get(url("plan")).content.decode()
+    assert 'id="to-ledger"' in content and f'href="{url("config")}"' in content
+    for link in (url("ledger"), url("config")):
+        assert client_for(world.officer_a).get(link).status_code == 200
+    content = client_for(world.dept_transport).get(url("plan")).content.decode()
+    assert 'id="to-ledger"' not in content and 'id="to-config"' not in content
+
+
 def test_plan_shows_each_enterprise_due_planned_done_and_overdue(world, client_for):
     response = client_for(world.supervisor).get(url("plan"))
     rows = {row.enterprise.pk: row for row in response.context["rows"]}
