@@ -1074,7 +1074,8 @@ def do_send_back_hazard(actor, hazard, *, reason: str, deadline=None, expected_v
 
 @transaction.atomic
 def do_void_hazard(actor, hazard, *, reason: str) -> Hazard:
-    """The supervisor voids a hazard recorded in error (it stays in the ledger, marked void, with the reason)."""
+    """The supervisor voids a hazard recorded in error: it is kept, marked void with the reason, and the ledger no
+    longer counts it."""
     _require_supervisor(actor)
     hazard = _lock_hazard(actor, hazard, "void")
     hazard.void_reason = check_text(reason, field="reason", limit=SHORT_TEXT, required=True, label=_("Reason"),
