@@ -741,7 +741,8 @@ def do_start_inspection(actor, visit, inspection_type) -> Inspection:
                           field="inspection_type")
     inspection = Inspection.objects.create(
         station=visit.station, park=visit.park, enterprise=visit.enterprise, visit=visit,
-        inspection_type=inspection_type, department=inspection_type.department, checklist=checklist, inspector=actor)
+        inspection_type=inspection_type, department=inspection_type.department, checklist=checklist, inspector=actor,
+        started_at=timezone.now())  # read at call time: the demo's replayed clock, not the field default's
     audit.record(actor, "inspection.start", inspection, {"visit": visit.pk, "checklist": checklist.pk})
     return inspection
 
@@ -835,6 +836,12 @@ def do_submit_inspection(actor, inspection, *, note: str = "", expected_version=
 # --- hazards -------------------------------------------------------------------------------------------
 
 
+def _add_photo(hazard, kind, file, uploaded_by, event=None) -> HazardPhoto:
+    # The time is read when the photo is added (the demo replays its clock; a field default would not see it).
+    return HazardPhoto.objects.create(hazard=hazard, kind=kind, file=file, event=event, uploaded_by=uploaded_by,
+                                      uploaded_at=timezone.now())
+
+
 def _new_hazard(actor, *, park, enterprise, source, title, description="", severity=Severity.GENERAL,
                 location="", latitude=None, longitude=None, department=None, photo=None, **links) -> Hazard:
     now = timezone.now()
@@ -846,7 +853,7 @@ def _new_hazard(actor, *, park, enterprise, source, title, description="", sever
     hazard.reference = f"{park.station.code}-YH{timezone.localtime(now):%Y%m%d}-{hazard.pk:05d}"
     hazard.save(update_fields=["reference"])
     if photo:
-        HazardPhoto.objects.create(hazard=hazard, kind=PhotoKind.BEFORE, file=photo, uploaded_by=actor)
+        _add_photo(hazard, PhotoKind.BEFORE, photo, actor)
     events.hazard_reported_event(hazard, actor)
     audit.record(actor, "hazard.report", hazard, {"reference": hazard.reference, "source": source,
                                                   "severity": severity, **{k: v.pk for k, v in links.items()}})
@@ -863,7 +870,7 @@ def _hazard_from_answer(actor, inspection, answer) -> Hazard:
                          title=answer.item.text, description=answer.note, severity=answer.severity,
                          department=inspection.department, inspection=inspection, answer=answer)
     if answer.photo:
-        HazardPhoto.objects.create(hazard=hazard, kind=PhotoKind.BEFORE, file=answer.photo.name, uploaded_by=actor)
+        _add_photo(hazard, PhotoKind.BEFORE, answer.photo.name, actor)
     if answer.fixed_on_site:
         _close_on_site(actor, hazard, after_photo=answer.after_photo.name, note=answer.note)
     return hazard
@@ -923,7 +930,7 @@ def open_hazard_from_finding(actor, finding) -> Hazard:
                          location=finding.location, latitude=finding.latitude, longitude=finding.longitude,
                          finding=finding)
     if photo:
-        HazardPhoto.objects.create(hazard=hazard, kind=PhotoKind.BEFORE, file=photo, uploaded_by=finding.reported_by)
+        _add_photo(hazard, PhotoKind.BEFORE, photo, finding.reported_by)
     return hazard
 
 
@@ -942,7 +949,7 @@ def _close_on_site(actor, hazard, *, after_photo, note) -> None:
     hazard.verification_note = note[:SHORT_TEXT]
     bump(hazard, "status", "fixed_on_site", "closed_at", "closed_by", "verification", "verification_note")
     event = events.hazard_fixed_on_site_event(hazard, actor, note)
-    HazardPhoto.objects.create(hazard=hazard, kind=PhotoKind.AFTER, file=after_photo, event=event, uploaded_by=actor)
+    _add_photo(hazard, PhotoKind.AFTER, after_photo, actor, event=event)
     audit.record(actor, "hazard.fix_on_site", hazard, {"status": hazard.status})
 
 
@@ -1013,7 +1020,7 @@ def do_report_hazard_fix(actor, hazard, *, note: str, photos, expected_version=N
     bump(hazard, "status", "fix_note", "fix_reported_at")
     event = events.hazard_fix_reported_event(hazard, actor, hazard.fix_note)
     for photo in photos:
-        HazardPhoto.objects.create(hazard=hazard, kind=PhotoKind.AFTER, file=photo, event=event, uploaded_by=actor)
+        _add_photo(hazard, PhotoKind.AFTER, photo, actor, event=event)
     audit.record(actor, "hazard.report_fix", hazard, {"photos": len(photos)})
     notify_on_commit([hazard.handler] if hazard.handler_id else officers_of(hazard.park), "hazard.fix_reported",
                      _("Fix reported, to verify: %(ref)s") % {"ref": hazard.reference},
@@ -1043,7 +1050,7 @@ def do_close_hazard(actor, hazard, *, verification: str, note: str, photos=(), e
     bump(hazard, "status", "verification", "verification_note", "closed_at", "closed_by")
     event = events.hazard_closed_event(hazard, actor, note)
     for photo in photos:
-        HazardPhoto.objects.create(hazard=hazard, kind=PhotoKind.AFTER, file=photo, event=event, uploaded_by=actor)
+        _add_photo(hazard, PhotoKind.AFTER, photo, actor, event=event)
     audit.record(actor, "hazard.close", hazard, {"verification": verification})
     notify_on_commit(liaisons_of(hazard.enterprise), "hazard.closed",
                      _("Hazard %(ref)s closed") % {"ref": hazard.reference}, url=_url("hazard_detail", hazard.pk))

@@ -292,6 +292,22 @@ def test_a_visit_whose_inspection_began_cannot_be_cancelled(world):
 # --- checklists and inspections ----------------------------------------------------------------------------
 
 
+def test_start_and_photo_times_are_read_when_they_happen_so_a_replayed_clock_sets_them(world):
+    """The demo replays its history by patching ``timezone.now``; a field default bound at import would not see
+    it (every inspection and photo would carry the day the demo was loaded)."""
+    from unittest import mock
+
+    visit = plan_visit(world)
+    then = timezone.now() - timedelta(days=40)
+    with mock.patch("django.utils.timezone.now", return_value=then):
+        inspection = services.do_start_inspection(world.officer_b, visit, world.insp_type_police)
+        hazard = services.do_report_hazard(world.officer_a, park=world.park_a, enterprise=world.enterprise_a,
+                                           data={"title": "消防通道堵塞"}, photo=f.png_upload())
+    inspection.refresh_from_db()
+    assert inspection.started_at == then
+    assert [p.uploaded_at for p in hazard.photos.all()] == [then]
+
+
 def test_a_new_checklist_version_leaves_inspections_under_way_on_theirs(world):
     visit = plan_visit(world)
     inspection = services.do_start_inspection(world.officer_b, visit, world.insp_type_police)
