@@ -289,7 +289,9 @@ class Clue(TimeStampedModel):
         ordering = ["-score", "number"]
         verbose_name = gettext_lazy("clue")
         verbose_name_plural = gettext_lazy("clues")
-        indexes = [models.Index(fields=["station", "superseded", "state", "-score"], name="clue_station_state_idx")]
+        # clue_station_score_idx: a station's clues in the list's order (by score) with no filter chosen.
+        indexes = [models.Index(fields=["station", "superseded", "state", "-score"], name="clue_station_state_idx"),
+                   models.Index(fields=["station", "-score", "number"], name="clue_station_score_idx")]
         constraints = [
             models.CheckConstraint(name="clue_score_0_to_1", condition=models.Q(score__gte=0, score__lte=1)),
             models.CheckConstraint(name="clue_transfer_has_case",

@@ -134,7 +134,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox_idx")]
+        # notification_inbox_idx: the unread count and list; notification_user_created_idx: the whole inbox page.
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox_idx"),
+                   models.Index(fields=["user", "-created_at"], name="notification_user_created_idx")]
 
     def __str__(self):
         return self.title

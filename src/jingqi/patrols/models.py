@@ -351,7 +351,10 @@ class CheckIn(models.Model):
             name="patrol_checkin_one_duty")]
         indexes = [models.Index(fields=["patrol", "at"], name="patrol_checkin_patrol_idx"),
                    models.Index(fields=["shift", "at"], name="patrol_checkin_shift_idx"),
-                   models.Index(fields=["volunteer", "at"], name="patrol_checkin_volunteer_idx")]
+                   models.Index(fields=["volunteer", "at"], name="patrol_checkin_volunteer_idx"),
+                   # The list's order: its scope joins through the patrol's or the shift's park, which no check-in
+                   # index can lead with, so the list is read in order and the scope checked row by row.
+                   models.Index(fields=["at", "id"], name="patrol_checkin_at_idx")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M}"

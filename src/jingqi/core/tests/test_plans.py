@@ -3,7 +3,7 @@ another index, fails with the plan in the message. Runs on SQLite and on Postgre
 
 import pytest
 
-from jingqi.core.models import AuditEvent, LoginFailure
+from jingqi.core.models import AuditEvent, LoginFailure, Notification
 from jingqi.core.testing.plans import assert_served_by_index, query_plan, sorts_apart
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,17 @@ def test_list_read_through_another_index_fails_naming_the_one_expected():
     with pytest.raises(AssertionError, match="notification_inbox_idx is not in the plan") as failure:
         assert_served_by_index(queryset, "notification_inbox_idx")
     assert "login_failure_idx" in str(failure.value)
+
+
+# --- the inbox ---------------------------------------------------------------------------------------------------
+
+
+def test_inbox_page_is_read_in_time_order_through_the_user_index(world):
+    assert_served_by_index(Notification.objects.filter(user=world.officer_a)[:30], "notification_user_created_idx")
+
+
+def test_unread_messages_are_read_in_time_order_through_the_inbox_index(world):
+    # On a few rows PostgreSQL may rather read the whole inbox in order and skip the read ones: either index serves
+    # the order.
+    assert_served_by_index(Notification.objects.filter(user=world.officer_a, read_at__isnull=True)[:30],
+                           ("notification_inbox_idx", "notification_user_created_idx"))

@@ -1,0 +1,23 @@
+"""Request lists are read in their order through an index, on SQLite and PostgreSQL (see core/testing/plans.py)."""
+
+import pytest
+
+from jingqi.core.testing.plans import api_list_queryset, assert_served_by_index, query_plan
+from jingqi.tickets.api.views import TicketViewSet
+
+pytestmark = pytest.mark.django_db
+
+
+# With a status chosen, either station index serves the order (the second one skips the other statuses).
+@pytest.mark.parametrize(("params", "index"), [
+    ({}, "ticket_station_submitted_idx"),
+    ({"status": "submitted"}, ("ticket_station_status_idx", "ticket_station_submitted_idx"))])
+def test_supervisor_request_list_is_read_in_order_through_a_station_index(world, params, index):
+    assert_served_by_index(api_list_queryset(TicketViewSet, world.supervisor, params)[:50], index)
+
+
+def test_officer_request_list_reads_the_office_enterprises_requests_through_their_index(world):
+    # The office's scope joins through the enterprise's park: no request index can lead with it, so each of the
+    # office's enterprises' requests are found through the enterprise index and the page is sorted.
+    plan = query_plan(api_list_queryset(TicketViewSet, world.officer_a)[:50])
+    assert "tickets_ticket_enterprise_id" in plan, plan
