@@ -262,6 +262,9 @@ class InspectionPlanGeneratedSerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
+    visits = serializers.IntegerField(help_text=_(
+        "Joint visits done in the period: one per visit however many departments' checklists it covered (a "
+        "department's row: the visits in which it submitted a checklist)."))
     inspections = serializers.IntegerField(help_text=_("Checklists submitted in the period."))
     found = serializers.IntegerField(help_text=_("Hazards found in the period (voided ones left out)."))
     fixed_on_site = serializers.IntegerField()

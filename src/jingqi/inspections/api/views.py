@@ -454,7 +454,7 @@ class InspectionViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins.Lis
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def summary(self, request):
         """The quarter's figures per park and per department, as the ledger page counts them (the police's, in
-        their scope): inspections, hazards found, fixed on site, closed, open and overdue."""
+        their scope): joint visits, checklists submitted, hazards found, fixed on site, closed, open and overdue."""
         _police_only(request.user)
         query = s.SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -2,8 +2,12 @@
 the Excel ledger stations keep (one row per checklist item answered; one row per hazard found).
 
 Every figure is read from the records the user may see (``visible_to``), in a fixed number of queries. The
-definitions, the same on the page and in the workbook:
-- inspections: checklists submitted in the period;
+definitions, the same on the page, in the workbook and in the API:
+- joint visits (联合检查, 综合查一次): visits done and finished in the period, one per visit however many
+  departments' checklists it covered (the published "30 inspections a quarter" counts these). A park's row counts its
+  visits; a department filter keeps the visits it took part in. A department's row counts the visits in which it
+  submitted a checklist in the period (the police's row: those where the police submitted their own);
+- inspections: checklists submitted in the period (a joint visit of three departments submits three);
 - hazards found: hazards reported in the period, except those voided (recorded in error);
 - fixed on site, closed, open: of those, as they stand now (found = closed + open);
 - overdue: open ones past their deadline now.
@@ -22,12 +26,12 @@ from django.utils.translation import gettext as _
 from jingqi.core.errors import ActionError
 from jingqi.registry.models import Department, Office, Park
 
-from ..choices import OPEN_HAZARD_STATUSES, HazardStatus, InspectionStatus
-from ..models import Hazard, Inspection, InspectionAnswer
+from ..choices import OPEN_HAZARD_STATUSES, HazardStatus, InspectionStatus, VisitStatus
+from ..models import Hazard, Inspection, InspectionAnswer, InspectionVisit
 from ..services import quarter_of
 
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-FIGURES = ("inspections", "found", "fixed_on_site", "closed", "open", "overdue")
+FIGURES = ("visits", "inspections", "found", "fixed_on_site", "closed", "open", "overdue")
 
 
 def parse_quarter(value, *, today: date | None = None) -> tuple[date, date]:
@@ -56,6 +60,7 @@ def recent_quarters(today: date, count: int = 8) -> list[str]:
 
 @dataclass
 class Figures:
+    visits: int = 0
     inspections: int = 0
     found: int = 0
     fixed_on_site: int = 0
@@ -135,6 +140,20 @@ def inspections_in(user, scope: Scope):
         status=InspectionStatus.SUBMITTED, submitted_at__gte=scope.start, submitted_at__lt=scope.end), scope)
 
 
+def visits_in(user, scope: Scope):
+    """The joint visits done in the period that ``user`` may see (finished in it; planned and cancelled ones are
+    not visits done). A department's are those it took part in."""
+    visits = InspectionVisit.objects.visible_to(user).filter(
+        status=VisitStatus.DONE, finished_at__gte=scope.start, finished_at__lt=scope.end)
+    if scope.park is not None:
+        visits = visits.filter(park=scope.park)
+    if scope.office is not None:
+        visits = visits.filter(park__office=scope.office)
+    if scope.department is not None:
+        visits = visits.filter(departments=scope.department)
+    return visits
+
+
 def hazards_in(user, scope: Scope):
     """The hazards found in the period that ``user`` may see (voided ones were recorded in error)."""
     return _narrow(Hazard.objects.visible_to(user).filter(
@@ -150,37 +169,50 @@ def _hazard_counts(hazards, key: str, now: datetime) -> dict:
     return {row.pop(key): row for row in rows}
 
 
-def _inspection_counts(inspections, key: str) -> dict:
-    return dict(inspections.order_by().values_list(key).annotate(n=Count("pk")))
+def _inspection_counts(inspections, key: str, *, visits: bool = False) -> dict:
+    """Checklists submitted per ``key``; with ``visits``, also the visits they were submitted on (one each)."""
+    figures = {"inspections": Count("pk")}
+    if visits:
+        figures["visits"] = Count("visit", distinct=True)
+    return {row.pop(key): row for row in inspections.order_by().values(key).annotate(**figures)}
 
 
-def _figures(key, inspections: dict, hazards: dict) -> Figures:
-    return Figures(inspections=inspections.get(key, 0), **hazards.get(key, {}))
+def _visit_counts(visits, key: str) -> dict:
+    return {value: {"visits": n} for value, n in visits.order_by().values_list(key).annotate(n=Count("pk"))}
+
+
+def _figures(key, *counts: dict) -> Figures:
+    figures = Figures()
+    for by_key in counts:
+        for name, value in by_key.get(key, {}).items():
+            setattr(figures, name, value)
+    return figures
 
 
 def ledger(user, scope: Scope, *, now: datetime | None = None) -> Ledger:
     """The period's figures per park (with its office) and per department, and their total."""
     now = now or timezone.now()
     inspections, hazards = inspections_in(user, scope), hazards_in(user, scope)
-    by_park = _inspection_counts(inspections, "park"), _hazard_counts(hazards, "park", now)
-    by_department = _inspection_counts(inspections, "department"), _hazard_counts(hazards, "department", now)
+    by_park = (_visit_counts(visits_in(user, scope), "park"), _inspection_counts(inspections, "park"),
+               _hazard_counts(hazards, "park", now))
+    by_department = (_inspection_counts(inspections, "department", visits=True),
+                     _hazard_counts(hazards, "department", now))
     parks = parks_for(user)
     if scope.park is not None:
         parks = parks.filter(pk=scope.park.pk)
     if scope.office is not None:
         parks = parks.filter(office=scope.office)
     if scope.department is not None:  # a department's ledger lists only the parks where it has records
-        parks = parks.filter(pk__in=set(by_park[0]) | set(by_park[1]))
+        parks = parks.filter(pk__in=set().union(*by_park))
     park_rows = [Row(park.name, park.office.name if park.office_id else "", _figures(park.pk, *by_park))
                  for park in parks]
     total = Figures()
     for row in park_rows:
         total.add(row.figures)
-    names = dict(Department.objects.filter(pk__in=[k for k in set(by_department[0]) | set(by_department[1]) if k])
-                 .values_list("pk", "name"))
+    keys = set().union(*by_department)
+    names = dict(Department.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
     department_rows = [Row(names.get(key) or _("Police (no department)"), figures=_figures(key, *by_department))
-                       for key in sorted(set(by_department[0]) | set(by_department[1]),
-                                         key=lambda k: (k is not None, names.get(k, "")))]
+                       for key in sorted(keys, key=lambda k: (k is not None, names.get(k, "")))]
     return Ledger(scope.first, scope.last, park_rows, department_rows, total)
 
 

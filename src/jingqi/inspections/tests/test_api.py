@@ -461,14 +461,18 @@ def test_the_hazard_filters(world, api_for):
 
 
 def test_the_summary_counts_the_quarter_as_the_ledger_does(world, api_for):
+    services.do_finish_visit(world.officer_a, world.visit_a)
     body = _ok(api_for(world.supervisor).get("/api/inspections/summary/"))
-    # An independent count: the cast's submitted inspection in park a; hazards a, a-fixed (park a) and b (park b).
+    # An independent count: visit a done (a joint visit) with the cast's submitted inspection in park a; hazards a,
+    # a-fixed (park a) and b (park b).
+    assert body["total"]["visits"] == InspectionVisit.objects.filter(station=world.station, status="done").count() == 1
+    assert [row["visits"] for row in body["parks"]] == [1, 0]
     assert body["total"]["inspections"] == Inspection.objects.filter(station=world.station, status="submitted").count()
     assert body["total"]["found"] == 3 and body["total"]["fixed_on_site"] == 1 and body["total"]["closed"] == 1
     assert body["total"]["open"] == 2
     assert sum(row["found"] for row in body["parks"]) == body["total"]["found"]
     officer = _ok(api_for(world.officer_b).get("/api/inspections/summary/"))
-    assert officer["total"]["found"] == 1 and officer["total"]["inspections"] == 0
+    assert officer["total"]["found"] == 1 and officer["total"]["inspections"] == officer["total"]["visits"] == 0
     past = _ok(api_for(world.supervisor).get("/api/inspections/summary/", {"quarter": "2001-Q1"}))
     assert past["first"] == "2001-01-01" and past["total"]["found"] == 0
     bad = api_for(world.supervisor).get("/api/inspections/summary/", {"quarter": "Q9"})
@@ -534,7 +538,8 @@ def test_list_query_count_is_flat(world, api_for, path, persona):
 
 
 def test_the_schema_documents_every_inspection_path():
-    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    paths = schema["paths"]
     expected = {
         "/api/hazards/": {"get", "post"}, "/api/hazards/{id}/": {"get"},
         **{f"/api/hazards/{{id}}/{name}/": {"post"} for name in (
@@ -561,3 +566,5 @@ def test_the_schema_documents_every_inspection_path():
     upload = paths["/api/hazards/{id}/report-fix/"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(upload)
     assert "422" in paths["/api/hazards/"]["post"]["responses"]  # an Idempotency-Key reused for another body
+    figures = schema["components"]["schemas"]["Figures"]
+    assert {"visits", "inspections"} <= set(figures["required"])  # joint visits beside the checklists submitted

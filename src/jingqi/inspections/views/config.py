@@ -357,7 +357,7 @@ def _answer_rows(user, scope, totals):
                timezone.localtime(hazard.closed_at).date() if hazard and hazard.closed_at else None]
     yield []
     yield [_("Total")]
-    for label, value in ((_("Inspections"), len(inspections)), (_("Items answered"), totals["items"]),
+    for label, value in ((_("Checklists submitted"), len(inspections)), (_("Items answered"), totals["items"]),
                          (_("Passed"), totals[Answer.PASS]), (_("Failed"), totals[Answer.FAIL]),
                          (_("Not applicable"), totals[Answer.NOT_APPLICABLE]),
                          (_("Fixed on site"), totals["fixed_on_site"])):
@@ -398,7 +398,9 @@ def _summary_rows(result):
 
 
 def _figure_headers():
-    return [_("Inspections"), _("Hazards found"), _("Fixed on site"), _("Closed"), _("Open"), _("Overdue")]
+    """The summary's columns, in ``ledgers.FIGURES`` order."""
+    return [_("Joint visits"), _("Checklists submitted"), _("Hazards found"), _("Fixed on site"), _("Closed"),
+            _("Open"), _("Overdue")]
 
 
 @login_required
@@ -416,7 +418,7 @@ def ledger_export(request):
     totals = {"items": 0, Answer.PASS: 0, Answer.FAIL: 0, Answer.NOT_APPLICABLE: 0, "fixed_on_site": 0}
     sheets = [
         Sheet(_("Summary"), _summary_rows(result), header=[_("Park"), _("Office"), *_figure_headers()],
-              widths=(24, 20, 12, 12, 12, 12, 12, 12)),
+              widths=(24, 20, 12, 12, 12, 12, 12, 12, 12)),
         Sheet(_("Inspections"), _answer_rows(user, scope, totals), header=[
             _("No."), _("Submitted on"), _("Office"), _("Park"), _("Enterprise"), _("Unified social credit code"),
             _("Inspection type"), _("Checklist version"), _("Department"), _("Inspector"), _("Item no."),
