@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingqi.accounts.choices import Role
+from jingqi.accounts.models import User
 from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Enterprise, Station
@@ -39,6 +41,7 @@ from jingqi.tickets.demo import replayed_time
 from . import services
 from .choices import HazardStatus, RequirementStatus, VisitStatus
 from .models import Hazard, InspectionVisit, Requirement, SafetyProfile
+from .selectors import ledger as ledgers
 
 MAJIAHE, SHENGZHOU = "mjh", "sz"
 
@@ -443,7 +446,12 @@ def settle_inbox(now: datetime) -> int:
 
 
 def summary() -> list[str]:
+    """Per station: its visits and hazards, then the ledger of the last quarter and of this one as its supervisor
+    reads it (the published "30 inspections a quarter" are Majiahe's joint visits, beside the checklists they
+    submitted)."""
     lines = []
+    current = services.quarter_of(timezone.localdate())
+    quarters = (services.quarter_of(current[0] - timedelta(days=1)), current)
     for station in Station.objects.order_by("code"):
         hazards = Hazard.objects.filter(station=station)
         visits = InspectionVisit.objects.filter(station=station)
@@ -457,4 +465,13 @@ def summary() -> list[str]:
                "on_site": hazards.filter(fixed_on_site=True).count(),
                "closed": hazards.filter(status=HazardStatus.CLOSED).count(), "open": hazards.open().count(),
                "overdue": hazards.overdue(timezone.now()).count()})
+        supervisor = User.objects.filter(role=Role.SUPERVISOR, station=station, is_active=True).order_by("pk").first()
+        for first, last in quarters if supervisor is not None else ():
+            total = ledgers.ledger(supervisor, ledgers.Scope(first, last)).total
+            if total.visits or total.inspections:
+                lines.append(
+                    _("%(station)s — ledger of %(quarter)s: joint visits %(visits)s (checklists submitted "
+                      "%(inspections)s), hazards found %(found)s, fixed on site %(on_site)s.")
+                    % {"station": station.name, "quarter": ledgers.quarter_label(first), "visits": total.visits,
+                       "inspections": total.inspections, "found": total.found, "on_site": total.fixed_on_site})
     return lines

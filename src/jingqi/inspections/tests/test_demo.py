@@ -1,14 +1,17 @@
 """The demo's inspections, checked against recounts made here from the raw rows (not through the app's selectors)."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from jingqi.accounts.models import User
 from jingqi.core.models import AuditEvent, Notification
-from jingqi.inspections import services
+from jingqi.inspections import demo, services
 from jingqi.inspections.models import Hazard, HazardEvent, Inspection, InspectionVisit, Requirement
+from jingqi.inspections.selectors import ledger as ledgers
 from jingqi.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,26 @@ def test_majiahe_s_last_quarter_every_key_enterprise_had_one_joint_visit_of_thre
     # Every requirement of the quarter is done: the plan is fulfilled by the visits.
     rows = Requirement.objects.filter(station__code="ZZ-MJH", period_start=first, key_date__isnull=True)
     assert rows.count() == 3 * keys.count() and set(rows.values_list("status", flat=True)) == {"done"}
+
+
+def majiahe_ledger(first, last):
+    """Majiahe's ledger of the quarter as its supervisor reads it, and the closing message's line for it."""
+    supervisor = User.objects.get(username="mjh_supervisor")
+    total = ledgers.ledger(supervisor, ledgers.Scope(first, last)).total
+    label = ledgers.quarter_label(first)
+    line = next(line for line in demo.summary() if supervisor.station.name in line and label in line)
+    return total, [int(n) for n in re.findall(r"\d+", line.replace(label, ""))]
+
+
+def test_majiahe_s_last_quarter_in_the_ledger_counts_one_joint_visit_per_key_enterprise(small_demo):
+    _today, (first, last), _current = quarters(small_demo)
+    keys = Enterprise.objects.filter(park__station__code="ZZ-MJH", key_enterprise=True).count()
+    total, told = majiahe_ledger(first, last)
+    # Recounted from the rows: one joint visit per key enterprise, three departments' checklists on each.
+    assert total.visits == keys and total.inspections == 3 * keys
+    assert total.visits == InspectionVisit.objects.filter(
+        station__code="ZZ-MJH", status="done", finished_at__date__range=(first, last)).count()
+    assert told == [total.visits, total.inspections, total.found, total.fixed_on_site]
 
 
 def test_majiahe_s_last_quarter_found_five_hazards_two_fixed_on_site_and_all_closed(small_demo):
