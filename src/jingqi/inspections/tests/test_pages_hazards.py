@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jingqi.core.models import AuditEvent
 from jingqi.core.testing import factories as f
+from jingqi.core.testing.plans import assert_served_by_index
 from jingqi.inspections import services
 from jingqi.inspections.models import Hazard, HazardEvent
 from jingqi.inspections.selectors import hazards as selectors
@@ -154,26 +155,12 @@ def test_board_columns_are_read_through_an_index(world):
     assert "hazard_enterprise_idx" in plan and "TEMP B-TREE" not in plan, plan
 
 
-def _plan(queryset) -> str:
-    """The plan of ``queryset`` on SQLite or PostgreSQL. The cast's tables are a few rows each, which PostgreSQL
-    would rather read whole: sequential scans are priced out so that the plan shows which index it would use."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
 def test_officer_board_columns_are_read_in_order_through_an_index(world):
     # The office's scope is a join through the park: no hazard index can lead with it, so the column is read in
     # its order by state (hazard_status_board_idx) and the park's office is checked row by row, with no sort.
     for status in selectors.BOARD_COLUMNS:
-        plan = _plan(selectors.column_rows(world.officer_a, status, selectors.BoardFilters())[:50])
-        assert "hazard_status_board_idx" in plan, plan
-        assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+        assert_served_by_index(selectors.column_rows(world.officer_a, status, selectors.BoardFilters())[:50],
+                               "hazard_status_board_idx")
 
 
 # --- reporting -------------------------------------------------------------------------------------------------------
