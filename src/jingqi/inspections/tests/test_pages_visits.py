@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jingqi.core.models import AuditEvent
+from jingqi.core.testing.plans import assert_served_by_index
 from jingqi.inspections import services
 from jingqi.inspections.models import Inspection, InspectionVisit, Requirement, SafetyProfile
 from jingqi.inspections.selectors import plan as selectors
@@ -87,15 +88,9 @@ def test_the_enterprise_never_sees_the_internal_note(world, client_for):
 
 
 def test_calendar_reads_its_visits_through_an_index(world):
-    if connection.vendor != "sqlite":
-        pytest.skip("the plan is checked on SQLite")
     first = world.visit_a.planned_on.replace(day=1)
     for park, index in ((None, "insp_visit_station_idx"), (world.park_a, "insp_visit_park_idx")):
-        sql, params = selectors.month_visits(world.supervisor, first, park=park).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            plan = " ".join(str(row) for row in cursor.fetchall())
-        assert index in plan and "TEMP B-TREE" not in plan, plan
+        assert_served_by_index(selectors.month_visits(world.supervisor, first, park=park), index)
 
 
 def test_calendar_and_visit_page_cost_the_same_queries_for_more_visits(world, client_for):
