@@ -1,13 +1,23 @@
 """Who is behind the complaints: identity groups ("subjects") and the rings that join them.
 
 A *subject* is the set of complaints joined by the complainant's own identifiers (resident ID number,
-phone): one person, whatever names they gave. A *ring* joins subjects through what different people
-should not share: a bank/Alipay/WeChat account for the money, an address, the same evidence image,
-the same complaint text. Rings are connected components, so a chain A–B–C is one ring.
+phone): one person, whatever names they gave. A *ring* joins subjects only through **strong ties**, things
+different people should not share:
 
-An identifier that dozens of unrelated names carry (a switchboard number, a factory dormitory, a
-placeholder like 13800000000) would glue half the file together; such hubs are not used for linking
-and are counted in the summary instead.
+- ``account``: the same bank/Alipay/WeChat account (the money goes to one place);
+- ``text``: the same script — a near-duplicate text cluster written by at least ``text_min_subjects``
+  different subjects (two strangers' short complaints can coincide; three copies are a template);
+- ``evidence``: the same evidence picture used against at least two different merchants.
+
+Weak coincidences — a shared address, one similar picture at one merchant (photos of the same product by
+different buyers look alike) — never join a ring: the rules may report them as context inside a ring that
+strong ties already made, but they do not chain innocent people in. Rings are connected components of
+strong ties only, so every member is tied to another member by one of the kinds above; ``ties`` keeps,
+per kind, which rows carry which tie value, so a report lists each member with the tie that brought it in.
+
+An identifier that dozens of unrelated names carry (a switchboard number, a merchant's own phone, a factory
+dormitory, a placeholder like 13800000000) would glue half the file together; such hubs are not used for
+linking and are counted in the summary instead.
 """
 
 from __future__ import annotations
@@ -19,15 +29,41 @@ import numpy as np
 from .reading import Complaints
 from .unionfind import components, link_by_values
 
+STRONG_TIES = ("account", "text", "evidence")
+
 
 @dataclass
 class Links:
     subject: np.ndarray  # subject id per row
-    ring: np.ndarray  # ring id per row (a component of the full graph; most are a single subject)
+    ring: np.ndarray  # ring id per row (a component of the strong-tie graph; most are a single subject)
     subjects_in_ring: np.ndarray  # per ring id: number of distinct subjects
     text_cluster: np.ndarray  # near-duplicate text cluster per row, -1 for none
     evidence_cluster: np.ndarray  # per (evidence_rows[i], evidence_codes[i]) pair: image cluster, -1 for none
     hubs: dict[str, int] = field(default_factory=dict)  # identifier kind -> number of values not linked
+    # Strong tie kind -> (rows, values): the row carries that tie value, shared with another subject.
+    ties: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def member_ties(self, rows: np.ndarray) -> dict[int, list[tuple[str, np.ndarray]]]:
+        """For the rows of one ring: per subject, the ties (kind, rows sharing the value) that join it to
+        another subject of the ring."""
+        out: dict[int, list[tuple[str, np.ndarray]]] = {}
+        rows = np.asarray(rows)
+        for kind, (trows, tvalues) in self.ties.items():
+            m = np.isin(trows, rows)
+            if not m.any():
+                continue
+            r, v = trows[m], tvalues[m]
+            order = np.argsort(v, kind="stable")
+            r, v = r[order], v[order]
+            bounds = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1], [True])))
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+                group = np.unique(r[a:b])
+                subjects = self.subject[group]
+                if len(np.unique(subjects)) < 2:
+                    continue
+                for s in np.unique(subjects).tolist():
+                    out.setdefault(int(s), []).append((kind, group))
+        return out
 
 
 def distinct_per_value(values: np.ndarray, names: np.ndarray) -> np.ndarray:
@@ -52,8 +88,27 @@ def _without_hubs(values: np.ndarray, names: np.ndarray, limit: int) -> tuple[np
     return out, int(hub.sum())
 
 
+def _spanning(values: np.ndarray, by: np.ndarray, minimum: int) -> np.ndarray:
+    """``values`` with -1 where the value is carried by fewer than ``minimum`` distinct ``by``."""
+    values = np.asarray(values, dtype=np.int64)
+    keep = values >= 0
+    if not keep.any():
+        return values
+    counts = distinct_per_value(values, np.asarray(by, dtype=np.int64))
+    out = values.copy()
+    out[keep & (counts[np.where(keep, values, 0)] < minimum)] = -1
+    return out
+
+
+def _shared_by_subjects(rows: np.ndarray, values: np.ndarray, subject: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (row, value) entries whose value at least two subjects carry."""
+    values = _spanning(values, subject[rows], 2)
+    keep = values >= 0
+    return rows[keep], values[keep]
+
+
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
-         evidence_cluster: np.ndarray | None = None) -> Links:
+         evidence_cluster: np.ndarray | None = None, text_min_subjects: int = 3) -> Links:
     n = len(c)
     hubs: dict[str, int] = {}
     # 1. Subjects: rows of one person, through ID numbers and phones.
@@ -65,30 +120,35 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         dst.append(d)
     subject = components(n, np.concatenate(src), np.concatenate(dst))
 
-    # 2. Rings: subjects joined by money, address, evidence and wording.
-    address, hubs["address"] = _without_hubs(c.cols["address"], c.cols["name"], hub_names)
-    s, d = link_by_values(n, address)
-    src.append(s)
-    dst.append(d)
+    # 2. Rings: subjects joined by strong ties only. The address is weak: counted for hubs, never linked.
+    _address, hubs["address"] = _without_hubs(c.cols["address"], c.cols["name"], hub_names)
+    ties: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if len(c.account_rows):
         acc_names = c.cols["name"][c.account_rows]
         accounts, hubs["account"] = _without_hubs(c.account_codes, acc_names, hub_names)
-        s, d = link_by_values(n, accounts, c.account_rows)
-        src.append(s)
-        dst.append(d)
+        ties["account"] = _shared_by_subjects(c.account_rows, accounts, subject)
+    rows_all = np.arange(n, dtype=np.int64)
+    # A wording or picture that dozens of unrelated names share is a hub too (a form letter, a stock photo, a
+    # receipt layout): it is no evidence of anything, for the ring graph or for the rules.
+    if n:
+        text_cluster, hubs["text"] = _without_hubs(text_cluster, c.cols["name"], hub_names)
+    script = _spanning(text_cluster, subject, text_min_subjects) if n else text_cluster
+    ties["text"] = _shared_by_subjects(rows_all, script, subject)
     if evidence_cluster is None:
         evidence_cluster = np.full(len(c.evidence_rows), -1, dtype=np.int64)
     if len(evidence_cluster):
-        s, d = link_by_values(n, evidence_cluster, c.evidence_rows)
+        evidence_cluster, hubs["evidence"] = _without_hubs(
+            np.asarray(evidence_cluster, dtype=np.int64), c.cols["name"][c.evidence_rows], hub_names)
+        across = _spanning(evidence_cluster, c.cols["merchant"][c.evidence_rows], 2)
+        ties["evidence"] = _shared_by_subjects(c.evidence_rows, across, subject)
+    for trows, tvalues in ties.values():
+        s, d = link_by_values(n, tvalues, trows)
         src.append(s)
         dst.append(d)
-    s, d = link_by_values(n, text_cluster)
-    src.append(s)
-    dst.append(d)
     # Every subject edge is in the ring graph too, so a ring is a union of whole subjects.
     ring = components(n, np.concatenate(src), np.concatenate(dst))
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)
     return Links(subject=subject, ring=ring, subjects_in_ring=subjects_in_ring, text_cluster=text_cluster,
-                 evidence_cluster=evidence_cluster, hubs=hubs)
+                 evidence_cluster=evidence_cluster, hubs=hubs, ties=ties)

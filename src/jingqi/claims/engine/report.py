@@ -19,6 +19,7 @@ from .reading import iter_raw
 from .scoring import Clue, ScanResult
 
 MAX_ERRORS_LISTED = 10000
+MAX_TIES_LISTED = 20  # per ring member
 EXCERPT_ROWS = 20  # complaints shown with their text under each clue in the readable reports
 
 # Chinese titles and sentences per rule, filled from each reason's facts (the HTML report is in Chinese).
@@ -30,8 +31,8 @@ RULES_ZH = {
                                        "“十倍赔偿”"
                                        "“退一赔十”“不足一千元按一千元计算”等固定话术"),
     "fixed_demand": ("固定索赔金额", "{complaints} 件投诉购买金额不足一百元，却按一千元最低标准索赔"),
-    "volume_only": ("仅有数量特征", "仅有投诉数量、商家数量、时间或地域等数量特征，没有话术、索赔方式、私了、冒用身份、"
-                                 "证据或文本等行为特征，分值上限为 {cap}"),
+    "volume_only": ("仅有数量特征", "仅有投诉数量、商家数量、重复购买、时间或地域等数量特征，"
+                                 "没有话术、索赔方式、私了、冒用身份、证据或文本等行为特征，分值上限为 {cap}"),
     "withdrawn_after_payment": ("私下获赔后撤诉", "{complaints} 件投诉在商家私下赔付后撤回，累计获赔 {paid:,.0f} 元"),
     "escalation_route": ("投诉—举报—复议—诉讼", "经历 {stages} 个环节（{channels}）"),
     "several_identities": ("一号多名", "同一手机号或身份证号对应 {names} 个姓名、{id_numbers} 个身份证号"),
@@ -44,8 +45,14 @@ RULES_ZH = {
     "shared_evidence": ("不同投诉人共用证据", "{complainants} 名不同投诉人提交了相同的图片（{picture_groups} 组）"),
     "burst": ("集中爆发", "{days} 天内针对同一商家（{merchant}）集中投诉 {complaints} 件"),
     "one_region": ("地域集中", "{complaints} 件投诉来自同一地区（{region}）"),
-    "bad_batch_context": ("疑似真实质量问题", "同一时段另有 {other_complaints} 件无关联投诉人针对同一产品的投诉，"
-                                          "疑为真实批次质量问题，分值已按 {factor} 倍下调"),
+    "bad_batch_context": ("疑似真实质量问题", "同一时段另有 {other_complaints} 件其他购买者针对同一商家同一产品的投诉，"
+                                          "本组投诉多无索赔话术或私了等行为，按整体研判疑为真实批次质量问题，"
+                                          "分值已按 {factor} 倍下调"),
+    "one_family": ("单一类别依据", "全部依据属于同一类别（{families}），可能出于同一巧合；须有两类相互独立的依据"
+                              "或一项身份类强证据，分值上限为 {cap}"),
+    "two_channels": ("同一投诉多渠道重复提交", "{complaints} 件为同一人在 {days} 天内就同一商家同一商品经其他渠道"
+                                      "重复提交的投诉，只计一次"),
+    "household": ("家庭或共用电话", "多名各有身份证号的人共用一个电话，属家庭或共用线路，不视为一人多名"),
 }
 KIND_ZH = {"complainant": "个人", "ring": "团伙"}
 
@@ -79,12 +86,25 @@ def clue_dict(result: ScanResult, clue: Clue, reveal: bool) -> dict:
     keys = []
     for s in clue.subjects.tolist():
         keys.append(complainant_key(result, clue.rows[subject[clue.rows] == s], reveal))
+    members = []
+    if clue.kind == "ring":
+        # Each member with the strong ties that joined it to another member: the kind and the complaints
+        # carrying the shared value (theirs and the others').
+        ties = result.links.member_ties(clue.rows)
+        for s, key in zip(clue.subjects.tolist(), keys, strict=True):
+            members.append({
+                "complainant_key": key,
+                "complaint_ids": [c.complaint_ids[r] for r in clue.rows[subject[clue.rows] == s].tolist()],
+                "ties": [{"kind": kind, "complaint_ids": [c.complaint_ids[r] for r in rows.tolist()]}
+                         for kind, rows in ties.get(s, [])][:MAX_TIES_LISTED],
+            })
     return {
         "clue_id": clue.clue_id,
         "kind": clue.kind,
         "score": clue.score,
         "complaint_ids": [c.complaint_ids[r] for r in clue.rows.tolist()],
         "complainant_keys": keys,
+        "members": members,
         "reasons": [
             {"rule": r.rule, "weight": round(r.weight, 4), "detail": r.detail, "facts": _masked_facts(r.facts, reveal),
              "complaint_ids": [c.complaint_ids[x] for x in sorted(r.rows.tolist())]}
@@ -274,7 +294,8 @@ def render_html(data: dict, excerpts: dict[str, dict]) -> str:
                 parts.append(f"<p class='muted'>仅列出前 {EXCERPT_ROWS} 件，完整清单见 JSON 或 Excel 报告。</p>")
         parts.append("</div>")
     masked = data["summary"].get("personal_data_masked", True)
-    parts.append("<p class='muted'>说明：分值由所列依据构成：1 − ∏(1 − 各依据权重)，再按所列的下调或封顶依据调整；"
+    parts.append("<p class='muted'>说明：分值是可疑程度的概率式度量，由所列依据构成：1 − ∏(1 − 各依据权重)，"
+                 "再按所列的批次下调、单一类别封顶依据调整；各依据须来自两类以上相互独立的证据才可达到高度可疑线；"
                  + ("个人信息已脱敏。" if masked else "本报告未脱敏，含完整个人信息，请按规定保管。")
                  + "</p></body></html>")
     return "\n".join(parts)

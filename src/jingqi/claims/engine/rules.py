@@ -9,6 +9,7 @@ Thresholds and weights live in :class:`Config`, loadable from JSON or TOML (``--
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -51,16 +52,21 @@ class Config:
     script_share: float = 0.5
     w_script: float = 0.3
 
-    demand_min: int = 2  # complaints claiming the flat 1,000 yuan floor on a purchase under 100 yuan
+    demand_min: int = 2  # complaints claiming the flat 1,000 yuan floor on a purchase under 100 yuan ...
+    demand_share: float = 0.5  # ... and at least this share of the group's complaints (2 of 32 is not a habit)
     w_demand: float = 0.2
 
     withdraw_min: int = 2  # withdrawn after being paid privately
     w_withdraw: float = 0.4
+    # Paid "privately" means more than a refund: a withdrawal after being paid back the price (up to this many
+    # times the purchase amount) is an honest end of a complaint.
+    refund_factor: float = 1.5
 
     route_min: int = 3  # of the stages complaint, report, review, lawsuit
     w_route: float = 0.3
 
-    w_identities: float = 0.35  # one phone/ID number, several names (or one name, several ID numbers)
+    w_identities: float = 0.35  # one ID number under several names, or one name under several ID numbers
+    w_shared_phone: float = 0.15  # one phone under several names, each with its own ID: how households look too
     w_impersonation: float = 0.2  # claims to be a lawyer or a journalist
 
     w_evidence: float = 0.55  # the same picture in complaints against different merchants
@@ -80,15 +86,22 @@ class Config:
     region_share: float = 0.8
     w_region: float = 0.15
 
-    # Volume alone (many complaints, many merchants, one region, one address) is how an active consumer
-    # looks too: without a rule about conduct (scripts, demands, settlements, identities, pictures,
-    # copied wording, accounts) a clue is capped below the flag line.
+    # Evidence, not coincidence: a clue reaches the flag line only when rules of at least two independent
+    # families (see FAMILIES) agree, or one strong identity fact holds. Otherwise it is capped here, below
+    # the flag line. (Volume alone — many complaints, many merchants, one region — is how an active consumer
+    # looks too; one picture match or one law citation is how a single coincidence looks.)
     volume_only_cap: float = 0.45
 
-    # A ring whose complaints sit inside a large burst of unlinked complainants about one product is a
-    # bad batch, not a scheme, unless money or pictures say otherwise: its score is multiplied by this.
+    # A ring inside a contaminated batch — many complaints about one merchant's product in a short window —
+    # is judged on the group: unless most of it shows scheme conduct (set phrases, fixed demands, private
+    # settlements) or it shares a payment account, its score is multiplied by this.
     batch_min_outsiders: int = 10
+    batch_days: int = 14
     batch_damping: float = 0.4
+    batch_conduct_share: float = 0.5
+
+    # The same complaint filed on two channels (same person, merchant and product, this close) counts once.
+    duplicate_days: int = 7
 
     @classmethod
     def load(cls, path: str | Path | None) -> Config:
@@ -130,6 +143,7 @@ class Fired:
     rule: str
     weight: np.ndarray  # per group; 0 where the rule did not fire
     explain: Callable[[int, np.ndarray], Reason]  # (group, its rows) -> reason
+    strong: np.ndarray | None = None  # per group: a strong fact that may flag without a second family
 
 
 @dataclass
@@ -138,11 +152,45 @@ class Context:
     links: Links
     cfg: Config
     merchant_window_total: np.ndarray  # per row: complaints against its merchant in the burst window ending at it
+    duplicate: np.ndarray  # per row: the same complaint already filed on another channel (counted once)
+    real_name: np.ndarray  # per row: name code, or -1 for an honorific-only name ("宋女士") or none
+
+
+_HONORIFIC = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|阿姨|师傅|老师|同学|大爷|大妈|某某?)$|某")
+
+
+def real_names(c: Complaints) -> np.ndarray:
+    """Name codes, with -1 for honorific-only names: a hotline writes "宋女士" beside the caller's full name."""
+    names = c.cols["name"]
+    out = names.astype(np.int64)
+    if not len(names) or c.name_rows is None:
+        return out
+    honorific = np.array([bool(_HONORIFIC.search(c.value("name", k))) for k in range(len(c.name_rows))], dtype=bool)
+    if honorific.any():
+        out[(out >= 0) & honorific[np.where(out >= 0, out, 0)]] = -1
+    return out
+
+
+def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
+    """Rows that repeat an earlier complaint by the same subject about the same merchant and product on another
+    channel within ``days``: one grievance filed twice (hotline and platform), not two complaints."""
+    n = len(c)
+    out = np.zeros(n, dtype=bool)
+    if n < 2:
+        return out
+    key = dense(subject, c.cols["merchant"], c.cols["product"])
+    t = c.cols["received"].astype(np.int64)
+    order = np.lexsort((t, key))
+    k, ts, ch = key[order], t[order], c.cols["channel"][order]
+    same = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (ch[1:] != ch[:-1])
+    out[order[1:][same]] = True
+    return out
 
 
 def build_context(c: Complaints, links: Links, cfg: Config) -> Context:
     total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
-    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total)
+    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total,
+                   duplicate=duplicates(c, links.subject, cfg.duplicate_days), real_name=real_names(c))
 
 
 # --- vectorised helpers ----------------------------------------------------------------------------
@@ -213,13 +261,14 @@ def _ids(c: Complaints, rows) -> list[str]:
 
 def rule_frequency(ctx: Context, gid, ng) -> Fired:
     cfg = ctx.cfg
-    n = np.bincount(gid[gid >= 0], minlength=ng)
+    n = count(gid, ~ctx.duplicate, ng)
     w = tiers(n, [(cfg.frequency_min, cfg.w_frequency), (cfg.frequency_high, cfg.w_frequency_high),
                   (cfg.frequency_very_high, cfg.w_frequency_very_high)])
 
     def explain(g, rows):
+        own = rows[~ctx.duplicate[rows]]
         return Reason("frequency", float(w[g]),
-                      _("%(n)d complaints filed.") % {"n": len(rows)}, {"complaints": len(rows)}, rows)
+                      _("%(n)d complaints filed.") % {"n": len(own)}, {"complaints": len(own)}, own)
 
     return Fired("frequency", w, explain)
 
@@ -238,22 +287,27 @@ def rule_breadth(ctx: Context, gid, ng) -> Fired:
 
 
 def rule_repeat(ctx: Context, gid, ng) -> Fired:
-    cfg, c = ctx.cfg, ctx.c
-    sel = (gid >= 0) & (c.cols["product"] >= 0) & (c.cols["purchase_day"] >= 0)
+    """One person buying the same product again and again within ``repeat_days``: the test-purchase pattern.
+
+    Counted per subject inside the group (a ring's members buying the same product are different buyers,
+    not one buyer buying many times), and without the second filing of one complaint on another channel.
+    """
+    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
+    sel = (gid >= 0) & (c.cols["product"] >= 0) & (c.cols["purchase_day"] >= 0) & ~ctx.duplicate
     hits = np.zeros(len(gid), dtype=bool)
     if sel.any():
         rows = np.flatnonzero(sel)
-        key = dense(gid[rows], c.cols["product"][rows])
+        key = dense(gid[rows], subject[rows], c.cols["product"][rows])
         wc = window_counts(key, c.cols["purchase_day"][rows], cfg.repeat_days)
         hits[rows[wc >= cfg.repeat_min]] = True
     w = np.where(count(gid, hits, ng) > 0, cfg.w_repeat, 0.0)
 
     def explain(g, rows):
-        # The densest window: the purchases that made the rule fire, not every purchase of the product.
-        rows = rows[hits[rows]]
-        best, chosen = -1, rows[:0]
-        for p in sorted(set(c.cols["product"][rows].tolist())):
-            pr = rows[c.cols["product"][rows] == p]
+        # The densest window of one subject's purchases of one product: the purchases that made the rule fire.
+        cand = rows[sel[rows]]
+        best, chosen = -1, cand[:0]
+        for s_, p in sorted({(int(subject[r]), int(c.cols["product"][r])) for r in rows[hits[rows]].tolist()}):
+            pr = cand[(subject[cand] == s_) & (c.cols["product"][cand] == p)]
             pr = pr[np.argsort(c.cols["purchase_day"][pr], kind="stable")]
             days = c.cols["purchase_day"][pr]
             ends = np.searchsorted(days, days + cfg.repeat_days, side="right")
@@ -297,7 +351,8 @@ def rule_demand(ctx: Context, gid, ng) -> Fired:
         demand = (claim >= 1000) & (amount < 100)
     demand = np.nan_to_num(demand, nan=0).astype(bool)
     k = count(gid, demand, ng)
-    w = np.where(k >= cfg.demand_min, cfg.w_demand, 0.0)
+    n = np.maximum(count(gid, ~ctx.duplicate, ng), 1)
+    w = np.where((k >= cfg.demand_min) & (k / n >= cfg.demand_share), cfg.w_demand, 0.0)
 
     def explain(g, rows):
         hit = rows[demand[rows]]
@@ -311,7 +366,11 @@ def rule_demand(ctx: Context, gid, ng) -> Fired:
 def rule_withdraw(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
     comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
-    paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (comp > 0)
+    amount = c.cols["amount"]
+    # More than the price back: a refund (up to refund_factor × the purchase) then a withdrawal is honest.
+    with np.errstate(invalid="ignore"):
+        refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
+    paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (comp > 0) & ~refund
     k = count(gid, paid_then_withdrawn, ng)
     w = np.where(k >= cfg.withdraw_min, cfg.w_withdraw, 0.0)
 
@@ -346,18 +405,35 @@ def rule_route(ctx: Context, gid, ng) -> Fired:
 
 
 def rule_identities(ctx: Context, gid, ng) -> Fired:
+    """Several identities behind one subject.
+
+    Strong: one ID number under several full names, or one full name under several ID numbers. Weak: one
+    phone under several names, each with an ID number of their own — how a household or a shared line looks.
+    Honorific-only names ("宋女士", written by a hotline beside the caller's full name) are not identities.
+    """
     cfg, c = ctx.cfg, ctx.c
-    names = distinct_count(gid, c.cols["name"], ng)
-    ids = distinct_count(gid, c.cols["id_number"], ng)
-    w = np.where((names >= 2) | (ids >= 2), cfg.w_identities, 0.0)
+    name, idn = ctx.real_name, c.cols["id_number"]
+    names = distinct_count(gid, name, ng)
+    ids = distinct_count(gid, idn, ng)
+    allrows = np.arange(len(c))
+    both = (name >= 0) & (idn >= 0)
+    strong = (_pairs_shared(gid, allrows, np.where(both, idn, -1), name, ng)
+              | _pairs_shared(gid, allrows, np.where(both, name, -1), idn, ng)
+              if len(c) else np.zeros(ng, dtype=bool))
+    weak = (names >= 2) & ~strong
+    w = np.where(strong, cfg.w_identities, np.where(weak, cfg.w_shared_phone, 0.0))
 
     def explain(g, rows):
         k_names, k_ids = int(names[g]), int(ids[g])
-        return Reason("several_identities", float(w[g]),
-                      _("One phone or ID number used under %(names)d names and %(ids)d ID numbers.")
-                      % {"names": k_names, "ids": k_ids}, {"names": k_names, "id_numbers": k_ids}, rows)
+        if strong[g]:
+            detail = _("One ID number or name used under %(names)d names and %(ids)d ID numbers.")
+        else:
+            detail = _("One phone used under %(names)d names with %(ids)d ID numbers of their own "
+                       "(a household or a shared line looks like this too).")
+        return Reason("several_identities", float(w[g]), detail % {"names": k_names, "ids": k_ids},
+                      {"names": k_names, "id_numbers": k_ids, "strong": bool(strong[g])}, rows)
 
-    return Fired("several_identities", w, explain)
+    return Fired("several_identities", w, explain, strong=strong)
 
 
 def rule_impersonation(ctx: Context, gid, ng) -> Fired:
@@ -504,7 +580,7 @@ def rule_shared_evidence(ctx: Context, gid, ng) -> Fired:
 
 def rule_burst(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
-    sel = np.flatnonzero((gid >= 0) & (c.cols["merchant"] >= 0))
+    sel = np.flatnonzero((gid >= 0) & (c.cols["merchant"] >= 0) & ~ctx.duplicate)
     hits = np.zeros(len(gid), dtype=bool)
     if len(sel):
         key = dense(gid[sel], c.cols["merchant"][sel])
@@ -555,7 +631,19 @@ def rule_region(ctx: Context, gid, ng) -> Fired:
     return Fired("one_region", w, explain)
 
 
-VOLUME_RULES = {"frequency", "breadth", "burst", "one_region", "shared_address"}
+# Independent families of evidence. A clue needs rules of two families that agree (or one strong fact) to
+# reach the flag line: rules of one family share their cause (one busy shopper fires frequency, breadth and
+# repeat purchases at once; one template fires set phrases and copied wording at once).
+FAMILIES = {
+    "frequency": "volume", "breadth": "volume", "repeat_purchase": "volume", "burst": "volume",
+    "one_region": "volume", "shared_address": "volume",
+    "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
+    "fixed_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
+    "withdrawn_after_payment": "money", "shared_account": "money",
+    "several_identities": "identity",
+    "reused_evidence": "evidence", "shared_evidence": "evidence",
+}
+VOLUME_RULES = {rule for rule, family in FAMILIES.items() if family == "volume"}
 
 SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
                  rule_identities, rule_impersonation, rule_evidence, rule_same_text, rule_burst]
@@ -567,19 +655,35 @@ RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_dema
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:
-    """Per group: how many complaints by *other* subjects hit the group's main merchant and product in the
-    burst window — the signature of a genuinely bad batch, which many unrelated people notice at once."""
+    """Per group: how many complaints by *other* subjects hit the group's main merchant and product within
+    ``batch_days`` — the signature of a genuinely bad batch, which many unrelated people notice at once."""
     c = ctx.c
     out = np.zeros(ng, dtype=np.int64)
     sel = np.flatnonzero(gid >= 0)
     if not len(sel):
         return out
     mp = dense(c.cols["merchant"], c.cols["product"])
-    total = window_counts(mp, c.cols["received"], ctx.cfg.burst_days * DAY)
-    key = dense(gid[sel], mp[sel])
-    own = window_counts(key, c.cols["received"][sel], ctx.cfg.burst_days * DAY)
-    np.maximum.at(out, gid[sel], total[sel] - own)
+    width = ctx.cfg.batch_days * DAY
+    total = window_counts(mp, c.cols["received"], width)
+    own = window_counts(dense(mp, ctx.links.subject), c.cols["received"], width)
+    # Every other buyer of the lot counts, inside the group or not: a batch's buyers quoting one public
+    # recall notice may well be linked by their wording.
+    np.maximum.at(out, gid[sel], total[sel] - own[sel])
     return out
+
+
+def batch_conduct(ctx: Context, gid, ng) -> np.ndarray:
+    """Per group: the share of its complaints that show scheme conduct (set phrases, a fixed demand, a withdrawal
+    after a private payment). A contaminated batch is judged on this share, never on one member."""
+    c, cfg = ctx.c, ctx.cfg
+    comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
+    amount = c.cols["amount"]
+    with np.errstate(invalid="ignore"):
+        demand = np.nan_to_num((c.cols["claim"] >= 1000) & (amount < 100), nan=0).astype(bool)
+        refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
+    conduct = (c.cols["scripts"] != 0) | demand | ((c.cols["outcome"] == WITHDRAWN) & (comp > 0) & ~refund)
+    n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
+    return count(gid, conduct, ng) / n
 
 
 __all__ = ["COMPENSATED", "Config", "Context", "Fired", "Reason", "RING_RULES", "SUBJECT_RULES", "build_context"]

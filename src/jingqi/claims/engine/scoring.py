@@ -1,8 +1,20 @@
 """Combine the rules into one explained score per subject and per ring, and run a whole scan.
 
-The score is ``1 - Π(1 - w)`` over the rules that fired: each rule is independent evidence, no single
-weak rule can flag anyone on its own (the weights stay below the flag line except for reused pictures
-across merchants), and the reasons list is exactly the set of factors in the product.
+What a score means: a probability-like strength of the suspicion, read as "the chance that at least one of
+the reasons is not a coincidence" if each reason were independent evidence holding with probability equal
+to its weight. It is ``1 - Π(1 - w)`` over the rules that fired, then adjusted:
+
+1. *Contaminated batch*: a group inside a burst of complaints by many other buyers of one merchant's product,
+   whose complaints mostly show no scheme conduct and who share no payment account, is multiplied by
+   ``batch_damping`` — judged on the whole group, not switched off by one member's withdrawal or picture.
+2. *Evidence, not coincidence*: rules come in independent families (``rules.FAMILIES``: volume, wording,
+   conduct, money, identity, evidence). Without two families that agree, or one strong identity fact (one ID
+   number under several names), the score is capped at ``volume_only_cap``, below the flag line
+   (``flag_score``, unchanged: a complaint in a clue scoring at least this much is flagged).
+3. Genuine patterns that explain a clue (the same complaint on two channels, a household's shared phone)
+   are listed as reasons of weight 0: they say why the clue is not more.
+
+:func:`score_steps` lists the reasons in that order with what each adds; the amounts add up to the score.
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ from django.utils.translation import gettext as _
 from . import images, linking, texts
 from .reading import Complaints, read_complaints
 from .rules import (
+    FAMILIES,
     RING_RULES,
     SUBJECT_RULES,
     VOLUME_RULES,
@@ -25,6 +38,7 @@ from .rules import (
     Context,
     Reason,
     bad_batch_outsiders,
+    batch_conduct,
     build_context,
 )
 
@@ -61,7 +75,7 @@ class ScanResult:
 # No single reason makes a certainty.
 MAX_WEIGHT = 0.95
 # Reasons that adjust the combined score instead of adding evidence, in the order score_groups applies them.
-ADJUSTMENTS = ("bad_batch_context", "volume_only")
+ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "two_channels", "household")
 
 
 def combine(weights: list[np.ndarray], ng: int) -> np.ndarray:
@@ -77,7 +91,8 @@ def score_steps(reasons: list[dict]) -> list[dict]:
     The evidence, strongest first, combines as ``1 - Π(1 - w)``: each reason removes its weight's share of
     the doubt still left, so it adds ``w × (1 - score so far)``. Then the bad-batch reduction multiplies the
     score by its factor (its weight is factor − 1) and the volume-only cap lowers it to the cap (its weight
-    is cap − score). The amounts added sum to the score, as :func:`score_groups` computes it.
+    is cap − score; the "one family" cap likewise); genuine-pattern notes add 0. The amounts added sum to the
+    score, as :func:`score_groups` computes it.
     """
     score, steps = 0.0, []
     for r in sorted((r for r in reasons if r["rule"] not in ADJUSTMENTS), key=lambda r: -r["weight"]):
@@ -89,6 +104,7 @@ def score_steps(reasons: list[dict]) -> list[dict]:
         for r in reasons:
             if r["rule"] == rule:
                 after = score * (1.0 + r["weight"]) if rule == "bad_batch_context" else score + r["weight"]
+                after = max(after, 0.0)
                 steps.append({**r, "adds": after - score, "score_after": after})
                 score = after
     return steps
@@ -106,29 +122,45 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
     return {int(g[a]): order[a:b] for a, b in zip(bounds, ends, strict=True)}
 
 
+def _families(fired, ng: int) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+    """Per group: how many independent families fired, whether a strong fact holds, and the family per rule."""
+    names = sorted(set(FAMILIES.values()))
+    bits = np.zeros(ng, dtype=np.int64)
+    strong = np.zeros(ng, dtype=bool)
+    for f in fired:
+        on = f.weight > 0
+        if f.strong is not None:
+            strong |= on & f.strong
+            # The weak form (one phone, several people with their own ID numbers: a household) is context,
+            # not a family of its own.
+            on &= f.strong
+        bits |= np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
+    families = sum(((bits >> i) & 1) for i in range(len(names)))
+    return np.asarray(families, dtype=np.int64), strong, names
+
+
 def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> list[Clue]:
+    cfg = ctx.cfg
     fired = [rule(ctx, gid, ng) for rule in rules]
     score = combine([f.weight for f in fired], ng)
-    damp = np.ones(ng)
-    outsiders = np.zeros(ng, dtype=np.int64)
-    if kind == "ring":
-        # The bad-batch guard: a real product problem brings many unrelated complainants at once.
-        outsiders = bad_batch_outsiders(ctx, gid, ng)
-        hard = np.zeros(ng, dtype=bool)
-        for f in fired:
-            if f.rule in ("withdrawn_after_payment", "reused_evidence", "shared_evidence", "shared_account"):
-                hard |= f.weight > 0
-        guarded = (outsiders >= ctx.cfg.batch_min_outsiders) & ~hard
-        damp = np.where(guarded, ctx.cfg.batch_damping, 1.0)
-        score = score * damp
-    conduct = np.zeros(ng, dtype=bool)
+    by_rule = {f.rule: f for f in fired}
+    # 1. The contaminated-batch guard, on the whole group.
+    outsiders = bad_batch_outsiders(ctx, gid, ng)
+    conduct_share = batch_conduct(ctx, gid, ng)
+    money = by_rule["shared_account"].weight > 0 if "shared_account" in by_rule else np.zeros(ng, dtype=bool)
+    guarded = (outsiders >= cfg.batch_min_outsiders) & (conduct_share < cfg.batch_conduct_share) & ~money
+    damp = np.where(guarded, cfg.batch_damping, 1.0)
+    score = score * damp
+    # 2. Evidence, not coincidence: two families, or one strong fact.
+    families, strong, _names = _families(fired, ng)
+    volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:
-            conduct |= f.weight > 0
-    capped = ~conduct & (score > ctx.cfg.volume_only_cap)
+            volume_only &= ~(f.weight > 0)
+    capped = (families < 2) & ~strong & (score > cfg.volume_only_cap)
     uncapped = score.copy()
-    score = np.where(capped, ctx.cfg.volume_only_cap, score)
-    wanted = np.flatnonzero(score >= ctx.cfg.report_score)
+    score = np.where(capped, cfg.volume_only_cap, score)
+    wanted = np.flatnonzero(score >= cfg.report_score)
     rows_of = _group_rows(gid, wanted)
     clues = []
     for g in wanted.tolist():
@@ -137,15 +169,45 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
         if damp[g] < 1:
             reasons.append(Reason(
                 "bad_batch_context", float(damp[g] - 1),
-                _("%(n)d complaints by unrelated people about the same product at the same time point to a real "
-                  "product problem; the score is reduced.") % {"n": int(outsiders[g])},
-                {"other_complaints": int(outsiders[g]), "factor": float(damp[g])}, rows[:0]))
+                _("%(n)d complaints by other buyers of the same merchant's product within %(days)d days, and "
+                  "%(share).0f%% of this group's complaints show scheme conduct: a contaminated batch, judged on "
+                  "the whole group; the score is reduced.")
+                % {"n": int(outsiders[g]), "days": cfg.batch_days, "share": 100 * float(conduct_share[g])},
+                {"other_complaints": int(outsiders[g]), "factor": float(damp[g]),
+                 "conduct_share": round(float(conduct_share[g]), 3)}, rows[:0]))
         if capped[g]:
+            family = sorted({FAMILIES.get(r.rule, "volume") for r in reasons if r.weight > 0})
+            if volume_only[g]:
+                reasons.append(Reason(
+                    "volume_only", float(cfg.volume_only_cap - uncapped[g]),
+                    _("Only volume (number of complaints, merchants, repeat purchases, timing, place) speaks "
+                      "against this complainant — how a busy genuine consumer looks too — and nothing about "
+                      "conduct: the score is capped at %(cap).2f.") % {"cap": cfg.volume_only_cap},
+                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
+                    rows[:0]))
+            else:
+                reasons.append(Reason(
+                    "one_family", float(cfg.volume_only_cap - uncapped[g]),
+                    _("All reasons belong to one family of evidence (%(families)s): one coincidence can explain "
+                      "them all. A clue needs two independent families that agree, or one strong identity fact; "
+                      "the score is capped at %(cap).2f.") % {"families": ", ".join(family),
+                                                               "cap": cfg.volume_only_cap},
+                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
+                    rows[:0]))
+        dup = rows[ctx.duplicate[rows]]
+        if len(dup):
             reasons.append(Reason(
-                "volume_only", float(ctx.cfg.volume_only_cap - uncapped[g]),
-                _("Only volume (number of complaints, merchants, timing, place) speaks against this complainant, "
-                  "nothing about conduct: the score is capped at %(cap).2f.") % {"cap": ctx.cfg.volume_only_cap},
-                {"cap": ctx.cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4)}, rows[:0]))
+                "two_channels", 0.0,
+                _("%(n)d complaints repeat an earlier one by the same person about the same merchant and product on "
+                  "another channel within %(days)d days: each is counted once.")
+                % {"n": len(dup), "days": cfg.duplicate_days},
+                {"complaints": len(dup), "days": cfg.duplicate_days}, dup))
+        ident = by_rule.get("several_identities")
+        if ident is not None and ident.weight[g] > 0 and ident.strong is not None and not ident.strong[g]:
+            reasons.append(Reason(
+                "household", 0.0,
+                _("Several people with their own ID numbers share one phone: a household or a shared line, "
+                  "not several identities of one person."), {}, rows[:0]))
         subjects = np.unique(ctx.links.subject[rows])
         clues.append(Clue(kind=kind, group=g, score=round(float(score[g]), 4), rows=np.sort(rows),
                           subjects=subjects, reasons=reasons))
@@ -184,7 +246,8 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
 
     stage("linking")
     t = time.perf_counter()
-    links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster)
+    links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
+                         text_min_subjects=cfg.shared_text_subjects)
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

@@ -94,7 +94,7 @@ def test_shared_payment_account_links_different_people(make_file):
     assert "shared_account" in {r.rule for r in ring.reasons}
 
 
-def test_reused_picture_across_merchants_flags_one_person(make_file, tmp_path):
+def test_reused_picture_across_merchants_with_a_second_family_flags_one_person(make_file, tmp_path):
     from jingqi.claims.engine.generator import _image
 
     folder = tmp_path / "evidence"
@@ -102,7 +102,15 @@ def test_reused_picture_across_merchants_flags_one_person(make_file, tmp_path):
     base = _image(3, size=(200, 150))
     base.save(folder / "a.jpg", "JPEG", quality=90)
     base.resize((150, 112)).save(folder / "b.jpg", "JPEG", quality=50)
+    # One picture match alone is one coincidence (a photo re-sent under the shop's signboard name): capped.
     rows = one_person(2, merchant_name=lambda i: f"食品厂{i}", evidence_files=lambda i: "ab"[i] + ".jpg")
+    result = scan(make_file(rows), evidence_dir=folder)
+    top = result.clues[0]
+    assert top.score < 0.5 and not result.flagged_rows().any()
+    assert top.reasons[-1].rule == "one_family" and top.reasons[-1].facts["families"] == ["evidence"]
+    # With the fixed 1,000-yuan demand on a few yuan (another family) it flags.
+    rows = one_person(2, merchant_name=lambda i: f"食品厂{i}", evidence_files=lambda i: "ab"[i] + ".jpg",
+                      purchase_amount="8", claim_amount="1000")
     result = scan(make_file(rows), evidence_dir=folder)
     top = result.clues[0]
     assert top.score >= 0.5

@@ -1,0 +1,101 @@
+"""Genuine patterns that looked like fraud to the model (issue 12): each trap kind on a small hand-made file."""
+
+from jingqi.claims.engine.rules import Config
+from jingqi.claims.engine.scoring import scan
+from jingqi.core.testing.factories import valid_id_number, valid_mobile
+
+from .conftest import complaint
+
+SCRIPT = ("本人在{m}购买的食品已过保质期，根据食品安全法第一百四十八条要求退一赔十，不足一千元按一千元计算，"
+          "请依法处理，编号{n}")
+ORDINARY = ["买的面包发霉了，孩子吃了肚子疼，希望商家给个说法并退款。", "牛奶过期了还在卖，请监管部门管一管。",
+            "网购的茶叶受潮发霉，客服推脱不处理，要求退货退款。", "水果坏了一半，要求退款。",
+            "买的衣服掉色严重，要求退货。", "充电宝用两天就坏了，商家不给换。"]
+
+
+def rules_of(result):
+    return {r.rule for cl in result.clues for r in cl.reasons}
+
+
+def test_hotline_surname_beside_the_full_name_is_not_several_identities(make_file):
+    phone, idn = valid_mobile(701), valid_id_number(701)
+    rows = [complaint(complainant_phone=phone, complainant_id_number=idn if i % 2 else "",
+                      complainant_name="宋丽华" if i % 2 else "宋女士", merchant_name=f"店{i}",
+                      received_at=f"2024-0{i + 1}-05T10:00:00", text=ORDINARY[i]) for i in range(6)]
+    result = scan(make_file(rows))
+    assert "several_identities" not in rules_of(result)
+    assert not result.flagged_rows().any()
+
+
+def test_household_sharing_a_phone_is_explained_and_not_flagged(make_file):
+    phone = valid_mobile(702)
+    rows = [complaint(complainant_phone=phone, complainant_id_number=valid_id_number(702 + i % 3),
+                      complainant_name=["王建国", "李秀英", "王小明"][i % 3], merchant_name=f"店{i}",
+                      received_at=f"2024-0{i + 1}-05T10:00:00", text=ORDINARY[i], claim_amount="1000",
+                      purchase_amount="20" if i < 2 else "200") for i in range(6)]
+    result = scan(make_file(rows))
+    assert not result.flagged_rows().any()
+
+
+def test_refund_then_withdraw_is_not_a_private_payment(make_file):
+    person = {"complainant_name": "赵敏", "complainant_id_number": valid_id_number(703),
+              "complainant_phone": valid_mobile(703)}
+    rows = [complaint(**person, merchant_name=f"店{i}", purchase_amount="39", outcome="withdrawn",
+                      compensation_amount="39", received_at=f"2024-0{i + 1}-05T10:00:00", text=ORDINARY[i])
+            for i in range(4)]
+    result = scan(make_file(rows))
+    assert "withdrawn_after_payment" not in rules_of(result)
+    assert not result.flagged_rows().any()
+
+
+def test_two_law_citations_among_many_ordinary_complaints_are_no_fixed_demand(make_file):
+    person = {"complainant_name": "钱多", "complainant_id_number": valid_id_number(704),
+              "complainant_phone": valid_mobile(704)}
+    rows = [complaint(**person, merchant_name=f"店{i}", product=f"商品{i}", purchase_amount="30",
+                      claim_amount="1000" if i < 2 else "30",
+                      received_at=f"2024-{1 + i % 12:02d}-{1 + i // 12:02d}T10:00",
+                      text=ORDINARY[i % 6] + f"第{i}次") for i in range(24)]
+    result = scan(make_file(rows))
+    assert "fixed_demand" not in rules_of(result)
+    assert not result.flagged_rows().any()  # a power user: volume only, capped
+
+
+def test_the_same_complaint_on_two_channels_counts_once(make_file):
+    person = {"complainant_name": "孙悦", "complainant_id_number": valid_id_number(705),
+              "complainant_phone": valid_mobile(705)}
+    rows = []
+    for i in range(4):
+        for ch, day in (("12315平台", 5), ("12345热线", 6)):
+            rows.append(complaint(**person, merchant_name=f"店{i}", product=f"商品{i}", channel=ch,
+                                  received_at=f"2024-0{i + 1}-{day:02d}T10:00:00", text=ORDINARY[i]))
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    freq = [r for cl in result.clues for r in cl.reasons if r.rule == "frequency"]
+    assert not freq  # 4 grievances, not 8 complaints
+    assert "two_channels" in rules_of(result)
+    assert not result.flagged_rows().any()
+
+
+def test_contaminated_batch_is_judged_on_the_group_not_one_withdrawal(make_file):
+    notice = "根据市场监管局发布的召回公告，批号2024B的酸奶存在质量问题，我买的也是这一批，要求退款赔偿，谢谢。{n}"
+    rows = [complaint(merchant_name="乳品公司", product="酸奶", received_at=f"2024-08-0{1 + i % 5}T1{i % 10}:00:00",
+                      text=notice.format(n=i), purchase_amount="12", outcome="compensated",
+                      compensation_amount="12") for i in range(30)]
+    # One member withdrew after a payment larger than a refund, twice: one member's conduct.
+    rows[0].update(outcome="withdrawn", compensation_amount="500")
+    rows.append(complaint(complainant_name=rows[0]["complainant_name"],
+                          complainant_phone=rows[0]["complainant_phone"],
+                          complainant_id_number=rows[0]["complainant_id_number"], merchant_name="乳品公司",
+                          product="酸奶", outcome="withdrawn", compensation_amount="500", purchase_amount="12",
+                          received_at="2024-08-02T09:00:00", text="酸奶有问题，已和商家协商。"))
+    result = scan(make_file(rows))
+    assert not result.flagged_rows()[1:30].any()
+
+
+def test_a_script_ring_in_a_burst_is_still_flagged(make_file):
+    rows = [complaint(complainant_id_number=valid_id_number(760 + i), complainant_phone=valid_mobile(760 + i),
+                      merchant_name="目标食品有限公司", received_at=f"2024-06-0{1 + i % 2}T1{i}:00:00",
+                      text=SCRIPT.format(m="目标食品有限公司", n=i % 2), claim_amount="1000", purchase_amount="9")
+            for i in range(6)]
+    result = scan(make_file(rows))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert ring.score >= 0.5
