@@ -1,30 +1,130 @@
-"""Near-duplicate complaint texts: character n-gram MinHash, LSH banding, candidates only.
+"""Near-duplicate complaint texts: the same script however it was retyped, found with MinHash and LSH in numpy.
 
-Professional claimants and rings reuse one script ("食品里有塑料把手指割破了") with a name or an
-amount changed. Comparing every pair of a million texts is out of the question, so each text gets a
-short MinHash signature (computed with numpy over whole batches, never per character in Python) and
-only texts that agree on a whole band of the signature are compared.
+Professional claimants and rings pass one script round ("食品里有塑料把手指割破了"), and each member retypes
+it: synonyms swapped (商家/店家/卖家), clauses moved, traditional characters, full-width digits, typos, other
+dates and amounts. So each text is first normalised as a whole batch of code points in numpy, never per
+character in Python:
+
+- traditional → simplified (the reader's character table), full-width → half-width, lower case;
+- punctuation and whitespace out; every digit (Arabic, full-width or Chinese numeral) becomes ``#``, a run of
+  them one ``#``, and the date and money units after a number go too, so ``2024年3月5日``, ``3月5号`` and
+  ``2024-03-05`` all read ``#``, ``1000元`` and ``壹仟元`` both ``#``;
+- words of complaint language that mean the same are folded to one token (``PHRASES``), common typos
+  included (够买, 陪偿, 保值期).
+
+The merchant's name and the product (``masks``) are cut out first: what complainants of one shop share
+because it is one shop is not a script. The normalised text is cut into character 2-grams: a moved clause
+changes only the few grams at its two edges, a swapped word only its own. Each text gets ``NUM_PERM``
+MinHash minima of 16 bits.
+
+Texts that many unrelated people share — an official recall notice quoted by every buyer of a bad lot, a
+hotline's formula, a volunteer station's letterhead — are weak evidence of a common script. MinHash keeps
+the shingle that gave each minimum, so a minimum that a large share of the file's texts hold in the same
+slot marks a very common shingle; ``near_duplicate_clusters`` leaves such slots out of the comparison
+(document frequency counted across the whole file, after all batches are signed). Two texts left with
+too few other slots share little but boilerplate: they are linked only as near-verbatim copies.
+
+The similarity threshold is measured on held-out data by ``bench/claims_texts.py``, not chosen by eye.
 """
 
 from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
 from .unionfind import components
 
-# 32 minima of 16 bits each: 64 bytes a row. The low 16 bits of a 64-bit mix are as good as random,
-# so two unrelated texts agree on a slot with probability 1/65536 — negligible against the 1/32
+# 32 minima of 16 bits each: 64 bytes a row. Minimising over 32-bit hashes and keeping the low 16 bits
+# of each minimum: unrelated minima agree with probability 1/65536, negligible against the 1/32
 # resolution of the estimate itself.
 NUM_PERM = 32
-BANDS = 8
-ROWS_PER_BAND = NUM_PERM // BANDS  # 4 x 16 bits = one uint64 key per band
-NGRAM = 3
-# A text this short says too little to call two complainants' wording "the same": genuine consumers'
-# short complaints ("买的面包发霉了，要求退款") resemble each other without anyone copying anyone.
-MIN_CHARS = 30
+ROWS_PER_BAND = 2  # 2 x 16 bits = one uint32 key per band; a pair at similarity s shares a band with
+BANDS = NUM_PERM // ROWS_PER_BAND  # probability 1 - (1 - s^2)^16: 0.78 at s = 0.3, 0.94 at 0.4, 0.997 at 0.5
+NGRAM = 2
+# A text with fewer tokens than this after normalisation says too little to call two complainants'
+# wording "the same": genuine short complaints ("买的面包发霉了，要求退款") resemble each other.
+MIN_TOKENS = 30
+# A minimum held in one slot by at least this share of the file's texts (and at least COMMON_MIN of
+# them) comes from boilerplate; such slots do not count. A pair left with fewer than MIN_SLOTS other
+# slots is linked only as a copy: when its similarity over all slots reaches COPY. (A share, not a count:
+# ordinary complaint language grows with the file, one ring's script or one lot's notice does not.)
+COMMON_SHARE = 0.01
+COMMON_MIN = 30
+MIN_SLOTS = 24
+COPY = 0.9
+NEIGHBOURS = 4  # in one LSH bucket, each member is verified against this many before it (and the first)
+# Estimated similarity (over the slots that are not boilerplate) from which two texts are "the same
+# script": the best complaint-level F1 on the tuning sets (hangzhou seeds 1 and 2), bench/claims_texts.py.
+THRESHOLD = 0.3
 COMPARE_SLICE = 65536  # candidate pairs verified at a time
 
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Complaint vocabulary that means the same thing, the canonical word first. Matching is greedy, longest
+# first, after the character normalisation above (so the words are written in simplified characters and
+# half-width digits only). A group whose canonical word is empty is dropped from the text.
+PHRASES = (
+    "购买 购入 选购 订购 购得 采购 购置 买了 买的 买到 下单购买 下单 够买 构买",
+    "商家 店家 卖家 商户 经营者 经营户 被投诉人 被投诉方 该店 店铺 网店 网上店铺 线上店铺 网络店铺 店主 老板 门店",
+    "赔偿 赔付 补偿 赔款 赔钱 赔偿金 陪偿 赔尝 赔常",
+    "退款 退钱 退还货款 退货退款 退还价款 返还货款 退费 退回货款",
+    "发霉 长毛 霉变 霉斑 长霉 生霉",
+    "变质 腐败变质 发臭 发酸 馊了 腐烂",
+    "过期 超过保质期 超出保质期 过了保质期 超保质期 过保质期",
+    "保质期 保值期 保质日期",
+    "消费者 顾客 买家 购买者",
+    "要求 请求 诉求 申请 恳请 希望 要求对方",
+    "根据 依据 按照 依照",
+    "违反 违背 触犯 不符合",
+    "构成 属于 涉嫌 已构成 已经构成",
+    "欺诈 欺骗 误导 蒙骗 诱导 坑骗 忽悠",
+    "虚假宣传 虚假广告 夸大宣传 虚假宣称 引人误解的宣传",
+    "商品 产品 货品 货物 物品",
+    "食品 食物",
+    "销售 售卖 出售 贩卖",
+    "发现 察觉 注意到 发觉 看到",
+    "协商 沟通 交涉 联系",
+    "未果 无果 没有结果 不成",
+    "拒绝 拒不 不肯 不愿 不同意",
+    "处理 查处 调查处理 查办 处罚 处置",
+    "告知 回复 反馈 答复",
+    "我 本人 投诉人 申请人",
+    "尽快 立即 马上 立刻 及时 赶紧",
+    "后来 随后 之后 接着 然后 事后",
+    "严重 极大 明显",
+    "损害 侵害 侵犯",
+    "权益 合法权益 正当权益 合法权利",
+    "中文标签 中文标识 中文说明 中文标志 中文标注",
+    "进口 境外 国外进口 国外 海外",
+    "功效 疗效 治疗作用 保健功效",
+    "支付 实付 实际支付 付款 共支付 支付了 花了 付了 共计 一共 合计 总共 花费",
+    "当天 当日 当时 当场",
+    "明知 明明知道 明知道",
+    "宣称 宣传 标注 写明 声称 号称 标称 标明 写着",
+    "不足 低于 少于 不满 不到",
+    "腹泻 拉肚子 上吐下泻 呕吐 肚子疼 腹痛 闹肚子",
+    "小票 发票 收据 购物凭证 购物小票",
+    "投诉 举报 反映 反应",
+    "监管部门 市场监管部门 市场监督管理局 市场监管局 贵局 相关部门 有关部门 监管局 工商部门 主管部门",
+    "依法 依照法律 按规定 依规 依照规定 按照规定",
+    "食品安全法 食安法",
+    "消费者权益保护法 消法 消保法 消费者保护法",
+    "规定 的规定 之规定",
+    "已经 以经 己经",
+    " 中华人民共和国",
+)
+# Single characters folded in the character table: common typos and interchangeable pronouns.
+CHAR_FOLDS = {"再": "在", "得": "的", "地": "的", "帐": "账", "她": "他", "它": "他", "哪": "那", "象": "像"}
+NUMERALS = "0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
+UNITS = "年月日号元块圆"  # dropped after a number: the parts of a date or an amount
+
+_DIGIT = ord("#")
+_CANON = 0xF0000  # canonical phrase tokens: supplementary private use plane, one code point each
+_CODES = 0x110000
+_PRIME = np.uint64(0x100000001B3)  # odd, so invertible modulo 2^64
+_Q = pow(int(_PRIME), -1, 2**64)
+_PREFIXES = 1 << 22
+_MAX_PHRASE = 8  # tokens: the lengths 2..8 are bits 1..7 of a uint8 prefix mask
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -36,39 +136,261 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
+def _simplified() -> dict[int, str]:
+    # The reader's table (zhconv's dictionary, single characters); imported here because the reader
+    # imports this module.
+    from .reading import _to_simplified
+
+    return _to_simplified()
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    """The character table (code point → token, 0 = dropped), the unit flags, and the phrase dictionary."""
+    simplified = _simplified()
+    numerals = set(NUMERALS)
+    bmp = []
+    for code in range(0x10000):
+        ch = simplified.get(code) or chr(code)
+        wide = unicodedata.normalize("NFKC", ch)
+        ch = (wide if len(wide) == 1 else ch).lower()
+        if len(ch) != 1:
+            bmp.append(code)
+            continue
+        ch = CHAR_FOLDS.get(ch, ch)
+        bmp.append(_DIGIT if ch in numerals or ch.isdigit() else ord(ch) if ch.isalnum() else 0)
+    lut = np.arange(_CODES, dtype=np.uint32)
+    lut[:0x10000] = bmp
+    units = np.zeros(_CODES, dtype=bool)
+    units[[ord(u) for u in UNITS]] = True
+
+    words, canon = [], []
+    for i, group in enumerate(PHRASES):
+        names = group.split(" ")
+        token = _CANON + i if names[0] else 0
+        for word in names if names[0] else names[1:]:
+            words.append(word)
+            canon.append(token)
+    # A one-character word folds in the character table itself (我 for 本人 and 投诉人); the longer ones
+    # are looked up on text already mapped through that final table.
+    for seq, token in zip(_sequences(words, lut, units), canon, strict=True):
+        if len(seq) == 1 and token:
+            lut[lut == seq[0]] = token
+    # By the hash of its first two tokens: may a phrase of length L start here (bit L - 1)?
+    first = np.zeros(_PREFIXES, dtype=np.uint8)
+    by_length: dict[int, tuple[list[int], list[int]]] = {}
+    for word, seq, token in zip(words, _sequences(words, lut, units), canon, strict=True):
+        if len(seq) == 1 and not token:
+            raise ValueError(f"a dropped phrase must be longer than one character: {word}")
+        if len(seq) > _MAX_PHRASE:
+            raise ValueError(f"a phrase may have at most {_MAX_PHRASE} tokens: {word}")
+        if len(seq) > 1:
+            keys, tokens = by_length.setdefault(len(seq), ([], []))
+            keys.append(_phrase_key(seq))
+            tokens.append(token)
+            first[_prefix(seq[:1], seq[1:2])[0]] |= np.uint8(1 << (len(seq) - 1))
+    dictionary = []
+    for length in sorted(by_length, reverse=True):
+        keys = np.array(by_length[length][0], dtype=np.uint64)
+        tokens = np.array(by_length[length][1], dtype=np.uint32)
+        order = np.argsort(keys, kind="stable")
+        dictionary.append((length, keys[order], tokens[order]))
+    return lut, units, first, dictionary
+
+
+def _sequences(words: list[str], lut: np.ndarray, units: np.ndarray) -> list[np.ndarray]:
+    codes, tid, counts = _characters(words, lut, units)
+    return np.split(codes, np.cumsum(counts)[:-1])
+
+
+def _characters(texts: list[str], lut: np.ndarray, units: np.ndarray):
+    """Token codes of all texts end to end, the text of each token, and the tokens per text: mapped
+    through ``lut``, punctuation dropped, numbers and their date or money units collapsed to one ``#``."""
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    raw = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    tid = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+    codes = lut[raw]
+    keep = codes != 0
+    codes, tid = codes[keep], tid[keep]
+    if len(codes) > 1:
+        same = tid[1:] == tid[:-1]
+        digit = codes == _DIGIT
+        keep = np.ones(len(codes), dtype=bool)
+        keep[1:] = ~(same & digit[:-1] & units[codes[1:]])
+        codes, tid = codes[keep], tid[keep]
+        same = tid[1:] == tid[:-1]
+        digit = codes == _DIGIT
+        keep = np.ones(len(codes), dtype=bool)
+        keep[1:] = ~(same & digit[:-1] & digit[1:])
+        codes, tid = codes[keep], tid[keep]
+    return codes, tid, np.bincount(tid, minlength=len(texts))
+
+
+def _prefix(c0: np.ndarray, c1: np.ndarray) -> np.ndarray:
+    """A 22-bit hash of two consecutive tokens: which phrase lengths may start here (false hits are checked)."""
+    return ((c0.astype(np.uint32) * np.uint32(2654435761)) ^ c1.astype(np.uint32)) & np.uint32(_PREFIXES - 1)
+
+
+def _window_keys(codes: np.ndarray):
+    """A function (start positions, length) → a 64-bit key of each window of ``codes``, whatever its position.
+
+    Prefix sums of c_j Q^j (wrapping): the window [i, i+L) sums to Q^i (c_i + c_{i+1} Q + ...), and
+    multiplying by P^i = Q^-i leaves the key of the window alone, the same as ``_phrase_key`` of its codes.
+    """
+    n = len(codes)
+    p_pow, q_pow = _powers(n + 1)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * q_pow[:n], out=prefix[1:])
+
+    def keys(starts: np.ndarray, length: int) -> np.ndarray:
+        return (prefix[starts + length] - prefix[starts]) * p_pow[starts]
+
+    return keys
+
+
+def _phrase_key(seq) -> int:
+    return sum(int(c) * pow(_Q, j, 2**64) for j, c in enumerate(seq)) % 2**64
+
+
+_POWERS: list[np.ndarray] = []
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P^i and Q^i (mod 2^64) for i < n, kept between calls and grown as needed."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(n, 2 * len(_POWERS[0]) if _POWERS else 1 << 16)
+        p_pow = np.full(size, _PRIME, dtype=np.uint64)
+        q_pow = np.full(size, np.uint64(_Q), dtype=np.uint64)
+        p_pow[0] = q_pow[0] = 1
+        _POWERS[:] = [np.cumprod(p_pow), np.cumprod(q_pow)]
+    return _POWERS[0], _POWERS[1]
+
+
+def _fold(codes: np.ndarray, tid: np.ndarray, first: np.ndarray, dictionary) -> tuple[np.ndarray, np.ndarray]:
+    """Replace dictionary phrases by their canonical token, longest first, never two overlapping."""
+    n = len(codes)
+    if n < 2:
+        return codes, tid
+    lengths = first[_prefix(codes[:-1], codes[1:])]
+    cand = np.flatnonzero(lengths)
+    if not len(cand):
+        return codes, tid
+    lengths = lengths[cand]
+    window = _window_keys(codes)
+    taken_at = np.zeros(0, dtype=np.int64)  # phrases taken so far: start, end, token; disjoint, by start
+    taken_end = np.zeros(0, dtype=np.int64)
+    taken_tok = np.zeros(0, dtype=np.uint32)
+    for length, keys, canon in dictionary:
+        p = cand[(lengths & np.uint8(1 << (length - 1))) != 0]
+        p = p[p + length <= n]
+        p = p[tid[p + length - 1] == tid[p]]
+        if not len(p):
+            continue
+        key = window(p, length)
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        hit = keys[at] == key
+        p, tok = p[hit], canon[at[hit]]
+        if not len(p):
+            continue
+        # Not over a longer phrase already taken (the taken phrase starting last before this one ends
+        # is the only one that can overlap it), nor over the previous hit of this length.
+        if len(taken_at):
+            j = np.searchsorted(taken_at, p + length) - 1
+            free = (j < 0) | (taken_end[np.maximum(j, 0)] <= p)
+            p, tok = p[free], tok[free]
+        if len(p) > 1:
+            apart = np.concatenate(([True], np.diff(p) >= length))
+            p, tok = p[apart], tok[apart]
+        order = np.argsort(np.concatenate((taken_at, p)), kind="stable")
+        taken_at = np.concatenate((taken_at, p))[order]
+        taken_end = np.concatenate((taken_end, p + length))[order]
+        taken_tok = np.concatenate((taken_tok, tok))[order]
+    if not len(taken_at):
+        return codes, tid
+    codes = codes.copy()
+    codes[taken_at] = taken_tok
+    rest = taken_end - taken_at - 1
+    first_rest = np.repeat(np.cumsum(rest) - rest, rest)
+    gone = np.repeat(taken_at + 1, rest) + (np.arange(int(rest.sum())) - first_rest)
+    keep = np.ones(n, dtype=bool)
+    keep[gone] = False
+    keep[taken_at] = taken_tok != 0  # a dropped phrase leaves nothing
+    return codes[keep], tid[keep]
+
+
+def tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The normalised token codes of ``texts`` end to end, the text of each token, and the tokens per text."""
+    lut, units, first, dictionary = _tables()
+    codes, tid, _counts = _characters(texts, lut, units)
+    codes, tid = _fold(codes, tid, first, dictionary)
+    return codes, tid, np.bincount(tid, minlength=len(texts))
+
+
+def normalised(texts: list[str]) -> list[str]:
+    """The normalised texts, readable: numbers as ``#``, a folded phrase as its canonical word in 〔〕."""
+    codes, tid, counts = tokens(texts)
+    names = {_CANON + i: "〔" + group.split(" ")[0] + "〕" for i, group in enumerate(PHRASES)}
+    out, at = [], 0
+    for count in counts:
+        out.append("".join(names.get(int(c), chr(c)) for c in codes[at:at + count]))
+        at += count
+    return out
+
+
+def _without(text: str, names: tuple[str, ...]) -> str:
+    for name in names:
+        if len(name) >= 2:
+            text = text.replace(name, " ")
+    return text
+
+
 class MinHasher:
     def __init__(self, num_perm: int = NUM_PERM, ngram: int = NGRAM, seed: int = 20240601):
         rng = np.random.default_rng(seed)
         self.num_perm = num_perm
         self.ngram = ngram
-        self.salts = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64)
+        # h(x) = a x + b mod 2^32 on mixed n-gram hashes, a odd: a permutation of 32-bit values each.
+        self.mul = rng.integers(0, 2**32, size=num_perm, dtype=np.uint64).astype(np.uint32) | np.uint32(1)
+        self.add = rng.integers(0, 2**32, size=num_perm, dtype=np.uint64).astype(np.uint32)
 
-    def signatures(self, texts: list[str]) -> np.ndarray:
-        """One row of ``num_perm`` uint16 minima per text; texts shorter than MIN_CHARS get all zeros."""
+    def signatures(self, texts: list[str], masks: list[tuple[str, ...]] | None = None) -> np.ndarray:
+        """One row of ``num_perm`` uint16 minima per text; texts under MIN_TOKENS tokens get all zeros.
+
+        ``texts`` may be raw or already cleaned by the reader: the normalisation is the same either way.
+        ``masks[i]`` holds names cut out of ``texts[i]`` first (its merchant, its product), written the
+        way the text is: what complainants of one shop share because it is one shop is not a script.
+        """
+        if masks is not None:
+            texts = [_without(t, m) for t, m in zip(texts, masks, strict=True)]
         out = np.zeros((len(texts), self.num_perm), dtype=np.uint16)
-        keep = [i for i, t in enumerate(texts) if len(t) >= MIN_CHARS]
-        if not keep:
+        if not texts:
             return out
-        chosen = [texts[i] for i in keep]
-        lens = np.fromiter((len(t) for t in chosen), dtype=np.int64, count=len(chosen))
-        codes = np.frombuffer("".join(chosen).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
-        grams_per_text = lens - self.ngram + 1
-        # Start position of every n-gram that lies wholly inside its own text.
-        text_of_gram = np.repeat(np.arange(len(chosen)), grams_per_text)
-        first_gram = np.concatenate(([0], np.cumsum(grams_per_text)[:-1]))
-        pos = starts[text_of_gram] + (np.arange(len(text_of_gram)) - first_gram[text_of_gram])
-        gram = codes[pos]
-        for k in range(1, self.ngram):
+        codes, tid, counts = tokens(texts)
+        n = self.ngram
+        if len(codes) < n:
+            return out
+        # n-grams wholly inside one text, of the texts long enough to count.
+        ok = (tid[n - 1:] == tid[:len(tid) - n + 1]) & (counts[tid[:len(tid) - n + 1]] >= MIN_TOKENS)
+        pos = np.flatnonzero(ok)
+        if not len(pos):
+            return out
+        gram = codes[pos].astype(np.uint64)
+        for k in range(1, n):
             gram = (gram << np.uint64(21)) ^ codes[pos + k]  # code points fit in 21 bits
-        base = _mix(gram)
-        sig = np.empty((len(chosen), self.num_perm), dtype=np.uint16)
-        for j, salt in enumerate(self.salts):
-            h = _mix(base ^ salt)
-            sig[:, j] = np.minimum.reduceat(h, first_gram).astype(np.uint16)
-        # A real minimum is never all-zero in practice; keep zero rows as "no text".
+        base = (_mix(gram) >> np.uint64(32)).astype(np.uint32)
+        owner = tid[pos]
+        first = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        rows = owner[first]
+        sig = np.empty((len(rows), self.num_perm), dtype=np.uint16)
+        for j in range(self.num_perm):
+            h = base * self.mul[j]
+            h += self.add[j]
+            # The low 16 bits of a*x+b depend on the low 16 bits of x alone: a fingerprint of the
+            # minimum's n-gram, uniform however small the minimum is.
+            sig[:, j] = np.minimum.reduceat(h, first).astype(np.uint16)
+        # A real row of minima is never all-zero in practice; keep zero rows as "no text".
         sig[(sig == 0).all(axis=1), 0] = 1
-        out[keep] = sig
+        out[rows] = sig
         return out
 
 
@@ -76,40 +398,107 @@ def has_text(sig: np.ndarray) -> np.ndarray:
     return (sig != 0).any(axis=1)
 
 
-def near_duplicate_clusters(sig: np.ndarray, threshold: float = 0.7, max_bucket: int = 50_000) -> np.ndarray:
+def common_minima(sig: np.ndarray, share: float = COMMON_SHARE, at_least: int = COMMON_MIN) -> np.ndarray:
+    """Per row and slot: is this minimum held in its slot by a large share of the file's texts (boilerplate)?"""
+    common = np.zeros(sig.shape, dtype=bool)
+    valid = has_text(sig)
+    limit = max(at_least, share * int(valid.sum()))
+    if valid.sum() <= limit:
+        return common
+    for j in range(sig.shape[1]):
+        counts = np.bincount(sig[valid, j], minlength=65536)
+        common[:, j] = counts[sig[:, j]] >= limit
+    common[~valid] = False
+    return common
+
+
+def pair_similarity(sig: np.ndarray, common: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Estimated similarity of rows ``a[i]`` and ``b[i]``, boilerplate left out.
+
+    The share of agreeing minima among the slots that are not boilerplate on both sides. Two texts left
+    with fewer than MIN_SLOTS such slots share little but boilerplate: they count only as copies, at
+    their similarity over all slots when that reaches COPY, else 0.
+    """
+    sa, sb = sig[a], sig[b]
+    both = common[a] & common[b]
+    same = sa == sb
+    present = ((sa != 0).any(axis=1) & (sb != 0).any(axis=1))
+    slots = (~both).sum(axis=1)
+    informative = (same & ~both).sum(axis=1) / np.maximum(slots, 1)
+    plain = same.mean(axis=1)
+    copy = np.where(plain >= COPY, plain, 0.0)
+    return np.where(present, np.where(slots >= MIN_SLOTS, informative, copy), 0.0)
+
+
+def estimated_similarity(sig: np.ndarray, a: int, b: int, common: np.ndarray | None = None) -> float:
+    if common is None:
+        common = common_minima(sig)
+    return float(pair_similarity(sig, common, np.array([a]), np.array([b]))[0])
+
+
+def candidate_pairs(sig: np.ndarray, common: np.ndarray, max_bucket: int = 50_000) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs that agree on a whole band of their signatures (LSH), each pair once.
+
+    Bands made only of boilerplate minima are not bucketed. In a bucket each member is paired with the
+    NEIGHBOURS members before it and with the first, so the work stays linear in the rows per band; a
+    bucket of more than ``max_bucket`` rows only links to its first member.
+    """
+    n = len(sig)
+    keys = np.ascontiguousarray(sig).view(np.uint32).reshape(n, BANDS)
+    boiler = common.reshape(n, BANDS, ROWS_PER_BAND).all(axis=2)
+    valid = has_text(sig)
+    src_parts, dst_parts = [], []
+    for b in range(BANDS):
+        rows = np.flatnonzero(valid & ~boiler[:, b])
+        if len(rows) < 2:
+            continue
+        band = keys[rows, b]
+        order = np.argsort(band, kind="stable")
+        sorted_keys, rows = band[order], rows[order]
+        new_group = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
+        group_start = np.flatnonzero(new_group)
+        sizes = np.diff(np.concatenate((group_start, [len(rows)])))
+        if sizes.max() < 2:
+            continue
+        start_of = np.repeat(group_start, sizes)
+        size_of = np.repeat(sizes, sizes)
+        idx = np.arange(len(rows))
+        first = (idx != start_of)
+        src_parts.append(rows[start_of[first]])
+        dst_parts.append(rows[first])
+        for d in range(1, NEIGHBOURS + 1):
+            ok = (idx - d > start_of) & (size_of <= max_bucket)
+            src_parts.append(rows[idx[ok] - d])
+            dst_parts.append(rows[ok])
+    if not src_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    src = np.concatenate(src_parts)
+    dst = np.concatenate(dst_parts)
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    pair = np.unique(lo.astype(np.int64) * n + hi)
+    return pair // n, pair % n
+
+
+def near_duplicate_clusters(sig: np.ndarray, threshold: float = THRESHOLD, max_bucket: int = 50_000) -> np.ndarray:
     """Cluster id per row (-1 for rows with no near-duplicate), from LSH candidates verified on the signature.
 
-    Each LSH bucket is checked as a star around its first member, so the work is linear in the number
-    of rows per band. ``max_bucket`` drops buckets that only boilerplate could fill.
+    Two rows are linked when their estimated similarity, over the slots that are not boilerplate on both
+    sides, reaches ``threshold``; clusters are the connected components.
     """
     n = len(sig)
     if n == 0:
         return np.full(0, -1, dtype=np.int64)
-    keys = np.ascontiguousarray(sig).view(np.uint64).reshape(n, BANDS)
-    valid = np.flatnonzero(has_text(sig))
+    common = common_minima(sig)
+    a, b = candidate_pairs(sig, common, max_bucket)
     src_parts, dst_parts = [], []
-    for b in range(BANDS):
-        band = keys[valid, b]
-        order = np.argsort(band, kind="stable")
-        sorted_keys = band[order]
-        rows = valid[order]
-        if len(rows) < 2:
-            continue
-        new_group = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
-        group_start = np.flatnonzero(new_group)
-        sizes = np.diff(np.concatenate((group_start, [len(rows)])))
-        start_of = np.repeat(group_start, sizes)
-        size_of = np.repeat(sizes, sizes)
-        member = (np.arange(len(rows)) != start_of) & (size_of <= max_bucket)
-        a, c = rows[start_of[member]], rows[member]
-        # Compared in slices: gathering both signatures of every candidate pair at once would cost
-        # 128 bytes a pair, over 100 MB for a million rows.
-        for lo in range(0, len(a), COMPARE_SLICE):
-            sa, sc = a[lo:lo + COMPARE_SLICE], c[lo:lo + COMPARE_SLICE]
-            agree = (sig[sa] == sig[sc]).mean(axis=1)
-            ok = agree >= threshold
-            src_parts.append(sa[ok])
-            dst_parts.append(sc[ok])
+    # Compared in slices: gathering both signatures of every candidate pair at once would cost
+    # 128 bytes a pair.
+    for lo in range(0, len(a), COMPARE_SLICE):
+        sa, sb = a[lo:lo + COMPARE_SLICE], b[lo:lo + COMPARE_SLICE]
+        ok = pair_similarity(sig, common, sa, sb) >= threshold
+        src_parts.append(sa[ok])
+        dst_parts.append(sb[ok])
     if not src_parts:
         return np.full(n, -1, dtype=np.int64)
     src = np.concatenate(src_parts)
@@ -120,7 +509,3 @@ def near_duplicate_clusters(sig: np.ndarray, threshold: float = 0.7, max_bucket:
     labels = labels.astype(np.int64)
     labels[counts[labels] < 2] = -1
     return labels
-
-
-def estimated_similarity(sig: np.ndarray, a: int, b: int) -> float:
-    return float((sig[a] == sig[b]).mean())
