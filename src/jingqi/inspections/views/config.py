@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jingqi.accounts.choices import Role
 from jingqi.core import audit
@@ -358,7 +359,8 @@ def _answer_rows(user, scope, totals):
     yield []
     yield [_("Total")]
     for label, value in ((_("Checklists submitted"), len(inspections)), (_("Items answered"), totals["items"]),
-                         (_("Passed"), totals[Answer.PASS]), (_("Failed"), totals[Answer.FAIL]),
+                         (pgettext("inspection answer", "Passed"), totals[Answer.PASS]),
+                         (pgettext("inspection answer", "Failed"), totals[Answer.FAIL]),
                          (_("Not applicable"), totals[Answer.NOT_APPLICABLE]),
                          (_("Fixed on site"), totals["fixed_on_site"])):
         yield [label, value]
@@ -382,8 +384,9 @@ def _hazard_rows(user, scope, now):
                hazard.get_verification_display() if hazard.verification else ""]
     yield []
     yield [_("Total")]
-    for label, key in ((_("Hazards found"), "found"), (_("Fixed on site"), "fixed_on_site"), (_("Closed"), "closed"),
-                       (_("Open"), "open"), (_("Overdue"), "overdue")):
+    for label, key in ((_("Hazards found"), "found"), (_("Fixed on site"), "fixed_on_site"),
+                       (pgettext("hazard", "Closed"), "closed"), (pgettext("hazard", "Open"), "open"),
+                       (_("Overdue"), "overdue")):
         yield [label, counts[key]]
 
 
@@ -399,8 +402,8 @@ def _summary_rows(result):
 
 def _figure_headers():
     """The summary's columns, in ``ledgers.FIGURES`` order."""
-    return [_("Joint visits"), _("Checklists submitted"), _("Hazards found"), _("Fixed on site"), _("Closed"),
-            _("Open"), _("Overdue")]
+    return [_("Joint visits"), _("Checklists submitted"), _("Hazards found"), _("Fixed on site"),
+            pgettext("hazard", "Closed"), pgettext("hazard", "Open"), _("Overdue")]
 
 
 @login_required
