@@ -266,7 +266,7 @@ class Patrol(TimeStampedModel):
         verbose_name_plural = _("patrols")
         constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
                                               name="patrol_window_order")]
-        indexes = [models.Index(fields=["station", "starts_at"], name="patrol_station_start_idx"),
+        indexes = [models.Index(fields=["station", "starts_at", "id"], name="patrol_station_start_idx"),
                    models.Index(fields=["park", "starts_at"], name="patrol_park_start_idx")]
 
     def __str__(self):
@@ -399,7 +399,7 @@ class Finding(TimeStampedModel):
         ordering = ["-reported_at", "-pk"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        indexes = [models.Index(fields=["station", "-reported_at"], name="patrol_finding_station_idx"),
+        indexes = [models.Index(fields=["station", "-reported_at", "-id"], name="patrol_finding_station_idx"),
                    models.Index(fields=["park", "-reported_at"], name="patrol_finding_park_idx"),
                    models.Index(fields=["kind", "status"], name="patrol_finding_kind_idx")]
 
@@ -462,7 +462,7 @@ class GuardOperation(TimeStampedModel):
         ordering = ["-starts_at", "-pk"]
         verbose_name = _("guard operation")
         verbose_name_plural = _("guard operations")
-        indexes = [models.Index(fields=["station", "-starts_at"], name="patrol_operation_station_idx"),
+        indexes = [models.Index(fields=["station", "-starts_at", "-id"], name="patrol_operation_station_idx"),
                    models.Index(fields=["park", "-starts_at"], name="patrol_operation_park_idx")]
 
     def __str__(self):

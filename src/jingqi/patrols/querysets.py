@@ -16,10 +16,12 @@ from jingqi.accounts.choices import Role
 from jingqi.core.scoping import ScopedQuerySet
 
 
-def police_q(user, prefix=""):
-    """The police scope as a filter on ``<prefix>park``, or None when ``user`` is not police."""
+def police_q(user, prefix="", *, own_station=False):
+    """The police scope as a filter on ``<prefix>park``, or None when ``user`` is not police. ``own_station``: the
+    rows carry their park's station themselves (set from the park when created; a park never changes station), so
+    a supervisor's scope reads the row's own column and its station indexes serve the lists' order."""
     if user.role == Role.SUPERVISOR and user.station_id:
-        return Q(**{f"{prefix}park__station_id": user.station_id})
+        return Q(**{f"{prefix}station_id" if own_station else f"{prefix}park__station_id": user.station_id})
     if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
         return Q(**{f"{prefix}park__office_id": user.office_id})
     return None
@@ -38,9 +40,10 @@ def volunteer_of(user):
 
 class _PoliceFirst(ScopedQuerySet):
     prefix = ""
+    own_station = False  # see police_q
 
     def _scope(self, user, action):
-        police = police_q(user, self.prefix)
+        police = police_q(user, self.prefix, own_station=self.own_station)
         if police is not None:
             return self.filter(police)
         if action == "change":
@@ -59,6 +62,8 @@ class _PoliceFirst(ScopedQuerySet):
 
 
 class TeamQuerySet(_PoliceFirst):
+    own_station = True
+
     def _volunteer(self, user, action):
         member = volunteer_of(user)
         return self.filter(pk=member.team_id) if member and action == "view" else self.none()
@@ -109,6 +114,8 @@ class PlaceQuerySet(_PoliceFirst):
 
 
 class PatrolQuerySet(_PoliceFirst):
+    own_station = True
+
     def _volunteer(self, user, action):
         from .models import PatrolMember
 
@@ -138,11 +145,15 @@ class CheckInQuerySet(ScopedQuerySet):
 
 
 class FindingQuerySet(_PoliceFirst):
+    own_station = True
+
     def _volunteer(self, user, action):
         return self.filter(reported_by=user)
 
 
 class GuardOperationQuerySet(_PoliceFirst):
+    own_station = True
+
     def _volunteer(self, user, action):
         from .models import GuardPerson
 
