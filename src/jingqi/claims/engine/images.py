@@ -1,94 +1,470 @@
-"""Reused evidence pictures: perceptual hashes that survive re-encoding, resizing and small crops.
+"""Reused evidence pictures: the same picture found again after re-encoding, resizing, 90° turns, mirroring,
+screenshot frames and crops; other photos of the same product are not "the same picture".
 
-The man who claimed from 12 companies sent the same injury photo and receipt under different names,
-re-saved and trimmed. Each picture gets two 64-bit hashes (pHash from the DCT, dHash from gradients);
-two pictures are "the same" when both hashes are within ``max_distance`` bits (either alone lets
-unrelated pictures of similar layout through). Candidates come from
-multi-index hashing — pictures sharing an exact byte of either hash — so pictures are never compared
-all against all; a near copy misses every byte of both hashes only rarely, and a picture reused in
-several complaints has several chances.
+The man who claimed from 12 companies sent the same injury photo under different names, re-saved, turned,
+mirrored, cut down or sent as a screenshot of a chat. Each picture is read once, small:
+
+1. **Frame off.** Rows and columns at the edges that are one flat colour (a phone's status bar, a chat
+   header and input bar, the margins of an album view, a white border) are trimmed, again until none is
+   left, so a screenshot and the photo inside it come down to the same picture.
+2. **Thumbnails.** The trimmed picture is scaled to a square grey thumbnail (``THUMB``) for the hashes and a
+   small colour one (``VERIFY``) to verify matches. Squashing to a square keeps a crop a square window.
+3. **Window hashes.** A 63-bit hash (the signs of the low DCT coefficients, DC left out) of the whole
+   thumbnail and of a grid of square windows (``WINDOW_SCALES``): a crop of another picture looks like one of
+   these windows. The signs of DCT coefficients change in a known way when a picture is turned or mirrored,
+   so the whole picture's hash is taken in all 8 orientations without computing anything again.
+4. **Candidates, not all pairs.** A picture's 8 oriented whole-picture hashes are looked up among every
+   picture's window hashes by bit-sampling LSH (``TABLES`` tables of ``KEY_BITS`` bits each); a pair within
+   ``max_distance`` bits is a candidate, and each picture keeps its ``NEIGHBOURS`` nearest candidates.
+5. **Verification.** A hash match only says two pictures are alike in layout: photos of one product on a
+   shop's counter, storefronts, receipts and chat screenshots all are. The candidate's window is refined by
+   hill-climbing (position and scale) and the two are compared pixel by pixel, in grey and in each colour
+   channel (normalised cross-correlation: brightness, contrast and tint edits do not change it). Only a
+   pair whose every channel agrees (``MIN_SIMILARITY``) is the same picture: another person's photo of the
+   same product has another background, light, angle and framing.
+
+Matches are joined into clusters (connected components). The thresholds are measured on the tuning
+generators by ``bench/claims_images.py``, not chosen by eye.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from scipy.ndimage import gaussian_filter
 
 from .unionfind import components
 
-HASH_BYTES = 8
-# A bucket this full is a flat or blank image family, not evidence; comparing inside it would be quadratic.
-MAX_BUCKET = 4000
+THUMB = 64  # side of the grey thumbnail the hashes are computed on
+VERIFY = 32  # side of the colour thumbnail kept to verify candidates (3 KB a picture)
+DECODE = 256  # pictures are decoded (JPEG at a reduced scale) and trimmed at about this size
+BLOCK = 8  # the long hash is the signs of the BLOCK x BLOCK lowest DCT coefficients but DC (63 bits)
+SHORT = 6  # the short hash, the SHORT x SHORT lowest (35 bits): fewer bits, each steadier, for look-up
+SAMPLES = 32  # samples per side of a hashed window
+# Window sizes (share of the trimmed picture's side) and the step of their grid: a crop to 50-95 % of a
+# picture lies within half a step of one of them.
+WINDOW_SCALES = (1.0, 0.9, 0.81, 0.73, 0.66, 0.59, 0.53)
+WINDOW_STEP = 0.06
+# Hamming distance (of HASH_BITS) within which a window is a candidate; scoring passes Config.image_distance.
+MAX_DISTANCE = 6
+TABLES = 12  # LSH tables
+KEY_BITS = 14  # bits sampled for each table's key
+MAX_BUCKET = 2000  # a key shared by more windows than this is a flat or blank family, not evidence
+NEIGHBOURS = 8  # candidates verified for each picture, nearest first
+VERIFY_SIDE = 24  # samples per side when comparing pixels
+BLUR = 1.0  # pixels of the grey thumbnail
+CLIMB_FROM = 0.6  # a candidate this alike or more has its window refined
+# Normalised cross-correlation of the aligned colour pictures from which two pictures are the same one
+# (and of the grey ones, at GREY_SLACK below it): measured by bench/claims_images.py. Other receipts of
+# one till, other storefronts of one street and other photos of one product on one counter reach 0.9 and
+# more in grey; colour and the last few hundredths tell them apart.
+MIN_SIMILARITY = 0.97
+GREY_SLACK = 0.07
+COLOUR_SIDE = 12  # samples per side of the colour comparison
+# Uniform edge lines: at least this share of a line's pixels within FLAT_TOLERANCE of its median.
+# Strict: a photo's background has noise and uneven light, a phone's bars and margins have none; a
+# looser rule trims a smooth background in one copy and not in another (scaled, so smoother) one.
+FLAT_TOLERANCE = 2.0
+FLAT_SHARE = 0.95
+
+HASH_BITS = BLOCK * BLOCK - 1
+SHORT_BITS = SHORT * SHORT - 1
 
 
-def hashes_of(path: Path) -> tuple[int, int] | None:
-    import imagehash
+@dataclass
+class Signatures:
+    """Everything kept of the pictures read (about 11 KB a picture)."""
+
+    short: np.ndarray  # (n, W) uint64: short hash of every window
+    long: np.ndarray  # (n, W) uint64: long hash of every window
+    oriented_short: np.ndarray  # (n, 8) uint64: the whole picture's short hash turned/mirrored (see ``orient``)
+    oriented_long: np.ndarray  # (n, 8) uint64
+    grey: np.ndarray  # (n, THUMB, THUMB) uint8, slightly blurred: compared pixel by pixel
+    colour: np.ndarray  # (n, VERIFY, VERIFY, 3) uint8
+
+    def __len__(self) -> int:
+        return len(self.short)
+
+
+# --------------------------------------------------------------------------- geometry of the windows
+
+
+def _grid() -> list[tuple[float, float, float]]:
+    out = []
+    for s in WINDOW_SCALES:
+        steps = max(1, int(round((1 - s) / WINDOW_STEP)) + 1)
+        offsets = np.linspace(0.0, 1.0 - s, steps) if steps > 1 else np.zeros(1)
+        out += [(float(x), float(y), s) for y in offsets for x in offsets]
+    return out
+
+
+WINDOWS = _grid()
+
+
+def _dct_rows(n: int, k: int) -> np.ndarray:
+    x = np.arange(n)
+    u = np.arange(k)[:, None]
+    m = np.cos(np.pi * (2 * x + 1) * u / (2 * n)) * np.sqrt(2 / n)
+    m[0] /= np.sqrt(2)
+    return m
+
+
+def _interp(start: np.ndarray, size: np.ndarray, n: int, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bilinear sampling of ``n`` points across [start, start + size] (shares of a ``side``-pixel axis):
+    lower index, upper index and weight of the upper one, each shaped (..., n)."""
+    pos = (start[..., None] + (np.arange(n) + 0.5) / n * size[..., None]) * side - 0.5
+    pos = np.clip(pos, 0, side - 1)
+    lo = np.floor(pos).astype(np.intp)
+    hi = np.minimum(lo + 1, side - 1)
+    return lo, hi, (pos - lo).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _window_operators() -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per window scale: the DCT-of-samples operator (positions, BLOCK, THUMB) and the window order."""
+    dct = _dct_rows(SAMPLES, BLOCK)
+    ops = []
+    for s in WINDOW_SCALES:
+        offsets = np.array(sorted({w[0] for w in WINDOWS if w[2] == s}))
+        lo, hi, f = _interp(offsets, np.full(len(offsets), s), SAMPLES, THUMB)
+        m = np.zeros((len(offsets), SAMPLES, THUMB), dtype=np.float64)
+        rows = np.arange(SAMPLES)
+        for k in range(len(offsets)):
+            np.add.at(m[k], (rows, lo[k]), 1 - f[k])
+            np.add.at(m[k], (rows, hi[k]), f[k])
+        ops.append(np.einsum("is,kst->kit", dct, m).astype(np.float32))
+    return ops
+
+
+_POWERS = (np.uint64(1) << np.arange(HASH_BITS, dtype=np.uint64)).astype(np.uint64)
+
+
+def _bits(blocks: np.ndarray, k: int = BLOCK) -> np.ndarray:
+    """Sign bits of the k x k lowest coefficients of each block (DC left out) as uint64."""
+    flat = blocks[..., :k, :k].reshape(blocks.shape[:-2] + (k * k,))[..., 1:] > 0
+    return (flat.astype(np.uint64) * _POWERS[: k * k - 1]).sum(axis=-1, dtype=np.uint64)
+
+
+_U = np.arange(BLOCK)
+_FLIP_COLS = np.where(_U % 2 == 1, -1.0, 1.0)[None, :]  # mirroring left-right negates odd column frequencies
+_FLIP_ROWS = _FLIP_COLS.T
+
+
+def orient_blocks(block: np.ndarray) -> np.ndarray:
+    """The 8 turned/mirrored versions of a picture's DCT block, in the order ``orient`` numbers them:
+    index = 4 * transposed + 2 * flipped top-bottom + flipped left-right (the flips after the transpose)."""
+    out = []
+    for transposed in (False, True):
+        b = block.T if transposed else block
+        for rows in (False, True):
+            for cols in (False, True):
+                out.append(b * (_FLIP_ROWS if rows else 1.0) * (_FLIP_COLS if cols else 1.0))
+    return np.stack(out)
+
+
+def orient(a: np.ndarray, o: int) -> np.ndarray:
+    """Picture ``a`` (rows, columns, ...) turned/mirrored as orientation ``o`` of ``orient_blocks``."""
+    if o >= 4:
+        a = np.swapaxes(a, 0, 1)
+    if (o >> 1) & 1:
+        a = a[::-1]
+    if o & 1:
+        a = a[:, ::-1]
+    return a
+
+
+# --------------------------------------------------------------------------- reading one picture
+
+
+def flat_lines(a: np.ndarray) -> np.ndarray:
+    """True for each row of ``a`` that is one flat colour (JPEG noise allowed)."""
+    med = np.median(a, axis=1, keepdims=True)
+    close = np.abs(a - med) <= FLAT_TOLERANCE
+    return close.mean(axis=1) >= FLAT_SHARE
+
+
+def trim_box(a: np.ndarray) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of grey picture ``a`` without its flat edge rows and columns; the whole
+    picture when trimming would leave almost nothing (a blank picture)."""
+    top, bottom, left, right = 0, a.shape[0], 0, a.shape[1]
+    for _ in range(4):
+        before = (top, bottom, left, right)
+        keep = np.flatnonzero(~flat_lines(a[top:bottom, left:right]))
+        if len(keep) == 0:
+            break
+        top, bottom = top + keep[0], top + keep[-1] + 1
+        keep = np.flatnonzero(~flat_lines(a[top:bottom, left:right].T))
+        if len(keep) == 0:
+            break
+        left, right = left + keep[0], left + keep[-1] + 1
+        if (top, bottom, left, right) == before:
+            break
+    if bottom - top < 8 or right - left < 8 or (bottom - top) * (right - left) < 0.1 * a.size:
+        return 0, a.shape[0], 0, a.shape[1]
+    return int(top), int(bottom), int(left), int(right)
+
+
+def thumbnails(path: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """Grey (THUMB x THUMB, float32) and colour (VERIFY x VERIFY x 3, uint8) thumbnails of the trimmed
+    picture, or None for a file that is not a readable picture."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as img:
-            img = img.convert("L")
-            return _to_int(imagehash.phash(img)), _to_int(imagehash.dhash(img))
+            img.draft("RGB", (DECODE, DECODE))  # JPEG: decode at 1/2 .. 1/8 scale, much faster for photos
+            img = img.convert("RGB")
+        if max(img.size) > DECODE:
+            img.thumbnail((DECODE, DECODE), Image.Resampling.BILINEAR)
+        grey = img.convert("L")
+        top, bottom, left, right = trim_box(np.asarray(grey, dtype=np.float32))
+        box = (left, top, right, bottom)
+        small = grey.crop(box).resize((THUMB, THUMB), Image.Resampling.BILINEAR)
+        colour = img.crop(box).resize((VERIFY, VERIFY), Image.Resampling.BILINEAR)
+        return np.asarray(small, dtype=np.float32), np.asarray(colour, dtype=np.uint8)
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
         # A broken, forged or oversized picture is not evidence the model can compare: counted as missing.
         return None
 
 
-def _to_int(h) -> int:
-    bits = h.hash.flatten()
-    return int("".join("1" if b else "0" for b in bits), 2)
+def window_blocks(thumb: np.ndarray) -> np.ndarray:
+    """DCT blocks (W, BLOCK, BLOCK) of every window of ``WINDOWS``, in its order."""
+    out = []
+    for op in _window_operators():
+        half = np.einsum("kit,tu->kiu", op, thumb)  # rows of each window position, DCT'd
+        out.append(np.einsum("yiu,xju->yxij", half, op).reshape(-1, BLOCK, BLOCK))
+    return np.concatenate(out)
 
 
-def popcount(x: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(x.astype(np.uint64)).astype(np.int64)
+def signatures(pictures: list[tuple[np.ndarray, np.ndarray]]) -> Signatures:
+    n, nw = len(pictures), len(WINDOWS)
+    short = np.zeros((n, nw), dtype=np.uint64)
+    long = np.zeros((n, nw), dtype=np.uint64)
+    oriented_short = np.zeros((n, 8), dtype=np.uint64)
+    oriented_long = np.zeros((n, 8), dtype=np.uint64)
+    grey = np.zeros((n, THUMB, THUMB), dtype=np.uint8)
+    colour = np.zeros((n, VERIFY, VERIFY, 3), dtype=np.uint8)
+    for i, (thumb, small) in enumerate(pictures):
+        blocks = window_blocks(thumb)
+        short[i], long[i] = _bits(blocks, SHORT), _bits(blocks)
+        turned = orient_blocks(blocks[0])  # WINDOWS[0] is the whole picture
+        oriented_short[i], oriented_long[i] = _bits(turned, SHORT), _bits(turned)
+        # Blurred a little: a window found again is off by a pixel or so, and fine print must not decide.
+        grey[i] = np.clip(gaussian_filter(thumb, BLUR) + 0.5, 0, 255)
+        colour[i] = small
+    return Signatures(short, long, oriented_short, oriented_long, grey, colour)
 
 
-def near_pairs(hashes: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j) of rows of ``hashes`` (n × k uint64, one column per hash kind) within ``max_distance``
-    on every column, found through byte buckets of every column (a pair may repeat)."""
-    n = len(hashes)
-    src, dst = [], []
-    for col in range(hashes.shape[1]):
-        h = hashes[:, col]
-        for b in range(HASH_BYTES):
-            chunk = ((h >> np.uint64(8 * b)) & np.uint64(0xFF)).astype(np.int64)
-            order = np.argsort(chunk, kind="stable")
-            sorted_chunk = chunk[order]
-            starts = np.flatnonzero(np.concatenate(([True], sorted_chunk[1:] != sorted_chunk[:-1])))
-            ends = np.concatenate((starts[1:], [n]))
-            for a, e in zip(starts, ends, strict=True):
-                m = e - a
-                if m < 2 or m > MAX_BUCKET:
-                    continue
-                members = order[a:e]
-                i, j = np.triu_indices(m, k=1)
-                pi, pj = members[i], members[j]
-                close = np.ones(len(pi), dtype=bool)
-                for c2 in range(hashes.shape[1]):
-                    close &= popcount(hashes[pi, c2] ^ hashes[pj, c2]) <= max_distance
-                src.append(pi[close])
-                dst.append(pj[close])
-    if not src:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(src), np.concatenate(dst)
+# --------------------------------------------------------------------------- candidates
 
 
-def cluster_hashes(hashes: np.ndarray, max_distance: int) -> np.ndarray:
-    """Cluster label per row, -1 for pictures like no other."""
-    n = len(hashes)
+def _keys(h: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    key = np.zeros(h.shape, dtype=np.int64)
+    for k, p in enumerate(positions):
+        key |= ((h >> np.uint64(p)) & np.uint64(1)).astype(np.int64) << k
+    return key
+
+
+def candidates(sig: Signatures, max_distance: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Hypotheses "picture q turned by o looks like window w of picture r": a window whose short hash is
+    within ``max_distance`` bits of one of q's, found by LSH. Arrays (q, o, r, w, short distance); for
+    each q at most ``NEIGHBOURS`` pictures r, those nearest by the long hash first (the short one ties
+    too often among pictures of one kind: receipts, chats, storefronts)."""
+    n, nw = sig.short.shape
+    empty = np.zeros(0, dtype=np.int64)
+    if n < 2:
+        return empty, empty, empty, empty, empty
+    flat_w = sig.short.ravel()
+    flat_q = sig.oriented_short.ravel()
+    rng = np.random.default_rng(20240312)  # fixed: the same pictures always give the same clusters
+    found: list[np.ndarray] = []
+    for _ in range(TABLES):
+        positions = rng.choice(SHORT_BITS, size=KEY_BITS, replace=False)
+        kw = _keys(flat_w, positions)
+        kq = _keys(flat_q, positions)
+        order = np.argsort(kw, kind="stable")
+        sorted_kw = kw[order]
+        lo = np.searchsorted(sorted_kw, kq, side="left")
+        count = np.searchsorted(sorted_kw, kq, side="right") - lo
+        count[count > MAX_BUCKET] = 0
+        total = int(count.sum())
+        if total == 0:
+            continue
+        qi = np.repeat(np.arange(len(kq)), count)
+        start = np.repeat(lo - np.concatenate(([0], np.cumsum(count)[:-1])), count)
+        wi = order[start + np.arange(total)]
+        keep = (qi // 8) != (wi // nw)
+        qi, wi = qi[keep], wi[keep]
+        dist = np.bitwise_count(flat_q[qi] ^ flat_w[wi]).astype(np.int64)
+        close = dist <= max_distance
+        found.append(np.stack([qi[close], wi[close], dist[close]], axis=1))
+    hits = np.concatenate(found) if found else np.zeros((0, 3), dtype=np.int64)
+    if len(hits) == 0:
+        return empty, empty, empty, empty, empty
+    hits = np.unique(hits, axis=0)
+    q_pic, o = hits[:, 0] // 8, hits[:, 0] % 8
+    r_pic, w = hits[:, 1] // nw, hits[:, 1] % nw
+    dist = hits[:, 2]
+    far = np.bitwise_count(sig.oriented_long[q_pic, o] ^ sig.long[r_pic, w]).astype(np.int64)
+    # Best hypothesis per (q, r), then the NEIGHBOURS nearest r for each q.
+    order = np.lexsort((w, o, dist, far, r_pic, q_pic))
+    q_pic, o, r_pic, w, dist, far = (a[order] for a in (q_pic, o, r_pic, w, dist, far))
+    first = np.concatenate(([True], (q_pic[1:] != q_pic[:-1]) | (r_pic[1:] != r_pic[:-1])))
+    q_pic, o, r_pic, w, dist, far = (a[first] for a in (q_pic, o, r_pic, w, dist, far))
+    order = np.lexsort((r_pic, dist, far, q_pic))
+    q_pic, o, r_pic, w, dist = (a[order] for a in (q_pic, o, r_pic, w, dist))
+    starts = np.flatnonzero(np.concatenate(([True], q_pic[1:] != q_pic[:-1])))
+    rank = np.arange(len(q_pic)) - np.repeat(starts, np.diff(np.concatenate((starts, [len(q_pic)]))))
+    keep = rank < NEIGHBOURS
+    return q_pic[keep], o[keep], r_pic[keep], w[keep], dist[keep]
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@lru_cache(maxsize=4)
+def _orientation_maps(m: int) -> np.ndarray:
+    """(8, m * m): flat sample index read by each orientation (``orient`` of an m x m sample grid)."""
+    grid = np.arange(m * m).reshape(m, m)
+    return np.stack([orient(grid, o).ravel() for o in range(8)])
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    """Rows of ``v`` (P, k) less their mean, scaled to length 1 (a flat row stays 0)."""
+    v = v - v.mean(axis=1, keepdims=True)
+    return v / np.maximum(np.sqrt((v * v).sum(axis=1, keepdims=True)), 1e-3)
+
+
+def _sample(flat: np.ndarray, side: int, idx: np.ndarray, x: np.ndarray, y: np.ndarray, s: np.ndarray,
+            m: int) -> np.ndarray:
+    """Bilinear samples (P, m * m, C) of window (x, y, s) of picture idx[p]; ``flat`` holds the pictures
+    as (N * side * side, C)."""
+    ylo, yhi, fy = _interp(y, s, m, side)
+    xlo, xhi, fx = _interp(x, s, m, side)
+    base = (idx * side * side)[:, None, None]
+    rows_lo, rows_hi = base + (ylo * side)[:, :, None], base + (yhi * side)[:, :, None]
+    fx, fy = fx[:, None, :, None], fy[:, :, None, None]
+    top = flat[rows_lo + xlo[:, None, :]] * (1 - fx) + flat[rows_lo + xhi[:, None, :]] * fx
+    bottom = flat[rows_hi + xlo[:, None, :]] * (1 - fx) + flat[rows_hi + xhi[:, None, :]] * fx
+    return (top * (1 - fy) + bottom * fy).reshape(len(idx), m * m, -1)
+
+
+def _clamp(x, y, s):
+    s = np.clip(s, 0.3, 1.0)
+    return np.clip(x, 0.0, 1.0 - s), np.clip(y, 0.0, 1.0 - s), s
+
+
+_MOVES = np.array([(1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (-1, -1, 2), (1, 1, -2)], dtype=np.float32)
+
+
+def refine(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.ndarray, chunk: int = 4096
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Grey normalised cross-correlation of each hypothesis "q turned by o is window w of r" once the
+    window's position and scale are refined by hill-climbing; (correlation, x, y, s of the window)."""
+    n = len(sig)
+    grey = sig.grey.reshape(-1, 1).astype(np.float32)
+    everyone = np.arange(n)
+    ones, zeros = np.ones(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    whole = _unit(_sample(grey, THUMB, everyone, zeros, zeros, ones, VERIFY_SIDE)[:, :, 0])
+    maps = _orientation_maps(VERIFY_SIDE)
+    wins = np.array(WINDOWS, dtype=np.float32).reshape(-1, 3)[w]
+    x, y, s = wins[:, 0].copy(), wins[:, 1].copy(), wins[:, 2].copy()
+    best = np.zeros(len(q), dtype=np.float32)
+    for a in range(0, len(q), chunk):
+        sl = slice(a, a + chunk)
+        mine = np.take_along_axis(whole[q[sl]], maps[o[sl]], axis=1)  # q's whole picture, turned
+        best[sl], x[sl], y[sl], s[sl] = _climb(grey, mine, r[sl], x[sl], y[sl], s[sl])
+    return best, x, y, s
+
+
+def _climb(grey, mine, r, x, y, s):
+    def score(rows, cx, cy, cs):
+        return (mine[rows] * _unit(_sample(grey, THUMB, r[rows], cx, cy, cs, VERIFY_SIDE)[:, :, 0])).sum(axis=1)
+
+    best = score(np.arange(len(r)), x, y, s)
+    # Only a candidate already roughly alike is refined: the others cannot climb to MIN_SIMILARITY.
+    active = np.flatnonzero(best >= CLIMB_FROM)
+    for step in (0.03, 0.015, 0.008):
+        todo = active
+        for _ in range(4):
+            if len(todo) == 0:
+                break
+            improved = np.zeros(len(todo), dtype=bool)
+            tx, ty, ts, tb = x[todo], y[todo], s[todo], best[todo]
+            nx, ny, ns = tx.copy(), ty.copy(), ts.copy()
+            for dx, dy, ds in _MOVES * step:
+                cx, cy, cs = _clamp(tx + dx, ty + dy, ts + ds)
+                v = score(todo, cx, cy, cs)
+                better = v > tb + 1e-4
+                tb = np.where(better, v, tb)
+                nx, ny, ns = np.where(better, cx, nx), np.where(better, cy, ny), np.where(better, cs, ns)
+                improved |= better
+            x[todo], y[todo], s[todo], best[todo] = nx, ny, ns, tb
+            todo = todo[improved]
+    return best, x, y, s
+
+
+def compare(pictures: np.ndarray, q: np.ndarray, o: np.ndarray, r: np.ndarray, x, y, s, side: int
+            ) -> np.ndarray:
+    """Normalised cross-correlation, over all channels at once (each less its mean), of q's whole picture
+    turned by o and window (x, y, s) of r; ``pictures`` is (N, size, size, C), sampled side x side."""
+    n, size = len(pictures), pictures.shape[1]
+    flat = pictures.reshape(n * size * size, -1).astype(np.float32)
+    ones, zeros = np.ones(len(q), dtype=np.float32), np.zeros(len(q), dtype=np.float32)
+    mine = _sample(flat, size, q, zeros, zeros, ones, side)
+    mine = np.take_along_axis(mine, _orientation_maps(side)[o][:, :, None], axis=1)
+    theirs = _sample(flat, size, r, x, y, s, side)
+    a = mine - mine.mean(axis=1, keepdims=True)
+    b = theirs - theirs.mean(axis=1, keepdims=True)
+    den = np.sqrt((a * a).sum(axis=(1, 2)) * (b * b).sum(axis=(1, 2)))
+    return (a * b).sum(axis=(1, 2)) / np.maximum(den, 1e-3)
+
+
+def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Similarity of each hypothesis "q turned by o is window w of r"; see the module's docstring."""
+    grey, x, y, s = refine(sig, q, o, r, w)
+    out = grey - 1.0  # never a match unless the colour comparison below is made
+    done = np.flatnonzero(grey >= CLIMB_FROM)
+    if len(done):
+        args = (q[done], o[done], r[done], x[done], y[done], s[done])
+        colour = compare(sig.colour, *args, COLOUR_SIDE)
+        out[done] = np.minimum(colour, grey[done] + GREY_SLACK)
+    return out
+
+
+# --------------------------------------------------------------------------- clusters
+
+
+def matches(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMILARITY
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) of pictures found to be the same picture (a pair may repeat)."""
+    q, o, r, w, _ = candidates(sig, max_distance)
+    if len(q) == 0:
+        return q, r
+    sim = verify(sig, q, o, r, w)
+    keep = sim >= min_similarity
+    return q[keep], r[keep]
+
+
+def cluster_signatures(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMILARITY) -> np.ndarray:
+    """Cluster label per picture, -1 for pictures like no other."""
+    n = len(sig)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    src, dst = near_pairs(hashes, max_distance)
+    src, dst = matches(sig, max_distance, min_similarity)
     labels = components(n, src, dst)
     sizes = np.bincount(labels, minlength=n)
     return np.where(sizes[labels] >= 2, labels, -1)
 
 
-def cluster_files(folder: Path, names: list[str], *, max_distance: int) -> tuple[np.ndarray, int, int]:
-    """Cluster per evidence file name (-1: unique, missing or unreadable), files hashed, files missing."""
+def read_folder(folder: Path, names: list[str]) -> tuple[list[int], list[tuple[np.ndarray, np.ndarray]], int]:
+    """Thumbnails of the named files that are readable pictures inside ``folder``: (positions in
+    ``names``, thumbnails, files missing or unreadable)."""
     folder = folder.resolve()
-    rows, values = [], []
+    rows, pictures = [], []
     missing = 0
     for i, name in enumerate(names):
         path = (folder / name).resolve()
@@ -96,14 +472,21 @@ def cluster_files(folder: Path, names: list[str], *, max_distance: int) -> tuple
         if not path.is_relative_to(folder) or not path.is_file():
             missing += 1
             continue
-        h = hashes_of(path)
-        if h is None:
+        thumbs = thumbnails(path)
+        if thumbs is None:
             missing += 1
             continue
         rows.append(i)
-        values.append(h)
+        pictures.append(thumbs)
+    return rows, pictures, missing
+
+
+def cluster_files(folder: Path, names: list[str], *, max_distance: int,
+                  min_similarity: float = MIN_SIMILARITY) -> tuple[np.ndarray, int, int]:
+    """Cluster per evidence file name (-1: unique, missing or unreadable), files hashed, files missing."""
+    rows, pictures, missing = read_folder(folder, names)
     out = np.full(len(names), -1, dtype=np.int64)
     if rows:
-        labels = cluster_hashes(np.array(values, dtype=np.uint64), max_distance)
+        labels = cluster_signatures(signatures(pictures), max_distance, min_similarity)
         out[np.array(rows)] = labels
     return out, len(rows), missing
