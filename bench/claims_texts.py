@@ -21,7 +21,7 @@ other sets with that threshold and tunes nothing.
 
     .venv/bin/python bench/claims_texts.py                           # tune on hangzhou:1 hangzhou:2
     .venv/bin/python bench/claims_texts.py --report parkline:11      # then report, threshold fixed
-    .venv/bin/python bench/claims_texts.py --timing 1000000          # sign and cluster a million texts
+    .venv/bin/python bench/claims_texts.py --threshold 0.25 --timing 1000000   # sign and cluster a million
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ def generate(item: str, rows: int, work: Path) -> Path:
     return out
 
 
-def load(folder: Path) -> dict:
-    """The file's texts as the reader passes them to the hasher, its pairs, and each pair's kind."""
-    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+def read(folder: Path) -> dict:
+    """The file's complaints: texts and masks as the reader passes them to the hasher, and the columns
+    the pairs are formed on."""
     ids, text, masks, who, merchant, product = [], [], [], [], [], []
     seen = set()
     for _n, cells in reading.iter_raw(folder / "complaints.csv"):
@@ -81,6 +81,14 @@ def load(folder: Path) -> dict:
         merchant.append(cells.get("merchant_uscc", "") or name)
         product.append(reading.squeeze(reading.clean(cells.get("product", ""))))
         masks.append((name, product[-1]))
+    return {"ids": ids, "texts": text, "masks": masks, "who": who, "merchant": merchant, "product": product}
+
+
+def load(folder: Path) -> dict:
+    """The file's texts as the reader passes them to the hasher, its pairs, and each pair's kind."""
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    cols = read(folder)
+    ids, who, merchant, product = cols["ids"], cols["who"], cols["merchant"], cols["product"]
     row_of = {cid: i for i, cid in enumerate(ids)}
     grouped = np.zeros(len(ids), dtype=bool)
     pairs: list[tuple[np.ndarray, np.ndarray, str, bool]] = []  # a, b, kind, positive
@@ -114,7 +122,7 @@ def load(folder: Path) -> dict:
     names = np.array(who, dtype=object)
     other = names[a] != names[b]
     pairs.append((a[other], b[other], "ordinary, same merchant or product", False))
-    return {"texts": text, "masks": masks, "pairs": pairs, "truth": truth, "ids": ids}
+    return {"texts": cols["texts"], "masks": cols["masks"], "pairs": pairs, "truth": truth, "ids": ids}
 
 
 def measure(data: dict) -> dict:
@@ -219,23 +227,20 @@ def report(sets: list[str], rows: int, work: Path, threshold: float | None) -> f
 
 
 def timing(n: int, work: Path) -> None:
-    """Sign and cluster ``n`` texts spliced from a tuning file's texts (halves of two random texts)."""
-    data = load(generate(TUNE_SETS[0], 10000, work))
-    base, base_masks = data["texts"], data["masks"]
-    rng = np.random.default_rng(7)
-    a, b = rng.integers(0, len(base), n), rng.integers(0, len(base), n)
-    spliced = [base[i][: len(base[i]) // 2] + base[j][len(base[j]) // 2:] for i, j in zip(a, b, strict=True)]
-    masks = [base_masks[i] for i in a]
+    """Sign (in the reader's batches) and cluster the texts of a tuning generator's file of ``n`` rows."""
+    cols = read(generate(TUNE_SETS[0], n, work))
+    batch, masks = cols["texts"], cols["masks"]
     hasher = texts.MinHasher()
-    texts.tokens(spliced[:10])  # the tables, built once a process
+    texts.tokens(batch[:10])  # the tables, built once a process
     started = time.perf_counter()
-    sig = np.concatenate([hasher.signatures(spliced[i:i + 4096], masks[i:i + 4096]) for i in range(0, n, 4096)])
+    sig = np.concatenate([hasher.signatures(batch[i:i + 4096], masks[i:i + 4096])
+                          for i in range(0, len(batch), 4096)])
     signed = time.perf_counter() - started
     started = time.perf_counter()
     labels = texts.near_duplicate_clusters(sig, threshold=texts.THRESHOLD)
     clustered = time.perf_counter() - started
-    chars = sum(map(len, spliced)) / n
-    print(f"### Speed: {n:,} texts (mean {chars:.0f} characters), {platform.machine()}, "
+    chars = sum(map(len, batch)) / max(len(batch), 1)
+    print(f"### Speed: {len(batch):,} texts of {TUNE_SETS[0]} (mean {chars:.0f} characters), {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n\n"
           f"sign {signed:.2f} s, cluster {clustered:.2f} s ({(labels >= 0).sum():,} rows in clusters)\n")
 

@@ -41,7 +41,7 @@ from .unionfind import components
 # resolution of the estimate itself.
 NUM_PERM = 32
 ROWS_PER_BAND = 2  # 2 x 16 bits = one uint32 key per band; a pair at similarity s shares a band with
-BANDS = NUM_PERM // ROWS_PER_BAND  # probability 1 - (1 - s^2)^16: 0.78 at s = 0.3, 0.94 at 0.4, 0.997 at 0.5
+BANDS = NUM_PERM // ROWS_PER_BAND  # probability 1 - (1 - s^2)^16: 0.64 at s = 0.25, 0.94 at 0.4, 0.997 at 0.5
 NGRAM = 2
 # A text with fewer tokens than this after normalisation says too little to call two complainants'
 # wording "the same": genuine short complaints ("买的面包发霉了，要求退款") resemble each other.
@@ -54,10 +54,10 @@ COMMON_SHARE = 0.01
 COMMON_MIN = 30
 MIN_SLOTS = 24
 COPY = 0.9
-NEIGHBOURS = 4  # in one LSH bucket, each member is verified against this many before it (and the first)
+NEIGHBOURS = 1  # in one LSH bucket, each member is verified against this many before it (and the first)
 # Estimated similarity (over the slots that are not boilerplate) from which two texts are "the same
 # script": the best complaint-level F1 on the tuning sets (hangzhou seeds 1 and 2), bench/claims_texts.py.
-THRESHOLD = 0.3
+THRESHOLD = 0.25
 COMPARE_SLICE = 65536  # candidate pairs verified at a time
 
 # Complaint vocabulary that means the same thing, the canonical word first. Matching is greedy, longest
@@ -412,6 +412,35 @@ def common_minima(sig: np.ndarray, share: float = COMMON_SHARE, at_least: int = 
     return common
 
 
+_LOW15 = np.uint64(0x7FFF7FFF7FFF7FFF)
+
+
+def _pack(sig: np.ndarray, common: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The signatures as 64-bit words (four 16-bit minima each), the boilerplate flags in the same lanes
+    (the top bit of a lane), and whether each row has a text: the comparison then runs on whole words."""
+    n = len(sig)
+    words = np.ascontiguousarray(sig).view(np.uint64).reshape(n, -1)
+    flags = np.ascontiguousarray(np.where(common, np.uint16(0x8000), np.uint16(0))).view(np.uint64).reshape(n, -1)
+    return words, flags, has_text(sig)
+
+
+def _packed_similarity(packed, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    words, flags, present = packed
+    # np.take: fancy indexing of 2-D rows is several times slower.
+    x = np.take(words, a, axis=0) ^ np.take(words, b, axis=0)
+    # The top bit of each 16-bit lane of x set where that lane is zero: the two minima agree.
+    same = ~(((x & _LOW15) + _LOW15) | x | _LOW15)
+    both = np.take(flags, a, axis=0) & np.take(flags, b, axis=0)
+    counts = [np.bitwise_count(m).astype(np.int32) for m in (both, same & ~both, same)]
+    both_n, agree, plain = (sum(c[:, k] for k in range(c.shape[1])) for c in counts)
+    slots = words.shape[1] * 4
+    other = slots - both_n
+    plain = plain / slots
+    copy = np.where(plain >= COPY, plain, 0.0)
+    sim = np.where(other >= MIN_SLOTS, agree / np.maximum(other, 1), copy)
+    return np.where(present[a] & present[b], sim, 0.0)
+
+
 def pair_similarity(sig: np.ndarray, common: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Estimated similarity of rows ``a[i]`` and ``b[i]``, boilerplate left out.
 
@@ -419,15 +448,7 @@ def pair_similarity(sig: np.ndarray, common: np.ndarray, a: np.ndarray, b: np.nd
     with fewer than MIN_SLOTS such slots share little but boilerplate: they count only as copies, at
     their similarity over all slots when that reaches COPY, else 0.
     """
-    sa, sb = sig[a], sig[b]
-    both = common[a] & common[b]
-    same = sa == sb
-    present = ((sa != 0).any(axis=1) & (sb != 0).any(axis=1))
-    slots = (~both).sum(axis=1)
-    informative = (same & ~both).sum(axis=1) / np.maximum(slots, 1)
-    plain = same.mean(axis=1)
-    copy = np.where(plain >= COPY, plain, 0.0)
-    return np.where(present, np.where(slots >= MIN_SLOTS, informative, copy), 0.0)
+    return _packed_similarity(_pack(sig, common), np.asarray(a), np.asarray(b))
 
 
 def estimated_similarity(sig: np.ndarray, a: int, b: int, common: np.ndarray | None = None) -> float:
@@ -436,74 +457,68 @@ def estimated_similarity(sig: np.ndarray, a: int, b: int, common: np.ndarray | N
     return float(pair_similarity(sig, common, np.array([a]), np.array([b]))[0])
 
 
-def candidate_pairs(sig: np.ndarray, common: np.ndarray, max_bucket: int = 50_000) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs that agree on a whole band of their signatures (LSH), each pair once.
-
-    Bands made only of boilerplate minima are not bucketed. In a bucket each member is paired with the
-    NEIGHBOURS members before it and with the first, so the work stays linear in the rows per band; a
-    bucket of more than ``max_bucket`` rows only links to its first member.
-    """
-    n = len(sig)
-    keys = np.ascontiguousarray(sig).view(np.uint32).reshape(n, BANDS)
-    boiler = common.reshape(n, BANDS, ROWS_PER_BAND).all(axis=2)
-    valid = has_text(sig)
-    src_parts, dst_parts = [], []
-    for b in range(BANDS):
-        rows = np.flatnonzero(valid & ~boiler[:, b])
-        if len(rows) < 2:
-            continue
-        band = keys[rows, b]
-        order = np.argsort(band, kind="stable")
-        sorted_keys, rows = band[order], rows[order]
-        new_group = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
-        group_start = np.flatnonzero(new_group)
-        sizes = np.diff(np.concatenate((group_start, [len(rows)])))
-        if sizes.max() < 2:
-            continue
-        start_of = np.repeat(group_start, sizes)
-        size_of = np.repeat(sizes, sizes)
-        idx = np.arange(len(rows))
-        first = (idx != start_of)
-        src_parts.append(rows[start_of[first]])
-        dst_parts.append(rows[first])
-        for d in range(1, NEIGHBOURS + 1):
-            ok = (idx - d > start_of) & (size_of <= max_bucket)
-            src_parts.append(rows[idx[ok] - d])
-            dst_parts.append(rows[ok])
-    if not src_parts:
+def _band_pairs(band: np.ndarray, rows: np.ndarray, max_bucket: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs that share this band's key: in each bucket every member with the first and with the
+    NEIGHBOURS members before it (a bucket larger than ``max_bucket`` with its first only), so the work
+    stays linear in the rows."""
+    order = np.argsort(band, kind="stable")
+    sorted_keys, rows = band[order], rows[order]
+    new_group = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
+    group_start = np.flatnonzero(new_group)
+    sizes = np.diff(np.concatenate((group_start, [len(rows)])))
+    if sizes.max() < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    src = np.concatenate(src_parts)
-    dst = np.concatenate(dst_parts)
-    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
-    pair = np.unique(lo.astype(np.int64) * n + hi)
-    return pair // n, pair % n
+    start_of = np.repeat(group_start, sizes)
+    size_of = np.repeat(sizes, sizes)
+    idx = np.arange(len(rows))
+    member = idx != start_of
+    src, dst = [rows[start_of[member]]], [rows[member]]
+    for d in range(1, NEIGHBOURS + 1):
+        ok = (idx - d > start_of) & (size_of <= max_bucket)
+        src.append(rows[idx[ok] - d])
+        dst.append(rows[ok])
+    return np.concatenate(src), np.concatenate(dst)
 
 
 def near_duplicate_clusters(sig: np.ndarray, threshold: float = THRESHOLD, max_bucket: int = 50_000) -> np.ndarray:
     """Cluster id per row (-1 for rows with no near-duplicate), from LSH candidates verified on the signature.
 
-    Two rows are linked when their estimated similarity, over the slots that are not boilerplate on both
-    sides, reaches ``threshold``; clusters are the connected components.
+    Two rows are linked when their similarity (``pair_similarity``: boilerplate left out) reaches
+    ``threshold``; clusters are the connected components. Candidates are the rows that agree on a whole
+    band of their signatures; bands made only of boilerplate minima are not bucketed. Band by band, a
+    candidate pair already in one cluster is not compared again, so a large family of near-duplicates
+    costs no more than a few comparisons a row.
     """
     n = len(sig)
     if n == 0:
         return np.full(0, -1, dtype=np.int64)
     common = common_minima(sig)
-    a, b = candidate_pairs(sig, common, max_bucket)
-    src_parts, dst_parts = [], []
-    # Compared in slices: gathering both signatures of every candidate pair at once would cost
-    # 128 bytes a pair.
-    for lo in range(0, len(a), COMPARE_SLICE):
-        sa, sb = a[lo:lo + COMPARE_SLICE], b[lo:lo + COMPARE_SLICE]
-        ok = pair_similarity(sig, common, sa, sb) >= threshold
-        src_parts.append(sa[ok])
-        dst_parts.append(sb[ok])
-    if not src_parts:
-        return np.full(n, -1, dtype=np.int64)
-    src = np.concatenate(src_parts)
-    dst = np.concatenate(dst_parts)
-    labels = components(n, src, dst)
+    packed = _pack(sig, common)
+    keys = np.ascontiguousarray(sig).view(np.uint32).reshape(n, BANDS)
+    boiler = common.reshape(n, BANDS, ROWS_PER_BAND).all(axis=2)
+    valid = has_text(sig)
+    labels = np.arange(n, dtype=np.int64)
+    src_parts: list[np.ndarray] = []
+    dst_parts: list[np.ndarray] = []
+    for b in range(BANDS):
+        rows = np.flatnonzero(valid & ~boiler[:, b])
+        if len(rows) < 2:
+            continue
+        a, c = _band_pairs(keys[rows, b], rows, max_bucket)
+        fresh = labels[a] != labels[c]
+        a, c = a[fresh], c[fresh]
+        linked = 0
+        # Compared in slices: gathering both signatures of every candidate pair at once would cost
+        # 128 bytes a pair.
+        for lo in range(0, len(a), COMPARE_SLICE):
+            sa, sc = a[lo:lo + COMPARE_SLICE], c[lo:lo + COMPARE_SLICE]
+            ok = _packed_similarity(packed, sa, sc) >= threshold
+            src_parts.append(sa[ok])
+            dst_parts.append(sc[ok])
+            linked += int(ok.sum())
+        if linked:
+            labels = components(n, np.concatenate(src_parts), np.concatenate(dst_parts))
     # Singletons are not clusters.
     counts = np.bincount(labels, minlength=n)
     labels = labels.astype(np.int64)
