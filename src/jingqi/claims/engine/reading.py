@@ -1,29 +1,43 @@
-"""Read complaint exports (CSV streamed, .xlsx read-only) into compact columns, normalising as we go.
+"""Read complaint exports into compact columns, normalising whole batches of cells at a time.
 
-Real exports are messy: ``+86 138-1234-5678``, ID numbers ending in a lower-case x, traditional
-characters, stray spaces, empty cells. A row that cannot be used is reported by its row number and
-reason and skipped; the rest of the file still runs. Nothing is kept per row as a Python dict: each
-column is an integer code (into an interner) or a number, so a million rows stay small.
+Real exports are messy: ``+86 138-1234-5678``, ID numbers ending in a lower-case x or behind Excel's text
+apostrophe, Excel serial dates, full-width digits, traditional characters, quantities with units, outcome
+labels every office words its own way, rows cut short. A row is refused only when it cannot be placed at
+all (no complaint ID, no date received, more cells than the header, an ID seen before); every other oddity
+is kept, read as well as it can be, and counted (``Complaints.oddities``, ``Complaints.unknown_outcomes``).
+
+A CSV file is parsed by Arrow's columnar reader and each batch of rows is normalised with Arrow compute and
+numpy; Python runs per row only for the rare messy cells, which are found vectorially first. Rows Arrow
+cannot place (wrong number of cells) go through Python's csv module and join their batch. Excel files and
+the platform's rows (``read_complaints(rows)``) are gathered into the same batches, so every source gives
+the same ``Complaints`` for the same cells. Nothing is kept per row as a Python object: each column is an
+integer code (into an interner), a number, or strings packed in Arrow arrays.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import csv
-import operator
+import ctypes
+import io
+import queue
 import re
+import threading
 import unicodedata
-from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jingqi.core.errors import ActionError
-from jingqi.core.parsing import is_ascii_digits
 from jingqi.core.pii import normalize_id_number, normalize_phone
 
 from .texts import MinHasher
@@ -36,14 +50,74 @@ COLUMNS = [
 ]
 REQUIRED = ["complaint_id", "received_at", "complainant_name", "merchant_name", "text"]
 
-OUTCOMES = ["pending", "withdrawn", "mediated", "compensated", "rejected"]
-OUTCOME_CODE = {name: i for i, name in enumerate(OUTCOMES)}
-# Platforms export the outcome in Chinese as often as in English.
+# --- outcomes --------------------------------------------------------------------------------------
+
+OUTCOMES = ["pending", "withdrawn", "mediated", "compensated", "rejected", "closed", "other"]
+PENDING, WITHDRAWN, MEDIATED, COMPENSATED, REJECTED, CLOSED, OTHER = range(7)
+# Facts an outcome label states besides its meaning, as bits: a withdrawal after a normal refund is not a
+# withdrawal after a private payment, and the rules must be able to tell them apart.
+OUTCOME_REFUND = 1  # the price was refunded (退款, 退货)
+OUTCOME_SETTLED = 2  # the parties settled between themselves (和解, 私了, 协商)
+OUTCOME_PARTIAL = 4  # only in part (部分赔偿)
+OUTCOME_FAILED = 8  # mediation failed or was ended without agreement (调解不成, 终止调解)
+OUTCOME_TRANSFERRED = 16  # passed to another body or merged (转办, 已转执法, 并案处理)
+OUTCOME_JUDGED = 32  # decided by a court (判决)
+
+# Exact labels, English and Chinese, to the codes of the platform's own outcome field (0-4 only: the
+# platform stores these five). Everything else goes through ``outcome_of``.
+OUTCOME_CODE = {name: i for i, name in enumerate(OUTCOMES[:5])}
 OUTCOME_CODE.update({
-    "待处理": 0, "处理中": 0, "撤诉": 1, "撤回": 1, "已撤回": 1, "撤销": 1, "调解": 2, "已调解": 2, "调解成功": 2,
-    "赔偿": 3, "已赔偿": 3, "驳回": 4, "不予受理": 4, "": 0,
+    "": PENDING, "待处理": PENDING, "处理中": PENDING, "办理中": PENDING, "受理中": PENDING, "已受理": PENDING,
+    "撤诉": WITHDRAWN, "撤回": WITHDRAWN, "已撤回": WITHDRAWN, "撤销": WITHDRAWN, "消费者撤回": WITHDRAWN,
+    "调解": MEDIATED, "已调解": MEDIATED, "调解成功": MEDIATED, "和解": MEDIATED, "已和解": MEDIATED,
+    "赔偿": COMPENSATED, "已赔偿": COMPENSATED, "部分赔偿": COMPENSATED, "已退款": COMPENSATED,
+    "驳回": REJECTED, "不予受理": REJECTED, "不予立案": REJECTED, "维持原决定": REJECTED,
 })
-PENDING, WITHDRAWN, MEDIATED, COMPENSATED, REJECTED = range(5)
+
+# Keyword rules for labels not in the table, first match wins; the order matters (调解不成 before 调解,
+# 撤回（双方和解） before 和解). Each: (words, meaning, facts).
+_OUTCOME_RULES: list[tuple[tuple[str, ...], int, int]] = [
+    (("撤",), WITHDRAWN, 0),
+    (("不成", "失败", "未成", "未达成", "终止", "无法调解"), CLOSED, OUTCOME_FAILED),
+    (("驳回", "不予", "不支持", "不成立", "维持原", "拒", "未赔", "无赔", "不赔"), REJECTED, 0),
+    (("中止", "暂停"), PENDING, 0),
+    (("赔", "退款", "退货", "退费", "补偿", "判决支持", "支持"), COMPENSATED, 0),
+    (("调解", "和解", "协商一致"), MEDIATED, 0),
+    (("转执法", "移送", "并案", "立案查处"), CLOSED, OUTCOME_TRANSFERRED),
+    (("转办", "转交", "转派", "待", "处理中", "办理中", "受理", "调查", "核查", "核实"), PENDING, 0),
+    (("办结", "结案", "完结", "处理完毕", "已处理", "关闭", "终结"), CLOSED, 0),
+]
+_OUTCOME_FACT_WORDS = [
+    (OUTCOME_REFUND, ("退款", "退货", "退费", "退钱")),
+    (OUTCOME_SETTLED, ("和解", "私了", "协商", "自行解决", "双方")),
+    (OUTCOME_PARTIAL, ("部分",)),
+    (OUTCOME_FAILED, ("不成", "失败", "未成", "未达成", "终止调解", "无法调解")),
+    (OUTCOME_TRANSFERRED, ("转办", "转执法", "转交", "移送", "并案")),
+    (OUTCOME_JUDGED, ("判决", "法院")),
+]
+_ENGLISH_OUTCOMES = {name: i for i, name in enumerate(OUTCOMES)}
+
+
+@lru_cache(maxsize=4096)
+def outcome_of(label: str) -> tuple[int, int, bool]:
+    """(meaning, fact bits, known) of an outcome label as exported (cleaned and lower-cased by the caller).
+
+    A label no rule knows is ``OTHER`` and not known: it is data, counted in the summary, never an error.
+    """
+    if label in _ENGLISH_OUTCOMES:
+        return _ENGLISH_OUTCOMES[label], 0, True
+    words = squeeze(label)
+    facts = 0
+    for bit, fact_words in _OUTCOME_FACT_WORDS:
+        if any(w in words for w in fact_words):
+            facts |= bit
+    if label in OUTCOME_CODE:
+        return OUTCOME_CODE[label], facts, True
+    for rule_words, meaning, bits in _OUTCOME_RULES:
+        if any(w in words for w in rule_words):
+            return meaning, facts | bits, True
+    return OTHER, facts, False
+
 
 # Stages of the professional route 一买、二谈、三举报、四复议、五诉讼, read from the channel.
 STAGE_COMPLAINT, STAGE_REPORT, STAGE_REVIEW, STAGE_LAWSUIT = 1, 2, 4, 8
@@ -57,9 +131,10 @@ _STAGE_WORDS = [
 CHINA = timezone(timedelta(hours=8))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DAY = 86400
+# Excel's 1900 date system: serial 25569 is 1970-01-01 (its phantom 29 February 1900 lies before).
+EXCEL_EPOCH_SERIAL = 25569.0
 
-
-# --- text normalisation ----------------------------------------------------------------------------
+# --- text normalisation (one cell) -----------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +163,7 @@ def _needs_work() -> frozenset[str]:
 
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_APOSTROPHES = "'‘’`"
 
 
 def clean(value: str | None) -> str:
@@ -97,22 +173,12 @@ def clean(value: str | None) -> str:
     if value.isascii():
         return " ".join(value.split())
     if not _needs_work().isdisjoint(value):
-        value = unicodedata.normalize("NFKC", value).translate(_to_simplified())
+        value = _nfkc_simplified(value)
     return _SPACE.sub(" ", value).strip()
 
 
-class _Memo(dict):
-    """clean()/squeeze() results for columns that repeat (channels, merchants, products): bounded."""
-
-    def __init__(self, fn, limit=200_000):
-        super().__init__()
-        self.fn, self.limit = fn, limit
-
-    def __missing__(self, key):
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[key] = self.fn(key)
-        return value
+def _nfkc_simplified(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).translate(_to_simplified())
 
 
 def squeeze(value: str) -> str:
@@ -120,22 +186,38 @@ def squeeze(value: str) -> str:
     return _PUNCT.sub("", value).lower()
 
 
-_MOBILE = re.compile(r"^(?:\+?0{0,2}86)?(1[3-9]\d{9})$")
-_NOT_DIGIT = re.compile(r"[^\d+]")
+def _identifier(value: str) -> str:
+    """An identifier cell cleaned, without Excel's leading text apostrophe."""
+    return clean(value).lstrip(_APOSTROPHES)
+
+
+_MOBILE = re.compile(r"^(?:\+?0{0,2}86)?(1[3-9][0-9]{9})$")
+_NOT_DIGIT = re.compile(r"[^0-9+]")
+# A phone written with some digits replaced by stars (155****8826): a privacy mask, not a mistake.
+_MASKED = r"[0-9](?:\*{2,}|[xX×]{3,})[0-9]"
 
 
 def fast_phone(raw: str) -> str:
     """E.164 phone or ``""``. Mainland mobiles take a regex; anything else goes to the platform's validator."""
-    if not raw:
+    value = _identifier(raw)
+    if not value:
         return ""
-    digits = _NOT_DIGIT.sub("", raw)
-    m = _MOBILE.match(digits)
+    m = _MOBILE.match(_NOT_DIGIT.sub("", value))
     if m:
         return "+86" + m.group(1)
+    return _other_phone(value)
+
+
+@lru_cache(maxsize=65536)
+def _other_phone(value: str) -> str:
     try:
-        return normalize_phone(raw)
+        return normalize_phone(value)
     except ActionError:
         return ""
+
+
+def is_masked_phone(raw: str) -> bool:
+    return bool(re.search(_MASKED, clean(raw)))
 
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -158,39 +240,51 @@ def _area_ok(area: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=65536)
 def _birth_date_ok(digits: str) -> bool:
     try:
-        born = datetime(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return False
-    return born.year >= 1900 and born <= datetime.now()
+    return born.year >= 1900 and born <= date.today()
+
+
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def fast_id_number(raw: str) -> str:
     """Canonical resident ID number or ``""`` (same rules as ``jingqi.core.pii.normalize_id_number``)."""
-    if not raw:
+    cleaned = _identifier(raw).replace(" ", "").replace("-", "").upper()
+    if not _ID_SHAPE.match(cleaned):
         return ""
-    cleaned = "".join(raw.split()).replace("-", "").upper()
-    if len(cleaned) != 18 or not is_ascii_digits(cleaned[:17]):
-        return ""
-    check = _ID_CHECK[sum(map(operator.mul, map(int, cleaned[:17]), _ID_WEIGHTS)) % 11]
+    check = _ID_CHECK[sum(int(c) * w for c, w in zip(cleaned[:17], _ID_WEIGHTS, strict=True)) % 11]
     if cleaned[17] != check or not _birth_date_ok(cleaned[6:14]) or not _area_ok(cleaned[:6]):
         return ""
     return cleaned
 
 
+def uscc_of(raw: str) -> str:
+    """A unified social credit code as one upper-case word: exports split it with spaces or write it in lower case."""
+    return re.sub(r"[ \-]", "", _identifier(raw)).upper()
+
+
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+_SERIAL = r"^[0-9]{5}(?:\.[0-9]+)?$"
 
 
 def parse_time(raw: str) -> int | None:
-    """Seconds since the epoch; times without a zone are China time. ``None`` when unreadable."""
-    if not raw:
+    """Seconds since the epoch; times without a zone are China time. ``None`` when unreadable.
+
+    Excel serial dates (``45356.5972``: days since 1899-12-30, the time as the fraction) are China time too.
+    """
+    value = clean(raw)
+    if not value:
         return None
+    if re.match(_SERIAL, value):
+        return _serial_seconds(float(value))
     try:
-        dt = datetime.fromisoformat(raw)
+        dt = datetime.fromisoformat(value)
     except ValueError:
-        m = _DATE.match(raw)
+        m = _DATE.match(value)
         if not m:
             return None
         y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
@@ -200,16 +294,27 @@ def parse_time(raw: str) -> int | None:
             return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=CHINA)
-    return int((dt - EPOCH).total_seconds())
+    # Whole seconds: a fraction is dropped, as the column readers drop it.
+    return int((dt.replace(microsecond=0) - EPOCH).total_seconds())
+
+
+def _serial_seconds(serial):
+    """Excel serial day(s) (float or array) to epoch seconds, China time, rounded to the second."""
+    return np.rint((serial - EXCEL_EPOCH_SERIAL) * 86400.0).astype(np.int64) - 8 * 3600 if isinstance(
+        serial, np.ndarray) else int(round((serial - EXCEL_EPOCH_SERIAL) * 86400.0)) - 8 * 3600
+
+
+# A number with what exports put around it: 约/人民币 before, ¥ or ￥, a unit after (元, 箱, kg, 斤…).
+_AMOUNT = (r"^(?:约|大约|人民币|RMB|rmb)? ?[¥￥$]? ?(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+))\.? ?"
+           r"(?:[^0-9 .+-][^0-9]{0,3})?$")
+_THOUSANDS = r"[,，]"
 
 
 def parse_amount(raw: str) -> float:
-    if not raw:
-        return np.nan
-    try:
-        return float(raw.replace(",", "").replace("元", "").replace("¥", "").replace("￥", ""))
-    except ValueError:
-        return np.nan
+    """A number from a money or quantity cell (``1,225``, ``￥55``, ``５５元``, ``2箱``), NaN when there is none."""
+    value = re.sub(_THOUSANDS, "", clean(raw))
+    m = re.match(_AMOUNT, value)
+    return float(m.group("n")) if m else np.nan
 
 
 # --- what the text says ----------------------------------------------------------------------------
@@ -231,10 +336,75 @@ IMPERSONATION = re.compile(
 )
 
 _ACCOUNT_PATTERNS = [
-    ("bank", re.compile(r"(?:卡号|银行卡|账号|帐号|账户|帐户)[:：]?\s*(\d{16,19})(?!\d)")),
-    ("alipay", re.compile(r"支付宝(?:账号|帐号|账户)?[:：]?\s*([\w.@+-]{5,40})", re.ASCII)),
-    ("wechat", re.compile(r"微信(?:号)?[:：]?\s*([a-zA-Z][-_a-zA-Z0-9]{5,19})", re.ASCII)),
+    ("alipay", re.compile(r"支付宝(?:账号|帐号|账户)?[:：]? *([\w.@+-]{5,40})", re.ASCII)),
+    ("wechat", re.compile(r"微信(?:号)?[:：]? *([a-zA-Z][-_a-zA-Z0-9]{5,19})", re.ASCII)),
 ]
+# A run of digits as people write phones and card numbers: groups split by spaces or dashes
+# (``180-8601-0470``, ``6212 2685 0345 7512 999``, ``+86 130…``), after NFKC (full-width digits, －).
+_NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![0-9])")
+_NOT_AN_ACCOUNT = re.compile(r"订单|单号|编号|快递|物流|运单|流水|交易号|身份证|证件|批号|条码")
+_MONEY_WORDS = re.compile(r"卡号|银行|账号|帐号|账户|帐户|汇入|汇至|转至|转到|打到|打入|转入|收款")
+_OTHERS_PHONE = re.compile(r"商家|店家|卖家|客服|老板|门店|店铺|商户|公司|本站|热线|厂家|售后|经理|店员|对方")
+_OWN_PHONE = re.compile(r"本人|我的|我|联系电话|联系方式|来电人|回电|致电")
+_LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")
+# Whether a text may hold an identifier at all: the vectorised pre-filter of ``text_identifiers``.
+_IDENTIFIER_HINT = r"[0-9０-９](?:[\s\x{3000}\-–—－]{0,3}[0-9０-９]){9,}|支付宝|微信号?[:：]?\s*[A-Za-zＡ-Ｚａ-ｚ]"
+
+# Who a phone written in a complaint text belongs to, as far as the words before it say.
+TEXT_PHONE_UNSAID, TEXT_PHONE_OWN, TEXT_PHONE_OTHERS = 0, 1, 2
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """Accounts (``bank:…``, ``alipay:…``, ``wechat:…``) and phones (E.164, with who they belong to) in a
+    cleaned complaint text. Order numbers, ID numbers and dates are not identifiers of anyone."""
+    accounts, phones = [], []
+    for m in _NUMBER_RUN.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()]
+        if _NOT_AN_ACCOUNT.search(before):
+            continue
+        digits = re.sub(r"[^0-9]", "", m.group())
+        mobile = re.fullmatch(r"(?:0{0,2}86)?(1[3-9][0-9]{9})", digits)
+        if mobile:
+            phone = "+86" + mobile.group(1)
+        elif _LANDLINE.fullmatch(digits):
+            phone = _other_phone(digits)
+        else:
+            phone = ""
+        if phone:
+            near = before[-8:]
+            role = (TEXT_PHONE_OTHERS if _OTHERS_PHONE.search(near) else
+                    TEXT_PHONE_OWN if _OWN_PHONE.search(near) else TEXT_PHONE_UNSAID)
+            phones.append((phone, role))
+        elif 16 <= len(digits) <= 19 and (_MONEY_WORDS.search(text[max(0, m.start() - 16):m.start()])
+                                          or _luhn_ok(digits)):
+            accounts.append(f"bank:{digits}")
+    for kind, pattern in _ACCOUNT_PATTERNS:
+        for m in pattern.finditer(text):
+            accounts.append(f"{kind}:{m.group(1).lower()}")
+    return accounts, phones
+
+
+def accounts_in(text: str) -> list[str]:
+    return text_identifiers(text)[0]
+
+
+@lru_cache(maxsize=1)
+def _script_anchors() -> str:
+    """A character class holding, for every phrase of SCRIPTS and IMPERSONATION, one character it cannot do
+    without (in simplified and traditional writing): a text without any needs no closer look."""
+    anchors = set("条倍赔足律记曝")
+    anchors |= {chr(k) for k, v in _to_simplified().items() if v in anchors}
+    return "[" + "".join(sorted(anchors)) + "]"
 
 
 def script_bits(text: str) -> int:
@@ -247,14 +417,6 @@ def script_bits(text: str) -> int:
     return bits
 
 
-def accounts_in(text: str) -> list[str]:
-    found = []
-    for kind, pattern in _ACCOUNT_PATTERNS:
-        for m in pattern.finditer(text):
-            found.append(f"{kind}:{m.group(1).lower()}")
-    return found
-
-
 def stage_of(channel: str) -> int:
     low = channel.lower()
     for stage, words in _STAGE_WORDS:
@@ -263,12 +425,38 @@ def stage_of(channel: str) -> int:
     return 0
 
 
+_CITY = r"^(.{2,12}?(?:市|州|盟))"
+
+
 def region_of(id_number: str, address: str) -> str:
     """City-level region: the ID number's first four digits, else the address up to its first city."""
     if id_number:
         return id_number[:4]
-    m = re.match(r"^(.{2,12}?(?:市|州|盟))", address)
+    m = re.match(_CITY, address)
     return m.group(1) if m else ""
+
+
+# A hotline record's caller known only by surname and a form of address: 王先生, 宋女士, 李小姐, 张师傅, 老王.
+# Not a name: two such records are not one person, and one beside a full name is not a second identity.
+_HONORIFIC = (r"^(?:(?P<s>\p{Han}{1,2}?)(?:先生|女士|小姐|太太|夫人|师傅|老师|阿姨|叔叔|大爷|大妈|大姐|大哥|老板|同学)"
+              r"|(?P<t>\p{Han})(?:姐|哥|总|工|叔|婶|伯|嫂)|(?:老|小)(?P<u>\p{Han}))$")
+_HONORIFIC_PY = re.compile(_HONORIFIC.replace(r"\p{Han}", "[\u3400-\u9fff\uf900-\ufaff]"))
+_COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯", "宇文", "轩辕",
+    "司徒", "端木", "独孤", "南宫", "万俟", "闻人", "申屠", "太史", "钟离", "澹台", "公冶", "呼延", "赫连", "西门",
+    "濮阳", "淳于", "单于", "羊舌", "第五",
+))
+_FULL_NAME = r"^\p{Han}{2,4}$"
+
+
+def split_name(name: str) -> tuple[str, bool]:
+    """(surname, honorific only) of a squeezed name: ``王先生`` → (王, True), ``欧阳娜娜`` → (欧阳, False)."""
+    m = _HONORIFIC_PY.match(name)
+    if m:
+        return m.group("s") or m.group("t") or m.group("u"), True
+    if re.match(r"^[\u3400-\u9fff\uf900-\ufaff]{2,4}$", name):
+        return (name[:2] if len(name) >= 3 and name[:2] in _COMPOUND_SURNAMES else name[0]), False
+    return "", False
 
 
 # --- the table -------------------------------------------------------------------------------------
@@ -295,7 +483,7 @@ class Interner:
 
 
 class StringColumn:
-    """One string per row, stored as UTF-8 blobs of 65,536 rows with their offsets: no Python object per row.
+    """One string per row, kept in Arrow string arrays (UTF-8 bytes and offsets): no Python object per row.
 
     Reads like a list (``col[i]``, ``len``, iteration, ``==`` against a list); a million short IDs take
     about 20 MB instead of the ~70 MB of a list of ``str``.
@@ -304,8 +492,8 @@ class StringColumn:
     CHUNK = 65536
 
     def __init__(self):
-        self.blobs: list[bytes] = []
-        self.offsets: list[np.ndarray] = []
+        self.chunks: list = []  # pyarrow string arrays
+        self.ends: list[int] = []  # rows up to the end of each chunk
         self.buf: list[str] = []
 
     def append(self, value: str):
@@ -313,66 +501,48 @@ class StringColumn:
         if len(self.buf) >= self.CHUNK:
             self._flush()
 
+    def extend(self, values):
+        """Add a pyarrow string array (or a list of strings)."""
+        self._flush()
+        pa = _pa()
+        arr = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
+        if len(arr):
+            self.chunks.append(arr)
+            self.ends.append(len(self) + len(arr))
+
     def _flush(self):
         if self.buf:
-            encoded = [v.encode("utf-8") for v in self.buf]
-            ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
-            self.offsets.append(np.concatenate(([0], ends)).astype(np.int64))
-            self.blobs.append(b"".join(encoded))
-            self.buf = []
+            pa = _pa()
+            buf, self.buf = self.buf, []
+            self.chunks.append(pa.array(buf, type=pa.string()))
+            self.ends.append((self.ends[-1] if self.ends else 0) + len(buf))
 
     def __len__(self):
-        return len(self.blobs) * self.CHUNK + len(self.buf)
+        return (self.ends[-1] if self.ends else 0) + len(self.buf)
 
     def __getitem__(self, i):
         i = int(i)
+        n = len(self)
         if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
+            i += n
+        if not 0 <= i < n:
             raise IndexError(i)
-        chunk, j = divmod(i, self.CHUNK)
-        if chunk == len(self.blobs):
-            return self.buf[j]
-        off = self.offsets[chunk]
-        return self.blobs[chunk][off[j]:off[j + 1]].decode("utf-8")
+        done = self.ends[-1] if self.ends else 0
+        if i >= done:
+            return self.buf[i - done]
+        k = bisect.bisect_right(self.ends, i)
+        start = self.ends[k - 1] if k else 0
+        return self.chunks[k][i - start].as_py()
 
     def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
+        for chunk in self.chunks:
+            yield from chunk.to_pylist()
+        yield from list(self.buf)
 
     def __eq__(self, other):
         return list(self) == list(other)
 
     __hash__ = None
-
-
-class _SeenKeys:
-    """A set of int64 keys without a Python int per key: a byte filter on the low bits answers "new" for
-    most keys; the rest are looked up in the recent keys (a small set) and the older ones (a sorted array)."""
-
-    BITS = 24
-    RECENT = 65536
-
-    def __init__(self):
-        self.mask = (1 << self.BITS) - 1
-        self.filter = bytearray(1 << self.BITS)
-        self.recent: set[int] = set()
-        self.old = np.zeros(0, dtype=np.int64)
-
-    def __contains__(self, key: int) -> bool:
-        if not self.filter[key & self.mask]:
-            return False
-        if key in self.recent:
-            return True
-        i = int(np.searchsorted(self.old, key))
-        return i < len(self.old) and int(self.old[i]) == key
-
-    def add(self, key: int):
-        self.filter[key & self.mask] = 1
-        self.recent.add(key)
-        if len(self.recent) >= self.RECENT:
-            self.old = np.sort(np.concatenate((self.old, np.fromiter(self.recent, dtype=np.int64))))
-            self.recent = set()
 
 
 def _dense(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -419,39 +589,38 @@ class RowError:
     reason: str
 
 
-class _Column:
-    """A growable numpy column backed by ``array.array``: appends store C values, no Python object per row
-    is kept, and the finished column is the array's own buffer (no copy)."""
-
-    TYPECODES = {np.int8: "b", np.int16: "h", np.int32: "i", np.int64: "q", np.float32: "f"}
-
-    def __init__(self, dtype):
-        self.dtype = dtype
-        self.values = array(self.TYPECODES[dtype])
-        self.append = self.values.append
-
-    def array(self) -> np.ndarray:
-        return np.frombuffer(self.values, dtype=self.dtype) if len(self.values) else np.zeros(0, dtype=self.dtype)
-
-
 INT_COLUMNS = {
     "row_number": np.int32, "received": np.int64, "purchase_day": np.int32, "closed": np.int64,
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
-    "outcome": np.int8, "scripts": np.int16, "impersonation": np.int8,
+    "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "scripts": np.int16,
+    "impersonation": np.int8, "surname": np.int32, "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
 KEY_COLUMNS = ["name", "id_number", "phone", "address"]
 FLOAT_COLUMNS = ["quantity", "amount", "claim", "compensation"]
+INTERNED = ["channel", "region", "merchant", "product", "evidence", "outcome_label", "surname"]
+# What ``Complaints.oddities`` counts: cells read although they were not as they should be.
+ODDITIES = ["short_rows", "excel_serial_dates", "masked_phones", "honorific_names", "leading_apostrophes",
+            "full_width_cells", "numbers_with_units", "unknown_outcomes"]
 
 
 @dataclass
 class Complaints:
     """Column arrays, one entry per readable row, plus what their codes point into.
 
-    Channels, regions, merchants, products and evidence files are interned strings (few distinct
-    values). Names, ID numbers, phones, addresses and accounts are dense codes of 64-bit keys: ID numbers
-    and phones decode back from their keys, names are kept once per row (``names``) for the report,
-    addresses and accounts are never needed as text.
+    Channels, regions, merchants, products, evidence files, outcome labels and surnames are interned strings
+    (few distinct values). Names, ID numbers, phones, addresses and accounts are dense codes of 64-bit keys:
+    ID numbers and phones decode back from their keys, names are kept once per row (``names``) for the
+    report, addresses and accounts are never needed as text.
+
+    - ``cols["outcome"]`` is the meaning (``OUTCOMES``), ``cols["outcome_facts"]`` the ``OUTCOME_*`` bits the
+      label states, ``cols["outcome_label"]`` the label itself (interned, as exported, cleaned, lower case).
+    - A caller known only as 王先生/宋女士/老王 has name code -1, ``honorific`` 1 and the surname in
+      ``surname`` (full names have their surname there too), so such records never count as an identity.
+    - Phones written in complaint texts are ``text_phone_rows``/``text_phone_codes`` pairs in the code space of
+      ``cols["phone"]`` (a written phone equals a complainant's phone code when it is the same number), with
+      ``text_phone_roles`` (``TEXT_PHONE_*``: the words before it say it is the writer's own, or a merchant's
+      or office's). A number many strangers write (a shop's phone) is one code on many rows.
     """
 
     source: str = ""
@@ -464,6 +633,9 @@ class Complaints:
     # Many-per-row facts as (row, code) pairs.
     account_rows: np.ndarray | None = None
     account_codes: np.ndarray | None = None
+    text_phone_rows: np.ndarray | None = None
+    text_phone_codes: np.ndarray | None = None
+    text_phone_roles: np.ndarray | None = None
     evidence_rows: np.ndarray | None = None
     evidence_codes: np.ndarray | None = None
     interners: dict[str, Interner] = field(default_factory=dict)
@@ -472,6 +644,8 @@ class Complaints:
     rows_read: int = 0
     unreadable_phones: int = 0
     invalid_id_numbers: int = 0
+    oddities: dict[str, int] = field(default_factory=dict)  # ODDITIES -> rows
+    unknown_outcomes: dict[str, int] = field(default_factory=dict)  # outcome label no rule knows -> rows
 
     def __len__(self):
         return len(self.complaint_ids)
@@ -494,6 +668,31 @@ class Complaints:
         if kind == "name":
             return self.names[int(self.name_rows[code])]
         return self.interners[kind].values[code]
+
+
+# --- sources: files and rows -----------------------------------------------------------------------
+
+
+def _pa():
+    # Arrow is imported when a file is read, not when Django loads the app: web workers never read files.
+    import pyarrow
+
+    _arrow_pool(pyarrow)
+    return pyarrow
+
+
+@lru_cache(maxsize=1)
+def _arrow_pool(pyarrow) -> None:
+    # jemalloc hands the batches' memory back sooner than the default allocator: a million rows peak ~10 %
+    # lower. (The process's only Arrow user is this reader.)
+    with contextlib.suppress(NotImplementedError):  # a build without jemalloc keeps its default
+        pyarrow.set_memory_pool(pyarrow.jemalloc_memory_pool())
+
+
+def _pc():
+    import pyarrow.compute
+
+    return pyarrow.compute
 
 
 def _open_rows(path: Path) -> Iterator[list[str]]:
@@ -540,11 +739,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         wb.close()
 
 
-def read_header(rows: Iterator[list[str]]) -> dict[str, int]:
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise ActionError(_("The file is empty."))
+def _header_index(header: list[str]) -> dict[str, int]:
     index = {clean(h).lower().replace(" ", "_"): i for i, h in enumerate(header)}
     missing = [c for c in REQUIRED if c not in index]
     if missing:
@@ -552,157 +747,956 @@ def read_header(rows: Iterator[list[str]]) -> dict[str, int]:
     return index
 
 
+def read_header(rows: Iterator[list[str]]) -> dict[str, int]:
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ActionError(_("The file is empty."))
+    return _header_index(header)
+
+
+def _width(header: list[str]) -> int:
+    """Cells a row should have: the header's, less empty names at its end (a trailing comma)."""
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1
+    return width
+
+
+@dataclass
+class _Batch:
+    """Consecutive records of the source: their row numbers (header = 1) and cells column by column."""
+
+    numbers: np.ndarray  # int64
+    cells: list  # pyarrow string arrays, one per header column
+    short: np.ndarray  # bool: the record had fewer cells than the header (the missing ones empty here)
+    errors: list[RowError]  # records refused for their shape (more cells than the header)
+
+
+ROW_BATCH = 16384
+
+
+def _too_long(number: int, got: int, want: int) -> RowError:
+    return RowError(number, _("The row has %(got)d cells; the header has %(want)d.") % {"got": got, "want": want})
+
+
+class _Rows:
+    """Records given as lists of strings to batches; also what Arrow's reader could not place itself."""
+
+    def __init__(self, width: int):
+        self.width = width
+
+    def batch(self, numbered: list[tuple[int, list[str]]]) -> _Batch:
+        pa = _pa()
+        columns: list[list[str]] = [[] for _c in range(self.width)]
+        numbers, short, errors = [], [], []
+        for number, raw in numbered:
+            if len(raw) > self.width and any(c.strip() for c in raw[self.width:]):
+                errors.append(_too_long(number, len(raw), self.width))
+                continue
+            numbers.append(number)
+            short.append(len(raw) < self.width)
+            for i in range(self.width):
+                columns[i].append(raw[i] if i < len(raw) else "")
+        return _Batch(np.array(numbers, dtype=np.int64), [pa.array(c, type=pa.string()) for c in columns],
+                      np.array(short, dtype=bool), errors)
+
+    def batches(self, rows: Iterator[list[str]], first_number: int = 2) -> Iterator[_Batch]:
+        pending = []
+        for number, raw in enumerate(rows, start=first_number):
+            pending.append((number, raw))
+            if len(pending) >= ROW_BATCH:
+                yield self.batch(pending)
+                pending = []
+        if pending:
+            yield self.batch(pending)
+
+
+ARROW_BLOCK = 1 << 22  # bytes of the file per batch: about 9,000 complaints
+
+
+def _arrow_batches(path: Path, encoding: str, header: list[str]) -> Iterator[_Batch]:
+    """The file's records after the header, parsed by Arrow; records of the wrong length are handed back by
+    Arrow's invalid-row handler and placed by Python's csv module, in their own place among the others."""
+    pa = _pa()
+    import pyarrow.csv as pcsv
+
+    ncols, width = len(header), _width(header)
+    rows = _Rows(width)
+    names = [f"c{i}" for i in range(ncols)]
+    stash: list[tuple[int, str]] = []
+
+    def handler(row):
+        stash.append((row.number, row.text))
+        return "skip"
+
+    def salvaged(upto: int | None) -> _Batch | None:
+        take = [(n, t) for n, t in stash if upto is None or n < upto]
+        if not take:
+            return None
+        stash[:] = [(n, t) for n, t in stash if not (upto is None or n < upto)]
+        return rows.batch([(n, next(csv.reader(io.StringIO(t)), [])) for n, t in sorted(take)])
+
+    next_number = 2
+    try:
+        reader = _open_arrow(pcsv, path, names, encoding, handler)
+        for rb in reader:
+            n = rb.num_rows
+            if n == 0:
+                continue
+            # Arrow numbers the records it refuses (header = 1); its own rows fill the numbers between.
+            taken = np.array(sorted(k for k, _t in stash if k >= next_number), dtype=np.int64)
+            candidates = np.arange(next_number, next_number + n + len(taken), dtype=np.int64)
+            numbers = candidates[~np.isin(candidates, taken)][:n]
+            cells = [rb.column(i) for i in range(ncols)]
+            batch = _Batch(numbers, cells[:width], np.zeros(n, dtype=bool), [])
+            if ncols > width:  # the header ended in empty names: cells under them must be empty too
+                batch = _without_extras(batch, cells[width:], ncols, width)
+            extra = salvaged(int(numbers[-1]) + 1)
+            if extra is not None:
+                batch = _merge(batch, extra)
+            next_number = int(numbers[-1]) + 1
+            yield batch
+    except pa.ArrowInvalid:
+        # Bytes that are not text, or a shape Arrow will not parse: Python's csv module reads on from the
+        # first record not yet handed over (it numbers records as Arrow does), or says the file is not text.
+        yield from _python_from(path, encoding, rows, next_number)
+        return
+    extra = salvaged(None)
+    if extra is not None:
+        yield extra
+
+
+def _python_from(path: Path, encoding: str, rows: _Rows, number: int) -> Iterator[_Batch]:
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            records = csv.reader(fh)
+            for _i in range(number - 1):
+                next(records, None)
+            yield from rows.batches(records, first_number=number)
+    except UnicodeDecodeError:
+        raise _not_text()
+
+
+def _not_text() -> ActionError:
+    return ActionError(_("The file is neither UTF-8 nor GB18030 text throughout; save it again as UTF-8."))
+
+
+def _open_arrow(pcsv, path: Path, names: list[str], encoding: str, handler):
+    pa = _pa()
+    return pcsv.open_csv(
+        path,
+        read_options=pcsv.ReadOptions(use_threads=False, block_size=ARROW_BLOCK, column_names=names, skip_rows=1,
+                                      encoding="gb18030" if encoding == "gb18030" else "utf8"),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                                        invalid_row_handler=handler),
+        convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                            strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
+def _without_extras(batch: _Batch, extras: list, ncols: int, width: int) -> _Batch:
+    pa, pc = _pa(), _pc()
+    extra = np.zeros(len(batch.numbers), dtype=bool)
+    for arr in extras:
+        extra |= _mask(pc.binary_length(pc.utf8_trim_whitespace(arr))) > 0
+    if not extra.any():
+        return batch
+    keep = pa.array(~extra)
+    errors = [_too_long(int(k), ncols, width) for k in batch.numbers[extra]]
+    return _Batch(batch.numbers[~extra], [c.filter(keep) for c in batch.cells], batch.short[~extra],
+                  batch.errors + errors)
+
+
+def _merge(a: _Batch, b: _Batch) -> _Batch:
+    pa = _pa()
+    numbers = np.concatenate((a.numbers, b.numbers))
+    order = np.argsort(numbers, kind="stable")
+    idx = pa.array(order)
+    cells = [pa.concat_arrays([x, y]).take(idx) for x, y in zip(a.cells, b.cells, strict=True)]
+    return _Batch(numbers[order], cells, np.concatenate((a.short, b.short))[order], a.errors + b.errors)
+
+
+# --- vectorised normalisation ----------------------------------------------------------------------
+#
+# Each function takes a pyarrow string array (no nulls) and gives what the one-cell function above gives for
+# every cell (checked against them in the tests). Arrow's regular expressions cost ~0.15 µs a cell whatever
+# its length, so cheap kernels (ASCII test, printable test, literal search, trimming) pick the cells that need
+# one, and columns with few distinct values are worked on once per value.
+
+# Python's whitespace (str.isspace, re's \s) as an RE2 class: the same characters, checked in the tests.
+_WS = r"\t-\r\x1c-\x1f\x85\p{Z}"
+_NOT_ALNUM = r"[^\p{L}\p{N}]+"
+
+
+@lru_cache(maxsize=1)
+def _needs_work_re() -> str:
+    points = sorted(ord(c) for c in _needs_work())
+    ranges, start, prev = [], points[0], points[0]
+    for p in points[1:]:
+        if p != prev + 1:
+            ranges.append((start, prev))
+            start = p
+        prev = p
+    ranges.append((start, prev))
+    return "[" + "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges) + "]"
+
+
+def _mask(boolean) -> np.ndarray:
+    return boolean.to_numpy(zero_copy_only=False)
+
+
+def _where(values, mask: np.ndarray, fn):
+    """``values`` with ``fn`` (on an array) applied to the cells where ``mask`` holds."""
+    if not mask.any():
+        return values
+    pa = _pa()
+    if mask.all():
+        return fn(values)
+    picked = pa.array(mask)
+    return _pc().replace_with_mask(values, picked, fn(values.filter(picked)))
+
+
+def _where_python(values, mask: np.ndarray, fn: Callable[[str], str]):
+    """``values`` with ``fn`` applied in Python to the cells where ``mask`` holds (the rare messy cells)."""
+    pa = _pa()
+    return _where(values, mask, lambda sub: pa.array([fn(v) for v in sub.to_pylist()], type=pa.string()))
+
+
+def _non_ascii(values) -> np.ndarray:
+    return ~_mask(_pc().string_is_ascii(values))
+
+
+def v_simplified(values, counts: Counter | None = None, weights: np.ndarray | None = None):
+    """NFKC and simplified characters where a cell needs them (``clean`` without the spaces).
+
+    ``counts`` (if given) counts the cells changed as ``full_width_cells``: given for the columns of
+    identifiers, dates and numbers, where a full-width digit is an oddity of the export."""
+    pa, pc = _pa(), _pc()
+    wide = _non_ascii(values)
+    if not wide.any():
+        return values
+    needs = np.zeros(len(values), dtype=bool)
+    if wide.all():
+        needs = _mask(pc.match_substring_regex(values, _needs_work_re()))
+    else:
+        needs[wide] = _mask(pc.match_substring_regex(values.filter(pa.array(wide)), _needs_work_re()))
+    if counts is not None:
+        counts["full_width_cells"] += int(weights[needs].sum() if weights is not None else needs.sum())
+    return _where_python(values, needs, _nfkc_simplified)
+
+
+def v_clean(values, counts: Counter | None = None, weights: np.ndarray | None = None):
+    """``clean`` over a string array (``weights``: the rows of each value, when the values are distinct)."""
+    pc = _pc()
+    values = pc.utf8_trim_whitespace(v_simplified(values, counts, weights))
+    # Only a cell with a run of spaces, or whitespace other than a space (not "printable"), needs the regex.
+    spaced = ~_mask(pc.utf8_is_printable(values)) | _mask(pc.match_substring(values, "  "))
+    return _where(values, spaced, lambda sub: pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(sub, f"[{_WS}]+", " ")))
+
+
+def v_squeeze(values, counts: Counter | None = None, *, simplified: bool = False):
+    """``squeeze(clean(v))`` over a string array (spaces go anyway: they need no collapsing first)."""
+    pc = _pc()
+    if not simplified:
+        values = v_simplified(values, counts)
+    return pc.utf8_lower(pc.replace_substring_regex(values, _NOT_ALNUM, ""))
+
+
+def _strip_apostrophe(values, counts: Counter | None = None, weights: np.ndarray | None = None):
+    """Without Excel's leading text apostrophe; ``weights`` are the rows of each value when values are distinct."""
+    pc = _pc()
+    stripped = pc.utf8_ltrim(values, characters=_APOSTROPHES)
+    if counts is not None:
+        marked = _mask(pc.binary_length(values)) != _mask(pc.binary_length(stripped))
+        counts["leading_apostrophes"] += int(weights[marked].sum() if weights is not None else marked.sum())
+    return stripped
+
+
+def _unique(values):
+    """(distinct values in order of first appearance, index of each cell's value)."""
+    enc = values.dictionary_encode()
+    return enc.dictionary, enc.indices.to_numpy()
+
+
+def _ints(struct, name: str) -> np.ndarray:
+    pc = _pc()
+    return pc.cast(pc.binary_join_element_wise("0", struct.field(name), ""), _pa().int64()).to_numpy()
+
+
+def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm), vectorised."""
+    y = y - (m <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _valid_date(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    month_ok = (m >= 1) & (m <= 12)
+    dim = _DAYS_IN_MONTH[np.where(month_ok, m, 0)] + (leap & (m == 2))
+    return (y >= 1) & month_ok & (d >= 1) & (d <= dim)
+
+
+# The shapes ``parse_time`` reads, in one expression. A zone counts only after a strict ISO 8601 date and time
+# (``datetime.fromisoformat``); after any other shape ``parse_time`` reads the date alone, and such cells go
+# to it in Python.
+_DATE_FULL = (r"^(?P<y>[0-9]{4})(?P<a>[-/.年])(?P<mo>[0-9]{1,2})(?P<b>[-/.月])(?P<d>[0-9]{1,2})(?P<c>日?)"
+              r"(?:[ T](?P<h>[0-9]{1,2}):(?P<mi>[0-9]{1,2})(?::(?P<s>[0-9]{1,2})(?:\.[0-9]{1,6})?)?)?"
+              r"(?:(?P<z>Z)|(?P<zs>[+-])(?P<zh>[0-9]{2}):(?P<zm>[0-9]{2}))?$")
+
+
+def _fixed_width(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ISO shapes exports mostly use (``2024-03-05``, ``… 10:20``, ``…T10:20:30``, ``….123456``), read
+    from their bytes in numpy: (which cells, seconds, valid). Any other shape is left to the expression."""
+    pa, pc = _pa(), _pc()
+    n = len(values)
+    lengths = _mask(pc.binary_length(values))
+    done = np.zeros(n, dtype=bool)
+    seconds = np.zeros(n, dtype=np.int64)
+    good = np.zeros(n, dtype=bool)
+    for width in (10, 16, 19, 26):
+        pick = lengths == width
+        if not pick.any():
+            continue
+        sub = values.filter(pa.array(pick))
+        offsets = np.frombuffer(sub.buffers()[1], dtype=np.int32, count=len(sub) + 1)
+        b = np.frombuffer(sub.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[0] + width * len(sub)]
+        b = b.reshape(-1, width).astype(np.int64)
+        digit_at = [0, 1, 2, 3, 5, 6, 8, 9] + ([11, 12, 14, 15] if width >= 16 else []) + (
+            [17, 18] if width >= 19 else []) + (list(range(20, 26)) if width == 26 else [])
+        shape = ((b[:, digit_at] >= 48) & (b[:, digit_at] <= 57)).all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
+        if width >= 16:
+            shape &= ((b[:, 10] == 32) | (b[:, 10] == 84)) & (b[:, 13] == 58)
+        if width >= 19:
+            shape &= b[:, 16] == 58
+        if width == 26:
+            shape &= b[:, 19] == 46
+        d = b - 48
+
+        def num(*cols, d=d):
+            out = np.zeros(len(d), dtype=np.int64)
+            for c in cols:
+                out = out * 10 + d[:, c]
+            return out
+
+        y, mo, day = num(0, 1, 2, 3), num(5, 6), num(8, 9)
+        hh = num(11, 12) if width >= 16 else 0
+        mi = num(14, 15) if width >= 16 else 0
+        ss = num(17, 18) if width >= 19 else 0
+        valid = _valid_date(y, mo, day) & (hh < 24) & (mi < 60) & (ss < 60)
+        at = np.flatnonzero(pick)[shape]
+        done[at] = True
+        good[at] = valid[shape]
+        seconds[at] = (_days_from_civil(y, mo, day) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600)[shape]
+    return done, seconds, good
+
+
+def _expression_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The other shapes ``_DATE_FULL`` knows: (which cells, seconds, valid)."""
+    pa, pc = _pa(), _pc()
+    n = len(values)
+    done = np.zeros(n, dtype=bool)
+    out = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    found = pc.extract_regex(values, _DATE_FULL)
+    matched = _mask(pc.is_valid(found))
+    if not matched.any():
+        return done, out, ok
+    sub = found.filter(pa.array(matched))
+    y, mo, d = _ints(sub, "y"), _ints(sub, "mo"), _ints(sub, "d")
+    hh, mi, ss = _ints(sub, "h"), _ints(sub, "mi"), _ints(sub, "s")
+    good = _valid_date(y, mo, d) & (hh < 24) & (mi < 60) & (ss < 60)
+    seconds = _days_from_civil(y, mo, d) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600
+    keep = np.ones(len(sub), dtype=bool)
+    zoned = _mask(pc.greater(pc.binary_length(sub.field("z")), 0)) | _mask(
+        pc.greater(pc.binary_length(sub.field("zs")), 0))
+    if zoned.any():
+        lengths = [_mask(pc.binary_length(sub.field(f))) for f in ("mo", "d", "h", "mi")]
+        iso = (_mask(pc.equal(sub.field("a"), "-")) & _mask(pc.equal(sub.field("b"), "-"))
+               & _mask(pc.equal(sub.field("c"), "")) & np.logical_and.reduce([x == 2 for x in lengths])
+               & (_mask(pc.binary_length(sub.field("s"))) != 1))
+        zh, zm = _ints(sub, "zh"), _ints(sub, "zm")
+        sign = np.where(_mask(pc.equal(sub.field("zs"), "-")), -1, 1)
+        offset = np.where(_mask(pc.equal(sub.field("z"), "Z")), 0, sign * (zh * 3600 + zm * 60))
+        seconds = np.where(zoned, seconds + 8 * 3600 - offset, seconds)
+        good &= ~zoned | ((zh < 24) & (zm < 60))
+        keep = ~(zoned & ~iso)  # a zone after a non-ISO shape: parse_time decides
+    at = np.flatnonzero(matched)[keep]
+    done[at] = True
+    out[at] = seconds[keep]
+    ok[at] = good[keep]
+    return done, out, ok
+
+
+def v_times(values, counts: Counter | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``parse_time`` over a string array: (seconds, readable). Common shapes in numpy, the rest in Python."""
+    pa, pc = _pa(), _pc()
+    values = v_clean(values, counts)
+    out = np.zeros(len(values), dtype=np.int64)
+    ok = np.zeros(len(values), dtype=bool)
+    done, seconds, good = _fixed_width(values)
+    out[done], ok[done] = seconds[done], good[done]
+    rest = ~done & (_mask(pc.binary_length(values)) > 0)
+    for step in (_expression_times, _serial_times):
+        if not rest.any():
+            break
+        at = np.flatnonzero(rest)
+        done, seconds, good = step(values.filter(pa.array(rest)))
+        out[at[done]], ok[at[done]] = seconds[done], good[done]
+        rest[at[done]] = False
+        if step is _serial_times and counts is not None:
+            counts["excel_serial_dates"] += int(done.sum())
+    for i, v in zip(np.flatnonzero(rest).tolist(), values.filter(pa.array(rest)).to_pylist(), strict=True):
+        t = parse_time(v)
+        if t is not None:
+            out[i], ok[i] = t, True
+    return out, ok
+
+
+def _serial_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    pa, pc = _pa(), _pc()
+    serial = _mask(pc.match_substring_regex(values, _SERIAL))
+    seconds = np.zeros(len(values), dtype=np.int64)
+    if serial.any():
+        seconds[serial] = _serial_seconds(pc.cast(values.filter(pa.array(serial)), pa.float64()).to_numpy())
+    return serial, seconds, serial.copy()
+
+
+def v_amounts(values, counts: Counter | None = None) -> np.ndarray:
+    """``parse_amount`` over a string array, as float32 (NaN for none), once per distinct value."""
+    distinct, index = _unique(values)
+    if not len(distinct):
+        return np.full(len(values), np.nan, dtype=np.float32)
+    return _amounts(distinct, counts, np.bincount(index, minlength=len(distinct)))[index]
+
+
+def _amounts(values, counts: Counter | None, weights: np.ndarray) -> np.ndarray:
+    pa, pc = _pa(), _pc()
+    values = pc.replace_substring(pc.replace_substring(v_clean(values, counts, weights), ",", ""), "，", "")
+    found = pc.extract_regex(values, _AMOUNT)
+    matched = _mask(pc.is_valid(found))
+    out = np.full(len(values), np.nan, dtype=np.float32)
+    if matched.any():
+        number = found.filter(pa.array(matched)).field("n")
+        out[matched] = pc.cast(number, pa.float64()).to_numpy().astype(np.float32)
+        if counts is not None:
+            extra = _mask(pc.binary_length(values.filter(pa.array(matched)))) != _mask(pc.binary_length(number))
+            counts["numbers_with_units"] += int(weights[matched][extra].sum())
+    return out
+
+
+def v_id_numbers(values, counts: Counter | None = None) -> tuple[np.ndarray, np.ndarray, object]:
+    """``fast_id_number`` over a string array: (key per row, 0 = none; valid; the cleaned cells)."""
+    pa, pc = _pa(), _pc()
+    values = _strip_apostrophe(v_clean(values, counts), counts)
+    values = pc.ascii_upper(pc.replace_substring(pc.replace_substring(values, " ", ""), "-", ""))
+    shape = (_mask(pc.binary_length(values)) == 18) & ~_non_ascii(values)
+    if shape.any():
+        shape[shape] = _mask(pc.match_substring_regex(values.filter(pa.array(shape)), _ID_SHAPE.pattern))
+    keys = np.zeros(len(values), dtype=np.int64)
+    valid = np.zeros(len(values), dtype=bool)
+    if not shape.any():
+        return keys, valid, values
+    sub = values.filter(pa.array(shape))
+    offsets = np.frombuffer(sub.buffers()[1], dtype=np.int32, count=len(sub) + 1)
+    data = np.frombuffer(sub.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[0] + 18 * len(sub)]
+    chars = data.reshape(-1, 18)
+    digits = chars[:, :17].astype(np.int64) - 48
+    check = np.frombuffer(_ID_CHECK.encode(), dtype=np.uint8)[(digits * np.array(_ID_WEIGHTS)).sum(axis=1) % 11]
+    y = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    m = digits[:, 10:12] @ np.array([10, 1])
+    d = digits[:, 12:14] @ np.array([10, 1])
+    today = date.today()
+    born_ok = _valid_date(y, m, d) & (y >= 1900)
+    born_ok &= _days_from_civil(y, m, d) <= _days_from_civil(np.int64(today.year), np.int64(today.month),
+                                                              np.int64(today.day))
+    area = digits[:, :6] @ (10 ** np.arange(5, -1, -1))
+    uniq, inverse = np.unique(area, return_inverse=True)
+    area_ok = np.array([_area_ok(f"{a:06d}") for a in uniq.tolist()], dtype=bool)[inverse.reshape(-1)]
+    good = (check == chars[:, 17]) & born_ok & area_ok
+    at = np.flatnonzero(shape)
+    valid[at] = good
+    keys[at] = np.where(good, digits @ (10 ** np.arange(16, -1, -1, dtype=np.int64)), 0)
+    return keys, valid, values
+
+
+def v_phones(values, counts: Counter) -> np.ndarray:
+    """``fast_phone`` over a string array as keys (``phone_key``, 0 = none); masked phones counted apart."""
+    pa, pc = _pa(), _pc()
+    values = _strip_apostrophe(v_clean(values, counts), counts)
+    digits = pc.replace_substring_regex(values, _NOT_DIGIT.pattern, "")
+    mobile = pc.extract_regex(digits, r"^(?:\+?0{0,2}86)?(?P<m>1[3-9][0-9]{9})$")
+    matched = _mask(pc.is_valid(mobile))
+    keys = np.zeros(len(values), dtype=np.int64)
+    if matched.any():
+        keys[matched] = 86 * 10**11 + pc.cast(mobile.filter(pa.array(matched)).field("m"), pa.int64()).to_numpy()
+    rest = ~matched & (_mask(pc.binary_length(values)) > 0)
+    masked = np.zeros(len(values), dtype=bool)
+    if rest.any():
+        masked[rest] = _mask(pc.match_substring_regex(values.filter(pa.array(rest)), _MASKED))
+        rest &= ~masked
+        at = np.flatnonzero(rest)
+        keys[at] = [phone_key(_other_phone(v)) for v in values.filter(pa.array(rest)).to_pylist()]
+    counts["masked_phones"] += int(masked.sum())
+    counts["unreadable_phones"] += int((rest & (keys == 0)).sum())
+    return keys
+
+
+def v_hash_keys(values) -> np.ndarray:
+    """``_key`` of each string (0 for empty), computed once per distinct value."""
+    distinct, index = _unique(values)
+    lut = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
+    return lut[index] if len(lut) else np.zeros(len(values), dtype=np.int64)
+
+
+def v_intern(interner: Interner, values) -> np.ndarray:
+    """Interned code of each string: Arrow's dictionary keeps first appearances in order, so codes are given
+    in the order of the rows, whatever the batches."""
+    distinct, index = _unique(values)
+    return _intern_distinct(interner, distinct, index)
+
+
+def _intern_distinct(interner: Interner, distinct, index: np.ndarray) -> np.ndarray:
+    lut = np.fromiter((interner(v) for v in distinct.to_pylist()), dtype=np.int32, count=len(distinct))
+    return lut[index] if len(lut) else np.full(len(index), -1, dtype=np.int32)
+
+
+# --- the reader ------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Normalises batches of records into growing column lists; ``finish`` makes the ``Complaints``."""
+
+    def __init__(self, source: str, index: dict[str, int], hasher: MinHasher, sig_batch: int,
+                 progress: Callable[[int], None] | None):
+        self.get = {c: index.get(c, -1) for c in COLUMNS}
+        self.used = set(self.get.values())
+        self.hasher, self.sig_batch, self.progress = hasher, sig_batch, progress
+        self.out = Complaints(source=source, interners={k: Interner() for k in INTERNED})
+        self.parts: dict[str, list[np.ndarray]] = {}
+        self.seen: list[np.ndarray] = []  # sorted complaint-ID keys of earlier batches
+        self.counts: Counter = Counter()
+        self.unknown: Counter = Counter()  # outcome label code -> rows
+        self.unknown_codes: set[int] = set()
+        self.stage_of: dict[int, int] = {}
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-sign")
+        self.signing: list[Future] = []
+        self.outcome_of: dict[int, tuple[int, int]] = {}
+
+    def _put(self, name: str, values: np.ndarray):
+        self.parts.setdefault(name, []).append(values)
+
+    def add(self, batch: _Batch):
+        pa, pc = _pa(), _pc()
+        out, counts = self.out, self.counts
+        if self.progress:
+            self.progress(len(batch.numbers) + len(batch.errors))
+        out.errors.extend(batch.errors)
+        out.rows_read += len(batch.errors)
+        if not len(batch.numbers):
+            return
+        n = len(batch.numbers)
+        cells = {c: pc.utf8_trim_whitespace(batch.cells[i]) if i >= 0 else None for c, i in self.get.items()}
+        filled = np.zeros(n, dtype=bool)
+        for arr in cells.values():
+            if arr is not None:
+                filled |= _mask(pc.binary_length(arr)) > 0
+        for i in range(len(batch.cells)):
+            if i not in self.used:
+                filled |= _mask(pc.binary_length(pc.utf8_trim_whitespace(batch.cells[i]))) > 0
+        batch.cells = []  # the trimmed copies are all that is read from here on
+        out.rows_read += int(filled.sum())
+        counts["short_rows"] += int((batch.short & filled).sum())
+        empty = pa.array([""] * n, type=pa.string())
+        cells = {c: (v if v is not None else empty) for c, v in cells.items()}
+
+        numbers = batch.numbers
+        cid = _strip_apostrophe(v_clean(cells["complaint_id"]), counts)
+        has_id = _mask(pc.binary_length(cid)) > 0
+        received, received_ok = v_times(cells["received_at"], counts)
+        cid_keys = v_hash_keys(cid)
+        ok = filled & has_id & received_ok
+        # The first readable row with an ID keeps it; a later one is refused, whether in this batch or before.
+        dup = np.zeros(n, dtype=bool)
+        cand = np.flatnonzero(ok)
+        if len(cand):
+            _u, first = np.unique(cid_keys[cand], return_index=True)
+            later = np.ones(len(cand), dtype=bool)
+            later[first] = False
+            before = np.zeros(len(cand), dtype=bool)
+            for seen in self.seen:
+                pos = np.minimum(np.searchsorted(seen, cid_keys[cand]), len(seen) - 1)
+                before |= seen[pos] == cid_keys[cand]
+            dup[cand] = later | before
+            self.seen.append(np.sort(cid_keys[cand][~(later | before)]))
+            if len(self.seen) > 16:  # a few sorted runs to search, not one per batch
+                self.seen = [np.sort(np.concatenate(self.seen))]
+        bad = np.flatnonzero(filled & ~(ok & ~dup))
+        if len(bad):
+            ids = cid.take(pa.array(bad)).to_pylist()
+            raw_received = cells["received_at"].take(pa.array(bad)).to_pylist()
+            for i, cid_value, raw in zip(bad.tolist(), ids, raw_received, strict=True):
+                row = int(numbers[i])
+                if not has_id[i]:
+                    reason = _("The complaint ID is empty.")
+                elif not received_ok[i]:
+                    reason = _("The time received is not a date: “%(value)s”.") % {"value": raw[:40]}
+                else:
+                    reason = _("The complaint ID %(id)s appears twice.") % {"id": cid_value}
+                out.errors.append(RowError(row, reason))
+        keep = ok & ~dup
+        if not keep.any():
+            return
+        if not keep.all():
+            mask = pa.array(keep)
+            cells = {c: v.filter(mask) for c, v in cells.items()}
+            cid = cid.filter(mask)
+        self._add_rows(numbers[keep], cid, received[keep], cells)
+
+    def _add_rows(self, numbers, cid, received, cells):
+        pc = _pc()
+        out, it, counts = self.out, self.out.interners, self.counts
+        first_row = len(out.complaint_ids)
+        out.complaint_ids.extend(cid)
+        self._put("row_number", numbers.astype(np.int32))
+        self._put("received", received)
+        purchase, purchase_ok = v_times(cells["purchase_date"], counts)
+        self._put("purchase_day", np.where(purchase_ok, np.floor_divide(purchase, DAY), -1).astype(np.int32))
+        closed, closed_ok = v_times(cells["closed_at"], counts)
+        self._put("closed", np.where(closed_ok, closed, -1))
+
+        # Columns with few distinct values are cleaned once per value.
+        channels, index = _unique(cells["channel"])
+        ch = _intern_distinct(it["channel"], v_clean(channels), index)
+        for code in np.unique(ch).tolist():
+            if code >= 0 and code not in self.stage_of:
+                self.stage_of[code] = stage_of(it["channel"].values[code])
+        stage_lut = np.zeros(len(it["channel"]) + 1, dtype=np.int8)
+        for code, stage in self.stage_of.items():
+            stage_lut[code] = stage
+        self._put("channel", ch)
+        self._put("stage", np.where(ch >= 0, stage_lut[ch], 0).astype(np.int8))
+        products, index = _unique(cells["product"])
+        self._put("product", _intern_distinct(it["product"], v_squeeze(products), index))
+        self._add_merchants(cells)
+        self._add_outcomes(cells)
+
+        self._add_names(cells["complainant_name"])
+        id_keys, id_ok, id_clean = v_id_numbers(cells["complainant_id_number"], counts)
+        present = _mask(pc.binary_length(id_clean)) > 0
+        counts["invalid_id_numbers"] += int((present & ~id_ok).sum())
+        self._put("id_number", id_keys)
+        self._put("phone", v_phones(cells["complainant_phone"], counts))
+        self._add_addresses(cells["complainant_address"], np.where(id_ok, id_keys // 10**13, -1))
+
+        for name, column in (("quantity", "purchase_quantity"), ("amount", "purchase_amount"),
+                             ("claim", "claim_amount"), ("compensation", "compensation_amount")):
+            self._put(name, v_amounts(cells[column], counts))
+
+        text = cells["text"]
+        self._add_scripts(text, cells["legal_basis"])
+        self._add_text_identifiers(text, first_row)
+        self._add_evidence(cells["evidence_files"], first_row)
+        # Signed on the second core while the next batch is parsed and normalised: both are numpy and Arrow
+        # work that lets go of the GIL. One batch waits at most, so memory stays flat. (The signatures
+        # normalise the text themselves.)
+        if self.signing:
+            self.signing[-1].result()
+        self.signing.append(self.pool.submit(self._sign, text.to_pylist()))
+
+    def _add_merchants(self, cells):
+        """A merchant is its credit code, else its squeezed name; shown by the first name it came with."""
+        pc = _pc()
+        out, it, counts = self.out, self.out.interners, self.counts
+        codes, by_code = _unique(cells["merchant_uscc"])
+        codes = pc.ascii_upper(pc.replace_substring(pc.replace_substring(
+            _strip_apostrophe(v_clean(codes), counts, np.bincount(by_code, minlength=len(codes))), " ", ""), "-", ""))
+        names, by_name = _unique(cells["merchant_name"])
+        names = v_clean(names)
+        squeezed = v_squeeze(names, simplified=True).to_pylist()
+        codes, names = codes.to_pylist(), names.to_pylist()
+        width = len(names) + 1
+        pairs, first, inverse = np.unique(by_code.astype(np.int64) * width + by_name, return_index=True,
+                                          return_inverse=True)
+        lut = np.empty(len(pairs), dtype=np.int32)
+        for j in np.argsort(first, kind="stable").tolist():
+            code, name = divmod(int(pairs[j]), width)
+            merchant = lut[j] = it["merchant"](codes[code] or squeezed[name])
+            if merchant >= 0 and merchant not in out.merchant_names:
+                out.merchant_names[merchant] = names[name] or codes[code]
+        self._put("merchant", lut[inverse.reshape(-1)])
+
+    def _add_outcomes(self, cells):
+        pc = _pc()
+        it = self.out.interners
+        labels, index = _unique(cells["outcome"])
+        label_code = _intern_distinct(it["outcome_label"], pc.utf8_lower(v_clean(labels)), index)
+        for code in np.unique(label_code).tolist():
+            if code not in self.outcome_of:
+                meaning, facts, known = outcome_of(it["outcome_label"].values[code] if code >= 0 else "")
+                self.outcome_of[code] = (meaning, facts)
+                if not known:
+                    self.unknown_codes.add(code)
+        lut_size = len(it["outcome_label"]) + 1
+        meaning_lut = np.zeros(lut_size, dtype=np.int8)
+        facts_lut = np.zeros(lut_size, dtype=np.int8)
+        for code, (meaning, facts) in self.outcome_of.items():
+            meaning_lut[code], facts_lut[code] = meaning, facts  # -1 (no label) is the last slot
+        self._put("outcome", meaning_lut[label_code])
+        self._put("outcome_facts", facts_lut[label_code])
+        self._put("outcome_label", label_code)
+        if self.unknown_codes:
+            counted = np.bincount(label_code[label_code >= 0], minlength=lut_size)
+            for code in self.unknown_codes:
+                self.unknown[code] += int(counted[code])
+
+    def _add_names(self, raw):
+        """Names squeezed; a surname with a form of address is kept for the report but is no name."""
+        pa, pc = _pa(), _pc()
+        names = v_squeeze(raw)
+        self.out.names.extend(names)
+        distinct, index = _unique(names)
+        keys = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
+        honorific = pc.extract_regex(distinct, _HONORIFIC)
+        is_hon = _mask(pc.is_valid(honorific))
+        surname = pc.if_else(pc.is_valid(honorific), pc.binary_join_element_wise(
+            honorific.field("s"), honorific.field("t"), honorific.field("u"), ""), "")
+        full = pc.and_(pc.match_substring_regex(distinct, _FULL_NAME), pc.invert(pc.is_valid(honorific)))
+        two = pc.utf8_slice_codeunits(distinct, 0, 2)
+        compound = pc.and_(pc.is_in(two, value_set=pa.array(sorted(_COMPOUND_SURNAMES))),
+                           pc.greater_equal(pc.utf8_length(distinct), 3))
+        surname = pc.if_else(full, pc.if_else(compound, two, pc.utf8_slice_codeunits(distinct, 0, 1)), surname)
+        keys[is_hon] = 0
+        hon_rows = is_hon[index] if len(distinct) else np.zeros(len(index), dtype=bool)
+        self.counts["honorific_names"] += int(hon_rows.sum())
+        self._put("honorific", hon_rows.astype(np.int8))
+        self._put("surname", _intern_distinct(self.out.interners["surname"], surname, index))
+        self._put("name", keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64))
+
+    def _add_addresses(self, raw, id_area: np.ndarray):
+        """Address keys, and the region: the ID number's first four digits, else the address's city."""
+        pc = _pc()
+        distinct, index = _unique(v_squeeze(raw))
+        keys = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
+        self._put("address", keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64))
+        city = pc.extract_regex(distinct, _CITY.replace("(", "(?P<c>", 1))
+        cities = pc.if_else(pc.is_valid(city), city.field("c"), "").to_pylist()
+        # One number per row for its region (an area code, or 10,000 + its address's index), interned in the
+        # order the regions first appear.
+        region = np.where(id_area >= 0, id_area, 10_000 + index)
+        uniq, first, inverse = np.unique(region, return_index=True, return_inverse=True)
+        lut = np.empty(len(uniq), dtype=np.int32)
+        interner = self.out.interners["region"]
+        for j in np.argsort(first, kind="stable").tolist():
+            r = int(uniq[j])
+            lut[j] = interner(f"{r:04d}" if r < 10_000 else cities[r - 10_000])
+        self._put("region", lut[inverse.reshape(-1)])
+
+    def _add_scripts(self, text, legal_basis):
+        """Punitive-damage phrases and impersonation, in the texts that hold one of their characters."""
+        pa, pc = _pa(), _pc()
+        n = len(text)
+        scripts = np.zeros(n, dtype=np.int16)
+        impersonation = np.zeros(n, dtype=np.int8)
+        maybe = _mask(pc.match_substring_regex(text, _script_anchors()))
+        if maybe.any():
+            dense = v_squeeze(text.filter(pa.array(maybe)))
+            bits = np.zeros(len(dense), dtype=np.int16)
+            for name, pattern in SCRIPTS.items():
+                bits |= np.where(_mask(pc.match_substring_regex(dense, pattern.pattern)), SCRIPT_BITS[name],
+                                 0).astype(np.int16)
+            scripts[maybe] = bits
+            impersonation[maybe] = _mask(pc.match_substring_regex(dense, IMPERSONATION.pattern))
+        laws, index = _unique(legal_basis)
+        law_bits = np.array([script_bits(squeeze(clean(v))) for v in laws.to_pylist()], dtype=np.int16)
+        if len(law_bits):
+            scripts |= law_bits[index]
+        self._put("scripts", scripts)
+        self._put("impersonation", impersonation)
+
+    def _add_text_identifiers(self, text, first_row: int):
+        """Accounts and phones written in the texts, found in Python in the texts that may hold one."""
+        pa, pc = _pa(), _pc()
+        hint = _mask(pc.match_substring_regex(text, _IDENTIFIER_HINT))
+        if not hint.any():
+            return
+        acc_rows, acc_keys, ph_rows, ph_keys, ph_roles = [], [], [], [], []
+        for r, value in zip(np.flatnonzero(hint).tolist(), text.filter(pa.array(hint)).to_pylist(), strict=True):
+            accounts, phones = text_identifiers(clean(value))
+            for account in accounts:
+                acc_rows.append(first_row + r)
+                acc_keys.append(_key(account))
+            for phone, role in phones:
+                ph_rows.append(first_row + r)
+                ph_keys.append(phone_key(phone))
+                ph_roles.append(role)
+        self._put("~account_rows", np.array(acc_rows, dtype=np.int32))
+        self._put("~account_keys", np.array(acc_keys, dtype=np.int64))
+        self._put("~text_phone_rows", np.array(ph_rows, dtype=np.int32))
+        self._put("~text_phone_keys", np.array(ph_keys, dtype=np.int64))
+        self._put("~text_phone_roles", np.array(ph_roles, dtype=np.int8))
+
+    def _add_evidence(self, evidence, first_row: int):
+        pa, pc = _pa(), _pc()
+        if not (_mask(pc.binary_length(evidence)) > 0).any():
+            return
+        lists = pc.split_pattern_regex(evidence, "[;；,，]")
+        files = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+        parents = pc.list_parent_indices(lists).to_numpy()
+        named = _mask(pc.binary_length(files)) > 0
+        if named.any():
+            self._put("~evidence_rows", (first_row + parents[named]).astype(np.int32))
+            self._put("~evidence_codes", v_intern(self.out.interners["evidence"], files.filter(pa.array(named))))
+
+    def _sign(self, texts: list[str]) -> np.ndarray:
+        return np.concatenate([self.hasher.signatures(texts[lo:lo + self.sig_batch])
+                               for lo in range(0, len(texts), self.sig_batch)])
+
+    def _joined(self, name: str, dtype, shape=(0,)) -> np.ndarray:
+        parts = self.parts.pop(name, [])
+        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(shape, dtype=dtype)
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def finish(self) -> Complaints:
+        out = self.out
+        n = len(out.complaint_ids)
+        self.parts["~text_sig"] = [f.result() for f in self.signing]
+        self.close()
+        for name, dtype in INT_COLUMNS.items():
+            out.cols[name] = self._joined(name, dtype)
+        for name in FLOAT_COLUMNS:
+            out.cols[name] = self._joined(name, np.float32)
+        out.text_sig = self._joined("~text_sig", np.uint16, (0, self.hasher.num_perm))
+        text_phone_keys = self._joined("~text_phone_keys", np.int64)
+        for name in KEY_COLUMNS:
+            keys = self._joined(name, np.int64)
+            if name == "phone":
+                # Phones written in texts share the complainants' phone codes: one number, one code.
+                codes, out.keys[name] = _dense(np.concatenate((keys, text_phone_keys)))
+                out.cols[name], out.text_phone_codes = codes[:n], codes[n:]
+            else:
+                out.cols[name], out.keys[name] = _dense(keys)
+        _codes, first = np.unique(out.cols["name"], return_index=True)
+        out.name_rows = first[_codes >= 0]
+        out.account_rows = self._joined("~account_rows", np.int32)
+        out.account_codes, _keys = _dense(self._joined("~account_keys", np.int64))
+        out.text_phone_rows = self._joined("~text_phone_rows", np.int32)
+        out.text_phone_roles = self._joined("~text_phone_roles", np.int8)
+        out.evidence_rows = self._joined("~evidence_rows", np.int32)
+        out.evidence_codes = self._joined("~evidence_codes", np.int32)
+        out.errors.sort(key=lambda e: e.row)
+        out.unreadable_phones = self.counts.pop("unreadable_phones", 0)
+        out.invalid_id_numbers = self.counts.pop("invalid_id_numbers", 0)
+        labels = out.interners["outcome_label"].values
+        out.unknown_outcomes = {labels[code]: count for code, count in self.unknown.most_common()}
+        self.counts["unknown_outcomes"] = sum(self.unknown.values())
+        out.oddities = {k: int(self.counts.get(k, 0)) for k in ODDITIES}
+        return out
+
+
 def read_complaints(source: str | Path | Iterable[list[str]], *, hasher: MinHasher | None = None, batch: int = 4096,
                     progress: Callable[[int], None] | None = None) -> Complaints:
     """Read and normalise ``source``; unreadable rows go to ``errors`` with their row number (header = 1).
 
     ``source`` is a file, or rows as lists of strings with the header first (the platform feeds the
-    complaints it holds this way, so that decrypted personal data never touches the disk).
+    complaints it holds this way, so that decrypted personal data never touches the disk). A CSV file is
+    read by Arrow; Excel files and rows go through Python's hands into the same batches.
     """
     hasher = hasher or MinHasher()
     if isinstance(source, str | Path):
+        path = Path(source)
         source_name = str(source)
-        rows = _open_rows(Path(source))
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            rows = _xlsx_rows(path)
+            batches = None
+        else:
+            encoding = csv_encoding(path)
+            with path.open(encoding=encoding, newline="") as fh:
+                header = next(csv.reader(fh), None)
+            if header is None:
+                raise ActionError(_("The file is empty."))
+            index = _header_index(header)
+            batches = _ahead(_arrow_batches(path, encoding, header))
     else:
         source_name = ""
         rows = iter(source)
-    index = read_header(rows)
-    width = len(index)
-    get = {c: index.get(c, -1) for c in COLUMNS}
+        batches = None
+    if batches is None:
+        try:
+            header = next(rows)
+        except StopIteration:
+            raise ActionError(_("The file is empty."))
+        index = _header_index(header)
+        batches = _Rows(_width(header)).batches(rows)
+    reader = _Reader(source_name, index, hasher, batch, progress)
+    try:
+        for b in batches:
+            reader.add(b)
+        return reader.finish()
+    finally:
+        reader.close()
+        _give_back_memory()
 
-    kinds = ["channel", "region", "merchant", "product", "evidence"]
-    out = Complaints(source=source_name, interners={k: Interner() for k in kinds})
-    it = out.interners
-    ints = {name: _Column(dt) for name, dt in INT_COLUMNS.items()}
-    keys = {name: _Column(np.int64) for name in KEY_COLUMNS}
-    account_keys = _Column(np.int64)
-    floats = {name: _Column(np.float32) for name in FLOAT_COLUMNS}
-    acc_rows, ev_rows, ev_codes = _Column(np.int32), _Column(np.int32), _Column(np.int32)
-    sig_buf = array("H")  # the texts' MinHash signatures, num_perm uint16 a row, grown in place
-    pending_texts: list[str] = []
-    seen_ids = _SeenKeys()
-    stage_cache: dict[int, int] = {}
 
-    def flush_texts():
-        if pending_texts:
-            sig_buf.frombytes(hasher.signatures(pending_texts).tobytes())
-            pending_texts.clear()
+def _give_back_memory() -> None:
+    """Return the batches' freed memory to the system: the texts of a million rows passed through Python's
+    heap once, and the stages after reading should not start on top of it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
-    def cell(raw: list[str], name: str) -> str:
-        i = get[name]
-        return raw[i].strip() if 0 <= i < len(raw) else ""
 
-    clean_memo = _Memo(clean)
-    squeeze_memo = _Memo(lambda v: squeeze(clean(v)))
-    time_memo = _Memo(parse_time)  # purchase dates repeat a lot
+def _ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
+    """The next batch parsed in a thread while this one is normalised (Arrow's parser lets go of the GIL).
 
-    row_number = 1
-    for raw in rows:
-        row_number += 1
-        out.rows_read += 1
-        if progress and out.rows_read % 10000 == 0:
-            progress(10000)
-        if not any(raw):
-            out.rows_read -= 1  # blank lines are not rows
-            continue
-        if len(raw) != width and not (len(raw) > width and not any(raw[width:])):
-            out.errors.append(RowError(row_number, _("The row has %(got)d cells; the header has %(want)d.")
-                                       % {"got": len(raw), "want": width}))
-            continue
-        cid = clean(cell(raw, "complaint_id"))
-        if not cid:
-            out.errors.append(RowError(row_number, _("The complaint ID is empty.")))
-            continue
-        cid_key = hash(cid)
-        if cid_key in seen_ids:
-            out.errors.append(RowError(row_number, _("The complaint ID %(id)s appears twice.") % {"id": cid}))
-            continue
-        received = parse_time(cell(raw, "received_at"))
-        if received is None:
-            out.errors.append(RowError(row_number, _("The time received is not a date: “%(value)s”.")
-                                       % {"value": cell(raw, "received_at")[:40]}))
-            continue
-        outcome_raw = clean_memo[cell(raw, "outcome")].lower()
-        outcome = OUTCOME_CODE.get(outcome_raw)
-        if outcome is None:
-            out.errors.append(RowError(row_number, _("Unknown outcome “%(value)s”.") % {"value": outcome_raw[:40]}))
-            continue
-        seen_ids.add(cid_key)
-        row = len(out.complaint_ids)
-        out.complaint_ids.append(cid)
+    Only for files: rows handed in by a caller may come from its database connection, which is the
+    caller's thread's own.
+    """
+    slots: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+    language = translation.get_language()  # the active language is per thread: row errors are said in ours
 
-        raw_phone = cell(raw, "complainant_phone")
-        phone = fast_phone(raw_phone)
-        if raw_phone and not phone:
-            out.unreadable_phones += 1
-        raw_id = cell(raw, "complainant_id_number")
-        id_number = fast_id_number(raw_id)
-        if raw_id and not id_number:
-            out.invalid_id_numbers += 1
-        address = squeeze(clean(cell(raw, "complainant_address")))
-        text = clean(cell(raw, "text"))
-        dense = squeeze(text)
-        legal = squeeze_memo[cell(raw, "legal_basis")]
-        channel = clean_memo[cell(raw, "channel")]
-        ch = it["channel"](channel)
-        if ch not in stage_cache:
-            stage_cache[ch] = stage_of(channel)
-        purchase = time_memo[cell(raw, "purchase_date")]
-        closed = parse_time(cell(raw, "closed_at"))
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
-        ints["row_number"].append(row_number)
-        ints["received"].append(received)
-        ints["purchase_day"].append(purchase // DAY if purchase is not None else -1)
-        ints["closed"].append(closed if closed is not None else -1)
-        ints["channel"].append(ch)
-        ints["stage"].append(stage_cache[ch])
-        name = squeeze_memo[cell(raw, "complainant_name")]
-        out.names.append(name)
-        keys["name"].append(_key(name))
-        keys["id_number"].append(id_number_key(id_number))
-        keys["phone"].append(phone_key(phone))
-        keys["address"].append(_key(address))
-        ints["region"].append(it["region"](region_of(id_number, address)))
-        uscc = clean_memo[cell(raw, "merchant_uscc")].upper()
-        merchant_name = clean_memo[cell(raw, "merchant_name")]
-        merchant = it["merchant"](uscc or squeeze(merchant_name))
-        if merchant >= 0 and merchant not in out.merchant_names:
-            out.merchant_names[merchant] = merchant_name or uscc
-        ints["merchant"].append(merchant)
-        ints["product"].append(it["product"](squeeze_memo[cell(raw, "product")]))
-        ints["outcome"].append(outcome)
-        ints["scripts"].append(script_bits(dense + legal))
-        ints["impersonation"].append(1 if IMPERSONATION.search(dense) else 0)
-        floats["quantity"].append(parse_amount(cell(raw, "purchase_quantity")))
-        floats["amount"].append(parse_amount(cell(raw, "purchase_amount")))
-        floats["claim"].append(parse_amount(cell(raw, "claim_amount")))
-        floats["compensation"].append(parse_amount(cell(raw, "compensation_amount")))
-        for account in accounts_in(text):
-            acc_rows.append(row)
-            account_keys.append(_key(account))
-        evidence = cell(raw, "evidence_files")
-        if evidence:
-            for name in re.split(r"[;；,，]", evidence):
-                name = name.strip()
-                if name:
-                    ev_rows.append(row)
-                    ev_codes.append(it["evidence"](name))
-        pending_texts.append(dense)
-        if len(pending_texts) >= batch:
-            flush_texts()
-    flush_texts()
+    def fill():
+        try:
+            with translation.override(language):
+                for b in batches:
+                    if not put(b):
+                        return
+            put(done)
+        except BaseException as exc:  # handed to the reading thread, raised there
+            put(exc)
 
-    out.cols = {name: col.array() for name, col in {**ints, **floats}.items()}
-    out.text_sig = np.frombuffer(sig_buf, dtype=np.uint16).reshape(-1, hasher.num_perm) if len(sig_buf) else (
-        np.zeros((0, hasher.num_perm), dtype=np.uint16))
-    for name in KEY_COLUMNS:
-        out.cols[name], out.keys[name] = _dense(keys.pop(name).array())
-    _codes, first = np.unique(out.cols["name"], return_index=True)
-    out.name_rows = first[_codes >= 0]
-    out.account_rows = acc_rows.array()
-    out.account_codes, _keys = _dense(account_keys.array())
-    out.evidence_rows, out.evidence_codes = ev_rows.array(), ev_codes.array()
-    return out
+    thread = threading.Thread(target=fill, name="claims-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def iter_raw(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:

@@ -40,22 +40,25 @@ def test_bad_rows_are_reported_by_number_and_the_rest_still_runs(make_file):
             complaint()]
     rows.append(dict(rows[0]))  # the same complaint twice
     c = read_complaints(make_file(rows))
-    assert len(c) == 2
-    assert [e.row for e in c.errors] == [3, 4, 5, 7]
+    assert len(c) == 3  # an outcome no rule knows is data: the row is kept
+    assert [e.row for e in c.errors] == [3, 4, 7]
     assert "empty" in c.errors[0].reason
     assert "not a date" in c.errors[1].reason
-    assert "Unknown outcome" in c.errors[2].reason
-    assert "twice" in c.errors[3].reason
+    assert "twice" in c.errors[2].reason
+    assert c.rows_read == 6
 
 
-def test_short_row_is_reported(tmp_path):
+def test_short_row_is_kept_and_counted_a_long_one_is_reported(tmp_path):
     path = tmp_path / "short.csv"
     good = complaint()
-    path.write_text(",".join(COLUMNS) + "\n" + ",".join(good[c] for c in COLUMNS) + "\nX1,2024-01-01\n",
-                    encoding="utf-8")
+    line = ",".join(good[c] for c in COLUMNS)
+    path.write_text(",".join(COLUMNS) + "\n" + line + "\nX1,2024-01-01\n" + line.replace(good["complaint_id"], "X2")
+                    + ",extra\n", encoding="utf-8")
     c = read_complaints(path)
-    assert len(c) == 1
-    assert c.errors[0].row == 3 and "2 cells" in c.errors[0].reason
+    assert list(c.complaint_ids) == [good["complaint_id"], "X1"]
+    assert c.oddities["short_rows"] == 1
+    assert c.cols["merchant"][1] == -1 and c.cols["name"][1] == -1
+    assert c.errors[0].row == 4 and "21 cells" in c.errors[0].reason
 
 
 def test_messy_cells_of_one_person_link_to_the_same_codes(make_file):
@@ -123,17 +126,6 @@ def test_missing_keys_stay_missing_whatever_the_sign_of_the_others():
     assert codes.tolist()[1] == codes.tolist()[4] == -1
     assert codes[0] == codes[3] >= 0 and len(set(codes.tolist()) - {-1}) == 3 == len(uniq)
     assert 0 not in uniq.tolist() and uniq[codes[2]] == -7
-
-
-def test_seen_keys_remember_beyond_one_batch():
-    from jingqi.claims.engine.reading import _SeenKeys
-
-    seen = _SeenKeys()
-    keys = [hash(f"TS{i:09d}") for i in range(_SeenKeys.RECENT * 2 + 5)]
-    for k in keys:
-        assert k not in seen
-        seen.add(k)
-    assert all(k in seen for k in keys[::997]) and hash("other") not in seen
 
 
 def test_identifiers_read_back_from_their_codes(make_file):
