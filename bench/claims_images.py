@@ -45,8 +45,8 @@ from jingqi.claims.engine.unionfind import components  # noqa: E402
 HELDOUT = ROOT / "bench" / "heldout"
 TUNE_SETS = ["hangzhou:1", "hangzhou:2"]
 REPORT_SETS = ["parkline:11"]
-DISTANCES = [2, 4, 6, 8, 10]
-SIMILARITIES = [0.85, 0.9, 0.93, 0.95, 0.97]
+DISTANCES = [2, 4, 6, 8]
+SIMILARITIES = [0.9, 0.94, 0.96, 0.97, 0.98]
 
 
 def _generator(name: str):
@@ -252,6 +252,9 @@ def main() -> None:
         name, seed = item.split(":")
         evals.append(evaluate(name, int(seed), args.rows, grid))
         print(f"{item}: {evals[-1]['pictures']} pictures, {evals[-1]['candidates']} candidates", flush=True)
+    out = ROOT / "var" / "claims-images" / f"bench-{'report' if args.report else 'tune'}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(evals, default=str), encoding="utf-8")
     print("\n".join(report(evals, grid)))
 
 

@@ -9,19 +9,22 @@ mirrored, cut down or sent as a screenshot of a chat. Each picture is read once,
    left, so a screenshot and the photo inside it come down to the same picture.
 2. **Thumbnails.** The trimmed picture is scaled to a square grey thumbnail (``THUMB``) for the hashes and a
    small colour one (``VERIFY``) to verify matches. Squashing to a square keeps a crop a square window.
-3. **Window hashes.** A 63-bit hash (the signs of the low DCT coefficients, DC left out) of the whole
-   thumbnail and of a grid of square windows (``WINDOW_SCALES``): a crop of another picture looks like one of
-   these windows. The signs of DCT coefficients change in a known way when a picture is turned or mirrored,
-   so the whole picture's hash is taken in all 8 orientations without computing anything again.
-4. **Candidates, not all pairs.** A picture's 8 oriented whole-picture hashes are looked up among every
-   picture's window hashes by bit-sampling LSH (``TABLES`` tables of ``KEY_BITS`` bits each); a pair within
-   ``max_distance`` bits is a candidate, and each picture keeps its ``NEIGHBOURS`` nearest candidates.
-5. **Verification.** A hash match only says two pictures are alike in layout: photos of one product on a
-   shop's counter, storefronts, receipts and chat screenshots all are. The candidate's window is refined by
-   hill-climbing (position and scale) and the two are compared pixel by pixel, in grey and in each colour
-   channel (normalised cross-correlation: brightness, contrast and tint edits do not change it). Only a
-   pair whose every channel agrees (``MIN_SIMILARITY``) is the same picture: another person's photo of the
-   same product has another background, light, angle and framing.
+3. **Window hashes.** Two hashes (the signs of the 6 x 6 and of the 8 x 8 lowest DCT coefficients, DC
+   left out: 35 and 63 bits) of the whole thumbnail and of a grid of square windows (``WINDOW_SCALES``): a
+   crop of another picture looks like one of these windows. The signs of DCT coefficients change in a
+   known way when a picture is turned or mirrored, so the whole picture's hashes are had in all 8
+   orientations without computing anything again.
+4. **Candidates, not all pairs.** A picture's 8 oriented whole-picture short hashes are looked up among
+   every picture's window short hashes by bit-sampling LSH (``TABLES`` tables of at least ``KEY_BITS``
+   bits each, longer keys for more pictures); a window within ``max_distance`` bits of the short hash and
+   ``MAX_LONG_DISTANCE`` of the long one is a candidate, and each picture keeps its ``NEIGHBOURS``
+   nearest pictures by the long hash.
+5. **Verification.** A hash match only says two pictures are alike in layout: other receipts of one till,
+   other storefronts of one street, other photos of one product on one counter all are. The candidate's
+   window is refined by hill-climbing (position and scale) on the grey pictures, and the two are then
+   compared in colour (normalised cross-correlation with each channel less its mean: brightness,
+   contrast and tint edits do not change it). Only a pair alike at ``MIN_SIMILARITY`` in colour (and
+   ``GREY_SLACK`` less in grey) is the same picture.
 
 Matches are joined into clusters (connected components). The thresholds are measured on the tuning
 generators by ``bench/claims_images.py``, not chosen by eye.
@@ -50,9 +53,10 @@ WINDOW_SCALES = (1.0, 0.9, 0.81, 0.73, 0.66, 0.59, 0.53)
 WINDOW_STEP = 0.06
 # Hamming distance (of HASH_BITS) within which a window is a candidate; scoring passes Config.image_distance.
 MAX_DISTANCE = 6
-TABLES = 12  # LSH tables
-KEY_BITS = 14  # bits sampled for each table's key
-MAX_BUCKET = 2000  # a key shared by more windows than this is a flat or blank family, not evidence
+MAX_LONG_DISTANCE = 16  # and of the long hash (of HASH_BITS) of the same window
+TABLES = 10  # LSH tables
+KEY_BITS = 16  # bits sampled for each table's key (more for more than 8,192 pictures)
+MAX_BUCKET = 500  # a key shared by more windows than this is a flat or blank family, not evidence
 NEIGHBOURS = 8  # candidates verified for each picture, nearest first
 VERIFY_SIDE = 24  # samples per side when comparing pixels
 BLUR = 1.0  # pixels of the grey thumbnail
@@ -279,10 +283,14 @@ def candidates(sig: Signatures, max_distance: int
         return empty, empty, empty, empty, empty
     flat_w = sig.short.ravel()
     flat_q = sig.oriented_short.ravel()
+    long_w, long_q = sig.long.ravel(), sig.oriented_long.ravel()
     rng = np.random.default_rng(20240312)  # fixed: the same pictures always give the same clusters
     found: list[np.ndarray] = []
+    # Keys one bit longer for each doubling of the pictures keep the buckets, and so the work per
+    # picture, the same size: at tens of thousands of pictures a copy must come closer to be found.
+    key_bits = min(SHORT_BITS - 8, max(KEY_BITS, int(np.ceil(np.log2(n))) + 3))
     for _ in range(TABLES):
-        positions = rng.choice(SHORT_BITS, size=KEY_BITS, replace=False)
+        positions = rng.choice(SHORT_BITS, size=key_bits, replace=False)
         kw = _keys(flat_w, positions)
         kq = _keys(flat_q, positions)
         order = np.argsort(kw, kind="stable")
@@ -298,16 +306,19 @@ def candidates(sig: Signatures, max_distance: int
         wi = order[start + np.arange(total)]
         keep = (qi // 8) != (wi // nw)
         qi, wi = qi[keep], wi[keep]
-        dist = np.bitwise_count(flat_q[qi] ^ flat_w[wi]).astype(np.int64)
-        close = dist <= max_distance
-        found.append(np.stack([qi[close], wi[close], dist[close]], axis=1))
-    hits = np.concatenate(found) if found else np.zeros((0, 3), dtype=np.int64)
+        close = np.bitwise_count(flat_q[qi] ^ flat_w[wi]) <= max_distance
+        qi, wi = qi[close], wi[close]
+        # The short hash is coarse: among pictures of one kind many windows come close. The long one,
+        # from the same window, drops most of them here (a copy rarely differs in more than a quarter).
+        close = np.bitwise_count(long_q[qi] ^ long_w[wi]) <= MAX_LONG_DISTANCE
+        found.append(qi[close].astype(np.int64) * len(flat_w) + wi[close])
+    hits = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     if len(hits) == 0:
         return empty, empty, empty, empty, empty
-    hits = np.unique(hits, axis=0)
-    q_pic, o = hits[:, 0] // 8, hits[:, 0] % 8
-    r_pic, w = hits[:, 1] // nw, hits[:, 1] % nw
-    dist = hits[:, 2]
+    qi, wi = hits // len(flat_w), hits % len(flat_w)
+    dist = np.bitwise_count(flat_q[qi] ^ flat_w[wi]).astype(np.int64)
+    q_pic, o = qi // 8, qi % 8
+    r_pic, w = wi // nw, wi % nw
     far = np.bitwise_count(sig.oriented_long[q_pic, o] ^ sig.long[r_pic, w]).astype(np.int64)
     # Best hypothesis per (q, r), then the NEIGHBOURS nearest r for each q.
     order = np.lexsort((w, o, dist, far, r_pic, q_pic))
