@@ -22,6 +22,7 @@ from jingqi.core.errors import ActionError
 
 from .linking import Links
 from .reading import COMPENSATED, DAY, WITHDRAWN, Complaints
+from .texts import THRESHOLD
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Config:
     flag_score: float = 0.5  # a complaint in a clue scoring this much is "flagged"
     report_score: float = 0.3  # clues below this are not reported at all
     hub_names: int = 30  # an identifier carried by more distinct names than this is a hub, not a link
-    text_similarity: float = 0.7  # estimated Jaccard of 3-gram sets for "the same wording"
+    text_similarity: float = THRESHOLD  # estimated similarity of normalised 2-gram sets for "the same wording"
     image_distance: int = 12  # max Hamming distance of both 64-bit perceptual hashes for "the same picture"
 
     frequency_min: int = 5
