@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from jingqi.core.errors import ActionError
 
+from .images import MAX_DISTANCE
 from .linking import Links
 from .reading import COMPENSATED, DAY, WITHDRAWN, Complaints
 from .texts import THRESHOLD
@@ -31,7 +32,7 @@ class Config:
     report_score: float = 0.3  # clues below this are not reported at all
     hub_names: int = 30  # an identifier carried by more distinct names than this is a hub, not a link
     text_similarity: float = THRESHOLD  # estimated similarity of normalised 2-gram sets for "the same wording"
-    image_distance: int = 12  # max Hamming distance of both 64-bit perceptual hashes for "the same picture"
+    image_distance: int = MAX_DISTANCE  # max Hamming distance of the window hashes for a "same picture" candidate
 
     frequency_min: int = 5
     frequency_high: int = 10
