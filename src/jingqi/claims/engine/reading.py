@@ -25,6 +25,7 @@ import queue
 import re
 import threading
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -598,6 +599,13 @@ INT_COLUMNS = {
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
 KEY_COLUMNS = ["name", "id_number", "phone", "address"]
 FLOAT_COLUMNS = ["quantity", "amount", "claim", "compensation"]
+_PART_TYPES = {
+    **INT_COLUMNS, **dict.fromkeys(FLOAT_COLUMNS, np.float32), **dict.fromkeys(KEY_COLUMNS, np.int64),
+    "~text_sig": np.uint16, "~account_rows": np.int32, "~account_keys": np.int64, "~text_phone_rows": np.int32,
+    "~text_phone_keys": np.int64, "~text_phone_roles": np.int8, "~evidence_rows": np.int32,
+    "~evidence_codes": np.int32,
+}
+_TYPECODES = {np.int8: "b", np.int16: "h", np.int32: "i", np.int64: "q", np.float32: "f", np.uint16: "H"}
 INTERNED = ["channel", "region", "merchant", "product", "evidence", "outcome_label", "surname"]
 # What ``Complaints.oddities`` counts: cells read although they were not as they should be.
 ODDITIES = ["short_rows", "excel_serial_dates", "masked_phones", "honorific_names", "leading_apostrophes",
@@ -812,7 +820,8 @@ class _Rows:
             yield self.batch(pending)
 
 
-ARROW_BLOCK = 1 << 22  # bytes of the file per batch: about 9,000 complaints
+ARROW_BLOCK = 1 << 20  # bytes Arrow parses at a time (its reader keeps several blocks ahead)
+BATCH_ROWS = 8192  # rows normalised at a time: Arrow's blocks are gathered up to this
 
 
 def _arrow_batches(path: Path, encoding: str, header: list[str]) -> Iterator[_Batch]:
@@ -837,7 +846,19 @@ def _arrow_batches(path: Path, encoding: str, header: list[str]) -> Iterator[_Ba
         stash[:] = [(n, t) for n, t in stash if not (upto is None or n < upto)]
         return rows.batch([(n, next(csv.reader(io.StringIO(t)), [])) for n, t in sorted(take)])
 
-    next_number = 2
+    def gathered(group: list[tuple[np.ndarray, object]]) -> _Batch:
+        numbers = np.concatenate([g[0] for g in group])
+        cells = [pa.concat_arrays([g[1].column(i) for g in group]) if len(group) > 1 else group[0][1].column(i)
+                 for i in range(ncols)]
+        batch = _Batch(numbers, cells[:width], np.zeros(len(numbers), dtype=bool), [])
+        if ncols > width:  # the header ended in empty names: cells under them must be empty too
+            batch = _without_extras(batch, cells[width:], ncols, width)
+        extra = salvaged(int(numbers[-1]) + 1)
+        return _merge(batch, extra) if extra is not None else batch
+
+    next_number = 2  # the first record Arrow has not numbered yet
+    handed = 2  # the first record not yet handed over
+    group: list[tuple[np.ndarray, object]] = []
     try:
         reader = _open_arrow(pcsv, path, names, encoding, handler)
         for rb in reader:
@@ -848,19 +869,20 @@ def _arrow_batches(path: Path, encoding: str, header: list[str]) -> Iterator[_Ba
             taken = np.array(sorted(k for k, _t in stash if k >= next_number), dtype=np.int64)
             candidates = np.arange(next_number, next_number + n + len(taken), dtype=np.int64)
             numbers = candidates[~np.isin(candidates, taken)][:n]
-            cells = [rb.column(i) for i in range(ncols)]
-            batch = _Batch(numbers, cells[:width], np.zeros(n, dtype=bool), [])
-            if ncols > width:  # the header ended in empty names: cells under them must be empty too
-                batch = _without_extras(batch, cells[width:], ncols, width)
-            extra = salvaged(int(numbers[-1]) + 1)
-            if extra is not None:
-                batch = _merge(batch, extra)
             next_number = int(numbers[-1]) + 1
+            group.append((numbers, rb))
+            if sum(len(g[0]) for g in group) >= BATCH_ROWS:
+                batch, group = gathered(group), []
+                handed = next_number
+                yield batch
+        if group:
+            batch, group = gathered(group), []
+            handed = next_number
             yield batch
     except pa.ArrowInvalid:
         # Bytes that are not text, or a shape Arrow will not parse: Python's csv module reads on from the
         # first record not yet handed over (it numbers records as Arrow does), or says the file is not text.
-        yield from _python_from(path, encoding, rows, next_number)
+        yield from _python_from(path, encoding, rows, handed)
         return
     extra = salvaged(None)
     if extra is not None:
@@ -1260,12 +1282,15 @@ def v_intern(interner: Interner, values) -> np.ndarray:
     """Interned code of each string: Arrow's dictionary keeps first appearances in order, so codes are given
     in the order of the rows, whatever the batches."""
     distinct, index = _unique(values)
-    return _intern_distinct(interner, distinct, index)
-
-
-def _intern_distinct(interner: Interner, distinct, index: np.ndarray) -> np.ndarray:
     lut = np.fromiter((interner(v) for v in distinct.to_pylist()), dtype=np.int32, count=len(distinct))
-    return lut[index] if len(lut) else np.full(len(index), -1, dtype=np.int32)
+    return lut[index] if len(lut) else np.full(len(values), -1, dtype=np.int32)
+
+
+def _intern_distinct(interner: Interner, values, index: np.ndarray) -> np.ndarray:
+    """Codes of ``values[index]``; ``values`` (in order of first appearance) may repeat once cleaned."""
+    distinct, of_value = _unique(values)
+    lut = np.fromiter((interner(v) for v in distinct.to_pylist()), dtype=np.int32, count=len(distinct))
+    return lut[of_value][index] if len(lut) else np.full(len(index), -1, dtype=np.int32)
 
 
 # --- the reader ------------------------------------------------------------------------------------
@@ -1274,14 +1299,17 @@ def _intern_distinct(interner: Interner, distinct, index: np.ndarray) -> np.ndar
 class _Reader:
     """Normalises batches of records into growing column lists; ``finish`` makes the ``Complaints``."""
 
+    SEEN_MASK = (1 << 24) - 1
+
     def __init__(self, source: str, index: dict[str, int], hasher: MinHasher, sig_batch: int,
                  progress: Callable[[int], None] | None):
         self.get = {c: index.get(c, -1) for c in COLUMNS}
         self.used = set(self.get.values())
         self.hasher, self.sig_batch, self.progress = hasher, sig_batch, progress
         self.out = Complaints(source=source, interners={k: Interner() for k in INTERNED})
-        self.parts: dict[str, list[np.ndarray]] = {}
+        self.parts: dict[str, array] = {}
         self.seen: list[np.ndarray] = []  # sorted complaint-ID keys of earlier batches
+        self.seen_filter = np.zeros(self.SEEN_MASK + 1, dtype=bool)
         self.counts: Counter = Counter()
         self.unknown: Counter = Counter()  # outcome label code -> rows
         self.unknown_codes: set[int] = set()
@@ -1291,7 +1319,14 @@ class _Reader:
         self.outcome_of: dict[int, tuple[int, int]] = {}
 
     def _put(self, name: str, values: np.ndarray):
-        self.parts.setdefault(name, []).append(values)
+        """Append to a column kept as an ``array.array``: it grows in place (no list of parts to join and
+        no second copy at the end), and the finished column is a numpy view of its buffer."""
+        dtype = _PART_TYPES[name]
+        part = self.parts.get(name)
+        if part is None:
+            part = self.parts[name] = array(_TYPECODES[dtype])
+        if values.size:
+            part.frombytes(memoryview(np.ascontiguousarray(values, dtype=dtype)).cast("B"))
 
     def add(self, batch: _Batch):
         pa, pc = _pa(), _pc()
@@ -1327,16 +1362,23 @@ class _Reader:
         dup = np.zeros(n, dtype=bool)
         cand = np.flatnonzero(ok)
         if len(cand):
-            _u, first = np.unique(cid_keys[cand], return_index=True)
+            keys = cid_keys[cand]
+            _u, first = np.unique(keys, return_index=True)
             later = np.ones(len(cand), dtype=bool)
             later[first] = False
+            # A byte per slot of the low key bits says "certainly new" for most keys; the rest are looked up
+            # in the sorted keys of earlier batches (a few runs, merged now and then).
+            slot = keys & self.SEEN_MASK
             before = np.zeros(len(cand), dtype=bool)
+            maybe = np.flatnonzero(self.seen_filter[slot])
             for seen in self.seen:
-                pos = np.minimum(np.searchsorted(seen, cid_keys[cand]), len(seen) - 1)
-                before |= seen[pos] == cid_keys[cand]
+                pos = np.minimum(np.searchsorted(seen, keys[maybe]), len(seen) - 1)
+                before[maybe] |= seen[pos] == keys[maybe]
             dup[cand] = later | before
-            self.seen.append(np.sort(cid_keys[cand][~(later | before)]))
-            if len(self.seen) > 16:  # a few sorted runs to search, not one per batch
+            new = keys[~(later | before)]
+            self.seen_filter[new & self.SEEN_MASK] = True
+            self.seen.append(np.sort(new))
+            if len(self.seen) > 16:
                 self.seen = [np.sort(np.concatenate(self.seen))]
         bad = np.flatnonzero(filled & ~(ok & ~dup))
         if len(bad):
@@ -1413,24 +1455,30 @@ class _Reader:
 
     def _add_merchants(self, cells):
         """A merchant is its credit code, else its squeezed name; shown by the first name it came with."""
-        pc = _pc()
-        out, it, counts = self.out, self.out.interners, self.counts
+        pa, pc = _pa(), _pc()
+        out, counts = self.out, self.counts
         codes, by_code = _unique(cells["merchant_uscc"])
         codes = pc.ascii_upper(pc.replace_substring(pc.replace_substring(
             _strip_apostrophe(v_clean(codes), counts, np.bincount(by_code, minlength=len(codes))), " ", ""), "-", ""))
         names, by_name = _unique(cells["merchant_name"])
         names = v_clean(names)
-        squeezed = v_squeeze(names, simplified=True).to_pylist()
-        codes, names = codes.to_pylist(), names.to_pylist()
         width = len(names) + 1
         pairs, first, inverse = np.unique(by_code.astype(np.int64) * width + by_name, return_index=True,
                                           return_inverse=True)
+        order = np.argsort(first, kind="stable")  # the pairs in the order they first appear
+        code_of, name_of = pa.array(pairs[order] // width), pa.array(pairs[order] % width)
+        pair_codes, pair_names = codes.take(code_of), names.take(name_of)
+        keys = pc.if_else(pc.greater(pc.binary_length(pair_codes), 0), pair_codes,
+                          v_squeeze(pair_names, simplified=True))
+        known = len(self.out.interners["merchant"])
+        merchant = _intern_distinct(self.out.interners["merchant"], keys, np.arange(len(order)))
+        new = np.flatnonzero(merchant >= known)  # codes are given in turn: these appear for the first time
+        if len(new):
+            shown = pc.if_else(pc.greater(pc.binary_length(pair_names), 0), pair_names, pair_codes)
+            for j, value in zip(new.tolist(), shown.take(pa.array(new)).to_pylist(), strict=True):
+                out.merchant_names.setdefault(int(merchant[j]), value)
         lut = np.empty(len(pairs), dtype=np.int32)
-        for j in np.argsort(first, kind="stable").tolist():
-            code, name = divmod(int(pairs[j]), width)
-            merchant = lut[j] = it["merchant"](codes[code] or squeezed[name])
-            if merchant >= 0 and merchant not in out.merchant_names:
-                out.merchant_names[merchant] = names[name] or codes[code]
+        lut[order] = merchant
         self._put("merchant", lut[inverse.reshape(-1)])
 
     def _add_outcomes(self, cells):
@@ -1560,8 +1608,11 @@ class _Reader:
                                for lo in range(0, len(texts), self.sig_batch)])
 
     def _joined(self, name: str, dtype, shape=(0,)) -> np.ndarray:
-        parts = self.parts.pop(name, [])
-        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(shape, dtype=dtype)
+        part = self.parts.pop(name, None)
+        if part is None or not len(part):
+            return np.zeros(shape, dtype=dtype)
+        values = np.frombuffer(part, dtype=dtype)
+        return values.reshape(-1, shape[1]) if len(shape) == 2 else values
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -1569,7 +1620,9 @@ class _Reader:
     def finish(self) -> Complaints:
         out = self.out
         n = len(out.complaint_ids)
-        self.parts["~text_sig"] = [f.result() for f in self.signing]
+        for future in self.signing:
+            self._put("~text_sig", future.result())
+        self.signing = []
         self.close()
         for name, dtype in INT_COLUMNS.items():
             out.cols[name] = self._joined(name, dtype)

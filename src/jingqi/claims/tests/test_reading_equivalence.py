@@ -113,7 +113,8 @@ def test_the_fast_path_and_the_row_path_read_a_messy_file_alike(messy_file):
 
 def test_batch_boundaries_change_nothing(messy_file, monkeypatch):
     whole = read_complaints(messy_file)
-    monkeypatch.setattr(reading, "ARROW_BLOCK", 1 << 14)  # a few dozen rows a batch, odd rows at the edges
+    monkeypatch.setattr(reading, "ARROW_BLOCK", 1 << 13)  # a dozen rows a block, odd rows at the edges
+    monkeypatch.setattr(reading, "BATCH_ROWS", 40)  # a few blocks a batch
     monkeypatch.setattr(reading, "ROW_BATCH", 37)
     assert_same(read_complaints(messy_file), whole)
     assert_same(read_complaints(_rows_of(messy_file)), whole)
@@ -155,6 +156,7 @@ def test_a_file_arrow_will_not_parse_is_read_on_by_python(tmp_path, monkeypatch)
         return batches()
 
     monkeypatch.setattr(reading, "ARROW_BLOCK", 1 << 12)
+    monkeypatch.setattr(reading, "BATCH_ROWS", 3)  # the first block is handed over before the failure
     monkeypatch.setattr(reading, "_open_arrow", failing)
     assert_same(read_complaints(path), expected)
 
