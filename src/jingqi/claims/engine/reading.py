@@ -1314,8 +1314,8 @@ class _Reader:
         self.unknown: Counter = Counter()  # outcome label code -> rows
         self.unknown_codes: set[int] = set()
         self.stage_of: dict[int, int] = {}
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-sign")
-        self.signing: list[Future] = []
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-texts")
+        self.texts_pending: Future | None = None
         self.outcome_of: dict[int, tuple[int, int]] = {}
 
     def _put(self, name: str, values: np.ndarray):
@@ -1442,16 +1442,11 @@ class _Reader:
                              ("claim", "claim_amount"), ("compensation", "compensation_amount")):
             self._put(name, v_amounts(cells[column], counts))
 
-        text = cells["text"]
-        self._add_scripts(text, cells["legal_basis"])
-        self._add_text_identifiers(text, first_row)
         self._add_evidence(cells["evidence_files"], first_row)
-        # Signed on the second core while the next batch is parsed and normalised: both are numpy and Arrow
-        # work that lets go of the GIL. One batch waits at most, so memory stays flat. (The signatures
-        # normalise the text themselves.)
-        if self.signing:
-            self.signing[-1].result()
-        self.signing.append(self.pool.submit(self._sign, text.to_pylist()))
+        # The texts are read on the second core while this thread normalises the next batch (Arrow and numpy
+        # let go of the GIL); the previous batch's results are taken in first, so one batch waits at most.
+        self._collect_text()
+        self.texts_pending = self.pool.submit(self._text_work, cells["text"], cells["legal_basis"], first_row)
 
     def _add_merchants(self, cells):
         """A merchant is its credit code, else its squeezed name; shown by the first name it came with."""
@@ -1547,7 +1542,23 @@ class _Reader:
             lut[j] = interner(f"{r:04d}" if r < 10_000 else cities[r - 10_000])
         self._put("region", lut[inverse.reshape(-1)])
 
-    def _add_scripts(self, text, legal_basis):
+    def _text_work(self, text, legal_basis, first_row: int) -> list[tuple[str, np.ndarray]]:
+        """What the texts say (phrases, accounts, phones) and their signatures: the work of the second core.
+        Pure Arrow, numpy and Python on this batch's arrays; nothing shared is touched here."""
+        parts = self._scripts(text, legal_basis) + self._text_identifiers(text, first_row)
+        texts = text.to_pylist()
+        parts.append(("~text_sig", np.concatenate([self.hasher.signatures(texts[lo:lo + self.sig_batch])
+                                                   for lo in range(0, len(texts), self.sig_batch)])))
+        return parts
+
+    def _collect_text(self):
+        """The previous batch's text results, appended in batch order."""
+        if self.texts_pending is not None:
+            parts, self.texts_pending = self.texts_pending.result(), None
+            for name, values in parts:
+                self._put(name, values)
+
+    def _scripts(self, text, legal_basis) -> list[tuple[str, np.ndarray]]:
         """Punitive-damage phrases and impersonation, in the texts that hold one of their characters."""
         pa, pc = _pa(), _pc()
         n = len(text)
@@ -1566,15 +1577,14 @@ class _Reader:
         law_bits = np.array([script_bits(squeeze(clean(v))) for v in laws.to_pylist()], dtype=np.int16)
         if len(law_bits):
             scripts |= law_bits[index]
-        self._put("scripts", scripts)
-        self._put("impersonation", impersonation)
+        return [("scripts", scripts), ("impersonation", impersonation)]
 
-    def _add_text_identifiers(self, text, first_row: int):
+    def _text_identifiers(self, text, first_row: int) -> list[tuple[str, np.ndarray]]:
         """Accounts and phones written in the texts, found in Python in the texts that may hold one."""
         pa, pc = _pa(), _pc()
         hint = _mask(pc.match_substring_regex(text, _IDENTIFIER_HINT))
         if not hint.any():
-            return
+            return []
         acc_rows, acc_keys, ph_rows, ph_keys, ph_roles = [], [], [], [], []
         for r, value in zip(np.flatnonzero(hint).tolist(), text.filter(pa.array(hint)).to_pylist(), strict=True):
             accounts, phones = text_identifiers(clean(value))
@@ -1585,11 +1595,11 @@ class _Reader:
                 ph_rows.append(first_row + r)
                 ph_keys.append(phone_key(phone))
                 ph_roles.append(role)
-        self._put("~account_rows", np.array(acc_rows, dtype=np.int32))
-        self._put("~account_keys", np.array(acc_keys, dtype=np.int64))
-        self._put("~text_phone_rows", np.array(ph_rows, dtype=np.int32))
-        self._put("~text_phone_keys", np.array(ph_keys, dtype=np.int64))
-        self._put("~text_phone_roles", np.array(ph_roles, dtype=np.int8))
+        return [("~account_rows", np.array(acc_rows, dtype=np.int32)),
+                ("~account_keys", np.array(acc_keys, dtype=np.int64)),
+                ("~text_phone_rows", np.array(ph_rows, dtype=np.int32)),
+                ("~text_phone_keys", np.array(ph_keys, dtype=np.int64)),
+                ("~text_phone_roles", np.array(ph_roles, dtype=np.int8))]
 
     def _add_evidence(self, evidence, first_row: int):
         pa, pc = _pa(), _pc()
@@ -1602,10 +1612,6 @@ class _Reader:
         if named.any():
             self._put("~evidence_rows", (first_row + parents[named]).astype(np.int32))
             self._put("~evidence_codes", v_intern(self.out.interners["evidence"], files.filter(pa.array(named))))
-
-    def _sign(self, texts: list[str]) -> np.ndarray:
-        return np.concatenate([self.hasher.signatures(texts[lo:lo + self.sig_batch])
-                               for lo in range(0, len(texts), self.sig_batch)])
 
     def _joined(self, name: str, dtype, shape=(0,)) -> np.ndarray:
         part = self.parts.pop(name, None)
@@ -1620,9 +1626,7 @@ class _Reader:
     def finish(self) -> Complaints:
         out = self.out
         n = len(out.complaint_ids)
-        for future in self.signing:
-            self._put("~text_sig", future.result())
-        self.signing = []
+        self._collect_text()
         self.close()
         for name, dtype in INT_COLUMNS.items():
             out.cols[name] = self._joined(name, dtype)
