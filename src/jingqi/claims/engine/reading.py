@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -1756,12 +1756,31 @@ def _ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
         thread.join()
 
 
-def iter_raw(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
+class _RawRow(Mapping):
+    """A row's raw cells by column, each stripped when asked for: the report reads a few rows of a million."""
+
+    __slots__ = ("_raw", "_index")
+
+    def __init__(self, raw: list[str], index: dict[str, int]):
+        self._raw, self._index = raw, index
+
+    def __getitem__(self, column: str) -> str:
+        i = self._index[column]
+        return self._raw[i].strip() if i < len(self._raw) else ""
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self):
+        return len(self._index)
+
+
+def iter_raw(path: str | Path) -> Iterator[tuple[int, Mapping[str, str]]]:
     """(row number, raw cells by column) for every row: the report's second pass for the rows it shows."""
     rows = _open_rows(Path(path))
     index = read_header(rows)
     for n, raw in enumerate(rows, start=2):
-        yield n, {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}
+        yield n, _RawRow(raw, index)
 
 
 def count_rows(path: str | Path) -> int:

@@ -146,3 +146,12 @@ def test_gbk_export_is_read_like_utf8(tmp_path):
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(source.read_text(encoding="utf-8").encode("gbk"))
     assert csv_encoding(source) == "utf-8-sig" and csv_encoding(gbk) == "gb18030"
+
+
+def test_raw_rows_read_back_by_number_for_the_report(make_file):
+    from jingqi.claims.engine.reading import iter_raw
+
+    rows = [complaint(text=" 第一条 "), complaint(text="第二条")]
+    got = dict(iter_raw(make_file(rows)))
+    assert got[2]["text"] == "第一条" and got[3].get("text") == "第二条" and got[3].get("nothing", "") == ""
+    assert dict(got[2])["complaint_id"] == rows[0]["complaint_id"] and len(got[2]) == len(COLUMNS)
