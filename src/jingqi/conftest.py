@@ -47,20 +47,12 @@ def migrated_db(db):
     as_migrated()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def small_demo(django_db_setup, django_db_blocker):
-    """The demo at scale 0.1, loaded once per test process (each xdist worker) and rolled back when the session
-    ends (see :func:`~jingqi.core.testing.demo.loaded_demo`); a :class:`~jingqi.core.testing.demo.LoadedDemo`.
-    The tests that read it run after every other test (:func:`pytest_collection_modifyitems`), so the open
-    transaction it lives in is never seen by a test that expects the shared cast."""
+    """The demo at scale 0.1, loaded once for the module that asks for it and rolled back after its last test
+    (see :func:`~jingqi.core.testing.demo.loaded_demo`); a :class:`~jingqi.core.testing.demo.LoadedDemo`."""
     with django_db_blocker.unblock(), loaded_demo(scale=0.1) as loaded:
         yield loaded
-
-
-def pytest_collection_modifyitems(items):
-    """Tests that read the shared demo last, in their collected order. A worker is handed tests in collection
-    order, so once it has loaded the demo it is handed only tests that read it."""
-    items.sort(key=lambda item: "small_demo" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture

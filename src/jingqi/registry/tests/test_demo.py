@@ -17,7 +17,7 @@ from jingqi.core.audit import verify_chain
 from jingqi.core.errors import ActionError
 from jingqi.core.models import AuditEvent
 from jingqi.core.pii import normalize_phone
-from jingqi.core.testing.demo import FAST_HASHERS
+from jingqi.core.testing.demo import FAST_HASHERS, loaded_demo
 from jingqi.registry import demo, geo
 from jingqi.registry.choices import ParkKind, StationingMode, TeamRole
 from jingqi.registry.models import (
@@ -123,12 +123,15 @@ def test_a_taken_user_name_stops_the_load_and_nothing_is_written(migrated_db):
 
 @pytest.mark.django_db
 class TestSmallDemo:
-    """The shared small demo (``small_demo`` in the root conftest); each test reads it inside its own savepoint
-    (what one test changes, the next does not see)."""
+    """One small demo, loaded once for these tests and rolled back after them; each test reads it inside its
+    own savepoint (what one test changes, the next does not see). Loading it costs seconds, so once, not eight
+    times."""
 
-    @pytest.fixture(autouse=True)
-    def _demo(self, small_demo):
-        return small_demo
+    @pytest.fixture(scope="class", autouse=True)
+    @classmethod
+    def small_demo(cls, django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), loaded_demo(scale=SMALL) as loaded:
+            yield loaded.plan
 
     def test_majiahe_boundaries_add_up_to_the_published_area(self):
         parks = list(Park.objects.filter(station__code="ZZ-MJH"))

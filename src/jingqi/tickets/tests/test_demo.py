@@ -12,7 +12,7 @@ from jingqi.tickets import demo, services
 from jingqi.tickets.choices import ENTERPRISE_CHANNELS, OPEN_STATUSES, EventKind, Outcome, Status, TaskStatus
 from jingqi.tickets.models import Ticket, TicketEvent, TicketTask
 
-# Every test reads the shared small demo (``small_demo`` in the root conftest).
+# Every test reads the small demo, loaded once for the module (``small_demo`` in the root conftest).
 pytestmark = pytest.mark.django_db
 
 

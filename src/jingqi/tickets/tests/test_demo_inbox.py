@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_with_inbox(small_demo):
-    """When the shared demo (its notices sent as its commit would) began loading."""
+    """When the demo (loaded once for the module, its notices sent as its commit would) began loading."""
     return small_demo.started
 
 
