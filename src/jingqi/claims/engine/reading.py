@@ -1090,17 +1090,17 @@ def _fixed_width(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         sub = values.filter(pa.array(pick))
         offsets = np.frombuffer(sub.buffers()[1], dtype=np.int32, count=len(sub) + 1)
         b = np.frombuffer(sub.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[0] + width * len(sub)]
-        b = b.reshape(-1, width).astype(np.int64)
+        b = b.reshape(-1, width)
         digit_at = [0, 1, 2, 3, 5, 6, 8, 9] + ([11, 12, 14, 15] if width >= 16 else []) + (
             [17, 18] if width >= 19 else []) + (list(range(20, 26)) if width == 26 else [])
-        shape = ((b[:, digit_at] >= 48) & (b[:, digit_at] <= 57)).all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
+        d = b - np.uint8(48)  # bytes below "0" wrap round to large values: one test per digit
+        shape = (d[:, digit_at] <= 9).all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
         if width >= 16:
             shape &= ((b[:, 10] == 32) | (b[:, 10] == 84)) & (b[:, 13] == 58)
         if width >= 19:
             shape &= b[:, 16] == 58
         if width == 26:
             shape &= b[:, 19] == 46
-        d = b - 48
 
         def num(*cols, d=d):
             out = np.zeros(len(d), dtype=np.int64)
@@ -1314,8 +1314,10 @@ class _Reader:
         self.unknown: Counter = Counter()  # outcome label code -> rows
         self.unknown_codes: set[int] = set()
         self.stage_of: dict[int, int] = {}
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-texts")
-        self.texts_pending: Future | None = None
+        # Texts, and names with addresses, are read on threads of their own (one batch after another each).
+        self.pools = {kind: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"claims-{kind}")
+                      for kind in ("texts", "people")}
+        self.pending: dict[str, Future] = {}
         self.outcome_of: dict[int, tuple[int, int]] = {}
 
     def _put(self, name: str, values: np.ndarray):
@@ -1430,23 +1432,22 @@ class _Reader:
         self._add_merchants(cells)
         self._add_outcomes(cells)
 
-        self._add_names(cells["complainant_name"])
         id_keys, id_ok, id_clean = v_id_numbers(cells["complainant_id_number"], counts)
+        self._send("people", self._people_work, cells["complainant_name"], cells["complainant_address"],
+                   np.where(id_ok, id_keys // 10**13, -1))
         present = _mask(pc.binary_length(id_clean)) > 0
         counts["invalid_id_numbers"] += int((present & ~id_ok).sum())
         self._put("id_number", id_keys)
         self._put("phone", v_phones(cells["complainant_phone"], counts))
-        self._add_addresses(cells["complainant_address"], np.where(id_ok, id_keys // 10**13, -1))
 
         for name, column in (("quantity", "purchase_quantity"), ("amount", "purchase_amount"),
                              ("claim", "claim_amount"), ("compensation", "compensation_amount")):
             self._put(name, v_amounts(cells[column], counts))
 
         self._add_evidence(cells["evidence_files"], first_row)
-        # The texts are read on the second core while this thread normalises the next batch (Arrow and numpy
-        # let go of the GIL); the previous batch's results are taken in first, so one batch waits at most.
-        self._collect_text()
-        self.texts_pending = self.pool.submit(self._text_work, cells["text"], cells["legal_basis"], first_row)
+        # The texts are read on another core while this thread normalises the next batch (Arrow and numpy let
+        # go of the GIL); the previous batch's results are taken in first, so one batch waits at most.
+        self._send("texts", self._text_work, cells["text"], cells["legal_basis"], first_row)
 
     def _add_merchants(self, cells):
         """A merchant is its credit code, else its squeezed name; shown by the first name it came with."""
@@ -1500,11 +1501,15 @@ class _Reader:
             for code in self.unknown_codes:
                 self.unknown[code] += int(counted[code])
 
-    def _add_names(self, raw):
+    def _people_work(self, names_raw, addresses_raw, id_area: np.ndarray) -> list[tuple[str, object]]:
+        """Names and addresses: work for a core of its own (the surname and region interners are used only
+        here, one batch after another)."""
+        return self._names(names_raw) + self._addresses(addresses_raw, id_area)
+
+    def _names(self, raw) -> list[tuple[str, object]]:
         """Names squeezed; a surname with a form of address is kept for the report but is no name."""
         pa, pc = _pa(), _pc()
         names = v_squeeze(raw)
-        self.out.names.extend(names)
         distinct, index = _unique(names)
         keys = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
         honorific = pc.extract_regex(distinct, _HONORIFIC)
@@ -1518,17 +1523,16 @@ class _Reader:
         surname = pc.if_else(full, pc.if_else(compound, two, pc.utf8_slice_codeunits(distinct, 0, 1)), surname)
         keys[is_hon] = 0
         hon_rows = is_hon[index] if len(distinct) else np.zeros(len(index), dtype=bool)
-        self.counts["honorific_names"] += int(hon_rows.sum())
-        self._put("honorific", hon_rows.astype(np.int8))
-        self._put("surname", _intern_distinct(self.out.interners["surname"], surname, index))
-        self._put("name", keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64))
+        return [("~names", names), ("#honorific_names", int(hon_rows.sum())), ("honorific", hon_rows),
+                ("surname", _intern_distinct(self.out.interners["surname"], surname, index)),
+                ("name", keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64))]
 
-    def _add_addresses(self, raw, id_area: np.ndarray):
+    def _addresses(self, raw, id_area: np.ndarray) -> list[tuple[str, object]]:
         """Address keys, and the region: the ID number's first four digits, else the address's city."""
         pc = _pc()
         distinct, index = _unique(v_squeeze(raw))
         keys = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
-        self._put("address", keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64))
+        address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
         city = pc.extract_regex(distinct, _CITY.replace("(", "(?P<c>", 1))
         cities = pc.if_else(pc.is_valid(city), city.field("c"), "").to_pylist()
         # One number per row for its region (an area code, or 10,000 + its address's index), interned in the
@@ -1540,7 +1544,7 @@ class _Reader:
         for j in np.argsort(first, kind="stable").tolist():
             r = int(uniq[j])
             lut[j] = interner(f"{r:04d}" if r < 10_000 else cities[r - 10_000])
-        self._put("region", lut[inverse.reshape(-1)])
+        return [("address", address), ("region", lut[inverse.reshape(-1)])]
 
     def _text_work(self, text, legal_basis, first_row: int) -> list[tuple[str, np.ndarray]]:
         """What the texts say (phrases, accounts, phones) and their signatures: the work of the second core.
@@ -1551,11 +1555,22 @@ class _Reader:
                                                    for lo in range(0, len(texts), self.sig_batch)])))
         return parts
 
-    def _collect_text(self):
-        """The previous batch's text results, appended in batch order."""
-        if self.texts_pending is not None:
-            parts, self.texts_pending = self.texts_pending.result(), None
-            for name, values in parts:
+    def _send(self, kind: str, work, *args):
+        """Run ``work`` for this batch on the pool of its kind, once the previous batch's results are in."""
+        self._collect(kind)
+        self.pending[kind] = self.pools[kind].submit(work, *args)
+
+    def _collect(self, kind: str):
+        """The previous batch's results of a kind, appended in batch order."""
+        future = self.pending.pop(kind, None)
+        if future is None:
+            return
+        for name, values in future.result():
+            if name == "~names":
+                self.out.names.extend(values)
+            elif name.startswith("#"):
+                self.counts[name[1:]] += values
+            else:
                 self._put(name, values)
 
     def _scripts(self, text, legal_basis) -> list[tuple[str, np.ndarray]]:
@@ -1621,12 +1636,14 @@ class _Reader:
         return values.reshape(-1, shape[1]) if len(shape) == 2 else values
 
     def close(self):
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self.pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def finish(self) -> Complaints:
         out = self.out
         n = len(out.complaint_ids)
-        self._collect_text()
+        for kind in self.pools:
+            self._collect(kind)
         self.close()
         for name, dtype in INT_COLUMNS.items():
             out.cols[name] = self._joined(name, dtype)
