@@ -399,22 +399,22 @@ def _climb(grey, mine, r, x, y, s):
     # Only a candidate already roughly alike is refined: the others cannot climb to MIN_SIMILARITY.
     active = np.flatnonzero(best >= CLIMB_FROM)
     for step in (0.03, 0.015, 0.008):
-        todo = active
+        climbing = active
         for _ in range(4):
-            if len(todo) == 0:
+            if len(climbing) == 0:
                 break
-            improved = np.zeros(len(todo), dtype=bool)
-            tx, ty, ts, tb = x[todo], y[todo], s[todo], best[todo]
+            improved = np.zeros(len(climbing), dtype=bool)
+            tx, ty, ts, tb = x[climbing], y[climbing], s[climbing], best[climbing]
             nx, ny, ns = tx.copy(), ty.copy(), ts.copy()
             for dx, dy, ds in _MOVES * step:
                 cx, cy, cs = _clamp(tx + dx, ty + dy, ts + ds)
-                v = score(todo, cx, cy, cs)
+                v = score(climbing, cx, cy, cs)
                 better = v > tb + 1e-4
                 tb = np.where(better, v, tb)
                 nx, ny, ns = np.where(better, cx, nx), np.where(better, cy, ny), np.where(better, cs, ns)
                 improved |= better
-            x[todo], y[todo], s[todo], best[todo] = nx, ny, ns, tb
-            todo = todo[improved]
+            x[climbing], y[climbing], s[climbing], best[climbing] = nx, ny, ns, tb
+            climbing = climbing[improved]
     return best, x, y, s
 
 
