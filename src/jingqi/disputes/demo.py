@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Station
-from jingqi.tickets.demo import replayed_time
+from jingqi.tickets.demo import EscalationTicks, replayed_time
 
 from . import services
 from .choices import (
@@ -1147,36 +1147,6 @@ def sweep_mornings(planned: list[PlannedDispute], now: datetime) -> list[datetim
 
 # Actions that start, stop or end a rapid-response clock (first contact, arrival on site).
 CLOCK_ACTIONS = {"report", "contact", "arrive", "refer", "withdraw", "fail", "settle", "sign"}
-ESCALATION_EVERY = timedelta(minutes=5)  # as the production task runs
-
-
-class _Escalations:
-    """The rapid-response escalation sweep (``services.escalate_overdue``) at the production task's five-minute
-    ticks, but only at the ticks where it can find something (``services.next_escalation_at``): the others
-    would change nothing. Inactive while the services have no escalation sweep."""
-
-    def __init__(self, clock):
-        self.clock = clock
-        self.escalate = getattr(services, "escalate_overdue", None)
-        self.next_due = getattr(services, "next_escalation_at", None)
-        self.pending = None
-
-    def plan(self, after: datetime | None = None) -> None:
-        due = self.next_due() if self.escalate and self.next_due else None
-        if due is None:
-            self.pending = None
-            return
-        tick = due.replace(minute=due.minute - due.minute % 5, second=0, microsecond=0) + ESCALATION_EVERY
-        # A tick the sweep already ran at (something due that it leaves alone) waits for the next action.
-        self.pending = tick if after is None or tick > after else None
-
-    def run_until(self, moment: datetime) -> None:
-        while self.pending is not None and self.pending < moment:
-            at = self.clock.at = self.pending
-            self.escalate(now=at)
-            self.plan(after=at)
-
-
 def load(loader, *, seed: int, scale: float) -> list[Dispute | None]:
     """Act out the planned disputes after the registry demo: same transaction, same progress bar."""
     context = DemoContext(loader.plan, loader.users, loader.scopes)
@@ -1195,7 +1165,7 @@ def load(loader, *, seed: int, scale: float) -> list[Dispute | None]:
     actor = _Actor(context)
     actor.disputes = [None] * len(planned)
     with replayed_time() as clock:
-        escalations = _Escalations(clock)
+        escalations = EscalationTicks(clock, services.escalate_overdue, services.next_escalation_at)
         for at, index, _position, step in timeline:
             escalations.run_until(at)
             clock.at = at

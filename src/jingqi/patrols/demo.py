@@ -38,7 +38,7 @@ from jingqi.registry.choices import ContactRole
 from jingqi.registry.demo import DEMO_PASSWORD, PlannedUser
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Enterprise, Station
-from jingqi.tickets.demo import replayed_time
+from jingqi.tickets.demo import EscalationTicks, replayed_time
 
 from . import services
 from .choices import FindingKind, Mode, OperationStatus, PatrolStatus, RecognitionKind, VolunteerStatus
@@ -776,6 +776,9 @@ class PatrolDemo:
 
 def load(loader, *, seed: int, scale: float) -> PatrolDemo:
     """Replay the teams, places, patrols and the cable case after the registry demo (same transaction)."""
+    from jingqi.disputes import services as disputes_services
+    from jingqi.tickets import services as tickets_services
+
     now = timezone.now()
     loader.bar.total += 60
     loader.bar.refresh()
@@ -789,16 +792,19 @@ def load(loader, *, seed: int, scale: float) -> PatrolDemo:
         demo.cable()
         demo.upcoming_patrols()
         recognitions(demo)
+        # The requests and disputes patrols opened are under the same periodic sweeps as the rest: each run at
+        # the tick of its task where something fell due, up to now (a request or dispute the demo left
+        # waiting is escalated when its deadline passed, not when the demo was loaded).
+        for sweeps, every in ((tickets_services, timedelta(minutes=10)), (disputes_services, timedelta(minutes=5))):
+            ticks = EscalationTicks(clock, sweeps.escalate_overdue, sweeps.next_escalation_at, every)
+            ticks.plan()
+            ticks.run_until(now)
     from django.db import transaction
 
     from jingqi.disputes import demo as disputes_demo
-    from jingqi.disputes.services import escalate_overdue as escalate_disputes
     from jingqi.tickets import demo as tickets_demo
-    from jingqi.tickets.services import escalate_overdue as escalate_tickets
 
-    # The requests and disputes patrols opened are under the same periodic sweeps and inbox rules as the rest.
-    escalate_tickets(now)
-    escalate_disputes(now)
+    # The requests and disputes patrols opened are under the same inbox rules as the rest.
     opened = list(Finding.objects.exclude(ticket=None).select_related("ticket"))
     disputes = list(Finding.objects.exclude(dispute=None).select_related("dispute"))
     transaction.on_commit(lambda: settle_inbox(now))

@@ -735,6 +735,34 @@ def replayed_time():
         yield clock
 
 
+class EscalationTicks:
+    """An escalation sweep (``escalate(now=...)``) replayed at its production task's ticks (``every``, a divisor
+    of an hour, from the hour), but only at the ticks where it can find something (``next_due()``, the earliest
+    moment anything falls due): the others would change nothing. Call :meth:`plan` after an action that can
+    start, stop or move a deadline and :meth:`run_until` before the clock moves on; each sweep is dated at its
+    tick."""
+
+    def __init__(self, clock, escalate, next_due, every: timedelta = timedelta(minutes=5)):
+        self.clock, self.escalate, self.next_due, self.every = clock, escalate, next_due, every
+        self.pending = None
+
+    def plan(self, after: datetime | None = None) -> None:
+        due = self.next_due()
+        if due is None:
+            self.pending = None
+            return
+        hour = due.replace(minute=0, second=0, microsecond=0)
+        tick = hour + ((due - hour) // self.every + 1) * self.every
+        # A tick the sweep already ran at (something due that it leaves alone) waits for the next action.
+        self.pending = tick if after is None or tick > after else None
+
+    def run_until(self, moment: datetime) -> None:
+        while self.pending is not None and self.pending < moment:
+            at = self.clock.at = self.pending
+            self.escalate(now=at)
+            self.plan(after=at)
+
+
 class _Actor:
     def __init__(self, context: DemoContext):
         self.context = context
