@@ -17,6 +17,7 @@ from .engine.report import _masked_facts, complainant_key, mask_name
 from .engine.scoring import Clue, ScanResult
 
 MAX_PEOPLE = 30
+MAX_TIES = 5  # ties kept per ring member (the page names the first)
 MAX_MERCHANTS = 10
 
 
@@ -39,8 +40,19 @@ def payload(result: ScanResult, clue: Clue, pk_of_row: np.ndarray, image_of_code
                                  strict=True):
             if code in image_of_code:
                 image_clusters[str(image_of_code[code])] = int(cluster)
+    members = []
+    if clue.kind == "ring":
+        ties = links.member_ties(rows)
+        for s, key in zip(clue.subjects.tolist(), keys, strict=True):
+            members.append({
+                "key": key,
+                "complaints": sorted(int(pk_of_row[r]) for r in rows[subject[rows] == s].tolist()),
+                "ties": [{"kind": kind, "complaints": sorted(int(pk_of_row[r]) for r in tied.tolist())}
+                         for kind, tied in ties.get(s, [])][:MAX_TIES],
+            })
     return {
         "complainant_keys": keys,
+        "members": members,
         "reasons": reasons,
         "graph": graph(result, rows, pk_of_row),
         "text_clusters": text_clusters,

@@ -117,6 +117,17 @@ RULE_TITLES = {
     "burst": _("Burst against one merchant"),
     "one_region": _("From one region"),
     "bad_batch_context": _("Looks like a real product problem"),
+    "one_family": _("Only one kind of evidence"),
+    "two_channels": _("One complaint filed on two channels"),
+    "household": _("A household or shared phone"),
+    "representative": _("Filed on others' behalf"),
+}
+
+# The strong ties that join complainants into a ring (engine.linking): what each member shares with another.
+TIE_KINDS = {
+    "account": _("Same payment account"),
+    "text": _("Same script"),
+    "evidence": _("Same evidence picture against different merchants"),
 }
 
 GRAPH_CATEGORIES = {

@@ -26,12 +26,12 @@ from django.utils.translation import gettext_noop
 from jingqi.core.errors import ActionError
 
 from .engine.reading import (
-    OUTCOME_CODE,
     OUTCOMES,
     _open_rows,
     clean,
     fast_id_number,
     fast_phone,
+    outcome_of,
     parse_amount,
     parse_time,
     read_header,
@@ -42,7 +42,7 @@ MAX_ERRORS_KEPT = 1000
 MAX_WARNINGS_KEPT = 1000
 EVIDENCE_SPLIT = re.compile(r"[;；,，]")
 LIMITS = {"complaint_id": 64, "channel": 60, "merchant_name": 200, "merchant_uscc": 18, "product": 200,
-          "legal_basis": 300}
+          "legal_basis": 300, "outcome": 60}
 
 
 @dataclass
@@ -108,10 +108,14 @@ def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, lis
         optional_times[column] = parse_time(raw) if raw else None
         if raw and optional_times[column] is None:
             errors.append(msg(gettext_noop("%(column)s is not a date: “%(value)s”."), column=column, value=raw[:40]))
-    outcome_raw = clean(cells.get("outcome", "")).lower()
-    outcome = OUTCOME_CODE.get(outcome_raw)
-    if outcome is None:
-        errors.append(msg(gettext_noop("Unknown outcome “%(value)s”."), value=outcome_raw[:40]))
+    # An outcome label is data, never an error: one the model has no rule for is kept as exported, read as
+    # "other" and reported, so that the row can still be weighed.
+    outcome_label = clean(cells.get("outcome", ""))
+    outcome, _facts, known = outcome_of(outcome_label.lower())
+    if not known:
+        warnings.append(msg(gettext_noop(
+            "The outcome “%(value)s” is not one the model knows: kept as exported and read as “other”."),
+            value=outcome_label[:40]))
     merchant_name, uscc = cells.get("merchant_name", ""), clean(cells.get("merchant_uscc", "")).upper()
     if not merchant_name and not uscc:
         errors.append(msg(gettext_noop("The merchant is missing: neither a name nor a credit code.")))
@@ -139,6 +143,7 @@ def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, lis
         "merchant_name": clean(merchant_name), "merchant_uscc": uscc, "product": clean(cells.get("product", "")),
         "purchase_date": _day(optional_times["purchase_date"]), "legal_basis": clean(cells.get("legal_basis", "")),
         "text": cells.get("text", ""), "outcome": OUTCOMES[outcome],
+        "outcome_label": outcome_label[:60],
         "closed_at": _when(optional_times["closed_at"]), **amounts,
     }
     return ParsedRow(number, values, evidence, bool(id_number), bool(phone)), [], warnings

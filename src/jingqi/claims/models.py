@@ -42,6 +42,8 @@ OUTCOMES = [
     ("mediated", gettext_lazy("Mediated")),
     ("compensated", gettext_lazy("Compensated")),
     ("rejected", gettext_lazy("Rejected")),
+    ("closed", gettext_lazy("Closed without a decision")),
+    ("other", gettext_lazy("Other (see the label)")),
 ]
 
 
@@ -138,6 +140,9 @@ class Complaint(models.Model):
     text = EncryptedTextField(gettext_lazy("complaint text"), blank=True)
     evidence_files = models.JSONField(gettext_lazy("evidence files"), default=list, blank=True)
     outcome = models.CharField(gettext_lazy("outcome"), max_length=20, choices=OUTCOMES, default="pending")
+    # The label as the export gave it (调解不成, 退款后撤回, …): ``outcome`` is its meaning, and the model reads
+    # the facts it states (a refund, a settlement between the parties) from the label itself.
+    outcome_label = models.CharField(gettext_lazy("outcome as exported"), max_length=60, blank=True)
     compensation_amount = models.DecimalField(gettext_lazy("compensation"), max_digits=14, decimal_places=2,
                                               null=True, blank=True)
     closed_at = models.DateTimeField(gettext_lazy("closed at"), null=True, blank=True)
@@ -268,6 +273,9 @@ class Clue(TimeStampedModel):
     reasons = models.JSONField(gettext_lazy("reasons"), default=list, blank=True)
     # {"nodes": [...], "links": [...]}: identities, the identifiers they share, and the merchants they target.
     graph = models.JSONField(gettext_lazy("identity graph"), default=dict, blank=True)
+    # A ring's members, each with the strong ties that brought it in: [{key (masked), complaints: [pk],
+    # ties: [{kind: account|text|evidence, complaints: [pk]}]}]. Empty for a single complainant.
+    members = models.JSONField(gettext_lazy("ring members"), default=list, blank=True)
     # complaint pk → near-duplicate text cluster; evidence picture pk → picture cluster.
     text_clusters = models.JSONField(default=dict, blank=True)
     image_clusters = models.JSONField(default=dict, blank=True)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils import translation
 
-from .choices import OPEN_CLUE_STATES
+from .choices import OPEN_CLUE_STATES, TIE_KINDS
 from .engine import report
 from .engine.scoring import ADJUSTMENTS, MAX_WEIGHT, score_steps
 from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
@@ -81,8 +81,16 @@ def clue_page(user, clue: Clue) -> dict:
     graph = clue.graph or {}
     related = (Clue.objects.visible_to(user).filter(complaints__in=[c.pk for c in complaints])
                .exclude(pk=clue.pk).filter(superseded=False).distinct().order_by("number"))
+    members = [{
+        "key": m["key"],
+        "complaint_numbers": [by_pk[pk].complaint_id for pk in m["complaints"] if pk in by_pk],
+        "ties": [{"label": TIE_KINDS.get(t["kind"], t["kind"]),
+                  "complaint_numbers": [by_pk[pk].complaint_id for pk in t["complaints"] if pk in by_pk]}
+                 for t in m["ties"]],
+    } for m in clue.members]
     return {
         "complaints": complaints,
+        "members": members,
         "reasons": steps,
         "score_formula": _formula(steps),
         "score_adjusted": any(step["rule"] in ADJUSTMENTS for step in steps),

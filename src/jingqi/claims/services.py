@@ -637,7 +637,7 @@ def _rows_for_engine(station: Station, images: dict[int, str]):
     yield COLUMNS
     fields = ["pk", "received_at", "channel", "complainant_name", "id_number", "phone", "address", "merchant_name",
               "merchant_uscc", "product", "purchase_date", "purchase_quantity", "purchase_amount", "claim_amount",
-              "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at"]
+              "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at", "outcome_label"]
 
     def text(value):
         if value is None:
@@ -645,8 +645,10 @@ def _rows_for_engine(station: Station, images: dict[int, str]):
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
     for values in imported_complaints(station).order_by("pk").values_list(*fields).iterator(2000):
+        *values, label = values
         row = [text(v) for v in values]
         row[16] = ";".join(images[e["image"]] for e in values[16] or [] if e.get("image") in images)
+        row[17] = label or row[17]  # the label as exported: the facts it states (a refund, a settlement) count
         yield row
 
 

@@ -336,6 +336,14 @@ IMPERSONATION = re.compile(
     r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者|曝光给?媒体|媒体曝光"
 )
 
+# A complaint filed on someone else's behalf, and saying so: a consumer-rights volunteer station or
+# association for its members, a relative for an elderly parent (matched after normalisation, as SCRIPTS:
+# no punctuation left; RE2 syntax, no look-arounds; 代购, 代理 and the like are not among the forms).
+REPRESENTATION = re.compile(
+    r"受.{0,24}委托|代为(?:投诉|反映|申诉|维权|举报|办理)|代其(?:投诉|反映|维权|申诉)"
+    r"|代(?:会员|消费者|老人|父母|家属|家人)(?:投诉|反映|申诉|维权|办理)?|代办"
+)
+
 _ACCOUNT_PATTERNS = [
     ("alipay", re.compile(r"支付宝(?:账号|帐号|账户)?[:：]? *([\w.@+-]{5,40})", re.ASCII)),
     ("wechat", re.compile(r"微信(?:号)?[:：]? *([a-zA-Z][-_a-zA-Z0-9]{5,19})", re.ASCII)),
@@ -594,7 +602,7 @@ INT_COLUMNS = {
     "row_number": np.int32, "received": np.int64, "purchase_day": np.int32, "closed": np.int64,
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
     "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "scripts": np.int16,
-    "impersonation": np.int8, "surname": np.int32, "honorific": np.int8,
+    "impersonation": np.int8, "representative": np.int8, "surname": np.int32, "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
 KEY_COLUMNS = ["name", "id_number", "phone", "address"]
@@ -1574,11 +1582,17 @@ class _Reader:
                 self._put(name, values)
 
     def _scripts(self, text, legal_basis) -> list[tuple[str, np.ndarray]]:
-        """Punitive-damage phrases and impersonation, in the texts that hold one of their characters."""
+        """Punitive-damage phrases, impersonation and filing on someone's behalf, in the texts that hold one
+        of their characters."""
         pa, pc = _pa(), _pc()
         n = len(text)
         scripts = np.zeros(n, dtype=np.int16)
         impersonation = np.zeros(n, dtype=np.int8)
+        representative = np.zeros(n, dtype=np.int8)
+        on_behalf = _mask(pc.match_substring_regex(text, "[委代]"))
+        if on_behalf.any():
+            representative[on_behalf] = _mask(pc.match_substring_regex(
+                v_squeeze(text.filter(pa.array(on_behalf))), REPRESENTATION.pattern))
         maybe = _mask(pc.match_substring_regex(text, _script_anchors()))
         if maybe.any():
             dense = v_squeeze(text.filter(pa.array(maybe)))
@@ -1592,7 +1606,7 @@ class _Reader:
         law_bits = np.array([script_bits(squeeze(clean(v))) for v in laws.to_pylist()], dtype=np.int16)
         if len(law_bits):
             scripts |= law_bits[index]
-        return [("scripts", scripts), ("impersonation", impersonation)]
+        return [("scripts", scripts), ("impersonation", impersonation), ("representative", representative)]
 
     def _text_identifiers(self, text, first_row: int) -> list[tuple[str, np.ndarray]]:
         """Accounts and phones written in the texts, found in Python in the texts that may hold one."""

@@ -173,6 +173,12 @@ def real_names(c: Complaints) -> np.ndarray:
     return out
 
 
+def representative_rows(c: Complaints) -> np.ndarray:
+    """Rows whose text says the complaint is filed on someone else's behalf (``reading.REPRESENTATION``)."""
+    col = c.cols.get("representative")
+    return np.zeros(len(c), dtype=bool) if col is None else col != 0
+
+
 def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
     """Rows that repeat an earlier complaint by the same subject about the same merchant and product on another
     channel within ``days``: one grievance filed twice (hotline and platform), not two complaints."""
@@ -411,10 +417,14 @@ def rule_identities(ctx: Context, gid, ng) -> Fired:
 
     Strong: one ID number under several full names, or one full name under several ID numbers. Weak: one
     phone under several names, each with an ID number of their own — how a household or a shared line looks.
-    Honorific-only names ("宋女士", written by a hotline beside the caller's full name) are not identities.
+    Honorific-only names ("宋女士", written by a hotline beside the caller's full name) are not identities, nor
+    are the names and ID numbers on complaints that say they are filed on someone's behalf (a volunteer
+    station's worker beside each member's ID number, the members' names beside the station's phone).
     """
     cfg, c = ctx.cfg, ctx.c
-    name, idn = ctx.real_name, c.cols["id_number"]
+    on_behalf = representative_rows(c)
+    name = np.where(on_behalf, -1, ctx.real_name)
+    idn = np.where(on_behalf, -1, c.cols["id_number"])
     names = distinct_count(gid, name, ng)
     ids = distinct_count(gid, idn, ng)
     allrows = np.arange(len(c))
@@ -521,14 +531,17 @@ def rule_evidence(ctx: Context, gid, ng) -> Fired:
 
 
 def rule_same_text(ctx: Context, gid, ng) -> Fired:
-    """One subject sending near-identical text to several merchants: a script, not a grievance."""
+    """One subject sending near-identical text to several merchants: a script, not a grievance. A station
+    filing for its members on its letterhead ("受本站会员…委托代为投诉") writes alike because it is one filer:
+    complaints that say they are filed on someone's behalf are left out."""
     cfg, c, links = ctx.cfg, ctx.c, ctx.links
     allrows = np.arange(len(c))
-    fired = _pairs_shared(gid, allrows, links.text_cluster, c.cols["merchant"], ng, cfg.script_merchants)
+    clusters = np.where(representative_rows(c), -1, links.text_cluster)
+    fired = _pairs_shared(gid, allrows, clusters, c.cols["merchant"], ng, cfg.script_merchants)
     w = np.where(fired, cfg.w_same_text, 0.0)
 
     def explain(g, grows):
-        shared = _shared_values(allrows, links.text_cluster, c.cols["merchant"], grows, cfg.script_merchants)
+        shared = _shared_values(allrows, clusters, c.cols["merchant"], grows, cfg.script_merchants)
         hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
         k = len(set(c.cols["merchant"][hit].tolist()))
         return Reason("same_script", float(w[g]),

@@ -40,6 +40,7 @@ from .rules import (
     bad_batch_outsiders,
     batch_conduct,
     build_context,
+    representative_rows,
 )
 
 
@@ -75,7 +76,7 @@ class ScanResult:
 # No single reason makes a certainty.
 MAX_WEIGHT = 0.95
 # Reasons that adjust the combined score instead of adding evidence, in the order score_groups applies them.
-ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "two_channels", "household")
+ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "two_channels", "household", "representative")
 
 
 def combine(weights: list[np.ndarray], ng: int) -> np.ndarray:
@@ -122,12 +123,17 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
     return {int(g[a]): order[a:b] for a, b in zip(bounds, ends, strict=True)}
 
 
-def _families(fired, ng: int) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
-    """Per group: how many independent families fired, whether a strong fact holds, and the family per rule."""
+def _families(fired, ng: int, kind: str) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+    """Per group: how many independent families fired, whether a strong fact holds, and the family per rule.
+
+    In a ring, volume is no family of its own: a ring's complaints are its members' added up, so the more
+    people any link chains together, the more complaints, merchants and regions it has."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
     strong = np.zeros(ng, dtype=bool)
     for f in fired:
+        if kind == "ring" and FAMILIES.get(f.rule, "volume") == "volume":
+            continue
         on = f.weight > 0
         if f.strong is not None:
             strong |= on & f.strong
@@ -152,7 +158,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, _names = _families(fired, ng)
+    families, strong, _names = _families(fired, ng, kind)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:
@@ -208,6 +214,14 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                 "household", 0.0,
                 _("Several people with their own ID numbers share one phone: a household or a shared line, "
                   "not several identities of one person."), {}, rows[:0]))
+        on_behalf = rows[representative_rows(ctx.c)[rows]]
+        if 2 * len(on_behalf) >= len(rows):
+            reasons.append(Reason(
+                "representative", 0.0,
+                _("%(n)d of these %(all)d complaints say they are filed on someone's behalf (a volunteer station or "
+                  "association for its members, a relative): one filer for several consumers, so their names and "
+                  "ID numbers under one phone or address are not identities of one person.")
+                % {"n": len(on_behalf), "all": len(rows)}, {"complaints": len(on_behalf)}, on_behalf))
         subjects = np.unique(ctx.links.subject[rows])
         clues.append(Clue(kind=kind, group=g, score=round(float(score[g]), 4), rows=np.sort(rows),
                           subjects=subjects, reasons=reasons))

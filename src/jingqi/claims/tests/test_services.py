@@ -84,7 +84,7 @@ def test_clue_stores_only_masked_identifiers(scanned):
 
 def test_one_bad_row_refuses_the_whole_batch(world, upload):
     rows = [complaint(complaint_id="A1"), complaint(complaint_id="A2", received_at="昨天"),
-            complaint(complaint_id="A3", outcome="谈崩了"), complaint(complaint_id="A1")]
+            complaint(complaint_id="A3", claim_amount="很多"), complaint(complaint_id="A1")]
     runs = ScanRun.objects.count()
     batch = upload(world.officer_a, rows)
     assert batch.status == BatchStatus.REJECTED and batch.error_count == 3
@@ -108,6 +108,34 @@ def test_doubtful_phone_and_id_number_are_warnings_not_errors(world, upload):
     assert batch.status == BatchStatus.IMPORTED and len(batch.warnings) == 2
     c = Complaint.objects.get(complaint_id="W1")
     assert c.phone == "12345" and c.phone_index == "" and c.id_number_index == ""
+
+
+def test_outcome_labels_are_kept_as_exported_and_an_unknown_one_is_a_warning(world, upload):
+    rows = [complaint(complaint_id="O1", outcome="调解不成"), complaint(complaint_id="O2", outcome="退款后撤回"),
+            complaint(complaint_id="O3", outcome="其它情形"), complaint(complaint_id="O4", outcome="withdrawn")]
+    batch = upload(world.officer_a, rows)
+    assert batch.status == BatchStatus.IMPORTED, batch.errors
+    assert [say(w) for w in batch.warnings] == [
+        "The outcome “其它情形” is not one the model knows: kept as exported and read as “other”."]
+    assert batch.warnings[0]["row"] == 4
+    stored = dict(Complaint.objects.filter(complaint_id__startswith="O").values_list("complaint_id", "outcome"))
+    assert stored == {"O1": "closed", "O2": "withdrawn", "O3": "other", "O4": "withdrawn"}
+    assert Complaint.objects.get(complaint_id="O2").outcome_label == "退款后撤回"
+
+
+def test_the_model_reads_the_facts_an_outcome_label_states(world, upload):
+    """A withdrawal after a refund is not a withdrawal after a private payment: the engine is given the label
+    as exported, not only its meaning."""
+    from jingqi.claims.engine.reading import OUTCOME_REFUND, WITHDRAWN, read_complaints
+
+    batch = upload(world.officer_a, [complaint(complaint_id="F1", outcome="退款后撤回"),
+                                     complaint(complaint_id="F2", outcome="withdrawn")])
+    assert batch.status == BatchStatus.IMPORTED, batch.errors
+    read = read_complaints(list(services._rows_for_engine(batch.station, {})))
+    row = {number: i for i, number in enumerate(read.complaint_ids)}  # the engine's numbers are the pks
+    f1, f2 = (row[str(Complaint.objects.get(complaint_id=cid).pk)] for cid in ("F1", "F2"))
+    assert read.cols["outcome"][f1] == read.cols["outcome"][f2] == WITHDRAWN
+    assert read.cols["outcome_facts"][f1] == OUTCOME_REFUND and read.cols["outcome_facts"][f2] == 0
 
 
 def test_pictures_named_but_not_uploaded_are_a_warning(world, upload):

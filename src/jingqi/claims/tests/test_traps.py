@@ -99,3 +99,39 @@ def test_a_script_ring_in_a_burst_is_still_flagged(make_file):
     result = scan(make_file(rows))
     ring = next(c for c in result.clues if c.kind == "ring")
     assert ring.score >= 0.5
+
+
+def test_a_volunteer_station_filing_for_its_members_is_explained_and_not_flagged(make_file):
+    """The station's phone and worker beside each member's name and ID number: one name under many ID numbers
+    would be the strong "several identities" fact, but the texts say the complaints are filed on behalf."""
+    station_phone, worker = valid_mobile(720), "周志远"
+    leads = ["我是城东街道消费维权志愿服务站的志愿者{w}，受本站会员{m}委托代为投诉：",
+             "【城东街道消费维权志愿服务站代为投诉】会员{m}反映：", "本会受会员{m}委托代为投诉："]
+    members = ["陈桂英", "刘秀兰", "张玉珍", "李淑华", "王凤英", "赵桂芝", "孙秀珍", "吴玉兰"]
+    rows = [complaint(complainant_phone=station_phone, complainant_id_number=valid_id_number(720 + i),
+                      complainant_name=worker if i % 2 else members[i], merchant_name=f"店{i}", product=f"商品{i}",
+                      received_at=f"2024-{1 + i:02d}-05T10:00:00",
+                      text=leads[i % 3].format(w=worker, m=members[i]) + ORDINARY[i % 6]) for i in range(8)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert "several_identities" not in rules_of(result)
+    assert "representative" in rules_of(result)
+    assert not result.flagged_rows().any()
+    # Without the declaration, the same rows are one name under eight ID numbers: the strong fact.
+    for row in rows:
+        row["text"] = row["text"].split("：", 1)[1]
+    assert "several_identities" in rules_of(scan(make_file(rows, "undeclared.csv"), config=Config(report_score=0.0)))
+
+
+def test_a_ring_chained_by_one_common_sentence_is_volume_and_wording_only(make_file):
+    """Strangers whose complaints share wording (the text rule's tie) add up to many complaints and merchants,
+    but a ring's volume is its members' added up: wording alone does not flag them."""
+    common = "价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来再说，要求商家按标价结算并退还差价。"
+    rows = [complaint(complainant_id_number=valid_id_number(740 + i), complainant_phone=valid_mobile(740 + i),
+                      complainant_name=f"顾客{i}", merchant_name=f"超市{i}", product="鸡蛋",
+                      received_at=f"2024-{1 + i % 12:02d}-{1 + i:02d}T10:00:00",
+                      text=f"我在超市{i}买了鸡蛋。" + common) for i in range(12)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert {"frequency", "shared_text"} <= {r.rule for r in ring.reasons}
+    assert ring.score < 0.5 and "one_family" in {r.rule for r in ring.reasons}
+    assert not result.flagged_rows().any()

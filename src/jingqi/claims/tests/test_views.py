@@ -284,3 +284,22 @@ def test_the_row_report_is_said_in_the_readers_language(world, client_for, djang
     with translation.override("zh-hans"):
         expected = translation.gettext("The time received is not a date: “%(value)s”.") % {"value": "不详"}
     assert expected != "The time received is not a date: “不详”." and expected in chinese
+
+
+def test_a_ring_page_lists_its_members_with_the_ties_that_brought_them_in(world, client_for,
+                                                                          django_capture_on_commit_callbacks):
+    script = ("本人在{m}购买的食品已过保质期，根据食品安全法第一百四十八条要求退一赔十，不足一千元按一千元计算，"
+              "请将赔款转入银行卡6222 0212 3456 7890 128，编号{n}")
+    rows = [complaint(complaint_id=f"R{i}", complainant_name=f"路人{i // 2}",
+                      complainant_id_number=f.valid_id_number(780 + i // 2),
+                      complainant_phone=f.valid_mobile(780 + i // 2), merchant_name=f"食品店{i}",
+                      received_at=f"2024-06-{1 + i:02d}T10:00:00", claim_amount="1000", purchase_amount="9",
+                      text=script.format(m=f"食品店{i}", n=i)) for i in range(6)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.do_upload_batch(world.officer_a, upload=csv_upload(rows))
+    ring = Clue.objects.get(kind="ring", complaints__complaint_id="R0")
+    assert len(ring.members) == 3 and all(m["ties"] for m in ring.members)
+    _, content = get(client_for(world.officer_a), reverse("claims:clue_detail", args=[ring.pk]))
+    assert "Ring members and what ties them in" in content
+    assert "Same payment account" in content and "Same script" in content
+    assert "路人" not in content  # the members are named by their masked keys only
