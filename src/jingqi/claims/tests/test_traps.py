@@ -125,7 +125,8 @@ def test_a_volunteer_station_filing_for_its_members_is_explained_and_not_flagged
 def test_a_ring_chained_by_one_common_sentence_is_volume_and_wording_only(make_file):
     """Strangers whose complaints share wording (the text rule's tie) add up to many complaints and merchants,
     but a ring's volume is its members' added up: wording alone does not flag them."""
-    common = "价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来再说，要求商家按标价结算并退还差价。"
+    common = ("价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来再说，"
+              "要求商家按标价结算并退还差价。")
     rows = [complaint(complainant_id_number=valid_id_number(740 + i), complainant_phone=valid_mobile(740 + i),
                       complainant_name=f"顾客{i}", merchant_name=f"超市{i}", product="鸡蛋",
                       received_at=f"2024-{1 + i % 12:02d}-{1 + i:02d}T10:00:00",
