@@ -456,6 +456,9 @@ _COMPOUND_SURNAMES = frozenset((
     "濮阳", "淳于", "单于", "羊舌", "第五",
 ))
 _FULL_NAME = r"^\p{Han}{2,4}$"
+# A name an export masked (郑**, 郑*馨, 王某, 李××): the surname is all it says. (王某甲 and 王某乙 are two
+# people, as judgments write them: names.)
+_MASKED_NAME = r"[*＊×✱]|^\p{Han}{1,2}某某?$"
 
 
 def split_name(name: str) -> tuple[str, bool]:
@@ -1515,15 +1518,21 @@ class _Reader:
         return self._names(names_raw) + self._addresses(addresses_raw, id_area)
 
     def _names(self, raw) -> list[tuple[str, object]]:
-        """Names squeezed; a surname with a form of address is kept for the report but is no name."""
+        """Names squeezed; a surname with a form of address, a masked name (郑**) or a lone surname is kept for
+        the report but is no name."""
         pa, pc = _pa(), _pc()
+        masked = _mask(pc.match_substring_regex(raw, _MASKED_NAME))
         names = v_squeeze(raw)
+        if masked.any():  # what a masked name leaves after squeezing is its surname (and a given-name scrap)
+            names = pc.if_else(pa.array(masked), pc.utf8_slice_codeunits(names, 0, 1), names)
         distinct, index = _unique(names)
         keys = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
         honorific = pc.extract_regex(distinct, _HONORIFIC)
-        is_hon = _mask(pc.is_valid(honorific))
+        lone = pc.match_substring_regex(distinct, r"^\p{Han}$")  # a surname alone (what masking leaves)
+        is_hon = _mask(pc.or_(pc.is_valid(honorific), lone))
         surname = pc.if_else(pc.is_valid(honorific), pc.binary_join_element_wise(
-            honorific.field("s"), honorific.field("t"), honorific.field("u"), ""), "")
+            honorific.field("s"), honorific.field("t"), honorific.field("u"), ""),
+            pc.if_else(lone, distinct, ""))
         full = pc.and_(pc.match_substring_regex(distinct, _FULL_NAME), pc.invert(pc.is_valid(honorific)))
         two = pc.utf8_slice_codeunits(distinct, 0, 2)
         compound = pc.and_(pc.is_in(two, value_set=pa.array(sorted(_COMPOUND_SURNAMES))),

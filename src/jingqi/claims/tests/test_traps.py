@@ -136,3 +136,17 @@ def test_a_ring_chained_by_one_common_sentence_is_volume_and_wording_only(make_f
     assert {"frequency", "shared_text"} <= {r.rule for r in ring.reasons}
     assert ring.score < 0.5 and "one_family" in {r.rule for r in ring.reasons}
     assert not result.flagged_rows().any()
+
+
+def test_a_masked_name_beside_the_full_name_is_not_several_identities(make_file):
+    """A platform export masks its buyers' names (郑**, 郑*馨): with the same ID number as the full name on other
+    rows, that is one person, not one ID number under several names."""
+    idn, phone = valid_id_number(730), valid_mobile(730)
+    names = ["郑锦馨", "郑**", "郑*馨", "郑锦馨", "郑＊＊", "郑锦馨"]
+    rows = [complaint(complainant_id_number=idn, complainant_phone=phone, complainant_name=name,
+                      merchant_name=f"店{i}", received_at=f"2024-0{i + 1}-05T10:00:00", text=ORDINARY[i])
+            for i, name in enumerate(names)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert "several_identities" not in rules_of(result)
+    rows[1]["complainant_name"] = "郑丽华"  # a real second name is still one
+    assert "several_identities" in rules_of(scan(make_file(rows, "two.csv"), config=Config(report_score=0.0)))
