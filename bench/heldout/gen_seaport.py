@@ -184,41 +184,42 @@ PROBLEMS = {
 REQUESTS = ["要求退款", "要求退货退款", "希望商家退一半的钱", "要求换一个新的", "请求调解", "希望相关部门管一管",
             "要求商家赔礼道歉并退款", "要求补回差价", "要求商家给个说法", "希望尽快处理", "要求按规定处理"]
 ASIDES = ["打了好几次电话都没人接。", "商家说我是故意找茬。", "我是外地来旅游的，第二天就要走。",
-    "东西是家里老人买的。",
-          "孩子吃了以后有点不舒服。", "这是第二次碰到这种情况了。", "客服一直是机器人回复。", "店主态度很差，还骂人。",
-          "当时人多没仔细看。", "我有付款记录和聊天截图。", "", "", "", ""]
+          "东西是家里老人买的。", "孩子吃了以后有点不舒服。", "这是第二次碰到这种情况了。", "客服一直是机器人回复。",
+          "店主态度很差，还骂人。", "当时人多没仔细看。", "我有付款记录和聊天截图。", "", "", "", ""]
 RESPONSES = ["联系商家，商家说不是他们的问题", "找店主理论，店主不承认", "联系客服，客服让等通知", "商家只同意退一半",
              "商家说过了七天不给退", "商家让我自己去找厂家", "商家一直拖着不处理", "商家说可以换但不能退"]
 
 FLAWS = [
     "外包装无中文标签", "标签未标注生产日期", "已超过保质期", "无法提供进口报关单和检验检疫证明",
-        "标签宣称具有治疗功效",
-    "普通食品宣传保健功能", "配料表中有未经批准的新食品原料", "标签标示的净含量与实际不符", "未标注生产者名称和地址",
+    "标签宣称具有治疗功效", "普通食品宣传保健功能", "配料表中有未经批准的新食品原料", "标签标示的净含量与实际不符",
+    "未标注生产者名称和地址",
 ]
+FLAWS_DOMESTIC = ["标签未标注生产日期", "已超过保质期", "普通食品宣传保健功能", "标签标示的净含量与实际不符",
+                  "未标注生产者名称和地址", "未标注食品生产许可证编号"]
 LEGAL_PUNITIVE = [
     "《食品安全法》第一百四十八条第二款", "食品安全法第148条", "食安法148条第二款",
-        "《中华人民共和国食品安全法》第一百四十八条",
+    "《中华人民共和国食品安全法》第一百四十八条",
 ]
 LEGAL_FRAUD = ["《消费者权益保护法》第五十五条", "消法第55条", "《消费者权益保护法》第五十五条第一款", "消法五十五条"]
 LEGAL_PLAIN = ["《消费者权益保护法》第二十四条", "消法第24条", "《产品质量法》第四十条", "消费者权益保护法"]
 
 TRAD = dict(zip(
     "这说买卖后发现们为对时个货请赔偿价钱费质问题处给没关规条据标签过进门东区话电号单网订态应该让还与无实际经营执报"
-        "举诉鱼虾场称两检验证严责罚觉样种产务总长头鲜联系马见让贵办",
+    "举诉鱼虾场称两检验证严责罚觉样种产务总长头鲜联系马见让贵办",
     "這說買賣後發現們為對時個貨請賠償價錢費質問題處給沒關規條據標簽過進門東區話電號單網訂態應該讓還與無實際經營執報"
-        "舉訴魚蝦場稱兩檢驗證嚴責罰覺樣種產務總長頭鮮聯係馬見讓貴辦",
+    "舉訴魚蝦場稱兩檢驗證嚴責罰覺樣種產務總長頭鮮聯係馬見讓貴辦",
     strict=True))
-TYPOS = [("的", "得"), ("在", "再"), ("已经", "以经"), ("账", "帐"), ("登记", "登计"), ("反映", "反应"), ("原因",
-    "原应"),
-         ("商品", "商口"), ("部门", "步门"), ("投诉", "头诉"), ("要求", "要球")]
-SYNONYMS = [("购买", ("买了", "购入", "采购", "下单买了")), ("发现", ("察觉", "看到", "注意到", "一看")),
-            ("要求", ("请求", "希望", "恳请", "申请")), ("商家", ("店家", "卖家", "经营者", "店主")),
-            ("退款", ("退钱", "返还货款", "退还价款")), ("赔偿", ("赔付", "补偿", "赔偿金")), ("严重", ("非常", "十分",
-                "极其")),
-            ("违反", ("不符合", "违背", "违反了")), ("依法", ("依照法律", "按照法律规定", "依规")),
-            ("处理", ("处置", "查处", "解决")), ("本人", ("我", "消费者本人", "投诉人")), ("贵局", ("你局",
-                "市场监管部门", "贵单位")),
-            ("立即", ("马上", "尽快", "及时")), ("产品", ("商品", "货品", "东西"))]
+TYPOS = [("的", "得"), ("在", "再"), ("已经", "以经"), ("账", "帐"), ("登记", "登计"), ("反映", "反应"),
+         ("原因", "原应"), ("商品", "商口"), ("部门", "步门"), ("投诉", "头诉"), ("要求", "要球")]
+SYNONYMS = [
+    ("购买", ("买了", "购入", "采购", "下单买了")), ("发现", ("察觉", "看到", "注意到", "一看")),
+    ("要求", ("请求", "希望", "恳请", "申请")), ("商家", ("店家", "卖家", "经营者", "店主")),
+    ("退款", ("退钱", "返还货款", "退还价款")), ("赔偿", ("赔付", "补偿", "赔偿金")),
+    ("严重", ("非常", "十分", "极其")), ("违反", ("不符合", "违背", "违反了")),
+    ("依法", ("依照法律", "按照法律规定", "依规")), ("处理", ("处置", "查处", "解决")),
+    ("本人", ("我", "消费者本人", "投诉人")), ("贵局", ("你局", "市场监管部门", "贵单位")),
+    ("立即", ("马上", "尽快", "及时")), ("产品", ("商品", "货品", "东西")),
+]
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -344,29 +345,34 @@ class World:
     def build_merchants(self, n: int) -> None:
         r = self.rng
         words = "海鑫港福顺丰源盛隆泰华宝金瑞祥兴旺鸿达利新鲜渔鲸潮澜汇合嘉诚"
-        for i in range(n):
+        food = [p for p in PRODUCTS if p.cat in ("seafood", "snack", "import")]
+        names: set[str] = set()
+        for _ in range(n):
             kind = r.choices(["shop", "stall", "online", "restaurant", "supermarket"], [30, 22, 28, 12, 8])[0]
             district = r.choice(DISTRICTS)
             area = r.choice(AREAS_LOCAL)
-            w = r.choice(words) + r.choice(words)
-            if kind == "stall":
-                name = f"{CITY}{district}{r.choice(SURNAMES)}记水产{r.choice(['摊', '档', '商行'])}"
-                prods = r.sample(SEAFOOD, 4)
-            elif kind == "online":
-                name = r.choice([f"{w}海外旗舰店", f"{w}跨境优选", f"{w}全球购专营店", f"{w}进口母婴店"])
-                prods = r.sample([p for p in PRODUCTS if p.cat in ("import", "cosmetic")], 4)
-            elif kind == "restaurant":
-                name = f"{CITY}{district}{w}{r.choice(['海鲜大排档', '渔家菜馆', '海鲜酒楼', '面馆'])}"
-                prods = r.sample(SEAFOOD, 3)
-            elif kind == "supermarket":
-                name = f"{CITY}{w}超市有限公司{district[:2]}店"
-                prods = r.sample(PRODUCTS, 8)
-            else:
-                name = f"{CITY}{w}{r.choice(['商贸', '食品', '贸易', '电器', '百货'])}有限公司"
-                prods = r.sample(PRODUCTS, 5)
-            name = name.replace(CITY + CITY, CITY)
-            if any(m.name == name for m in self.merchants):
-                name = name + f"（{i}）"
+            name = ""
+            while not name or name in names:
+                w = r.choice(words) + r.choice(words)
+                if kind == "stall":
+                    name = f"{CITY}{district}{r.choice(SURNAMES)}记水产{r.choice(['摊', '档', '商行'])}"
+                    prods = r.sample(SEAFOOD, 4)
+                elif kind == "online":
+                    name = r.choice([f"{w}海外旗舰店", f"{w}跨境优选", f"{w}全球购专营店", f"{w}进口母婴店"])
+                    prods = r.sample([p for p in PRODUCTS if p.cat in ("import", "cosmetic")], 4)
+                elif kind == "restaurant":
+                    name = f"{CITY}{district}{w}{r.choice(['海鲜大排档', '渔家菜馆', '海鲜酒楼', '海鲜面馆'])}"
+                    prods = r.sample(SEAFOOD, 3)
+                elif kind == "supermarket":
+                    name = f"{CITY}{w}超市有限公司{district[:2]}店"
+                    prods = r.sample(food, 7) + r.sample(PRODUCTS, 2)
+                else:
+                    trade = r.choice(["商贸", "食品", "贸易", "电器", "百货", "进口食品"])
+                    name = f"{CITY}{w}{trade}有限公司"
+                    pool = {"电器": [p for p in PRODUCTS if p.cat == "device"], "食品": food,
+                            "进口食品": [p for p in PRODUCTS if p.cat == "import"]}.get(trade, PRODUCTS)
+                    prods = r.sample(pool, min(5, len(pool)))
+            names.add(name)
             uscc = self.uscc(area, kind == "stall") if kind != "online" or r.random() < 0.7 else ""
             phone = self.phone() if r.random() < 0.6 else f"0580-{r.randint(2000000, 8999999)}"
             aliases = [name]
@@ -374,9 +380,17 @@ class World:
                 aliases.append(name[len(CITY):])
             if "有限公司" in name:
                 aliases.append(name.replace("有限公司", ""))
-            m = Merchant(name, uscc, kind, phone, district, prods, aliases)
+            m = Merchant(name, uscc, kind, phone, district, list(dict.fromkeys(prods)), aliases)
             self.merchants.append(m)
             self.by_kind.setdefault(kind, []).append(m)
+
+    def selling(self, ok, kinds: tuple[str, ...] | None = None) -> tuple[Merchant, Product]:
+        """A merchant (of these kinds) with a product that satisfies ok, and that product."""
+        while True:
+            m = self.merchant(kinds)
+            goods = [p for p in m.products if ok(p)]
+            if goods:
+                return m, self.rng.choice(goods)
 
     def merchant(self, kinds: tuple[str, ...] | None = None) -> Merchant:
         pool = self.merchants if kinds is None else [m for k in kinds for m in self.by_kind.get(k, [])]
@@ -490,7 +504,7 @@ def set_outcome(rng: random.Random, row: dict, kind: str = "normal") -> None:
         out = rng.choices(names, weights)[0]
     elif kind == "refund_withdraw":
         out = rng.choice(["消费者撤回", "撤回", "撤诉", "已退款，消费者撤回投诉",
-            "买家撤销" if src == "platform" else "撤回"])
+                          "买家撤销" if src == "platform" else "撤回"])
     elif kind == "private_withdraw":
         out = rng.choice(["消费者撤回", "撤诉", "撤回", "投诉人撤回", "撤回投诉", "和解撤回"])
     elif kind == "compensated":
@@ -536,8 +550,8 @@ def basic_row(world: World, rng: random.Random, *, person: Person | None = None,
 
 def default_channel(rng: random.Random, source: str) -> str:
     if source == "register":
-        return rng.choices(["12315平台", "12315热线", "全国12315平台", "来信", "来访", "微信小程序"], [40, 20, 10, 3,
-            4, 6])[0]
+        names = ["12315平台", "12315热线", "全国12315平台", "来信", "来访", "微信小程序"]
+        return rng.choices(names, [40, 20, 10, 3, 4, 6])[0]
     if source == "hotline":
         return rng.choice(["12345热线", "12345热线", "12345政务服务热线", "12345网络"])
     if source == "platform":
@@ -566,6 +580,16 @@ def product_photos(rng: random.Random, row: dict, n: int | None = None) -> list:
 # schemes
 
 
+def flaw_for(rng: random.Random, p: Product) -> str:
+    if p.cat == "import":
+        return rng.choice(FLAWS)
+    if p.cat == "device":
+        return rng.choice(["与宣传参数不符", "无中文说明书和合格证", "虚标电池容量"])
+    if p.cat == "cosmetic":
+        return rng.choice(["无中文标签", "查不到备案信息", "宣称具有医疗作用"])
+    return rng.choice(FLAWS_DOMESTIC)
+
+
 def _punitive(rng: random.Random, amount: float, food: bool) -> tuple[float, str]:
     if food:
         return max(1000.0, round(amount * 10, 2)), rng.choice(LEGAL_PUNITIVE)
@@ -581,15 +605,15 @@ def scheme_professional_claimant(world: World, rng: random.Random) -> list[dict]
     second_phone = world.phone()
     for _ in range(rng.randint(8, 13)):
         source = rng.choice(("register", "register", "register", "platform"))
-        m = world.merchant(("online",) if source == "platform" else ("shop", "supermarket", "online"))
-        prod = rng.choice(CHEAP_FOOD)
+        m, prod = world.selling(lambda x: x in CHEAP_FOOD,
+                                ("online",) if source == "platform" else ("shop", "supermarket", "online"))
         r = basic_row(world, rng, person=p, source=source, merchant=m, product=prod,
                       received=when(rng, t0, t0 + 180), cheap=True)
         r["qty"] = rng.choice((1, 2, 3, 5, 6, 10))
         if rng.random() < 0.3:
             r["phone"] = second_phone
         r["amount"] = round(price(rng, prod, True) * r["qty"], 2)
-        flaw = rng.choice(FLAWS)
+        flaw = flaw_for(rng, prod)
         food = prod.cat != "device"
         r["claim"], r["legal"] = _punitive(rng, r["amount"], food)
         a = fmt_money(r["amount"])
@@ -624,9 +648,8 @@ def scheme_professional_claimant(world: World, rng: random.Random) -> list[dict]
             if rng.random() < 0.5:
                 r3 = dict(r2, channel="行政复议", received=r2["received"] + dt.timedelta(days=rng.uniform(20, 60)),
                           evidence=[])
-                r3["text"] = (f"申请人不服{CITY}{district}市场监督管理局对{m.name}举报作出的不予立案决定，依据《行政"
-                    f"复议法》"
-                              f"申请行政复议，请求撤销该决定并责令被申请人重新作出处理。")
+                r3["text"] = (f"申请人不服{CITY}{district}市场监督管理局对{m.name}举报作出的不予立案决定，"
+                              f"依据《行政复议法》申请行政复议，请求撤销该决定并责令被申请人重新作出处理。")
                 set_outcome(rng, r3, rng.choice(["维持原决定", "复议终止", "驳回复议申请", "撤销原决定"]))
                 out.append(r3)
                 if rng.random() < 0.5:
@@ -659,7 +682,7 @@ def scheme_one_person_many_names(world: World, rng: random.Random) -> list[dict]
         r["address"] = home if rng.random() < 0.6 else world.local_address()
         food = r["product"].cat != "device"
         r["claim"], r["legal"] = _punitive(rng, r["amount"], food)
-        flaw = rng.choice(FLAWS if food else ["与宣传不符", "虚标参数", "无合格证"])
+        flaw = flaw_for(rng, r["product"])
         r["text"] = rng.choice([
             f"在{r['merchant'].name}买的{r['product'].name}{flaw}，商家欺骗消费者，要求按{r['legal']}赔偿"
             f"{fmt_money(r['claim'])}元。",
@@ -728,8 +751,8 @@ def scheme_evidence_extortion(world: World, rng: random.Random) -> list[dict]:
     out = []
     for i in range(rng.randint(8, 14)):
         source = rng.choice(("register", "register", "hotline"))
-        m = world.merchant(("restaurant", "shop", "supermarket"))
-        prod = rng.choice(m.products)
+        m, prod = world.selling(lambda x: x.cat in ("seafood", "snack") and x.shape != "bottle",
+                                ("restaurant", "restaurant", "supermarket"))
         r = basic_row(world, rng, person=p if rng.random() < 0.75 else alt, source=source, merchant=m, product=prod,
                       received=when(rng, t0, t0 + 110))
         thing = "玻璃碴" if kind == "foreign" else rng.choice(["碎骨头", "钢丝球的钢丝", "玻璃碴"])
@@ -738,7 +761,7 @@ def scheme_evidence_extortion(world: World, rng: random.Random) -> list[dict]:
                              "不赔钱的话我会让全网都知道你们店是什么样子",
                                  f"不解决我就找{rng.choice(MEDIA)}报道，后果自负"])
         r["text"] = (f"{short_date(r['purchase'])}在{m.name}吃{prod.name}，吃出{thing}，嘴里被划破出血（照片为证）"
-            f"。{role}，"
+                     f"。{role}，"
                      f"要求赔偿医药费、误工费、精神损失费共计{demand}元。{threat}。")
         if i % 3 == 1:
             r["text"] = synonymise(r["text"], rng, 0.4)
@@ -768,7 +791,7 @@ def scheme_private_payment_withdrawal(world: World, rng: random.Random) -> list[
             r["amount"] = round(rng.uniform(15, 90), 1)
         food = r["product"].cat not in ("device", "cosmetic")
         r["claim"], r["legal"] = _punitive(rng, r["amount"], food) if rng.random() < 0.7 else (None, "")
-        flaw = rng.choice(FLAWS) if food else "质量不合格"
+        flaw = flaw_for(rng, r["product"])
         r["text"] = rng.choice([
             f"{short_date(r['purchase'])}在{r['merchant'].name}买的{r['product'].name}{flaw}，商家应当承担责任，请求"
                 f"处理。",
@@ -802,10 +825,9 @@ def scheme_paraphrased_ring(world: World, rng: random.Random) -> list[dict]:
     out = []
     for _ in range(rng.randint(10, 18)):
         source = rng.choice(("register", "register", "platform"))
+        m, prod = world.selling(lambda x: x in CHEAP_FOOD and x.cat == "import", ("online", "shop", "supermarket"))
         r = basic_row(world, rng, source=source, received=when(rng, t0, t0 + rng.uniform(20, 60)), cheap=True,
-                      merchant=world.merchant(("online", "shop")))
-        r["product"] = rng.choice([pp for pp in CHEAP_FOOD if pp.cat == "import"])
-        r["amount"] = round(price(rng, r["product"], True) * r["qty"], 2)
+                      merchant=m, product=prod)
         parts = [rng.choice(c).format(m=r["merchant"].name, p=r["product"].name, d=short_date(r["purchase"]))
                  for c in RING_CLAUSES]
         mid = parts[1:4]
@@ -874,14 +896,15 @@ def scheme_slow_ring(world: World, rng: random.Random) -> list[dict]:
 def scheme_split_purchases(world: World, rng: random.Random) -> list[dict]:
     p = world.person(age=(25, 55))
     source = rng.choice(("register", "platform", "register"))
-    merchants = [world.merchant(("online",) if source == "platform" else ("shop", "supermarket", "online"))]
+    m0, prod = world.selling(lambda x: x in CHEAP_FOOD,
+                             ("online",) if source == "platform" else ("shop", "supermarket", "online"))
+    merchants = [m0]
     if rng.random() < 0.3:
-        merchants.append(world.merchant(("shop", "online")))
-    prod = rng.choice(CHEAP_FOOD)
+        merchants.append(world.selling(lambda x: x is prod, ("shop", "online", "supermarket"))[0])
     unit = price(rng, prod, True)
     day = when(rng, 0, DAYS - 30)
     order0 = rng.randint(10**15, 9 * 10**15)
-    flaw = rng.choice(FLAWS)
+    flaw = flaw_for(rng, prod)
     out = []
     for i in range(rng.randint(8, 15)):
         m = rng.choice(merchants)
@@ -909,24 +932,25 @@ def scheme_split_purchases(world: World, rng: random.Random) -> list[dict]:
 
 
 def trap_bad_lot(world: World, rng: random.Random) -> list[dict]:
-    m = world.merchant(("supermarket", "shop"))
-    prod = rng.choice([pp for pp in PRODUCTS if pp.cat in ("seafood", "import", "snack") and pp.lo < 200])
-    lot = f"{rng.randint(2024, 2025)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.choice('ABCDK')}"
-    notice = (f"{CITY}市场监督管理局关于{prod.name}（批号{lot}）的召回公告（{rng.randint(2024, 2025)}年"
-        f"第{rng.randint(2, 19)}号）")
-    t0 = rng.uniform(10, DAYS - 10)
+    m, prod = world.selling(lambda x: x.cat in ("seafood", "import", "snack") and x.lo < 200, ("supermarket", "shop"))
+    t0 = rng.uniform(30, DAYS - 10)
+    made = START + dt.timedelta(days=t0 - rng.uniform(15, 60))
+    lot = f"{made:%Y%m%d}{rng.choice('ABCDK')}"
+    notice = (f"{CITY}市场监督管理局关于{prod.name}（批号{lot}）的召回公告（{(START + dt.timedelta(days=t0)).year}年"
+              f"第{rng.randint(2, 19)}号）")
     out = []
     for _ in range(rng.randint(25, 45)):
         r = basic_row(world, rng, merchant=m, product=prod, received=when(rng, t0, t0 + rng.uniform(2, 6)),
                       source=rng.choice(("register", "register", "hotline", "platform")))
         r["purchase"] = (START + dt.timedelta(days=t0 - rng.uniform(2, 12))).date()
         sym = rng.choice(["吃了以后上吐下泻", "孩子吃了肚子疼", "打开发现胀袋", "有一股刺鼻的味道",
-            "家里两个人都拉肚子了",
+                          "家里两个人都拉肚子了",
                           "看到新闻说这批有问题"])
         r["text"] = rng.choice([
             f"在{m.name}买的{prod.name}，批号{lot}，{sym}。看到{notice}，要求退货退款。",
             f"{sym}，我买的正好是召回批次{lot}的{prod.name}。根据{notice}，请商家退款并赔偿医药费。",
-            f"市场监管局发了召回公告，批号{lot}，我家{short_date(r['purchase'])}在{m.name}买了{r['qty']}{prod.unit}"
+            f"市场监管局发了召回公告，批号{lot}，我家{short_date(r['purchase'])}在{m.name}买"
+                f"了{r['qty']}{prod.unit}{prod.name}"
                 f"，{sym}。",
         ])
         if r["source"] == "hotline":
@@ -977,7 +1001,7 @@ def trap_dormitory_or_ship_crew(world: World, rng: random.Random) -> list[dict]:
             r["source"], "first"))
         if rng.random() < 0.3:
             r["text"] += rng.choice(["我在船上跑海，回来才看到。", "我是厂里的工人，住宿舍。",
-                f"平时住{about}，收快递不方便。"])
+                                     f"平时住{about}，收快递不方便。"])
         r["evidence"] = product_photos(rng, r, rng.choice((0, 1)))
         set_outcome(rng, r)
         out.append(r)
@@ -1063,7 +1087,7 @@ def trap_honest_law_citer(world: World, rng: random.Random) -> list[dict]:
     r["legal"] = rng.choice(LEGAL_FRAUD)
     r["claim"] = round(r["amount"] * 3, 0)
     r["text"] = (f"{cn_date(r['purchase'])}我在{r['merchant'].name}花{fmt_money(r['amount'])}元买"
-        f"了{r['product'].name}，"
+                 f"了{r['product'].name}，"
                  f"后来发现{fake}。我查了一下，消法第五十五条规定经营者欺诈要退一赔三，所以要求商家退款并赔偿。"
                  f"{rng.choice(ASIDES)}")
     r["evidence"] = product_photos(rng, r, rng.choice((1, 2)))
@@ -1127,20 +1151,19 @@ def trap_merchant_phone_in_text(world: World, rng: random.Random) -> list[dict]:
 def trap_school_canteen_parents(world: World, rng: random.Random) -> list[dict]:
     district = rng.choice(DISTRICTS)
     school = f"{CITY}{district}第{rng.choice('一二三四五六七')}实验小学"
-    w = rng.choice("鑫港顺丰源泰华")
-    m = Merchant(f"{CITY}{w}{rng.choice(['膳食', '餐饮管理', '团餐'])}有限公司", world.uscc(rng.choice(AREAS_LOCAL),
-        False),
-                 "canteen", world.phone(), district, [Product("学生午餐", "snack", "份", 12, 18, "box")], [])
-    shared = (f"{short_date(START)}起{school}的学生午餐由{m.name}配送，多名学生吃完后出现呕吐、腹痛，家委会已在家长"
-        f"群统计，"
-              f"请求相关部门调查配餐公司的食品安全问题。")
+    w = rng.choice("鑫港顺丰源泰华") + rng.choice("味膳康禾嘉")
+    m = Merchant(f"{CITY}{w}{rng.choice(['膳食', '餐饮管理', '团餐'])}有限公司",
+                 world.uscc(rng.choice(AREAS_LOCAL), False), "canteen", world.phone(), district,
+                 [Product("学生午餐", "snack", "份", 12, 18, "box")], [])
+    shared = (f"本学期起{school}的学生午餐由{m.name}配送，多名学生吃完后出现呕吐、腹痛，"
+              f"家委会已在家长群统计，请求相关部门调查配餐公司的食品安全问题。")
     t0 = rng.uniform(20, DAYS - 10)
     estate = rng.choice(ESTATES)
     out = []
     for _ in range(rng.randint(10, 16)):
         parent = world.person(age=(28, 45),
-            address=f"{CITY}{district}{estate}{rng.randint(1, 30)}幢{rng.randint(1, 20)}0"
-                                                       f"{rng.randint(1, 4)}室")
+                              address=f"{CITY}{district}{estate}{rng.randint(1, 30)}幢{rng.randint(1, 20)}0"
+                                      f"{rng.randint(1, 4)}室")
         r = basic_row(world, rng, person=parent, merchant=m, product=m.products[0],
                       received=when(rng, t0, t0 + rng.uniform(1, 3)), source=rng.choice(("register", "hotline")))
         r["amount"] = round(rng.uniform(12, 18) * 20, 0)
@@ -1199,7 +1222,7 @@ def trap_lawyer_single_client(world: World, rng: random.Random) -> list[dict]:
     r["claim"], r["legal"] = _punitive(rng, r["amount"], True)
     r["claim"] = max(r["claim"], float(rng.choice((8000, 15000, 30000))))
     r["text"] = (f"本人系{firm}律师{lawyer.name}，受{client.name}委托代为投诉：{client.name}"
-        f"于{cn_date(r['purchase'])}在{m.name}"
+                 f"于{cn_date(r['purchase'])}在{m.name}"
                  f"食用{prod.name}后急性肠胃炎住院{rng.randint(3, 9)}天，医院诊断书及发票附后。依据{r['legal']}，请"
                      f"求赔偿医疗费、"
                  f"误工费及十倍赔偿金。")
@@ -1255,7 +1278,7 @@ def trap_platform_reason_template(world: World, rng: random.Random) -> list[dict
     for _ in range(rng.randint(22, 36)):
         r = basic_row(world, rng, source="platform")
         note = rng.choice(PROBLEMS[r["product"].cat]).format(short=2, over=rng.randint(5, 50),
-            origin=r["product"].origin)
+                                                             origin=r["product"].origin)
         r["text"] = boiler + (note if rng.random() < 0.85 else rng.choice(["无", "见图", "如题"]))
         r["evidence"] = product_photos(rng, r, rng.choice((0, 1, 2)))
         set_outcome(rng, r)
@@ -1508,8 +1531,8 @@ def _draw_object(d: ImageDraw.ImageDraw, shape: str, krng: random.Random, s: int
         d.rectangle([s * 0.25, s * 0.3, s * 0.75, s * 0.85], fill=c1, outline=(30, 30, 30))
         d.ellipse([s * 0.25, s * 0.22, s * 0.75, s * 0.38], fill=c2, outline=(30, 30, 30))
         d.rectangle([s * 0.3, s * 0.5, s * 0.7, s * 0.7], fill=(250, 250, 250))
-        d.text((s * 0.33, s * 0.55), krng.choice(["MILK", "HONEY", "CREAM", "NUTRI"]), fill=c1, font=font(max(8,
-            s // 14)))
+        d.text((s * 0.33, s * 0.55), krng.choice(["MILK", "HONEY", "CREAM", "NUTRI"]), fill=c1,
+               font=font(max(8, s // 14)))
     elif shape == "bag":
         d.polygon([(s * 0.2, s * 0.2), (s * 0.8, s * 0.18), (s * 0.84, s * 0.85), (s * 0.16, s * 0.86)], fill=c1,
                   outline=(40, 40, 40))
@@ -1876,7 +1899,7 @@ def main(argv: list[str] | None = None) -> int:
     n_s = sum(len(g["complaint_ids"]) for g in truth["schemes"].values())
     n_t = sum(len(g["complaint_ids"]) for g in truth["traps"].values())
     print(f"{args.out_dir}: {args.rows} rows ({truth['encoding']}), {len(truth['schemes'])} scheme groups / {n_s} ro"
-        f"ws, "
+          f"ws, "
           f"{len(truth['traps'])} trap groups / {n_t} rows, {time.monotonic() - t:.1f} s")
     return 0
 
