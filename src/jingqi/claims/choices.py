@@ -112,6 +112,7 @@ RULE_TITLES = {
     "same_script": _("Same text to many merchants"),
     "shared_text": _("Near-identical texts from different people"),
     "shared_account": _("Shared payment account"),
+    "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),
     "shared_evidence": _("Same pictures from different people"),
     "burst": _("Burst against one merchant"),
@@ -128,6 +129,7 @@ TIE_KINDS = {
     "account": _("Same payment account"),
     "text": _("Same script"),
     "evidence": _("Same evidence picture against different merchants"),
+    "contact": _("Same contact phone written in the complaints"),
 }
 
 GRAPH_CATEGORIES = {

@@ -7,7 +7,11 @@ different people should not share:
 - ``account``: the same bank/Alipay/WeChat account (the money goes to one place);
 - ``text``: the same script — a near-duplicate text cluster written by at least ``text_min_subjects``
   different subjects (two strangers' short complaints can coincide; three copies are a template);
-- ``evidence``: the same evidence picture used against at least two different merchants.
+- ``evidence``: the same evidence picture used against at least two different merchants;
+- ``contact``: the same phone written in complaint texts ("请联系 139…", a coordinator's number) by at least
+  two subjects about at least two merchants — or written by one and given as another's own phone. A number
+  the words before it call a merchant's or an office's does not count, nor one written about one merchant
+  only (its customers quoting the shop's number).
 
 Weak coincidences — a shared address, one similar picture at one merchant (photos of the same product by
 different buyers look alike) — never join a ring: the rules may report them as context inside a ring that
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .reading import Complaints
+from .reading import TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
 STRONG_TIES = ("account", "text", "evidence")
@@ -107,6 +111,24 @@ def _shared_by_subjects(rows: np.ndarray, values: np.ndarray, subject: np.ndarra
     return rows[keep], values[keep]
 
 
+def _contact_phones(c: Complaints, subject: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, phone code) of the phones written in complaint texts that may tie strangers: not said to be a
+    merchant's or an office's, written about at least two merchants; with the rows whose own phone is such a
+    number (the coordinator complaining too)."""
+    rows = c.text_phone_rows
+    if rows is None or not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keep = c.text_phone_roles != TEXT_PHONE_OTHERS
+    rows, codes = rows[keep].astype(np.int64), c.text_phone_codes[keep].astype(np.int64)
+    codes = _spanning(codes, c.cols["merchant"][rows], 2)
+    rows, codes = rows[codes >= 0], codes[codes >= 0]
+    if not len(codes):
+        return rows, codes
+    own = c.cols["phone"].astype(np.int64)
+    givers = np.flatnonzero(np.isin(own, codes))
+    return np.concatenate((rows, givers)), np.concatenate((codes, own[givers]))
+
+
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, text_min_subjects: int = 3) -> Links:
     n = len(c)
@@ -141,6 +163,10 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
             np.asarray(evidence_cluster, dtype=np.int64), c.cols["name"][c.evidence_rows], hub_names)
         across = _spanning(evidence_cluster, c.cols["merchant"][c.evidence_rows], 2)
         ties["evidence"] = _shared_by_subjects(c.evidence_rows, across, subject)
+    contact_rows, contact_values = _contact_phones(c, subject)
+    if len(contact_rows):
+        contact_values, hubs["contact"] = _without_hubs(contact_values, c.cols["name"][contact_rows], hub_names)
+        ties["contact"] = _shared_by_subjects(contact_rows, contact_values, subject)
     for trows, tvalues in ties.values():
         s, d = link_by_values(n, tvalues, trows)
         src.append(s)

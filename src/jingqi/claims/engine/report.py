@@ -41,6 +41,8 @@ RULES_ZH = {
     "same_script": ("同一文本群发", "{complaints} 件措辞几乎相同的投诉发给了 {merchants} 家商家"),
     "shared_text": ("不同投诉人文本雷同", "{complainants} 名不同投诉人的 {complaints} 件投诉措辞几乎相同"),
     "shared_account": ("共用收款账户", "{complainants} 名不同投诉人要求将赔款转入同一账户（共 {accounts} 个账户）"),
+    "shared_contact": ("文中留同一联系电话", "{complainants} 名不同投诉人在投诉内容中留下同一联系电话"
+                                        "（{phones} 个号码），疑有人统一组织"),
     "shared_address": ("共用地址", "{complainants} 名不同投诉人填写了相同地址"),
     "shared_evidence": ("不同投诉人共用证据", "{complainants} 名不同投诉人提交了相同的图片（{picture_groups} 组）"),
     "burst": ("集中爆发", "{days} 天内针对同一商家（{merchant}）集中投诉 {complaints} 件"),

@@ -77,6 +77,7 @@ class Config:
     w_shared_text: float = 0.45  # near-identical text from different subjects ...
     shared_text_subjects: int = 3  # ... at least this many: two strangers' short complaints can coincide
     w_shared_account: float = 0.4
+    w_shared_contact: float = 0.4  # one contact phone written in the texts of different complainants
     w_shared_address: float = 0.15
 
     burst_days: int = 3
@@ -580,6 +581,15 @@ def rule_shared_account(ctx: Context, gid, ng) -> Fired:
                         "accounts")
 
 
+def rule_shared_contact(ctx: Context, gid, ng) -> Fired:
+    """Different complainants writing the same contact phone in their complaints about different merchants
+    (or one writing the number another gives as their own): someone coordinates them."""
+    rows, values = ctx.links.ties.get("contact", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    return _ring_shared(ctx, gid, ng, "shared_contact", ctx.cfg.w_shared_contact, rows, values,
+                        _("%(k)d different complainants wrote the same contact phone in their complaints "
+                          "(%(v)d numbers)."), "phones")
+
+
 def rule_shared_address(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_address", ctx.cfg.w_shared_address, np.arange(len(ctx.c)),
                         ctx.c.cols["address"], _("%(k)d different complainants give the same address."),
@@ -655,7 +665,7 @@ FAMILIES = {
     "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
     "fixed_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
-    "several_identities": "identity",
+    "several_identities": "identity", "shared_contact": "identity",
     "reused_evidence": "evidence", "shared_evidence": "evidence",
 }
 VOLUME_RULES = {rule for rule, family in FAMILIES.items() if family == "volume"}
@@ -665,7 +675,7 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 # In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
-              rule_impersonation, rule_shared_text, rule_shared_account, rule_shared_address,
+              rule_impersonation, rule_shared_text, rule_shared_account, rule_shared_contact, rule_shared_address,
               rule_shared_evidence, rule_burst, rule_region]
 
 

@@ -150,3 +150,32 @@ def test_a_masked_name_beside_the_full_name_is_not_several_identities(make_file)
     assert "several_identities" not in rules_of(result)
     rows[1]["complainant_name"] = "郑丽华"  # a real second name is still one
     assert "several_identities" in rules_of(scan(make_file(rows, "two.csv"), config=Config(report_score=0.0)))
+
+
+def test_a_low_and_slow_ring_is_tied_by_the_contact_phone_written_in_its_texts(make_file):
+    """Few complaints each, months apart, other merchants and wording: only the coordinator's number, written
+    with dashes or full-width digits, ties them; with the punitive script on top it is flagged."""
+    coordinator = ["139-1234-5678", "13912345678", "１３９１２３４５６７８", "139 1234 5678", "+86 139 1234 5678"]
+    rows = [complaint(complainant_id_number=valid_id_number(790 + i), complainant_phone=valid_mobile(790 + i),
+                      complainant_name=f"客人{i}", merchant_name=f"商行{i}", purchase_amount="12", claim_amount="1000",
+                      received_at=f"2024-{2 * i + 1:02d}-1{i}T10:00:00", legal_basis="食品安全法第一百四十八条",
+                      text=ORDINARY[i] + f"有事请联系{coordinator[i]}。") for i in range(5)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert len(ring.subjects) == 5 and "shared_contact" in {r.rule for r in ring.reasons}
+    assert result.flagged_rows().all()
+
+
+def test_a_shops_phone_its_customers_write_ties_nobody(make_file):
+    """Customers of one shop quote its number (no word says whose); a number said to be a merchant's is not
+    a contact either, whatever the merchant."""
+    rows = [complaint(complainant_id_number=valid_id_number(800 + i), complainant_phone=valid_mobile(800 + i),
+                      complainant_name=f"顾客{i}", merchant_name="海鲜排档",
+                      received_at=f"2024-0{i + 1}-05T10:00:00", text=ORDINARY[i] + "店里电话0574-87654321。")
+            for i in range(5)]
+    rows += [complaint(complainant_id_number=valid_id_number(810 + i), complainant_phone=valid_mobile(810 + i),
+                       complainant_name=f"买家{i}", merchant_name=f"网店{i}", received_at=f"2024-0{i + 1}-07T10:00:00",
+                       text=ORDINARY[i] + "商家客服电话13800001111一直不接。") for i in range(5)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert not any(c.kind == "ring" for c in result.clues)
+    assert not result.flagged_rows().any()
