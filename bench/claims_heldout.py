@@ -7,8 +7,9 @@ messy cells, picture sources and traps. A generator writes ``complaints.csv``, `
 scoring at least the report's ``flag_score`` contains it; a scheme is found when at least half of its complaints
 are flagged. Reported per file, per scheme kind and per trap kind.
 
-Tuning discipline: the model is tuned on the ``--tune`` sets only (by default the hangzhou generator, seeds 1
-and 2); the report sets (parkline, and any generator added later) are scanned only to report.
+Tuning discipline: the model is tuned on the ``--tune`` sets only (the hangzhou and parkline generators, seeds 1
+and 2); the report sets are scanned only to report: the seaport generator, never tuned on (written by another
+hand after the others, without reading the model), and other seeds of the two tuning generators.
 
     .venv/bin/python bench/claims_heldout.py                         # the report sets, 10,000 rows each
     .venv/bin/python bench/claims_heldout.py --tune                  # the tuning sets only (print, no file)
@@ -33,7 +34,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 JINGQI = str(ROOT / ".venv" / "bin" / "jingqi")
 HELDOUT = ROOT / "bench" / "heldout"
 GENERATORS = {"hangzhou": HELDOUT / "gen_hangzhou.py", "parkline": HELDOUT / "gen_parkline.py"}
-TUNE_SETS = ["hangzhou:1", "hangzhou:2"]
+TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2"]
 REPORT_SETS = ["parkline:11", "parkline:12", "parkline:13", "hangzhou:31"]
 RESULTS_HEADING = "## Quality on independent generators (issue 12)"
 

@@ -128,6 +128,9 @@ def _masked_facts(facts: dict, reveal: bool) -> dict:
             for k, v in facts.items()}
 
 
+MAX_LABELS_LISTED = 50
+
+
 def summary(result: ScanResult) -> dict:
     c, cfg = result.complaints, result.config
     flagged = result.flagged_rows()
@@ -140,6 +143,10 @@ def summary(result: ScanResult) -> dict:
         "row_errors_not_listed": max(len(c.errors) - MAX_ERRORS_LISTED, 0),
         "unreadable_phones": c.unreadable_phones,
         "invalid_id_numbers": c.invalid_id_numbers,
+        # Cells read although they were not as they should be, by kind; outcome labels no rule knows, with
+        # their rows (the first MAX_LABELS_LISTED, most frequent first): kept as "other", never refused.
+        "oddities": dict(c.oddities),
+        "unknown_outcomes": dict(list(c.unknown_outcomes.items())[:MAX_LABELS_LISTED]),
         "complainants": int(result.links.subject.max(initial=-1)) + 1,
         "rings": int((result.links.subjects_in_ring >= 2).sum()),
         "identifiers_not_linked_as_hubs": result.links.hubs,
@@ -253,6 +260,9 @@ def render_html(data: dict, excerpts: dict[str, dict]) -> str:
         f"<th>无效身份证号</th><td>{s['invalid_id_numbers']}</td></tr>",
         "</table>",
     ]
+    if s["unknown_outcomes"]:
+        labels = "、".join(f"{e(label)}（{n} 件）" for label, n in s["unknown_outcomes"].items())
+        parts.append(f"<p>未能识别的处理结果（已保留，按“其他”处理）：{labels}</p>")
     if s["row_errors"]:
         parts.append("<h2>无法读取的行</h2><table><tr><th>行号</th><th>原因</th></tr>")
         for err in s["row_errors"][:200]:

@@ -96,3 +96,15 @@ def test_scan_xlsx_report_writes_formula_payloads_as_text(make_file, tmp_path):
         assert payload in cells and cells[payload].data_type == "s" and cells[payload].quotePrefix
     numbers = wb["线索"]["G2"]
     assert numbers.value.startswith(tuple(FORMULAS)) and numbers.quotePrefix
+
+
+def test_the_summary_and_the_html_report_name_the_outcome_labels_no_rule_knows(make_file, tmp_path):
+    rows = [complaint(outcome="其它情形"), complaint(outcome="其它情形"), complaint(outcome="调解成功"),
+            complaint(received_at="45356.5972")]
+    result = scan(make_file(rows))
+    s = report.summary(result)
+    assert s["unknown_outcomes"] == {"其它情形": 2}
+    assert s["oddities"]["unknown_outcomes"] == 2 and s["oddities"]["excel_serial_dates"] == 1
+    report.write(result, tmp_path / "r.html", fmt="html")
+    assert "未能识别的处理结果" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "其它情形（2 件）" in (tmp_path / "r.html").read_text(encoding="utf-8")
