@@ -604,7 +604,7 @@ def scheme_professional_claimant(world: World, rng: random.Random) -> list[dict]
     t0 = rng.uniform(0, DAYS - 330)
     second_phone = world.phone()
     for _ in range(rng.randint(8, 13)):
-        source = rng.choice(("register", "register", "register", "platform"))
+        source = rng.choice(("register", "register", "register", "register", "platform", "platform", "hotline"))
         m, prod = world.selling(lambda x: x in CHEAP_FOOD,
                                 ("online",) if source == "platform" else ("shop", "supermarket", "online"))
         r = basic_row(world, rng, person=p, source=source, merchant=m, product=prod,
@@ -631,8 +631,13 @@ def scheme_professional_claimant(world: World, rng: random.Random) -> list[dict]
                 f"开。",
         ]
         r["text"] = texts[style]
+        if source == "hotline":
+            r["text"] = (f"来电人反映：其在{m.name}购买的{prod.name}{flaw}，来电人认为商家销售不符合"
+                         f"食品安全标准的食品，要求退一赔十，请相关部门处理。")
         r["evidence"] = [photo("label", f"{prod.name}|{m.name}", rng.randint(0, 10**9)),
                          photo("receipt", f"{p.name}|{m.name}", rng.randint(0, 10**9))]
+        if source == "hotline":
+            r["evidence"] = []
         set_outcome(rng, r, rng.choice(["failed", "failed", "compensated", "refund_withdraw"]))
         if r["outcome"] in ("已赔偿", "和解"):
             r["comp"] = r["claim"]
@@ -822,6 +827,7 @@ RING_CLAUSES = [
 
 def scheme_paraphrased_ring(world: World, rng: random.Random) -> list[dict]:
     t0 = rng.uniform(0, DAYS - 70)
+    stock = f"ring-label-{rng.randint(0, 10**9)}"
     out = []
     for _ in range(rng.randint(10, 18)):
         source = rng.choice(("register", "register", "platform"))
@@ -845,7 +851,9 @@ def scheme_paraphrased_ring(world: World, rng: random.Random) -> list[dict]:
             text = add_typos(text, rng, rng.randint(1, 3))
         r["text"] = text
         r["claim"], r["legal"] = _punitive(rng, r["amount"], True)
-        r["evidence"] = product_photos(rng, r, rng.choice((0, 1, 2)))
+        r["evidence"] = product_photos(rng, r, rng.choice((0, 1, 1)))
+        if rng.random() < 0.45:  # the picture passed round the ring, edited by each
+            r["evidence"].append(photo("label", stock, 3, random_edits(rng)))
         set_outcome(rng, r, rng.choice(["normal", "failed"]))
         out.append(r)
     return out
@@ -1266,6 +1274,29 @@ def trap_elderly_children(world: World, rng: random.Random) -> list[dict]:
     return out
 
 
+HOMOPHONES = dict(zip("伟军洋静丽明华斌敏杰芳娜涛红平林燕婷辉峰刚波慧玲霞磊凯",
+                      "玮君阳婧莉鸣桦彬民洁方那滔宏萍琳艳亭晖锋钢博惠琳侠蕾恺", strict=True))
+
+
+def trap_name_typo_same_person(world: World, rng: random.Random) -> list[dict]:
+    """One genuine caller whose given name the hotline operator wrote with a homophone (same phone, two names)."""
+    p = world.person()
+    while not any(c in HOMOPHONES for c in p.name[1:]):
+        p = world.person()
+    typo = p.name[0] + "".join(HOMOPHONES.get(c, c) for c in p.name[1:])
+    out = []
+    for i in range(rng.choice((2, 2, 3))):
+        source = "register" if i == 0 else "hotline"
+        r = basic_row(world, rng, person=p, source=source)
+        r["text"] = genuine_text(rng, r, "first" if source == "register" else "hotline")
+        if source == "hotline":
+            r["name"] = typo
+        r["evidence"] = product_photos(rng, r, rng.choice((0, 1))) if source == "register" else []
+        set_outcome(rng, r)
+        out.append(r)
+    return out
+
+
 PLATFORM_BOILER = [
     "【退款原因】商品与描述不符【问题描述】",
     "【售后类型】仅退款【退款原因】质量问题【买家留言】",
@@ -1313,6 +1344,7 @@ TRAPS = {
     "lawyer_single_client": (trap_lawyer_single_client, 10),
     "elderly_children_file": (trap_elderly_children, 12),
     "platform_reason_template": (trap_platform_reason_template, 2),
+    "name_typo_same_person": (trap_name_typo_same_person, 20),
 }
 
 
@@ -1398,6 +1430,8 @@ def fmt_amount(rng: random.Random, v: float | None, source: str) -> str:
 def fmt_phone(rng: random.Random, phone: str, source: str) -> str:
     if not phone:
         return ""
+    if len(phone) != 11:  # a landline or two numbers, written as given
+        return phone
     if source == "platform" and rng.random() < 0.65:
         return f"{phone[:3]}****{phone[7:]}"
     x = rng.random()
@@ -1713,6 +1747,11 @@ def background_rows(world: World, rng: random.Random, n: int) -> list[dict]:
             r["claim"] = r["amount"] if x < 0.45 else None if x < 0.9 else round(r["amount"] * rng.uniform(1.2, 2), 0)
             if rng.random() < 0.06:
                 r["legal"] = rng.choice(LEGAL_PLAIN)
+            x = rng.random()
+            if x < 0.01:
+                r["phone"] = f"0580-{rng.randint(2000000, 8999999)}"
+            elif x < 0.015:
+                r["phone"] = f"{p.phone}/{world.phone()}"
             r["evidence"] = product_photos(rng, r) if rng.random() < (0.08 if r["source"] == "hotline" else 0.45) \
                 else []
             set_outcome(rng, r)

@@ -133,6 +133,10 @@ def test_identifiers_valid(big):
         if "*" in phone:
             assert re.fullmatch(r"1\d{2}\*{4}\d{4}", phone), phone
             n_masked += 1
+        elif re.fullmatch(r"0580-\d{7}", phone):
+            pass  # a landline
+        elif "/" in phone:
+            assert all(len(x) == 11 and x[:3] in gen.MOBILE_PREFIXES for x in phone.split("/")), phone
         elif phone:
             digits = re.sub(r"\D", "", phone)
             digits = digits[4:] if digits.startswith("0086") else digits[2:] if len(digits) == 13 else digits
