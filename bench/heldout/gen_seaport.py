@@ -8,7 +8,29 @@ A coastal city's market-regulation bureau (the invented 澜港市) merges four e
 * the 渔人码头 seafood wholesale market's complaint book (hand-typed, 2024年3月31日 dates, 约300元 amounts).
 
 ``generate(out_dir, seed, rows, pictures)`` writes ``complaints.csv``, ``evidence/*.jpg`` and ``truth.json`` and
-returns the truth. Everything is synthetic; identifiers carry valid check digits.
+returns the truth. Everything is synthetic; identifiers carry valid check digits (GB 11643 ID numbers, GB 32100 USCC
+with the GB 11714 organisation-code digit, Luhn bank cards).
+
+Schemes (``SCHEMES``; group counts at 10,000 rows, scaled with ``rows``): professional_claimant (one person, many
+shops, 退一赔十 scripts, 投诉→举报→行政复议→法院诉讼 chains, a second phone), one_person_many_names (rotating names
+and phones over own, relatives' and shared ID numbers), regional_gang (one hometown area code, two rented flats, one
+script retyped with synonyms, the leader's card in some texts), evidence_extortion (one injury/foreign-object picture,
+edited per use, media or lawyer threats), private_payment_withdrawal (withdrawn within hours after a payment 12-45x
+the price), paraphrased_ring (one template: synonyms, reordered clauses, traditional characters, full-width digits,
+typos, a stock picture passed round), slow_ring (members over a year and many cities, tied only by a coordinator's
+phone or card written messily in the text, or by phones from one virtual-operator block), split_purchases (one test
+purchase split into many orders, each claiming the 1,000 yuan minimum).
+
+Traps (``TRAPS``, genuine): bad_lot, family_phone, dormitory_or_ship_crew, heavy_shopper, rights_volunteers,
+duplicate_on_two_channels, hotline_honorific, honest_law_citer, refund_then_withdraw, similar_product_photos,
+merchant_phone_in_text, and this author's own: school_canteen_parents (parents of one school, some pasting the parents'
+committee paragraph), tour_group_seafood_stall (one hometown, one hotel, one stall, one day), lawyer_single_client,
+elderly_children_file (a child's phone on several elderly parents' complaints), platform_reason_template (the
+platform's own form text in front of every buyer's note), name_typo_same_person (the operator wrote the given name
+with a homophone).
+
+The CSV does not depend on ``pictures``: picture specifications are fixed while the rows are made and drawn afterwards
+from their own seeds.
 
 CLI: ``python bench/heldout/gen_seaport.py OUT_DIR --seed N --rows N [--no-pictures]``.
 """
