@@ -13,11 +13,10 @@ import numpy as np
 
 from jingqi.core.pii import mask_id_number, mask_phone
 
-from .engine.report import _masked_facts, complainant_key, mask_name
+from .engine.report import _masked_facts, complainant_key, mask_name, ring_members
 from .engine.scoring import Clue, ScanResult
 
 MAX_PEOPLE = 30
-MAX_TIES = 5  # ties kept per ring member (the page names the first)
 MAX_MERCHANTS = 10
 
 
@@ -40,16 +39,10 @@ def payload(result: ScanResult, clue: Clue, pk_of_row: np.ndarray, image_of_code
                                  strict=True):
             if code in image_of_code:
                 image_clusters[str(image_of_code[code])] = int(cluster)
-    members = []
-    if clue.kind == "ring":
-        ties = links.member_ties(rows)
-        for s, key in zip(clue.subjects.tolist(), keys, strict=True):
-            members.append({
-                "key": key,
-                "complaints": sorted(int(pk_of_row[r]) for r in rows[subject[rows] == s].tolist()),
+    members = [{"key": key, "complaints": sorted(int(pk_of_row[r]) for r in mine.tolist()),
                 "ties": [{"kind": kind, "complaints": sorted(int(pk_of_row[r]) for r in tied.tolist())}
-                         for kind, tied in ties.get(s, [])][:MAX_TIES],
-            })
+                         for kind, tied in ties]}
+               for key, mine, ties in ring_members(result, clue, keys)]
     return {
         "complainant_keys": keys,
         "members": members,

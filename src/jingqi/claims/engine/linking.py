@@ -33,7 +33,7 @@ import numpy as np
 from .reading import TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
-STRONG_TIES = ("account", "text", "evidence")
+STRONG_TIES = ("account", "text", "evidence", "contact")
 
 
 @dataclass

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from jingqi.core.pii import mask_id_number, mask_phone
@@ -85,23 +86,30 @@ def complainant_key(result: ScanResult, subject_rows, reveal: bool) -> str:
     return f"row:{int(c.cols['row_number'][subject_rows[0]])}"
 
 
+Tie = tuple[str, np.ndarray]  # a strong tie's kind, and the rows carrying its shared value
+
+
+def ring_members(result: ScanResult, clue: Clue, keys: list[str]) -> list[tuple[str, np.ndarray, list[Tie]]]:
+    """A ring's members (none for a single complainant): each one's key (``keys``, one per subject of the clue),
+    its rows, and the strong ties that joined it to another member — the kind and the rows carrying the shared
+    value (its own and the others'), the first MAX_TIES_LISTED."""
+    if clue.kind != "ring":
+        return []
+    subject = result.links.subject
+    ties = result.links.member_ties(clue.rows)
+    return [(key, clue.rows[subject[clue.rows] == s], ties.get(s, [])[:MAX_TIES_LISTED])
+            for s, key in zip(clue.subjects.tolist(), keys, strict=True)]
+
+
 def clue_dict(result: ScanResult, clue: Clue, reveal: bool) -> dict:
     c, subject = result.complaints, result.links.subject
     keys = []
     for s in clue.subjects.tolist():
         keys.append(complainant_key(result, clue.rows[subject[clue.rows] == s], reveal))
-    members = []
-    if clue.kind == "ring":
-        # Each member with the strong ties that joined it to another member: the kind and the complaints
-        # carrying the shared value (theirs and the others').
-        ties = result.links.member_ties(clue.rows)
-        for s, key in zip(clue.subjects.tolist(), keys, strict=True):
-            members.append({
-                "complainant_key": key,
-                "complaint_ids": [c.complaint_ids[r] for r in clue.rows[subject[clue.rows] == s].tolist()],
-                "ties": [{"kind": kind, "complaint_ids": [c.complaint_ids[r] for r in rows.tolist()]}
-                         for kind, rows in ties.get(s, [])][:MAX_TIES_LISTED],
-            })
+    members = [{"complainant_key": key, "complaint_ids": [c.complaint_ids[r] for r in rows.tolist()],
+                "ties": [{"kind": kind, "complaint_ids": [c.complaint_ids[r] for r in tied.tolist()]}
+                         for kind, tied in ties]}
+               for key, rows, ties in ring_members(result, clue, keys)]
     return {
         "clue_id": clue.clue_id,
         "kind": clue.kind,

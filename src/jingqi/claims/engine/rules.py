@@ -157,6 +157,7 @@ class Context:
     merchant_window_total: np.ndarray  # per row: complaints against its merchant in the burst window ending at it
     duplicate: np.ndarray  # per row: the same complaint already filed on another channel (counted once)
     real_name: np.ndarray  # per row: name code, or -1 for an honorific-only name ("宋女士") or none
+    on_behalf: np.ndarray  # per row: the text says it is filed on someone else's behalf (representative_rows)
 
 
 _HONORIFIC = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|阿姨|师傅|老师|同学|大爷|大妈|某某?)$|某")
@@ -199,7 +200,8 @@ def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
 def build_context(c: Complaints, links: Links, cfg: Config) -> Context:
     total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
     return Context(c=c, links=links, cfg=cfg, merchant_window_total=total,
-                   duplicate=duplicates(c, links.subject, cfg.duplicate_days), real_name=real_names(c))
+                   duplicate=duplicates(c, links.subject, cfg.duplicate_days), real_name=real_names(c),
+                   on_behalf=representative_rows(c))
 
 
 # --- vectorised helpers ----------------------------------------------------------------------------
@@ -423,9 +425,8 @@ def rule_identities(ctx: Context, gid, ng) -> Fired:
     station's worker beside each member's ID number, the members' names beside the station's phone).
     """
     cfg, c = ctx.cfg, ctx.c
-    on_behalf = representative_rows(c)
-    name = np.where(on_behalf, -1, ctx.real_name)
-    idn = np.where(on_behalf, -1, c.cols["id_number"])
+    name = np.where(ctx.on_behalf, -1, ctx.real_name)
+    idn = np.where(ctx.on_behalf, -1, c.cols["id_number"])
     names = distinct_count(gid, name, ng)
     ids = distinct_count(gid, idn, ng)
     allrows = np.arange(len(c))
@@ -537,7 +538,7 @@ def rule_same_text(ctx: Context, gid, ng) -> Fired:
     complaints that say they are filed on someone's behalf are left out."""
     cfg, c, links = ctx.cfg, ctx.c, ctx.links
     allrows = np.arange(len(c))
-    clusters = np.where(representative_rows(c), -1, links.text_cluster)
+    clusters = np.where(ctx.on_behalf, -1, links.text_cluster)
     fired = _pairs_shared(gid, allrows, clusters, c.cols["merchant"], ng, cfg.script_merchants)
     w = np.where(fired, cfg.w_same_text, 0.0)
 

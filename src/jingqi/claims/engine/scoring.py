@@ -40,7 +40,6 @@ from .rules import (
     bad_batch_outsiders,
     batch_conduct,
     build_context,
-    representative_rows,
 )
 
 
@@ -214,7 +213,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                 "household", 0.0,
                 _("Several people with their own ID numbers share one phone: a household or a shared line, "
                   "not several identities of one person."), {}, rows[:0]))
-        on_behalf = rows[representative_rows(ctx.c)[rows]]
+        on_behalf = rows[ctx.on_behalf[rows]]
         if 2 * len(on_behalf) >= len(rows):
             reasons.append(Reason(
                 "representative", 0.0,

@@ -303,3 +303,10 @@ def test_a_ring_page_lists_its_members_with_the_ties_that_brought_them_in(world,
     assert "Ring members and what ties them in" in content
     assert "Same payment account" in content and "Same script" in content
     assert "路人" not in content  # the members are named by their masked keys only
+
+
+def test_every_kind_of_ring_tie_has_a_title_on_the_clue_page():
+    from jingqi.claims.choices import TIE_KINDS
+    from jingqi.claims.engine.linking import STRONG_TIES
+
+    assert set(TIE_KINDS) == set(STRONG_TIES)
