@@ -497,27 +497,51 @@ def goods_for(kind: str, rng: random.Random) -> tuple[str, float]:
 # ---------------------------------------------------------------------------------------------------------------
 # ordinary texts
 
-PROBLEMS = {
-    "food": ("吃了两口发现里面有头发", "送到时汤全洒了，袋子里都是油", "少送了一份米饭和饮料", "超时一个多小时才送到，饭都凉了",
-             "味道发酸，感觉是隔夜的菜", "骑手把餐放在门口没打电话，被人拿走了", "里面吃出一根塑料丝", "份量比图片少一半",
-             "肉没熟，里面还带血丝", "骑手态度很差还骂人", "备注不要辣还是放了很多辣椒，孩子没法吃", "送错了，不是我点的"),
-    "super": ("结账价格和货架标价不一样，多收了钱", "买的牛奶回家打开已经结块变质", "面包里面有霉点", "称重的时候明显不准",
-              "促销说买一送一结账时没送", "会员积分被清零了没有通知", "鸡蛋有好几个是坏的", "熟食吃了拉肚子",
-              "收银员态度恶劣", "购物卡余额不对", "商品已经过了保质期还在卖", "塑料袋收费没有告知"),
-    "live": ("主播在直播间说是纯棉，收到一看是化纤的", "申请7天无理由退货被商家拒绝", "仅退款申请被驳回", "直播间承诺的赠品没有发",
-             "收到的货和直播间展示的完全不一样", "发货拖了半个月还没发", "用了两次就坏了，商家不给售后", "颜色和尺码都发错了",
-             "主播说是正品，收到后怀疑是假货", "退货寄回去了商家说没收到", "直播间说全网最低价，结果比别处贵", "面膜用了脸过敏红肿"),
-    "shop": ("买的东西质量有问题要求退货不给退", "商家承诺的保修不兑现", "收了钱不开发票", "卖给我的是临期商品没有告知",
-             "充值办卡后店铺关门了", "推销时说能治病，根本没效果", "价格标签模糊，结账时贵了很多", "用了三天就坏了",
-             "卖的东西疑似假货", "商品没有生产日期"),
+PROBLEMS = {  # service problems of each channel, whatever was bought
+    "food": ("送到时汤全洒了，袋子里都是油", "少送了一份米饭和饮料", "超时一个多小时才送到，饭都凉了",
+             "骑手把餐放在门口没打电话，被人拿走了", "份量比图片少一半", "骑手态度很差还骂人",
+             "备注不要辣还是放了很多辣椒，孩子没法吃", "送错了，不是我点的", "商家出餐太慢，骑手等了四十分钟"),
+    "super": ("结账价格和货架标价不一样，多收了钱", "称重的时候明显不准", "促销说买一送一结账时没送",
+              "会员积分被清零了没有通知", "收银员态度恶劣", "购物卡余额不对", "塑料袋收费没有告知", "小票金额和实际不符"),
+    "live": ("申请7天无理由退货被商家拒绝", "仅退款申请被驳回", "直播间承诺的赠品没有发", "收到的货和直播间展示的完全不一样",
+             "发货拖了半个月还没发", "退货寄回去了商家说没收到", "直播间说全网最低价，结果比别处贵",
+             "主播说是正品，收到后怀疑是假货", "主播说拍下立减，结果没减"),
+    "shop": ("买的东西质量有问题要求退货不给退", "收了钱不开发票", "充值办卡后店铺关门了", "价格标签模糊，结账时贵了很多",
+             "卖的东西疑似假货", "店员承诺可以退换，回头就不认账"),
 }
+GOODS_PROBLEMS = {  # problems of the goods themselves, by category
+    "dish": ("吃了两口发现里面有头发", "味道发酸，感觉是隔夜的菜", "里面吃出一根塑料丝", "肉没熟，里面还带血丝",
+             "吃完全家拉肚子", "菜里有一块钢丝球的铁丝"),
+    "food": ("回家打开已经变质了", "里面有霉点", "有一股怪味", "已经过了保质期还在卖", "包装是破的，漏气了",
+             "没有生产日期", "吃了以后肚子不舒服", "收到时已经临期，没有告知"),
+    "health": ("推销时说能治病，根本没效果", "没有保健食品批准文号", "老人吃了头晕", "说是进口的，实际是国产贴牌"),
+    "clothes": ("说是纯棉，收到一看是化纤的", "颜色和尺码都发错了", "洗了一次就褪色缩水", "穿了两天就开线了",
+                "有很大的异味"),
+    "electronics": ("用了两次就坏了，商家不给售后", "充电的时候发烫冒烟", "用了三天就坏了", "商家承诺的保修不兑现",
+                    "疑似翻新机", "插上电就跳闸"),
+    "cosmetics": ("用了脸过敏红肿", "和专柜的味道不一样，怀疑是假货", "收到时已经临期", "瓶子是漏的"),
+    "household": ("分量不足", "包装破损", "和标价不一样", "质量太差"),
+}
+GOODS_CATEGORY = {name: cat for cat, goods in (
+    ("dish", DISHES), ("food", FOOD_CHEAP), ("health", HEALTH), ("clothes", CLOTHES), ("electronics", ELECTRONICS),
+    ("cosmetics", COSMETICS), ("food", SUPER_GOODS)) for name, _ in goods}
+GOODS_CATEGORY.update({"洗衣液": "household", "卫生纸": "household", "食用油5L": "food"})
+
+
+def problem_for(rng: random.Random, kind: str, product: str) -> str:
+    cat = GOODS_CATEGORY.get(product)
+    if cat is None or rng.random() < 0.4:
+        return rng.choice(PROBLEMS[kind])
+    return rng.choice(GOODS_PROBLEMS[cat])
+
+
 DEMANDS = ("要求退款", "要求退货退款", "希望商家给个说法", "要求赔偿损失", "要求换货", "要求商家道歉并退款", "请帮忙协调",
            "要求补发", "希望监管部门管一管", "要求退还差价", "要求按规定处理")
 
 
 def ordinary_text(w: World, case: Case, kind: str) -> str:
     rng = w.rng
-    prob = rng.choice(PROBLEMS[kind])
+    prob = problem_for(rng, kind, case.product)
     dem = rng.choice(DEMANDS)
     p = case.product
     src = case.source
@@ -605,6 +629,8 @@ def background(w: World) -> Case:
     mk = merchant_kind_for(src, rng)
     c = base_case(w, w.person(), w.merchant(mk), source=src)
     c.text = ordinary_text(w, c, mk)
+    if any(k in c.text for k in ("头发", "塑料丝", "铁丝", "霉点")):  # a genuine foreign-object photo
+        c.pics = [w.pic("foreign" if mk in ("food", "super") else "product"), *c.pics[1:]]
     if rng.random() < 0.12:
         c.claim = round(c.price * c.qty * rng.choice((1, 1, 2, 3)), 1)
     if rng.random() < 0.02:
@@ -714,8 +740,10 @@ class Builder:
             c = base_case(w, ident, m, when=w.when(start, start + 150), product=prod, pics=rng.choice((1, 1, 2)))
             c.phone_shown = rng.choice(phones) if not hard else (phones[i % len(phones)] if rng.random() < 0.7
                                                                   else w.phone())
-            c.address_shown = rng.choice(addr_variants)
-            fault = rng.choice(PROBLEMS[m.kind])
+            # hard groups let the borrowed identities keep their own addresses now and then
+            c.address_shown = ident.address if hard and ident in bought and rng.random() < 0.4 else \
+                rng.choice(addr_variants)
+            fault = problem_for(rng, m.kind, prod[0])
             c.text = (f"{c.purchase:%m月%d日}在{m.sign}买的{prod[0]}，{fault}。与商家多次沟通无果，"
                       f"要求退款并赔偿{rng.choice((500, 800, 1000, 2000))}元。")
             if rng.random() < (0.5 if hard else 0.7):
@@ -1080,7 +1108,7 @@ class Builder:
             c.phone_shown = child.phone
             c.text = rng.choice((f"我{rel}今年八十多了，被{m.sign}的推销员忽悠买了{prod[0]}，说能治病，花了好几千，"
                                  "我替老人投诉，要求退款。",
-                                 f"本人替{rel}{parent.name}反映：{rel}在{m.sign}买{prod[0]}，{rng.choice(PROBLEMS['shop'])}，"
+                                 f"本人替{rel}{parent.name}反映：{rel}在{m.sign}买{prod[0]}，{problem_for(rng, 'shop', prod[0])}，"
                                  "老人不会用手机，由我代为联系，要求退货。",
                                  f"{rel}在直播间看了主播宣传买的{prod[0]}，收到后发现是三无产品，我是老人的子女，电话打我的就行。"))
             if rng.random() < 0.3:
@@ -1222,9 +1250,12 @@ class Builder:
         w, rng = self.w, self.rng
         county = rng.choice(list(COUNTIES))
         school = f"{county}{rng.choice(('实验小学', '第二中学', '城关小学', '民族中学'))}"
-        m = Merchant(f"{CITY}{rng.choice(('育才', '金桥', '阳光'))}校服有限公司" if rng.random() < 0.5 else
-                     f"{CITY}{rng.choice(('美味', '康乐'))}餐饮配送有限公司", w.uscc(False, COUNTIES[county][0]),
-                     "校服厂" if rng.random() < 0.5 else "学生餐配送", "shop")
+        if rng.random() < 0.5:
+            m = Merchant(f"{CITY}{rng.choice(('育才', '金桥', '阳光'))}校服有限公司", w.uscc(False, COUNTIES[county][0]),
+                         "校服厂", "shop")
+        else:
+            m = Merchant(f"{CITY}{rng.choice(('美味', '康乐'))}餐饮配送有限公司", w.uscc(False, COUNTIES[county][0]),
+                         "学生餐配送", "shop")
         is_uniform = "校服" in m.name
         prod = ("校服", 260.0) if is_uniform else ("学生营养午餐", 15.0)
         day = w.when(0, SPAN_DAYS - 30)
@@ -1276,6 +1307,8 @@ def fmt_dt(rng: random.Random, t: dt.datetime | None, src: str, with_time: bool 
     if src == "suda_waimai":
         return f"{t:%Y/%m/%d %H:%M}" if with_time else f"{t:%Y/%m/%d}"
     if src == "city_12345":
+        if not with_time:
+            return f"{t:%Y-%m-%d}"
         return f"{t:%Y-%m-%dT%H:%M:%S}" if rng.random() < 0.8 else f"{t:%Y-%m-%d %H:%M}"
     if src == "huiwanjia_cs":
         return f"{t:%Y%m%d %H%M}" if rng.random() < 0.6 else f"{t:%Y-%m-%d}"
