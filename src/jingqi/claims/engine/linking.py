@@ -15,9 +15,13 @@ different people should not share:
 
 Weak coincidences — a shared address, one similar picture at one merchant (photos of the same product by
 different buyers look alike) — never join a ring: the rules may report them as context inside a ring that
-strong ties already made, but they do not chain innocent people in. Rings are connected components of
-strong ties only, so every member is tied to another member by one of the kinds above; ``ties`` keeps,
-per kind, which rows carry which tie value, so a report lists each member with the tie that brought it in.
+strong ties already made, but they do not chain innocent people in. Nor do the strong ties form a chain:
+a ring is a **core** of people bound to each other more than once, with those on a value the core holds
+(see ``rings``), so one sentence of ordinary complaint language or one photo like another that a single
+member shares with strangers does not draw the strangers in. Complaints filed on someone's behalf are left
+out of the wording ties (a filer's letterhead, an operator's formula). Every member is tied to another
+member by one of the kinds above; ``ties`` keeps, per kind, which rows carry which tie value, so a report
+lists each member with the tie that brought it in.
 
 An identifier that dozens of unrelated names carry (a switchboard number, a merchant's own phone, a factory
 dormitory, a placeholder like 13800000000) would glue half the file together; such hubs are not used for
@@ -129,6 +133,64 @@ def _contact_phones(c: Complaints, subject: np.ndarray) -> tuple[np.ndarray, np.
     return np.concatenate((rows, givers)), np.concatenate((codes, own[givers]))
 
 
+def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Ring id per row: subjects joined by their strong ties to a ring's core, not by a chain.
+
+    Subjects and tie values (one wording cluster, one picture cluster, one account, one contact phone) make a
+    two-sided graph. The **core** is what is left after peeling, again and again, every subject with fewer
+    than two tie values left and every wording or picture with fewer than two subjects left: people bound to
+    each other more than once. A ring is its core with the subjects hanging on a value that the core holds
+    (one script passed round the gang, a coordinator's number). An account or a contact phone is money or a
+    person, not a coincidence of words or photos: it is never peeled and joins everyone who carries it.
+
+    A subject that meets the core only through a wording or a picture one core member shares (one sentence
+    of ordinary complaint language, one photo like another) is not drawn in; subjects left outside every core
+    are joined among themselves by the values they share and judged as a group of their own (a template ring
+    of single complaints has no core, and is judged whole, as before)."""
+    n = len(subject)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    ns = int(subject.max()) + 1
+    subj_parts, value_parts, permanent_parts = [], [], []
+    offset = 0
+    for kind, (trows, tvalues) in ties.items():
+        if not len(trows):
+            continue
+        subj_parts.append(subject[trows].astype(np.int64))
+        value_parts.append(tvalues.astype(np.int64) + offset)
+        permanent_parts.append(np.full(len(trows), kind in ("account", "contact")))
+        offset += int(tvalues.max()) + 1
+    if not subj_parts:
+        return subject.astype(np.int64)
+    key = np.unique(np.stack((np.concatenate(subj_parts), np.concatenate(value_parts),
+                              np.concatenate(permanent_parts).astype(np.int64)), axis=1), axis=0)
+    ps, values, permanent_pair = key[:, 0], key[:, 1], key[:, 2].astype(bool)
+    uniq, pv = np.unique(values, return_inverse=True)
+    nv = len(uniq)
+    permanent = np.zeros(nv, dtype=bool)
+    permanent[pv[permanent_pair]] = True
+    alive_s = np.ones(ns, dtype=bool)
+    alive_v = np.ones(nv, dtype=bool)
+    while True:
+        live = alive_s[ps] & alive_v[pv]
+        new_s = alive_s & (np.bincount(ps[live], minlength=ns) >= 2)
+        live = new_s[ps] & alive_v[pv]
+        new_v = permanent | (alive_v & (np.bincount(pv[live], minlength=nv) >= 2))
+        if (new_s == alive_s).all() and (new_v == alive_v).all():
+            break
+        alive_s, alive_v = new_s, new_v
+    # Values that join: those the core holds, and accounts and contact phones. A subject on one of them is
+    # in that ring; the others (outside every core, on no such value) are joined by the values they share.
+    joins = alive_v[pv]
+    attached = np.zeros(ns, dtype=bool)
+    attached[ps[joins]] = True
+    free = ~alive_s & ~attached
+    keep = joins | (free[ps] & ~alive_v[pv])
+    # Subject s and value v are one graph: value node ids follow the subjects'.
+    labels = components(ns + nv, ps[keep], pv[keep] + ns)
+    return labels[subject]
+
+
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, text_min_subjects: int = 3) -> Links:
     n = len(c)
@@ -154,6 +216,11 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     # receipt layout): it is no evidence of anything, for the ring graph or for the rules.
     if n:
         text_cluster, hubs["text"] = _without_hubs(text_cluster, c.cols["name"], hub_names)
+        # Complaints filed on someone's behalf share their filer's letterhead or an operator's formula
+        # ("代家里老人反映：…"): the same wording there is one filer's style, not a script passed round.
+        representative = c.cols.get("representative")
+        if representative is not None:
+            text_cluster = np.where(representative != 0, -1, text_cluster)
     script = _spanning(text_cluster, subject, text_min_subjects) if n else text_cluster
     ties["text"] = _shared_by_subjects(rows_all, script, subject)
     if evidence_cluster is None:
@@ -167,12 +234,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if len(contact_rows):
         contact_values, hubs["contact"] = _without_hubs(contact_values, c.cols["name"][contact_rows], hub_names)
         ties["contact"] = _shared_by_subjects(contact_rows, contact_values, subject)
-    for trows, tvalues in ties.values():
-        s, d = link_by_values(n, tvalues, trows)
-        src.append(s)
-        dst.append(d)
-    # Every subject edge is in the ring graph too, so a ring is a union of whole subjects.
-    ring = components(n, np.concatenate(src), np.concatenate(dst))
+    ring = rings(subject, ties)
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)

@@ -342,6 +342,9 @@ IMPERSONATION = re.compile(
 REPRESENTATION = re.compile(
     r"受.{0,24}委托|代为(?:投诉|反映|申诉|维权|举报|办理)|代其(?:投诉|反映|维权|申诉)"
     r"|代(?:会员|消费者|老人|父母|家属|家人)(?:投诉|反映|申诉|维权|办理)?|代办"
+    r"|代(?:家里|家中)(?:老人|长辈|父母|家人)|委托(?:诉讼)?代理人|代理律师"
+    r"|(?:替|帮)(?:我的?)?(?:家里|家中)?(?:老人|长辈|父母|父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|姥姥|姥爷"
+    r"|公公|婆婆|岳父|岳母)(?:投诉|反映|申诉|维权|举报)"
 )
 
 _ACCOUNT_PATTERNS = [
@@ -1598,7 +1601,7 @@ class _Reader:
         scripts = np.zeros(n, dtype=np.int16)
         impersonation = np.zeros(n, dtype=np.int8)
         representative = np.zeros(n, dtype=np.int8)
-        on_behalf = _mask(pc.match_substring_regex(text, "[委代]"))
+        on_behalf = _mask(pc.match_substring_regex(text, "[委代替帮]"))
         if on_behalf.any():
             representative[on_behalf] = _mask(pc.match_substring_regex(
                 v_squeeze(text.filter(pa.array(on_behalf))), REPRESENTATION.pattern))

@@ -94,6 +94,10 @@ class Config:
     # the flag line. (Volume alone — many complaints, many merchants, one region — is how an active consumer
     # looks too; one picture match or one law citation is how a single coincidence looks.)
     volume_only_cap: float = 0.45
+    # In a ring, shared wording or shared pictures count as a family of evidence only when they hold for at
+    # least this share of its members: a sentence or a photo two members of thirty happen to share is one
+    # coincidence among many people, not the group's evidence agreeing.
+    ring_tie_share: float = 0.34
 
     # A ring inside a contaminated batch — many complaints about one merchant's product in a short window —
     # is judged on the group: unless most of it shows scheme conduct (set phrases, fixed demands, private
@@ -147,6 +151,7 @@ class Fired:
     weight: np.ndarray  # per group; 0 where the rule did not fire
     explain: Callable[[int, np.ndarray], Reason]  # (group, its rows) -> reason
     strong: np.ndarray | None = None  # per group: a strong fact that may flag without a second family
+    share: np.ndarray | None = None  # per group: the share of its members the rule holds for (ring ties)
 
 
 @dataclass
@@ -452,7 +457,9 @@ def rule_identities(ctx: Context, gid, ng) -> Fired:
 
 def rule_impersonation(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
-    hit_rows = c.cols["impersonation"] != 0
+    # A lawyer who writes that a client instructed them (受…委托, 委托代理人) is that client's agent, not an
+    # impostor: only undeclared claims to be a lawyer or a journalist, and media threats, count.
+    hit_rows = (c.cols["impersonation"] != 0) & ~ctx.on_behalf
     w = np.where(count(gid, hit_rows, ng) >= 1, cfg.w_impersonation, 0.0)
 
     def explain(g, rows):
@@ -464,24 +471,28 @@ def rule_impersonation(ctx: Context, gid, ng) -> Fired:
     return Fired("impersonation", w, explain)
 
 
-def _pairs_shared(gid, rows, values, by, ng, min_by=2):
-    """Per group: whether some value (rows[i] carries values[i]) appears with >= min_by distinct ``by``.
-
-    Returns the boolean per group and the (group, value) keys that qualify.
-    """
+def _pairs_shared(gid, rows, values, by, ng, min_by=2, carriers=False):
+    """Per group: whether some value (rows[i] carries values[i]) appears with >= min_by distinct ``by``;
+    with ``carriers``, also how many distinct ``by`` of the group carry such a value."""
     g = gid[rows]
     keep = (g >= 0) & (values >= 0)
+    fired = np.zeros(ng, dtype=bool)
+    held = np.zeros(ng, dtype=np.int64)
     if not keep.any():
-        return np.zeros(ng, dtype=bool)
+        return (fired, held, held) if carriers else fired
     g, v, b = g[keep].astype(np.int64), values[keep].astype(np.int64), by[rows][keep].astype(np.int64)
     gv = dense(g, v)
     radix = int(b.max(initial=0)) + 1
     pairs = np.unique(gv * radix + b)  # distinct (group-value, by) pairs, packed
     distinct_by = np.bincount(pairs // radix, minlength=int(gv.max()) + 1)
     good_gv = distinct_by >= min_by
-    fired = np.zeros(ng, dtype=bool)
-    fired[g[good_gv[gv]]] = True
-    return fired
+    good = good_gv[gv]
+    fired[g[good]] = True
+    if carriers and good.any():
+        held = distinct_count(g[good], b[good], ng)
+        in_rows = distinct_count(g[good], rows[keep][good], ng)
+        return fired, held, in_rows
+    return (fired, held, held) if carriers else fired
 
 
 def entries_of(sorted_rows: np.ndarray, grows: np.ndarray) -> np.ndarray:
@@ -553,10 +564,22 @@ def rule_same_text(ctx: Context, gid, ng) -> Fired:
     return Fired("same_script", w, explain)
 
 
-def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_subjects=2):
+def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_subjects=2, coincidence=False):
+    """A ring rule: some value shared by at least ``min_subjects`` of the group's subjects. For a
+    ``coincidence`` (wording, pictures), the share of the group's subjects carrying it is kept, for
+    ``Config.ring_tie_share``."""
     subject = ctx.links.subject
-    fired = (_pairs_shared(gid, rows, values, subject, ng, min_subjects) if len(rows) else np.zeros(ng, dtype=bool))
+    fired, held, in_rows = (_pairs_shared(gid, rows, values, subject, ng, min_subjects, carriers=True) if len(rows)
+                            else (np.zeros(ng, dtype=bool), np.zeros(ng, dtype=np.int64), np.zeros(ng, dtype=np.int64)))
     w = np.where(fired, weight, 0.0)
+    share = None
+    if coincidence:
+        # Of its members and of its complaints: a busy complainant's one photo like a stranger's is a small
+        # part of what the two of them filed.
+        valid = gid >= 0
+        group_rows = np.bincount(gid[valid], minlength=ng)
+        share = np.minimum(held / np.maximum(distinct_count(gid, subject, ng), 1),
+                           in_rows / np.maximum(group_rows, 1))
 
     def explain(g, grows):
         shared = _shared_values(rows, values, subject, grows, min_subjects)
@@ -565,14 +588,14 @@ def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_sub
         return Reason(name, float(w[g]), detail % {"k": k, "n": len(hit), "v": len(shared)},
                       {fact: len(shared), "complainants": k, "complaints": len(hit)}, hit)
 
-    return Fired(name, w, explain)
+    return Fired(name, w, explain, share=share)
 
 
 def rule_shared_text(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_text", ctx.cfg.w_shared_text, np.arange(len(ctx.c)),
                         ctx.links.text_cluster,
                         _("%(k)d different complainants wrote near-identical complaints (%(n)d complaints)."),
-                        "wordings", ctx.cfg.shared_text_subjects)
+                        "wordings", ctx.cfg.shared_text_subjects, coincidence=True)
 
 
 def rule_shared_account(ctx: Context, gid, ng) -> Fired:
@@ -601,7 +624,7 @@ def rule_shared_evidence(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_evidence", ctx.cfg.w_evidence, ctx.c.evidence_rows,
                         ctx.links.evidence_cluster,
                         _("%(k)d different complainants submitted the same pictures (%(v)d groups)."),
-                        "picture_groups")
+                        "picture_groups", coincidence=True)
 
 
 def rule_burst(ctx: Context, gid, ng) -> Fired:

@@ -122,11 +122,12 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
     return {int(g[a]): order[a:b] for a, b in zip(bounds, ends, strict=True)}
 
 
-def _families(fired, ng: int, kind: str) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
     """Per group: how many independent families fired, whether a strong fact holds, and the family per rule.
 
     In a ring, volume is no family of its own: a ring's complaints are its members' added up, so the more
-    people any link chains together, the more complaints, merchants and regions it has."""
+    people any link chains together, the more complaints, merchants and regions it has. Nor is wording or a
+    picture that only a few of its members share (less than ``tie_share`` of them)."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
     strong = np.zeros(ng, dtype=bool)
@@ -134,6 +135,8 @@ def _families(fired, ng: int, kind: str) -> tuple[np.ndarray, np.ndarray, list[l
         if kind == "ring" and FAMILIES.get(f.rule, "volume") == "volume":
             continue
         on = f.weight > 0
+        if kind == "ring" and f.share is not None:
+            on &= f.share >= tie_share
         if f.strong is not None:
             strong |= on & f.strong
             # The weak form (one phone, several people with their own ID numbers: a household) is context,
@@ -157,7 +160,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, _names = _families(fired, ng, kind)
+    families, strong, _names = _families(fired, ng, kind, cfg.ring_tie_share)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:

@@ -55,3 +55,53 @@ def test_a_hub_identifier_links_nobody(make_file):
     c, links = links_of(make_file(dorm), hub_names=10)
     assert len(set(links.ring.tolist())) == 12
     assert links.hubs["address"] == 1
+
+
+def _rings(subject, **ties):
+    import numpy as np
+
+    return linking.rings(np.asarray(subject), {k: (np.asarray(r), np.asarray(v)) for k, (r, v) in ties.items()})
+
+
+def test_a_ring_is_its_core_and_the_members_on_a_value_the_core_holds():
+    # Rows 0-2 are three subjects bound twice over (wording 0 and picture 0); row 3 carries only wording 0,
+    # which the core holds: it is a member.
+    ring = _rings([0, 1, 2, 3], text=([0, 1, 2, 3], [0, 0, 0, 0]), evidence=([0, 1, 2], [0, 0, 0]))
+    assert len(set(ring.tolist())) == 1
+
+
+def test_a_sentence_one_core_member_shares_with_strangers_does_not_draw_them_in():
+    # Subjects 0-2 are a core (wording 0 and picture 0). Subject 2 also wrote a common sentence (wording 1)
+    # that strangers 3, 4 and 5 wrote too: they are not the ring's members, and are judged as a group of
+    # their own (joined by the wording they share).
+    ring = _rings([0, 1, 2, 3, 4, 5], text=([0, 1, 2, 2, 3, 4, 5], [0, 0, 0, 1, 1, 1, 1]),
+                  evidence=([0, 1, 2], [0, 0, 0]))
+    assert ring[0] == ring[1] == ring[2]
+    assert ring[3] == ring[4] == ring[5] != ring[0]
+
+
+def test_a_stranger_on_one_core_members_photo_stands_alone():
+    ring = _rings([0, 1, 2, 3], text=([0, 1, 2], [0, 0, 0]), evidence=([0, 1, 2, 3], [0, 0, 1, 1]))
+    assert ring[0] == ring[1] == ring[2]
+    assert len({ring[3], ring[0]}) == 2
+
+
+def test_an_account_or_a_contact_phone_joins_whoever_carries_it():
+    # Subject 3 shares only the coordinator's account with one core member: money to one place is not a
+    # coincidence, so it is a member.
+    for kind in ("account", "contact"):
+        ring = _rings([0, 1, 2, 3], text=([0, 1, 2], [0, 0, 0]), evidence=([0, 1, 2], [0, 0, 0]),
+                      **{kind: ([2, 3], [0, 0])})
+        assert len(set(ring.tolist())) == 1, kind
+
+
+def test_a_ring_without_a_core_is_judged_whole():
+    # A template passed round single complainants: nobody is bound twice, the ring stays as it is.
+    ring = _rings([0, 1, 2, 3, 4], text=([0, 1, 2, 3], [0, 0, 0, 0]))
+    assert ring[0] == ring[1] == ring[2] == ring[3] != ring[4]
+
+
+def test_rows_of_one_subject_stay_in_one_ring():
+    ring = _rings([0, 0, 1, 2, 2], text=([1, 3], [0, 0]))
+    # subjects 0 (rows 0, 1) and 2 (rows 3, 4) share a wording with only two subjects: no core, judged whole
+    assert ring[0] == ring[1] == ring[3] == ring[4] != ring[2]

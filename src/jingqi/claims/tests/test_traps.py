@@ -179,3 +179,62 @@ def test_a_shops_phone_its_customers_write_ties_nobody(make_file):
     result = scan(make_file(rows), config=Config(report_score=0.0))
     assert not any(c.kind == "ring" for c in result.clues)
     assert not result.flagged_rows().any()
+
+
+def test_a_lawyer_declared_for_one_client_is_no_impostor(make_file):
+    """A lawyer who writes that the client instructed them is that client's agent: the lawyer's words are not
+    the impersonation rule, and with the same words undeclared they are."""
+    person = {"complainant_name": "黄秀凤", "complainant_id_number": valid_id_number(820),
+              "complainant_phone": valid_mobile(820)}
+    leads = ["本人系衡海律师事务所律师严玲月，受黄秀凤委托代为投诉：",
+             "原告黄秀凤（委托诉讼代理人严玲月，衡海律师事务所律师）诉被告："]
+    rows = [complaint(**person, merchant_name="进口食品公司", received_at=f"2024-0{i + 1}-05T10:00:00",
+                      text=leads[i % 2] + ORDINARY[i]) for i in range(4)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert "impersonation" not in rules_of(result)
+    for row in rows:
+        row["text"] = "本人系衡海律师事务所律师严玲月：" + row["text"].split("：", 1)[1]
+    assert "impersonation" in rules_of(scan(make_file(rows, "undeclared.csv"), config=Config(report_score=0.0)))
+
+
+def test_children_filing_for_elderly_parents_in_the_hotlines_words_are_no_script(make_file):
+    """Hotline operators write every call from a son or daughter about an elderly parent in one formula; the
+    same wording on complaints filed on someone's behalf is the operator's style, not a ring's script."""
+    relatives = ["父亲", "母亲", "外婆", "岳母", "公公", "爷爷"]
+    rows = [complaint(complainant_id_number=valid_id_number(830 + i), complainant_phone=valid_mobile(830 + i),
+                      complainant_name=f"来电人{i}", merchant_name=f"保健品店{i}", purchase_amount=f"{1900 + 37 * i}",
+                      received_at=f"2024-0{i + 1}-05T10:00:00",
+                      text=f"来电人反映：我替我{relatives[i]}投诉。老人今年{70 + i}岁，被保健品店{i}拉去听健康讲座，"
+                           f"买了{1900 + 37 * i}元的保健品，说能治高血压，店员天天上门送鸡蛋，老人糊涂了才买的，"
+                           "希望帮忙退钱。") for i in range(6)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert not any(c.kind == "ring" for c in result.clues)
+    assert "shared_text" not in rules_of(result)
+
+
+def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_file, tmp_path):
+    """Strangers chained by a common sentence, two of whom also sent the same photo: the photo holds for two of
+    twelve and is not a second family of evidence agreeing about the group."""
+    from .test_images import _photo
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    _photo(1, obj=77).save(folder / "a.jpg", "JPEG", quality=85)
+    _photo(1, obj=77).save(folder / "b.jpg", "JPEG", quality=60)
+    common = ("价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来再说，"
+              "要求商家按标价结算并退还差价。")
+    rows = [complaint(complainant_id_number=valid_id_number(850 + i), complainant_phone=valid_mobile(850 + i),
+                      complainant_name=f"顾客{i}", merchant_name=f"超市{i}", product="鸡蛋",
+                      received_at=f"2024-{1 + i % 12:02d}-{1 + i:02d}T10:00:00",
+                      evidence_files={0: "a.jpg", 1: "b.jpg"}.get(i, ""),
+                      text=f"我在超市{i}买了鸡蛋。" + common) for i in range(12)]
+    result = scan(make_file(rows), evidence_dir=folder, config=Config(report_score=0.0))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert {"shared_text", "shared_evidence"} <= {r.rule for r in ring.reasons}
+    assert ring.score < 0.5 and "one_family" in {r.rule for r in ring.reasons}
+    assert not result.flagged_rows().any()
+    # The same photo on half of them is the group's evidence agreeing with its wording.
+    for i in range(6):
+        rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
+    result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
+    assert result.flagged_rows().sum() >= 6
