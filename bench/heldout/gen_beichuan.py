@@ -335,7 +335,9 @@ def new_merchant(rng: random.Random, kind: str) -> Merchant:
         else:
             name, sign = f"北川{w}口腔门诊部有限公司", f"{w}口腔"
     else:  # pharmacy branch
-        street = rng.choice(("红旗", "轧钢", "胜利", "滨河", "创新", "云谷", "人民", "望岭", "柳河", "解放"))
+        street = rng.choice(("红旗", "轧钢", "胜利", "滨河", "创新", "云谷", "人民", "望岭", "柳河", "解放", "钢花", "炼铁",
+                             "工人村", "铁路", "科技园", "智造", "幸福", "阳光", "东岗", "黑山", "柳树屯", "大营子",
+                             "高炉", "焦化", "铁西", "河东", "新华", "光明"))
         name, sign = f"北川康泰大药房连锁有限公司{street}店", f"康泰大药房({street}店)"
     return Merchant(name, sign, make_uscc(rng, area, individual), kind, stall)
 
@@ -721,9 +723,18 @@ class Ctx:
         self.f = rows / 10000
         self.merchants: dict[str, list[Merchant]] = {}
         counts = {"food": 160, "restaurant": 70, "online": 40, "appliance": 110, "auto": 70, "clinic": 45, "pharmacy": 28}
+        seen: set[str] = set()
         for kind, n in counts.items():
             k = max(6, round(n * max(self.f, 0.15)))
-            self.merchants[kind] = [new_merchant(rng, kind) for _ in range(k)]
+            self.merchants[kind] = []
+            for _ in range(k * 3):  # registered names are unique; give up on a name after a few tries
+                m = new_merchant(rng, kind)
+                if m.name in seen:
+                    continue
+                seen.add(m.name)
+                self.merchants[kind].append(m)
+                if len(self.merchants[kind]) == k:
+                    break
         self.groups: list[tuple[str, str, list[dict]]] = []
         self.all_rows: list[dict] = []
 
@@ -752,6 +763,18 @@ def product_of(rng: random.Random, kind: str) -> tuple[str, float]:
     else:
         price = round(price, 1)
     return name, max(price, 1.0)
+
+
+DENTAL = ("种植牙", "牙齿矫正", "全瓷牙冠", "洗牙预付卡")
+
+
+def product_for(rng: random.Random, kind: str, merchant: Merchant) -> tuple[str, float]:
+    """Product that fits the merchant (口腔 clinics sell dental work, 医美 clinics the rest)."""
+    for _ in range(30):
+        product, price = product_of(rng, kind)
+        if kind != "clinic" or (product in DENTAL) == ("口腔" in merchant.name):
+            return product, price
+    return product, price
 
 
 def src_for(kind: str, rng: random.Random) -> str:
@@ -835,8 +858,24 @@ KIND_DEMANDS = {
 }
 
 
+# a problem mentioning one of these words only fits products containing one of the listed substrings
+PROBLEM_NEEDS = {
+    "蓄电池": ("蓄电池",), "轮胎": ("轮胎",), "刹车片": ("刹车片",), "机油": ("机油",), "行车记录仪": ("行车记录仪",),
+    "血压计": ("血压计",), "药": ("片", "胶囊", "颗粒", "膏药"), "种植牙": ("种植牙",), "双眼皮": ("双眼皮",),
+    "玻尿酸": ("玻尿酸",), "矫正": ("矫正",), "预付卡": ("卡",), "制冷": ("冰箱", "空调"), "显示屏": ("电视",),
+    "能效": ("冰箱", "空调", "洗衣机", "热水器"), "翻新机": ("手机",), "衣服": ("羽绒服",), "术前": ("双眼皮", "热玛吉", "玻尿酸"),
+    "喝完": ("奶", "酒"), "称重": ("大米", "带鱼", "红肠", "木耳", "粘豆包", "散装"), "锅包肉": ("锅包肉",),
+}
+
+
+def fitting_problem(rng: random.Random, kind: str, product: str) -> str:
+    fits = [p for p in PROBLEMS[kind]
+            if all(any(x in product for x in need) for word, need in PROBLEM_NEEDS.items() if word in p)]
+    return rng.choice(fits or PROBLEMS[kind]).format(n=rng.randint(2, 40))
+
+
 def ordinary_text(rng: random.Random, kind: str, merchant: Merchant, product: str, amount: float, pdate: date) -> str:
-    prob = rng.choice(PROBLEMS[kind]).format(n=rng.randint(2, 40))
+    prob = fitting_problem(rng, kind, product).replace(product, "")
     shop = merchant.sign if rng.random() < 0.7 else merchant.name
     opening = rng.choice((
         f"我于{md(pdate)}在{shop}买了{product}，花了{amount:g}元，",
@@ -868,7 +907,7 @@ def background_row(ctx: Ctx, person: Person | None = None, kind: str | None = No
     src = src_for(kind, rng)
     person = person or new_person(rng)
     merchant = merchant or ctx.merchant(kind)
-    product, amount = product_of(rng, kind)
+    product, amount = product_for(rng, kind, merchant)
     recv = recv or rand_dt(rng)
     pdate = (recv - timedelta(days=rng.choice((0, 1, 2, 3, 5, 8, 14, 30, 60, 120)))).date()
     text = ordinary_text(rng, kind, merchant, product, amount, pdate)
@@ -889,6 +928,9 @@ def background_row(ctx: Ctx, person: Person | None = None, kind: str | None = No
                                    f"{merchant.stall} 已通知摊主"))
     if rng.random() < 0.02:
         kw["use_sign"] = True
+    if src == "ph" and rng.random() < 0.08:
+        person = Person(person.name[0] + ("先生" if person.male else "女士"), person.phone, "", person.addr,
+                        person.birth, person.male)
     return make_row(ctx, src=src, person=person, merchant=merchant, product=product, amount=amount, recv=recv,
                     text=text, pdate=pdate, pics=ordinary_pics(ctx, kind, src), **kw)
 
@@ -934,7 +976,7 @@ def scheme_professional(ctx: Ctx) -> list[dict]:
                 break
             merchant = ctx.merchant(kind)
         used.add(merchant.name)
-        product, price = product_of(rng, kind)
+        product, price = product_for(rng, kind, merchant)
         price = min(price, rng.uniform(9.9, 79))
         price = round(price, 1)
         qty = rng.choice((1, 2, 3, 5, 10, 20))
@@ -1021,7 +1063,7 @@ def scheme_identity_rotation(ctx: Ctx) -> list[dict]:
         merchant = target or ctx.merchant(kind)
         if target is not None:
             kind = "food"
-        product, price = product_of(rng, kind)
+        product, price = product_for(rng, kind, merchant)
         price = round(min(price, rng.uniform(12, 99)), 1)
         recv = rand_dt(rng, start + i * rng.uniform(4, 14), start + i * 14 + 3)
         pdate = (recv - timedelta(days=rng.randint(1, 5))).date()
@@ -1119,7 +1161,7 @@ def scheme_template_ring(ctx: Ctx) -> list[dict]:
         for _ in range(rng.choice((1, 1, 2, 2, 3))):
             kind = "pharmacy" if ti == 2 and rng.random() < 0.6 else rng.choice(("food", "food", "online"))
             merchant = ctx.merchant(kind)
-            product, price = product_of(rng, kind)
+            product, price = product_for(rng, kind, merchant)
             if ti == 2:
                 product = rng.choice(("降压茶", "苦瓜肽胶囊", "纳豆激酶", "深海鱼油", "蜂胶软胶囊"))
                 price = float(rng.choice((298, 398, 580, 980, 1280)))
@@ -1172,7 +1214,7 @@ def scheme_evidence_extortion(ctx: Ctx) -> list[dict]:
                 break
             merchant = ctx.merchant(kind)
         used.add(merchant.name)
-        product, price = product_of(rng, kind)
+        product, price = product_for(rng, kind, merchant)
         recv = rand_dt(rng, start + i * rng.uniform(5, 20), start + i * 20 + 2)
         claim = float(rng.choice((5000, 8000, 10000, 20000, 30000, 50000)) if clinic else rng.choice((2000, 3000, 5000,
                                                                                                        10000)))
@@ -1215,7 +1257,7 @@ def scheme_private_payment(ctx: Ctx) -> list[dict]:
     for i in range(n):
         kind = rng.choice(("clinic", "online", "food", "restaurant", "clinic", "pharmacy"))
         merchant = ctx.merchant(kind)
-        product, price = product_of(rng, kind)
+        product, price = product_for(rng, kind, merchant)
         recv = rand_dt(rng, start + i * rng.uniform(10, 30), start + i * 30 + 5)
         mult = rng.uniform(3, 8) if price > 2000 else rng.uniform(8, 40)
         paid = float(max(1000, round(price * mult / 100) * 100))
@@ -1269,7 +1311,7 @@ def scheme_low_and_slow(ctx: Ctx) -> list[dict]:
         for _ in range(rng.choice((1, 1, 1, 2))):
             kind = rng.choice(("food", "online", "food", "pharmacy"))
             merchant = ctx.merchant(kind)
-            product, price = product_of(rng, kind)
+            product, price = product_for(rng, kind, merchant)
             price = round(min(price, rng.uniform(19, 150)), 1)
             recv = rand_dt(rng)
             pdate = (recv - timedelta(days=rng.randint(2, 20))).date()
@@ -1303,7 +1345,7 @@ def scheme_split_purchase(ctx: Ctx) -> list[dict]:
     helper = new_person(rng, surname=None, area=buyer.idn[:6], addr=buyer.addr)
     kind = rng.choice(("food", "online", "food"))
     merchant = ctx.merchant(kind)
-    product, price = product_of(rng, kind)
+    product, price = product_for(rng, kind, merchant)
     price = round(min(price, rng.uniform(9.9, 60)), 1)
     defect, art = rng.choice(CHEAP_DEFECTS)
     n = rng.randint(6, 15)
@@ -1528,7 +1570,7 @@ def trap_honest_law(ctx: Ctx) -> list[dict]:
     for _ in range(rng.randint(3, 6)):
         p = new_person(rng)
         merchant = ctx.merchant("food")
-        product, price = product_of(rng, "food")
+        product, price = product_for(rng, "food", merchant)
         recv = rand_dt(rng)
         pdate = (recv - timedelta(days=rng.randint(0, 4))).date()
         text = (f"{md(pdate)}给孩子在{merchant.sign}买了{product}，吃的时候才发现{rng.choice(('已经过期了', '里面发霉了'))}，"
@@ -1561,7 +1603,7 @@ def trap_similar_photos(ctx: Ctx) -> list[dict]:
     rng = ctx.rng
     kind = rng.choice(("appliance", "food", "pharmacy"))
     merchant = ctx.merchant(kind)
-    product, price = product_of(rng, kind)
+    product, price = product_for(rng, kind, merchant)
     color = (rng.randint(60, 230), rng.randint(60, 230), rng.randint(60, 230))
     model = f"BC-{rng.randint(100, 999)}"
     rows = []
@@ -1666,7 +1708,7 @@ def trap_trade_in(ctx: Ctx) -> list[dict]:
     rows = []
     for _ in range(ctx.size(8, 20)):
         p = new_person(rng)
-        product, price = product_of(rng, "appliance")
+        product, price = product_for(rng, "appliance", merchant)
         recv = rand_dt(rng, day0, day0 + 25)
         pdate = (recv - timedelta(days=rng.randint(15, 60))).date()
         subsidy = round(price * rng.choice((0.15, 0.2)))
