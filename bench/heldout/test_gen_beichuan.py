@@ -320,3 +320,10 @@ def test_cli(tmp_path):
     truth, rows = read_export(out)
     assert truth["seed"] == 3 and len(rows) == 400
     assert not (out / "evidence").exists()
+
+
+@pytest.mark.parametrize("n", [1, 60, 250])
+def test_tiny_exports_keep_row_count(tmp_path, n):
+    truth = gen.generate(tmp_path, 5, n, pictures=False)
+    _, rows = read_export(tmp_path)
+    assert len(rows) == n == truth["rows"]
