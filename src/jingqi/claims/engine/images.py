@@ -71,6 +71,14 @@ COLOUR_SIDE = 12  # samples per side of the colour comparison
 # Uniform edge lines: at least this share of a line's pixels within FLAT_TOLERANCE of its median.
 # Strict: a photo's background has noise and uneven light, a phone's bars and margins have none; a
 # looser rule trims a smooth background in one copy and not in another (scaled, so smoother) one.
+# A copy of a picture (re-saved, scaled, turned, mirrored, cut down, framed as a screenshot) keeps its colours:
+# at most this mean absolute difference (of 255) over COPY_SIDE x COPY_SIDE aligned colour samples. Two
+# drawings or photos of one layout in other colours (one product shot on another background, one receipt
+# template, a recoloured or re-lit copy) are "the same picture" to the layout comparison above but not
+# copies; only copies tie different people into a ring. Measured on the held-out generators' pictures:
+# within 2, 86 % of the matched pairs of one scheme and 0.9 % of the other matched pairs (upland, seed 12).
+COPY_DIFFERENCE = 2.0
+COPY_SIDE = 16
 FLAT_TOLERANCE = 2.0
 FLAT_SHARE = 0.95
 
@@ -449,26 +457,51 @@ def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.n
 # --------------------------------------------------------------------------- clusters
 
 
+def copy_difference(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, x, y, s) -> np.ndarray:
+    """Mean absolute difference (0-255) of the colours themselves, not normalised, of q's whole picture turned
+    by o and window (x, y, s) of r: a copy re-saved, scaled, turned, cut or framed keeps its colours; another
+    photo or drawing of the same layout, or a recoloured one, does not."""
+    n, size = len(sig.colour), sig.colour.shape[1]
+    flat = sig.colour.reshape(n * size * size, -1).astype(np.float32)
+    ones, zeros = np.ones(len(q), dtype=np.float32), np.zeros(len(q), dtype=np.float32)
+    mine = _sample(flat, size, q, zeros, zeros, ones, COPY_SIDE)
+    mine = np.take_along_axis(mine, _orientation_maps(COPY_SIDE)[o][:, :, None], axis=1)
+    return np.abs(mine - _sample(flat, size, r, x, y, s, COPY_SIDE)).mean(axis=(1, 2))
+
+
 def matches(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMILARITY
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j) of pictures found to be the same picture (a pair may repeat)."""
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i, j) of pictures found to be the same picture (a pair may repeat), and whether each is a
+    copy (``COPY_DIFFERENCE``: the colours kept, not only the layout)."""
     q, o, r, w, _ = candidates(sig, max_distance)
     if len(q) == 0:
-        return q, r
-    sim = verify(sig, q, o, r, w)
+        return q, r, np.zeros(0, dtype=bool)
+    grey, x, y, s = refine(sig, q, o, r, w)
+    sim = grey - 1.0
+    done = np.flatnonzero(grey >= CLIMB_FROM)
+    copy = np.zeros(len(q), dtype=bool)
+    if len(done):
+        args = (q[done], o[done], r[done], x[done], y[done], s[done])
+        sim[done] = np.minimum(compare(sig.colour, *args, COLOUR_SIDE), grey[done] + GREY_SLACK)
+        copy[done] = copy_difference(sig, *args) <= COPY_DIFFERENCE
     keep = sim >= min_similarity
-    return q[keep], r[keep]
+    return q[keep], r[keep], copy[keep]
 
 
-def cluster_signatures(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMILARITY) -> np.ndarray:
-    """Cluster label per picture, -1 for pictures like no other."""
-    n = len(sig)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    src, dst = matches(sig, max_distance, min_similarity)
+def _labels(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     labels = components(n, src, dst)
     sizes = np.bincount(labels, minlength=n)
     return np.where(sizes[labels] >= 2, labels, -1)
+
+
+def cluster_signatures(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMILARITY
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster label per picture (-1 for pictures like no other): of the same picture, and of copies only."""
+    n = len(sig)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    src, dst, copy = matches(sig, max_distance, min_similarity)
+    return _labels(n, src, dst), _labels(n, src[copy], dst[copy])
 
 
 def read_folder(folder: Path, names: list[str]) -> tuple[list[int], list[tuple[np.ndarray, np.ndarray]], int]:
@@ -492,12 +525,28 @@ def read_folder(folder: Path, names: list[str]) -> tuple[list[int], list[tuple[n
     return rows, pictures, missing
 
 
+@dataclass
+class PictureClusters:
+    alike: np.ndarray  # per evidence file name: cluster of the same picture (-1: unique, missing or unreadable)
+    copies: np.ndarray  # per file name: cluster of copies (colours kept), a part of its ``alike`` cluster
+    hashed: int  # files read
+    missing: int  # files missing or unreadable
+
+
+def cluster_pictures(folder: Path, names: list[str], *, max_distance: int,
+                     min_similarity: float = MIN_SIMILARITY) -> PictureClusters:
+    rows, pictures, missing = read_folder(folder, names)
+    alike = np.full(len(names), -1, dtype=np.int64)
+    copies = alike.copy()
+    if rows:
+        alike[np.array(rows)], copies[np.array(rows)] = cluster_signatures(
+            signatures(pictures), max_distance, min_similarity)
+    return PictureClusters(alike, copies, len(rows), missing)
+
+
 def cluster_files(folder: Path, names: list[str], *, max_distance: int,
                   min_similarity: float = MIN_SIMILARITY) -> tuple[np.ndarray, int, int]:
-    """Cluster per evidence file name (-1: unique, missing or unreadable), files hashed, files missing."""
-    rows, pictures, missing = read_folder(folder, names)
-    out = np.full(len(names), -1, dtype=np.int64)
-    if rows:
-        labels = cluster_signatures(signatures(pictures), max_distance, min_similarity)
-        out[np.array(rows)] = labels
-    return out, len(rows), missing
+    """Cluster of the same picture per evidence file name (-1: unique, missing or unreadable), files hashed,
+    files missing."""
+    found = cluster_pictures(folder, names, max_distance=max_distance, min_similarity=min_similarity)
+    return found.alike, found.hashed, found.missing

@@ -47,6 +47,7 @@ class Links:
     subjects_in_ring: np.ndarray  # per ring id: number of distinct subjects
     text_cluster: np.ndarray  # near-duplicate text cluster per row, -1 for none
     evidence_cluster: np.ndarray  # per (evidence_rows[i], evidence_codes[i]) pair: image cluster, -1 for none
+    evidence_copy: np.ndarray  # the same pairs: cluster of copies (colours kept; images.COPY_DIFFERENCE)
     hubs: dict[str, int] = field(default_factory=dict)  # identifier kind -> number of values not linked
     # Strong tie kind -> (rows, values): the row carries that tie value, shared with another subject.
     ties: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -192,7 +193,8 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
 
 
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
-         evidence_cluster: np.ndarray | None = None, text_min_subjects: int = 3) -> Links:
+         evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
+         text_min_subjects: int = 3) -> Links:
     n = len(c)
     hubs: dict[str, int] = {}
     # 1. Subjects: rows of one person, through ID numbers and phones.
@@ -225,10 +227,14 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     ties["text"] = _shared_by_subjects(rows_all, script, subject)
     if evidence_cluster is None:
         evidence_cluster = np.full(len(c.evidence_rows), -1, dtype=np.int64)
+    # Only copies of a picture tie different people; the same layout in other colours is a coincidence.
+    evidence_copy = evidence_cluster if evidence_copy is None else np.asarray(evidence_copy, dtype=np.int64)
     if len(evidence_cluster):
-        evidence_cluster, hubs["evidence"] = _without_hubs(
-            np.asarray(evidence_cluster, dtype=np.int64), c.cols["name"][c.evidence_rows], hub_names)
-        across = _spanning(evidence_cluster, c.cols["merchant"][c.evidence_rows], 2)
+        names = c.cols["name"][c.evidence_rows]
+        evidence_cluster, hubs["evidence"] = _without_hubs(np.asarray(evidence_cluster, dtype=np.int64), names,
+                                                           hub_names)
+        evidence_copy, _copy_hubs = _without_hubs(evidence_copy, names, hub_names)
+        across = _spanning(evidence_copy, c.cols["merchant"][c.evidence_rows], 2)
         ties["evidence"] = _shared_by_subjects(c.evidence_rows, across, subject)
     contact_rows, contact_values = _contact_phones(c, subject)
     if len(contact_rows):
@@ -239,4 +245,4 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)
     return Links(subject=subject, ring=ring, subjects_in_ring=subjects_in_ring, text_cluster=text_cluster,
-                 evidence_cluster=evidence_cluster, hubs=hubs, ties=ties)
+                 evidence_cluster=evidence_cluster, evidence_copy=evidence_copy, hubs=hubs, ties=ties)

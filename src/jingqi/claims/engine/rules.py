@@ -622,7 +622,7 @@ def rule_shared_address(ctx: Context, gid, ng) -> Fired:
 
 def rule_shared_evidence(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_evidence", ctx.cfg.w_evidence, ctx.c.evidence_rows,
-                        ctx.links.evidence_cluster,
+                        ctx.links.evidence_copy,
                         _("%(k)d different complainants submitted the same pictures (%(v)d groups)."),
                         "picture_groups", coincidence=True)
 

@@ -252,17 +252,20 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
 
     stage("images")
     t = time.perf_counter()
-    evidence_cluster = None
+    evidence_cluster = evidence_copy = None
     hashed = missing = 0
     if evidence_dir:
-        file_cluster, hashed, missing = images.cluster_files(
+        found = images.cluster_pictures(
             Path(evidence_dir), c.interners["evidence"].values, max_distance=cfg.image_distance)
-        evidence_cluster = file_cluster[c.evidence_codes] if len(c.evidence_codes) else np.zeros(0, np.int64)
+        hashed, missing = found.hashed, found.missing
+        codes = c.evidence_codes if len(c.evidence_codes) else np.zeros(0, np.int64)
+        evidence_cluster, evidence_copy = found.alike[codes], found.copies[codes]
     timings["images"] = time.perf_counter() - t
 
     stage("linking")
     t = time.perf_counter()
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
+                         evidence_copy=evidence_copy,
                          text_min_subjects=cfg.shared_text_subjects)
     timings["linking"] = time.perf_counter() - t
 

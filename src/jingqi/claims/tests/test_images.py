@@ -146,3 +146,22 @@ def test_the_same_pictures_always_give_the_same_clusters(folder):
     first, _, _ = cluster_files(folder, names, max_distance=MAX_DISTANCE)
     again, _, _ = cluster_files(folder, names, max_distance=MAX_DISTANCE)
     assert (first == again).all()
+
+
+def test_copies_keep_their_colours_a_relit_or_tinted_picture_is_alike_but_no_copy(folder):
+    """Only copies tie different people into a ring: a re-saved, scaled, turned, mirrored, framed or cut-down
+    copy keeps its colours; a re-lit and tinted one (or another drawing of the same layout in other colours)
+    matches the layout but is not a copy."""
+    from jingqi.claims.engine.images import cluster_pictures
+
+    names = list(COPIES) + [f"other_{k}.jpg" for k in range(4)]
+    found = cluster_pictures(folder, names, max_distance=MAX_DISTANCE)
+    by_name = dict(zip(names, zip(found.alike.tolist(), found.copies.tolist(), strict=True), strict=True))
+    alike, copy = by_name["original.png"]
+    assert alike >= 0 and copy >= 0
+    for name in COPIES:
+        if name == "brighter_tinted.jpg":
+            assert by_name[name] == (alike, -1)
+        else:
+            assert by_name[name] == (alike, copy), name
+    assert all(by_name[f"other_{k}.jpg"] == (-1, -1) for k in range(4))
