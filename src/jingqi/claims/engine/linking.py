@@ -212,6 +212,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if len(c.account_rows):
         acc_names = c.cols["name"][c.account_rows]
         accounts, hubs["account"] = _without_hubs(c.account_codes, acc_names, hub_names)
+        # Written about one merchant only, an account is that merchant's (its customers quoting where they paid).
+        accounts = _spanning(accounts, c.cols["merchant"][c.account_rows], 2)
         ties["account"] = _shared_by_subjects(c.account_rows, accounts, subject)
     rows_all = np.arange(n, dtype=np.int64)
     # A wording or picture that dozens of unrelated names share is a hub too (a form letter, a stock photo, a

@@ -356,7 +356,8 @@ _ACCOUNT_PATTERNS = [
 _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![0-9])")
 _NOT_AN_ACCOUNT = re.compile(r"订单|单号|编号|快递|物流|运单|流水|交易号|身份证|证件|批号|条码")
 _MONEY_WORDS = re.compile(r"卡号|银行|账号|帐号|账户|帐户|汇入|汇至|转至|转到|打到|打入|转入|收款")
-_OTHERS_PHONE = re.compile(r"商家|店家|卖家|客服|老板|门店|店铺|商户|公司|本站|热线|厂家|售后|经理|店员|对方")
+_OTHERS_PHONE = re.compile(r"商家|店家|卖家|客服|老板|门店|店铺|商户|公司|本站|热线|厂家|售后|经理|店员|对方|店主|店长"
+                           r"|负责人|前台|业务员|销售|主播|骑手|快递员|店里|摊主|摊位|档口|餐厅|酒店|超市|药店|诊所|医院")
 _OWN_PHONE = re.compile(r"本人|我的|我|联系电话|联系方式|来电人|回电|致电")
 _LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")
 # Whether a text may hold an identifier at all: the vectorised pre-filter of ``text_identifiers``.

@@ -98,6 +98,10 @@ class Config:
     # least this share of its members: a sentence or a photo two members of thirty happen to share is one
     # coincidence among many people, not the group's evidence agreeing.
     ring_tie_share: float = 0.34
+    # One payment account, or one contact phone written in the texts (not said to be a merchant's or an
+    # office's), in complaints of this many different complainants about several merchants: a coordinator
+    # collecting the money or the calls. A strong fact, enough without a second family.
+    coordinator_subjects: int = 3
 
     # A ring inside a contaminated batch — many complaints about one merchant's product in a short window —
     # is judged on the group: unless most of it shows scheme conduct (set phrases, fixed demands, private
@@ -152,6 +156,7 @@ class Fired:
     explain: Callable[[int, np.ndarray], Reason]  # (group, its rows) -> reason
     strong: np.ndarray | None = None  # per group: a strong fact that may flag without a second family
     share: np.ndarray | None = None  # per group: the share of its members the rule holds for (ring ties)
+    decisive: np.ndarray | None = None  # per group: a fact strong enough to flag without a second family
 
 
 @dataclass
@@ -564,10 +569,11 @@ def rule_same_text(ctx: Context, gid, ng) -> Fired:
     return Fired("same_script", w, explain)
 
 
-def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_subjects=2, coincidence=False):
+def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_subjects=2, coincidence=False,
+                 decisive_subjects=0):
     """A ring rule: some value shared by at least ``min_subjects`` of the group's subjects. For a
     ``coincidence`` (wording, pictures), the share of the group's subjects carrying it is kept, for
-    ``Config.ring_tie_share``."""
+    ``Config.ring_tie_share``; a value ``decisive_subjects`` subjects carry is a strong fact on its own."""
     subject = ctx.links.subject
     fired, held, in_rows = (_pairs_shared(gid, rows, values, subject, ng, min_subjects, carriers=True) if len(rows)
                             else (np.zeros(ng, dtype=bool), np.zeros(ng, dtype=np.int64), np.zeros(ng, dtype=np.int64)))
@@ -588,7 +594,8 @@ def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_sub
         return Reason(name, float(w[g]), detail % {"k": k, "n": len(hit), "v": len(shared)},
                       {fact: len(shared), "complainants": k, "complaints": len(hit)}, hit)
 
-    return Fired(name, w, explain, share=share)
+    decisive = fired & (held >= decisive_subjects) if decisive_subjects else None
+    return Fired(name, w, explain, share=share, decisive=decisive)
 
 
 def rule_shared_text(ctx: Context, gid, ng) -> Fired:
@@ -602,7 +609,7 @@ def rule_shared_account(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_account", ctx.cfg.w_shared_account, ctx.c.account_rows,
                         ctx.c.account_codes,
                         _("%(k)d different complainants ask for payment to the same account (%(v)d accounts)."),
-                        "accounts")
+                        "accounts", decisive_subjects=ctx.cfg.coordinator_subjects)
 
 
 def rule_shared_contact(ctx: Context, gid, ng) -> Fired:
@@ -611,7 +618,7 @@ def rule_shared_contact(ctx: Context, gid, ng) -> Fired:
     rows, values = ctx.links.ties.get("contact", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
     return _ring_shared(ctx, gid, ng, "shared_contact", ctx.cfg.w_shared_contact, rows, values,
                         _("%(k)d different complainants wrote the same contact phone in their complaints "
-                          "(%(v)d numbers)."), "phones")
+                          "(%(v)d numbers)."), "phones", decisive_subjects=ctx.cfg.coordinator_subjects)
 
 
 def rule_shared_address(ctx: Context, gid, ng) -> Fired:

@@ -137,6 +137,8 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
         on = f.weight > 0
         if kind == "ring" and f.share is not None:
             on &= f.share >= tie_share
+        if f.decisive is not None:
+            strong |= on & f.decisive
         if f.strong is not None:
             strong |= on & f.strong
             # The weak form (one phone, several people with their own ID numbers: a household) is context,

@@ -238,3 +238,32 @@ def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_f
         rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
     result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
     assert result.flagged_rows().sum() >= 6
+
+
+def test_one_coordinators_account_across_five_strangers_flags_without_a_second_family(make_file):
+    """The same bank card written in complaints of five different people about different merchants is money
+    going to one place: a strong fact, no second family needed. Two people are not enough for that."""
+    card = "6222 0202 0000 1234 568"
+    rows = [complaint(complainant_id_number=valid_id_number(860 + i), complainant_phone=valid_mobile(860 + i),
+                      complainant_name=f"客人{i}", merchant_name=f"商行{i}",
+                      received_at=f"2024-{2 * i + 1:02d}-1{i}T10:00:00",
+                      text=ORDINARY[i] + f"赔偿款请汇入银行卡号{card}。") for i in range(5)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert "shared_account" in {r.rule for r in ring.reasons} and ring.score >= 0.5
+    two = scan(make_file(rows[:2], "two.csv"), config=Config(report_score=0.0))
+    assert not two.flagged_rows().any()
+
+
+def test_a_shops_account_or_its_owners_phone_quoted_by_its_customers_ties_nobody(make_file):
+    rows = [complaint(complainant_id_number=valid_id_number(870 + i), complainant_phone=valid_mobile(870 + i),
+                      complainant_name=f"顾客{i}", merchant_name="海鲜排档", received_at=f"2024-0{i + 1}-05T10:00:00",
+                      text=ORDINARY[i] + "当时货款转到了店里的银行账号6222020200001234568。")
+            for i in range(4)]
+    rows += [complaint(complainant_id_number=valid_id_number(880 + i), complainant_phone=valid_mobile(880 + i),
+                       complainant_name=f"买家{i}", merchant_name=["姚记小吃", "姚记小吃店"][i % 2],
+                       received_at=f"2024-0{i + 1}-07T10:00:00",
+                       text=ORDINARY[i] + "店主电话15363970790一直打不通。") for i in range(4)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert not any(c.kind == "ring" for c in result.clues)
+    assert not result.flagged_rows().any()
