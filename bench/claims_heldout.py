@@ -8,10 +8,11 @@ scoring at least the report's ``flag_score`` contains it; a scheme is found when
 are flagged. Reported per file, per scheme kind and per trap kind.
 
 Tuning discipline: the model is tuned on the ``--tune`` sets only (the hangzhou and parkline generators, seeds 1
-and 2, and seaport seed 11); the report sets are scanned only to report: the upland generator, never tuned on
-(written by another hand after the others, without reading the model), and other seeds of the tuning
-generators. Seaport was the unseen generator until its first report run (2026-12-02); once a generator's
-results have been read to change the model, it is a tuning generator and a new one is written.
+and 2, seaport seed 11, upland seeds 11 and 12); the report sets are scanned only to report: the beichuan
+generator, never tuned on (written by another hand after the others, without reading the model), and other
+seeds of the tuning generators. Seaport and then upland were the unseen generator until their first report run
+(2026-12-02); once a generator's results have been read to change the model, it is a tuning generator and a new
+one is written.
 
     .venv/bin/python bench/claims_heldout.py                         # the report sets, 10,000 rows each
     .venv/bin/python bench/claims_heldout.py --tune                  # the tuning sets only (print, no file)
@@ -36,9 +37,10 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 JINGQI = str(ROOT / ".venv" / "bin" / "jingqi")
 HELDOUT = ROOT / "bench" / "heldout"
 GENERATORS = {"hangzhou": HELDOUT / "gen_hangzhou.py", "parkline": HELDOUT / "gen_parkline.py",
-              "seaport": HELDOUT / "gen_seaport.py", "upland": HELDOUT / "gen_upland.py"}
-TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2", "seaport:11"]
-REPORT_SETS = ["upland:11", "upland:12", "upland:13", "seaport:12", "parkline:11", "hangzhou:31"]
+              "seaport": HELDOUT / "gen_seaport.py", "upland": HELDOUT / "gen_upland.py",
+              "beichuan": HELDOUT / "gen_beichuan.py"}
+TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2", "seaport:11", "upland:11", "upland:12"]
+REPORT_SETS = ["beichuan:11", "beichuan:12", "beichuan:13", "upland:13", "seaport:12", "parkline:11", "hangzhou:31"]
 RESULTS_HEADING = "## Quality on independent generators (issue 12)"
 
 
