@@ -268,8 +268,12 @@ def uscc_of(raw: str) -> str:
     return re.sub(r"[ \-]", "", _identifier(raw)).upper()
 
 
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+_DATE = re.compile(r"^(\d{4}|\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+                   r"(?:[ T]*(上午|早上|凌晨|中午|下午|晚上)?[ ]*(\d{1,2})[:：点时](\d{1,2})?(?:[:：分](\d{1,2}))?)?")
 _SERIAL = r"^[0-9]{5}(?:\.[0-9]+)?$"
+# Unix time as exports of web systems write it: seconds (10 digits, 2001-2033) or milliseconds (13 digits).
+_EPOCH = r"^1[0-9]{9}(?:[0-9]{3})?$"
+_AFTERNOON = ("下午", "晚上")
 
 
 def parse_time(raw: str) -> int | None:
@@ -282,15 +286,21 @@ def parse_time(raw: str) -> int | None:
         return None
     if re.match(_SERIAL, value):
         return _serial_seconds(float(value))
+    if re.match(_EPOCH, value):
+        return int(value) // (1000 if len(value) == 13 else 1)
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
         m = _DATE.match(value)
         if not m:
             return None
-        y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
+        year, mo, d, part, hh, mm, ss = m.groups()
+        y = int(year) + (2000 if len(year) == 2 else 0)  # "25.3.1": two-digit years are this century's
+        hh, mm, ss = (int(v) if v else 0 for v in (hh, mm, ss))
+        if part in _AFTERNOON and hh < 12 or part == "中午" and hh < 6:
+            hh += 12  # 下午 3:15 is 15:15; 中午 1 点 is 13:00
         try:
-            dt = datetime(y, mo, d, hh, mm, ss)
+            dt = datetime(y, int(mo), int(d), hh, mm, ss)
         except ValueError:
             return None
     if dt.tzinfo is None:
@@ -1181,7 +1191,7 @@ def v_times(values, counts: Counter | None = None) -> tuple[np.ndarray, np.ndarr
     done, seconds, good = _fixed_width(values)
     out[done], ok[done] = seconds[done], good[done]
     rest = ~done & (_mask(pc.binary_length(values)) > 0)
-    for step in (_expression_times, _serial_times):
+    for step in (_expression_times, _serial_times, _epoch_times):
         if not rest.any():
             break
         at = np.flatnonzero(rest)
@@ -1204,6 +1214,17 @@ def _serial_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if serial.any():
         seconds[serial] = _serial_seconds(pc.cast(values.filter(pa.array(serial)), pa.float64()).to_numpy())
     return serial, seconds, serial.copy()
+
+
+def _epoch_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unix seconds or milliseconds (``_EPOCH``): (which cells, seconds, valid)."""
+    pa, pc = _pa(), _pc()
+    epoch = _mask(pc.match_substring_regex(values, _EPOCH))
+    seconds = np.zeros(len(values), dtype=np.int64)
+    if epoch.any():
+        raw = pc.cast(values.filter(pa.array(epoch)), pa.int64()).to_numpy()
+        seconds[epoch] = np.where(raw >= 10**12, raw // 1000, raw)
+    return epoch, seconds, epoch.copy()
 
 
 def v_amounts(values, counts: Counter | None = None) -> np.ndarray:

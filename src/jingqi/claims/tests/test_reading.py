@@ -164,3 +164,28 @@ def test_the_forms_of_filing_on_someones_behalf_are_read(make_file):
     plain = ["面包发霉了，要求退款。", "代购的化妆品是假货。", "我替换了零件还是坏的。", "帮忙处理一下，谢谢。"]
     c = read_complaints(make_file([complaint(text=t) for t in declared + plain]))
     assert c.cols["representative"].tolist() == [1] * len(declared) + [0] * len(plain)
+
+
+def test_unix_times_two_digit_years_and_afternoon_times_are_read():
+    from datetime import datetime
+
+    from jingqi.claims.engine.reading import CHINA, parse_time
+
+    def at(*args):
+        return int(datetime(*args, tzinfo=CHINA).timestamp())
+
+    assert parse_time("1765975181") == 1765975181 and parse_time("1765975181000") == 1765975181
+    assert parse_time("25.3.1 14:05") == at(2025, 3, 1, 14, 5)
+    assert parse_time("2025/03/01 下午 3:15") == at(2025, 3, 1, 15, 15)
+    assert parse_time("2025/03/01 上午 9:05") == at(2025, 3, 1, 9, 5)
+    assert parse_time("2025/03/01 晚上 8点") == at(2025, 3, 1, 20, 0)
+    assert parse_time("2025/03/01 中午 12:30") == at(2025, 3, 1, 12, 30)
+    assert parse_time("昨天下午") is None and parse_time("12345678") is None
+
+
+def test_the_column_reader_reads_unix_times_as_the_row_reader_does(make_file):
+    cells = ["1765975181", "1765975181000", "25.3.1 14:05", "2025/03/01 下午 3:15"]
+    c = read_complaints(make_file([complaint(received_at=v) for v in cells]))
+    from jingqi.claims.engine.reading import parse_time
+
+    assert c.cols["received"].tolist() == [parse_time(v) for v in cells]
