@@ -68,9 +68,6 @@ CLIMB_FROM = 0.6  # a candidate this alike or more has its window refined
 MIN_SIMILARITY = 0.97
 GREY_SLACK = 0.07
 COLOUR_SIDE = 12  # samples per side of the colour comparison
-# Uniform edge lines: at least this share of a line's pixels within FLAT_TOLERANCE of its median.
-# Strict: a photo's background has noise and uneven light, a phone's bars and margins have none; a
-# looser rule trims a smooth background in one copy and not in another (scaled, so smoother) one.
 # A copy of a picture (re-saved, scaled, turned, mirrored, cut down, framed as a screenshot) keeps its colours:
 # at most this mean absolute difference (of 255) over COPY_SIDE x COPY_SIDE aligned colour samples. Two
 # drawings or photos of one layout in other colours (one product shot on another background, one receipt
@@ -79,6 +76,9 @@ COLOUR_SIDE = 12  # samples per side of the colour comparison
 # within 2, 86 % of the matched pairs of one scheme and 0.9 % of the other matched pairs (upland, seed 12).
 COPY_DIFFERENCE = 2.0
 COPY_SIDE = 16
+# Uniform edge lines: at least this share of a line's pixels within FLAT_TOLERANCE of its median.
+# Strict: a photo's background has noise and uneven light, a phone's bars and margins have none; a
+# looser rule trims a smooth background in one copy and not in another (scaled, so smoother) one.
 FLAT_TOLERANCE = 2.0
 FLAT_SHARE = 0.95
 
@@ -442,16 +442,21 @@ def compare(pictures: np.ndarray, q: np.ndarray, o: np.ndarray, r: np.ndarray, x
     return (a * b).sum(axis=(1, 2)) / np.maximum(den, 1e-3)
 
 
-def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Similarity of each hypothesis "q turned by o is window w of r"; see the module's docstring."""
+def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.ndarray,
+           copies: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """Similarity of each hypothesis "q turned by o is window w of r"; see the module's docstring. With
+    ``copies``, also whether each is a copy (``COPY_DIFFERENCE``: the colours kept, not only the layout)."""
     grey, x, y, s = refine(sig, q, o, r, w)
     out = grey - 1.0  # never a match unless the colour comparison below is made
+    copy = np.zeros(len(q), dtype=bool)
     done = np.flatnonzero(grey >= CLIMB_FROM)
     if len(done):
         args = (q[done], o[done], r[done], x[done], y[done], s[done])
         colour = compare(sig.colour, *args, COLOUR_SIDE)
         out[done] = np.minimum(colour, grey[done] + GREY_SLACK)
-    return out
+        if copies:
+            copy[done] = copy_difference(sig, *args) <= COPY_DIFFERENCE
+    return (out, copy) if copies else out
 
 
 # --------------------------------------------------------------------------- clusters
@@ -476,14 +481,7 @@ def matches(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMI
     q, o, r, w, _ = candidates(sig, max_distance)
     if len(q) == 0:
         return q, r, np.zeros(0, dtype=bool)
-    grey, x, y, s = refine(sig, q, o, r, w)
-    sim = grey - 1.0
-    done = np.flatnonzero(grey >= CLIMB_FROM)
-    copy = np.zeros(len(q), dtype=bool)
-    if len(done):
-        args = (q[done], o[done], r[done], x[done], y[done], s[done])
-        sim[done] = np.minimum(compare(sig.colour, *args, COLOUR_SIDE), grey[done] + GREY_SLACK)
-        copy[done] = copy_difference(sig, *args) <= COPY_DIFFERENCE
+    sim, copy = verify(sig, q, o, r, w, copies=True)
     keep = sim >= min_similarity
     return q[keep], r[keep], copy[keep]
 

@@ -154,9 +154,12 @@ class Fired:
     rule: str
     weight: np.ndarray  # per group; 0 where the rule did not fire
     explain: Callable[[int, np.ndarray], Reason]  # (group, its rows) -> reason
-    strong: np.ndarray | None = None  # per group: a strong fact that may flag without a second family
+    # Per group: the rule's strong form, which may flag without a second family; where it holds only in its
+    # weak form the rule is context, no family (one phone under several people with their own ID numbers).
+    strong: np.ndarray | None = None
     share: np.ndarray | None = None  # per group: the share of its members the rule holds for (ring ties)
-    decisive: np.ndarray | None = None  # per group: a fact strong enough to flag without a second family
+    # Per group: strong enough to flag without a second family, and a family either way (a coordinator).
+    decisive: np.ndarray | None = None
 
 
 @dataclass
