@@ -234,6 +234,13 @@ class InspectionDemo:
         """Planned a week ahead for ``day``, or the nearest working day of the quarter (on the same side of today)
         whose month still has room in the enterprise's visit budget; inspected on the day if it has come."""
         officer = self.officer_of(prefix, enterprise)
+        if not over_budget:
+            # The officer looks at the enterprise's month before choosing the day: liaison visits logged there
+            # already may have used its budget, and a week ahead the other months of the quarter are gone.
+            budget = services.budget_of(enterprise)
+            room = [d for d in sorted(days, key=lambda d: abs(d - day)) if (d < self.today) == (day < self.today)
+                    and services.visits_in_month(enterprise, d) + 1 <= budget]
+            day = room[0] if room else day
         planned_at = min(self.local(day - timedelta(days=7), time(16, 0)), self.now - timedelta(hours=2))
         state: dict = {}
 
