@@ -165,3 +165,38 @@ def test_copies_keep_their_colours_a_relit_or_tinted_picture_is_alike_but_no_cop
         else:
             assert by_name[name] == (alike, copy), name
     assert all(by_name[f"other_{k}.jpg"] == (-1, -1) for k in range(4))
+
+
+def _slip(amount: str, when: str, payee: str) -> Image.Image:
+    """A payment record of one app's template: its header, labels and colours are the same for everyone; only
+    the figures written in it differ."""
+    img = Image.new("RGB", (180, 240), (246, 246, 246))
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, 180, 36], fill=(7, 193, 96))
+    d.ellipse([72, 48, 108, 84], fill=(7, 193, 96))
+    d.text((60, 96), amount, fill=(20, 20, 20))
+    for row, value in enumerate((when, payee, "0000" + amount.replace(".", "") + "1207")):
+        y = 130 + 28 * row
+        d.rectangle([12, y, 60, y + 8], fill=(150, 150, 150))  # the label, the same on every slip
+        d.text((80, y - 1), value, fill=(40, 40, 40))
+    d.rectangle([12, 214, 168, 230], fill=(230, 230, 230))
+    return img
+
+
+def test_two_slips_of_one_template_are_alike_but_only_a_copy_of_one_slip_is_a_copy(tmp_path):
+    """Payment records of one template keep their layout and their colours: only the fine print tells two
+    people's slips apart, so they are the same picture to the layout comparison but no copy of each other."""
+    from jingqi.claims.engine.images import cluster_pictures
+
+    slips = {"a.png": _slip("-128.50", "2025-03-01 14:05", "LIU**"), "b.jpg": _slip("-96.00", "2025-04-17 09:41",
+                                                                                     "CHEN**"),
+             "c.jpg": _slip("-311.20", "2025-05-08 20:13", "WANG**")}
+    for name, img in slips.items():
+        img.save(tmp_path / name, **({"quality": 90} if name.endswith(".jpg") else {}))
+    slips["a.png"].resize((150, 200)).save(tmp_path / "a_copy.jpg", quality=80)
+    names = ["a.png", "b.jpg", "c.jpg", "a_copy.jpg"]
+    found = cluster_pictures(tmp_path, names, max_distance=MAX_DISTANCE)
+    alike, copies = found.alike.tolist(), found.copies.tolist()
+    assert alike[0] >= 0 and len(set(alike)) == 1  # one layout
+    assert copies[0] >= 0 and copies[3] == copies[0]  # the slip and its copy
+    assert copies[1] == copies[2] == -1  # the other people's slips are copies of nothing
