@@ -274,6 +274,10 @@ _SERIAL = r"^[0-9]{5}(?:\.[0-9]+)?$"
 # Unix time as exports of web systems write it: seconds (10 digits, 2001-2033) or milliseconds (13 digits).
 _EPOCH = r"^1[0-9]{9}(?:[0-9]{3})?$"
 _AFTERNOON = ("下午", "晚上")
+# The year last, as spreadsheets set to an English locale write dates: month first (3/1/2025 15:05 is 1 March),
+# unless the first number cannot be a month (13/1/2025 is 13 January).
+_YEAR_LAST = (r"^(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})"
+              r"(?:[ T]+(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{1,2})(?::(?P<s>[0-9]{1,2}))?)?$")
 
 
 def parse_time(raw: str) -> int | None:
@@ -288,6 +292,15 @@ def parse_time(raw: str) -> int | None:
         return _serial_seconds(float(value))
     if re.match(_EPOCH, value):
         return int(value) // (1000 if len(value) == 13 else 1)
+    last = re.match(_YEAR_LAST, value)
+    if last:
+        a, b, y, hh, mm, ss = (int(v) if v else 0 for v in last.groups())
+        mo, d = (b, a) if a > 12 else (a, b)
+        try:
+            dt = datetime(y, mo, d, hh, mm, ss, tzinfo=CHINA)
+        except ValueError:
+            return None
+        return int((dt - EPOCH).total_seconds())
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
@@ -1191,7 +1204,7 @@ def v_times(values, counts: Counter | None = None) -> tuple[np.ndarray, np.ndarr
     done, seconds, good = _fixed_width(values)
     out[done], ok[done] = seconds[done], good[done]
     rest = ~done & (_mask(pc.binary_length(values)) > 0)
-    for step in (_expression_times, _serial_times, _epoch_times):
+    for step in (_expression_times, _serial_times, _epoch_times, _year_last_times):
         if not rest.any():
             break
         at = np.flatnonzero(rest)
@@ -1214,6 +1227,26 @@ def _serial_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if serial.any():
         seconds[serial] = _serial_seconds(pc.cast(values.filter(pa.array(serial)), pa.float64()).to_numpy())
     return serial, seconds, serial.copy()
+
+
+def _year_last_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dates with the year last (``_YEAR_LAST``): (which cells, seconds, valid)."""
+    pa, pc = _pa(), _pc()
+    done = np.zeros(len(values), dtype=bool)
+    out = np.zeros(len(values), dtype=np.int64)
+    ok = np.zeros(len(values), dtype=bool)
+    found = pc.extract_regex(values, _YEAR_LAST)
+    matched = _mask(pc.is_valid(found))
+    if not matched.any():
+        return done, out, ok
+    sub = found.filter(pa.array(matched))
+    a, b, y = _ints(sub, "a"), _ints(sub, "b"), _ints(sub, "y")
+    hh, mi, ss = _ints(sub, "h"), _ints(sub, "mi"), _ints(sub, "s")
+    mo, d = np.where(a > 12, b, a), np.where(a > 12, a, b)
+    done[matched] = True
+    ok[matched] = _valid_date(y, mo, d) & (hh < 24) & (mi < 60) & (ss < 60)
+    out[matched] = _days_from_civil(y, mo, d) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600
+    return done, out, ok
 
 
 def _epoch_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -189,3 +189,21 @@ def test_the_column_reader_reads_unix_times_as_the_row_reader_does(make_file):
     from jingqi.claims.engine.reading import parse_time
 
     assert c.cols["received"].tolist() == [parse_time(v) for v in cells]
+
+
+def test_dates_with_the_year_last_are_month_first_unless_the_first_number_cannot_be_a_month(make_file):
+    from datetime import datetime
+
+    from jingqi.claims.engine.reading import CHINA, parse_time
+
+    def at(*args):
+        return int(datetime(*args, tzinfo=CHINA).timestamp())
+
+    assert parse_time("3/1/2025 15:05") == at(2025, 3, 1, 15, 5)
+    assert parse_time("11/13/2024") == at(2024, 11, 13)
+    assert parse_time("13/1/2025 08:30:15") == at(2025, 1, 13, 8, 30, 15)
+    assert parse_time("2/30/2025") is None and parse_time("13/13/2025") is None
+    cells = ["3/1/2025 15:05", "11/13/2024", "13/1/2025 08:30:15", "12/6/2024 9:07"]
+    c = read_complaints(make_file([complaint(received_at=v) for v in cells]))
+    assert c.cols["received"].tolist() == [parse_time(v) for v in cells]
+    assert parse_time("12/6/2024 9:07") == at(2024, 12, 6, 9, 7)
