@@ -38,9 +38,11 @@ JINGQI = str(ROOT / ".venv" / "bin" / "jingqi")
 HELDOUT = ROOT / "bench" / "heldout"
 GENERATORS = {"hangzhou": HELDOUT / "gen_hangzhou.py", "parkline": HELDOUT / "gen_parkline.py",
               "seaport": HELDOUT / "gen_seaport.py", "upland": HELDOUT / "gen_upland.py",
-              "beichuan": HELDOUT / "gen_beichuan.py"}
-TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2", "seaport:11", "upland:11", "upland:12"]
-REPORT_SETS = ["beichuan:11", "beichuan:12", "beichuan:13", "upland:13", "seaport:12", "parkline:11", "hangzhou:31"]
+              "beichuan": HELDOUT / "gen_beichuan.py", "lanjiang": HELDOUT / "gen_lanjiang.py"}
+TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2", "seaport:11", "upland:11", "upland:12",
+             "beichuan:11", "beichuan:12"]
+REPORT_SETS = ["lanjiang:11", "lanjiang:12", "lanjiang:13", "beichuan:13", "upland:13", "seaport:12", "parkline:11",
+               "hangzhou:31"]
 RESULTS_HEADING = "## Quality on independent generators (issue 12)"
 
 
