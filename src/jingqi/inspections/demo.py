@@ -108,6 +108,69 @@ def photo(seed: str, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
+# A failure's story (its deadline, a fix sent back, a fix past its deadline and the escalations) is over within
+# this many days of its visit; a hazard left open is found at least OPEN_FROM days before now (its deadline past).
+STORY_DAYS = 45
+OPEN_FROM = 7
+
+
+def visit_days(first: date, calendar: WorkCalendar | None = None) -> list[date]:
+    """The working days a quarter's joint visits are spread over: from its second week to three days before its
+    end (the plan comes out on its first day; the visits are announced a week ahead)."""
+    _first, last = services.quarter_of(first)
+    calendar = calendar or WorkCalendar()
+    days, day = [], first + timedelta(days=7)
+    while day <= last - timedelta(days=3):
+        if calendar.is_workday(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def spread(days: list[date], count: int) -> list[date]:
+    """One visit day per key enterprise, evenly from the first to the last of ``days``."""
+    return [days[round(i * (len(days) - 1) / max(1, count - 1))] for i in range(count)] if days else []
+
+
+@dataclass(frozen=True)
+class Story:
+    """Which quarters the demo tells, whatever day it is loaded on (each is the first day of a quarter)."""
+
+    closed: date  # Majiahe's complete quarter: every visit done, every hazard closed
+    running: date  # hazards still open (Majiahe), and Shengzhou's quarter
+    upcoming: date  # the visits still ahead: the running quarter's, or the next one's near a quarter's end
+
+
+def story(today: date, calendar: WorkCalendar | None = None) -> Story:
+    """Mid-quarter, the current quarter runs and the previous one is closed. In a quarter's first weeks (no
+    visit of it is old enough for an open hazard) the previous quarter runs; in its last days (no visit day
+    left) the next quarter's visits are the upcoming ones."""
+    current, last = services.quarter_of(today)
+    days = visit_days(current, calendar)
+    if days and days[0] <= today - timedelta(days=OPEN_FROM):
+        running = current
+    else:
+        running = services.quarter_of(current - timedelta(days=1))[0]
+    closed = services.quarter_of(running - timedelta(days=1))[0]
+    upcoming = current if days and days[-1] >= today else last + timedelta(days=1)
+    return Story(closed, running, upcoming)
+
+
+def over_budget_index(days: list[date], now: datetime) -> int | None:
+    """Which upcoming visit of ``days`` (one per enterprise, in order) goes beyond its enterprise's budget: the
+    first whose month began (and the enterprise's liaison visit in it was made) before the visit was planned, a
+    week ahead; None when no upcoming visit's month has begun."""
+    today = timezone.localdate(now)
+    tz = timezone.get_current_timezone()
+    for index, day in enumerate(days):
+        if day < today:
+            continue
+        planned_at = min(datetime.combine(day - timedelta(days=7), time(16, 0), tzinfo=tz), now - timedelta(hours=2))
+        if datetime.combine(day.replace(day=1), time(10), tzinfo=tz) < planned_at - timedelta(hours=1):
+            return index
+    return None
+
+
 @dataclass(order=True)
 class Step:
     at: datetime
@@ -202,32 +265,35 @@ class InspectionDemo:
 
     # --- a quarter --------------------------------------------------------------------------------------------
 
-    def quarter(self, setting, first: date, failures) -> None:
+    def quarter(self, setting, first: date, failures=(), *, story_by: date | None = None,
+                over_budget: bool = False) -> None:
         """The plan on the quarter's first day, one joint visit per key enterprise spread over its working days
-        (planned a week ahead, within the budget), the inspections on the day, and what the failures lead to."""
+        (planned a week ahead, within the budget), the inspections on the day, and what the failures lead to:
+        they fall on visits made on or before ``story_by``, so that their stories are told by now. With
+        ``over_budget``, one upcoming visit goes beyond its enterprise's budget (see ``over_budget_index``)."""
         prefix = setting.spec.prefix
         supervisor = self.user(prefix, "supervisor")
-        _first, last = services.quarter_of(first)
-        self.later(self.local(first, time(8, 40)),
+        self.later(min(self.local(first, time(8, 40)), self.now - timedelta(hours=3)),
                    lambda: services.do_generate_plan(supervisor, quarter_start=first))
         enterprises = self.key_enterprises(setting.spec)
-        days = self.working_days(first + timedelta(days=7), last - timedelta(days=3))
+        days = visit_days(first, self.calendar)
         if not enterprises or not days:
             return
-        # Failures fall on visits already made (the last quarter's anywhere; this quarter's before today).
-        # Spread from the quarter's first working week to its last: the current quarter always has visits ahead.
-        spread = [days[round(i * (len(days) - 1) / max(1, len(enterprises) - 1))] for i in range(len(enterprises))]
-        done_count = sum(1 for d in spread if d < self.today)
-        places = sorted(self.rng.sample(range(done_count), min(len(failures), done_count))) if done_count else []
+        # Spread from the quarter's first working week to its last.
+        planned = spread(days, len(enterprises))
+        told = [i for i, d in enumerate(planned) if story_by is not None and d <= story_by]
+        places = sorted(self.rng.sample(told, min(len(failures), len(told)))) if told else []
         # Several failures may share a visit when there are fewer visits than failures.
         by_visit: dict[int, list] = {}
         for n, failure in enumerate(failures):
             if places:
                 by_visit.setdefault(places[n % len(places)], []).append(failure)
+        extra = over_budget_index(planned, self.now) if over_budget else None
         for index, enterprise in enumerate(enterprises):
-            day = spread[index]
-            self.visit(prefix, enterprise, day, by_visit.get(index, []), days, over_budget=(
-                prefix == MAJIAHE and day >= self.today and index == len(enterprises) - 1))
+            # A visit with failures stays early enough for their stories; the others may move within the quarter.
+            mine = [d for d in days if d <= story_by] if index in by_visit else days
+            self.visit(prefix, enterprise, planned[index], by_visit.get(index, []), mine,
+                       over_budget=index == extra)
 
     def visit(self, prefix: str, enterprise, day: date, failures, days: list[date], *,
               over_budget: bool = False) -> None:
@@ -423,16 +489,18 @@ def load(loader, *, seed: int, scale: float) -> InspectionDemo:
     now = timezone.now()
     with replayed_time() as clock:
         demo = InspectionDemo(loader, seed=seed, clock=clock, now=now)
-        current, _last = services.quarter_of(demo.today)
-        previous, _end = services.quarter_of(current - timedelta(days=1))
+        told = story(demo.today, demo.calendar)
         for setting in loader.plan.settings:
             prefix = setting.spec.prefix
-            demo.configure(setting, previous if prefix == MAJIAHE else current)
+            demo.configure(setting, told.closed if prefix == MAJIAHE else told.running)
             if prefix == MAJIAHE:
-                demo.quarter(setting, previous, LAST_QUARTER)
-                demo.quarter(setting, current, THIS_QUARTER)
+                demo.quarter(setting, told.closed, LAST_QUARTER, story_by=demo.today - timedelta(days=STORY_DAYS))
+                demo.quarter(setting, told.running, THIS_QUARTER, story_by=demo.today - timedelta(days=OPEN_FROM),
+                             over_budget=told.upcoming == told.running)
+                if told.upcoming != told.running:
+                    demo.quarter(setting, told.upcoming, over_budget=True)
             else:
-                demo.quarter(setting, current, SHENGZHOU_QUARTER)
+                demo.quarter(setting, told.running, SHENGZHOU_QUARTER, story_by=demo.today - timedelta(days=1))
         demo.run()
     from django.db import transaction
 
@@ -457,8 +525,8 @@ def summary() -> list[str]:
     reads it (the published "30 inspections a quarter" are Majiahe's joint visits, beside the checklists they
     submitted)."""
     lines = []
-    current = services.quarter_of(timezone.localdate())
-    quarters = (services.quarter_of(current[0] - timedelta(days=1)), current)
+    told = story(timezone.localdate())
+    quarters = [services.quarter_of(first) for first in dict.fromkeys((told.closed, told.running, told.upcoming))]
     for station in Station.objects.order_by("code"):
         hazards = Hazard.objects.filter(station=station)
         visits = InspectionVisit.objects.filter(station=station)

@@ -2,8 +2,6 @@
 ledger and the demo's closing message count them. Its own module: the full-scale load cannot sit beside the small
 demo the other demo tests share (the demo loads only into a database without stations)."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -11,7 +9,7 @@ from django.utils import timezone
 
 from jingqi.core.testing.demo import FAST_HASHERS
 from jingqi.core.testing.personas import as_migrated
-from jingqi.inspections import services
+from jingqi.inspections import demo, services
 from jingqi.registry import demo as registry_demo
 
 from .test_demo import majiahe_ledger
@@ -36,7 +34,7 @@ def published(django_db_setup, django_db_blocker):
 
 
 def test_majiahe_s_published_quarter_is_thirty_joint_visits_as_published(published):
-    first, last = services.quarter_of(services.quarter_of(timezone.localdate(published))[0] - timedelta(days=1))
+    first, last = services.quarter_of(demo.story(timezone.localdate(published)).closed)
     total, told = majiahe_ledger(first, last)
     # "30 inspections, 5 hazards, 2 fixed on site": the 30 are joint visits (综合查一次), each doing the police's,
     # the fire brigade's and market regulation's checklists: 90 checklists submitted.
