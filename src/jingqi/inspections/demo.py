@@ -7,7 +7,8 @@ closure (跟踪销号): one fixed and closed on photo review, one sent back once
 its deadline (the officer, then the supervisor, were told) before it was fixed. That quarter is the last complete
 one before the demo's "now"; the current quarter is under way: visits done so far, the rest planned ahead within
 each enterprise's monthly visit budget (one beyond it, with the supervisor-visible reason), a major hazard past
-its deadline and a fix the enterprise reported waiting for an officer to verify.
+its deadline and a fix the enterprise reported waiting for an officer to verify. (``story`` says which quarters
+fit the day the demo is loaded on: near a quarter's start or end they are shifted.)
 
 Shengzhou's key enterprises (14) are on their own cadence: fire and public security every quarter, special
 equipment every half year, and one more public-security check in the days before New Year's Day (a key date).
