@@ -351,7 +351,10 @@ def rule_repeat(ctx: Context, gid, ng) -> Fired:
 
 def rule_scripts(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
-    scripted = c.cols["scripts"] != 0
+    # Citing the article is no punitive demand when the claim is only the price back (a lawyer or an ordinary
+    # buyer naming the law in a refund request); a claim not written down leaves the citation standing.
+    refund_only = np.nan_to_num(c.cols["claim"] <= c.cols["amount"] * 1.05, nan=0).astype(bool)
+    scripted = (c.cols["scripts"] != 0) & ~refund_only
     k = count(gid, scripted, ng)
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     w = np.where((k >= cfg.script_min) & (k / n >= cfg.script_share), cfg.w_script, 0.0)

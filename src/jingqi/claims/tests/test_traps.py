@@ -267,3 +267,20 @@ def test_a_shops_account_or_its_owners_phone_quoted_by_its_customers_ties_nobody
     result = scan(make_file(rows), config=Config(report_score=0.0))
     assert not any(c.kind == "ring" for c in result.clues)
     assert not result.flagged_rows().any()
+
+
+def test_citing_the_law_in_a_refund_request_is_no_punitive_demand(make_file):
+    """A lawyer asking, for one client, only the price back from several merchants names the article of the law in
+    the legal-basis column: that is no punitive script. The same complaints claiming three times the price are."""
+    person = {"complainant_name": "张龙", "complainant_id_number": valid_id_number(860),
+              "complainant_phone": "0888-4744200"}
+    trips = ["纯玩团四日游", "和田玉手串", "雨林秘境二日游", "玉石摆件", "足银手镯"]
+    rows = [complaint(**person, merchant_name=f"旅行社{i}", product=trips[i], purchase_amount=f"{1200 + 400 * i}",
+                      claim_amount=f"{1200 + 400 * i}", legal_basis="《消费者权益保护法》第五十五条",
+                      received_at=f"2024-0{i + 1}-05T10:00:00",
+                      text=f"正衡律师事务所袁旭律师受张龙委托，就其在旅行社{i}购买{trips[i]}一事投诉：行程缩水，"
+                           "请求责令商家退款。") for i in range(5)]
+    assert "punitive_script" not in rules_of(scan(make_file(rows), config=Config(report_score=0.0)))
+    for i, row in enumerate(rows):
+        row["claim_amount"] = f"{3 * (1200 + 400 * i)}"
+    assert "punitive_script" in rules_of(scan(make_file(rows, "threefold.csv"), config=Config(report_score=0.0)))
