@@ -169,20 +169,25 @@ class Context:
     cfg: Config
     merchant_window_total: np.ndarray  # per row: complaints against its merchant in the burst window ending at it
     duplicate: np.ndarray  # per row: the same complaint already filed on another channel (counted once)
-    real_name: np.ndarray  # per row: name code, or -1 for an honorific-only name ("宋女士") or none
+    real_name: np.ndarray  # per row: name code, or -1 for an honorific-only name ("宋女士"), a user name, or none
     on_behalf: np.ndarray  # per row: the text says it is filed on someone else's behalf (representative_rows)
 
 
 _HONORIFIC = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|阿姨|师傅|老师|同学|大爷|大妈|某某?)$|某")
+# A platform's user name (快乐宝妈774, tea_lover, 小鱼儿_88): digits, Latin letters or signs other than the
+# middle dot of transcribed names. An online shop's export gives it where a hotline gives the person's name.
+_HANDLE = re.compile(r"[0-9A-Za-z_@#.\-~!?*]")
 
 
 def real_names(c: Complaints) -> np.ndarray:
-    """Name codes, with -1 for honorific-only names: a hotline writes "宋女士" beside the caller's full name."""
+    """Name codes, with -1 for names that are no person's name: honorific-only ones (a hotline writes "宋女士"
+    beside the caller's full name) and a platform's user names (``_HANDLE``)."""
     names = c.cols["name"]
     out = names.astype(np.int64)
     if not len(names) or c.name_rows is None:
         return out
-    honorific = np.array([bool(_HONORIFIC.search(c.value("name", k))) for k in range(len(c.name_rows))], dtype=bool)
+    honorific = np.array([bool(_HONORIFIC.search(v) or _HANDLE.search(v))
+                          for v in (c.value("name", k) for k in range(len(c.name_rows)))], dtype=bool)
     if honorific.any():
         out[(out >= 0) & honorific[np.where(out >= 0, out, 0)]] = -1
     return out

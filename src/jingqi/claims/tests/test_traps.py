@@ -284,3 +284,15 @@ def test_citing_the_law_in_a_refund_request_is_no_punitive_demand(make_file):
     for i, row in enumerate(rows):
         row["claim_amount"] = f"{3 * (1200 + 400 * i)}"
     assert "punitive_script" in rules_of(scan(make_file(rows, "threefold.csv"), config=Config(report_score=0.0)))
+
+
+def test_a_platform_user_name_beside_the_real_name_is_not_several_identities(make_file):
+    """A live-streaming shop's export gives the buyer's user name where the hotline gives the name: one ID number
+    under "何琳婷" and "快乐宝妈774" is one person. Under two real names it is two identities."""
+    person = {"complainant_id_number": valid_id_number(870), "complainant_phone": valid_mobile(870)}
+    rows = [complaint(**person, complainant_name="何琳婷" if i % 2 else "快乐宝妈774", merchant_name=f"店{i}",
+                      received_at=f"2024-0{i + 1}-05T10:00:00", text=ORDINARY[i]) for i in range(6)]
+    assert "several_identities" not in rules_of(scan(make_file(rows), config=Config(report_score=0.0)))
+    for row in rows[::2]:
+        row["complainant_name"] = "何婷"
+    assert "several_identities" in rules_of(scan(make_file(rows, "two.csv"), config=Config(report_score=0.0)))
