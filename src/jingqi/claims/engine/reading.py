@@ -1160,20 +1160,12 @@ def _fixed_width(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _expression_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The other shapes ``_DATE_FULL`` knows: (which cells, seconds, valid)."""
-    pa, pc = _pa(), _pc()
-    n = len(values)
-    done = np.zeros(n, dtype=bool)
-    out = np.zeros(n, dtype=np.int64)
-    ok = np.zeros(n, dtype=bool)
-    found = pc.extract_regex(values, _DATE_FULL)
-    matched = _mask(pc.is_valid(found))
-    if not matched.any():
+    pc = _pc()
+    done, out, ok, matched, sub = _extracted(values, _DATE_FULL)
+    if sub is None:
         return done, out, ok
-    sub = found.filter(pa.array(matched))
     y, mo, d = _ints(sub, "y"), _ints(sub, "mo"), _ints(sub, "d")
-    hh, mi, ss = _ints(sub, "h"), _ints(sub, "mi"), _ints(sub, "s")
-    good = _valid_date(y, mo, d) & (hh < 24) & (mi < 60) & (ss < 60)
-    seconds = _days_from_civil(y, mo, d) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600
+    good, seconds = _china_seconds(sub, y, mo, d)
     keep = np.ones(len(sub), dtype=bool)
     zoned = _mask(pc.greater(pc.binary_length(sub.field("z")), 0)) | _mask(
         pc.greater(pc.binary_length(sub.field("zs")), 0))
@@ -1229,23 +1221,31 @@ def _serial_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return serial, seconds, serial.copy()
 
 
+def _extracted(values, pattern: str):
+    """(done, seconds, valid) arrays to fill, which cells ``pattern`` matches, and their groups (None if none)."""
+    pa, pc = _pa(), _pc()
+    n = len(values)
+    done, out, ok = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    found = pc.extract_regex(values, pattern)
+    matched = _mask(pc.is_valid(found))
+    return done, out, ok, matched, (found.filter(pa.array(matched)) if matched.any() else None)
+
+
+def _china_seconds(sub, y, mo, d) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, epoch seconds) of dates y-mo-d at the times of groups h, mi, s of ``sub``, China time."""
+    hh, mi, ss = _ints(sub, "h"), _ints(sub, "mi"), _ints(sub, "s")
+    good = _valid_date(y, mo, d) & (hh < 24) & (mi < 60) & (ss < 60)
+    return good, _days_from_civil(y, mo, d) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600
+
+
 def _year_last_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dates with the year last (``_YEAR_LAST``): (which cells, seconds, valid)."""
-    pa, pc = _pa(), _pc()
-    done = np.zeros(len(values), dtype=bool)
-    out = np.zeros(len(values), dtype=np.int64)
-    ok = np.zeros(len(values), dtype=bool)
-    found = pc.extract_regex(values, _YEAR_LAST)
-    matched = _mask(pc.is_valid(found))
-    if not matched.any():
+    done, out, ok, matched, sub = _extracted(values, _YEAR_LAST)
+    if sub is None:
         return done, out, ok
-    sub = found.filter(pa.array(matched))
     a, b, y = _ints(sub, "a"), _ints(sub, "b"), _ints(sub, "y")
-    hh, mi, ss = _ints(sub, "h"), _ints(sub, "mi"), _ints(sub, "s")
-    mo, d = np.where(a > 12, b, a), np.where(a > 12, a, b)
     done[matched] = True
-    ok[matched] = _valid_date(y, mo, d) & (hh < 24) & (mi < 60) & (ss < 60)
-    out[matched] = _days_from_civil(y, mo, d) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600
+    ok[matched], out[matched] = _china_seconds(sub, y, np.where(a > 12, b, a), np.where(a > 12, a, b))
     return done, out, ok
 
 
