@@ -115,17 +115,32 @@ STORY_DAYS = 45
 OPEN_FROM = 7
 
 
-def visit_days(first: date, calendar: WorkCalendar | None = None) -> list[date]:
-    """The working days a quarter's joint visits are spread over: from its second week to three days before its
-    end (the plan comes out on its first day; the visits are announced a week ahead)."""
-    _first, last = services.quarter_of(first)
+def working_days(first: date, last: date, calendar: WorkCalendar | None = None) -> list[date]:
     calendar = calendar or WorkCalendar()
-    days, day = [], first + timedelta(days=7)
-    while day <= last - timedelta(days=3):
+    days, day = [], first
+    while day <= last:
         if calendar.is_workday(day):
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def visit_days(first: date, calendar: WorkCalendar | None = None) -> list[date]:
+    """The working days a quarter's joint visits are spread over: from its second week to three days before its
+    end (the plan comes out on its first day; the visits are announced a week ahead)."""
+    _first, last = services.quarter_of(first)
+    return working_days(first + timedelta(days=7), last - timedelta(days=3), calendar)
+
+
+def planned_at(day: date, now: datetime) -> datetime:
+    """When a visit on ``day`` is planned: a week ahead at 16:00, or (one coming soon) two hours before now."""
+    tz = timezone.get_current_timezone()
+    return min(datetime.combine(day - timedelta(days=7), time(16, 0), tzinfo=tz), now - timedelta(hours=2))
+
+
+def liaison_call(day: date) -> datetime:
+    """When the officer called on the enterprise about other matters in ``day``'s month (its first day, 10:00)."""
+    return datetime.combine(day.replace(day=1), time(10), tzinfo=timezone.get_current_timezone())
 
 
 def spread(days: list[date], count: int) -> list[date]:
@@ -162,12 +177,8 @@ def over_budget_index(days: list[date], now: datetime) -> int | None:
     first whose month began (and the enterprise's liaison visit in it was made) before the visit was planned, a
     week ahead; None when no upcoming visit's month has begun."""
     today = timezone.localdate(now)
-    tz = timezone.get_current_timezone()
     for index, day in enumerate(days):
-        if day < today:
-            continue
-        planned_at = min(datetime.combine(day - timedelta(days=7), time(16, 0), tzinfo=tz), now - timedelta(hours=2))
-        if datetime.combine(day.replace(day=1), time(10), tzinfo=tz) < planned_at - timedelta(hours=1):
+        if day >= today and liaison_call(day) < planned_at(day, now) - timedelta(hours=1):
             return index
     return None
 
@@ -213,12 +224,15 @@ class InspectionDemo:
             self.steps.append(step)
 
     def working_days(self, first: date, last: date) -> list[date]:
-        days, day = [], first
-        while day <= last:
-            if self.calendar.is_workday(day):
-                days.append(day)
-            day += timedelta(days=1)
-        return days
+        return working_days(first, last, self.calendar)
+
+    def roomy_day(self, enterprise, day: date, days: list[date], *, after: date | None = None) -> date:
+        """The day of ``days`` nearest ``day`` (on the same side of today, after ``after``) whose month still has
+        room in the enterprise's visit budget; ``day`` itself when none has."""
+        budget = services.budget_of(enterprise)
+        room = [d for d in sorted(days, key=lambda d: abs(d - day)) if (d < self.today) == (day < self.today)
+                and (after is None or d > after) and services.visits_in_month(enterprise, d) + 1 <= budget]
+        return room[0] if room else day
 
     def user(self, prefix: str, name: str):
         return self.users[f"{prefix}_{name}"]
@@ -304,21 +318,14 @@ class InspectionDemo:
         if not over_budget:
             # The officer looks at the enterprise's month before choosing the day: liaison visits logged there
             # already may have used its budget, and a week ahead the other months of the quarter are gone.
-            budget = services.budget_of(enterprise)
-            room = [d for d in sorted(days, key=lambda d: abs(d - day)) if (d < self.today) == (day < self.today)
-                    and services.visits_in_month(enterprise, d) + 1 <= budget]
-            day = room[0] if room else day
-        planned_at = min(self.local(day - timedelta(days=7), time(16, 0)), self.now - timedelta(hours=2))
+            day = self.roomy_day(enterprise, day, days)
+        plan_at = planned_at(day, self.now)
         state: dict = {}
 
         def plan():
             planned_on, budget = day, services.budget_of(enterprise)
             if not over_budget:
-                past = day < self.today
-                room = [d for d in sorted(days, key=lambda d: abs(d - day))
-                        if d > timezone.localdate() and (d < self.today) == past
-                        and services.visits_in_month(enterprise, d) + 1 <= budget]
-                planned_on = room[0] if room else day
+                planned_on = self.roomy_day(enterprise, day, days, after=timezone.localdate())
             due = Requirement.objects.filter(enterprise=enterprise, status=RequirementStatus.DUE,
                                              key_date__isnull=True, period_start__lte=planned_on,
                                              due_on__gte=planned_on)
@@ -336,8 +343,8 @@ class InspectionDemo:
                 self.later(self.local(planned_on, VISIT_HOUR), lambda: self.inspect(prefix, enterprise, state,
                                                                                      failures))
 
-        month_start = self.local(day.replace(day=1), time(10))
-        if over_budget and month_start < planned_at - timedelta(hours=1):
+        month_start = liaison_call(day)
+        if over_budget and month_start < plan_at - timedelta(hours=1):
             # This enterprise asked to be visited at most once a month (不叫不扰), and its officer has already
             # called in that month about a labour matter: the joint inspection still has to happen, with a reason.
             def liaison_visit():
@@ -351,7 +358,7 @@ class InspectionDemo:
                              summary="走访了解企业节前用工和工资发放安排。", collected=["staff_changes"])
 
             self.later(month_start, liaison_visit)
-        self.later(planned_at, plan)
+        self.later(plan_at, plan)
 
     def inspect(self, prefix: str, enterprise, state: dict, failures) -> None:
         visit = state.get("visit")

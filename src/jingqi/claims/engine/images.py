@@ -96,6 +96,7 @@ FINE_SOFTEN = 0.7
 FINE_BLUR = 2.0
 FINE_DIFFERENCE = 9.0
 FINE_STEPS = (0.01, 0.005, 0.0025)  # of the window's refinement at FINE px
+FINE_CHUNK = 256  # pairs compared at once
 # Uniform edge lines: at least this share of a line's pixels within FLAT_TOLERANCE of its median.
 # Strict: a photo's background has noise and uneven light, a phone's bars and margins have none; a
 # looser rule trims a smooth background in one copy and not in another (scaled, so smoother) one.
@@ -514,7 +515,21 @@ def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.n
 def fine_difference(fine, q: np.ndarray, o: np.ndarray, r: np.ndarray, x, y, s) -> np.ndarray:
     """How much the fine print of q's whole picture turned by o differs from that of window (x, y, s) of r
     (see ``FINE_DIFFERENCE``); ``fine`` gives the ``fine_crop`` of the pictures asked for, or None for one
-    that can no longer be read (then never a copy)."""
+    that can no longer be read (then never a copy). A hypothesis met twice is measured once (on its first
+    window); they go in batches of ``FINE_CHUNK`` (a few MB each), in picture order so that a batch reads few."""
+    if len(q) == 0:
+        return np.zeros(0, dtype=np.float64)
+    _, first, back = np.unique(np.stack([q, r, o], axis=1), axis=0, return_index=True, return_inverse=True)
+    figure = np.full(len(first), np.inf, dtype=np.float64)
+    order = np.lexsort((r[first], q[first]))
+    for a in range(0, len(order), FINE_CHUNK):
+        u = order[a:a + FINE_CHUNK]
+        rows = first[u]
+        figure[u] = _fine_batch(fine, q[rows], o[rows], r[rows], x[rows], y[rows], s[rows])
+    return figure[np.ravel(back)]
+
+
+def _fine_batch(fine, q, o, r, x, y, s) -> np.ndarray:
     need = np.unique(np.concatenate([q, r]))
     crops = fine(need)
     readable = np.array([c is not None for c in crops], dtype=bool)

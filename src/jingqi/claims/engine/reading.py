@@ -268,7 +268,7 @@ def uscc_of(raw: str) -> str:
     return re.sub(r"[ \-]", "", _identifier(raw)).upper()
 
 
-_DATE = re.compile(r"^(\d{4}|\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+_DATE = re.compile(r"^(\d{4}|\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})(?!\d)日?"
                    r"(?:[ T]*(上午|早上|凌晨|中午|下午|晚上)?[ ]*(\d{1,2})[:：点时](\d{1,2})?(?:[:：分](\d{1,2}))?)?")
 _SERIAL = r"^[0-9]{5}(?:\.[0-9]+)?$"
 # Unix time as exports of web systems write it: seconds (10 digits, 2001-2033) or milliseconds (13 digits).
@@ -277,7 +277,8 @@ _AFTERNOON = ("下午", "晚上")
 # The year last, as spreadsheets set to an English locale write dates: month first (3/1/2025 15:05 is 1 March),
 # unless the first number cannot be a month (13/1/2025 is 13 January).
 _YEAR_LAST = (r"^(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})"
-              r"(?:[ T]+(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{1,2})(?::(?P<s>[0-9]{1,2}))?)?$")
+              r"(?:[ T]+(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{1,2})(?::(?P<s>[0-9]{1,2})(?:\.[0-9]{1,6})?)?"
+              r"(?: ?(?P<p>[AaPp])\.?[Mm]\.?)?)?$")
 
 
 def parse_time(raw: str) -> int | None:
@@ -294,8 +295,9 @@ def parse_time(raw: str) -> int | None:
         return int(value) // (1000 if len(value) == 13 else 1)
     last = re.match(_YEAR_LAST, value)
     if last:
-        a, b, y, hh, mm, ss = (int(v) if v else 0 for v in last.groups())
+        a, b, y, hh, mm, ss = (int(last.group(k) or 0) for k in ("a", "b", "y", "h", "mi", "s"))
         mo, d = (b, a) if a > 12 else (a, b)
+        hh = _twelve_hour(hh, last.group("p"))
         try:
             dt = datetime(y, mo, d, hh, mm, ss, tzinfo=CHINA)
         except ValueError:
@@ -320,6 +322,14 @@ def parse_time(raw: str) -> int | None:
         dt = dt.replace(tzinfo=CHINA)
     # Whole seconds: a fraction is dropped, as the column readers drop it.
     return int((dt.replace(microsecond=0) - EPOCH).total_seconds())
+
+
+def _twelve_hour(hh, marker):
+    """The 24-hour hour of ``hh`` written with an AM/PM ``marker`` ("a"/"p", any case; anything else: as
+    written); scalars or arrays alike."""
+    marker = np.char.lower(np.asarray(marker, dtype=str))
+    out = np.where((marker == "p") & (hh < 12), hh + 12, np.where((marker == "a") & (hh == 12), 0, hh))
+    return out if np.ndim(out) else int(out)
 
 
 def _serial_seconds(serial):
@@ -350,9 +360,11 @@ SCRIPTS = {
     "refund1pay10": re.compile(r"退一赔十|退1赔10"),
     "min1000": re.compile(r"不足(?:一千|1000)元的?[,，]?按(?:一千|1000)元"),
     "punitive": re.compile(r"惩罚性赔偿"),
-    "threefold": re.compile(r"退一赔三|三倍赔偿|价款的?三倍|第五十五条|55条"),
+    "threefold": re.compile(r"退一赔三|三倍赔偿|价款的?三倍"),
+    "art55": re.compile(r"第五十五条|55条"),
 }
 SCRIPT_BITS = {name: 1 << i for i, name in enumerate(SCRIPTS)}
+CITATION_BITS = SCRIPT_BITS["art148"] | SCRIPT_BITS["art55"]
 _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
 
 IMPERSONATION = re.compile(
@@ -1231,9 +1243,11 @@ def _extracted(values, pattern: str):
     return done, out, ok, matched, (found.filter(pa.array(matched)) if matched.any() else None)
 
 
-def _china_seconds(sub, y, mo, d) -> tuple[np.ndarray, np.ndarray]:
-    """(valid, epoch seconds) of dates y-mo-d at the times of groups h, mi, s of ``sub``, China time."""
+def _china_seconds(sub, y, mo, d, hours=None) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, epoch seconds) of dates y-mo-d at the times of groups h, mi, s of ``sub``, China time (``hours``
+    turns the hours as written into 24-hour ones)."""
     hh, mi, ss = _ints(sub, "h"), _ints(sub, "mi"), _ints(sub, "s")
+    hh = hours(hh) if hours is not None else hh
     good = _valid_date(y, mo, d) & (hh < 24) & (mi < 60) & (ss < 60)
     return good, _days_from_civil(y, mo, d) * DAY + hh * 3600 + mi * 60 + ss - 8 * 3600
 
@@ -1244,8 +1258,10 @@ def _year_last_times(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if sub is None:
         return done, out, ok
     a, b, y = _ints(sub, "a"), _ints(sub, "b"), _ints(sub, "y")
+    marker = np.asarray(sub.field("p").to_numpy(zero_copy_only=False), dtype=str)
     done[matched] = True
-    ok[matched], out[matched] = _china_seconds(sub, y, np.where(a > 12, b, a), np.where(a > 12, a, b))
+    ok[matched], out[matched] = _china_seconds(sub, y, np.where(a > 12, b, a), np.where(a > 12, a, b),
+                                               lambda hh: _twelve_hour(hh, marker))
     return done, out, ok
 
 

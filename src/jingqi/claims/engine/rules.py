@@ -22,7 +22,7 @@ from jingqi.core.errors import ActionError
 
 from .images import MAX_DISTANCE
 from .linking import Links
-from .reading import COMPENSATED, DAY, WITHDRAWN, Complaints
+from .reading import CITATION_BITS, COMPENSATED, DAY, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
 
@@ -52,6 +52,8 @@ class Config:
 
     script_min: int = 2  # complaints citing punitive-damage set phrases
     script_share: float = 0.5
+    # A claim at most this many times the price is a refund request: an article it cites is no punitive demand.
+    refund_claim_factor: float = 1.05
     w_script: float = 0.3
 
     demand_min: int = 2  # complaints claiming the flat 1,000 yuan floor on a purchase under 100 yuan ...
@@ -174,9 +176,10 @@ class Context:
 
 
 _HONORIFIC = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|阿姨|师傅|老师|同学|大爷|大妈|某某?)$|某")
-# A platform's user name (快乐宝妈774, tea_lover, 小鱼儿_88): digits, Latin letters or signs other than the
-# middle dot of transcribed names. An online shop's export gives it where a hotline gives the person's name.
-_HANDLE = re.compile(r"[0-9A-Za-z_@#.\-~!?*]")
+# A platform's user name (快乐宝妈774, 小鱼儿88, 甜心baby): digits, or Chinese characters beside Latin letters. An
+# online shop's export gives it where a hotline gives the person's name. (Names are compared squeezed: lower case,
+# no signs; a name in Latin letters alone, a pinyin or a foreign one, stays a name.)
+_HANDLE = re.compile(r"[0-9]|[\u4e00-\u9fff].*[a-z]|[a-z].*[\u4e00-\u9fff]")
 
 
 def real_names(c: Complaints) -> np.ndarray:
@@ -356,10 +359,13 @@ def rule_repeat(ctx: Context, gid, ng) -> Fired:
 
 def rule_scripts(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
-    # Citing the article is no punitive demand when the claim is only the price back (a lawyer or an ordinary
-    # buyer naming the law in a refund request); a claim not written down leaves the citation standing.
-    refund_only = np.nan_to_num(c.cols["claim"] <= c.cols["amount"] * 1.05, nan=0).astype(bool)
-    scripted = (c.cols["scripts"] != 0) & ~refund_only
+    # Citing an article is no punitive demand when the claim is only the price back (a lawyer or an ordinary
+    # buyer naming the law in a refund request); punitive demands in words count whatever the claim, and a claim
+    # not written down (or 0) leaves the citation standing.
+    claim = c.cols["claim"]
+    refund_only = (claim > 0) & (claim <= c.cols["amount"] * cfg.refund_claim_factor)
+    scripts = c.cols["scripts"].astype(np.int64)
+    scripted = np.where(refund_only, scripts & ~CITATION_BITS, scripts) != 0
     k = count(gid, scripted, ng)
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     w = np.where((k >= cfg.script_min) & (k / n >= cfg.script_share), cfg.w_script, 0.0)

@@ -203,7 +203,9 @@ def test_dates_with_the_year_last_are_month_first_unless_the_first_number_cannot
     assert parse_time("11/13/2024") == at(2024, 11, 13)
     assert parse_time("13/1/2025 08:30:15") == at(2025, 1, 13, 8, 30, 15)
     assert parse_time("2/30/2025") is None and parse_time("13/13/2025") is None
-    cells = ["3/1/2025 15:05", "11/13/2024", "13/1/2025 08:30:15", "12/6/2024 9:07"]
+    assert parse_time("12/6/2024 3:05 PM") == at(2024, 12, 6, 15, 5)
+    assert parse_time("12/6/2024 12:10 am") == at(2024, 12, 6, 0, 10)
+    assert parse_time("12/6/2024 09:07:30.5") == at(2024, 12, 6, 9, 7, 30)
+    cells = ["3/1/2025 15:05", "11/13/2024", "13/1/2025 08:30:15", "12/6/2024 3:05 PM", "12/6/2024 12:10 a.m."]
     c = read_complaints(make_file([complaint(received_at=v) for v in cells]))
     assert c.cols["received"].tolist() == [parse_time(v) for v in cells]
-    assert parse_time("12/6/2024 9:07") == at(2024, 12, 6, 9, 7)

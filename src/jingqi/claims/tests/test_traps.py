@@ -284,6 +284,11 @@ def test_citing_the_law_in_a_refund_request_is_no_punitive_demand(make_file):
     for i, row in enumerate(rows):
         row["claim_amount"] = f"{3 * (1200 + 400 * i)}"
     assert "punitive_script" in rules_of(scan(make_file(rows, "threefold.csv"), config=Config(report_score=0.0)))
+    # A demand in words counts whatever the claim column says (exports fill it with the order amount).
+    for i, row in enumerate(rows):
+        row["claim_amount"] = f"{1200 + 400 * i}"
+        row["text"] = row["text"].replace("请求责令商家退款", "要求退一赔三")
+    assert "punitive_script" in rules_of(scan(make_file(rows, "words.csv"), config=Config(report_score=0.0)))
 
 
 def test_a_platform_user_name_beside_the_real_name_is_not_several_identities(make_file):
