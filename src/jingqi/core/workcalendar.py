@@ -81,6 +81,11 @@ class WorkCalendar:
     def is_workday(self, d: date) -> bool:
         return self.day(d).working
 
+    def workdays(self, first: date, last: date) -> list[date]:
+        """The working days from ``first`` to ``last``, both included."""
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)
+                if self.is_workday(first + timedelta(days=n))]
+
     def add_working_days(self, start: datetime, days: int, hours) -> Deadline:
         """End of business on the ``days``-th working day after the day of ``start``."""
         local = timezone.localtime(start)

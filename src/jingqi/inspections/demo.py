@@ -115,21 +115,11 @@ STORY_DAYS = 45
 OPEN_FROM = 7
 
 
-def working_days(first: date, last: date, calendar: WorkCalendar | None = None) -> list[date]:
-    calendar = calendar or WorkCalendar()
-    days, day = [], first
-    while day <= last:
-        if calendar.is_workday(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def visit_days(first: date, calendar: WorkCalendar | None = None) -> list[date]:
     """The working days a quarter's joint visits are spread over: from its second week to three days before its
     end (the plan comes out on its first day; the visits are announced a week ahead)."""
     _first, last = services.quarter_of(first)
-    return working_days(first + timedelta(days=7), last - timedelta(days=3), calendar)
+    return (calendar or WorkCalendar()).workdays(first + timedelta(days=7), last - timedelta(days=3))
 
 
 def planned_at(day: date, now: datetime) -> datetime:
@@ -222,9 +212,6 @@ class InspectionDemo:
             self.loader.bar.total += 1
         else:
             self.steps.append(step)
-
-    def working_days(self, first: date, last: date) -> list[date]:
-        return working_days(first, last, self.calendar)
 
     def roomy_day(self, enterprise, day: date, days: list[date], *, after: date | None = None) -> date:
         """The day of ``days`` nearest ``day`` (on the same side of today, after ``after``) whose month still has
@@ -432,7 +419,7 @@ class InspectionDemo:
 
         def send_back(moment, reason):
             self.at(moment)
-            new_day = self.working_days(timezone.localdate(moment) + timedelta(days=3),
+            new_day = self.calendar.workdays(timezone.localdate(moment) + timedelta(days=3),
                                         timezone.localdate(moment) + timedelta(days=20))[4]
             services.do_send_back_hazard(officer, Hazard.objects.get(pk=ref), reason=reason,
                                          deadline=new_day.isoformat())

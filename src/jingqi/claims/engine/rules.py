@@ -175,24 +175,23 @@ class Context:
     on_behalf: np.ndarray  # per row: the text says it is filed on someone else's behalf (representative_rows)
 
 
-_HONORIFIC = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|阿姨|师傅|老师|同学|大爷|大妈|某某?)$|某")
-# A platform's user name (快乐宝妈774, 小鱼儿88, 甜心baby): digits, or Chinese characters beside Latin letters. An
-# online shop's export gives it where a hotline gives the person's name. (Names are compared squeezed: lower case,
-# no signs; a name in Latin letters alone, a pinyin or a foreign one, stays a name.)
-_HANDLE = re.compile(r"[0-9]|[\u4e00-\u9fff].*[a-z]|[a-z].*[\u4e00-\u9fff]")
+# Names that are no person's name: honorific-only ones (a hotline writes "宋女士" beside the caller's full name),
+# and a platform's user names (快乐宝妈774, 小鱼儿88, 甜心baby: digits, or Chinese characters beside Latin
+# letters), which an online shop's export gives where a hotline gives the name. Names are compared squeezed
+# (lower case, no signs); a name in Latin letters alone, a pinyin or a foreign one, stays a name.
+_NO_NAME = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|阿姨|师傅|老师|同学|大爷|大妈|某某?)$|某"
+                      r"|[0-9]|[\u4e00-\u9fff].*[a-z]|[a-z].*[\u4e00-\u9fff]")
 
 
 def real_names(c: Complaints) -> np.ndarray:
-    """Name codes, with -1 for names that are no person's name: honorific-only ones (a hotline writes "宋女士"
-    beside the caller's full name) and a platform's user names (``_HANDLE``)."""
+    """Name codes, with -1 for names that are no person's name (``_NO_NAME``)."""
     names = c.cols["name"]
     out = names.astype(np.int64)
     if not len(names) or c.name_rows is None:
         return out
-    honorific = np.array([bool(_HONORIFIC.search(v) or _HANDLE.search(v))
-                          for v in (c.value("name", k) for k in range(len(c.name_rows)))], dtype=bool)
-    if honorific.any():
-        out[(out >= 0) & honorific[np.where(out >= 0, out, 0)]] = -1
+    no_name = np.array([bool(_NO_NAME.search(c.value("name", k))) for k in range(len(c.name_rows))], dtype=bool)
+    if no_name.any():
+        out[(out >= 0) & no_name[np.where(out >= 0, out, 0)]] = -1
     return out
 
 

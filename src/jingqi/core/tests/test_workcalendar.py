@@ -130,3 +130,12 @@ def test_more_working_hours_never_give_an_earlier_deadline(start, a, b):
     cal = WorkCalendar(overrides={})
     low, high = sorted((a, b))
     assert cal.add_working_hours(start, low, HOURS).at <= cal.add_working_hours(start, high, HOURS).at
+
+
+def test_workdays_lists_the_working_days_of_a_range_make_up_days_included():
+    cal = WorkCalendar(overrides={})
+    # National Day 2025: 1-8 October off, Sunday 28 September and Saturday 11 October worked instead.
+    assert cal.workdays(date(2025, 9, 26), date(2025, 10, 11)) == [
+        date(2025, 9, 26), date(2025, 9, 28), date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 9),
+        date(2025, 10, 10), date(2025, 10, 11)]
+    assert cal.workdays(date(2025, 10, 2), date(2025, 10, 1)) == []

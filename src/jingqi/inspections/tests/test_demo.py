@@ -112,8 +112,6 @@ def test_upcoming_visits_are_planned_within_the_budget_but_one_with_its_reason(s
     for visit in planned.filter(over_budget=False):
         used = services.visits_in_month(visit.enterprise, visit.planned_on)
         assert used <= services.budget_of(visit.enterprise)
-    # The enterprise that asked for one visit a month had its liaison visit already: the joint inspection is
-    # the extra one, with its reason (the supervisor was told).
     # The story needs an upcoming visit in a month that has begun; the demo says whether its days allow it.
     told = demo.story(today)
     keys = Enterprise.objects.filter(park__station__code="ZZ-MJH", key_enterprise=True).count()
@@ -121,6 +119,8 @@ def test_upcoming_visits_are_planned_within_the_budget_but_one_with_its_reason(s
     if fits is None:
         assert not planned.filter(over_budget=True).exists()
         return
+    # The enterprise that asked for one visit a month had its liaison visit already: the joint inspection is
+    # the extra one, with its reason (the supervisor was told).
     extra = planned.get(over_budget=True)
     assert extra.over_budget_reason and services.budget_of(extra.enterprise) == 1
     assert Notification.objects.filter(verb="inspection.visit.over_budget",
