@@ -26,10 +26,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingqi.core.replay import EscalationTicks, replayed_time
 from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Station
-from jingqi.tickets.demo import EscalationTicks, replayed_time
 
 from . import services
 from .choices import (

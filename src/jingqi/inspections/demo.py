@@ -34,10 +34,10 @@ from django.utils.translation import gettext as _
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
+from jingqi.core.replay import replayed_time
 from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Enterprise, Station
-from jingqi.tickets.demo import replayed_time
 
 from . import services
 from .choices import HazardStatus, RequirementStatus, VisitStatus

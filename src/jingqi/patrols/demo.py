@@ -34,11 +34,11 @@ from django.utils.translation import gettext as _
 from shapely.geometry import LineString, Point, shape
 
 from jingqi.accounts.choices import Role
+from jingqi.core.replay import EscalationTicks, replayed_time
 from jingqi.registry.choices import ContactRole
 from jingqi.registry.demo import DEMO_PASSWORD, PlannedUser
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Enterprise, Station
-from jingqi.tickets.demo import EscalationTicks, replayed_time
 
 from . import services
 from .choices import FindingKind, Mode, OperationStatus, PatrolStatus, RecognitionKind, VolunteerStatus

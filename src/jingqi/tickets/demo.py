@@ -8,18 +8,16 @@ flags, escalations and the timeline are therefore the services' own work.
 
 Only the clock moves. The whole history is planned first (seeded), sorted by time and replayed in
 that order with ``django.utils.timezone.now`` set to each action's moment, and the escalation job
-runs every few simulated hours as it would in production (less the runs that would find nothing to
-escalate). The audit log keeps the real clock, so the chain stays in step with its sequence: it
-records when the rows were written, the requests record when things happened.
+runs at its production ticks (less the runs that would find nothing to escalate: ``core.replay``).
+The audit log keeps the real clock, so the chain stays in step with its sequence: it records when the
+rows were written, the requests record when things happened.
 
 No figure is stored: :func:`station_figures` counts the records.
 """
 
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from unittest import mock
 
 from django.conf import settings
 from django.db import transaction
@@ -28,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingqi.catalog.models import ServiceItem
-from jingqi.core import audit
+from jingqi.core.replay import EscalationTicks, replayed_time
 from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.models import Station
 
@@ -39,7 +37,7 @@ from .models import Ticket, TicketTask
 # Requests per station at full scale, over about five months.
 TARGETS = {"ZZ-MJH": 60, "SZ-YX": 40}
 HISTORY_DAYS = 150
-ESCALATION_EVERY = timedelta(hours=3)  # the production job runs every ten minutes; this is close enough
+ESCALATION_EVERY = timedelta(minutes=10)  # as the production job (tasks.escalate_overdue_requests)
 
 
 # --- what enterprises ask for ----------------------------------------------------------------------------
@@ -708,61 +706,6 @@ def build_requests(context: DemoContext, *, seed: int, scale: float, now: dateti
 # --- acting it out -------------------------------------------------------------------------------------
 
 
-class _ReplayClock:
-    def __init__(self):
-        self.at = None
-
-    def now(self):
-        return self.at
-
-
-class _WallClock:
-    """``django.utils.timezone`` as the audit log sees it during the replay: with the real time."""
-
-    def __init__(self, real_now):
-        self.now = real_now
-
-    def __getattr__(self, name):
-        return getattr(timezone, name)
-
-
-@contextmanager
-def replayed_time():
-    """Inside, ``timezone.now()`` is whatever the returned clock's ``at`` says; the audit log's is real."""
-    clock = _ReplayClock()
-    wall = _WallClock(timezone.now)
-    with mock.patch("django.utils.timezone.now", clock.now), mock.patch.object(audit, "timezone", wall):
-        yield clock
-
-
-class EscalationTicks:
-    """An escalation sweep (``escalate(now=...)``) replayed at its production task's ticks (``every``, a divisor
-    of an hour, from the hour), but only at the ticks where it can find something (``next_due()``, the earliest
-    moment anything falls due): the others would change nothing. Call :meth:`plan` after an action that can
-    start, stop or move a deadline and :meth:`run_until` before the clock moves on; each sweep is dated at its
-    tick."""
-
-    def __init__(self, clock, escalate, next_due, every: timedelta = timedelta(minutes=5)):
-        self.clock, self.escalate, self.next_due, self.every = clock, escalate, next_due, every
-        self.pending = None
-
-    def plan(self, after: datetime | None = None) -> None:
-        due = self.next_due()
-        if due is None:
-            self.pending = None
-            return
-        hour = due.replace(minute=0, second=0, microsecond=0)
-        tick = hour + ((due - hour) // self.every + 1) * self.every
-        # A tick the sweep already ran at (something due that it leaves alone) waits for the next action.
-        self.pending = tick if after is None or tick > after else None
-
-    def run_until(self, moment: datetime) -> None:
-        while self.pending is not None and self.pending < moment:
-            at = self.clock.at = self.pending
-            self.escalate(now=at)
-            self.plan(after=at)
-
-
 class _Actor:
     def __init__(self, context: DemoContext):
         self.context = context
@@ -835,36 +778,24 @@ def load(loader, *, seed: int, scale: float) -> list[Ticket]:
     requests = build_requests(context, seed=seed, scale=scale, now=now)
     actions = [(step.at, index, position, step)
                for index, request in enumerate(requests) for position, step in enumerate(request.steps)]
-    first = min(at for at, *_rest in actions)
-    tick = first.replace(minute=0, second=0, microsecond=0)
-    ticks = []
-    while tick < now:
-        ticks.append((tick, -1, 0, None))
-        tick += ESCALATION_EVERY
-    ticks.append((now - timedelta(seconds=30), -1, 0, None))
-    timeline = sorted(actions + ticks, key=lambda entry: (entry[0], entry[1], entry[2]))
+    timeline = sorted(actions, key=lambda entry: (entry[0], entry[1], entry[2]))
 
     bar = loader.bar
     bar.total += len(actions)
     bar.refresh()
     actor = _Actor(context)
     actor.tickets = [None] * len(requests)
-    # The job runs at every tick, but most ticks would find nothing: the next moment anything can be
-    # escalated is known, and stays so until someone acts (an action may add or move a deadline).
-    quiet_until, known = None, False
     with replayed_time() as clock:
+        # The escalation job at its production ticks, at those where something fell due; an action may add,
+        # stop or move a deadline, so the next such tick is planned again after each.
+        escalations = EscalationTicks(clock, services.escalate_overdue, services.next_escalation_at, ESCALATION_EVERY)
         for at, index, _position, step in timeline:
+            escalations.run_until(at)
             clock.at = at
-            if step is None:
-                if not known:
-                    quiet_until, known = services.next_escalation_at(), True
-                if quiet_until is not None and quiet_until < at:
-                    services.escalate_overdue(now=at)
-                    quiet_until = services.next_escalation_at()
-                continue
             actor.run(index, requests[index], step)
-            known = False
+            escalations.plan()
             bar.update()
+        escalations.run_until(now)
     # The notices are written when the demo's transaction commits (each dated when its event happened);
     # this runs after them, in the order the callbacks were registered.
     tickets = [ticket for ticket in actor.tickets if ticket is not None]

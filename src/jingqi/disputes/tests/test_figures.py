@@ -16,11 +16,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jingqi.core.replay import replayed_time
 from jingqi.disputes import services
 from jingqi.disputes.choices import Kind, Level
 from jingqi.disputes.figures import dispute_figures
 from jingqi.disputes.models import Dispute, DisputeParty, Instalment
-from jingqi.tickets.demo import replayed_time
 
 pytestmark = pytest.mark.django_db
 
