@@ -687,6 +687,7 @@ class World:
             "male": male,
             "birth": birth,
             "address": address or self.address(city[0] if city else None),
+            "member": f"88{r.randint(10**7, 10**8 - 1)}",
         }
 
     def when(self, lo: int = 0, hi: int | None = None) -> dt.datetime:
@@ -717,6 +718,7 @@ def row(w: World, src: str, p: dict, m: dict | None, t: dt.datetime, text: str, 
         "phone": p["phone"],
         "id": p["id"],
         "address": p["address"],
+        "member": p.get("member", ""),
         "merchant": m,
         "product": prod,
         "price": price * qty,
@@ -838,7 +840,10 @@ def bg_text(
         r.choice(ANGRY),
         r.choice(["要求退货退款。", "要求商家赔偿。", "希望能给我退钱。", "请求监管部门介入。", "要求换货并道歉。"]),
     ]
-    if r.random() < 0.5:
+    if r.random() < 0.06:
+        parts[0] = f"投诉人于{pd.year}年{d}在被投诉人{m['name']}处购买{prod}，支付价款{int(price)}元。"
+        parts[2] = ""
+    elif r.random() < 0.5:
         parts.insert(
             2,
             r.choice(
@@ -878,6 +883,13 @@ def outcome_bg(w: World, rr: dict) -> None:
             ],
             [40, 14, 6, 6, 6, 4, 6, 3, 8],
         )[0]
+    if o == "消费者撤回":
+        o = r.choice(["消费者撤回", "消费者撤回", "消费者撤回", "撤回投诉", "撤诉"])
+    if src == "prepaid" and r.random() < 0.1:
+        o = "已登记"
+    if src == "12315" and r.random() < 0.03:
+        rr["channel"] = "举报"
+        o = r.choice(["移送执法", "不予立案", "已告知"])
     comp = None
     if o == "调解成功":
         comp = round(rr["price"] * r.choice([1, 1, 1, 0.5, 0.3, 1.2]), 0)
@@ -914,6 +926,12 @@ def background(w: World, n: int, pool: list[dict]) -> list[dict]:
             rr["claim"] = rr["price"]
         if r.random() < 0.05:
             rr["law"] = r.choice(LAW_OTHER)
+        elif src in ("12315", "court") and r.random() < 0.04:
+            if m["cat"] in FOOD_CATS:
+                rr["law"], rr["claim"] = r.choice(LAW_148), max(rr["price"] * 10, 1000)
+            else:
+                rr["law"], rr["claim"] = r.choice(LAW_55), max(rr["price"] * 3, 500)
+            rr["text"] += r.choice(["要求按", "依据", "根据"]) + rr["law"] + "赔偿。"
         if r.random() < 0.35:
             kind = {
                 "supermarket": "receipt",
@@ -1223,7 +1241,7 @@ def s_private(w: World, size: int) -> list[dict]:
         rr["text"] += r.choice(["要求赔偿精神损失。", "我保留追究的权利。", "要求按法律规定赔偿。", ""])
         paid = r.choice([2000, 3000, 5000, 6000, 8000, 10000, 15000, 20000])
         paid = max(paid, int(rr["price"] * 8 // 100 * 100 + 1000))
-        close(w, rr, r.choice(["消费者撤回", "消费者撤回", "撤诉", "撤回投诉"]), None, (0, 4))
+        close(w, rr, r.choice(["消费者撤回", "消费者撤回", "消费者撤回", "撤诉", "撤回投诉"]), None, (0, 4))
         if hard:
             rr["remark"] = r.choice(["消费者来电称已与商家自行和解，申请撤回", "双方私下协商解决", "投诉人主动撤诉"])
         else:
@@ -1793,6 +1811,13 @@ def render(w: World, rr: dict, pic_names: set, pic_jobs: list) -> list[str]:
     qcell = str(qty) if r.random() < 0.8 else (f"{qty}件" if r.random() < 0.5 else fullwidth(str(qty)))
     closed = rr["closed"]
     remark = rr["remark"] or (empty(r) if r.random() < 0.3 else "")
+    if src == "market" and not rr["remark"] and r.random() < 0.7:
+        remark = r.choice(
+            [f"门店编号{m['store_no']}；会员号{rr['member']}", f"会员号:{rr['member']}", f"{m['store_no']} 非会员"]
+        )
+    elif src == "12315" and rr["outcome"] and not rr["remark"] and r.random() < 0.5:
+        ok = rr["outcome"] == "调解成功"
+        remark = r.choice([f"是否调解成功：{'是' if ok else '否'}", f"调解成功={'Y' if ok else 'N'}"])
     comp = rr["comp"]
     return [
         label,
