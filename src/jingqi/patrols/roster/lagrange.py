@@ -35,6 +35,7 @@ CAP = 1000  # the most an hour of cover is priced at: the bound is weakened by t
 START_PRICE = W_SHIFT  # every hour of need priced high at first: people plan too much work, then prices fall
 STALL = 10  # steps without a better bound before the step is halved
 INF = 1e18
+NO_POST = 1e12  # per hour on a post slot a person does not have (rows are padded to the longest list of posts)
 
 
 @dataclass
@@ -62,15 +63,14 @@ class _People:
         self.weeks = (self.H + WEEK - 1) // WEEK
         width = max((len(p.segments) for p in inst.people), default=0) or 1
         self.segs = np.zeros((self.P, width), dtype=np.int64)
-        self.has_seg = np.zeros((self.P, width), dtype=bool)
-        self.off_pref = np.zeros((self.P, width))
+        self.slot_cost = np.full((self.P, width), NO_POST)  # per hour on the post: W_PREF if not preferred
         range_end = np.zeros((self.P, self.H), dtype=np.int64)  # end of the range an hour is in (0: unusable)
         able = np.zeros((self.S, self.H), dtype=np.int64)
         for i, p in enumerate(inst.people):
             k = len(p.segments)
-            self.segs[i, :k], self.has_seg[i, :k] = p.segments, True
+            self.segs[i, :k], self.slot_cost[i, :k] = p.segments, 0.0
             if p.preferred_segments:
-                self.off_pref[i, :k] = [s not in p.preferred_segments for s in p.segments]
+                self.slot_cost[i, :k] = [W_PREF * (s not in p.preferred_segments) for s in p.segments]
             hours = np.array(usable[i].hours, dtype=np.int64)
             if len(hours):
                 range_end[i, hours] = [usable[i].range_end[h] for h in usable[i].hours]
@@ -96,17 +96,12 @@ class _People:
         per_hour = W_HOUR + theta[:, None] + nu[:, hh // WEEK]
         hour_cost = np.concatenate([np.zeros((P, 1)), np.cumsum(per_hour, axis=1)], axis=1)
         credit = np.concatenate([np.zeros((self.S, 1)), np.cumsum(lam, axis=1)], axis=1)[self.segs]  # P, k, H+1
-        cost = np.full((len(self.lengths), P, H), INF)
-        seg_of = np.zeros((len(self.lengths), P, H), dtype=np.int64)
-        rows = np.arange(P)[:, None]
+        cost = np.empty((len(self.lengths), P, H))
         for j, n in enumerate(self.lengths):
             e = self.ends[j]
-            c = (self.fixed[j] + (hour_cost[:, e] - hour_cost[:, hh]))[:, None, :] \
-                + W_PREF * n * self.off_pref[:, :, None] - (credit[:, :, e] - credit[:, :, :H])
-            c = np.where(self.has_seg[:, :, None], c, INF)
-            best = c.argmin(axis=1)
-            cost[j] = np.where(self.valid[j], np.take_along_axis(c, best[:, None, :], axis=1)[:, 0, :], INF)
-            seg_of[j] = self.segs[rows, best]
+            # The best post for a shift of this length from each hour (absent posts cost NO_POST).
+            post = (self.slot_cost[:, :, None] * n - (credit[:, :, e] - credit[:, :, :H])).min(axis=1)
+            cost[j] = np.where(self.valid[j], self.fixed[j] + (hour_cost[:, e] - hour_cost[:, hh]) + post, INF)
         # Backwards over the hours: from hour h, rest an hour or start the best shift of each length.
         value = np.zeros((P, H + 1))
         choice = np.full((P, H), -1, dtype=np.int64)
@@ -129,8 +124,10 @@ class _People:
             at[here[j < 0]] = h + 1
             go, j = here[j >= 0], j[j >= 0]
             if len(go):
-                at[go] = h + self.lengths[j] + self.rest
-                found.append((go, seg_of[j, go, h], np.full(len(go), h), self.lengths[j]))
+                n = self.lengths[j]
+                at[go] = h + n + self.rest
+                gain = credit[go, :, h + n] - credit[go, :, h] - self.slot_cost[go] * n[:, None]
+                found.append((go, self.segs[go, gain.argmax(axis=1)], np.full(len(go), h), n))
         if found:
             p, s, start, n = (np.concatenate(col) for col in zip(*found, strict=True))
         else:
