@@ -49,9 +49,7 @@ def stronger(terms, lagr, lexicographic=None) -> dict:
     better of it and the separate relaxations' (``lexicographic``'s, or computed here)."""
     if lagr is None:
         return {}
-    from jingqi.patrols.roster.bound import W_MISSING
-
-    soft = terms.value - W_MISSING * (terms.missing + terms.officer_missing)
+    soft = terms.soft
     by_lagrange = lagr.soft_given(terms.missing)
     separate = (lexicographic or {}).get("soft_bound")
     best = max(by_lagrange, separate) if separate is not None else by_lagrange

@@ -71,8 +71,12 @@ class Terms:
 
     @property
     def value(self) -> int:
-        return (W_MISSING * (self.missing + self.officer_missing) + W_SHIFT * self.shifts + W_HOUR * self.hours
-                + W_FAIR * self.excess + W_PREF * self.pref)
+        return W_MISSING * (self.missing + self.officer_missing) + self.soft
+
+    @property
+    def soft(self) -> int:
+        """The value less the uncovered hours' part: shifts, hours, fairness, preferences."""
+        return W_SHIFT * self.shifts + W_HOUR * self.hours + W_FAIR * self.excess + W_PREF * self.pref
 
 
 def objective_terms(inst: Instance, assignments: list[Assignment], fair: int | None = None) -> Terms:
@@ -324,7 +328,7 @@ def lexicographic_gap(terms: Terms, lb: Bound) -> dict:
     hours) against the fewest any roster can leave; then, among rosters leaving as many person-hours short,
     the soft terms against their bound (:meth:`Bound.soft_given`). ``soft_gap`` is
     (soft - soft_bound) / soft."""
-    soft = terms.value - W_MISSING * (terms.missing + terms.officer_missing)
+    soft = terms.soft
     soft_bound = lb.soft_given(max(terms.missing, lb.missing))
     return {"uncovered": terms.missing + terms.officer_missing, "uncovered_bound": lb.missing + lb.officer_missing,
             "soft": soft, "soft_bound": soft_bound,

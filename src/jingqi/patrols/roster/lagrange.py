@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bound import W_FAIR, W_HOUR, W_MISSING, W_PREF, W_SHIFT, Terms, fair_share
+from .bound import W_FAIR, W_HOUR, W_PREF, W_SHIFT, Terms, fair_share
 from .instance import WEEK, Instance
 from .model_data import usable_hours
 
@@ -142,8 +142,7 @@ def lagrangian_bound(inst: Instance, known: Terms, *, seconds: float = 10.0,
     relaxed objective."""
     t0 = time.perf_counter()
     people = _People(inst)
-    soft = known.value - W_MISSING * (known.missing + known.officer_missing)
-    target = soft + CAP * max(0, known.missing - people.unfillable)
+    target = known.soft + CAP * max(0, known.missing - people.unfillable)
     P, S, H = people.P, people.S, people.H
     need = people.need
     lam = np.where(need > 0, float(START_PRICE), 0.0)

@@ -1,15 +1,13 @@
-"""The independent lower bound never exceeds a proven optimum, and its lexicographic reading (the uncovered hours,
-then the soft terms given as many missing) never exceeds what a roster achieves at either level."""
+"""The independent lower bounds (roster.bound's and roster.lagrange's) never exceed a proven optimum, and the
+lexicographic reading (the uncovered hours, then the soft terms given as many missing) never exceeds what a roster
+achieves at either level."""
 
 import pytest
 
 from jingqi.patrols.roster import generate, load_instance, solve
 from jingqi.patrols.roster.bound import W_MISSING, lower_bound, objective_terms
 from jingqi.patrols.roster.greedy import greedy_assignments
-
-
-def soft(terms):
-    return terms.value - W_MISSING * (terms.missing + terms.officer_missing)
+from jingqi.patrols.roster.lagrange import lagrangian_bound
 
 
 # Small enough for the exact model to prove its optimum in well under a second on a quiet machine.
@@ -28,9 +26,11 @@ def test_the_bound_never_exceeds_a_proven_optimum(seed, segments, people, varian
     lb = lower_bound(inst)
     optimum = objective_terms(inst, roster.assignments)
     assert lb.value <= optimum.value == roster.objective
+    # The soft bound by Lagrangian relaxation (roster.lagrange) too, at the optimum's own missing hours.
+    assert lagrangian_bound(inst, optimum, seconds=5, max_iterations=300).soft_given(optimum.missing) <= optimum.soft
     assert lb.missing <= optimum.missing and lb.officer_missing <= optimum.officer_missing
     # Second level: no roster with as many person-hours short has smaller soft terms than the bound says.
-    assert lb.soft_given(optimum.missing) <= soft(optimum)
+    assert lb.soft_given(optimum.missing) <= optimum.soft
     lex = roster.stats["lexicographic"]
     assert lex["uncovered"] == optimum.missing + optimum.officer_missing
     assert lex["uncovered_bound"] <= lex["uncovered"] and lex["soft_bound"] <= lex["soft"]
@@ -44,6 +44,6 @@ def test_the_soft_bound_holds_at_any_number_of_missing_hours(seed):
     lb = lower_bound(inst)
     terms = objective_terms(inst, greedy_assignments(inst))
     assert terms.missing >= lb.missing
-    assert lb.soft_given(terms.missing) <= soft(terms)
+    assert lb.soft_given(terms.missing) <= terms.soft
     assert lb.soft_given(terms.missing) <= lb.soft_given(lb.missing)
     assert lb.value == W_MISSING * (lb.missing + lb.officer_missing) + lb.soft_given(lb.missing)

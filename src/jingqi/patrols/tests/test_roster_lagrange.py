@@ -1,33 +1,13 @@
-"""The Lagrangian bound on the soft terms (roster.lagrange) never exceeds what a roster achieves, and it does
-better than the separate relaxations of roster.bound where shifts and fairness pull against each other."""
+"""The Lagrangian bound on the soft terms (roster.lagrange) does better than the separate relaxations of
+roster.bound where shifts and fairness pull against each other, and stays below rosters that leave hours short
+(against proven optima: test_roster_bound)."""
 
 import pytest
 
 from jingqi.patrols.roster import generate, load_instance, solve
-from jingqi.patrols.roster.bound import W_MISSING, lower_bound, objective_terms
+from jingqi.patrols.roster.bound import lower_bound, objective_terms
 from jingqi.patrols.roster.greedy import greedy_assignments
 from jingqi.patrols.roster.lagrange import lagrangian_bound
-
-
-def soft(terms):
-    return terms.value - W_MISSING * (terms.missing + terms.officer_missing)
-
-
-@pytest.mark.parametrize(("seed", "segments", "people", "variant", "rules"), [
-    (1, 1, 6, "ok", {}),
-    (2, 1, 6, "ok", {"max_nights_in_row": 1}),
-    (3, 1, 6, "no_officer_night", {}),
-    (4, 1, 6, "tight_week", {}),
-    (5, 1, 6, "no_night_segment", {"min_rest": 4}),
-    (4, 2, 10, "tight_week", {}),
-])
-def test_the_bound_never_exceeds_a_proven_optimum(seed, segments, people, variant, rules):
-    inst = load_instance(generate(seed, segments=segments, hours=24, people=people, variant=variant, rules=rules))
-    roster = solve(inst, time_limit=10, gap_limit=0.0, mode="exact")
-    assert roster.proven_optimal
-    optimum = objective_terms(inst, roster.assignments)
-    lb = lagrangian_bound(inst, optimum, seconds=5, max_iterations=300)
-    assert lb.soft_given(optimum.missing) <= soft(optimum)
 
 
 def test_it_bounds_higher_where_shifts_and_fairness_pull_against_each_other():
@@ -49,7 +29,7 @@ def test_it_bounds_higher_where_shifts_and_fairness_pull_against_each_other():
     assert optimum.missing == 0  # a roster (not proven optimal: the exact model's own bound is as weak)
     separate = lower_bound(inst).soft_given(0)
     lb = lagrangian_bound(inst, optimum, seconds=10, max_iterations=400)
-    assert separate < lb.soft_given(0) <= soft(optimum), (separate, lb, soft(optimum))
+    assert separate < lb.soft_given(0) <= optimum.soft, (separate, lb, optimum.soft)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -58,5 +38,5 @@ def test_a_fortnight_with_gaps_left_is_bounded_below_the_roster_at_its_own_missi
     greedy = objective_terms(inst, greedy_assignments(inst))
     assert greedy.missing > 0
     lb = lagrangian_bound(inst, greedy, seconds=20, max_iterations=150)
-    assert lb.soft_given(greedy.missing) <= soft(greedy)
+    assert lb.soft_given(greedy.missing) <= greedy.soft
     assert lb.soft_given(0) > lb.soft_given(greedy.missing)
