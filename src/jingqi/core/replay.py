@@ -37,9 +37,18 @@ class _WallClock:
         return getattr(timezone, name)
 
 
-def _now_defaults(real_now) -> list:
+# The real clock, kept when this module is first imported (before any replay replaces it).
+_REAL_NOW = timezone.now
+
+
+def _is_clock(default) -> bool:
+    """The real clock, or a replay's (inside another replay: the inner one takes over, the outer comes back)."""
+    return default is _REAL_NOW or isinstance(getattr(default, "__self__", None), _ReplayClock)
+
+
+def _now_defaults() -> list:
     """The model fields whose default is the clock itself (``default=timezone.now``)."""
-    return [f for model in apps.get_models() for f in model._meta.concrete_fields if f.default is real_now]
+    return [f for model in apps.get_models() for f in model._meta.concrete_fields if _is_clock(f.default)]
 
 
 @contextmanager
@@ -65,10 +74,9 @@ def replayed_time():
     """Inside, ``timezone.now()`` — and every ``default=timezone.now`` field — is whatever the returned clock's
     ``at`` says; the audit log's is real."""
     clock = _ReplayClock()
-    real_now = timezone.now
-    wall = _WallClock(real_now)
+    wall = _WallClock(_REAL_NOW)
     with (mock.patch("django.utils.timezone.now", clock.now), mock.patch.object(audit, "timezone", wall),
-          _defaults_read(_now_defaults(real_now), clock)):
+          _defaults_read(_now_defaults(), clock)):
         yield clock
 
 
@@ -89,6 +97,8 @@ class EscalationTicks:
         if due is None:
             self.pending = None
             return
+        # Something already overdue when an action made it so is found at the job's next tick, not before.
+        due = max(due, self.clock.at) if self.clock.at is not None else due
         hour = due.replace(minute=0, second=0, microsecond=0)
         tick = hour + ((due - hour) // self.every + 1) * self.every
         # A tick the sweep already ran at (something due that it leaves alone) waits for the next action.

@@ -31,6 +31,21 @@ def test_the_clock_and_the_fields_that_default_to_it_read_the_replayed_time_and_
     assert timezone.now() > PAST + timedelta(days=30)
 
 
+def test_a_replay_inside_another_takes_over_and_gives_back_the_outer_clock():
+    user = UserFactory()
+    with replayed_time() as outer:
+        outer.at = PAST
+        with pytest.raises(RuntimeError), replayed_time() as inner:
+            inner.at = PAST + timedelta(days=1)
+            note = Notification.objects.create(user=user, verb="test", title="t")
+            event = audit.record(user, "test.replay")
+            raise RuntimeError  # and an error inside still restores everything
+        assert note.created_at == inner.at and event.at > PAST + timedelta(days=30)
+        assert Notification.objects.create(user=user, verb="test", title="t").created_at == PAST
+        assert audit.record(user, "test.replay").at > PAST + timedelta(days=30)
+    assert Notification.objects.create(user=user, verb="test", title="t").created_at > PAST + timedelta(days=30)
+
+
 def test_the_sweep_runs_only_at_its_ticks_where_something_fell_due():
     runs, due = [], [PAST + timedelta(minutes=3)]
 
@@ -48,4 +63,9 @@ def test_the_sweep_runs_only_at_its_ticks_where_something_fell_due():
         due[0] = PAST + timedelta(hours=2, minutes=10)  # exactly on a tick: the next one finds it
         ticks.plan()
         ticks.run_until(PAST + timedelta(hours=3))
-    assert runs[1] == PAST + timedelta(hours=2, minutes=20)
+        assert runs[1] == PAST + timedelta(hours=2, minutes=20)
+        # An action at 5:03 leaves something overdue since 4:30: the job finds it at its next tick, 5:10.
+        clock.at, due[0] = PAST + timedelta(hours=5, minutes=3), PAST + timedelta(hours=4, minutes=30)
+        ticks.plan()
+        ticks.run_until(PAST + timedelta(hours=6))
+    assert runs[2] == PAST + timedelta(hours=5, minutes=10)

@@ -3,7 +3,7 @@
 :func:`.bound.lower_bound` bounds shifts and fairness separately, each with copies of the best-placed person
 (so a post's night can be covered with as few shifts as the longest availability allows, however many hours
 those people then work). Here the cover of each post and hour is priced instead (``lam``, per person-hour
-standing there, at most ``cap``) and every person then plans their own fortnight alone: shifts inside their
+standing there, at most ``cap``) and every person then plans their own horizon alone: shifts inside their
 availability ranges, ``min_shift``..``max_shift`` long, at least ``min_rest`` apart, on the posts they may stand
 on, paying per shift, per hour, per hour against a preference, ``theta`` per hour towards the fair share (a
 multiplier in [0, W_FAIR]: ``W_FAIR * max(0, T - fair) >= theta * (T - fair)``) and ``nu`` per hour in each week
@@ -81,7 +81,7 @@ class _People:
         self.unfillable = int((req - self.need).sum())
         nights = np.concatenate([[0], np.cumsum(np.array(inst.is_night[:self.H], dtype=np.int64))])
         avoid = np.array([p.avoid_nights for p in inst.people], dtype=float)
-        self.lengths = np.arange(r.min_shift, r.max_shift + 1)
+        self.lengths = np.arange(r.min_shift, min(r.max_shift, self.H) + 1)
         hh = np.arange(self.H)
         self.ends = [np.minimum(hh + n, self.H) for n in self.lengths]
         self.valid = [(range_end >= hh + n) & (hh + n <= self.H) for n in self.lengths]
@@ -89,7 +89,7 @@ class _People:
         self.fixed = [W_SHIFT + W_PREF * avoid[:, None] * (nights[e] - nights[hh])[None, :] for e in self.ends]
 
     def plans(self, lam, theta, nu):
-        """Everyone's cheapest fortnight at these prices: (sum of their costs, shifts as arrays p, s, start,
+        """Everyone's cheapest plan over the horizon at these prices: (sum of their costs, shifts as arrays p, s, start,
         length)."""
         P, H = self.P, self.H
         hh = np.arange(H)
@@ -155,6 +155,8 @@ def lagrangian_bound(inst: Instance, known: Terms, *, seconds: float = 10.0,
         value = plans + (lam * need).sum() - theta.sum() * people.fair - nu.sum() * people.week_hours
         if value > best + 1e-6:
             best, stall = value, 0
+            if math.ceil(best - 1e-6 * max(1.0, abs(best))) >= target:
+                break  # the known roster is proven best for the relaxed objective: nothing left to gain
         else:
             stall += 1
             if stall >= STALL:
@@ -180,5 +182,7 @@ def lagrangian_bound(inst: Instance, known: Terms, *, seconds: float = 10.0,
         lam = np.clip(lam + step * g_lam, 0, CAP)
         theta = np.clip(theta + step * g_theta, 0, W_FAIR)
         nu = np.maximum(nu + step * g_nu, 0)
-    value = math.floor(best - 1e-6 * max(1.0, abs(best))) if best > -math.inf else 0
+    # Every roster's relaxed objective is a whole number, so the bound may be rounded up (less a hair for the
+    # floating-point sums).
+    value = math.ceil(best - 1e-6 * max(1.0, abs(best))) if best > -math.inf else 0
     return LagrangianBound(value, people.unfillable, it, time.perf_counter() - t0)
