@@ -114,6 +114,7 @@ RULE_TITLES = {
     "shared_account": _("Shared payment account"),
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),
+    "claimants_together": _("Punitive claimants at one address"),
     "shared_evidence": _("Same pictures from different people"),
     "burst": _("Burst against one merchant"),
     "one_region": _("From one region"),
@@ -130,6 +131,7 @@ TIE_KINDS = {
     "text": _("Same script"),
     "evidence": _("Same evidence picture against different merchants"),
     "contact": _("Same contact phone written in the complaints"),
+    "claimant_address": _("Punitive claimants at one address"),
 }
 
 GRAPH_CATEGORIES = {

@@ -12,6 +12,10 @@ different people should not share:
   two subjects about at least two merchants — or written by one and given as another's own phone. A number
   the words before it call a merchant's or an office's does not count, nor one written about one merchant
   only (its customers quoting the shop's number).
+- ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least
+  two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
+  too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
+  neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
 
 Weak coincidences — a shared address, one similar picture at one merchant (photos of the same product by
 different buyers look alike) — never join a ring: the rules may report them as context inside a ring that
@@ -37,7 +41,9 @@ import numpy as np
 from .reading import TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
-STRONG_TIES = ("account", "text", "evidence", "contact")
+STRONG_TIES = ("account", "text", "evidence", "contact", "claimant_address")
+# Ties that are a person or money, not a coincidence of words or pictures: never peeled from a ring's core.
+PERMANENT_TIES = ("account", "contact", "claimant_address")
 
 
 @dataclass
@@ -134,6 +140,13 @@ def _contact_phones(c: Complaints, subject: np.ndarray) -> tuple[np.ndarray, np.
     return np.concatenate((rows, givers)), np.concatenate((codes, own[givers]))
 
 
+def claimant_subjects(subject: np.ndarray, punitive: np.ndarray, minimum: int, share: float) -> np.ndarray:
+    """Per subject: at least ``minimum`` of its complaints, and ``share`` of them, demand punitive damages."""
+    k = np.bincount(subject, weights=punitive.astype(np.float64))
+    n = np.bincount(subject)
+    return (k >= minimum) & (k >= share * n)
+
+
 def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Ring id per row: subjects joined by their strong ties to a ring's core, not by a chain.
 
@@ -159,7 +172,7 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
             continue
         subj_parts.append(subject[trows].astype(np.int64))
         value_parts.append(tvalues.astype(np.int64) + offset)
-        permanent_parts.append(np.full(len(trows), kind in ("account", "contact")))
+        permanent_parts.append(np.full(len(trows), kind in PERMANENT_TIES))
         offset += int(tvalues.max()) + 1
     if not subj_parts:
         return subject.astype(np.int64)
@@ -194,7 +207,11 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
 
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
-         text_min_subjects: int = 3) -> Links:
+         text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
+         claimant_share: float = 0.5) -> Links:
+    """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
+    set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
+    ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant."""
     n = len(c)
     hubs: dict[str, int] = {}
     # 1. Subjects: rows of one person, through ID numbers and phones.
@@ -242,6 +259,16 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if len(contact_rows):
         contact_values, hubs["contact"] = _without_hubs(contact_values, c.cols["name"][contact_rows], hub_names)
         ties["contact"] = _shared_by_subjects(contact_rows, contact_values, subject)
+    if punitive is not None and n:
+        # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
+        # least claimant_min of them) shares with another: one filing once from the same flat counts too.
+        claimant = claimant_subjects(subject, punitive, claimant_min, claimant_share)
+        punitive_only = claimant_subjects(subject, punitive, 1, claimant_share)
+        rows = np.flatnonzero(punitive_only[subject] & (_address >= 0))
+        values = _address[rows].astype(np.int64)
+        held = np.unique(values[claimant[subject[rows]]])
+        values = np.where(np.isin(values, held), values, -1)
+        ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
     ring = rings(subject, ties)
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)

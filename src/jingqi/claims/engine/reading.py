@@ -1075,6 +1075,31 @@ def v_squeeze(values, counts: Counter | None = None, *, simplified: bool = False
     return pc.utf8_lower(pc.replace_substring_regex(values, _NOT_ALNUM, ""))
 
 
+# An address as people write one building differently: "凌港市钢城区汽配大道193号1单元204" and "汽配大道193-1-204"
+# are one flat. Separators between numbers become "-", and so do the unit words after a number (号, 栋, 单元, 室
+# ...); the city and district in front go, as far as the last 市/区/县 (not 小区, 社区, 园区, 校区) that still leaves
+# a street name of two characters before the first number. Within one city's export a street and its numbers
+# name one building; a key without them (a dormitory's name) stays whole.
+_ADDRESS_UNITS = "号楼|号院|号|栋|幢|座|单元|室|楼|层"
+_ADDRESS_STEPS = (
+    (r"[^\p{L}\p{N}]+", "-"),
+    (r"([^0-9-])-+", r"\1"),
+    (r"-+([^0-9-])", r"\1"),
+    (rf"([0-9])(?:{_ADDRESS_UNITS})", r"\1-"),
+    (r"^[^0-9]*(?:省|市|州|盟|县|旗|[^小社园校]区)([^0-9]{2,}[0-9])", r"\1"),
+    (r"-+", "-"),
+)
+
+
+def v_address_key(values):
+    """The comparable form of addresses (``_ADDRESS_STEPS``), over a string array already simplified."""
+    pc = _pc()
+    values = pc.utf8_lower(values)
+    for pattern, replacement in _ADDRESS_STEPS:
+        values = pc.replace_substring_regex(values, pattern, replacement)
+    return pc.utf8_trim(values, "-")
+
+
 def _strip_apostrophe(values, counts: Counter | None = None, weights: np.ndarray | None = None):
     """Without Excel's leading text apostrophe; ``weights`` are the rows of each value when values are distinct."""
     pc = _pc()
@@ -1621,10 +1646,11 @@ class _Reader:
     def _addresses(self, raw, id_area: np.ndarray) -> list[tuple[str, object]]:
         """Address keys, and the region: the ID number's first four digits, else the address's city."""
         pc = _pc()
-        distinct, index = _unique(v_squeeze(raw))
-        keys = np.fromiter((_key(v) for v in distinct.to_pylist()), dtype=np.int64, count=len(distinct))
+        distinct, index = _unique(v_simplified(raw))
+        keys = np.fromiter((_key(v) for v in v_address_key(distinct).to_pylist()), dtype=np.int64,
+                           count=len(distinct))
         address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
-        city = pc.extract_regex(distinct, _CITY.replace("(", "(?P<c>", 1))
+        city = pc.extract_regex(v_squeeze(distinct, simplified=True), _CITY.replace("(", "(?P<c>", 1))
         cities = pc.if_else(pc.is_valid(city), city.field("c"), "").to_pylist()
         # One number per row for its region (an area code, or 10,000 + its address's index), interned in the
         # order the regions first appear.

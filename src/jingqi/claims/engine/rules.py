@@ -81,6 +81,8 @@ class Config:
     w_shared_account: float = 0.4
     w_shared_contact: float = 0.4  # one contact phone written in the texts of different complainants
     w_shared_address: float = 0.15
+    # Two or more punitive claimants (script_min and script_share of their own complaints) at one address.
+    w_claimants_together: float = 0.35
 
     burst_days: int = 3
     burst_min: int = 4
@@ -173,6 +175,7 @@ class Context:
     duplicate: np.ndarray  # per row: the same complaint already filed on another channel (counted once)
     real_name: np.ndarray  # per row: name code, or -1 for an honorific-only name ("宋女士"), a user name, or none
     on_behalf: np.ndarray  # per row: the text says it is filed on someone else's behalf (representative_rows)
+    punitive: np.ndarray  # per row: demands punitive damages in set phrases (punitive_rows)
 
 
 # Names that are no person's name: honorific-only ones (a hotline writes "宋女士" beside the caller's full name),
@@ -217,11 +220,12 @@ def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
     return out
 
 
-def build_context(c: Complaints, links: Links, cfg: Config) -> Context:
+def build_context(c: Complaints, links: Links, cfg: Config, punitive: np.ndarray | None = None) -> Context:
     total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
     return Context(c=c, links=links, cfg=cfg, merchant_window_total=total,
                    duplicate=duplicates(c, links.subject, cfg.duplicate_days), real_name=real_names(c),
-                   on_behalf=representative_rows(c))
+                   on_behalf=representative_rows(c),
+                   punitive=punitive_rows(c, cfg) if punitive is None else punitive)
 
 
 # --- vectorised helpers ----------------------------------------------------------------------------
@@ -356,15 +360,22 @@ def rule_repeat(ctx: Context, gid, ng) -> Fired:
     return Fired("repeat_purchase", w, explain)
 
 
-def rule_scripts(ctx: Context, gid, ng) -> Fired:
-    cfg, c = ctx.cfg, ctx.c
-    # Citing an article is no punitive demand when the claim is only the price back (a lawyer or an ordinary
-    # buyer naming the law in a refund request); punitive demands in words count whatever the claim, and a claim
-    # not written down (or 0) leaves the citation standing.
+def punitive_rows(c: Complaints, cfg: Config) -> np.ndarray:
+    """Per row: the complaint demands punitive damages in set phrases.
+
+    Citing an article is no punitive demand when the claim is only the price back (a lawyer or an ordinary
+    buyer naming the law in a refund request); punitive demands in words count whatever the claim, and a claim
+    not written down (or 0) leaves the citation standing."""
     claim = c.cols["claim"]
-    refund_only = (claim > 0) & (claim <= c.cols["amount"] * cfg.refund_claim_factor)
+    with np.errstate(invalid="ignore"):
+        refund_only = (claim > 0) & (claim <= c.cols["amount"] * cfg.refund_claim_factor)
     scripts = c.cols["scripts"].astype(np.int64)
-    scripted = np.where(refund_only, scripts & ~CITATION_BITS, scripts) != 0
+    return np.where(refund_only, scripts & ~CITATION_BITS, scripts) != 0
+
+
+def rule_scripts(ctx: Context, gid, ng) -> Fired:
+    cfg = ctx.cfg
+    scripted = ctx.punitive
     k = count(gid, scripted, ng)
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     w = np.where((k >= cfg.script_min) & (k / n >= cfg.script_share), cfg.w_script, 0.0)
@@ -643,6 +654,16 @@ def rule_shared_address(ctx: Context, gid, ng) -> Fired:
                         "addresses")
 
 
+def rule_claimants_together(ctx: Context, gid, ng) -> Fired:
+    """Punitive claimants at one address (``linking``'s ``claimant_address`` tie): several identities run from
+    one flat, each sending punitive demands. Identity evidence, a family of its own beside the wording."""
+    rows, values = ctx.links.ties.get("claimant_address",
+                                      (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    return _ring_shared(ctx, gid, ng, "claimants_together", ctx.cfg.w_claimants_together, rows, values,
+                        _("%(k)d different complainants at one address each demand punitive damages in most of "
+                          "their complaints (%(n)d complaints)."), "addresses")
+
+
 def rule_shared_evidence(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_evidence", ctx.cfg.w_evidence, ctx.c.evidence_rows,
                         ctx.links.evidence_copy,
@@ -712,7 +733,7 @@ FAMILIES = {
     "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
     "fixed_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
-    "several_identities": "identity", "shared_contact": "identity",
+    "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "reused_evidence": "evidence", "shared_evidence": "evidence",
 }
 VOLUME_RULES = {rule for rule, family in FAMILIES.items() if family == "volume"}
@@ -723,7 +744,7 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
               rule_impersonation, rule_shared_text, rule_shared_account, rule_shared_contact, rule_shared_address,
-              rule_shared_evidence, rule_burst, rule_region]
+              rule_claimants_together, rule_shared_evidence, rule_burst, rule_region]
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:

@@ -40,6 +40,7 @@ from .rules import (
     bad_batch_outsiders,
     batch_conduct,
     build_context,
+    punitive_rows,
 )
 
 
@@ -266,14 +267,16 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
 
     stage("linking")
     t = time.perf_counter()
+    punitive = punitive_rows(c, cfg)
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
-                         text_min_subjects=cfg.shared_text_subjects)
+                         text_min_subjects=cfg.shared_text_subjects, punitive=punitive,
+                         claimant_min=cfg.script_min, claimant_share=cfg.script_share)
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")
     t = time.perf_counter()
-    ctx = build_context(c, links, cfg)
+    ctx = build_context(c, links, cfg, punitive=punitive)
     clues = score_groups(ctx, links.subject, int(links.subject.max(initial=-1)) + 1, SUBJECT_RULES, "complainant")
     multi = links.subjects_in_ring >= 2
     ring_index = np.cumsum(multi) - 1

@@ -1,5 +1,8 @@
+import numpy as np
+
 from jingqi.claims.engine import linking, texts
 from jingqi.claims.engine.reading import read_complaints
+from jingqi.claims.engine.rules import Config, punitive_rows
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
 
 from .conftest import complaint
@@ -7,8 +10,9 @@ from .conftest import complaint
 
 def links_of(path, **kw):
     c = read_complaints(path)
+    punitive = None if kw.get("plain") else punitive_rows(c, Config())
     return c, linking.link(c, hub_names=kw.get("hub_names", 30),
-                           text_cluster=texts.near_duplicate_clusters(c.text_sig))
+                           text_cluster=texts.near_duplicate_clusters(c.text_sig), punitive=punitive)
 
 
 def test_shared_phone_or_id_number_makes_one_subject_through_a_chain(make_file):
@@ -105,3 +109,34 @@ def test_rows_of_one_subject_stay_in_one_ring():
     ring = _rings([0, 0, 1, 2, 2], text=([1, 3], [0, 0]))
     # subjects 0 (rows 0, 1) and 2 (rows 3, 4) share a wording with only two subjects: no core, judged whole
     assert ring[0] == ring[1] == ring[3] == ring[4] != ring[2]
+
+
+PUNITIVE = "本人在{m}购买的食品已过保质期，根据食品安全法第一百四十八条要求退一赔十，共计1000元，编号{n}"
+
+
+def _person(k, n, address, punitive=True):
+    who = {"complainant_name": f"同址{k}", "complainant_id_number": valid_id_number(700 + k),
+           "complainant_phone": valid_mobile(700 + k), "complainant_address": address}
+    return [complaint(**who, merchant_name=f"商家{k}{i}", purchase_amount="15", claim_amount="1000",
+                      text=PUNITIVE.format(m=f"商家{k}{i}", n=f"{k}{i}")) if punitive else complaint(**who)
+            for i in range(n)]
+
+
+def test_punitive_claimants_at_one_address_are_tied_however_the_address_is_written(make_file):
+    """Two identities run from one flat, each demanding tenfold from several shops, are one ring; an ordinary
+    neighbour at the same flat is not drawn in, nor are two people who each sent one such demand."""
+    rows = (_person(1, 2, "凌港市钢城区汽配大道193号1单元204") + _person(2, 2, "汽配大道193-1-204")
+            + _person(3, 1, "钢城区汽配大道１９３号１单元２０４室") + _person(4, 2, "汽配大道193-1-204", punitive=False)
+            + _person(5, 1, "海昌路5号") + _person(6, 1, "海昌路5号"))
+    c, links = links_of(make_file(rows))
+    ring = links.ring
+    assert ring[0] == ring[2] == ring[4] != ring[5]  # the two claimants, and one demand from the same flat
+    assert ring[7] != ring[8]  # one demand each, no claimant among them
+    ties = links.member_ties(np.flatnonzero(ring == ring[0]))
+    assert {kind for tl in ties.values() for kind, _rows in tl} == {"claimant_address"}
+
+
+def test_without_the_punitive_rows_an_address_ties_nobody(make_file):
+    rows = _person(1, 2, "汽配大道193-1-204") + _person(2, 2, "汽配大道193-1-204")
+    c, links = links_of(make_file(rows), plain=True)
+    assert links.ring[0] != links.ring[2] and "claimant_address" not in links.ties

@@ -277,3 +277,19 @@ def test_a_phone_many_strangers_write_is_one_code_on_many_rows(make_file):
     assert len(c.text_phone_rows) == 5 and len(set(c.text_phone_codes.tolist())) == 1
     assert set(c.text_phone_roles.tolist()) == {TEXT_PHONE_OTHERS}
     assert not (c.cols["phone"] == c.text_phone_codes[0]).any()
+
+
+@pytest.mark.parametrize("one, other, same", [
+    ("凌港市钢城区汽配大道193号1单元204", "汽配大道193-1-204", True),
+    ("凌港港湾区恒苑4号楼", "港湾区恒苑４-楼", True),
+    ("浙江省绍兴市 人民路1号", "人民路1号", True),
+    ("中山区海昌路231号5单元1401室", "海昌路231 5 1401", True),
+    ("汽配大道193号1单元204", "汽配大道193号1单元205", False),
+    ("阳光小区3栋2单元501", "3-2-501", False),  # a community's name is no district: it stays
+    ("工业园员工宿舍", "工业园员工宿舍二期", False),
+])
+def test_addresses_written_differently_compare_as_one_building(make_file, one, other, same):
+    c = read_complaints(make_file([complaint(complainant_address=one), complaint(complainant_address=other)]))
+    address = c.cols["address"]
+    assert address[0] >= 0 and address[1] >= 0
+    assert bool(address[0] == address[1]) is same
