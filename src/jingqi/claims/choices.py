@@ -111,6 +111,7 @@ RULE_TITLES = {
     "reused_evidence": _("Evidence pictures reused"),
     "same_script": _("Same text to many merchants"),
     "shared_text": _("Near-identical texts from different people"),
+    "script_reused": _("A shared script used again and again"),
     "shared_account": _("Shared payment account"),
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),

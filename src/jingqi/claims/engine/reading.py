@@ -375,12 +375,15 @@ IMPERSONATION = re.compile(
 # association for its members, a relative for an elderly parent (matched after normalisation, as SCRIPTS:
 # no punctuation left; RE2 syntax, no look-arounds; 代购, 代理 and the like are not among the forms).
 REPRESENTATION = re.compile(
-    r"受.{0,24}委托|代为(?:投诉|反映|申诉|维权|举报|办理)|代其(?:投诉|反映|维权|申诉)"
+    r"受.{0,24}委托|代为(?:投诉|反映|申诉|维权|举报|办理|联系|处理)|代其(?:投诉|反映|维权|申诉)"
+    r"|(?:老人|父母|父亲|母亲|长辈)的(?:子女|儿子|女儿|儿女|家属)"
     r"|代(?:会员|消费者|老人|父母|家属|家人)(?:投诉|反映|申诉|维权|办理)?|代办"
     r"|代(?:家里|家中)(?:老人|长辈|父母|家人)|委托(?:诉讼)?代理人|代理律师"
     r"|(?:替|帮)(?:我的?)?(?:家里|家中)?(?:老人|长辈|父母|父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|姥姥|姥爷"
     r"|公公|婆婆|岳父|岳母)(?:投诉|反映|申诉|维权|举报)"
 )
+# Whether a text may say so at all: the vectorised pre-filter of ``REPRESENTATION``.
+REPRESENTATION_HINT = "[委代替帮]|的(?:子女|儿子|女儿|儿女|家属)"
 
 _ACCOUNT_PATTERNS = [
     ("alipay", re.compile(r"支付宝(?:账号|帐号|账户)?[:：]? *([\w.@+-]{5,40})", re.ASCII)),
@@ -1698,7 +1701,7 @@ class _Reader:
         scripts = np.zeros(n, dtype=np.int16)
         impersonation = np.zeros(n, dtype=np.int8)
         representative = np.zeros(n, dtype=np.int8)
-        on_behalf = _mask(pc.match_substring_regex(text, "[委代替帮]"))
+        on_behalf = _mask(pc.match_substring_regex(text, REPRESENTATION_HINT))
         if on_behalf.any():
             representative[on_behalf] = _mask(pc.match_substring_regex(
                 v_squeeze(text.filter(pa.array(on_behalf))), REPRESENTATION.pattern))

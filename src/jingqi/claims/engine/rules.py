@@ -81,6 +81,9 @@ class Config:
     w_shared_account: float = 0.4
     w_shared_contact: float = 0.4  # one contact phone written in the texts of different complainants
     w_shared_address: float = 0.15
+    # Members of a ring who each use its shared wording in two or more complaints: a script worked by several.
+    script_reusers: int = 2
+    w_script_reused: float = 0.25
     # Two or more punitive claimants (script_min and script_share of their own complaints) at one address.
     w_claimants_together: float = 0.35
 
@@ -632,6 +635,34 @@ def rule_shared_text(ctx: Context, gid, ng) -> Fired:
                         "wordings", ctx.cfg.shared_text_subjects, coincidence=True)
 
 
+def rule_script_reused(ctx: Context, gid, ng) -> Fired:
+    """Members who each use the ring's shared wording again and again (``script_reusers`` of them, each in at
+    least two complaints, a second filing of one complaint on another channel not counted): a script kept and
+    worked, not one notice or one article that many strangers each happened to quote once."""
+    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
+    rows, values = ctx.links.ties.get("text", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    keep = ~ctx.duplicate[rows] & ~ctx.on_behalf[rows] & (gid[rows] >= 0)
+    rows, values = rows[keep], values[keep]
+    reusing = np.zeros(len(c), dtype=bool)
+    users = np.zeros(ng, dtype=np.int64)
+    if len(rows):
+        # One wording used twice by one member (not two wordings once each), then members per group.
+        per = np.bincount(dense(gid[rows], subject[rows], values))
+        reused = per[dense(gid[rows], subject[rows], values)] >= 2
+        reusing[rows[reused]] = True
+        users = distinct_count(gid[rows[reused]], subject[rows[reused]], ng)
+    w = np.where(users >= cfg.script_reusers, cfg.w_script_reused, 0.0)
+
+    def explain(g, grows):
+        hit = grows[reusing[grows]]
+        k = len(set(subject[hit].tolist()))
+        return Reason("script_reused", float(w[g]),
+                      _("%(k)d members each used the shared wording in several of their complaints (%(n)d "
+                        "complaints).") % {"k": k, "n": len(hit)}, {"complainants": k, "complaints": len(hit)}, hit)
+
+    return Fired("script_reused", w, explain)
+
+
 def rule_shared_account(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_account", ctx.cfg.w_shared_account, ctx.c.account_rows,
                         ctx.c.account_codes,
@@ -731,7 +762,7 @@ FAMILIES = {
     "frequency": "volume", "breadth": "volume", "repeat_purchase": "volume", "burst": "volume",
     "one_region": "volume", "shared_address": "volume",
     "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
-    "fixed_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
+    "fixed_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct", "script_reused": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "reused_evidence": "evidence", "shared_evidence": "evidence",
@@ -743,8 +774,8 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 # In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
-              rule_impersonation, rule_shared_text, rule_shared_account, rule_shared_contact, rule_shared_address,
-              rule_claimants_together, rule_shared_evidence, rule_burst, rule_region]
+              rule_impersonation, rule_shared_text, rule_script_reused, rule_shared_account, rule_shared_contact,
+              rule_shared_address, rule_claimants_together, rule_shared_evidence, rule_burst, rule_region]
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:

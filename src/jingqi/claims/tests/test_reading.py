@@ -160,8 +160,10 @@ def test_raw_rows_read_back_by_number_for_the_report(make_file):
 def test_the_forms_of_filing_on_someones_behalf_are_read(make_file):
     declared = ["受会员陈桂英委托代为投诉：面包发霉。", "代家里老人反映：保健品没有效果。",
                 "我替我外婆投诉，老人被骗买了保健品。", "帮我父亲反映一下，药店多收了钱。",
-                "原告黄秀凤（委托诉讼代理人严玲月）诉被告。", "本会代会员投诉：牛奶过期。"]
-    plain = ["面包发霉了，要求退款。", "代购的化妆品是假货。", "我替换了零件还是坏的。", "帮忙处理一下，谢谢。"]
+                "原告黄秀凤（委托诉讼代理人严玲月）诉被告。", "本会代会员投诉：牛奶过期。",
+                "收到后发现是三无产品，我是老人的子女，电话打我的就行。", "老人不会用手机，由我代为联系，要求退货。"]
+    plain = ["面包发霉了，要求退款。", "代购的化妆品是假货。", "我替换了零件还是坏的。", "帮忙处理一下，谢谢。",
+             "给孩子的女儿红酒是假的。"]
     c = read_complaints(make_file([complaint(text=t) for t in declared + plain]))
     assert c.cols["representative"].tolist() == [1] * len(declared) + [0] * len(plain)
 

@@ -207,3 +207,26 @@ def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not
     household = person(3, "海昌路5号2单元301", lambda k, i: ordinary[i]) + person(4, "海昌路5-2-301",
                                                                                lambda k, i: ordinary[i])
     assert not scan(make_file(household)).flagged_rows().any()
+
+
+def test_a_script_that_members_use_again_and_again_is_conduct_one_quote_each_is_not(make_file):
+    """Five strangers share one wording: when two of them use it against several shops each, the script is
+    worked (a second family beside the wording); when each quotes it once, it is one coincidence, capped."""
+    script = ("我在{m}买的进口红酒没有中文标签，实为国内灌装，构成欺诈，要求返还货款并三倍赔偿，同时要求商家书面道歉，"
+              "请贵局依法处理，谢谢，编号{n}")
+
+    def ring(worked):
+        rows = []
+        for k in range(5):
+            who = {"complainant_id_number": valid_id_number(830 + k), "complainant_phone": valid_mobile(830 + k)}
+            for i in range(2 if worked and k < 2 else 1):
+                rows.append(complaint(**who, merchant_name=f"酒行{k}{i}", purchase_amount="300", claim_amount="900",
+                                      received_at=f"2024-0{1 + k}-1{i}T10:00:00",
+                                      text=script.format(m=f"酒行{k}{i}", n=f"{k}{i}")))
+        return scan(make_file(rows))
+
+    worked = next(cl for cl in ring(True).clues if cl.kind == "ring")
+    reused = next(r for r in worked.reasons if r.rule == "script_reused")
+    assert worked.score >= 0.5 and reused.facts == {"complainants": 2, "complaints": 4}
+    quoted = next(cl for cl in ring(False).clues if cl.kind == "ring")
+    assert quoted.score < 0.5 and "script_reused" not in {r.rule for r in quoted.reasons}
