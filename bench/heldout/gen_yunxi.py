@@ -1290,6 +1290,19 @@ def background_case(g: Gen, person: Person, received: dt.datetime, force: str | 
     return c
 
 
+CLOSERS = (
+    "特此投诉，盼复。",
+    "望贵单位依法严肃处理为盼！！",
+    "请依法依规处理，谢谢！！！",
+    "恳请领导重视。",
+    "不解决就找媒体曝光。",
+    "我已经咨询过律师了。",
+    "希望尽快给个答复。",
+    "以上情况属实。",
+    "谢谢！",
+)
+
+
 def ordinary_text(g: Gen, source: str, c: dict, problem: str, demand: str) -> str:
     rng = g.rng
     m: Merchant = c["merchant"]
@@ -1313,8 +1326,11 @@ def ordinary_text(g: Gen, source: str, c: dict, problem: str, demand: str) -> st
             f"我{when}在{where}买了{prod}（{amt}元），{problem}，与商家协商未果，要求{demand}。",
             f"{when}，我在{where}消费{amt}元购买{prod}。{problem}。现要求{demand}。",
             f"我在{where}买的{prod}{problem}，多次找商家无果，希望帮忙协调{demand}。",
+            f"我在{where}购买{prod}，{problem}，商家涉嫌欺诈，要求{demand}。",
         )
     )
+    if rng.random() < 0.12:
+        body += rng.choice(CLOSERS)
     return wrap(g, source, person_voice(source, body), c["person"])
 
 
