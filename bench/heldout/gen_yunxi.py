@@ -819,10 +819,11 @@ def cn_upper(n: int) -> str:
 
 
 class Person:
-    __slots__ = ("name", "gender", "birth", "id18", "id15", "phone", "address", "region", "nick", "landline")
+    __slots__ = ("name", "gender", "birth", "id18", "id15", "phone", "address", "region", "nick", "landline", "card")
 
     def __init__(self, **kw):
         self.id15 = None
+        self.card = None
         self.landline = None
         for k, v in kw.items():
             setattr(self, k, v)
@@ -1331,7 +1332,26 @@ def ordinary_text(g: Gen, source: str, c: dict, problem: str, demand: str) -> st
     )
     if rng.random() < 0.12:
         body += rng.choice(CLOSERS)
-    return wrap(g, source, person_voice(source, body), c["person"])
+    p: Person = c["person"]
+    r = rng.random()
+    if r < 0.02:  # genuine consumers give their own card for the refund
+        if p.card is None:
+            p.card = make_card(rng)
+        body += rng.choice(("退款请打到我的银行卡{x}。", "本人卡号{x}，请退到此卡。", "退款账户：{x}")).format(
+            x=fmt_card(rng, p.card)
+        )
+    elif r < 0.05:
+        body += rng.choice(("联系电话{x}。", "有事打{x}。", "我的电话：{x}")).format(x=fmt_mobile(rng, p.phone))
+    body = person_voice(source, body)
+    r = rng.random()
+    if r < 0.025:
+        body = body.translate(TRAD)
+    elif r < 0.05:
+        body = body.translate(FULL)
+    elif r < 0.09:
+        a, b = rng.choice(TYPOS)
+        body = body.replace(a, b, 1)
+    return wrap(g, source, body, c["person"])
 
 
 def settle(g: Gen, c: dict, refund_only: bool = False) -> None:
@@ -2634,6 +2654,11 @@ def remark(rng: random.Random, c: dict, src: str, m: Merchant | None) -> str:
     if src == "scenic":
         if extra:
             return extra
+        if m is not None and m.sector == "travel" and rng.random() < 0.8:
+            d = c["purchase"] + dt.timedelta(days=rng.randint(1, 5))
+            return rng.choice(("团号:{t} 导游:{g}", "团号：{t}；导游：{g}", "{t}团 导游{g}")).format(
+                t=f"YX{d:%Y%m%d}-{rng.randint(1, 40):02d}", g=rng.choice(GUIDES)
+            )
         return rng.choice(("", "", "-", "景区:云雾山", "景区:鹤溪古镇", "景区:汤池温泉", "已电话回访"))
     if extra:
         return extra
@@ -2706,6 +2731,31 @@ SHOT_LINES = {
 }
 
 
+CHAT_OPEN = ("在吗", "老板在吗", "你好", "亲", "客服在不在", "？？？")
+CHAT_LINES = (
+    "东西收到了有问题",
+    "亲，麻烦拍个照片",
+    "已发送图片",
+    "这个我们不负责哦",
+    "那我去投诉了",
+    "亲别急",
+    "给你退一半可以吗",
+    "全部都发霉了",
+    "路上运输的问题",
+    "我要退款",
+    "不退就12315见",
+    "好的亲，已经申请了",
+    "房间根本没法住",
+    "定金不退的哦",
+    "导游说必须进店",
+    "转你200算了",
+    "你们直播间说是野生的",
+    "仓库发错货了",
+    "已经三天了没人回",
+    "老人不会用手机",
+)
+
+
 def _base_photo(rng: random.Random, w: int, h: int, palette):
     from PIL import Image, ImageDraw
 
@@ -2754,7 +2804,10 @@ def draw_picture(spec: dict):
             "l": spec.get("lot", "YX2025"),
         }
         show = spec.get("text", True)
-        for i, line in enumerate(SHOT_LINES[kind]):
+        lines = list(SHOT_LINES[kind])
+        if kind == "chat":
+            lines = [rng.choice(CHAT_OPEN)] + rng.sample(CHAT_LINES, rng.randint(4, 7))
+        for i, line in enumerate(lines):
             txt = line.format(**fill_vals)
             if kind == "chat":
                 right = i % 2 == 1
@@ -2811,7 +2864,38 @@ def draw_picture(spec: dict):
                 for k in (-1, 1):
                     for j in (-4, 0, 4):
                         d.line([x + j, y, x + j + 4 * k, y + 8 * k], fill=(30, 20, 10))
-        elif kind in ("product", "tea_package", "mushroom_box"):
+        elif kind == "tea_package":  # a wrapped tea cake seen from above
+            cx, cy, r = w // 2 + rng.randint(-20, 20), h // 2 + rng.randint(-15, 15), rng.randint(60, 85)
+            d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(235, 225, 200), outline=(120, 90, 60))
+            d.ellipse([cx - 8, cy - 8, cx + 8, cy + 8], fill=(200, 185, 150))
+            d.rectangle([cx - r // 2, cy - r // 2 - 10, cx + r // 2, cy - r // 2 + 14], fill=(190, 30, 30))
+            if spec.get("text"):
+                draw_text(
+                    d,
+                    (cx - r // 2 + 4, cy - r // 2 - 8),
+                    rng.choice(("古树普洱", "云雾山茶", "易武正山")),
+                    (250, 240, 200),
+                    12,
+                )
+        elif kind == "mushroom_box":  # dried mushrooms in an open carton
+            d.rectangle([30, 40, w - 30, h - 30], fill=(190, 160, 110), outline=(110, 80, 40), width=3)
+            for _ in range(rng.randint(12, 30)):
+                x, y = rng.randint(45, w - 45), rng.randint(55, h - 45)
+                d.ellipse(
+                    [x - 10, y - 6, x + 10, y + 6],
+                    fill=(rng.randint(80, 130), rng.randint(55, 90), rng.randint(30, 50)),
+                )
+                d.line([x, y, x + rng.randint(-3, 3), y + 12], fill=(200, 180, 140), width=3)
+        elif kind == "hotel_room":  # bed, pillows, window; stains now and then
+            d.rectangle([0, int(h * 0.62), w, h], fill=(150, 120, 90))
+            d.rectangle([int(w * 0.62), 15, w - 15, int(h * 0.45)], fill=(180, 210, 235), outline=(90, 80, 70), width=3)
+            d.rectangle([20, int(h * 0.45), int(w * 0.7), int(h * 0.85)], fill=(245, 245, 240), outline=(170, 170, 165))
+            d.rounded_rectangle([30, int(h * 0.38), 90, int(h * 0.5)], 6, fill=(250, 250, 250))
+            d.rounded_rectangle([100, int(h * 0.38), 160, int(h * 0.5)], 6, fill=(250, 250, 250))
+            for _ in range(rng.choice((0, 0, 2, 5))):
+                x, y = rng.randint(40, int(w * 0.6)), rng.randint(int(h * 0.55), int(h * 0.8))
+                d.ellipse([x, y, x + rng.randint(5, 18), y + rng.randint(4, 12)], fill=(160, 140, 90))
+        elif kind == "product":
             x0, y0 = rng.randint(20, 60), rng.randint(20, 50)
             d.rectangle(
                 [x0, y0, x0 + rng.randint(90, 150), y0 + rng.randint(90, 140)], fill=pal[1], outline=(20, 20, 20)
