@@ -143,6 +143,9 @@ class Complaint(models.Model):
     # The label as the export gave it (调解不成, 退款后撤回, …): ``outcome`` is its meaning, and the model reads
     # the facts it states (a refund, a settlement between the parties) from the label itself.
     outcome_label = models.CharField(gettext_lazy("outcome as exported"), max_length=60, blank=True)
+    # The handler's remark on how it ended (双方私下协商解决, 已全额退款): the model reads a settlement or a refund
+    # there.
+    remark = models.CharField(gettext_lazy("remark"), max_length=300, blank=True)
     compensation_amount = models.DecimalField(gettext_lazy("compensation"), max_digits=14, decimal_places=2,
                                               null=True, blank=True)
     closed_at = models.DateTimeField(gettext_lazy("closed at"), null=True, blank=True)

@@ -634,10 +634,11 @@ def _rows_for_engine(station: Station, images: dict[int, str]):
     kept is left out: names from the export never reach the file system."""
     from .engine.reading import COLUMNS
 
-    yield COLUMNS
+    yield [*COLUMNS, "remark"]
     fields = ["pk", "received_at", "channel", "complainant_name", "id_number", "phone", "address", "merchant_name",
               "merchant_uscc", "product", "purchase_date", "purchase_quantity", "purchase_amount", "claim_amount",
-              "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at", "outcome_label"]
+              "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at", "remark",
+              "outcome_label"]
 
     def text(value):
         if value is None:

@@ -50,6 +50,8 @@ COLUMNS = [
     "closed_at",
 ]
 REQUIRED = ["complaint_id", "received_at", "complainant_name", "merchant_name", "text"]
+# Read when present: a handler's remark on how the complaint ended ("双方私下协商解决", "已全额退款").
+OPTIONAL = ["remark"]
 
 # --- outcomes --------------------------------------------------------------------------------------
 
@@ -97,6 +99,20 @@ _OUTCOME_FACT_WORDS = [
     (OUTCOME_JUDGED, ("判决", "法院")),
 ]
 _ENGLISH_OUTCOMES = {name: i for i, name in enumerate(OUTCOMES)}
+
+
+# What a remark says of a complaint's end: the price refunded, or the parties settling between themselves (a
+# private payment written in the remark is one).
+_REMARK_FACTS = [
+    (OUTCOME_REFUND, re.compile(r"退款|退货|退费|退钱|退还")),
+    (OUTCOME_SETTLED, re.compile(r"私下|私了|自行和解|自行协商|自行解决|协商解决|达成和解|已和解|双方和解")),
+]
+
+
+@lru_cache(maxsize=4096)
+def remark_facts(remark: str) -> int:
+    """``OUTCOME_*`` bits of a remark (squeezed by the caller)."""
+    return sum(bit for bit, words in _REMARK_FACTS if words.search(remark))
 
 
 @lru_cache(maxsize=4096)
@@ -1416,7 +1432,7 @@ class _Reader:
 
     def __init__(self, source: str, index: dict[str, int], hasher: MinHasher, sig_batch: int,
                  progress: Callable[[int], None] | None):
-        self.get = {c: index.get(c, -1) for c in COLUMNS}
+        self.get = {c: index.get(c, -1) for c in COLUMNS + OPTIONAL}
         self.used = set(self.get.values())
         self.hasher, self.sig_batch, self.progress = hasher, sig_batch, progress
         self.out = Complaints(source=source, interners={k: Interner() for k in INTERNED})
@@ -1590,6 +1606,12 @@ class _Reader:
         lut[order] = merchant
         self._put("merchant", lut[inverse.reshape(-1)])
 
+    def _remark_facts(self, remarks) -> np.ndarray:
+        """The refund and settlement facts (``OUTCOME_REFUND``, ``OUTCOME_SETTLED``) a remark states."""
+        distinct, index = _unique(remarks)
+        facts = np.array([remark_facts(squeeze(clean(v))) for v in distinct.to_pylist()], dtype=np.int8)
+        return facts[index] if len(facts) else np.zeros(len(index), dtype=np.int8)
+
     def _add_outcomes(self, cells):
         pc = _pc()
         it = self.out.interners
@@ -1607,7 +1629,7 @@ class _Reader:
         for code, (meaning, facts) in self.outcome_of.items():
             meaning_lut[code], facts_lut[code] = meaning, facts  # -1 (no label) is the last slot
         self._put("outcome", meaning_lut[label_code])
-        self._put("outcome_facts", facts_lut[label_code])
+        self._put("outcome_facts", facts_lut[label_code] | self._remark_facts(cells["remark"]))
         self._put("outcome_label", label_code)
         if self.unknown_codes:
             counted = np.bincount(label_code[label_code >= 0], minlength=lut_size)

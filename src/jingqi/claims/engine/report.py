@@ -45,6 +45,9 @@ RULES_ZH = {
     "shared_contact": ("文中留同一联系电话", "{complainants} 名不同投诉人在投诉内容中留下同一联系电话"
                                         "（{phones} 个号码），疑有人统一组织"),
     "shared_address": ("共用地址", "{complainants} 名不同投诉人填写了相同地址"),
+    "claimants_together": ("同址职业索赔", "{complainants} 名不同投诉人住同一地址，且各自的投诉多数索要惩罚性赔偿"
+                                       "（{complaints} 件投诉）"),
+    "script_reused": ("话术反复使用", "{complainants} 名成员各自在多件投诉中使用团伙共用的措辞（{complaints} 件投诉）"),
     "shared_evidence": ("不同投诉人共用证据", "{complainants} 名不同投诉人提交了相同的图片（{picture_groups} 组）"),
     "burst": ("集中爆发", "{days} 天内针对同一商家（{merchant}）集中投诉 {complaints} 件"),
     "one_region": ("地域集中", "{complaints} 件投诉来自同一地区（{region}）"),
@@ -58,6 +61,11 @@ RULES_ZH = {
     "household": ("家庭或共用电话", "多名各有身份证号的人共用一个电话，属家庭或共用线路，不视为一人多名"),
     "representative": ("代为投诉", "{complaints} 件投诉写明受他人委托代为投诉（志愿服务站、协会代会员或亲属代投），"
                                "同一电话或地址下的多个姓名、身份证号不视为一人多名"),
+}
+# A rule's other sentence, used when the fact named holds (is neither missing nor zero).
+RULES_ZH_WHEN = {
+    ("withdrawn_after_payment", "unrecorded"): "{complaints} 件投诉在商家私下赔付后撤回，有记录的获赔共 {paid:,.0f} 元"
+                                               "（其中 {unrecorded} 件注明私下和解而未登记金额）",
 }
 KIND_ZH = {"complainant": "个人", "ring": "团伙"}
 
@@ -224,6 +232,9 @@ OUTCOME_ZH = {"pending": "待处理", "withdrawn": "已撤回", "mediated": "已
 
 def reason_zh(reason: dict) -> tuple[str, str]:
     title, sentence = RULES_ZH.get(reason["rule"], (reason["rule"], reason["detail"]))
+    for (rule, fact), other in RULES_ZH_WHEN.items():
+        if rule == reason["rule"] and reason["facts"].get(fact):
+            sentence = other
     facts = {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in reason["facts"].items()}
     try:
         return title, sentence.format(**facts)

@@ -22,7 +22,7 @@ from jingqi.core.errors import ActionError
 
 from .images import MAX_DISTANCE
 from .linking import Links
-from .reading import CITATION_BITS, COMPENSATED, DAY, WITHDRAWN, Complaints
+from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
 
@@ -421,16 +421,22 @@ def rule_withdraw(ctx: Context, gid, ng) -> Fired:
     # More than the price back: a refund (up to refund_factor × the purchase) then a withdrawal is honest.
     with np.errstate(invalid="ignore"):
         refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
-    paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (comp > 0) & ~refund
+    facts = c.cols["outcome_facts"]
+    # A settlement between the parties with no amount recorded, and no refund said, is a private payment too.
+    settled = ((facts & OUTCOME_SETTLED) != 0) & ((facts & OUTCOME_REFUND) == 0) & ~(comp > 0)
+    paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (((comp > 0) & ~refund) | settled)
     k = count(gid, paid_then_withdrawn, ng)
     w = np.where(k >= cfg.withdraw_min, cfg.w_withdraw, 0.0)
 
     def explain(g, rows):
         hit = rows[paid_then_withdrawn[rows]]
         total = float(comp[hit].sum())
-        return Reason("withdrawn_after_payment", float(w[g]),
-                      _("%(k)d complaints withdrawn after the merchant paid privately, %(total).0f yuan in all.")
-                      % {"k": len(hit), "total": total}, {"complaints": len(hit), "paid": round(total, 2)}, hit)
+        unrecorded = int(settled[hit].sum())
+        detail = _("%(k)d complaints withdrawn after the merchant paid privately, %(total).0f yuan recorded in all; "
+                   "%(u)d of them settled privately with no amount recorded.") if unrecorded else _(
+                   "%(k)d complaints withdrawn after the merchant paid privately, %(total).0f yuan in all.")
+        return Reason("withdrawn_after_payment", float(w[g]), detail % {"k": len(hit), "total": total, "u": unrecorded},
+                      {"complaints": len(hit), "paid": round(total, 2), "unrecorded": unrecorded}, hit)
 
     return Fired("withdrawn_after_payment", w, explain)
 

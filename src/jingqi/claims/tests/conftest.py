@@ -43,7 +43,7 @@ def complaint(**fields) -> dict:
 
 def write_csv(path, rows: list[dict]):
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=[*COLUMNS, *sorted({k for r in rows for k in r} - set(COLUMNS))])
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -17,7 +17,7 @@ JPEG = (DATA / "demo_evidence" / "IMG_2024_0000001.jpg").read_bytes()
 
 def csv_upload(rows: list[dict], name="投诉导出.csv", encoding="utf-8") -> SimpleUploadedFile:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *sorted({k for r in rows for k in r} - set(COLUMNS))])
     writer.writeheader()
     writer.writerows(rows)
     return SimpleUploadedFile(name, out.getvalue().encode(encoding), content_type="text/csv")

@@ -293,3 +293,13 @@ def test_addresses_written_differently_compare_as_one_building(make_file, one, o
     address = c.cols["address"]
     assert address[0] >= 0 and address[1] >= 0
     assert bool(address[0] == address[1]) is same
+
+
+@pytest.mark.parametrize("remark, facts", [
+    ("双方私下协商解决", OUTCOME_SETTLED), ("消费者来电称已与商家自行和解，申请撤回", OUTCOME_SETTLED),
+    ("商家私下支付12,500元", OUTCOME_SETTLED), ("已全额退款", OUTCOME_REFUND), ("退款890元后撤诉", OUTCOME_REFUND),
+    ("投诉人主动撤诉", 0), ("是否调解成功：否", 0), ("", 0),
+])
+def test_a_remark_states_a_settlement_or_a_refund(make_file, remark, facts):
+    c = read_complaints(make_file([complaint(outcome="撤诉", remark=remark)]))
+    assert int(c.cols["outcome_facts"][0]) == facts

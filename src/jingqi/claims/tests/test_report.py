@@ -108,3 +108,22 @@ def test_the_summary_and_the_html_report_name_the_outcome_labels_no_rule_knows(m
     report.write(result, tmp_path / "r.html", fmt="html")
     assert "未能识别的处理结果" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "其它情形（2 件）" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_every_rule_has_a_chinese_title_and_sentence_and_a_label_on_the_page():
+    """A rule added to the engine is said in the Chinese report and named on the clue page."""
+    from jingqi.claims.choices import RULE_TITLES
+    from jingqi.claims.engine.rules import FAMILIES
+    from jingqi.claims.engine.scoring import ADJUSTMENTS
+
+    rules = set(FAMILIES) | set(ADJUSTMENTS)
+    assert rules <= set(report.RULES_ZH) and rules <= set(RULE_TITLES)
+
+
+def test_a_private_settlement_without_an_amount_is_said_as_such_in_chinese():
+    facts = {"complaints": 3, "paid": 5000.0, "unrecorded": 2}
+    reason = {"rule": "withdrawn_after_payment", "detail": "", "facts": facts}
+    assert report.reason_zh(reason)[1] == ("3 件投诉在商家私下赔付后撤回，有记录的获赔共 5,000 元"
+                                           "（其中 2 件注明私下和解而未登记金额）")
+    reason["facts"] = {"complaints": 3, "paid": 5000.0}  # a clue saved before the remark was read
+    assert report.reason_zh(reason)[1] == "3 件投诉在商家私下赔付后撤回，累计获赔 5,000 元"

@@ -230,3 +230,17 @@ def test_a_script_that_members_use_again_and_again_is_conduct_one_quote_each_is_
     assert worked.score >= 0.5 and reused.facts == {"complainants": 2, "complaints": 4}
     quoted = next(cl for cl in ring(False).clues if cl.kind == "ring")
     assert quoted.score < 0.5 and "script_reused" not in {r.rule for r in quoted.reasons}
+
+
+def test_withdrawals_a_remark_calls_private_settlements_are_paid_withdrawals_refunds_are_not(make_file):
+    """No amount recorded, but the remark says the parties settled between themselves: a private payment.
+    The same withdrawals after a refund of the price are honest ends."""
+    def person(remark):
+        return one_person(4, merchant_name=lambda i: f"商家{i}", received_at=lambda i: f"2024-0{i + 1}-10T10:00:00",
+                          outcome="撤诉", remark=remark, text=lambda i: f"买的东西有质量问题，要求赔偿，第{i}次")
+
+    settled = scan(make_file(person("双方私下协商解决")))
+    paid = reasons(settled)["withdrawn_after_payment"][0][1]
+    assert paid.facts["complaints"] == 4 and paid.facts["paid"] == 0
+    refunded = scan(make_file(person("商家已退款，消费者撤回")))
+    assert "withdrawn_after_payment" not in reasons(refunded)

@@ -385,3 +385,20 @@ def test_complaints_written_meanwhile_by_another_batch_refuse_this_one(world, dj
     batch.refresh_from_db()
     assert batch.status == BatchStatus.REJECTED and "same time" in say(batch.errors[0])
     assert Complaint.objects.filter(complaint_id="C1").count() == 1
+
+
+def test_a_remark_is_kept_and_the_model_reads_the_settlement_it_states(world, upload):
+    """Exports put the end of a complaint in a remark (双方私下协商解决, 已全额退款): the remark is stored and
+    the engine is given it, so a private settlement and a refund read as such."""
+    from jingqi.claims.engine.reading import OUTCOME_REFUND, OUTCOME_SETTLED, read_complaints
+
+    batch = upload(world.officer_a, [complaint(complaint_id="R1", outcome="撤诉", remark="双方私下协商解决"),
+                                     complaint(complaint_id="R2", outcome="撤诉", remark="已全额退款"),
+                                     complaint(complaint_id="R3", outcome="撤诉")])
+    assert batch.status == BatchStatus.IMPORTED, batch.errors
+    assert Complaint.objects.get(complaint_id="R1").remark == "双方私下协商解决"
+    read = read_complaints(list(services._rows_for_engine(batch.station, {})))
+    row = {number: i for i, number in enumerate(read.complaint_ids)}
+    facts = [int(read.cols["outcome_facts"][row[str(Complaint.objects.get(complaint_id=cid).pk)]])
+             for cid in ("R1", "R2", "R3")]
+    assert facts == [OUTCOME_SETTLED, OUTCOME_REFUND, 0]
