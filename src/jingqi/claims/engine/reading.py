@@ -384,7 +384,7 @@ CITATION_BITS = SCRIPT_BITS["art148"] | SCRIPT_BITS["art55"]
 _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
 
 IMPERSONATION = re.compile(
-    r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者|曝光给?媒体|媒体曝光"
+    r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者"
 )
 
 # A complaint filed on someone else's behalf, and saying so: a consumer-rights volunteer station or

@@ -37,7 +37,7 @@ RULES_ZH = {
     "withdrawn_after_payment": ("私下获赔后撤诉", "{complaints} 件投诉在商家私下赔付后撤回，累计获赔 {paid:,.0f} 元"),
     "escalation_route": ("投诉—举报—复议—诉讼", "经历 {stages} 个环节（{channels}）"),
     "several_identities": ("一号多名", "同一手机号或身份证号对应 {names} 个姓名、{id_numbers} 个身份证号"),
-    "impersonation": ("冒充律师或记者", "{complaints} 件投诉自称律师、记者，或以媒体曝光相威胁"),
+    "impersonation": ("冒充律师或记者", "{complaints} 件投诉自称律师、记者"),
     "reused_evidence": ("证据图片重复使用", "相同图片（{picture_groups} 组）出现在针对 {merchants} 家不同商家的投诉中"),
     "same_script": ("同一文本群发", "{complaints} 件措辞几乎相同的投诉发给了 {merchants} 家商家"),
     "shared_text": ("不同投诉人文本雷同", "{complainants} 名不同投诉人的 {complaints} 件投诉措辞几乎相同"),

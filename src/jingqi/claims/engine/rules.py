@@ -499,14 +499,15 @@ def rule_identities(ctx: Context, gid, ng) -> Fired:
 def rule_impersonation(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
     # A lawyer who writes that a client instructed them (受…委托, 委托代理人) is that client's agent, not an
-    # impostor: only undeclared claims to be a lawyer or a journalist, and media threats, count.
+    # impostor: only undeclared claims to be a lawyer or a journalist count (a threat to go to the media is
+    # how angry genuine consumers talk too: "不解决就找媒体曝光").
     hit_rows = (c.cols["impersonation"] != 0) & ~ctx.on_behalf
     w = np.where(count(gid, hit_rows, ng) >= 1, cfg.w_impersonation, 0.0)
 
     def explain(g, rows):
         hit = rows[hit_rows[rows]]
         return Reason("impersonation", float(w[g]),
-                      _("%(k)d complaints claim to come from a lawyer or a journalist, or threaten the media.")
+                      _("%(k)d complaints claim to come from a lawyer or a journalist.")
                       % {"k": len(hit)}, {"complaints": len(hit)}, hit)
 
     return Fired("impersonation", w, explain)
@@ -642,8 +643,8 @@ def rule_shared_text(ctx: Context, gid, ng) -> Fired:
 
 
 def rule_script_reused(ctx: Context, gid, ng) -> Fired:
-    """Members who each use the ring's shared wording again and again (``script_reusers`` of them, each in at
-    least two complaints, a second filing of one complaint on another channel not counted): a script kept and
+    """Members who each use the ring's shared wording again and again (``script_reusers`` of them, each about
+    at least two products, a second filing of one complaint on another channel not counted): a script kept and
     worked, not one notice or one article that many strangers each happened to quote once."""
     cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
     rows, values = ctx.links.ties.get("text", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
@@ -652,9 +653,12 @@ def rule_script_reused(ctx: Context, gid, ng) -> Fired:
     reusing = np.zeros(len(c), dtype=bool)
     users = np.zeros(ng, dtype=np.int64)
     if len(rows):
-        # One wording used twice by one member (not two wordings once each), then members per group.
-        per = np.bincount(dense(gid[rows], subject[rows], values))
-        reused = per[dense(gid[rows], subject[rows], values)] >= 2
+        # One wording used by one member about two products or more (not two wordings once each, nor one
+        # grievance sent again under the shop's other name), then members per group.
+        key = dense(gid[rows], subject[rows], values)
+        product = c.cols["product"][rows].astype(np.int64)
+        product = np.where(product >= 0, product, -2 - c.cols["merchant"][rows].astype(np.int64))
+        reused = distinct_count(key, product - product.min(), int(key.max()) + 1)[key] >= 2
         reusing[rows[reused]] = True
         users = distinct_count(gid[rows[reused]], subject[rows[reused]], ng)
     w = np.where(users >= cfg.script_reusers, cfg.w_script_reused, 0.0)

@@ -73,6 +73,13 @@ def test_impersonation_of_a_journalist_is_a_reason(make_file):
     assert "impersonation" in reasons(result)
 
 
+def test_a_threat_to_go_to_the_media_is_how_angry_consumers_talk_not_impersonation(make_file):
+    rows = one_person(2, text=lambda i: f"买的茶叶发霉了，商家不理，要求退款。不解决就找媒体曝光，第{i}次反映。")
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert result.complaints.cols["impersonation"].tolist() == [0, 0]
+    assert "impersonation" not in reasons(result)
+
+
 def test_ring_with_one_script_in_a_burst_is_flagged(make_file):
     rows = [complaint(complainant_id_number=valid_id_number(300 + i), complainant_phone=valid_mobile(300 + i),
                       merchant_name="目标食品有限公司", received_at=f"2024-06-0{1 + i % 2}T1{i}:00:00",
@@ -220,7 +227,8 @@ def test_a_script_that_members_use_again_and_again_is_conduct_one_quote_each_is_
         for k in range(5):
             who = {"complainant_id_number": valid_id_number(830 + k), "complainant_phone": valid_mobile(830 + k)}
             for i in range(2 if worked and k < 2 else 1):
-                rows.append(complaint(**who, merchant_name=f"酒行{k}{i}", purchase_amount="300", claim_amount="900",
+                rows.append(complaint(**who, merchant_name=f"酒行{k}{i}", product=f"红酒{i}", purchase_amount="300",
+                                      claim_amount="900",
                                       received_at=f"2024-0{1 + k}-1{i}T10:00:00",
                                       text=script.format(m=f"酒行{k}{i}", n=f"{k}{i}")))
         return scan(make_file(rows))
@@ -244,3 +252,18 @@ def test_withdrawals_a_remark_calls_private_settlements_are_paid_withdrawals_ref
     assert paid.facts["complaints"] == 4 and paid.facts["paid"] == 0
     refunded = scan(make_file(person("商家已退款，消费者撤回")))
     assert "withdrawn_after_payment" not in reasons(refunded)
+
+
+def test_one_grievance_sent_again_under_the_shops_other_name_is_no_worked_script(make_file):
+    """A hotline's formula for a repeat caller ("……有质量问题，商家不处理，再次来电要求处理") shared by many
+    callers, each sending one grievance again about the same product under the shop's signboard name."""
+    formula = "来电人反映：其在{m}购买的{p}有质量问题，商家不处理，再次来电要求处理，请相关部门核实处理，编号{n}"
+    rows = []
+    for k in range(5):
+        who = {"complainant_id_number": valid_id_number(860 + k), "complainant_phone": valid_mobile(860 + k)}
+        for i, shop in enumerate((f"云溪{k}号山珍有限公司", f"老{k}家山珍")):
+            rows.append(complaint(**who, merchant_name=shop, product=f"干货{k}",
+                                  received_at=f"2024-0{1 + k}-1{i}T10:00",
+                                  text=formula.format(m=shop, p=f"干货{k}", n=f"{k}{i}")))
+    result = scan(make_file(rows))
+    assert "script_reused" not in reasons(result) and not result.flagged_rows().any()
