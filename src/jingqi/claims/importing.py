@@ -42,7 +42,7 @@ MAX_ERRORS_KEPT = 1000
 MAX_WARNINGS_KEPT = 1000
 EVIDENCE_SPLIT = re.compile(r"[;；,，]")
 LIMITS = {"complaint_id": 64, "channel": 60, "merchant_name": 200, "merchant_uscc": 18, "product": 200,
-          "legal_basis": 300, "outcome": 60, "remark": 300}
+          "legal_basis": 300, "outcome": 60}
 
 
 @dataclass
@@ -143,7 +143,9 @@ def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, lis
         "merchant_name": clean(merchant_name), "merchant_uscc": uscc, "product": clean(cells.get("product", "")),
         "purchase_date": _day(optional_times["purchase_date"]), "legal_basis": clean(cells.get("legal_basis", "")),
         "text": cells.get("text", ""), "outcome": OUTCOMES[outcome],
-        "outcome_label": outcome_label[:60], "remark": clean(cells.get("remark", "")),
+        "outcome_label": outcome_label[:60],
+        # Free text beside the outcome: kept to the field's length, never a reason to refuse the file.
+        "remark": clean(cells.get("remark", ""))[:300],
         "closed_at": _when(optional_times["closed_at"]), **amounts,
     }
     return ParsedRow(number, values, evidence, bool(id_number), bool(phone)), [], warnings

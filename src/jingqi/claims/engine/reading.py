@@ -102,17 +102,25 @@ _ENGLISH_OUTCOMES = {name: i for i, name in enumerate(OUTCOMES)}
 
 
 # What a remark says of a complaint's end: the price refunded, or the parties settling between themselves (a
-# private payment written in the remark is one).
+# private payment written in the remark is one) — unless the remark says it did not happen, failed, or was only
+# advised ("建议双方协商解决", "协商未果", "商家拒绝退款"). Matched on squeezed remarks (no punctuation).
 _REMARK_FACTS = [
-    (OUTCOME_REFUND, re.compile(r"退款|退货|退费|退钱|退还")),
-    (OUTCOME_SETTLED, re.compile(r"私下|私了|自行和解|自行协商|自行解决|协商解决|达成和解|已和解|双方和解")),
+    (OUTCOME_REFUND, r"退款|退货|退费|退钱|退还", r"未退|不退|没退|没有退|拒绝退|拒退|无法退|不予退|不同意退|要求退"),
+    (OUTCOME_SETTLED, r"私下|私了|自行和解|自行协商|自行解决|协商解决|达成和解|已和解|双方和解",
+     r"未果|不成|失败|未达成|不愿|不同意|拒绝|建议|告知|可自行|可以自行|无法|未能"),
 ]
 
 
-@lru_cache(maxsize=4096)
-def remark_facts(remark: str) -> int:
-    """``OUTCOME_*`` bits of a remark (squeezed by the caller)."""
-    return sum(bit for bit, words in _REMARK_FACTS if words.search(remark))
+def v_remark_facts(remarks) -> np.ndarray:
+    """``OUTCOME_REFUND`` and ``OUTCOME_SETTLED`` bits of each remark (``_REMARK_FACTS``), over a string array."""
+    pc = _pc()
+    distinct, index = _unique(remarks)
+    squeezed = v_squeeze(distinct)
+    facts = np.zeros(len(distinct), dtype=np.int8)
+    for bit, said, unsaid in _REMARK_FACTS:
+        facts |= np.where(_mask(pc.match_substring_regex(squeezed, said))
+                          & ~_mask(pc.match_substring_regex(squeezed, unsaid)), bit, 0).astype(np.int8)
+    return facts[index] if len(facts) else np.zeros(len(index), dtype=np.int8)
 
 
 @lru_cache(maxsize=4096)
@@ -391,7 +399,7 @@ IMPERSONATION = re.compile(
 # association for its members, a relative for an elderly parent (matched after normalisation, as SCRIPTS:
 # no punctuation left; RE2 syntax, no look-arounds; 代购, 代理 and the like are not among the forms).
 REPRESENTATION = re.compile(
-    r"受.{0,24}委托|代为(?:投诉|反映|申诉|维权|举报|办理|联系|处理)|代其(?:投诉|反映|维权|申诉)"
+    r"受.{0,24}委托|代为(?:投诉|反映|申诉|维权|举报|办理)|由我代为(?:联系|处理)|代其(?:投诉|反映|维权|申诉)"
     r"|(?:老人|父母|父亲|母亲|长辈)的(?:子女|儿子|女儿|儿女|家属)"
     r"|代(?:会员|消费者|老人|父母|家属|家人)(?:投诉|反映|申诉|维权|办理)?|代办"
     r"|代(?:家里|家中)(?:老人|长辈|父母|家人)|委托(?:诉讼)?代理人|代理律师"
@@ -399,7 +407,7 @@ REPRESENTATION = re.compile(
     r"|公公|婆婆|岳父|岳母)(?:投诉|反映|申诉|维权|举报)"
 )
 # Whether a text may say so at all: the vectorised pre-filter of ``REPRESENTATION``.
-REPRESENTATION_HINT = "[委代替帮]|的(?:子女|儿子|女儿|儿女|家属)"
+REPRESENTATION_HINT = "[委代替帮]|子女|儿子|女儿|儿女|家属"
 
 _ACCOUNT_PATTERNS = [
     ("alipay", re.compile(r"支付宝(?:账号|帐号|账户)?[:：]? *([\w.@+-]{5,40})", re.ASCII)),
@@ -662,7 +670,8 @@ class RowError:
 INT_COLUMNS = {
     "row_number": np.int32, "received": np.int64, "purchase_day": np.int32, "closed": np.int64,
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
-    "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "scripts": np.int16,
+    "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "remark_facts": np.int8,
+    "scripts": np.int16,
     "impersonation": np.int8, "representative": np.int8, "surname": np.int32, "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
@@ -1096,16 +1105,18 @@ def v_squeeze(values, counts: Counter | None = None, *, simplified: bool = False
 
 # An address as people write one building differently: "凌港市钢城区汽配大道193号1单元204" and "汽配大道193-1-204"
 # are one flat. Separators between numbers become "-", and so do the unit words after a number (号, 栋, 单元, 室
-# ...); the city and district in front go, as far as the last 市/区/县 (not 小区, 社区, 园区, 校区) that still leaves
-# a street name of two characters before the first number. Within one city's export a street and its numbers
-# name one building; a key without them (a dormitory's name) stays whole.
+# ...); the province, city and district in front go (a run of names of 2 to 6 characters each ending in 省, 市, 县,
+# 旗 or 区, not 小区, 社区, 园区 or 校区) when a street name of three characters or more is left before the first
+# number ("开发区大道5号" keeps its 开发区). Within one city's export a street and its numbers name one building (an
+# export of several cities whose addresses leave the city out cannot tell two cities' 人民路1号 apart); a key
+# without numbers (a dormitory's name) stays whole.
 _ADDRESS_UNITS = "号楼|号院|号|栋|幢|座|单元|室|楼|层"
 _ADDRESS_STEPS = (
     (r"[^\p{L}\p{N}]+", "-"),
     (r"([^0-9-])-+", r"\1"),
     (r"-+([^0-9-])", r"\1"),
     (rf"([0-9])(?:{_ADDRESS_UNITS})", r"\1-"),
-    (r"^[^0-9]*(?:省|市|州|盟|县|旗|[^小社园校]区)([^0-9]{2,}[0-9])", r"\1"),
+    (r"^(?:[^0-9]{1,5}?(?:省|市|县|旗|[^0-9小社园校]区))+([^0-9]{3,}[0-9])", r"\1"),
     (r"-+", "-"),
 )
 
@@ -1606,12 +1617,6 @@ class _Reader:
         lut[order] = merchant
         self._put("merchant", lut[inverse.reshape(-1)])
 
-    def _remark_facts(self, remarks) -> np.ndarray:
-        """The refund and settlement facts (``OUTCOME_REFUND``, ``OUTCOME_SETTLED``) a remark states."""
-        distinct, index = _unique(remarks)
-        facts = np.array([remark_facts(squeeze(clean(v))) for v in distinct.to_pylist()], dtype=np.int8)
-        return facts[index] if len(facts) else np.zeros(len(index), dtype=np.int8)
-
     def _add_outcomes(self, cells):
         pc = _pc()
         it = self.out.interners
@@ -1629,7 +1634,8 @@ class _Reader:
         for code, (meaning, facts) in self.outcome_of.items():
             meaning_lut[code], facts_lut[code] = meaning, facts  # -1 (no label) is the last slot
         self._put("outcome", meaning_lut[label_code])
-        self._put("outcome_facts", facts_lut[label_code] | self._remark_facts(cells["remark"]))
+        self._put("outcome_facts", facts_lut[label_code])
+        self._put("remark_facts", v_remark_facts(cells["remark"]))
         self._put("outcome_label", label_code)
         if self.unknown_codes:
             counted = np.bincount(label_code[label_code >= 0], minlength=lut_size)

@@ -45,7 +45,7 @@ RULES_ZH = {
     "shared_contact": ("文中留同一联系电话", "{complainants} 名不同投诉人在投诉内容中留下同一联系电话"
                                         "（{phones} 个号码），疑有人统一组织"),
     "shared_address": ("共用地址", "{complainants} 名不同投诉人填写了相同地址"),
-    "claimants_together": ("同址职业索赔", "{complainants} 名不同投诉人住同一地址，且各自的投诉多数索要惩罚性赔偿"
+    "claimants_together": ("同址职业索赔人", "{complainants} 名不同投诉人住同一地址，且各自的投诉多数索要惩罚性赔偿"
                                        "（{complaints} 件投诉）"),
     "script_reused": ("话术反复使用", "{complainants} 名成员各自在多件投诉中使用团伙共用的措辞（{complaints} 件投诉）"),
     "shared_evidence": ("不同投诉人共用证据", "{complainants} 名不同投诉人提交了相同的图片（{picture_groups} 组）"),

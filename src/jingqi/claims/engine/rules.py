@@ -421,9 +421,11 @@ def rule_withdraw(ctx: Context, gid, ng) -> Fired:
     # More than the price back: a refund (up to refund_factor × the purchase) then a withdrawal is honest.
     with np.errstate(invalid="ignore"):
         refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
-    facts = c.cols["outcome_facts"]
-    # A settlement between the parties with no amount recorded, and no refund said, is a private payment too.
-    settled = ((facts & OUTCOME_SETTLED) != 0) & ((facts & OUTCOME_REFUND) == 0) & ~(comp > 0)
+    # A remark saying the parties settled between themselves, with no amount recorded and no refund said (in
+    # the remark or the outcome label), is a private payment too.
+    remark = c.cols["remark_facts"]
+    settled = (((remark & OUTCOME_SETTLED) != 0) & (((remark | c.cols["outcome_facts"]) & OUTCOME_REFUND) == 0)
+               & ~(comp > 0))
     paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (((comp > 0) & ~refund) | settled)
     k = count(gid, paid_then_withdrawn, ng)
     w = np.where(k >= cfg.withdraw_min, cfg.w_withdraw, 0.0)
@@ -656,9 +658,9 @@ def rule_script_reused(ctx: Context, gid, ng) -> Fired:
         # One wording used by one member about two products or more (not two wordings once each, nor one
         # grievance sent again under the shop's other name), then members per group.
         key = dense(gid[rows], subject[rows], values)
+        # A complaint that names no product counts for no second product.
         product = c.cols["product"][rows].astype(np.int64)
-        product = np.where(product >= 0, product, -2 - c.cols["merchant"][rows].astype(np.int64))
-        reused = distinct_count(key, product - product.min(), int(key.max()) + 1)[key] >= 2
+        reused = distinct_count(key, product, int(key.max()) + 1)[key] >= 2
         reusing[rows[reused]] = True
         users = distinct_count(gid[rows[reused]], subject[rows[reused]], ng)
     w = np.where(users >= cfg.script_reusers, cfg.w_script_reused, 0.0)

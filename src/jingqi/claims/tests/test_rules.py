@@ -252,6 +252,13 @@ def test_withdrawals_a_remark_calls_private_settlements_are_paid_withdrawals_ref
     assert paid.facts["complaints"] == 4 and paid.facts["paid"] == 0
     refunded = scan(make_file(person("商家已退款，消费者撤回")))
     assert "withdrawn_after_payment" not in reasons(refunded)
+    # A handler's advice, or an outcome label alone, says no settlement happened.
+    advised = scan(make_file(person("已告知双方可自行协商解决，消费者撤回")))
+    assert "withdrawn_after_payment" not in reasons(advised)
+    rows = person("")
+    for row in rows:
+        row["outcome"] = "双方协商后撤回"
+    assert "withdrawn_after_payment" not in reasons(scan(make_file(rows)))
 
 
 def test_one_grievance_sent_again_under_the_shops_other_name_is_no_worked_script(make_file):
@@ -265,5 +272,9 @@ def test_one_grievance_sent_again_under_the_shops_other_name_is_no_worked_script
             rows.append(complaint(**who, merchant_name=shop, product=f"干货{k}",
                                   received_at=f"2024-0{1 + k}-1{i}T10:00",
                                   text=formula.format(m=shop, p=f"干货{k}", n=f"{k}{i}")))
+    result = scan(make_file(rows))
+    assert "script_reused" not in reasons(result) and not result.flagged_rows().any()
+    for row in rows:  # a hotline's export often names no product: still no second product
+        row["product"] = ""
     result = scan(make_file(rows))
     assert "script_reused" not in reasons(result) and not result.flagged_rows().any()

@@ -401,4 +401,13 @@ def test_a_remark_is_kept_and_the_model_reads_the_settlement_it_states(world, up
     row = {number: i for i, number in enumerate(read.complaint_ids)}
     facts = [int(read.cols["outcome_facts"][row[str(Complaint.objects.get(complaint_id=cid).pk)]])
              for cid in ("R1", "R2", "R3")]
-    assert facts == [OUTCOME_SETTLED, OUTCOME_REFUND, 0]
+    assert facts == [0, 0, 0]  # the label 撤诉 states nothing; the remarks do
+    remark_facts = [int(read.cols["remark_facts"][row[str(Complaint.objects.get(complaint_id=cid).pk)]])
+                    for cid in ("R1", "R2", "R3")]
+    assert remark_facts == [OUTCOME_SETTLED, OUTCOME_REFUND, 0]
+
+
+def test_an_overlong_remark_is_cut_to_its_field_not_a_reason_to_refuse_the_file(world, upload):
+    batch = upload(world.officer_a, [complaint(complaint_id="L1", remark="备注" * 400)])
+    assert batch.status == BatchStatus.IMPORTED, batch.errors
+    assert Complaint.objects.get(complaint_id="L1").remark == "备注" * 150
