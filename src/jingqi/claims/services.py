@@ -632,9 +632,9 @@ def _rows_for_engine(station: Station, images: dict[int, str]):
     """The station's complaints as the engine's rows; each complaint's pk stands in for its number, and
     each evidence picture for its stored path, so results map straight back. A picture that was not
     kept is left out: names from the export never reach the file system."""
-    from .engine.reading import COLUMNS
+    from .engine.reading import COLUMNS, OPTIONAL
 
-    yield [*COLUMNS, "remark"]
+    yield [*COLUMNS, *OPTIONAL]
     fields = ["pk", "received_at", "channel", "complainant_name", "id_number", "phone", "address", "merchant_name",
               "merchant_uscc", "product", "purchase_date", "purchase_quantity", "purchase_amount", "claim_amount",
               "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at", "remark",

@@ -140,10 +140,11 @@ def _contact_phones(c: Complaints, subject: np.ndarray) -> tuple[np.ndarray, np.
     return np.concatenate((rows, givers)), np.concatenate((codes, own[givers]))
 
 
-def claimant_subjects(subject: np.ndarray, punitive: np.ndarray, minimum: int, share: float) -> np.ndarray:
-    """Per subject: at least ``minimum`` of its complaints, and ``share`` of them, demand punitive damages."""
-    k = np.bincount(subject, weights=punitive.astype(np.float64))
-    n = np.bincount(subject)
+def mostly(gid: np.ndarray, rows: np.ndarray, minimum: int, share: float, ngroups: int) -> np.ndarray:
+    """Per group: at least ``minimum`` of its rows, and ``share`` of them, are marked in ``rows`` (gid -1: none)."""
+    valid = gid >= 0
+    k = np.bincount(gid[valid], weights=rows[valid].astype(np.float64), minlength=ngroups)
+    n = np.bincount(gid[valid], minlength=ngroups)
     return (k >= minimum) & (k >= share * n)
 
 
@@ -262,8 +263,9 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if punitive is not None and n:
         # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
         # least claimant_min of them) shares with another: one filing once from the same flat counts too.
-        claimant = claimant_subjects(subject, punitive, claimant_min, claimant_share)
-        punitive_only = claimant_subjects(subject, punitive, 1, claimant_share)
+        ns = int(subject.max()) + 1
+        claimant = mostly(subject, punitive, claimant_min, claimant_share, ns)
+        punitive_only = mostly(subject, punitive, 1, claimant_share, ns)
         rows = np.flatnonzero(punitive_only[subject] & (_address >= 0))
         values = _address[rows].astype(np.int64)
         held = np.unique(values[claimant[subject[rows]]])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from jingqi.core.errors import ActionError
 
 from .images import MAX_DISTANCE
-from .linking import Links
+from .linking import Links, mostly
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -81,7 +81,7 @@ class Config:
     w_shared_account: float = 0.4
     w_shared_contact: float = 0.4  # one contact phone written in the texts of different complainants
     w_shared_address: float = 0.15
-    # Members of a ring who each use its shared wording in two or more complaints: a script worked by several.
+    # Members of a ring who each use its shared wording about two products or more: a script worked by several.
     script_reusers: int = 2
     w_script_reused: float = 0.25
     # Two or more punitive claimants (script_min and script_share of their own complaints) at one address.
@@ -379,9 +379,7 @@ def punitive_rows(c: Complaints, cfg: Config) -> np.ndarray:
 def rule_scripts(ctx: Context, gid, ng) -> Fired:
     cfg = ctx.cfg
     scripted = ctx.punitive
-    k = count(gid, scripted, ng)
-    n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
-    w = np.where((k >= cfg.script_min) & (k / n >= cfg.script_share), cfg.w_script, 0.0)
+    w = np.where(mostly(gid, scripted, cfg.script_min, cfg.script_share, ng), cfg.w_script, 0.0)
 
     def explain(g, rows):
         hit = rows[scripted[rows]]
