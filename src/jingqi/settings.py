@@ -120,13 +120,16 @@ TEMPLATES = [
 # Every form's selects say "— Choose —" for the empty choice, not Django's "---------".
 FORM_RENDERER = "jingqi.core.forms.FormRenderer"
 
-# SQLite (WAL) is the embedded default; PostgreSQL through DATABASE_URL.
+# SQLite (WAL) is the embedded default; PostgreSQL through DATABASE_URL. Connections are kept between requests
+# (DB_CONN_MAX_AGE seconds, checked before reuse): a new one per request cost about a millisecond on SQLite (its
+# PRAGMAs) and more on PostgreSQL. Pooling across processes is the deployment's (pgbouncer, deploy/README.md).
 DEFAULT_SQLITE = VAR_DIR / "jingqi.sqlite3"
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"), conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

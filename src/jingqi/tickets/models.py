@@ -88,9 +88,10 @@ class Ticket(TimeStampedModel):
         ordering = ["-submitted_at"]
         verbose_name = gettext_lazy("request")
         verbose_name_plural = gettext_lazy("requests")
-        # ticket_station_submitted_idx: a station's list in its default order, whatever the status.
+        # ticket_station_submitted_idx: a station's list in its default order, whatever the status, ties by id
+        # (Open311's pages), so that neither database sorts any part of a page apart.
         indexes = [models.Index(fields=["station", "status", "-submitted_at"], name="ticket_station_status_idx"),
-                   models.Index(fields=["station", "-submitted_at"], name="ticket_station_submitted_idx"),
+                   models.Index(fields=["station", "-submitted_at", "-id"], name="ticket_station_submitted_idx"),
                    models.Index(fields=["enterprise", "status"], name="ticket_enterprise_status_idx")]
         constraints = [
             models.CheckConstraint(name="ticket_rating_1_to_5",

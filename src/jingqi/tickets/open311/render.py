@@ -13,6 +13,7 @@ XML_NAMES = {
     "requests": ("service_requests", "request"),
     "errors": ("errors", "error"),
 }
+CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
 def _text(value) -> str:
@@ -54,9 +55,8 @@ def respond(payload, fmt: str, *, kind: str, status: int = 200) -> HttpResponse:
             root = Element(kind)
             _xml_fill(root, payload)
         body = b'<?xml version="1.0" encoding="utf-8"?>' + tostring(root, encoding="unicode").encode()
-        return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
-    return HttpResponse(json.dumps(payload, ensure_ascii=False), status=status,
-                        content_type="application/json; charset=utf-8")
+        return HttpResponse(body, status=status, content_type=CONTENT_TYPES["xml"])
+    return HttpResponse(json.dumps(payload, ensure_ascii=False), status=status, content_type=CONTENT_TYPES["json"])
 
 
 def errors(fmt: str, status: int, *messages: str) -> HttpResponse:

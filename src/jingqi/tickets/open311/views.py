@@ -7,14 +7,14 @@ fields are given (state, service, times, the agency): the description, address a
 an enterprise and are sent only to a client with an api_key for the station. Posting needs a key.
 """
 
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -26,12 +26,14 @@ from jingqi.core.parsing import parse_int, parse_pk
 from jingqi.registry.models import Station
 
 from .. import services
-from ..models import Ticket
-from .render import errors, respond
+from ..choices import OPEN_STATUSES, Outcome, Status
+from ..models import Ticket, TicketTask
+from .render import CONTENT_TYPES, errors, respond
 
 DEFAULT_WINDOW_DAYS = 90
 DEFAULT_LIMIT = 1000
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 1_000_000  # the offset stays far inside the database's integers
 USCC_ATTRIBUTE = "uscc"
 
 
@@ -94,12 +96,33 @@ def discovery(request, fmt):
     }, fmt, kind="discovery")
 
 
+# The service list as answered, per format and language, for the directory as it stands: the answer is the same
+# for every client, so it is built once and handed out while the directory's stamp (its rows' latest change and
+# their number, and its bundles') is unchanged. One small aggregate query checks the stamp on each request, so
+# every web process sees an edit at once; a few entries per process at most.
+_SERVICE_LISTS: dict[tuple, bytes] = {}
+
+
+def _directory_stamp() -> tuple:
+    stamp = ServiceItem.objects.visible_to(None).aggregate(items=Max("updated_at"), count=Count("pk"),
+                                                           bundles=Max("bundle__updated_at"))
+    return stamp["items"], stamp["count"], stamp["bundles"]
+
+
 def service_list(request, fmt):
     _station_obj, error = _station(request, fmt)
     if error:
         return error
-    items = ServiceItem.objects.visible_to(request.user).select_related("bundle").order_by("code")
-    return respond([_service(item) for item in items], fmt, kind="services")
+    key = (fmt, translation.get_language(), _directory_stamp())
+    body = _SERVICE_LISTS.get(key)
+    if body is None:
+        items = ServiceItem.objects.visible_to(request.user).select_related("bundle").order_by("code")
+        answer = respond([_service(item) for item in items], fmt, kind="services")
+        if len(_SERVICE_LISTS) >= 8:
+            _SERVICE_LISTS.clear()
+        _SERVICE_LISTS[key] = body = answer.content
+        return answer
+    return HttpResponse(body, content_type=CONTENT_TYPES[fmt])
 
 
 def service_definition(request, service_code, fmt):
@@ -119,34 +142,55 @@ def service_definition(request, service_code, fmt):
     ]}, fmt, kind="service_definition")
 
 
-def _request_row(ticket: Ticket, *, full: bool) -> dict:
-    notes = ticket.get_status_display()
-    if ticket.outcome:
-        notes += f" · {ticket.get_outcome_display()}"
-    if ticket.status_note:
-        notes += f" · {ticket.status_note}"
-    departments = "、".join(t.department.name for t in ticket.tasks.all()) or ticket.station.name
-    lat = ticket.latitude if ticket.latitude is not None else ticket.enterprise.latitude
-    lng = ticket.longitude if ticket.longitude is not None else ticket.enterprise.longitude
-    row = {
-        "service_request_id": str(ticket.pk), "status": "open" if ticket.is_open else "closed",
-        "status_notes": notes if full else ticket.get_status_display(),
-        "service_name": ticket.service_item.title if ticket.service_item else "",
-        "service_code": ticket.service_item.code if ticket.service_item else "",
-        "description": "", "agency_responsible": departments,
-        "service_notice": ticket.reference, "requested_datetime": _iso(ticket.submitted_at),
-        "updated_datetime": _iso(ticket.updated_at), "expected_datetime": _iso(ticket.resolution_due_at),
-        "address": "", "address_id": "", "zipcode": "", "lat": None, "long": None, "media_url": "",
-    }
-    if full:
-        row.update(description=ticket.description, address=ticket.address or ticket.enterprise.address,
-                   lat=float(lat) if lat is not None else None, long=float(lng) if lng is not None else None)
-    return row
+# The columns a request's row is read from (values(), no model instances: a page of a hundred rows is built in
+# a few milliseconds), and those only a client with the station's key gets.
+_PUBLIC_COLUMNS = ("pk", "status", "outcome", "status_note", "reference", "submitted_at", "updated_at",
+                   "resolution_due_at", "service_item__code", "service_item__title")
+_FULL_COLUMNS = ("description", "address", "latitude", "longitude", "enterprise__address", "enterprise__latitude",
+                 "enterprise__longitude")
+
+
+def _request_rows(station, tickets, *, full: bool) -> list[dict]:
+    """GeoReport rows of ``tickets`` (a queryset of the station's requests, filtered, ordered and sliced), in two
+    queries whatever their number: the requests with their service (and enterprise, for ``full``), then the
+    departments called in on them, in the order they were called (the agency responsible; the station when
+    none was)."""
+    rows = list(tickets.values(*_PUBLIC_COLUMNS, *(_FULL_COLUMNS if full else ())))
+    agencies: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        for ticket_id, name in (TicketTask.objects.filter(ticket_id__in=[r["pk"] for r in rows])
+                                .order_by("ticket_id", "pk").values_list("ticket_id", "department__name")):
+            agencies[ticket_id].append(name)
+    statuses, outcomes = dict(Status.choices), dict(Outcome.choices)
+    labels = {value: str(label) for value, label in statuses.items()}  # translated once per page, not per row
+    out = []
+    for r in rows:
+        status = labels.get(r["status"], r["status"])
+        notes = status
+        if r["outcome"]:
+            notes += f" · {outcomes.get(r['outcome'], r['outcome'])}"
+        if r["status_note"]:
+            notes += f" · {r['status_note']}"
+        row = {
+            "service_request_id": str(r["pk"]), "status": "open" if r["status"] in OPEN_STATUSES else "closed",
+            "status_notes": notes if full else status,
+            "service_name": r["service_item__title"] or "", "service_code": r["service_item__code"] or "",
+            "description": "", "agency_responsible": "、".join(agencies.get(r["pk"], ())) or station.name,
+            "service_notice": r["reference"], "requested_datetime": _iso(r["submitted_at"]),
+            "updated_datetime": _iso(r["updated_at"]), "expected_datetime": _iso(r["resolution_due_at"]),
+            "address": "", "address_id": "", "zipcode": "", "lat": None, "long": None, "media_url": "",
+        }
+        if full:
+            lat = r["latitude"] if r["latitude"] is not None else r["enterprise__latitude"]
+            lng = r["longitude"] if r["longitude"] is not None else r["enterprise__longitude"]
+            row.update(description=r["description"], address=r["address"] or r["enterprise__address"],
+                       lat=float(lat) if lat is not None else None, long=float(lng) if lng is not None else None)
+        out.append(row)
+    return out
 
 
 def _tickets(station):
-    return (Ticket.objects.filter(station=station)
-            .select_related("service_item", "enterprise", "station").prefetch_related("tasks__department"))
+    return Ticket.objects.filter(station=station)
 
 
 def _parse_date(value):
@@ -174,42 +218,50 @@ def requests_view(request, fmt):
         return _post_idempotently(request, fmt, key)
     if request.method != "GET":
         return errors(fmt, 400, _("Use GET or POST."))
+    page, message = requests_page(station, request.GET)
+    if message:
+        return errors(fmt, 400, message)
+    return respond(_request_rows(station, page, full=key is not None), fmt, kind="requests")
+
+
+def requests_page(station, params) -> tuple:
+    """(the page of the station's requests that the GeoReport query ``params`` asks for, as a sliced queryset in
+    the list's order; or None and the message of a 400). Read through ticket_station_submitted_idx in its order
+    (tickets/tests/test_plans.py)."""
     tickets = _tickets(station)
-    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         try:
             pks = [parse_pk(i, field="service_request_id") for i in ids]
         except ActionError:
-            return errors(fmt, 400, _("service_request_id must be whole numbers, separated by commas."))
-        return respond([_request_row(t, full=key is not None)
-                        for t in tickets.filter(pk__in=pks)], fmt, kind="requests")
-    codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
+            return None, _("service_request_id must be whole numbers, separated by commas.")
+        return tickets.filter(pk__in=pks).order_by("-submitted_at", "-pk"), ""
+    codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
     if codes:
         tickets = tickets.filter(service_item__code__in=codes)
-    start, end = _parse_date(request.GET.get("start_date")), _parse_date(request.GET.get("end_date"))
+    start, end = _parse_date(params.get("start_date")), _parse_date(params.get("end_date"))
     if "invalid" in (start, end):
-        return errors(fmt, 400, _("start_date and end_date must be W3C (ISO 8601) date-times."))
+        return None, _("start_date and end_date must be W3C (ISO 8601) date-times.")
     if start is None and end is None:
         start = timezone.now() - timedelta(days=DEFAULT_WINDOW_DAYS)
     if start is not None:
         tickets = tickets.filter(submitted_at__gte=start)
     if end is not None:
         tickets = tickets.filter(submitted_at__lte=end)
-    statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
+    statuses = {s.strip() for s in params.get("status", "").split(",") if s.strip()}
     if statuses - {"open", "closed"}:
-        return errors(fmt, 400, _("status must be open or closed."))
+        return None, _("status must be open or closed.")
     if statuses == {"open"}:
         tickets = tickets.open()
     elif statuses == {"closed"}:
-        tickets = tickets.exclude(Q(status__in=["submitted", "accepted", "in_progress"]))
-    tickets = tickets.order_by("-submitted_at", "-pk")
+        tickets = tickets.exclude(status__in=OPEN_STATUSES)
     try:
-        size = min(parse_int(request.GET.get("page_size") or DEFAULT_LIMIT, field="page_size", min=1), MAX_PAGE_SIZE)
-        number = parse_int(request.GET.get("page") or 1, field="page", min=1)
+        size = min(parse_int(params.get("page_size") or DEFAULT_LIMIT, field="page_size", min=1), MAX_PAGE_SIZE)
+        number = parse_int(params.get("page") or 1, field="page", min=1, max=MAX_PAGE)
     except ActionError:
-        return errors(fmt, 400, _("page and page_size must be whole numbers."))
-    page = Paginator(tickets, max(size, 1)).get_page(number)
-    return respond([_request_row(t, full=key is not None) for t in page], fmt, kind="requests")
+        return None, _("page and page_size must be whole numbers.")
+    # No count: GeoReport lists carry none, and counting the window's rows cost more than reading the page.
+    return tickets.order_by("-submitted_at", "-pk")[(number - 1) * size:number * size], ""
 
 
 def _post_idempotently(request, fmt, key):
@@ -280,10 +332,10 @@ def request_detail(request, request_id, fmt):
         pk = parse_pk(request_id, field="service_request_id")
     except ActionError:
         return errors(fmt, 400, _("service_request_id must be a whole number."))
-    ticket = _tickets(station).filter(pk=pk).first()
-    if ticket is None:
+    rows = _request_rows(station, _tickets(station).filter(pk=pk), full=key is not None)
+    if not rows:
         return errors(fmt, 404, _("No request with this service_request_id."))
-    return respond([_request_row(ticket, full=key is not None)], fmt, kind="requests")
+    return respond(rows, fmt, kind="requests")
 
 
 def token_detail(request, token, fmt):

@@ -254,3 +254,70 @@ def test_a_date_filter_out_of_range_is_a_400(world, client, value):
         response = client.get(f"{BASE}/requests.json", {param: value})
         assert response.status_code == 400, (param, value, response.status_code)
         assert response.json()[0]["code"] == 400
+
+
+def _more_requests(world, n):
+    for i in range(n):
+        ticket = services.do_submit_ticket(world.liaison_a, enterprise=world.enterprise_a, channel="portal",
+                                           service_item=world.item_oversize, title=f"加测{i}", description="加测诉求")
+        services.do_accept_ticket(world.officer_a, ticket)
+        services.do_whistle(world.officer_a, ticket, departments=[world.dept_transport_unit])
+
+
+@pytest.mark.parametrize("more", [0, 4])
+def test_a_page_of_requests_costs_the_same_queries_whatever_its_rows(world, client, api_key, more,
+                                                                     django_assert_num_queries):
+    _more_requests(world, more)
+    # The station, the page, the departments called in on it; with a key, the key first.
+    with django_assert_num_queries(3):
+        assert len(client.get(f"{BASE}/requests.json").json()) == 2 + more
+    with django_assert_num_queries(4):
+        rows = client.get(f"{BASE}/requests.json", {"api_key": api_key}).json()
+    assert len(rows) == 2 + more and all(r["agency_responsible"] == world.dept_transport_unit.name for r in rows
+                                         if r["service_request_id"] != str(world.ticket_b.pk))
+    with django_assert_num_queries(3):
+        client.get(f"{BASE}/requests/{world.ticket_a.pk}.json")
+    with django_assert_num_queries(3):
+        client.get(f"{BASE}/requests.json", {"service_request_id": f"{world.ticket_a.pk},{world.ticket_b.pk}"})
+
+
+def test_a_request_without_departments_names_the_station_as_the_agency(world, client, api_key):
+    (row,) = client.get(f"{BASE}/requests/{world.ticket_b.pk}.json", {"api_key": api_key}).json()
+    assert row["agency_responsible"] == world.station.name
+    assert row["lat"] == float(world.enterprise_b.latitude) and row["address"] == world.enterprise_b.address
+
+
+def test_pages_follow_each_other_without_a_count_and_past_the_end_are_empty(world, client, django_assert_num_queries):
+    _more_requests(world, 3)
+    seen = []
+    for number in (1, 2, 3):
+        with django_assert_num_queries(3):  # no COUNT(*): GeoReport lists carry no total
+            page = client.get(f"{BASE}/requests.json", {"page_size": 2, "page": number}).json()
+        seen += [r["service_request_id"] for r in page]
+    assert len(seen) == len(set(seen)) == 5
+    assert client.get(f"{BASE}/requests.json", {"page_size": 2, "page": 9}).json() == []
+    assert client.get(f"{BASE}/requests.json", {"page": 10 ** 12}).status_code == 400
+
+
+def test_the_service_list_is_built_once_and_follows_a_directory_edit_at_once(world, client,
+                                                                             django_assert_num_queries):
+    from jingqi.catalog.models import ServiceItem
+
+    client.get(f"{BASE}/services.json")
+    with django_assert_num_queries(2):  # the station and the directory's stamp: the answer is kept
+        names = {s["service_code"]: s["service_name"] for s in client.get(f"{BASE}/services.json").json()}
+    assert names["T-01"] == "大件设备运输通行协调" and "T-99" not in names
+    item = ServiceItem.objects.get(code="T-01")
+    item.title = "大件运输通行"
+    item.save()
+    assert {s["service_code"]: s["service_name"] for s in client.get(f"{BASE}/services.json").json()}["T-01"] == \
+        "大件运输通行"
+    ServiceItem.objects.filter(code="T-99").update(active=True)  # no timestamp touched: the count still tells
+    assert "T-99" in {s["service_code"] for s in client.get(f"{BASE}/services.json").json()}
+    world.bundle_start.name = "开工一件事"
+    world.bundle_start.save()
+    (row,) = [s for s in client.get(f"{BASE}/services.json").json() if s["service_code"] == "T-01"]
+    assert row["group"] == "开工一件事"
+    listed = client.get(f"{BASE}/services.json").json()
+    xml = ElementTree.fromstring(client.get(f"{BASE}/services.xml").content)  # kept apart from the JSON answer
+    assert xml.tag == "services" and len(xml.findall("service")) == len(listed)

@@ -21,3 +21,16 @@ def test_officer_request_list_reads_the_office_enterprises_requests_through_thei
     # office's enterprises' requests are found through the enterprise index and the page is sorted.
     plan = query_plan(api_list_queryset(TicketViewSet, world.officer_a)[:50])
     assert "tickets_ticket_enterprise_id" in plan, plan
+
+
+@pytest.mark.parametrize("params", [{}, {"page": "3", "page_size": "10"}, {"service_code": "T-01"},
+                                    {"start_date": "2026-01-01T00:00:00+08:00"}])
+def test_open311_pages_are_read_in_order_through_the_station_index(world, params):
+    from django.http import QueryDict
+    from django.utils.http import urlencode
+
+    from jingqi.tickets.open311.views import requests_page
+
+    page, message = requests_page(world.station, QueryDict(urlencode(params)))
+    assert not message
+    assert_served_by_index(page, "ticket_station_submitted_idx")
