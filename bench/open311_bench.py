@@ -113,8 +113,11 @@ def environment(database_url: str, var: Path) -> dict:
             "JINGQI_API_RATE_USER": "1000000/s", "JINGQI_API_RATE_ADDRESS": "1000000/s"}
 
 
-def seed(rows: int) -> dict:
-    """In a child process with the bench's environment: migrate and seed; returns ids for the scenarios."""
+def seed(rows: int, *, overdue: bool = False) -> dict:
+    """In a child process with the bench's environment: migrate and seed; returns ids for the scenarios.
+
+    ``overdue`` (bench/sweep_bench.py): every request open and past its deadline, a fifth of them by less than
+    the supervisor's grace (they are due a first escalation), the rest by more (straight to the second)."""
     import random
     from datetime import timedelta
 
@@ -134,7 +137,8 @@ def seed(rows: int) -> dict:
     rng = random.Random(311)
     station = f.StationFactory(code=STATION, name="基准派出所")
     park = f.ParkFactory(station=station)
-    officer = f.UserFactory(role="officer", office=park.office)
+    officer = f.UserFactory(role="officer", office=park.office, email="officer@bench.invalid")
+    f.UserFactory(role="supervisor", station=station, email="supervisor@bench.invalid")
     departments = [f.DepartmentFactory(station=station) for _ in range(8)]
     bundle = f.BundleFactory()
     items = [f.ServiceItemFactory(bundle=bundle) for _ in range(10)]
@@ -144,22 +148,28 @@ def seed(rows: int) -> dict:
     statuses = [Status.CLOSED] * 5 + [Status.RESOLVED, Status.REJECTED] + [Status.SUBMITTED, Status.ACCEPTED,
                                                                             Status.IN_PROGRESS]
     batch = 5000
+
+    def late(n):  # when an overdue request fell due: an hour to a day ago for a fifth, days ago for the rest
+        return now - (timedelta(hours=1 + n % 20) if n % 5 == 0 else timedelta(days=2, hours=n % 500))
+
     for first in range(0, rows, batch):
         tickets, tasks = [], []
         for n in range(first, min(rows, first + batch)):
             at = now - timedelta(seconds=span * (1 - (n + 0.5) / rows))
-            status = statuses[n % len(statuses)]
+            status = statuses[n % len(statuses)] if not overdue else statuses[7 + n % 3]
             done = status not in (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS)
             enterprise = enterprises[rng.randrange(len(enterprises))]
             tickets.append(Ticket(
                 reference=f"B{n:08d}", station=station, enterprise=enterprise, service_item=items[n % len(items)],
                 kind="resolution", channel="portal", title=f"基准诉求{n}",
                 description=f"企业反映园区道路夜间照明不足，货车进出存在安全隐患，请协调有关部门处理（编号{n}）。",
-                address=f"工业园{n % 40}号路{n % 300}号", status=status, submitted_by=officer, submitted_at=at,
+                address=f"工业园{n % 40}号路{n % 300}号", status=status, submitted_by=officer,
+                submitted_at=at if not overdue else late(n) - timedelta(days=5),
                 accepted_at=at + timedelta(hours=1) if status != Status.SUBMITTED else None,
                 resolved_at=at + timedelta(days=2) if done else None,
                 closed_at=at + timedelta(days=3) if status == Status.CLOSED else None,
-                response_due_at=at + timedelta(hours=4), resolution_due_at=at + timedelta(days=5),
+                response_due_at=at + timedelta(hours=4) if not overdue else late(n),
+                resolution_due_at=at + timedelta(days=5) if not overdue else late(n),
                 handler=officer if status != Status.SUBMITTED else None))
         with transaction.atomic():
             made = Ticket.objects.bulk_create(tickets)
@@ -167,7 +177,9 @@ def seed(rows: int) -> dict:
                 if t.pk % 3 == 0 and t.status != Status.SUBMITTED:
                     tasks.append(TicketTask(ticket=t, department=departments[t.pk % len(departments)],
                                             status=TaskStatus.DONE if t.status in (Status.CLOSED, Status.RESOLVED)
-                                            else TaskStatus.OPEN, due_at=t.submitted_at + timedelta(days=3)))
+                                            else TaskStatus.OPEN,
+                                            due_at=t.submitted_at + timedelta(days=3) if not overdue
+                                            else t.resolution_due_at))
             TicketTask.objects.bulk_create(tasks)
         print(f"seeded {min(rows, first + batch)}/{rows}", file=sys.stderr, flush=True)
     _key, raw = services.do_create_open311_key(None, name="bench", station=station)

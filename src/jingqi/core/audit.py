@@ -14,6 +14,7 @@ database, under the head's lock.
 import hashlib
 import json
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .bulk import insert_rows
 from .context import client_address
 from .models import AuditChainHead, AuditEvent
 
@@ -98,10 +100,8 @@ def _link(event: AuditEvent, last_seq: int, last_hash: str) -> bool:
     return moved == 1
 
 
-def record(actor, action: str, obj: models.Model | None = None, changes: dict | None = None) -> AuditEvent:
-    """Append one event. Call it inside the service's transaction, after the write."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    event = AuditEvent(
+def _event(actor, action: str, obj: models.Model | None, changes: dict | None) -> AuditEvent:
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=(actor.get_username() if getattr(actor, "pk", None) else "system")[:150],
         action=action,
@@ -111,6 +111,12 @@ def record(actor, action: str, obj: models.Model | None = None, changes: dict | 
         changes=_jsonable(changes or {}),
         client_address=client_address.get() or "",
     )
+
+
+def record(actor, action: str, obj: models.Model | None = None, changes: dict | None = None) -> AuditEvent:
+    """Append one event. Call it inside the service's transaction, after the write."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    event = _event(actor, action, obj, changes)
     # No savepoint of its own: an append that fails part-way must take the caller's transaction with it.
     with transaction.atomic(savepoint=False):
         guess = _last_appended.get(connection)
@@ -121,6 +127,32 @@ def record(actor, action: str, obj: models.Model | None = None, changes: dict | 
         event.save(force_insert=True)
     _last_appended[connection] = (event.seq, event.hash)
     return event
+
+
+_EVENT_COLUMNS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+
+
+def record_many(actor, action: str, entries: Iterable[tuple[models.Model, dict | None]]) -> list[AuditEvent]:
+    """:func:`record` for many objects at once (a sweep's batch): ``entries`` are (object, changes) pairs, appended
+    in their order under one lock of the chain's head, in one insert. Call it inside the service's transaction."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    events = [_event(actor, action, obj, changes) for obj, changes in entries]
+    if not events:
+        return []
+    with transaction.atomic(savepoint=False):
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq, last_hash, at = head.last_seq, head.last_hash, timezone.now()
+        for event in events:
+            event.seq, event.prev_hash, event.at = seq + 1, last_hash, at
+            event.hash = compute_hash(event)
+            seq, last_hash = event.seq, event.hash
+        insert_rows(AuditEvent, [{f.attname: getattr(event, f.attname) for f in _EVENT_COLUMNS} for event in events])
+        moved = AuditChainHead.objects.filter(pk=1, last_seq=head.last_seq, last_hash=head.last_hash).update(
+            last_seq=seq, last_hash=last_hash)
+        if moved != 1:  # cannot happen: we hold the head's lock
+            raise RuntimeError("the audit chain head moved while locked")
+    _last_appended[connection] = (seq, last_hash)
+    return events
 
 
 @dataclass

@@ -9,12 +9,14 @@ import hmac
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .bulk import insert_rows
 from .models import Notification, Webhook
 
 
@@ -40,31 +42,63 @@ def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell some users (see :func:`notify`)."""
+
+    users: tuple
+    verb: str
+    title: str
+    body: str = ""
+    url: str = ""
+    payload: dict | None = None
+
+
 def notify(users: Iterable, verb: str, title: str, body: str = "", url: str = "", payload: dict | None = None,
            *, at=None):
     """Inbox rows now; email and webhooks queued. ``payload`` is what webhooks receive; ``at`` is when the
     event happened (default: now), which is the time the inbox shows."""
+    notify_many([Notice(tuple(users), verb, title, body, url, payload)], at=at)
+
+
+def notify_many(notices: Iterable[Notice], *, at=None) -> None:
+    """:func:`notify` for many notices at once (a sweep's batch): every inbox row in one insert, every email in
+    one queued task, the webhooks looked up once."""
     from . import tasks
 
     at = at or timezone.now()
-    recipients = {u.pk: u for u in users if u is not None and u.is_active}.values()
-    Notification.objects.bulk_create(
-        [Notification(user=u, verb=verb, title=title[:200], body=body, url=url, created_at=at) for u in recipients]
-    )
-    emails = [u.email for u in recipients if u.email]
+    rows, emails, hooks = [], [], []
+    for notice in notices:
+        recipients = {u.pk: u for u in notice.users if u is not None and u.is_active}.values()
+        rows += [{"user_id": u.pk, "verb": notice.verb, "title": notice.title[:200], "body": notice.body,
+                  "url": notice.url, "created_at": at, "read_at": None} for u in recipients]
+        addresses = [u.email for u in recipients if u.email]
+        if addresses:
+            emails.append((addresses, notice.title, f"{notice.body}\n\n{notice.url}".strip()))
+        if notice.payload is not None:
+            hooks.append(notice)
+    insert_rows(Notification, rows)
     if emails:
-        tasks.send_email(emails, title, f"{body}\n\n{url}".strip())
-    if payload is not None and Webhook.objects.filter(active=True).exists():
-        tasks.deliver_webhooks(verb, json.dumps({"event": verb, **payload}, ensure_ascii=False, default=str))
+        tasks.send_emails(emails)
+    if hooks and Webhook.objects.filter(active=True).exists():
+        for notice in hooks:
+            tasks.deliver_webhooks(notice.verb, json.dumps({"event": notice.verb, **notice.payload},
+                                                           ensure_ascii=False, default=str))
 
 
 def notify_on_commit(users: Iterable, verb: str, title: str, body: str = "", url: str = "",
                      payload: dict | None = None, *, at=None) -> None:
     """:func:`notify` once the transaction commits (nobody hears of a change rolled back), dated when the
     event happened: ``at``, or the time of this call, which is the action's own time, not the commit's."""
-    users = list(users)
+    notify_many_on_commit([Notice(tuple(users), verb, title, body, url, payload)], at=at)
+
+
+def notify_many_on_commit(notices: Iterable[Notice], *, at=None) -> None:
+    """:func:`notify_many` once the transaction commits, dated as :func:`notify_on_commit` dates."""
+    notices = list(notices)
     at = at or timezone.now()
-    transaction.on_commit(lambda: notify(users, verb, title, body, url, payload, at=at))
+    if notices:
+        transaction.on_commit(lambda: notify_many(notices, at=at))
 
 
 def settle_replayed_inbox(by_url: dict, events, ended_at) -> int:

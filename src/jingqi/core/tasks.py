@@ -24,11 +24,22 @@ def purge_old_login_failures():
 
 @task(retries=3, retry_delay=60)
 def send_email(recipients: list[str], subject: str, body: str):
-    """One message per recipient, so that nobody sees the others' addresses."""
+    """One message per recipient, so that nobody sees the others' addresses. (Notices now queue
+    :func:`send_emails`; this stays for the messages an older release left in the queue.)"""
     from django.conf import settings
     from django.core.mail import send_mass_mail
 
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients], fail_silently=False)
+
+
+@task(retries=3, retry_delay=60)
+def send_emails(messages: list[tuple[list[str], str, str]]):
+    """Many messages (recipients, subject, body) over one connection, each recipient apart (a sweep's batch)."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for recipients, subject, body in messages
+                    for r in recipients], fail_silently=False)
 
 
 @db_task()

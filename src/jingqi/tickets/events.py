@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from jingqi.core.bulk import insert_rows
+
 from .choices import EventKind
 from .models import Ticket, TicketEvent, TicketTask
 
@@ -70,6 +72,14 @@ def ticket_rated_event(ticket, actor):
 
 def ticket_escalated_event(ticket, level, task=None):
     return _event(ticket, EventKind.ESCALATED, None, task=task, internal=True, level=level)
+
+
+def escalated_events(items, level) -> int:
+    """The escalation sweep's batch: one internal event per (ticket, task or None), written at once."""
+    at = timezone.now()
+    return insert_rows(TicketEvent, [{"ticket_id": ticket.pk, "task_id": task.pk if task else None,
+                                      "kind": EventKind.ESCALATED, "actor_id": None, "at": at, "message": "",
+                                      "internal": True, "data": {"level": level}} for ticket, task in items])
 
 
 def ticket_returned_event(ticket, reason):
