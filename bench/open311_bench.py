@@ -16,7 +16,8 @@ A peer server already running on the same data (``--peer-sqlite URL``, ``--peer-
 ``bench/README.md`` for installing the peer by hand in a folder of its own) is driven the same way, turn
 and turn about with Jingqi (``--rounds``), so that the ratios come from one run on one machine. The peer's
 paths and form fields are given in a JSON file (``--peer-paths``; the keys of ``SCENARIOS``, each a path with
-``{id}`` for a request id, and ``post_body``).
+``{id}`` for a request id, ``post_body``, and ``ids_path``, a list path with ``{page}`` from which the newest
+1,000 request ids are read, as Jingqi's newest 1,000 are used for its own single-request scenarios).
 
     apt-get install wrk                                  # the load generator (Debian's package)
     .venv/bin/python bench/open311_bench.py              # Jingqi alone, SQLite and PostgreSQL
@@ -265,6 +266,19 @@ def check_answers(base: str, paths: dict, ids: list[int]) -> None:
             raise SystemExit(f"{url} answered {len(rows)} rows, not 100")
 
 
+def newest_ids(base: str, path: str, count: int = 1000) -> list[str]:
+    ids: list[str] = []
+    page = 1
+    while len(ids) < count:
+        with urllib.request.urlopen(base + path.replace("{page}", str(page)), timeout=60) as r:  # noqa: S310
+            rows = json.loads(r.read())
+        if not rows:
+            break
+        ids += [row["service_request_id"] for row in rows]
+        page += 1
+    return ids[:count]
+
+
 def run_side(name: str, base: str, paths: dict, post_body: str | None, ids: list[int], *, duration: int,
              folder: Path) -> dict:
     out = {}
@@ -362,6 +376,8 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     peer_spec = json.loads(Path(args.peer_paths).read_text()) if args.peer_paths else None
+    if (args.peer_sqlite or args.peer_postgres) and not peer_spec:
+        raise SystemExit("--peer-paths is needed with a peer")
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = {}
     started = datetime.now(UTC)
@@ -369,6 +385,8 @@ def main() -> None:
     for kind in kinds:
         peer_url = args.peer_sqlite if kind == "sqlite" else args.peer_postgres
         peer = {**peer_spec, "url": peer_url.rstrip("/")} if peer_url and peer_spec else None
+        if peer:
+            peer["ids"] = newest_ids(peer["url"], peer["ids_path"])
         if kind == "sqlite":
             folder = Path(tempfile.mkdtemp(prefix="jingqi-open311-db-"))
             results[kind] = bench_database(kind, f"sqlite:///{folder}/bench.sqlite3", args, peer)
