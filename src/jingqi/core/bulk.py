@@ -22,10 +22,11 @@ def _column_preparer(field: models.Field, connection):
     memo: dict = {}
 
     def prepare(value):
+        key = (type(value), value)  # True, 1 and 1.0 are equal keys, but not the same value for a JSON column
         try:
-            return memo[value]
+            return memo[key]
         except KeyError:
-            prepared = memo[value] = field.get_db_prep_save(value, connection)
+            prepared = memo[key] = field.get_db_prep_save(value, connection)
             return prepared
         except TypeError:  # a dict or a list (JSON): prepared each time
             return field.get_db_prep_save(value, connection)
@@ -33,9 +34,14 @@ def _column_preparer(field: models.Field, connection):
     return prepare
 
 
+def _constant(value):
+    return lambda: value
+
+
 def insert_rows(model: type[models.Model], rows: Iterable[dict], *, batch_size: int = 2000) -> int:
     """INSERT ``rows`` (dicts of attname → value) into ``model``'s table; returns how many. Fields a row leaves out
-    take their default (``auto_now``/``auto_now_add`` fields: now). Call it inside the service's transaction."""
+    take their default (``auto_now``/``auto_now_add`` fields: now; a callable default is called once per row).
+    Call it inside the service's transaction."""
     rows = list(rows)
     if not rows:
         return 0
@@ -46,11 +52,16 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, batch_size: 
     if unknown:
         raise ValueError(f"{model._meta.label} has no column for {', '.join(sorted(unknown))}")
     now = timezone.now()
+    # A default for each field some row leaves out: a callable one (a token, a UUID) is called for each such row.
     defaults = {}
     for f in fields:
         if f.attname not in given or any(f.attname not in row for row in rows):
-            defaults[f.attname] = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) \
-                else f.get_default()
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                defaults[f.attname] = _constant(now)
+            elif f.has_default() and callable(f.default):
+                defaults[f.attname] = f.get_default
+            else:
+                defaults[f.attname] = _constant(f.get_default())
     preparers = [_column_preparer(f, connection) for f in fields]
     quote = connection.ops.quote_name
     # Names from the model's own metadata, quoted; every value is a parameter.
@@ -60,7 +71,7 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, batch_size: 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             cursor.executemany(sql, [
-                tuple(prepare(row[name] if name in row else defaults[name])
+                tuple(prepare(row[name] if name in row else defaults[name]())
                       for name, prepare in zip(names, preparers, strict=True))
                 for row in rows[start:start + batch_size]])
     return len(rows)

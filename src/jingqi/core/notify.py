@@ -63,7 +63,7 @@ def notify(users: Iterable, verb: str, title: str, body: str = "", url: str = ""
 
 def notify_many(notices: Iterable[Notice], *, at=None) -> None:
     """:func:`notify` for many notices at once (a sweep's batch): every inbox row in one insert, every email in
-    one queued task, the webhooks looked up once."""
+    one queued task, every webhook event in another (the webhooks looked up once here, once there)."""
     from . import tasks
 
     at = at or timezone.now()
@@ -81,9 +81,8 @@ def notify_many(notices: Iterable[Notice], *, at=None) -> None:
     if emails:
         tasks.send_emails(emails)
     if hooks and Webhook.objects.filter(active=True).exists():
-        for notice in hooks:
-            tasks.deliver_webhooks(notice.verb, json.dumps({"event": notice.verb, **notice.payload},
-                                                           ensure_ascii=False, default=str))
+        tasks.deliver_webhook_events([(n.verb, json.dumps({"event": n.verb, **n.payload}, ensure_ascii=False,
+                                                          default=str)) for n in hooks])
 
 
 def notify_on_commit(users: Iterable, verb: str, title: str, body: str = "", url: str = "",

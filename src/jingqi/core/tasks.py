@@ -43,6 +43,18 @@ def send_emails(messages: list[tuple[list[str], str, str]]):
 
 
 @db_task()
+def deliver_webhook_events(events: list[tuple[str, str]]):
+    """Many (verb, body) events to the active webhooks that want them, the hooks read once (a sweep's batch)."""
+    from .models import Webhook
+
+    hooks = list(Webhook.objects.filter(active=True))
+    for verb, body in events:
+        for hook in hooks:
+            if hook.wants(verb):
+                post_webhook(hook.url, hook.secret, body)
+
+
+@db_task()
 def deliver_webhooks(verb: str, body: str):
     from .models import Webhook
 

@@ -129,10 +129,8 @@ def test_insert_rows_refuses_an_unknown_column_and_writes_nothing(world, bad, dj
     assert Notification.objects.count() == count
 
 
-# BUG (core.bulk._column_preparer): values are memoised per column by equality, so within one JSON column
-# True and 1 (and 1.0) share one prepared value: the second row is written as whatever the first one was.
-# insert_rows must write each row's value as given. This test fails until the memo tells them apart
-# (e.g. keys (type(value), value), or no memo for JSONField).
+# Values are prepared once per distinct value of a column: True, 1 and 1.0 are equal (and hash alike) but are not
+# the same JSON value, so the memo must tell them apart.
 def test_insert_rows_keeps_json_scalars_that_are_equal_but_of_other_types_apart(world):
     before = set(TicketEvent.objects.values_list("pk", flat=True))
     insert_rows(TicketEvent, [{"ticket_id": world.ticket_b.pk, "kind": EventKind.COMMENT, "data": value}
@@ -141,10 +139,8 @@ def test_insert_rows_keeps_json_scalars_that_are_equal_but_of_other_types_apart(
     assert [(type(value), value) for value in written] == [(int, 1), (bool, True), (float, 1.5), (str, "1")]
 
 
-# BUG (core.bulk.insert_rows): a field's default is computed once per call and shared by every row that leaves
-# the field out, so a callable default meant to differ per row (Ticket.token, uuid.uuid4, unique) gives every
-# row the same value and the insert fails on the unique constraint. The docstring promises "their default",
-# as bulk_create gives (one call per row). This test fails until defaults that are callables are called per row.
+# A callable default meant to differ per row (Ticket.token, uuid.uuid4, unique) is called once per row, as
+# bulk_create calls it.
 def test_insert_rows_calls_a_callable_default_once_per_row(world):
     template = Ticket.objects.filter(pk=world.ticket_b.pk).values(
         *(field.attname for field in Ticket._meta.concrete_fields
@@ -308,25 +304,28 @@ def test_notify_many_with_no_addresses_queues_no_email(people):
     assert send.call_count == 0 and mail.outbox == []
 
 
-def test_notify_many_looks_webhooks_up_once_and_hands_each_payload_over(people):
+def test_notify_many_looks_webhooks_up_once_and_hands_every_payload_over_in_one_task(people):
     Webhook.objects.create(name="hook", url="http://127.0.0.1:9/hook", secret="s")
     notices = [Notice((people["ann"],), "bulk.hook", "一", payload={"reference": "S-1", "n": 1}),
                Notice((people["bo"],), "bulk.hook", "二"),  # no payload: no webhook
                Notice((people["bo"],), "bulk.hook2", "三", payload={"reference": "S-3"})]
-    with mock.patch.object(tasks, "deliver_webhooks") as deliver, CaptureQueriesContext(connection) as queries:
+    with mock.patch.object(tasks, "deliver_webhook_events") as deliver, \
+            CaptureQueriesContext(connection) as queries:
         notify_many(notices)
     assert sum(1 for q in queries if "core_webhook" in q["sql"]) == 1
-    assert [(verb, json.loads(body)) for (verb, body), _ in deliver.call_args_list] == [
+    ((events,), _kwargs) = deliver.call_args
+    assert deliver.call_count == 1 and [(verb, json.loads(body)) for verb, body in events] == [
         ("bulk.hook", {"event": "bulk.hook", "reference": "S-1", "n": 1}),
         ("bulk.hook2", {"event": "bulk.hook2", "reference": "S-3"})]
 
 
 def test_notify_many_without_an_active_webhook_delivers_nothing(people):
     Webhook.objects.create(name="off", url="http://127.0.0.1:9/hook", secret="s", active=False)
-    with mock.patch.object(tasks, "deliver_webhooks") as deliver:
+    with mock.patch.object(tasks, "deliver_webhook_events") as deliver:
         notify_many([Notice((people["ann"],), "bulk.hook", "一", payload={"reference": "S-1"})])
     assert deliver.call_count == 0
-    with mock.patch.object(tasks, "deliver_webhooks") as deliver, CaptureQueriesContext(connection) as queries:
+    with mock.patch.object(tasks, "deliver_webhook_events") as deliver, \
+            CaptureQueriesContext(connection) as queries:
         notify_many([Notice((people["ann"],), "bulk.hook", "无载荷")])  # no payloads: no lookup at all
     assert deliver.call_count == 0 and not any("core_webhook" in q["sql"] for q in queries)
 
