@@ -4,8 +4,8 @@
 chain; over a hundred thousand rows that costs far more than the database's own work. :func:`insert_rows` takes
 rows as dicts (field attname → value), prepares each column's values as the field would (``get_db_prep_save``,
 once per distinct value where the value can be a dict key), fills absent fields with their defaults, and sends
-the rows with one ``executemany`` per batch. It sends no signals and returns no primary keys: it is for append-only
-rows that nothing reads back in the same transaction.
+many rows per statement (one VALUES list, as many rows as the database takes parameters for). It sends no
+signals and returns no primary keys: it is for append-only rows that nothing reads back in the same transaction.
 
 Example::
 
@@ -64,14 +64,17 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, batch_size: 
                 defaults[f.attname] = _constant(f.get_default())
     preparers = [_column_preparer(f, connection) for f in fields]
     quote = connection.ops.quote_name
-    # Names from the model's own metadata, quoted; every value is a parameter.
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
     names = [f.attname for f in fields]
+    # Many rows per statement (one VALUES list each, within the database's limit on parameters): one round trip
+    # per statement, where executemany makes one per row on PostgreSQL.
+    per_statement = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, rows)))
+    # Names from the model's own metadata, quoted; every value is a parameter.
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
+    one = f"({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            cursor.executemany(sql, [
-                tuple(prepare(row[name] if name in row else defaults[name]())
-                      for name, prepare in zip(names, preparers, strict=True))
-                for row in rows[start:start + batch_size]])
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            params = [prepare(row[name] if name in row else defaults[name]())
+                      for row in chunk for name, prepare in zip(names, preparers, strict=True)]
+            cursor.execute(head + ", ".join([one] * len(chunk)), params)
     return len(rows)
