@@ -14,7 +14,7 @@ Example::
 
 from collections.abc import Iterable
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 
@@ -40,7 +40,8 @@ def _constant(value):
 
 def insert_rows(model: type[models.Model], rows: Iterable[dict], *, batch_size: int = 2000) -> int:
     """INSERT ``rows`` (dicts of attname → value) into ``model``'s table; returns how many. Fields a row leaves out
-    take their default (``auto_now``/``auto_now_add`` fields: now; a callable default is called once per row).
+    take their default (``auto_now``/``auto_now_add`` fields: now; a callable default is called once per row); a
+    value given for an ``auto_now`` field is kept (Django's save would replace it).
     Call it inside the service's transaction."""
     rows = list(rows)
     if not rows:
@@ -71,7 +72,8 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, batch_size: 
     # Names from the model's own metadata, quoted; every value is a parameter.
     head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
     one = f"({', '.join(['%s'] * len(fields))})"
-    with connection.cursor() as cursor:
+    # All or nothing, also when called outside a transaction (after a commit, say).
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
             params = [prepare(row[name] if name in row else defaults[name]())

@@ -32,14 +32,34 @@ def send_email(recipients: list[str], subject: str, body: str):
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients], fail_silently=False)
 
 
-@task(retries=3, retry_delay=60)
-def send_emails(messages: list[tuple[list[str], str, str]]):
-    """Many messages (recipients, subject, body) over one connection, each recipient apart (a sweep's batch)."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
+EMAIL_ATTEMPTS = 4
+EMAIL_RETRY_SECONDS = 60
 
-    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for recipients, subject, body in messages
-                    for r in recipients], fail_silently=False)
+
+@task()
+def send_emails(messages: list[tuple[list[str], str, str]], attempt: int = 1):
+    """Many messages (recipients, subject, body) over one connection, each recipient apart (a sweep's batch).
+
+    Each recipient's message is sent on its own: one that fails does not stop the others, and only the failed
+    ones are queued again (after EMAIL_RETRY_SECONDS, EMAIL_ATTEMPTS times in all), so nobody gets one twice."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    failed = []
+    with get_connection() as connection:
+        for recipients, subject, body in messages:
+            for recipient in recipients:
+                try:
+                    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient],
+                                 connection=connection).send()
+                except Exception:  # noqa: BLE001 — any failure of one message: kept to send again, the rest go on
+                    failed.append(([recipient], subject, body))
+    if failed and attempt < EMAIL_ATTEMPTS:
+        send_emails.schedule((failed, attempt + 1), delay=EMAIL_RETRY_SECONDS)
+    elif failed:
+        logging.getLogger(__name__).error("%d messages could not be sent after %d attempts", len(failed), attempt)
 
 
 @db_task()

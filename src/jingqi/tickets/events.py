@@ -70,10 +70,6 @@ def ticket_rated_event(ticket, actor):
     return _event(ticket, EventKind.RATED, actor, ticket.rating_comment, rating=ticket.rating)
 
 
-def ticket_escalated_event(ticket, level, task=None):
-    return _event(ticket, EventKind.ESCALATED, None, task=task, internal=True, level=level)
-
-
 def escalated_events(items, level) -> int:
     """The escalation sweep's batch: one internal event per (ticket, task or None), written at once."""
     at = timezone.now()

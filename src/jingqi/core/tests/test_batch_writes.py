@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -440,3 +440,39 @@ def test_the_escalation_sweep_costs_the_same_queries_for_10_and_30_overdue_reque
     titles = [Notification.objects.get(verb="ticket.overdue", user=world.officer_a,
                                        title__contains=ticket.reference).title for ticket in tickets]
     assert sorted(small_mail + large_mail) == sorted((["officer_a@example.org"], title) for title in titles)
+
+
+def test_a_failing_address_neither_stops_the_batch_nor_sends_anyone_a_message_twice(people):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real_send = EmailBackend.send_messages
+
+    def refuse_bo(backend, messages):
+        if any("bo@example.org" in m.to for m in messages):
+            raise OSError("mailbox unavailable")
+        return real_send(backend, messages)
+
+    mail.outbox.clear()
+    with mock.patch.object(EmailBackend, "send_messages", refuse_bo), \
+            mock.patch.object(tasks.send_emails, "schedule") as again:
+        tasks.send_emails([(["ann@example.org", "bo@example.org"], "一", "x"), (["cy@example.org"], "二", "y")])
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "cy@example.org"]
+    ((args,), kwargs) = again.call_args
+    assert args == ([(["bo@example.org"], "一", "x")], 2) and kwargs == {"delay": tasks.EMAIL_RETRY_SECONDS}
+    mail.outbox.clear()
+    with mock.patch.object(EmailBackend, "send_messages", refuse_bo), \
+            mock.patch.object(tasks.send_emails, "schedule") as again:
+        tasks.send_emails([(["bo@example.org"], "一", "x")], tasks.EMAIL_ATTEMPTS)  # the last attempt: given up
+    assert mail.outbox == [] and again.call_count == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_rows_is_all_or_nothing_outside_a_transaction():
+    user = f.UserFactory(username="bulk_atomic")
+    rows = [{"user_id": user.pk, "verb": "bulk.x", "title": f"t{i}", "body": "", "url": "",
+             "created_at": timezone.now(), "read_at": None} for i in range(900)]
+    rows.append({**rows[0], "title": None})  # the last row breaks NOT NULL, statements after many good ones
+    assert transaction.get_autocommit()
+    with pytest.raises(IntegrityError):
+        insert_rows(Notification, rows, batch_size=100)
+    assert not Notification.objects.filter(user=user).exists()

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from jingqi.catalog.models import ServiceItem
+from jingqi.catalog.models import Bundle, ServiceItem
 from jingqi.core import idempotency
 from jingqi.core.errors import ActionError
 from jingqi.core.parsing import parse_int, parse_pk
@@ -99,21 +99,28 @@ def discovery(request, fmt):
 # The service list as answered, per format and language, for the directory as it stands: the answer is the same
 # for every client, so it is built once and handed out while the directory's stamp (its rows' latest change and
 # their number, and its bundles') is unchanged. One small aggregate query checks the stamp on each request, so
-# every web process sees an edit at once; a few entries per process at most.
+# every web process sees an edit at once (three queries in all, against two to build it); a few entries per
+# process at most.
 _SERVICE_LISTS: dict[tuple, bytes] = {}
 
 
-def _directory_stamp() -> tuple:
-    stamp = ServiceItem.objects.visible_to(None).aggregate(items=Max("updated_at"), count=Count("pk"),
-                                                           bundles=Max("bundle__updated_at"))
-    return stamp["items"], stamp["count"], stamp["bundles"]
+def _directory_stamp(user) -> tuple:
+    """What changes when the service list would: an item or bundle saved (its updated_at), one added, removed,
+    switched on or off, or a bundle deleted (its items' bundle cleared). A bulk ``update()`` of text, which
+    touches no timestamp, is not seen (the directory is written only by saving, in the admin and migrations)."""
+    items = ServiceItem.objects.visible_to(user).aggregate(at=Max("updated_at"), count=Count("pk"),
+                                                           grouped=Count("bundle"))
+    bundles = Bundle.objects.aggregate(at=Max("updated_at"), count=Count("pk"))
+    return items["at"], items["count"], items["grouped"], bundles["at"], bundles["count"]
 
 
 def service_list(request, fmt):
     _station_obj, error = _station(request, fmt)
     if error:
         return error
-    key = (fmt, translation.get_language(), _directory_stamp())
+    # The directory is public (ServiceItem.visible_to "view": the active items, whoever asks), so one answer
+    # serves every client; were it ever scoped, the key would have to name the scope.
+    key = (fmt, translation.get_language(), _directory_stamp(request.user))
     body = _SERVICE_LISTS.get(key)
     if body is None:
         items = ServiceItem.objects.visible_to(request.user).select_related("bundle").order_by("code")
@@ -150,12 +157,17 @@ _FULL_COLUMNS = ("description", "address", "latitude", "longitude", "enterprise_
                  "enterprise__longitude")
 
 
+def row_values(tickets, *, full: bool):
+    """The query a page of rows is read with (tickets/tests/test_plans.py plans this one)."""
+    return tickets.values(*_PUBLIC_COLUMNS, *(_FULL_COLUMNS if full else ()))
+
+
 def _request_rows(station, tickets, *, full: bool) -> list[dict]:
     """GeoReport rows of ``tickets`` (a queryset of the station's requests, filtered, ordered and sliced), in two
     queries whatever their number: the requests with their service (and enterprise, for ``full``), then the
     departments called in on them, in the order they were called (the agency responsible; the station when
     none was)."""
-    rows = list(tickets.values(*_PUBLIC_COLUMNS, *(_FULL_COLUMNS if full else ())))
+    rows = list(row_values(tickets, full=full))
     agencies: dict[int, list[str]] = defaultdict(list)
     if rows:
         for ticket_id, name in (TicketTask.objects.filter(ticket_id__in=[r["pk"] for r in rows])
@@ -257,10 +269,13 @@ def requests_page(station, params) -> tuple:
         tickets = tickets.exclude(status__in=OPEN_STATUSES)
     try:
         size = min(parse_int(params.get("page_size") or DEFAULT_LIMIT, field="page_size", min=1), MAX_PAGE_SIZE)
-        number = parse_int(params.get("page") or 1, field="page", min=1, max=MAX_PAGE)
+        number = parse_int(params.get("page") or 1, field="page", min=1)
     except ActionError:
         return None, _("page and page_size must be whole numbers.")
-    # No count: GeoReport lists carry none, and counting the window's rows cost more than reading the page.
+    if number > MAX_PAGE:  # past any end there can be: empty, as any page past the end is
+        return tickets.none(), ""
+    # No count: GeoReport lists carry none, and counting the window's rows cost more than reading the page (a
+    # page past the end is empty).
     return tickets.order_by("-submitted_at", "-pk")[(number - 1) * size:number * size], ""
 
 
