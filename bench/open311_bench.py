@@ -352,12 +352,13 @@ def table(kind: str, result: dict) -> list[str]:
     return [f"### {kind}", "", *lines, ""]
 
 
-def write_results(text: str) -> None:
+def write_results(text: str, heading: str = HEADING) -> None:
+    """Replace the section under ``heading`` in bench/RESULTS.md (or add it at the end) with ``text``."""
     path = ROOT / "bench" / "RESULTS.md"
     current = path.read_text() if path.exists() else ""
-    start = current.find(HEADING)
+    start = current.find(heading)
     if start >= 0:
-        rest = current.find("\n# ", start + len(HEADING))
+        rest = current.find("\n# ", start + len(heading))
         current = current[:start] + (current[rest + 1:] if rest >= 0 else "")
     path.write_text(current.rstrip() + "\n\n" + text)
 

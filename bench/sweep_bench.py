@@ -125,7 +125,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        write_results(text)
+        write_results(text, HEADING)
 
 
 if __name__ == "__main__":
