@@ -1,12 +1,8 @@
 """Batch writes of the escalation sweep: core.bulk.insert_rows, audit.record_many, notify.notify_many, and the
 sweep's query count over a backlog."""
 
-import hashlib
-import hmac
 import json
-import threading
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -21,6 +17,7 @@ from jingqi.core.bulk import insert_rows
 from jingqi.core.models import AuditEvent, Notification, Webhook
 from jingqi.core.notify import Notice, notify_many, notify_many_on_commit
 from jingqi.core.testing import factories as f
+from jingqi.core.testing.webhooks import local_receiver, signed
 from jingqi.tickets import services
 from jingqi.tickets.choices import EventKind
 from jingqi.tickets.models import Ticket, TicketEvent
@@ -331,32 +328,13 @@ def test_notify_many_without_an_active_webhook_delivers_nothing(people):
 
 
 def test_notify_many_delivers_signed_webhooks_to_a_local_receiver(people):
-    received = []
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 — the http.server interface
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((self.headers["X-Jingqi-Signature"], body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        Webhook.objects.create(name="integration", url=f"http://127.0.0.1:{server.server_port}/hook",
-                               secret="s3cret")
+    with local_receiver() as (url, received):
+        Webhook.objects.create(name="integration", url=url, secret="s3cret")
         notify_many([Notice((people["ann"],), "bulk.hook", "一", payload={"reference": "S-1"}),
                      Notice((people["bo"],), "bulk.hook", "二", payload={"reference": "S-2"})])
-    finally:
-        server.shutdown()
-        server.server_close()
     assert sorted(json.loads(body)["reference"] for _, body in received) == ["S-1", "S-2"]
     for signature, body in received:
-        assert signature == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+        assert signature == signed("s3cret", body)
 
 
 def test_notify_many_on_commit_writes_nothing_until_commit_and_keeps_the_call_time(

@@ -144,34 +144,16 @@ def test_inbox_shows_only_own_messages_and_marks_them_read(world, client_for):
 
 
 def test_webhook_delivers_a_signed_post_to_a_local_receiver(world):
-    import hashlib
-    import hmac
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-
     from jingqi.core.models import Webhook
     from jingqi.core.notify import notify
+    from jingqi.core.testing.webhooks import local_receiver, signed
 
-    received = []
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 — the http.server interface
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((self.headers["X-Jingqi-Signature"], body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=server.handle_request, daemon=True).start()
-    Webhook.objects.create(name="integration", url=f"http://127.0.0.1:{server.server_port}/hook", secret="s3cret")
-    notify([world.officer_a], "ticket.submitted", "x", payload={"reference": "S-1"})
-    server.server_close()
+    with local_receiver() as (url, received):
+        Webhook.objects.create(name="integration", url=url, secret="s3cret")
+        notify([world.officer_a], "ticket.submitted", "x", payload={"reference": "S-1"})
     (signature, body), = received
     assert b"S-1" in body
-    assert signature == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert signature == signed("s3cret", body)
 
 
 def test_webhook_refuses_non_http_schemes():
