@@ -561,18 +561,10 @@ def _tasks_on_the_clock():
                     if not name.startswith(("enterprise__park", "handler")))))
 
 
-def _url_maker():
-    """``_url`` for a sweep's batch: the path reversed once, each request's number put in (reversing per row
-    cost more than the rest of the row's work)."""
-    mark = 987654321987
-    template = reverse("tickets:ticket_detail", args=[mark])
-    return lambda ticket: template.replace(str(mark), str(ticket.pk))
-
-
 def _tickets_escalated(tickets, level) -> None:
     """The sweep raised ``tickets`` to ``level`` (they still show the level they had): timeline, audit, notices,
     each written for the whole batch at once."""
-    supervisors, officers, notices, url = {}, {}, [], _url_maker()
+    supervisors, officers, notices = {}, {}, []
     events.escalated_events([(ticket, None) for ticket in tickets], level)
     audit.record_many(None, "ticket.escalate",
                       [(ticket, {"escalation_level": [ticket.escalation_level, level]}) for ticket in tickets])
@@ -584,12 +576,12 @@ def _tickets_escalated(tickets, level) -> None:
         else:
             users = _cached(officers, ticket.enterprise.park.office_id, lambda t=ticket: officers_of(t))
         notices.append(Notice(tuple(users), "ticket.overdue", _("Request %(ref)s is overdue") % {
-            "ref": ticket.reference}, "", url(ticket), _payload(ticket)))
+            "ref": ticket.reference}, "", _url(ticket), _payload(ticket)))
     notify_many_on_commit(notices)
 
 
 def _tasks_escalated(tasks, level) -> None:
-    supervisors, handlers, notices, url = {}, {}, [], _url_maker()
+    supervisors, handlers, notices = {}, {}, []
     events.escalated_events([(task.ticket, task) for task in tasks], level)
     audit.record_many(None, "ticket_task.escalate", [(task, {"escalation_level": level}) for task in tasks])
     for task in tasks:
@@ -600,7 +592,7 @@ def _tasks_escalated(tasks, level) -> None:
         else:
             users = _cached(handlers, task.department_id, lambda t=task: handlers_of(t.department))
         notices.append(Notice(tuple(users), "ticket.task_overdue", _("%(dept)s is overdue on %(ref)s") % {
-            "dept": task.department, "ref": task.ticket.reference}, "", url(task.ticket), _payload(task.ticket)))
+            "dept": task.department, "ref": task.ticket.reference}, "", _url(task.ticket), _payload(task.ticket)))
     notify_many_on_commit(notices)
 
 
