@@ -43,20 +43,18 @@ def _at_text(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_HASHED = ("seq", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "changes",
+           "client_address", "prev_hash")
+
+
 def compute_hash(event: AuditEvent) -> str:
-    fields = {
-        "seq": event.seq,
-        "at": _at_text(event.at),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "changes": event.changes,
-        "client_address": event.client_address,
-        "prev_hash": event.prev_hash,
-    }
+    return _digest({name: getattr(event, name) for name in _HASHED}, _at_text(event.at))
+
+
+def _digest(row: dict, at_text: str) -> str:
+    """The hash of an event given as its column values (``row`` holds at least the hashed ones)."""
+    fields = {name: row[name] for name in _HASHED}
+    fields["at"] = at_text
     return hashlib.sha256(_canonical(fields)).hexdigest()
 
 
@@ -100,14 +98,32 @@ def _link(event: AuditEvent, last_seq: int, last_hash: str) -> bool:
     return moved == 1
 
 
+@dataclass(frozen=True)
+class Ref:
+    """An object named for the audit by its model, key and label, for a caller that holds its values rather than
+    an instance (a sweep's batch): ``Ref(Ticket, row["pk"], f"{row['reference']} {row['title']}")``. The label
+    is what ``str(obj)`` would give."""
+
+    model: type[models.Model]
+    pk: object
+    label: str
+
+
+def _describe(obj) -> tuple[str, str, str]:
+    """(object_type, object_id, object_repr) of a model instance, a :class:`Ref` or None."""
+    if obj is None:
+        return "", "", ""
+    if isinstance(obj, Ref):
+        return obj.model._meta.label_lower, str(obj.pk), obj.label[:200]
+    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+
+
 def _event(actor, action: str, obj: models.Model | None, changes: dict | None) -> AuditEvent:
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=(actor.get_username() if getattr(actor, "pk", None) else "system")[:150],
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        **dict(zip(("object_type", "object_id", "object_repr"), _describe(obj), strict=True)),
         changes=_jsonable(changes or {}),
         client_address=client_address.get() or "",
     )
@@ -129,30 +145,36 @@ def record(actor, action: str, obj: models.Model | None = None, changes: dict | 
     return event
 
 
-_EVENT_COLUMNS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-
-
-def record_many(actor, action: str, entries: Iterable[tuple[models.Model, dict | None]]) -> list[AuditEvent]:
-    """:func:`record` for many objects at once (a sweep's batch): ``entries`` are (object, changes) pairs, appended
-    in their order under one lock of the chain's head, in one insert. Call it inside the service's transaction."""
+def record_many(actor, action: str, entries: Iterable[tuple["models.Model | Ref", dict | None]]) -> int:
+    """:func:`record` for many objects at once (a sweep's batch): ``entries`` are (object or :class:`Ref`, changes)
+    pairs, appended in their order under one lock of the chain's head, in one insert; returns how many. The
+    events are built as rows, not instances. Call it inside the service's transaction."""
     connection = connections[DEFAULT_DB_ALIAS]
-    events = [_event(actor, action, obj, changes) for obj, changes in entries]
-    if not events:
-        return []
+    entries = list(entries)
+    if not entries:
+        return 0
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_label = (actor.get_username() if actor_id else "system")[:150]
+    address = client_address.get() or ""
     with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         seq, last_hash, at = head.last_seq, head.last_hash, timezone.now()
-        for event in events:
-            event.seq, event.prev_hash, event.at = seq + 1, last_hash, at
-            event.hash = compute_hash(event)
-            seq, last_hash = event.seq, event.hash
-        insert_rows(AuditEvent, [{f.attname: getattr(event, f.attname) for f in _EVENT_COLUMNS} for event in events])
+        at_text, rows = _at_text(at), []
+        for obj, changes in entries:
+            object_type, object_id, object_repr = _describe(obj)
+            row = {"seq": seq + 1, "at": at, "actor_id": actor_id, "actor_label": actor_label, "action": action,
+                   "object_type": object_type, "object_id": object_id, "object_repr": object_repr,
+                   "changes": _jsonable(changes or {}), "client_address": address, "prev_hash": last_hash}
+            row["hash"] = _digest(row, at_text)
+            rows.append(row)
+            seq, last_hash = row["seq"], row["hash"]
+        insert_rows(AuditEvent, rows)
         moved = AuditChainHead.objects.filter(pk=1, last_seq=head.last_seq, last_hash=head.last_hash).update(
             last_seq=seq, last_hash=last_hash)
         if moved != 1:  # cannot happen: we hold the head's lock
             raise RuntimeError("the audit chain head moved while locked")
     _last_appended[connection] = (seq, last_hash)
-    return events
+    return len(rows)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -40,6 +41,15 @@ def sms_adapter() -> SmsAdapter:
 
 def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class Recipient(NamedTuple):
+    """A user as :func:`notify_many` needs them, for a caller holding their values rather than a User (a sweep
+    reading rows as values): ``Recipient(row["handler_id"], row["handler__is_active"], row["handler__email"])``."""
+
+    pk: int
+    is_active: bool
+    email: str
 
 
 @dataclass(frozen=True)

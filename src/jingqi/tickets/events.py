@@ -71,11 +71,11 @@ def ticket_rated_event(ticket, actor):
 
 
 def escalated_events(items, level) -> int:
-    """The escalation sweep's batch: one internal event per (ticket, task or None), written at once."""
+    """The escalation sweep's batch: one internal event per (ticket id, task id or None), written at once."""
     at = timezone.now()
-    return insert_rows(TicketEvent, [{"ticket_id": ticket.pk, "task_id": task.pk if task else None,
+    return insert_rows(TicketEvent, [{"ticket_id": ticket_id, "task_id": task_id,
                                       "kind": EventKind.ESCALATED, "actor_id": None, "at": at, "message": "",
-                                      "internal": True, "data": {"level": level}} for ticket, task in items])
+                                      "internal": True, "data": {"level": level}} for ticket_id, task_id in items])
 
 
 def ticket_returned_event(ticket, reason):

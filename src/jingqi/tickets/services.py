@@ -19,7 +19,7 @@ from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
 from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
-from jingqi.core.notify import Notice, notify_many_on_commit, notify_on_commit
+from jingqi.core.notify import Notice, Recipient, notify_many_on_commit, notify_on_commit
 from jingqi.core.parsing import parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
@@ -58,7 +58,11 @@ def _move(ticket: Ticket, action: str):
 
 
 def _url(ticket: Ticket) -> str:
-    return reverse("tickets:ticket_detail", args=[ticket.pk])
+    return _ticket_url(ticket.pk)
+
+
+def _ticket_url(pk: int) -> str:
+    return reverse("tickets:ticket_detail", args=[pk])
 
 
 def _payload(ticket: Ticket) -> dict:
@@ -72,7 +76,11 @@ def _later(users, verb, title, ticket, body=""):
 
 
 def supervisors_of(ticket):
-    return User.objects.filter(role=Role.SUPERVISOR, station_id=ticket.station_id, is_active=True)
+    return _supervisors(ticket.station_id)
+
+
+def _supervisors(station_id):
+    return User.objects.filter(role=Role.SUPERVISOR, station_id=station_id, is_active=True)
 
 
 def liaisons_of(ticket):
@@ -80,11 +88,15 @@ def liaisons_of(ticket):
 
 
 def officers_of(ticket):
-    return User.objects.filter(role__in=[Role.OFFICER, Role.AUXILIARY], office_id=ticket.enterprise.park.office_id,
-                               is_active=True)
+    return _officers(ticket.enterprise.park.office_id)
+
+
+def _officers(office_id):
+    return User.objects.filter(role__in=[Role.OFFICER, Role.AUXILIARY], office_id=office_id, is_active=True)
 
 
 def handlers_of(department):
+    """The active staff of ``department`` (a Department or its id)."""
     return User.objects.filter(role=Role.DEPARTMENT, department=department, is_active=True)
 
 
@@ -516,10 +528,10 @@ def escalate_overdue(now=None) -> int:
     """
     now = now or timezone.now()
     grace = _escalation_grace()
-    count = escalation.sweep(_tickets_on_the_clock(), due=_TICKET_DUE, grace=grace, now=now,
+    count = escalation.sweep(Ticket.objects.open(), due=_TICKET_DUE, grace=grace, now=now, values=_SWEPT_TICKET,
                              on_escalate=_tickets_escalated,
                              update={"version": F("version") + 1, "updated_at": timezone.now()})
-    count += escalation.sweep(_tasks_on_the_clock(), due="due_at", grace=grace, now=now,
+    count += escalation.sweep(TicketTask.objects.open(), due="due_at", grace=grace, now=now, values=_SWEPT_TASK,
                               on_escalate=_tasks_escalated, update={"updated_at": timezone.now()})
     return count
 
@@ -543,56 +555,61 @@ def _escalation_grace() -> timedelta:
 
 
 # The sweeps read what their handlers use (the notices' recipients, links and payloads, the audit's
-# descriptions) and no more: a backlog of a hundred thousand rows is read in batches, once.
-_SWEPT_TICKET = ("reference", "title", "status", "escalation_level", "station_id", "enterprise__uscc",
-                 "enterprise__park__office_id", "service_item__code", "handler__is_active", "handler__email")
+# descriptions) as values, no more and no model instances: a backlog of a hundred thousand rows is read in
+# batches, once. The helpers below give from these rows what _url, _payload and str() give from instances.
+_SWEPT_TICKET = ("reference", "title", "status", "station_id", "enterprise__uscc", "enterprise__park__office_id",
+                 "service_item__code", "handler_id", "handler__is_active", "handler__email")
+_SWEPT_TASK = ("ticket_id", "department_id", "department__name", "assignee_id", "assignee__is_active",
+               "assignee__email", *(f"ticket__{name}" for name in _SWEPT_TICKET
+                                    if not name.startswith(("enterprise__park", "handler"))))
 
 
-def _tickets_on_the_clock():
-    return (Ticket.objects.open().select_related("enterprise__park", "service_item", "handler")
-            .only(*_SWEPT_TICKET))
+def _swept_payload(row: dict, prefix: str = "") -> dict:
+    return {"reference": row[f"{prefix}reference"], "status": row[f"{prefix}status"],
+            "enterprise_uscc": row[f"{prefix}enterprise__uscc"], "service_code": row[f"{prefix}service_item__code"]}
 
 
-def _tasks_on_the_clock():
-    return (TicketTask.objects.open().select_related("ticket__enterprise", "ticket__service_item", "department",
-                                                     "assignee")
-            .only("escalation_level", "department__name", "assignee__is_active", "assignee__email",
-                  *(f"ticket__{name}" for name in _SWEPT_TICKET
-                    if not name.startswith(("enterprise__park", "handler")))))
+def _swept_user(row: dict, name: str) -> list:
+    """The user a swept row is assigned to (``name``: handler, assignee), as notify needs them; none: []."""
+    pk = row[f"{name}_id"]
+    return [] if pk is None else [Recipient(pk, row[f"{name}__is_active"], row[f"{name}__email"])]
 
 
-def _tickets_escalated(tickets, level) -> None:
-    """The sweep raised ``tickets`` to ``level`` (they still show the level they had): timeline, audit, notices,
-    each written for the whole batch at once."""
+def _tickets_escalated(rows, level) -> None:
+    """The sweep raised these requests (rows of _SWEPT_TICKET, still at their old level) to ``level``: timeline,
+    audit, notices, each written for the whole batch at once."""
     supervisors, officers, notices = {}, {}, []
-    events.escalated_events([(ticket, None) for ticket in tickets], level)
-    audit.record_many(None, "ticket.escalate",
-                      [(ticket, {"escalation_level": [ticket.escalation_level, level]}) for ticket in tickets])
-    for ticket in tickets:
+    events.escalated_events([(row["pk"], None) for row in rows], level)
+    audit.record_many(None, "ticket.escalate", [
+        (audit.Ref(Ticket, row["pk"], f"{row['reference']} {row['title']}"),
+         {"escalation_level": [row["escalation_level"], level]}) for row in rows])
+    for row in rows:
         if level == escalation.PAST_GRACE:
-            users = _cached(supervisors, ticket.station_id, lambda t=ticket: supervisors_of(t))
-        elif ticket.handler:
-            users = [ticket.handler]
+            users = _cached(supervisors, row["station_id"], lambda r=row: _supervisors(r["station_id"]))
         else:
-            users = _cached(officers, ticket.enterprise.park.office_id, lambda t=ticket: officers_of(t))
+            users = _swept_user(row, "handler") or _cached(
+                officers, row["enterprise__park__office_id"], lambda r=row: _officers(r["enterprise__park__office_id"]))
         notices.append(Notice(tuple(users), "ticket.overdue", _("Request %(ref)s is overdue") % {
-            "ref": ticket.reference}, "", _url(ticket), _payload(ticket)))
+            "ref": row["reference"]}, "", _ticket_url(row["pk"]), _swept_payload(row)))
     notify_many_on_commit(notices)
 
 
-def _tasks_escalated(tasks, level) -> None:
+def _tasks_escalated(rows, level) -> None:
+    """As _tickets_escalated, for department tasks (rows of _SWEPT_TASK)."""
     supervisors, handlers, notices = {}, {}, []
-    events.escalated_events([(task.ticket, task) for task in tasks], level)
-    audit.record_many(None, "ticket_task.escalate", [(task, {"escalation_level": level}) for task in tasks])
-    for task in tasks:
+    events.escalated_events([(row["ticket_id"], row["pk"]) for row in rows], level)
+    audit.record_many(None, "ticket_task.escalate", [
+        (audit.Ref(TicketTask, row["pk"], f"{row['ticket__reference']} → {row['department__name']}"),
+         {"escalation_level": level}) for row in rows])
+    for row in rows:
         if level == escalation.PAST_GRACE:
-            users = _cached(supervisors, task.ticket.station_id, lambda t=task: supervisors_of(t.ticket))
-        elif task.assignee:
-            users = [task.assignee]
+            users = _cached(supervisors, row["ticket__station_id"], lambda r=row: _supervisors(r["ticket__station_id"]))
         else:
-            users = _cached(handlers, task.department_id, lambda t=task: handlers_of(t.department))
+            users = _swept_user(row, "assignee") or _cached(
+                handlers, row["department_id"], lambda r=row: handlers_of(r["department_id"]))
         notices.append(Notice(tuple(users), "ticket.task_overdue", _("%(dept)s is overdue on %(ref)s") % {
-            "dept": task.department, "ref": task.ticket.reference}, "", _url(task.ticket), _payload(task.ticket)))
+            "dept": row["department__name"], "ref": row["ticket__reference"]}, "", _ticket_url(row["ticket_id"]),
+            _swept_payload(row, "ticket__")))
     notify_many_on_commit(notices)
 
 

@@ -174,8 +174,9 @@ def test_record_many_appends_in_order_between_single_records_and_the_chain_holds
     first = audit.record(world.officer_a, "batch.before", world.ticket_a, {"status": ["a", "b"]})
     entries = [(world.ticket_b, {"escalation_level": [0, 1]}), (world.ticket_a, None), (world.task_a, {"level": 2}),
                (world.ticket_t, {"when": timezone.now(), "n": 3})]
-    events = audit.record_many(world.officer_a, "batch.escalate", entries)
+    assert audit.record_many(world.officer_a, "batch.escalate", entries) == 4
     last = audit.record(None, "batch.after", world.ticket_b, {"x": [1, 2]})
+    events = list(AuditEvent.objects.filter(action="batch.escalate").order_by("seq"))
 
     report = audit.verify_chain()
     assert report.ok, report.reason
@@ -193,7 +194,8 @@ def test_record_many_appends_in_order_between_single_records_and_the_chain_holds
 def test_record_many_writes_what_record_writes_for_each_object(world):
     entries = [(world.ticket_b, {"escalation_level": [0, 1]}), (world.task_a, None),
                (world.ticket_a, {"at": timezone.now(), "amount": [1, 2.5]})]
-    batch = audit.record_many(world.officer_b, "batch.same", entries)
+    audit.record_many(world.officer_b, "batch.same", entries)
+    batch = list(AuditEvent.objects.filter(action="batch.same").order_by("seq"))
     singles = [audit.record(world.officer_b, "batch.same", obj, changes) for obj, changes in entries]
     stored = {e.seq: e for e in AuditEvent.objects.filter(action="batch.same")}
     assert [_fields(stored[e.seq]) for e in batch] == [_fields(stored[e.seq]) for e in singles]
@@ -205,10 +207,25 @@ def test_record_many_writes_what_record_writes_for_each_object(world):
     assert audit.verify_chain().ok
 
 
+# A sweep reading rows as values names them with a Ref: what is written is what the instance would give.
+def test_record_many_of_refs_writes_what_it_writes_for_the_instances(world):
+    ticket, task = world.ticket_b, world.task_a
+    audit.record_many(None, "batch.instances", [(ticket, {"n": 1}), (task, None)])
+    audit.record_many(None, "batch.refs", [(audit.Ref(type(ticket), ticket.pk, str(ticket)), {"n": 1}),
+                                           (audit.Ref(type(task), task.pk, str(task) + "x" * 300), None)])
+    by_instance = [_fields(e) for e in AuditEvent.objects.filter(action="batch.instances").order_by("seq")]
+    by_ref = [{**_fields(e), "action": "batch.instances"}
+              for e in AuditEvent.objects.filter(action="batch.refs").order_by("seq")]
+    assert by_ref[0] == by_instance[0]
+    assert by_ref[1]["object_repr"] == (str(task) + "x" * 300)[:200]
+    assert {**by_ref[1], "object_repr": str(task)} == by_instance[1]
+    assert audit.verify_chain().ok
+
+
 def test_record_many_by_the_system_and_with_a_long_description(world):
     long = Notification(pk=987654, title="长" * 300)  # any model instance with a key will do
-    (event,) = audit.record_many(None, "batch.system", [(long, {"k": "v"})])
-    stored = AuditEvent.objects.get(seq=event.seq)
+    assert audit.record_many(None, "batch.system", [(long, {"k": "v"})]) == 1
+    stored = AuditEvent.objects.get(action="batch.system")
     assert stored.actor_id is None and stored.actor_label == "system"
     assert stored.object_repr == "长" * 200 and stored.object_id == "987654"
     assert stored.object_type == "core.notification" and stored.changes == {"k": "v"}
@@ -235,8 +252,8 @@ def test_record_many_is_one_insert_whatever_the_entries(world):
 def test_record_many_of_nothing_writes_nothing(world, django_assert_num_queries):
     count = AuditEvent.objects.count()
     with django_assert_num_queries(0):
-        assert audit.record_many(world.officer_a, "batch.none", []) == []
-        assert audit.record_many(world.officer_a, "batch.none", iter(())) == []
+        assert audit.record_many(world.officer_a, "batch.none", []) == 0
+        assert audit.record_many(world.officer_a, "batch.none", iter(())) == 0
     assert AuditEvent.objects.count() == count
     assert audit.verify_chain().ok
 

@@ -238,3 +238,21 @@ def test_two_sweeps_at_once_escalate_each_row_once():
     assert second.calls == []
     assert [level(ticket) for ticket in tickets] == [1, 1, 1]
     assert run(Recorder()) == 0
+
+
+def test_rows_can_be_handed_on_as_values(world):
+    """values=: the handler gets dicts (the key, the level the row had, the fields asked for, related ones by
+    __) and no instances."""
+    missed, long_missed = rows(world, 2)
+    due(missed, NOW - timedelta(hours=1))
+    due(long_missed, NOW - GRACE - timedelta(hours=1))
+    batches = []
+    count = escalation.sweep(ours(), due="resolution_due_at", grace=GRACE, now=NOW, values=("reference",
+                             "enterprise__name"), on_escalate=lambda batch, to: batches.append((to, batch)))
+    assert count == 2
+    assert sorted(batches, key=lambda pair: pair[0]) == [
+        (1, [{"pk": missed.pk, "escalation_level": 0, "reference": missed.reference,
+              "enterprise__name": world.enterprise_a.name}]),
+        (2, [{"pk": long_missed.pk, "escalation_level": 0, "reference": long_missed.reference,
+              "enterprise__name": world.enterprise_a.name}])]
+    assert (level(missed), level(long_missed)) == (1, 2)

@@ -1,11 +1,13 @@
 """Escalation of overdue requests and department tasks (services.escalate_overdue, on core.escalation)."""
 
+import json
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
-from jingqi.core.models import AuditEvent, Notification
+from jingqi.core.models import AuditEvent, Notification, Webhook
 from jingqi.tickets import services
 from jingqi.tickets.choices import EventKind
 from jingqi.tickets.models import Ticket, TicketEvent, TicketTask
@@ -89,3 +91,29 @@ def test_sweeps_run_in_a_bounded_number_of_queries(world, submitted, django_asse
         services.escalate_overdue(now=timezone.now() - timedelta(days=1))
     with django_assert_max_num_queries(2):
         services.next_escalation_at()
+
+
+def test_the_sweep_tells_what_the_actions_tell_of_a_request_and_its_task(world, submitted,
+                                                                        django_capture_on_commit_callbacks):
+    """The sweep reads its rows as values: its notices' links and webhook payloads and its audit's descriptions
+    are those the instance-based helpers give, and the handler and assignee are told."""
+    Webhook.objects.create(name="监听", url="http://127.0.0.1:9/hook", secret="s")
+    services.do_accept_ticket(world.officer_a, submitted)
+    (task,) = services.do_whistle(world.officer_a, submitted, departments=[world.dept_transport_unit])
+    services.do_accept_task(world.dept_transport, task)
+    Ticket.objects.filter(pk=submitted.pk).update(resolution_due_at=timezone.now() - timedelta(minutes=5))
+    TicketTask.objects.filter(pk=task.pk).update(due_at=timezone.now() - timedelta(minutes=5))
+    ticket, task = Ticket.objects.get(pk=submitted.pk), TicketTask.objects.get(pk=task.pk)
+    with mock.patch("jingqi.core.tasks.deliver_webhook_events") as hooks, \
+            django_capture_on_commit_callbacks(execute=True):
+        assert services.escalate_overdue() == 2
+    told = {(n.verb, n.user.username, n.url) for n in Notification.objects.filter(
+        verb__in=["ticket.overdue", "ticket.task_overdue"], title__contains=ticket.reference)}
+    assert told == {("ticket.overdue", "officer_a", services._url(ticket)),
+                    ("ticket.task_overdue", "dept_transport", services._url(ticket))}
+    sent = [json.loads(body) for call in hooks.call_args_list for _verb, body in call.args[0]]
+    assert sorted(sent, key=lambda body: body["event"]) == [
+        {"event": "ticket.overdue", **services._payload(ticket)},
+        {"event": "ticket.task_overdue", **services._payload(ticket)}]
+    assert AuditEvent.objects.get(action="ticket.escalate", object_id=str(ticket.pk)).object_repr == str(ticket)
+    assert AuditEvent.objects.get(action="ticket_task.escalate", object_id=str(task.pk)).object_repr == str(task)
