@@ -13,6 +13,7 @@ database, under the head's lock.
 
 import hashlib
 import json
+import math
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,7 +33,22 @@ REDACTED = "[encrypted]"
 
 def _jsonable(value):
     """Make ``value`` plain JSON so that what is hashed is exactly what the database gives back."""
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+    return value if _plain(value) else json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def _plain(value) -> bool:
+    """Whether ``value`` is already what a JSON round trip gives back (text keys; str, int, finite float, bool,
+    None, lists and dicts of them): most changes are, and need no round trip."""
+    kind = type(value)
+    if kind in (str, int, bool) or value is None:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    return False
 
 
 def _canonical(fields: dict) -> bytes:

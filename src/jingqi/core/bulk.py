@@ -23,11 +23,32 @@ from contextlib import nullcontext
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+# Fields of exactly these classes give a value of the listed type back unchanged (``get_db_prep_save`` of a str
+# for a CharField is that str; of an int for an IntegerField, that int; None, where null is allowed, is None),
+# so such values are sent as they are: most of a sweep's columns (keys, sequence numbers, hashes, labels) hold
+# values that differ on every row, where a memo would only add its own cost. Subclasses (an encrypted text
+# field, say) are not in the list and are always prepared.
+_TEXT = (models.CharField, models.TextField)
+_INTEGER = (models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+            models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
+_NATIVE = {**dict.fromkeys(_TEXT, str), **dict.fromkeys(_INTEGER, int), models.BooleanField: bool}
+
+
+def _native_type(field: models.Field):
+    """The Python type whose values ``field`` sends unchanged, or None."""
+    if type(field) is models.ForeignKey:
+        target = field.target_field
+        return int if type(target) in (*_INTEGER, models.AutoField, models.BigAutoField) else None
+    return _NATIVE.get(type(field))
+
 
 def _column_preparer(field: models.Field, connection):
     memo: dict = {}
+    native = _native_type(field)
 
     def prepare(value):
+        if type(value) is native or (value is None and native is not None and field.null):
+            return value
         key = (type(value), value)  # True, 1 and 1.0 are equal keys, but not the same value for a JSON column
         try:
             return memo[key]

@@ -19,7 +19,7 @@ from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
 from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
-from jingqi.core.notify import Notice, Recipient, notify_many_on_commit, notify_on_commit
+from jingqi.core.notify import Notice, Recipient, links, notify_many_on_commit, notify_on_commit
 from jingqi.core.parsing import parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
@@ -58,11 +58,7 @@ def _move(ticket: Ticket, action: str):
 
 
 def _url(ticket: Ticket) -> str:
-    return _ticket_url(ticket.pk)
-
-
-def _ticket_url(pk: int) -> str:
-    return reverse("tickets:ticket_detail", args=[pk])
+    return reverse("tickets:ticket_detail", args=[ticket.pk])
 
 
 def _payload(ticket: Ticket) -> dict:
@@ -579,6 +575,7 @@ def _tickets_escalated(rows, level) -> None:
     """The sweep raised these requests (rows of _SWEPT_TICKET, still at their old level) to ``level``: timeline,
     audit, notices, each written for the whole batch at once."""
     supervisors, officers, notices = {}, {}, []
+    urls = links("tickets:ticket_detail", [row["pk"] for row in rows])
     events.escalated_events([(row["pk"], None) for row in rows], level)
     audit.record_many(None, "ticket.escalate", [
         (audit.Ref(Ticket, row["pk"], f"{row['reference']} {row['title']}"),
@@ -590,13 +587,14 @@ def _tickets_escalated(rows, level) -> None:
             users = _swept_user(row, "handler") or _cached(
                 officers, row["enterprise__park__office_id"], lambda r=row: _officers(r["enterprise__park__office_id"]))
         notices.append(Notice(tuple(users), "ticket.overdue", _("Request %(ref)s is overdue") % {
-            "ref": row["reference"]}, "", _ticket_url(row["pk"]), _swept_payload(row)))
+            "ref": row["reference"]}, "", urls[row["pk"]], _swept_payload(row)))
     notify_many_on_commit(notices)
 
 
 def _tasks_escalated(rows, level) -> None:
     """As _tickets_escalated, for department tasks (rows of _SWEPT_TASK)."""
     supervisors, handlers, notices = {}, {}, []
+    urls = links("tickets:ticket_detail", [row["ticket_id"] for row in rows])
     events.escalated_events([(row["ticket_id"], row["pk"]) for row in rows], level)
     audit.record_many(None, "ticket_task.escalate", [
         (audit.Ref(TicketTask, row["pk"], f"{row['ticket__reference']} → {row['department__name']}"),
@@ -608,7 +606,7 @@ def _tasks_escalated(rows, level) -> None:
             users = _swept_user(row, "assignee") or _cached(
                 handlers, row["department_id"], lambda r=row: handlers_of(r["department_id"]))
         notices.append(Notice(tuple(users), "ticket.task_overdue", _("%(dept)s is overdue on %(ref)s") % {
-            "dept": row["department__name"], "ref": row["ticket__reference"]}, "", _ticket_url(row["ticket_id"]),
+            "dept": row["department__name"], "ref": row["ticket__reference"]}, "", urls[row["ticket_id"]],
             _swept_payload(row, "ticket__")))
     notify_many_on_commit(notices)
 

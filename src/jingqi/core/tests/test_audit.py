@@ -1,5 +1,7 @@
 import threading
 import time
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -156,3 +158,16 @@ def test_concurrent_writers_line_up_instead_of_forking_the_chain():
     report = audit.verify_chain()
     assert report.ok and report.checked == before + writers * appends
     assert AuditChainHead.objects.get(pk=1).last_seq == head + writers * appends
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, 2.5, None, True, "x"], "b": {"c": []}},                  # plain: kept as it is
+    {"when": datetime(2026, 5, 6, 10, 0, tzinfo=UTC), "n": (1, 2)},   # a date, a tuple: made plain
+    {1: "key not text"}, [float("inf")], {"d": Decimal("1.50")},
+])
+def test_changes_are_stored_as_the_json_round_trip_gives_them(value):
+    import json
+
+    from jingqi.core.audit import _jsonable
+
+    assert _jsonable(value) == json.loads(json.dumps(value, default=str, ensure_ascii=False))

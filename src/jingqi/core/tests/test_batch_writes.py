@@ -127,6 +127,28 @@ def test_insert_rows_refuses_an_unknown_column_and_writes_nothing(world, bad, dj
     assert Notification.objects.count() == count
 
 
+# insert_rows sends some values unprepared (a str to a CharField, an int to an IntegerField or a foreign key to an
+# integer key): for every such column of every model here, preparing would have given the same value.
+def test_values_sent_unprepared_are_those_preparing_leaves_alone():
+    from django.apps import apps
+
+    from jingqi.core.bulk import _native_type
+
+    samples = {str: "警企 x", int: 42, bool: True}
+    checked = 0
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            native = _native_type(field)
+            if native is None:
+                continue
+            prepared = field.get_db_prep_save(samples[native], connection)
+            assert type(prepared) is native and prepared == samples[native], (model, field)
+            if field.null:
+                assert field.get_db_prep_save(None, connection) is None, (model, field)
+            checked += 1
+    assert checked > 100
+
+
 # Values are prepared once per distinct value of a column: True, 1 and 1.0 are equal (and hash alike) but are not
 # the same JSON value, so the memo must tell them apart.
 def test_insert_rows_keeps_json_scalars_that_are_equal_but_of_other_types_apart(world):
@@ -485,3 +507,17 @@ def test_insert_rows_is_all_or_nothing_outside_a_transaction():
     with pytest.raises(IntegrityError):
         insert_rows(Notification, rows, batch_size=100)
     assert not Notification.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_links_are_the_pages_reverse_gives(language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from jingqi.core.notify import links
+
+    keys = [1, 9, 10, 918273645, 2**40]
+    with translation.override(language):
+        assert links("tickets:ticket_detail", keys) == {key: reverse("tickets:ticket_detail", args=[key])
+                                                        for key in keys}
+        assert links("tickets:ticket_detail", []) == {}
