@@ -7,15 +7,15 @@ hundreds of times a second (Open311's station lookup, on every request), that co
 new parameters; the rows come back as the ORM would give them (the database's converters applied, as model
 instances or as tuples of ``values_list``).
 
-The queryset is built once, by a function of the parameters' names: each parameter is passed a marker string,
-which must reach the SQL unchanged as one of its parameters, so a parameter compares text exactly (``code=``,
-``reference=``, ``__in`` is not possible); a lookup that transforms it (``__icontains``, ``__startswith``) is
-refused when compiling. A plain queryset (no ``select_related``, no annotations) gives model instances; a
-``values_list`` gives tuples.
+The queryset is built once, by a function of the parameters, each named with its type (text or a whole number):
+each is passed a marker (a string, or an integer no row has), which must reach the SQL unchanged as one of its
+parameters, so a parameter is compared exactly (``code=``, ``pk=``; ``__in`` is not possible); a lookup that
+transforms it (``__icontains``, ``__startswith``) is refused when compiling. A plain queryset (no
+``select_related``, no annotations) gives model instances; a ``values_list`` gives tuples.
 
 Example::
 
-    STATION_BY_CODE = CompiledRead(lambda code: Station.objects.filter(code=code).order_by("pk")[:1], "code")
+    STATION_BY_CODE = CompiledRead(lambda code: Station.objects.filter(code=code).order_by("pk")[:1], code=str)
     station = next(iter(STATION_BY_CODE(code="330683001")), None)
 """
 
@@ -34,31 +34,45 @@ class _Param:
         self.name = name
 
 
-def _marker(name: str) -> str:
-    return f"\x00jingqi-compiled:{name}\x00"
+_TEXT_MARK = "\x00jingqi-compiled:"
+_INT_MARK = -7_345_000_000_000_000  # a key far below any row's; the n-th integer parameter's marker is this minus n
+
+
+def _markers(params: dict[str, type]) -> dict[str, object]:
+    markers = {}
+    for n, (name, kind) in enumerate(params.items()):
+        if kind is str:
+            markers[name] = f"{_TEXT_MARK}{name}\x00"
+        elif kind is int:
+            markers[name] = _INT_MARK - n
+        else:
+            raise TypeError(f"parameter {name!r}: text (str) or a whole number (int) only")
+    return markers
 
 
 class CompiledRead:
     """A read compiled once per connection (see the module's docstring); call it with the parameters by name."""
 
-    def __init__(self, build: Callable[..., QuerySet], *names: str):
-        self._build, self._names = build, names
+    def __init__(self, build: Callable[..., QuerySet], **params: type):
+        self._build, self._params = build, params
         # Per connection: a compiler holds its connection (its converters use it), and each thread has its own.
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _compile(self, connection):
-        queryset = self._build(**{name: _marker(name) for name in self._names})
+        markers = _markers(self._params)
+        queryset = self._build(**markers)
         if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
             raise TypeError("CompiledRead reads model instances or values_list tuples")
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        markers = {_marker(name): _Param(name) for name in self._names}
-        slots = [markers.get(param, param) if isinstance(param, str) else param for param in params]
-        for name in self._names:
+        by_marker = {(type(marker), marker): _Param(name) for name, marker in markers.items()}
+        slots = [by_marker.get((type(param), param), param) if isinstance(param, str | int) else param
+                 for param in params]
+        for name in self._params:
             if not any(isinstance(slot, _Param) and slot.name == name for slot in slots):
-                raise ValueError(f"parameter {name!r} does not reach the SQL unchanged (only exact text lookups)")
-        if any(isinstance(slot, str) and "\x00jingqi-compiled:" in slot for slot in slots):
-            raise ValueError("a parameter is transformed on its way to the SQL (only exact text lookups)")
+                raise ValueError(f"parameter {name!r} does not reach the SQL unchanged (only exact lookups)")
+        if any(isinstance(slot, str) and _TEXT_MARK in slot for slot in slots):
+            raise ValueError("a parameter is transformed on its way to the SQL (only exact lookups)")
         if queryset._iterable_class is ModelIterable:
             info = compiler.klass_info
             if info is None or info.get("related_klass_infos") or compiler.annotation_col_map:
@@ -71,8 +85,8 @@ class CompiledRead:
         return compiled
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **params) -> list:
-        if set(params) != set(self._names):
-            raise TypeError(f"expected the parameters {', '.join(self._names)}")
+        if set(params) != set(self._params):
+            raise TypeError(f"expected the parameters {', '.join(self._params)}")
         connection = connections[using]
         compiled = self._compiled.get(connection) or self._compile(connection)
         compiler, sql, slots, make = compiled

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_instances_are_those_the_orm_gives(world):
-    by_code = CompiledRead(lambda code: Station.objects.filter(code=code).order_by("pk")[:1], "code")
+    by_code = CompiledRead(lambda code: Station.objects.filter(code=code).order_by("pk")[:1], code=str)
     (station,) = by_code(code="T")
     expected = Station.objects.get(code="T")
     assert station == expected and type(station) is Station
@@ -26,7 +26,7 @@ def test_instances_are_those_the_orm_gives(world):
 
 def test_values_list_rows_are_converted_as_the_orm_converts_them(world):
     read = CompiledRead(lambda uscc: Enterprise.objects.filter(uscc=uscc).values_list("pk", "created_at", "park__name"),
-                        "uscc")
+                        uscc=str)
     uscc = world.enterprise_a.uscc
     assert read(uscc=uscc) == list(Enterprise.objects.filter(uscc=uscc).values_list("pk", "created_at", "park__name"))
 
@@ -38,7 +38,7 @@ def test_it_compiles_once_and_reads_afresh_each_time(world, django_assert_num_qu
         built.append(code)
         return Station.objects.filter(code=code).values_list("name")
 
-    read = CompiledRead(build, "code")
+    read = CompiledRead(build, code=str)
     with django_assert_num_queries(1):
         assert read(code="S") == [("城东派出所",)]
     Station.objects.filter(code="S").update(name="改名派出所")
@@ -48,24 +48,36 @@ def test_it_compiles_once_and_reads_afresh_each_time(world, django_assert_num_qu
 
 
 def test_a_parameter_is_sent_as_a_parameter_never_in_the_sql(world):
-    read = CompiledRead(lambda code: Station.objects.filter(code=code).values_list("pk"), "code")
+    read = CompiledRead(lambda code: Station.objects.filter(code=code).values_list("pk"), code=str)
     with CaptureQueriesContext(connection) as queries:
         assert read(code="S' OR '1'='1") == []
     assert "OR '1'='1" not in queries[0]["sql"].split("WHERE")[0]
 
 
-@pytest.mark.parametrize(("build", "names", "error"), [
-    (lambda code: Station.objects.filter(code__icontains=code), ("code",), ValueError),  # transformed on the way
-    (lambda code: Station.objects.filter(name="x"), ("code",), ValueError),                # never reaches the SQL
-    (lambda code: Enterprise.objects.select_related("park").filter(uscc=code), ("code",), TypeError),
-    (lambda code: Station.objects.filter(code=code).values("pk"), ("code",), TypeError),  # dicts: not supported
+@pytest.mark.parametrize(("build", "error"), [
+    (lambda code: Station.objects.filter(code__icontains=code), ValueError),  # transformed on the way
+    (lambda code: Station.objects.filter(name="x"), ValueError),                # never reaches the SQL
+    (lambda code: Enterprise.objects.select_related("park").filter(uscc=code), TypeError),
+    (lambda code: Station.objects.filter(code=code).values("pk"), TypeError),  # dicts: not supported
 ])
-def test_what_it_cannot_compile_is_refused(world, build, names, error):
+def test_what_it_cannot_compile_is_refused(world, build, error):
     with pytest.raises(error):
-        CompiledRead(build, *names)(**dict.fromkeys(names, "S"))
+        CompiledRead(build, code=str)(code="S")
+
+
+def test_whole_number_parameters(world):
+    read = CompiledRead(lambda station, pk: Enterprise.objects.filter(park__station_id=station, pk=pk)
+                        .values_list("uscc"), station=int, pk=int)
+    enterprise = world.enterprise_a
+    assert read(station=world.station.pk, pk=enterprise.pk) == [(enterprise.uscc,)]
+    assert read(station=world.station_t.pk, pk=enterprise.pk) == []
+    with pytest.raises(ValueError):  # a whole number changed on its way to the SQL
+        CompiledRead(lambda pk: Station.objects.filter(pk__gt=pk + 1).values_list("pk"), pk=int)(pk=1)
+    with pytest.raises(TypeError):
+        CompiledRead(lambda when: Station.objects.filter(created_at=when), when=float)(when=1.0)
 
 
 def test_the_parameters_must_be_those_named(world):
-    read = CompiledRead(lambda code: Station.objects.filter(code=code).values_list("pk"), "code")
+    read = CompiledRead(lambda code: Station.objects.filter(code=code).values_list("pk"), code=str)
     with pytest.raises(TypeError):
         read(cod="S")

@@ -40,7 +40,7 @@ USCC_ATTRIBUTE = "uscc"
 
 # Every request looks its station up: compiled once per connection (core.compiled), the lookup costs the
 # database's time only, not the ORM's.
-_STATION_BY_CODE = CompiledRead(lambda code: Station.objects.filter(code=code).order_by("pk")[:1], "code")
+_STATION_BY_CODE = CompiledRead(lambda code: Station.objects.filter(code=code).order_by("pk")[:1], code=str)
 _FIRST_STATION = CompiledRead(lambda: Station.objects.order_by("pk")[:1])
 
 
@@ -186,6 +186,32 @@ def _request_rows(station, tickets, *, full: bool) -> list[dict]:
         for ticket_id, name in (TicketTask.objects.filter(ticket_id__in=[r["pk"] for r in rows])
                                 .order_by("ticket_id", "pk").values_list("ticket_id", "department__name")):
             agencies[ticket_id].append(name)
+    return _georeport_rows(station, rows, agencies, full=full)
+
+
+# One request by its id (requests/{id}, or a filter naming one id), the most frequent read of an integration:
+# the same two reads for one row, compiled once per connection (core.compiled).
+def _one_request_read(full: bool) -> CompiledRead:
+    columns = (*_PUBLIC_COLUMNS, *(_FULL_COLUMNS if full else ()))
+    return CompiledRead(lambda station, pk: Ticket.objects.filter(station_id=station, pk=pk).values_list(*columns),
+                        station=int, pk=int)
+
+
+_ONE_REQUEST = {full: _one_request_read(full) for full in (False, True)}
+_AGENCIES_OF_ONE = CompiledRead(lambda pk: TicketTask.objects.filter(ticket_id=pk).order_by("pk")
+                                .values_list("department__name"), pk=int)
+
+
+def _one_request_rows(station, pk: int, *, full: bool) -> list[dict]:
+    """:func:`_request_rows` of the station's request ``pk`` (none if the station has no such request)."""
+    columns = (*_PUBLIC_COLUMNS, *(_FULL_COLUMNS if full else ()))
+    rows = [dict(zip(columns, row, strict=True)) for row in _ONE_REQUEST[full](station=station.pk, pk=pk)]
+    agencies = {pk: [name for (name,) in _AGENCIES_OF_ONE(pk=pk)]} if rows else {}
+    return _georeport_rows(station, rows, agencies, full=full)
+
+
+def _georeport_rows(station, rows: list[dict], agencies: dict, *, full: bool) -> list[dict]:
+    """The GeoReport rows of requests read as values (``rows``), with the departments called in on each."""
     statuses, outcomes = dict(Status.choices), dict(Outcome.choices)
     labels = {value: str(label) for value, label in statuses.items()}  # translated once per page, not per row
     out = []
@@ -243,10 +269,24 @@ def requests_view(request, fmt):
         return _post_idempotently(request, fmt, key)
     if request.method != "GET":
         return errors(fmt, 400, _("Use GET or POST."))
+    one = _single_id(request.GET)
+    if one is not None:  # the other filters do not apply when ids are named
+        return respond(_one_request_rows(station, one, full=key is not None), fmt, kind="requests")
     page, message = requests_page(station, request.GET)
     if message:
         return errors(fmt, 400, message)
     return respond(_request_rows(station, page, full=key is not None), fmt, kind="requests")
+
+
+def _single_id(params) -> int | None:
+    """The id, when ``service_request_id`` names exactly one well-formed id (else requests_page answers)."""
+    ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
+    if len(ids) != 1:
+        return None
+    try:
+        return parse_pk(ids[0], field="service_request_id")
+    except ActionError:
+        return None
 
 
 def requests_page(station, params) -> tuple:
@@ -360,7 +400,7 @@ def request_detail(request, request_id, fmt):
         pk = parse_pk(request_id, field="service_request_id")
     except ActionError:
         return errors(fmt, 400, _("service_request_id must be a whole number."))
-    rows = _request_rows(station, _tickets(station).filter(pk=pk), full=key is not None)
+    rows = _one_request_rows(station, pk, full=key is not None)
     if not rows:
         return errors(fmt, 404, _("No request with this service_request_id."))
     return respond(rows, fmt, kind="requests")

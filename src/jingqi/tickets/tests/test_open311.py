@@ -325,3 +325,20 @@ def test_the_service_list_is_built_once_and_follows_a_directory_edit_at_once(wor
     listed = client.get(f"{BASE}/services.json").json()
     xml = ElementTree.fromstring(client.get(f"{BASE}/services.xml").content)  # kept apart from the JSON answer
     assert xml.tag == "services" and len(xml.findall("service")) == len(listed)
+
+
+@pytest.mark.parametrize("with_key", [False, True])
+def test_one_request_by_id_reads_as_it_does_in_a_page(world, client, api_key, with_key):
+    """One id (requests/{id}, or a filter naming one) is read by reads compiled once: the same row as a page
+    gives, the departments in the order they were called, nothing of another station, a bad id still a 400."""
+    second = f.DepartmentFactory(station=world.station, code="D-MK", name="市场监管局")
+    services.do_whistle(world.officer_a, world.ticket_a, departments=[second])
+    key = {"api_key": api_key} if with_key else {}
+    page = {row["service_request_id"]: row for row in client.get(f"{BASE}/requests.json", key).json()}
+    for ticket in (world.ticket_a, world.ticket_b):
+        (by_path,) = client.get(f"{BASE}/requests/{ticket.pk}.json", key).json()
+        by_filter = client.get(f"{BASE}/requests.json", {**key, "service_request_id": f" {ticket.pk} "}).json()
+        assert by_path == page[str(ticket.pk)] and by_filter == [by_path]
+    assert page[str(world.ticket_a.pk)]["agency_responsible"] == "交通运输局、市场监管局"  # in the order called
+    assert client.get(f"{BASE}/requests.json", {**key, "service_request_id": world.ticket_t.pk}).json() == []
+    assert client.get(f"{BASE}/requests.json", {**key, "service_request_id": "abc"}).status_code == 400
