@@ -32,7 +32,8 @@ REDACTED = "[encrypted]"
 
 
 def _jsonable(value):
-    """Make ``value`` plain JSON so that what is hashed is exactly what the database gives back."""
+    """Make ``value`` plain JSON so that what is hashed is exactly what the database gives back (a value that is
+    plain already is returned as it is, not copied)."""
     return value if _plain(value) else json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 

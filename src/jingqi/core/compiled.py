@@ -22,20 +22,30 @@ Example::
 import weakref
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable
 
 
 class _Param:
-    __slots__ = ("name",)
+    """Where a parameter goes; ``wrap`` is the type the backend gave the marker (PostgreSQL's integer columns
+    send ``Int4``/``Int8``, subclasses of int), given to each value in its place."""
 
-    def __init__(self, name: str):
-        self.name = name
+    __slots__ = ("name", "wrap")
+
+    def __init__(self, name: str, wrap: type):
+        self.name, self.wrap = name, wrap
+
+    def value(self, given):
+        return given if self.wrap in (str, int) else self.wrap(given)
 
 
 _TEXT_MARK = "\x00jingqi-compiled:"
-_INT_MARK = -7_345_000_000_000_000  # a key far below any row's; the n-th integer parameter's marker is this minus n
+# The n-th integer parameter's marker is this plus n: within every integer column's range (a value outside it, such
+# as a negative one for a positive column, would make the lookup match nothing before any SQL is written), and
+# far from the small constants a query holds.
+_INT_MARK = 2_147_480_000
 
 
 def _markers(params: dict[str, type]) -> dict[str, object]:
@@ -44,7 +54,7 @@ def _markers(params: dict[str, type]) -> dict[str, object]:
         if kind is str:
             markers[name] = f"{_TEXT_MARK}{name}\x00"
         elif kind is int:
-            markers[name] = _INT_MARK - n
+            markers[name] = _INT_MARK + n
         else:
             raise TypeError(f"parameter {name!r}: text (str) or a whole number (int) only")
     return markers
@@ -64,9 +74,12 @@ class CompiledRead:
         if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
             raise TypeError("CompiledRead reads model instances or values_list tuples")
         compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        by_marker = {(type(marker), marker): _Param(name) for name, marker in markers.items()}
-        slots = [by_marker.get((type(param), param), param) if isinstance(param, str | int) else param
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet as exc:
+            raise ValueError("the query matches nothing whatever its parameters; it cannot be compiled") from exc
+        by_marker = {(type(marker), marker): name for name, marker in markers.items()}
+        slots = [_Param(by_marker[_key(param)], type(param)) if _key(param) in by_marker else param
                  for param in params]
         for name in self._params:
             if not any(isinstance(slot, _Param) and slot.name == name for slot in slots):
@@ -90,11 +103,20 @@ class CompiledRead:
         connection = connections[using]
         compiled = self._compiled.get(connection) or self._compile(connection)
         compiler, sql, slots, make = compiled
-        values = [params[slot.name] if isinstance(slot, _Param) else slot for slot in slots]
+        values = [slot.value(params[slot.name]) if isinstance(slot, _Param) else slot for slot in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             rows = cursor.fetchall()
         return make(compiler.results_iter(results=[rows], tuple_expected=True))
+
+
+def _key(param) -> tuple:
+    """A parameter as a marker would be looked up: text as text, any integer (not a bool) as an int."""
+    if isinstance(param, str):
+        return (str, str(param))
+    if isinstance(param, int) and not isinstance(param, bool):
+        return (int, int(param))
+    return (None, None)
 
 
 def _instances(model, alias: str, attnames: list[str]):
