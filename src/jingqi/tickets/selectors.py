@@ -1,10 +1,10 @@
 """Read queries for request pages and the API; each starts from ``visible_to``."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Avg, Count, F, Prefetch, Q
 from django.utils import timezone
 
 from jingqi.accounts.choices import Role
-from jingqi.core.figures import Figure
+from jingqi.core.figures import Figure, HoursBetween, median_of
 
 from .choices import ENTERPRISE_CHANNELS, POLICE_CHANNELS, Channel, Status, TaskStatus
 from .models import Ticket, TicketEvent, TicketTask
@@ -115,37 +115,40 @@ def ticket_figures(user, *, since=None) -> dict:
 
     Time to acceptance and time to the first reply to the enterprise are apart: acceptance tells the
     enterprise nothing yet, the first reply (a comment it sees, a department's reply, the resolution or
-    the rejection) does."""
-    from statistics import mean, median
-
+    the rejection) does. Computed by the database (core.figures): one aggregate, then each median's middle rows."""
     qs = Ticket.objects.visible_to(user)
     if since is not None:
         qs = qs.filter(submitted_at__gte=since)
-    rows = list(qs.values_list("submitted_at", "accepted_at", "resolved_at", "resolution_due_at", "rating",
-                               "reopened_count", "status", "first_replied_at"))
-    resolved = [r for r in rows if r[2] is not None]
-    on_time = [r[2] <= r[3] for r in resolved]
-    hours_to_resolve = [(r[2] - r[0]).total_seconds() / 3600 for r in resolved]
-    hours_to_accept = [(r[1] - r[0]).total_seconds() / 3600 for r in rows if r[1] is not None]
-    hours_to_reply = [(r[7] - r[0]).total_seconds() / 3600 for r in rows if r[7] is not None]
-    ratings = [r[4] for r in rows if r[4] is not None]
-    ended = [r for r in rows if r[6] in ("resolved", "closed") or r[5]]
+    hours = {"resolve_hours": HoursBetween("resolved_at", "submitted_at"),
+             "accept_hours": HoursBetween("accepted_at", "submitted_at"),
+             "reply_hours": HoursBetween("first_replied_at", "submitted_at")}
+    resolved = Q(resolved_at__isnull=False)
+    ended = Q(status__in=[Status.RESOLVED, Status.CLOSED]) | Q(reopened_count__gt=0)
+    totals = qs.aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(status__in=[Status.SUBMITTED, Status.ACCEPTED,
+                                                                 Status.IN_PROGRESS])),
+        resolved=Count("pk", filter=resolved),
+        on_time=Count("pk", filter=resolved & Q(resolved_at__lte=F("resolution_due_at"))),
+        ratings=Count("rating"), rating_mean=Avg("rating"),
+        ended=Count("pk", filter=ended), reopened=Count("pk", filter=ended & Q(reopened_count__gt=0)),
+        **{f"{name}_n": Count(expression) for name, expression in hours.items()},
+        **{f"{name}_mean": Avg(expression) for name, expression in hours.items()})
 
-    def fig(values, rate=False):
-        if not values:
-            return Figure(0, None, None)
-        return Figure(len(values), (sum(values) / len(values)) if rate else mean(values),
-                      None if rate else median(values))
+    def rate(part, whole):
+        return Figure(whole, part / whole if whole else None, None) if whole else Figure(0, None, None)
 
+    def timed(name):
+        n = totals[f"{name}_n"]
+        return Figure(n, totals[f"{name}_mean"], median_of(qs, hours[name], n)) if n else Figure(0, None, None)
+
+    ratings = totals["ratings"]
     return {
-        "total": len(rows),
-        "open": sum(1 for r in rows if r[6] in ("submitted", "accepted", "in_progress")),
-        "on_time": fig([1 if ok else 0 for ok in on_time], rate=True),
-        "resolve_hours": fig(hours_to_resolve),
-        "accept_hours": fig(hours_to_accept),
-        "reply_hours": fig(hours_to_reply),
-        "rating": fig(ratings),
-        "reopened": fig([1 if r[5] else 0 for r in ended], rate=True),
+        "total": totals["total"], "open": totals["open"],
+        "on_time": rate(totals["on_time"], totals["resolved"]),
+        **{name: timed(name) for name in hours},
+        "rating": Figure(ratings, float(totals["rating_mean"]), median_of(qs, F("rating"), ratings))
+        if ratings else Figure(0, None, None),
+        "reopened": rate(totals["reopened"], totals["ended"]),
     }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.ticket_submit, name="ticket_submit"),
     path("new/expected/", views.expected_times, name="expected_times"),
     path("workbench/", views.workbench, name="workbench"),
+    path("figures/", views.ticket_figures, name="ticket_figures"),
     path("<int:pk>/", views.ticket_detail, name="ticket_detail"),
     path("<int:pk>/attach/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),

@@ -53,11 +53,24 @@ def ticket_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     template = "tickets/partials/_ticket_table.html" if request.htmx else "tickets/ticket_list.html"
-    figures = None if request.htmx or request.user.role in (Role.LIAISON, Role.DEPARTMENT) else \
-        selectors.ticket_figures(request.user)
     return render(request, template, {"page": page, "view": view, "status": status, "statuses": Status.choices,
-                                      "figures": figures,
+                                      "show_figures": _shows_figures(request.user),
                                       "query_string": params.urlencode(), "q": request.GET.get("q", "")})
+
+
+def _shows_figures(user) -> bool:
+    """The police see the service figures above the list; enterprises and departments do not."""
+    return user.role not in (Role.LIAISON, Role.DEPARTMENT)
+
+
+@login_required
+def ticket_figures(request):
+    """The service figures of the requests the user may see, asked for by the list page once it has shown:
+    aggregated over every request in scope (a station's hundred thousand), they take longer than the list
+    itself, which therefore does not wait for them."""
+    if not _can_see_requests(request.user) or not _shows_figures(request.user):
+        raise Http404
+    return render(request, "tickets/partials/_figures.html", {"figures": selectors.ticket_figures(request.user)})
 
 
 @login_required

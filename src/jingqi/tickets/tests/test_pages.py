@@ -136,7 +136,7 @@ def test_figure_below_the_minimum_sample_says_it_needs_more_data(settings):
 def test_request_list_figures_say_why_a_rate_is_missing(world, client_for, settings):
     settings.STATS_MIN_SAMPLE = 7
     with translation.override("en"):
-        content = client_for(world.supervisor).get(reverse("tickets:ticket_list"),
+        content = client_for(world.supervisor).get(reverse("tickets:ticket_figures"),
                                                    HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "≥ 7" in content
 

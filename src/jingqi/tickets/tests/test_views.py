@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -112,8 +113,25 @@ def test_figures_show_sample_sizes_and_hide_rates_below_the_minimum(world, clien
     figures = ticket_figures(world.supervisor)
     assert figures["on_time"].n == 2 and figures["on_time"].value == 0.5 and figures["on_time"].enough
     assert figures["resolve_hours"].median is not None
-    content = client_for(world.supervisor).get(reverse("tickets:ticket_list"), HTTP_ACCEPT_LANGUAGE="en").content
+    content = client_for(world.supervisor).get(reverse("tickets:ticket_figures"), HTTP_ACCEPT_LANGUAGE="en").content
     assert b"50%" in content and b"sample of 2" in content
+
+
+def test_the_list_asks_for_its_figures_once_shown_and_only_the_police_and_viewers_get_them(world, client_for):
+    """The figures aggregate every request in scope: the list page does not wait for them but asks for them
+    once it has shown (htmx, on load); enterprises and departments get neither the slot nor the figures."""
+    figures_url = reverse("tickets:ticket_figures")
+    for user in (world.supervisor, world.officer_a, world.auxiliary_a):
+        client = client_for(user)
+        page = client.get(reverse("tickets:ticket_list")).content.decode()
+        assert f'hx-get="{figures_url}"' in page and 'hx-trigger="load"' in page
+        answer = client.get(figures_url, HTTP_ACCEPT_LANGUAGE="en")
+        assert answer.status_code == 200 and b"Requests" in answer.content
+    for user in (world.liaison_a, world.dept_transport):
+        client = client_for(user)
+        assert figures_url not in client.get(reverse("tickets:ticket_list")).content.decode()
+        assert client.get(figures_url).status_code == 404
+    assert Client().get(figures_url).status_code == 302  # to the sign-in page
 
 
 def test_workbench_lists_waiting_work_before_finished_work(world, client_for):
