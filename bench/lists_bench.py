@@ -42,6 +42,7 @@ SCENARIOS = [
     ("supervisor", "HTML: search by reference", "/requests/?view=all&q=B00099999"),
     ("supervisor", "HTML: a page far back", "/requests/?view=all&page=3000"),
     ("officer", "HTML: the officer's list", "/requests/"),
+    ("supervisor", "HTML: the service figures (asked for by the list once shown)", "/requests/figures/"),
     ("supervisor", "REST: list", "/api/tickets/"),
     ("supervisor", "REST: status filter", "/api/tickets/?status=submitted"),
     ("officer", "REST: the officer's list", "/api/tickets/"),
