@@ -20,17 +20,20 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from open311_bench import PY, ROOT, environment, postgres_cluster, write_results  # noqa: E402
+from open311_bench import (  # noqa: E402
+    ROOT,
+    checkout_commit,
+    on_each_database,
+    run_child,
+    write_results,
+)
 
 HEADING = "# Request lists at scale: benchmark results"
 
@@ -87,18 +90,6 @@ def child(rows: int, repeat: int) -> dict:
     return {"database": connection.vendor, "results": results}
 
 
-def run(kind: str, url: str, rows: int, repeat: int) -> dict:
-    folder = Path(tempfile.mkdtemp(prefix=f"jingqi-lists-{kind}-"))
-    try:
-        out = subprocess.run([PY, __file__, "--child", str(rows), "--repeat", str(repeat)],  # noqa: S603
-                             env=environment(url, folder), cwd=ROOT, capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(out.stderr)
-        return json.loads(out.stdout.strip().splitlines()[-1])
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -112,17 +103,9 @@ def main() -> None:
         print(json.dumps(child(args.child, args.repeat)))
         return
     started, load = datetime.now(UTC), os.getloadavg()[0]
-    results = {}
-    for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        if kind == "sqlite":
-            folder = Path(tempfile.mkdtemp(prefix="jingqi-lists-db-"))
-            results[kind] = run(kind, f"sqlite:///{folder}/bench.sqlite3", args.rows, args.repeat)
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            with postgres_cluster() as url:
-                results[kind] = run(kind, url, args.rows, args.repeat)
-    head = (ROOT / ".git" / "HEAD").read_text().strip()
-    commit = ((ROOT / ".git" / head[5:]).read_text() if head.startswith("ref: ") else head).strip()[:7]
+    results = on_each_database(args.db, lambda kind, url: run_child(
+        __file__, kind, url, [str(args.rows), "--repeat", str(args.repeat)]))
+    commit = checkout_commit()
     command = " ".join([".venv/bin/python bench/lists_bench.py", *sys.argv[1:]])
     kinds = list(results)
     lines = [HEADING, "",

@@ -352,6 +352,43 @@ def table(kind: str, result: dict) -> list[str]:
     return [f"### {kind}", "", *lines, ""]
 
 
+def checkout_commit() -> str:
+    """The short id of the commit checked out (read from .git, as git itself may not be installed)."""
+    head = (ROOT / ".git" / "HEAD").read_text().strip()
+    return ((ROOT / ".git" / head[5:]).read_text() if head.startswith("ref: ") else head).strip()[:7]
+
+
+def on_each_database(which: str, run) -> dict:
+    """``run(kind, database_url)`` on a fresh SQLite file and on a throwaway PostgreSQL cluster (``which``: sqlite,
+    postgres or both); their results by kind."""
+    results = {}
+    for kind in (["sqlite", "postgres"] if which == "both" else [which]):
+        if kind == "sqlite":
+            folder = Path(tempfile.mkdtemp(prefix="jingqi-bench-db-"))
+            try:
+                results[kind] = run(kind, f"sqlite:///{folder}/bench.sqlite3")
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        else:
+            with postgres_cluster() as url:
+                results[kind] = run(kind, url)
+    return results
+
+
+def run_child(script: str, kind: str, database_url: str, args: list[str]) -> dict:
+    """``script --child ARGS`` in a process of its own with the bench's environment for ``database_url``; the JSON
+    of its last line of output (its result)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"jingqi-bench-{kind}-"))
+    try:
+        out = subprocess.run([PY, script, "--child", *args], env=environment(database_url, folder), cwd=ROOT,  # noqa: S603
+                             capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(out.stderr)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_results(text: str, heading: str = HEADING) -> None:
     """Replace the section under ``heading`` in bench/RESULTS.md (or add it at the end) with ``text``."""
     path = ROOT / "bench" / "RESULTS.md"
@@ -402,8 +439,7 @@ def main() -> None:
         else:
             with postgres_cluster() as url:
                 results[kind] = bench_database(kind, url, args, peer)
-    head = (ROOT / ".git" / "HEAD").read_text().strip()
-    commit = ((ROOT / ".git" / head[5:]).read_text() if head.startswith("ref: ") else head).strip()[:7]
+    commit = checkout_commit()
     command = " ".join([".venv/bin/python bench/open311_bench.py", *sys.argv[1:]])
     text = "\n".join([
         HEADING, "",

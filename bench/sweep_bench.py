@@ -22,16 +22,19 @@ import argparse
 import json
 import os
 import platform
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from open311_bench import PY, ROOT, environment, postgres_cluster, write_results  # noqa: E402
+from open311_bench import (  # noqa: E402
+    ROOT,
+    checkout_commit,
+    on_each_database,
+    run_child,
+    write_results,
+)
 
 HEADING = "# Escalation sweep over a backlog: benchmark results"
 
@@ -71,18 +74,9 @@ def child(rows: int) -> dict:
             "database": connection.vendor}
 
 
-def run(kind: str, url: str, rows: int) -> dict:
-    folder = Path(tempfile.mkdtemp(prefix=f"jingqi-sweep-{kind}-"))
-    try:
-        out = subprocess.run([PY, __file__, "--child", str(rows)], env=environment(url, folder), cwd=ROOT,  # noqa: S603
-                             capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(out.stderr)
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{kind}: {result}", file=sys.stderr, flush=True)
-        return result
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def _report(kind: str, result: dict) -> dict:
+    print(f"{kind}: {result}", file=sys.stderr, flush=True)
+    return result
 
 
 def main() -> None:
@@ -97,17 +91,9 @@ def main() -> None:
         print(json.dumps(child(args.child)))
         return
     started, load = datetime.now(UTC), os.getloadavg()[0]
-    results = {}
-    for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        if kind == "sqlite":
-            folder = Path(tempfile.mkdtemp(prefix="jingqi-sweep-db-"))
-            results[kind] = run(kind, f"sqlite:///{folder}/bench.sqlite3", args.rows)
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            with postgres_cluster() as url:
-                results[kind] = run(kind, url, args.rows)
-    head = (ROOT / ".git" / "HEAD").read_text().strip()
-    commit = ((ROOT / ".git" / head[5:]).read_text() if head.startswith("ref: ") else head).strip()[:7]
+    results = on_each_database(args.db, lambda kind, url: _report(kind, run_child(
+        __file__, kind, url, [str(args.rows)])))
+    commit = checkout_commit()
     command = " ".join([".venv/bin/python bench/sweep_bench.py", *sys.argv[1:]])
     lines = [HEADING, "",
              f"Command: `{command}`, one run, {started:%Y-%m-%d %H:%M} UTC, code of commit {commit}. Machine: "
