@@ -34,17 +34,27 @@ _INTEGER = (models.IntegerField, models.BigIntegerField, models.SmallIntegerFiel
 _NATIVE = {**dict.fromkeys(_TEXT, str), **dict.fromkeys(_INTEGER, int), models.BooleanField: bool}
 
 
-def _native_type(field: models.Field):
-    """The Python type whose values ``field`` sends unchanged, or None."""
+_SAMPLES = {str: "x", int: 1, bool: True}
+
+
+def _native_type(field: models.Field, connection):
+    """The Python type whose values ``field`` sends to ``connection`` unchanged, or None. On PostgreSQL integer
+    columns are sent wrapped in the driver's typed integers (Int2, Int4, Int8): those values are prepared."""
     if type(field) is models.ForeignKey:
         target = field.target_field
-        return int if type(target) in (*_INTEGER, models.AutoField, models.BigAutoField) else None
-    return _NATIVE.get(type(field))
+        candidate = int if type(target) in (*_INTEGER, models.AutoField, models.BigAutoField) else None
+    else:
+        candidate = _NATIVE.get(type(field))
+    if candidate is None:
+        return None
+    sample = _SAMPLES[candidate]
+    prepared = field.get_db_prep_save(sample, connection)
+    return candidate if type(prepared) is candidate and prepared == sample else None
 
 
 def _column_preparer(field: models.Field, connection):
     memo: dict = {}
-    native = _native_type(field)
+    native = _native_type(field, connection)
 
     def prepare(value):
         if type(value) is native or (value is None and native is not None and field.null):

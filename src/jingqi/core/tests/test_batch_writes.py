@@ -138,7 +138,7 @@ def test_values_sent_unprepared_are_those_preparing_leaves_alone():
     checked = 0
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            native = _native_type(field)
+            native = _native_type(field, connection)
             if native is None:
                 continue
             prepared = field.get_db_prep_save(samples[native], connection)
@@ -146,7 +146,7 @@ def test_values_sent_unprepared_are_those_preparing_leaves_alone():
             if field.null:
                 assert field.get_db_prep_save(None, connection) is None, (model, field)
             checked += 1
-    assert checked > 100
+    assert checked > 100 if connection.vendor == "sqlite" else checked > 50  # PostgreSQL wraps its integers
 
 
 # Values are prepared once per distinct value of a column: True, 1 and 1.0 are equal (and hash alike) but are not
