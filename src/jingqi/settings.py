@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jingqi.disputes",
     "jingqi.patrols",
     "jingqi.inspections",
+    "jingqi.cases",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,20 @@ def decrypt(token: str) -> str:
     return AESGCM(_enc_key()).decrypt(raw[:12], raw[12:], PREFIX.encode()).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Binary personal data (a scanned consent) sealed like text: nonce + ciphertext, bound to the version."""
+    nonce = os.urandom(12)
+    return PREFIX.encode() + nonce + AESGCM(_enc_key()).encrypt(nonce, bytes(data), PREFIX.encode())
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    sealed = bytes(sealed)
+    if not sealed.startswith(PREFIX.encode()):
+        raise ValueError("not an encrypted value")
+    raw = sealed[len(PREFIX):]
+    return AESGCM(_enc_key()).decrypt(raw[:12], raw[12:], PREFIX.encode())
+
+
 def blind_index(kind: str, normalized: str) -> str:
     """A keyed hash of a normalised value: equal values match, the value itself cannot be read back."""
     return hmac.new(_index_key(), f"{kind}:{normalized}".encode(), hashlib.sha256).hexdigest()

@@ -6,6 +6,7 @@ key into an object or a 404 that says nothing about whether the object exists.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 SCOPED_MODELS: list[type[models.Model]] = []
@@ -37,3 +38,15 @@ def access(queryset: ScopedQuerySet, user, pk, action: str = "view"):
         return queryset.visible_to(user, action).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+def police_q(user, prefix: str = "", *, station: str = "station", park: str = "park") -> Q | None:
+    """The police scope as a filter, or None when ``user`` is not police: a supervisor sees the rows of their
+    station (``<prefix><station>``), an officer or auxiliary those in their office's parks (``<prefix><park>``)."""
+    from jingqi.accounts.choices import Role
+
+    if user.role == Role.SUPERVISOR and user.station_id:
+        return Q(**{f"{prefix}{station}_id": user.station_id})
+    if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
+        return Q(**{f"{prefix}{park}__office_id": user.office_id})
+    return None

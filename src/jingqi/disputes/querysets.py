@@ -8,21 +8,13 @@
 ``action="change"`` (every handling action) is for supervisors and officers/auxiliaries.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from jingqi.accounts.choices import Role
-from jingqi.core.scoping import ScopedQuerySet
+from jingqi.core.scoping import ScopedQuerySet, police_q
 
 from .choices import OPEN_STATUSES
-
-
-def police_q(user, prefix=""):
-    if user.role == Role.SUPERVISOR and user.station_id:
-        return Q(**{f"{prefix}station_id": user.station_id})
-    if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
-        return Q(**{f"{prefix}park__office_id": user.office_id})
-    return None
 
 
 class DisputeQuerySet(ScopedQuerySet):

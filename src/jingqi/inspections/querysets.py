@@ -13,20 +13,11 @@
 from django.db.models import Q
 
 from jingqi.accounts.choices import Role
-from jingqi.core.scoping import ScopedQuerySet
+from jingqi.core.scoping import ScopedQuerySet, police_q
 
 from .choices import OPEN_HAZARD_STATUSES, OPEN_REQUIREMENT_STATUSES, InspectionStatus, RequirementStatus
 
 POLICE = (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY)
-
-
-def police_q(user, prefix=""):
-    """The police scope as a filter on ``<prefix>station`` / ``<prefix>park``, or None when ``user`` is not police."""
-    if user.role == Role.SUPERVISOR and user.station_id:
-        return Q(**{f"{prefix}station_id": user.station_id})
-    if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
-        return Q(**{f"{prefix}park__office_id": user.office_id})
-    return None
 
 
 def station_q(user, prefix=""):

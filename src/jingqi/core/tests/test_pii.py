@@ -10,6 +10,22 @@ def test_encryption_round_trips_and_is_randomised():
     assert pii.decrypt(a) == pii.decrypt(b) == "11010519491231002X"
 
 
+def test_binary_encryption_round_trips_and_hides_the_content():
+    scan = b"%PDF-1.7 consent signed by the candidate \x00\xff"
+    a, b = pii.encrypt_bytes(scan), pii.encrypt_bytes(memoryview(scan))
+    assert a != b and a.startswith(b"v1:") and b"consent" not in a
+    assert pii.decrypt_bytes(a) == pii.decrypt_bytes(memoryview(b)) == scan
+
+
+def test_binary_ciphertext_refuses_another_key_and_plain_bytes(settings):
+    sealed = pii.encrypt_bytes(b"scan")
+    with pytest.raises(ValueError):
+        pii.decrypt_bytes(b"scan")
+    settings.JINGQI_FIELD_KEY = "another key"
+    with pytest.raises(Exception):
+        pii.decrypt_bytes(sealed)
+
+
 def test_ciphertext_cannot_be_read_with_another_key(settings):
     token = pii.encrypt("13800138000")
     settings.JINGQI_FIELD_KEY = "another key"
