@@ -15,19 +15,20 @@ def shared_cast(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module", autouse=True)
 def module_cast(request):
-    """For a module marked ``dispute_cast``, ``patrol_cast`` or ``inspection_cast``: the cast with those extras,
-    built once for the module inside a transaction rolled back after its last test (each test runs in its own
-    savepoint inside it); None for other modules, and for transactional ones (the browser suite), whose tests
-    commit. Building the extras costs about as much as the cast itself."""
+    """For a module marked ``dispute_cast``, ``patrol_cast``, ``inspection_cast`` or ``case_cast``: the cast with
+    those extras, built once for the module inside a transaction rolled back after its last test (each test runs
+    in its own savepoint inside it); None for other modules, and for transactional ones (the browser suite), whose
+    tests commit. Building the extras costs about as much as the cast itself."""
     marks = {mark.name for mark in request.node.iter_markers()}
     disputes, patrols, inspections = "dispute_cast" in marks, "patrol_cast" in marks, "inspection_cast" in marks
+    cases = "case_cast" in marks
     transactional = any(mark.kwargs.get("transaction") for mark in request.node.iter_markers("django_db"))
-    if not (disputes or patrols or inspections) or transactional:
+    if not (disputes or patrols or inspections or cases) or transactional:
         yield None
         return
     shared_cast = request.getfixturevalue("shared_cast")
     with request.getfixturevalue("django_db_blocker").unblock(), transaction.atomic():
-        yield Snapshot(shared_cast.world(disputes=disputes, patrols=patrols, inspections=inspections))
+        yield Snapshot(shared_cast.world(disputes=disputes, patrols=patrols, inspections=inspections, cases=cases))
         transaction.set_rollback(True)
 
 
@@ -37,7 +38,8 @@ def world(db, request, shared_cast, module_cast):
         return module_cast.world()
     return shared_cast.world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
                              patrols=request.node.get_closest_marker("patrol_cast") is not None,
-                             inspections=request.node.get_closest_marker("inspection_cast") is not None)
+                             inspections=request.node.get_closest_marker("inspection_cast") is not None,
+                             cases=request.node.get_closest_marker("case_cast") is not None)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ urlpatterns = [
     path("disputes/", include("jingqi.disputes.urls")),
     path("patrols/", include("jingqi.patrols.urls")),
     path("inspections/", include("jingqi.inspections.urls")),
+    path("cases/", include("jingqi.cases.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/", include("jingqi.tickets.api.urls")),

@@ -107,7 +107,8 @@ def world(transactional_db, request):
     with mock.patch("jingqi.patrols.tasks.solve_operation"):
         return fresh_world(disputes=request.node.get_closest_marker("dispute_cast") is not None,
                            patrols=request.node.get_closest_marker("patrol_cast") is not None,
-                           inspections=request.node.get_closest_marker("inspection_cast") is not None)
+                           inspections=request.node.get_closest_marker("inspection_cast") is not None,
+                           cases=request.node.get_closest_marker("case_cast") is not None)
 
 
 @pytest.fixture

@@ -38,12 +38,14 @@ class World:
         return {name: self.objects[name] for name in PERSONA_NAMES}
 
 
-def build_world(*, disputes: bool = False, patrols: bool = False, inspections: bool = False) -> World:
+def build_world(*, disputes: bool = False, patrols: bool = False, inspections: bool = False,
+                cases: bool = False) -> World:
     """The cast; ``disputes`` adds a dispute in each park (for the tests marked ``dispute_cast``: building them
     costs about as much as the rest of the cast, so only the tests that walk every route pay for it);
     ``patrols`` adds volunteer teams, places, patrols and a rostered guard operation (marker ``patrol_cast``);
     ``inspections`` adds inspection types, rules, a quarter's plan, visits, inspections and hazards
-    (marker ``inspection_cast``)."""
+    (marker ``inspection_cast``); ``cases`` adds enterprise-related cases, outreach events and background checks
+    (marker ``case_cast``)."""
     o = {}
     o["station"] = f.StationFactory(code="S", name="城东派出所")
     o["station_t"] = f.StationFactory(code="T", name="城西派出所")
@@ -109,6 +111,8 @@ def build_world(*, disputes: bool = False, patrols: bool = False, inspections: b
         _patrols(o)
     if inspections:
         _inspections(o)
+    if cases:
+        _cases(o)
     return World(o)
 
 
@@ -142,10 +146,11 @@ class SharedCast:
 
         return Station.objects.filter(pk=self.station_pk).exists()
 
-    def world(self, *, disputes: bool = False, patrols: bool = False, inspections: bool = False) -> World:
+    def world(self, *, disputes: bool = False, patrols: bool = False, inspections: bool = False,
+              cases: bool = False) -> World:
         """A copy of the cast, with the extras asked for built on top of it (inside the caller's transaction)."""
         if not self.present():  # emptied by a transactional test
-            return build_world(disputes=disputes, patrols=patrols, inspections=inspections)
+            return build_world(disputes=disputes, patrols=patrols, inspections=inspections, cases=cases)
         o = pickle.loads(self.snapshot)  # noqa: S301 — our own bytes, from this process
         if disputes:
             _disputes(o)
@@ -153,6 +158,8 @@ class SharedCast:
             _patrols(o)
         if inspections:
             _inspections(o)
+        if cases:
+            _cases(o)
         return World(o)
 
 
@@ -195,11 +202,12 @@ def as_migrated() -> None:
                                                    last_hash=last_event.hash if last_event else "0" * 64)
 
 
-def fresh_world(*, disputes: bool = False, patrols: bool = False, inspections: bool = False) -> World:
+def fresh_world(*, disputes: bool = False, patrols: bool = False, inspections: bool = False,
+                cases: bool = False) -> World:
     """The cast built afresh, for a transactional test (its writes commit, and the database is emptied after
     it): the shared cast is taken away first, or the two would clash on their unique names."""
     as_migrated()
-    return build_world(disputes=disputes, patrols=patrols, inspections=inspections)
+    return build_world(disputes=disputes, patrols=patrols, inspections=inspections, cases=cases)
 
 
 class Snapshot:
@@ -352,6 +360,13 @@ def _patrols(o: dict) -> None:
                                                 description="仓库后门未锁", location="A园仓库")
     o["swap_a"] = services.do_ask_swap(world.volunteer_a, o["shift_a"], taker=o["shift_a"].operation.people.get(
         volunteer=o["volunteer_a2"]))
+
+
+def _cases(o: dict) -> None:
+    """Cases, outreach events and background checks in and out of each persona's scope (see cases/cast.py)."""
+    from jingqi.cases import cast
+
+    cast.build(o)
 
 
 def _inspections(o: dict) -> None:

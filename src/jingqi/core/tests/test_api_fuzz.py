@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 # The cast with its disputes: every dispute route has objects in and out of each persona's scope.
 pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast, pytest.mark.patrol_cast,
-              pytest.mark.inspection_cast]
+              pytest.mark.inspection_cast, pytest.mark.case_cast]
 
 EXAMPLES = int(os.environ.get("JINGQI_FUZZ_EXAMPLES", "3"))
 CHECKS = {

@@ -13,7 +13,7 @@ from jingqi.core.testing.personas import PERSONA_NAMES
 
 # The cast with its disputes: every dispute route has objects in and out of each persona's scope.
 pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast, pytest.mark.patrol_cast,
-              pytest.mark.inspection_cast]
+              pytest.mark.inspection_cast, pytest.mark.case_cast]
 
 DENIED = {403, 404, 405}
 

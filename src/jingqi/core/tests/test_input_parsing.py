@@ -17,7 +17,7 @@ from jingqi.tickets.models import Ticket
 
 # The cast with its disputes: every dispute route has objects in and out of each persona's scope.
 pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast, pytest.mark.patrol_cast,
-              pytest.mark.inspection_cast]
+              pytest.mark.inspection_cast, pytest.mark.case_cast]
 
 SUPERSCRIPT = "²"  # str.isdigit() says yes, int() says no
 NESTED = "[" * 100_000

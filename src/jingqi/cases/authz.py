@@ -1,0 +1,9 @@
+"""Case, outreach and background-check pages for the authorization matrix (see core/testing/matrix.py): each
+area declares its own routes in ``authz_<area>.py``."""
+
+from .authz_cases import API_ALLOWED
+from .authz_cases import HTML_ROUTES as CASE_ROUTES
+
+HTML_ROUTES = [*CASE_ROUTES]
+
+__all__ = ["API_ALLOWED", "HTML_ROUTES"]

@@ -1,0 +1,4 @@
+"""Case pages and API actions for the authorization matrix."""
+
+HTML_ROUTES = []
+API_ALLOWED = {}

@@ -1,0 +1,3 @@
+"""Case pages."""
+
+urlpatterns = []
