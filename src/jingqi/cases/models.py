@@ -49,7 +49,9 @@ NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 class Case(TimeStampedModel):
     """An enterprise-related case (涉企案件): from the report to the close, with its losses and what came back."""
 
-    reference = models.CharField(_("case number"), max_length=40, unique=True)
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    # The number of the filing decision (立案决定书) in the police case system, once filed.
+    filing_number = models.CharField(_("case number"), max_length=60, blank=True)
     station = models.ForeignKey("registry.Station", verbose_name=_("station"), on_delete=models.PROTECT,
                                 related_name="cases")
     park = models.ForeignKey("registry.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="cases")

@@ -76,7 +76,9 @@ def load(loader, *, seed: int, scale: float) -> None:
         top = services.do_confirm_clue(officer, top, findings=_(
             "The complainants are one person: the same phone and the same injury pictures under several names. "
             "The merchants confirm private payments."))
-        services.do_transfer_clue(supervisor, top, case_reference="嵊公（刑）立字〔2026〕第0417号",
+        # The case goes to the park of the merchants it targeted, or (none in the registry) the station's first.
+        park = None if top.complaints.exclude(enterprise=None).exists() else station.parks.order_by("code").first()
+        services.do_transfer_clue(supervisor, top, case_reference="嵊公（刑）立字〔2026〕第0417号", park=park,
                                   note=_("Transferred to the criminal investigation team as suspected extortion."))
     if len(clues) > 1:
         services.do_review_clue(officer, clues[1])

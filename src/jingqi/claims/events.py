@@ -22,8 +22,9 @@ def clue_confirmed_event(clue, actor, findings):
     return _event(clue, EventKind.CONFIRM, actor, findings)
 
 
-def clue_transferred_event(clue, actor, case_reference, note):
-    return _event(clue, EventKind.TRANSFER, actor, note, case_reference=case_reference)
+def clue_transferred_event(clue, actor, case_reference, note, *, case):
+    return _event(clue, EventKind.TRANSFER, actor, note, case_reference=case_reference, case=case.pk,
+                  case_ref=case.reference)
 
 
 def clue_dismissed_event(clue, actor, reason):

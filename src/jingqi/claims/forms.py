@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.text import text_field
-from jingqi.registry.models import Station
+from jingqi.registry.models import Park, Station
 
 
 class UploadForm(forms.Form):
@@ -31,7 +31,13 @@ class FindingsForm(forms.Form):
 
 class TransferForm(forms.Form):
     case_reference = text_field(_("Case number"), limit=60)
+    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False,
+                                  help_text=_("Needed only when none of the targeted merchants is in the registry."))
     note = text_field(_("Note"), rows=2, required=False)
+
+    def __init__(self, *args, parks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = parks if parks is not None else Park.objects.none()
 
 
 class ReasonForm(forms.Form):

@@ -839,14 +839,20 @@ def do_confirm_clue(actor, clue: Clue, *, findings: str, expected_version: int |
 
 
 @transaction.atomic
-def do_transfer_clue(actor, clue: Clue, *, case_reference: str, note: str = "",
+def do_transfer_clue(actor, clue: Clue, *, case_reference: str, note: str = "", park=None,
                      expected_version: int | None = None) -> Clue:
+    """Transferred to a case: an extortion case is opened and filed under ``case_reference`` (the filing
+    decision's number), linked to the clue, with the targeted enterprises as victims (see
+    ``cases.services.do_case_from_clue``; ``park`` is needed only when no targeted merchant is in the registry)."""
+    from jingqi.cases.services import do_case_from_clue
+
     case_reference = _text(case_reference, "case_reference", _("Give the number of the case it goes to."), 60,
                            label=_("Case number"))
     note = check_text(note, field="note", label=_("Note"))
     clue, _before = _move(actor, clue, "transfer", expected_version, case_reference=case_reference,
                           decided_at=timezone.now())
-    events.clue_transferred_event(clue, actor, case_reference, note)
+    case = do_case_from_clue(actor, clue, filing_number=case_reference, park=park)
+    events.clue_transferred_event(clue, actor, case_reference, note, case=case)
     return clue
 
 

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jingqi.cases.models import Case
 from jingqi.core.errors import ActionError, flash_form_errors
 from jingqi.core.exports import csv_response
 from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
-from jingqi.registry.models import Station
+from jingqi.registry.models import Park, Station
 
 from . import selectors, services
 from .choices import GRAPH_CATEGORIES
@@ -111,9 +112,11 @@ def clue_detail(request, pk, reveal=False):
     context = {
         "clue": clue, "decides": decides, "reveal": reveal, **selectors.clue_page(user, clue),
         "graph_labels": labels, "shared_nodes": shared,
-        "findings_form": FindingsForm(prefix="confirm"), "transfer_form": TransferForm(prefix="transfer"),
+        "findings_form": FindingsForm(prefix="confirm"),
+        "transfer_form": TransferForm(prefix="transfer", parks=Park.objects.visible_to(user).order_by("code")),
         "dismiss_form": ReasonForm(prefix="dismiss"), "reopen_form": ReasonForm(prefix="reopen"),
         "note_form": NoteForm(prefix="note"), "can_reveal": user.can_reveal,
+        "case": Case.objects.visible_to(user).filter(clue=clue).only("pk", "reference", "status").first(),
     }
     return render(request, "claims/clue_detail.html", context)
 
@@ -137,7 +140,7 @@ ACTIONS = {
                                                                        expected_version=d["version"]),
                 lambda: _("Clue confirmed.")),
     "transfer": (TransferForm, lambda u, c, d: services.do_transfer_clue(
-        u, c, case_reference=d["case_reference"], note=d["note"], expected_version=d["version"]),
+        u, c, case_reference=d["case_reference"], note=d["note"], park=d["park"], expected_version=d["version"]),
         lambda: _("Clue transferred to the case.")),
     "dismiss": (ReasonForm, lambda u, c, d: services.do_dismiss_clue(u, c, reason=d["reason"],
                                                                      expected_version=d["version"]),
@@ -156,7 +159,8 @@ def clue_action(request, pk, action):
         raise Http404
     clue = access(Clue.objects.all(), request.user, pk, "change")
     form_class, call, done = ACTIONS[action]
-    form = form_class(request.POST, prefix=None if form_class is EmptyForm else action)
+    extra = {"parks": Park.objects.visible_to(request.user)} if form_class is TransferForm else {}
+    form = form_class(request.POST, prefix=None if form_class is EmptyForm else action, **extra)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect("claims:clue_detail", pk=pk)

@@ -47,6 +47,8 @@ class FindingsSerializer(ClueVersionSerializer):
 
 class TransferSerializer(ClueVersionSerializer):
     case_reference = serializers.CharField(max_length=60)
+    park = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                    help_text="The park of the case, when no targeted merchant is in the registry.")
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 

@@ -55,7 +55,8 @@ class ClueViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         return self._act(s.TransferSerializer, lambda c, d: services.do_transfer_clue(
-            request.user, c, case_reference=d["case_reference"], note=d["note"], expected_version=d["version"]))
+            request.user, c, case_reference=d["case_reference"], note=d["note"], park=d["park"],
+            expected_version=d["version"]))
 
     @extend_schema(request=s.ClueReasonSerializer, responses=s.ClueSerializer)
     @action(detail=True, methods=["post"])

@@ -30,8 +30,11 @@ def test_review_through_to_transfer_over_the_api(world, api_for):
     client, url = api_for(world.officer_a), f"/api/clues/{world.clue_s.pk}/"
     assert client.post(url + "review/", {"version": 1}, format="json").json()["state"] == "reviewing"
     assert client.post(url + "confirm/", {"findings": "同一人多名", "version": 2}, format="json").status_code == 200
-    body = client.post(url + "transfer/", {"case_reference": "A-1", "version": 3}, format="json").json()
+    body = client.post(url + "transfer/", {"case_reference": "A-1", "park": world.park_a.pk, "version": 3},
+                       format="json").json()
     assert body["state"] == ClueState.TRANSFERRED and body["case_reference"] == "A-1"
+    case = world.clue_s.case
+    assert case.filing_number == "A-1" and case.status == "filed" and case.park == world.park_a
 
 
 def test_bad_input_and_illegal_moves_change_nothing(world, api_for):

@@ -262,8 +262,14 @@ def test_review_confirm_transfer(world, clue):
     assert clue.state == ClueState.REVIEWING and clue.reviewer == world.officer_a
     clue = services.do_confirm_clue(world.officer_a, clue, findings="同一人冒用四个姓名，图片为网络图片")
     assert clue.state == ClueState.CONFIRMED and clue.decided_at
-    clue = services.do_transfer_clue(world.supervisor, clue, case_reference="嵊公(刑)立字〔2026〕101号")
+    clue = services.do_transfer_clue(world.supervisor, clue, case_reference="嵊公(刑)立字〔2026〕101号",
+                                     park=world.park_b)
     assert clue.state == ClueState.TRANSFERRED and clue.case_reference.startswith("嵊公")
+    # A real case now stands behind the number: extortion, filed under it, linked to the clue.
+    case = clue.case
+    assert (case.kind, case.status, case.source, case.filing_number, case.park) == (
+        "extortion", "filed", "clue", clue.case_reference, world.park_b)
+    assert clue.events.get(kind="transfer").data["case"] == case.pk
     kinds = list(clue.events.values_list("kind", flat=True))
     assert kinds == ["found", "review", "confirm", "transfer"]
     actions = set(AuditEvent.objects.filter(object_id=str(clue.pk)).values_list("action", flat=True))

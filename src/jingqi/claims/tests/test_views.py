@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jingqi.cases.models import Case
 from jingqi.claims import services
 from jingqi.claims.choices import BatchStatus, ClueState
 from jingqi.claims.models import Clue, ComplaintBatch
@@ -83,10 +84,24 @@ def test_review_by_form_through_to_transfer(world, client_for, scheme):
     url = lambda action: reverse("claims:clue_action", args=[scheme.pk, action])  # noqa: E731
     client.post(url("review"), {"version": 1})
     client.post(url("confirm"), {"version": 2, "confirm-findings": "四个姓名同一手机号，图片相同"})
+    response = client.post(url("transfer"), {"version": 3, "transfer-case_reference": "嵊公刑字〔2026〕88号",
+                                             "transfer-park": world.park_a.pk}, follow=True)
+    scheme.refresh_from_db()
+    assert scheme.state == ClueState.TRANSFERRED and "嵊公刑字〔2026〕88号" in response.content.decode()
+    # The clue's page links the case it went to.
+    assert scheme.case.reference in response.content.decode()
+
+
+def test_transfer_without_a_park_when_no_merchant_is_in_the_registry_is_refused(world, client_for, scheme):
+    client = client_for(world.officer_a)
+    url = lambda action: reverse("claims:clue_action", args=[scheme.pk, action])  # noqa: E731
+    client.post(url("review"), {"version": 1})
+    client.post(url("confirm"), {"version": 2, "confirm-findings": "四个姓名同一手机号，图片相同"})
     response = client.post(url("transfer"), {"version": 3, "transfer-case_reference": "嵊公刑字〔2026〕88号"},
                            follow=True)
     scheme.refresh_from_db()
-    assert scheme.state == ClueState.TRANSFERRED and "嵊公刑字〔2026〕88号" in response.content.decode()
+    assert scheme.state == ClueState.CONFIRMED and scheme.case_reference == ""
+    assert not Case.objects.filter(clue=scheme).exists() and "Choose the park." in response.content.decode()
 
 
 def test_dismiss_without_reason_is_refused_with_a_message(world, client_for, scheme):

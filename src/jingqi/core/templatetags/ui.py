@@ -47,3 +47,11 @@ LONG_TEXT_LINES = 8
 def is_long(text) -> bool:
     text = str(text or "")
     return len(text) > LONG_TEXT_CHARS or text.count("\n") >= LONG_TEXT_LINES
+
+
+@register.filter
+def percent(value) -> str:
+    """A share (0–1) as a whole percentage ("37%"); empty for None."""
+    if value is None or value == "":
+        return ""
+    return f"{round(float(value) * 100)}%"

@@ -1,0 +1,52 @@
+"""Case timeline writers: one function per kind of event. Only the services call them."""
+
+from django.utils import timezone
+
+from .choices import CaseEventKind
+from .models import Case, CaseEvent
+
+
+def _event(case: Case, kind: str, actor, message: str = "", *, internal: bool = False, **data) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=timezone.now(), message=message,
+                                    internal=internal, data=data)
+
+
+def case_reported_event(case, actor):
+    return _event(case, CaseEventKind.REPORTED, actor, source=case.source)
+
+
+def case_filed_event(case, actor, note):
+    return _event(case, CaseEventKind.FILED, actor, note, officer=str(case.officer or ""))
+
+
+def case_declined_event(case, actor, reason):
+    return _event(case, CaseEventKind.DECLINED, actor, reason)
+
+
+def case_solved_event(case, actor, note):
+    return _event(case, CaseEventKind.SOLVED, actor, note, suspects=case.suspects, regions=case.regions)
+
+
+def case_closed_event(case, actor, note):
+    return _event(case, CaseEventKind.CLOSED, actor, note)
+
+
+def case_recovered_event(case, actor, recovery):
+    return _event(case, CaseEventKind.RECOVERY, actor, recovery.items, amount=str(recovery.amount),
+                  region=recovery.region, recovered_on=recovery.recovered_on.isoformat())
+
+
+def case_edited_event(case, actor, fields):
+    return _event(case, CaseEventKind.EDITED, actor, internal=True, fields=sorted(fields))
+
+
+def case_victim_event(case, actor, enterprise):
+    return _event(case, CaseEventKind.VICTIM, actor, enterprise.name, enterprise=enterprise.pk)
+
+
+def case_linked_event(case, actor, what: str, reference: str):
+    return _event(case, CaseEventKind.LINKED, actor, reference, internal=True, what=what)
+
+
+def case_noted_event(case, actor, text, *, internal):
+    return _event(case, CaseEventKind.NOTE, actor, text, internal=internal)
