@@ -10,13 +10,16 @@ weak clue below the flag line, checked and found to be a genuine consumer, is di
 import csv
 import io
 import zipfile
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingqi.accounts.models import User
 from jingqi.core.exports import data_csv_writer
+from jingqi.core.replay import replayed_time
 from jingqi.registry.models import Station
 
 from . import importing, services
@@ -26,6 +29,7 @@ from .models import Clue, ComplaintBatch
 DATA = Path(__file__).resolve().parent / "data"
 STATION = "SZ-YX"
 OFFICER, SUPERVISOR = "sz_officer", "sz_supervisor"
+CLUE_DAYS_AGO = 40
 
 
 def _evidence_zip() -> SimpleUploadedFile:
@@ -57,10 +61,23 @@ def load(loader, *, seed: int, scale: float) -> None:
     supervisor = User.objects.filter(username=SUPERVISOR).first()
     if not (station and officer and supervisor):
         return
+    # Acted out forty days ago, so that the case it led to has had its investigation since (cases/demo.py).
+    day = timezone.localdate() - timedelta(days=CLUE_DAYS_AGO)
+    with replayed_time() as clock:
+        clock.at = _local(day, 9, 30)
+        _import_and_work(station, officer, supervisor, clock, day)
+
+
+def _local(day, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def _import_and_work(station, officer, supervisor, clock, day) -> None:
     source = DATA / "demo_complaints.csv"
     first = services.do_upload_batch(officer, upload=SimpleUploadedFile("12315投诉导出-2024.csv", source.read_bytes()),
                                      evidence=_evidence_zip())
     services.run_import(first.pk)
+    clock.at = _local(day, 10, 40)
     second = services.do_upload_batch(officer, upload=SimpleUploadedFile("12315投诉导出-2024-修正.csv",
                                                                          _corrected(source)),
                                       evidence=_evidence_zip())
@@ -71,15 +88,21 @@ def load(loader, *, seed: int, scale: float) -> None:
     if run is not None and run.is_active:
         services.run_model(run.pk)
     clues = list(Clue.objects.filter(station=station, superseded=False, flagged=True).order_by("-score", "number"))
+    tomorrow = day + timedelta(days=1)
     if clues:
+        # The forged evidence is established within a working day of the review starting.
+        clock.at = _local(tomorrow, 9, 0)
         top = services.do_review_clue(officer, clues[0])
+        clock.at = _local(tomorrow, 15, 40)
         top = services.do_confirm_clue(officer, top, findings=_(
             "The complainants are one person: the same phone and the same injury pictures under several names. "
             "The merchants confirm private payments."))
+        clock.at = _local(tomorrow, 16, 30)
         # The case goes to the park of the merchants it targeted, or (none in the registry) the station's first.
         park = None if top.complaints.exclude(enterprise=None).exists() else station.parks.order_by("code").first()
         services.do_transfer_clue(supervisor, top, case_reference="嵊公（刑）立字〔2026〕第0417号", park=park,
                                   note=_("Transferred to the criminal investigation team as suspected extortion."))
+    clock.at = _local(tomorrow, 17, 0)
     if len(clues) > 1:
         services.do_review_clue(officer, clues[1])
     below = Clue.objects.filter(station=station, superseded=False, state="new", flagged=False).order_by("score")
