@@ -541,11 +541,44 @@ def ledger(page, out):
     page.screenshot(path=out / "55-inspection-ledger.png", full_page=True)
 
 
+def cases(page, out):
+    """56–58 as mjh_supervisor: the case list, the CNC template theft's page (times, recoveries in three regions,
+    timeline), the case figures of the current half-year."""
+    sign_in(page, "mjh_supervisor")
+    page.goto("/cases/")
+    page.screenshot(path=out / "56-cases-list.png", full_page=True)
+    page.click("text=数控模板及刀具被盗")
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "57-case-page.png", full_page=True)
+    page.goto("/cases/figures/")
+    page.screenshot(path=out / "58-case-figures.png", full_page=True)
+
+
+def cases_liaison(page, out):
+    """59 as mjh_liaison_b: the theft against its enterprise, as the victim reads it (no internal notes, no
+    actions)."""
+    sign_in(page, "mjh_liaison_b")
+    page.goto("/cases/")
+    open_first(page, page.locator("#case-table tbody tr"))
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "59-case-liaison.png", full_page=True)
+
+
+def cases_phone(page, out):
+    """60 as mjh_officer_b on a 390-px-wide phone screen: the CNC template theft's page (tables as cards)."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/cases/?q=数控模板")
+    open_first(page, page.locator("#case-table tbody tr"))
+    page.locator("ol.timeline").wait_for()
+    page.screenshot(path=out / "60-phone-case-page.png", full_page=True)
+
+
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
         "department": (department,), "claims": (claims,), "phone": (phone,),
         "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone),
-        "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,)}
-ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone}
+        "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,),
+        "cases": (cases, cases_liaison, cases_phone)}
+ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone}
 
 
 def main():
