@@ -6,25 +6,27 @@ from .choices import CaseEventKind
 from .models import Case, CaseEvent
 
 
-def _event(case: Case, kind: str, actor, message: str = "", *, internal: bool = False, **data) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=timezone.now(), message=message,
+def _event(case: Case, kind: str, actor, message: str = "", *, internal: bool = False, at=None,
+           **data) -> CaseEvent:
+    """One timeline entry, dated ``at`` when the step happened at a time the officer gave (else now)."""
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at or timezone.now(), message=message,
                                     internal=internal, data=data)
 
 
-def case_reported_event(case, actor):
-    return _event(case, CaseEventKind.REPORTED, actor, source=case.source)
+def case_reported_event(case, actor, *, at):
+    return _event(case, CaseEventKind.REPORTED, actor, at=at, source=case.source)
 
 
-def case_filed_event(case, actor, note):
-    return _event(case, CaseEventKind.FILED, actor, note, officer=str(case.officer or ""))
+def case_filed_event(case, actor, note, *, at):
+    return _event(case, CaseEventKind.FILED, actor, note, at=at, officer=str(case.officer or ""))
 
 
 def case_declined_event(case, actor, reason):
     return _event(case, CaseEventKind.DECLINED, actor, reason)
 
 
-def case_solved_event(case, actor, note):
-    return _event(case, CaseEventKind.SOLVED, actor, note, suspects=case.suspects, regions=case.regions)
+def case_solved_event(case, actor, note, *, at):
+    return _event(case, CaseEventKind.SOLVED, actor, note, at=at, suspects=case.suspects, regions=case.regions)
 
 
 def case_closed_event(case, actor, note):

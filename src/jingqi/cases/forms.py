@@ -15,7 +15,7 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 class CaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CaseKind.choices)
     title = text_field(_("Title"), limit=TITLE_LIMIT)
-    description = text_field(_("What happened"), rows=4)
+    description = text_field(_("Facts of the case"), rows=4)
     loss_amount = forms.DecimalField(label=_("Loss (yuan)"), required=False, **MONEY)
     items_lost = text_field(_("Items lost"), rows=2, required=False)
 

@@ -119,7 +119,7 @@ def check_case_fields(data: dict) -> dict:
         "title": check_text(data.get("title"), field="title", limit=TITLE_LIMIT, required=True, label=_("Title"),
                             empty_message=_("Give the case a short title.")),
         "description": check_text(data.get("description"), field="description", required=True,
-                                  label=_("What happened"), empty_message=_("Say what happened.")),
+                                  label=_("Facts of the case"), empty_message=_("Say what happened.")),
         "loss_amount": Decimal("0") if loss in (None, "") else parse_amount(loss, field="loss_amount",
                                                                             allow_zero=True),
         "items_lost": check_text(data.get("items_lost"), field="items_lost", label=_("Items lost")),
@@ -183,7 +183,7 @@ def do_record_case(actor, *, park, data: dict, victims=(), source: str = CaseSou
     case.reference = f"{park.station.code}-AJ{timezone.localtime(reported_at):%Y%m%d}-{case.pk:05d}"
     case.save(update_fields=["reference"])
     CaseVictim.objects.bulk_create([CaseVictim(case=case, enterprise=e, loss_amount=loss) for e, loss in checked])
-    events.case_reported_event(case, actor)
+    events.case_reported_event(case, actor, at=reported_at)
     for enterprise, _loss in checked:
         events.case_victim_event(case, actor, enterprise)
     for what, obj in links.items():
@@ -283,7 +283,7 @@ def do_file_case(actor, case, *, filing_number: str = "", filed_at=None, officer
     case.officer = _officer(actor, case, officer)
     note = check_text(note, field="note", label=_("Note"))
     _save(case, actor, "file", before, "status", "filing_number", "filed_at", "officer")
-    events.case_filed_event(case, actor, note)
+    events.case_filed_event(case, actor, note, at=case.filed_at)
     _tell_victims(case, "case.filed", _("Case %(ref)s filed for investigation") % {"ref": case.reference})
     return case
 
@@ -320,7 +320,7 @@ def do_solve_case(actor, case, *, solved_at=None, suspects=0, regions: str = "",
     case.regions = check_text(regions, field="regions", limit=SHORT_TEXT, label=_("Regions reached"))
     note = check_text(note, field="note", label=_("Note"))
     _save(case, actor, "solve", before, "status", "solved_at", "suspects", "regions")
-    events.case_solved_event(case, actor, note)
+    events.case_solved_event(case, actor, note, at=case.solved_at)
     _tell_victims(case, "case.solved", _("Case %(ref)s solved") % {"ref": case.reference})
     return case
 

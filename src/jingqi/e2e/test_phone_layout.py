@@ -265,3 +265,18 @@ def test_phone_menu_is_folded_behind_a_button_that_opens_and_closes_it(world, ph
     toggle.click()
     nav_link.click()
     page.wait_for_url("**/registry/enterprises/")
+
+
+@pytest.mark.case_cast
+def test_case_pages_fit_a_phone_screen(world, phone_as, shots):
+    problems = visit_all(phone_as("officer_a"), shots, [
+        ("case-list", "/cases/"),
+        ("case-page", f"/cases/{world.case_a.pk}/"),
+        ("case-form", "/cases/new/"),
+        ("case-edit", f"/cases/{world.case_a.pk}/edit/"),
+        ("case-figures", "/cases/figures/"),
+        ("enterprise-page-with-cases", f"/registry/enterprises/{world.enterprise_a.pk}/"),
+    ])
+    problems += visit_all(phone_as("liaison_a"), shots, [
+        ("case-list-liaison", "/cases/"), ("case-page-liaison", f"/cases/{world.case_a.pk}/")])
+    assert not problems, "\n".join(problems)
