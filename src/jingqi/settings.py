@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "jingqi.patrols",
     "jingqi.inspections",
     "jingqi.cases",
+    "jingqi.reports",
 ]
 
 MIDDLEWARE = [
