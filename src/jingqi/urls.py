@@ -22,6 +22,7 @@ urlpatterns = [
     path("patrols/", include("jingqi.patrols.urls")),
     path("inspections/", include("jingqi.inspections.urls")),
     path("cases/", include("jingqi.cases.urls")),
+    path("reports/", include("jingqi.reports.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/", include("jingqi.tickets.api.urls")),

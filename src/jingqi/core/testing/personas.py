@@ -363,10 +363,13 @@ def _patrols(o: dict) -> None:
 
 
 def _cases(o: dict) -> None:
-    """Cases, outreach events and background checks in and out of each persona's scope (see cases/cast.py)."""
+    """Cases, outreach events, background checks and risk reports in and out of each persona's scope (see
+    cases/cast.py and reports/cast.py)."""
     from jingqi.cases import cast
+    from jingqi.reports import cast as report_cast
 
     cast.build(o)
+    report_cast.build(o)
 
 
 def _inspections(o: dict) -> None:

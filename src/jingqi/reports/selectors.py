@@ -1,0 +1,56 @@
+"""Risk report reads for the pages: every one starts from ``visible_to``."""
+
+from django.db.models import Count, Q
+
+from jingqi.registry.models import Park
+
+from .choices import ReportKind, ReportStatus
+from .models import ReportRun, RiskReport
+from .risk import FIGURES
+from .services import is_police
+
+
+def parks_for(user):
+    return Park.objects.visible_to(user).order_by("code") if is_police(user) else Park.objects.none()
+
+
+def runs_for(user, limit: int = 10):
+    return list(ReportRun.objects.visible_to(user).select_related("park", "enterprise", "requested_by")[:limit])
+
+
+def park_overview(user, park, period_start) -> dict:
+    """The half-year's reports of a park: how many drafts, sent, acknowledged; who has not acknowledged."""
+    reports = RiskReport.objects.visible_to(user).filter(park=park, period_start=period_start)
+    counts = reports.filter(kind=ReportKind.ENTERPRISE).aggregate(
+        total=Count("pk"), drafts=Count("pk", filter=Q(status=ReportStatus.DRAFT)),
+        pushed=Count("pk", filter=Q(status=ReportStatus.PUSHED)),
+        acknowledged=Count("pk", filter=Q(status=ReportStatus.ACKNOWLEDGED)))
+    waiting = list(reports.filter(kind=ReportKind.ENTERPRISE, status=ReportStatus.PUSHED)
+                   .select_related("enterprise").order_by("pushed_at", "pk")[:200])
+    return {"counts": counts, "waiting": waiting,
+            "park_report": reports.filter(kind=ReportKind.PARK).first()}
+
+
+def reports_of_enterprise(user):
+    """A liaison's own enterprise's reports, the newest half-year first."""
+    return list(RiskReport.objects.visible_to(user).order_by("-period_start"))
+
+
+def recommendation_rows(report: RiskReport) -> list[dict]:
+    """The recommendations, each with the label of the figure that triggered it."""
+    from .risk import RULES
+
+    texts = {rule.code: rule.text for rule in RULES}
+    return [{**r, "figure_label": FIGURES.get(r.get("figure"), r.get("figure", "")), "rule_text": texts.get(r["code"])}
+            for r in report.recommendations]
+
+
+def figure_rows(report: RiskReport) -> list[dict]:
+    """Each figure with the previous half-year's and the park's median beside it (the report's table)."""
+    rows = []
+    for name, label in FIGURES.items():
+        if name not in report.figures:
+            continue
+        rows.append({"name": name, "label": label, "value": report.figures.get(name),
+                     "previous": report.previous.get(name), "median": report.park_median.get(name)})
+    return rows

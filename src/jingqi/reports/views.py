@@ -1,0 +1,112 @@
+"""Risk report pages: the station's page (start a run and watch its progress, send the drafts, see who has and has
+not acknowledged), a report's page (its figures beside the previous half-year and the park's median, and the
+recommendations), and the enterprise's receipt. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jingqi.accounts.choices import Role
+from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.scoping import access
+
+from . import selectors, services
+from .forms import PushForm, RunForm, half_years, period_of
+from .models import ReportRun, RiskReport
+
+app_name = "reports"
+
+
+@login_required
+def report_list(request):
+    user = request.user
+    if user.role == Role.LIAISON and user.enterprise_id:
+        return render(request, "reports/report_list_liaison.html", {"reports": selectors.reports_of_enterprise(user)})
+    if not services.is_police(user):
+        raise Http404
+    parks = selectors.parks_for(user)
+    form = RunForm(request.POST or None, parks=parks, initial={"park": parks.first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.do_request_reports(user, park=form.cleaned_data["park"],
+                                              period=period_of(form.cleaned_data["period"]))
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The reports are being computed."))
+            return redirect(f"{request.path}?park={run.park_id}&period={form.cleaned_data['period']}")
+    labels = dict(half_years())
+    period_label = request.GET.get("period") if request.GET.get("period") in labels else next(iter(labels))
+    park = parks.filter(pk=request.GET.get("park")).first() if str(request.GET.get("park", "")).isdigit() else None
+    park = park or parks.first()
+    overview = selectors.park_overview(user, park, period_of(period_label).start) if park else None
+    return render(request, "reports/report_list.html", {
+        "form": form, "parks": parks, "park": park, "period_label": period_label, "periods": labels,
+        "overview": overview, "runs": selectors.runs_for(user),
+        "push_form": PushForm(parks=parks, initial={"park": park, "period": period_label})},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def run_progress(request, pk):
+    """The run's progress bar, polled by the page until the run has ended."""
+    run = access(ReportRun.objects.select_related("park"), request.user, pk)
+    return render(request, "reports/partials/_run.html", {"run": run})
+
+
+@login_required
+@require_POST
+def report_push(request):
+    user = request.user
+    if not services.is_police(user):
+        raise Http404
+    form = PushForm(request.POST, parks=selectors.parks_for(user))
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("reports:report_list")
+    period = form.cleaned_data["period"]
+    try:
+        sent = services.do_push_reports(user, park=form.cleaned_data["park"], period=period_of(period))
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d reports sent to the enterprises.") % {"n": sent})
+    return redirect(f"{reverse('reports:report_list')}?park={form.cleaned_data['park'].pk}&period={period}")
+
+
+@login_required
+def report_detail(request, pk):
+    report = access(RiskReport.objects.select_related("park", "enterprise", "acknowledged_by", "pushed_by"),
+                    request.user, pk)
+    can_acknowledge = RiskReport.objects.visible_to(request.user, "acknowledge").filter(
+        pk=pk, status="pushed").exists()
+    return render(request, "reports/report_detail.html", {
+        "report": report, "rows": selectors.figure_rows(report), "can_acknowledge": can_acknowledge,
+        "recommendations": selectors.recommendation_rows(report),
+        "is_police": services.is_police(request.user)})
+
+
+@login_required
+@require_POST
+def report_acknowledge(request, pk):
+    report = access(RiskReport.objects.all(), request.user, pk, "acknowledge")
+    try:
+        services.do_acknowledge_report(request.user, report)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Receipt acknowledged. Thank you."))
+    return redirect("reports:report_detail", pk=pk)
+
+
+urlpatterns = [
+    path("", report_list, name="report_list"),
+    path("push/", report_push, name="report_push"),
+    path("runs/<int:pk>/", run_progress, name="run_progress"),
+    path("<int:pk>/", report_detail, name="report_detail"),
+    path("<int:pk>/acknowledge/", report_acknowledge, name="report_acknowledge"),
+]
