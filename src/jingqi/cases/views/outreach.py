@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jingqi.core.errors import ActionError
@@ -180,7 +181,8 @@ def outreach_invite(request, pk):
         except ActionError as exc:
             _error(form, exc)
         else:
-            messages.success(request, _("%(count)s enterprises invited.") % {"count": len(rows)})
+            messages.success(request, ngettext("%(count)s enterprise invited.", "%(count)s enterprises invited.",
+                                               len(rows)) % {"count": len(rows)})
             return redirect("cases:outreach_detail", pk=pk)
     return render(request, "cases/outreach_form.html", {"form": form, "event": event,
                                                         "title": _("Invite enterprises"),
