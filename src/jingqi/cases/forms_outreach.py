@@ -104,5 +104,7 @@ class CancelForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("Slides, a leaflet or a scanned sign-in sheet: a picture, "
-                                                        "a PDF or an Office document."))
+    # Every invited enterprise's liaison may download the files: slides and leaflets, not sign-in sheets with
+    # other enterprises' staff on them.
+    file = forms.FileField(label=_("File"), help_text=_("Slides, a leaflet or a poster: a picture, a PDF or an "
+                                                        "Office document. The invited enterprises can download it."))

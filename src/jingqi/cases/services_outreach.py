@@ -370,7 +370,8 @@ def do_cancel_outreach(actor, event, *, reason: str, expected_version: int | Non
 
 @transaction.atomic
 def do_attach_outreach_material(actor, event, *, upload) -> OutreachMaterial:
-    """Slides, a leaflet or a scanned sign-in sheet: the type sniffed from the content, the size capped."""
+    """Slides, a leaflet or a poster (the invited enterprises' liaisons may download it): the type sniffed from the
+    content, the size capped."""
     event = _lock(actor, event)
     if event.status == OutreachStatus.CANCELLED:
         raise ActionError(_("This event is cancelled: no files can be added."), field="file",
