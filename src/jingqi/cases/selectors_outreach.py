@@ -81,6 +81,8 @@ def actions_for(user, event) -> list[str]:
     if not OutreachEvent.objects.visible_to(user, "change").filter(pk=event.pk).exists():
         return []
     actions = OUTREACH_MACHINE.actions_from(event.status)
+    if event.starts_at > timezone.now():  # recorded once it has taken place (the service says so too)
+        actions = [a for a in actions if a != "hold"]
     if event.status != OutreachStatus.CANCELLED:
         actions.append("attach")
     return actions

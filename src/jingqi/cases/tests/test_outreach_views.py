@@ -256,6 +256,21 @@ def test_event_page_shows_a_liaison_only_its_own_enterprises_attendance(world, c
     assert "隔壁科技有限公司" in police and url("outreach_attendance", event.pk) in police
 
 
+def test_event_page_offers_to_record_attendance_only_once_the_event_has_started(world, client_for):
+    client = client_for(world.officer_a)
+    coming, past = plan(world), plan(world, day=timezone.localdate() - timedelta(days=1))
+    assert url("outreach_attendance", coming.pk) not in client.get(url("outreach_detail", coming.pk)).content.decode()
+    assert url("outreach_attendance", past.pk) in client.get(url("outreach_detail", past.pk)).content.decode()
+
+
+def test_figures_panel_lists_only_the_topics_with_events(world, client_for):
+    held(world, topic="fire")
+    body = client_for(world.officer_a).get(url("outreach_list")).content.decode()
+    figures = body.split('id="outreach-figures"')[1].split("</section>")[0]
+    assert "Fire safety" in figures or "消防安全" in figures
+    assert "Traffic safety" not in figures and "交通安全" not in figures
+
+
 def test_event_page_is_a_404_for_an_enterprise_not_invited(world, client_for):
     event = plan(world)
     assert client_for(world.liaison_b).get(url("outreach_detail", event.pk)).status_code == 404
