@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jingqi.core.errors import ActionError
 from jingqi.core.exports import Sheet, workbook_bytes
-from jingqi.core.parsing import parse_day, parse_optional_int
+from jingqi.core.parsing import parse_day, parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.core.uploads import download
 
@@ -255,8 +255,6 @@ def outreach_cancel(request, pk):
 
 
 def _version(request):
-    from jingqi.core.parsing import parse_form_version
-
     return parse_form_version(request.POST.get("version"), required=False)
 
 
