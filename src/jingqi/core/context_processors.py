@@ -43,10 +43,11 @@ def navigation(request):
             items.append((_("Hazards"), reverse("inspections:hazard_board")))
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("Inspections and hazards"), reverse("inspections:my_enterprise")))
-        # Cases: the police's cases of their parks; a liaison's, those against their enterprise.
-        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY) or user.is_superuser or (
-                user.role == Role.LIAISON and user.enterprise_id):
+        # Cases, outreach talks and risk reports: the police's of their parks; a liaison's, its enterprise's.
+        if user.is_police or user.is_superuser or (user.role == Role.LIAISON and user.enterprise_id):
             items.append((_("Cases"), reverse("cases:case_list")))
+            items.append((_("Outreach"), reverse("cases:outreach_list")))
+            items.append((_("Risk reports"), reverse("reports:report_list")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))
