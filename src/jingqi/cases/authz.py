@@ -3,7 +3,8 @@ area declares its own routes in ``authz_<area>.py``."""
 
 from .authz_cases import API_ALLOWED
 from .authz_cases import HTML_ROUTES as CASE_ROUTES
+from .authz_checks import HTML_ROUTES as CHECK_ROUTES
 
-HTML_ROUTES = [*CASE_ROUTES]
+HTML_ROUTES = [*CASE_ROUTES, *CHECK_ROUTES]
 
 __all__ = ["API_ALLOWED", "HTML_ROUTES"]

@@ -2,8 +2,8 @@
 cases, their victims, recoveries and figures), outreach.py (talks and campaigns with their attendance),
 checks.py (pre-employment background checks)."""
 
-from .views import cases
+from .views import cases, checks
 
 app_name = "cases"
 
-urlpatterns = [*cases.urlpatterns]
+urlpatterns = [*cases.urlpatterns, *checks.urlpatterns]

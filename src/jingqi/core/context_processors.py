@@ -43,6 +43,8 @@ def navigation(request):
             items.append((_("Hazards"), reverse("inspections:hazard_board")))
         elif user.role == Role.LIAISON and user.enterprise_id:
             items.append((_("Inspections and hazards"), reverse("inspections:my_enterprise")))
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON):  # a supervisor: counts only
+            items.append((_("Background checks"), reverse("cases:check_list")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))
