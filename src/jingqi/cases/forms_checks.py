@@ -12,7 +12,7 @@ from .services_checks import CONSENT_MAX_AGE_DAYS, NAME_LIMIT
 
 
 class CheckRequestForm(forms.Form):
-    position = text_field(_("Position"), limit=SHORT_TEXT)
+    position = text_field(_("Job position"), limit=SHORT_TEXT)
     duties = text_field(_("Duties that call for the check"), rows=4,
                         help_text=_("Why this position needs a check: money, goods, dangerous materials, security."))
     candidate_name = text_field(_("Candidate's name"), limit=NAME_LIMIT,

@@ -117,7 +117,8 @@ def check_request_fields(data: dict) -> dict:
     """The request's fields, cleaned, or a translated error on the first bad one (the ID number normalised)."""
     clean = {
         "position": check_text(data.get("position"), field="position", limit=SHORT_TEXT, required=True,
-                               label=_("Position"), empty_message=_("Name the position the candidate applies for.")),
+                               label=_("Job position"),
+                               empty_message=_("Name the position the candidate applies for.")),
         "duties": check_text(data.get("duties"), field="duties", required=True, label=_("Duties"),
                              empty_message=_("Say why the position's duties call for a check.")),
         "candidate_name": check_text(data.get("candidate_name"), field="candidate_name", limit=NAME_LIMIT,
