@@ -114,6 +114,17 @@ def test_liaison_asks_officer_reveals_downloads_and_advises_then_the_purge_leave
     assert liaison.locator("a.consent-download").count() == 0
     liaison.screenshot(path=str(shots / "check-liaison-advice.png"), full_page=True)
 
+    # The officer's pages and the supervisor's counts fit a phone too.
+    officer_pages = ["/cases/checks/", f"/cases/checks/{check.pk}/", "/cases/checks/statistics/"]
+    for username, paths in (("officer_a", officer_pages), ("supervisor", ["/cases/checks/statistics/"])):
+        phone = open_as(username, phone=True)
+        for path in paths:
+            phone.goto(path)
+            fits(phone)
+        if username == "supervisor":
+            assert check.reference not in phone.content() and CANDIDATE not in phone.content()
+            phone.screenshot(path=str(shots / "check-statistics.png"), full_page=True)
+
     # The retention runs out; the nightly purge deletes the check.
     assert services.do_purge_expired_checks(check.purge_after + timedelta(minutes=1)) == 1
     assert not BackgroundCheck.objects.exists()
