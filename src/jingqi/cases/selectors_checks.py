@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from jingqi.accounts.choices import Role
 
@@ -44,30 +45,26 @@ def checks_of(user):
             .order_by("-requested_at", "-id"))
 
 
-# The statistics' columns: each status, with "advice given" split by advice.
-COLUMNS = [("requested", CheckStatus.REQUESTED.label), *((f"advised:{v}", label) for v, label in Advice.choices),
+# The statistics' rows: each status, with "advice given" split by advice.
+COLUMNS = [("requested", CheckStatus.REQUESTED.label),
+           *((f"advised:{v}", format_lazy("{} · {}", CheckStatus.ADVISED.label, label)) for v, label in Advice.choices),
            ("declined", CheckStatus.DECLINED.label), ("withdrawn", CheckStatus.WITHDRAWN.label)]
 
 
 def statistics(user) -> dict:
     """Checks asked per month (Shanghai time) by status and advice, counted in the database from
-    ``visible_to(user, "count")``: no row, no name, no reference reaches the page."""
+    ``visible_to(user, "count")``: no row, no name, no reference reaches the page. One row per status (advice given
+    split by advice) and one column per month, newest first, so that a phone shows each row as a short card."""
     grouped = (BackgroundCheck.objects.visible_to(user, "count")
                .annotate(month=TruncMonth("requested_at", tzinfo=timezone.get_current_timezone()))
                .values("month", "status", "advice").annotate(n=Count("id")).order_by())
-    months: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(key for key, _label in COLUMNS))
+    counts: dict[tuple[str, date], int] = defaultdict(int)
     for row in grouped:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
         key = f"advised:{row['advice']}" if row["status"] == CheckStatus.ADVISED else row["status"]
-        cells = months[month]
-        cells[key] = (cells[key] or 0) + row["n"]
-    rows = []
-    totals = dict.fromkeys((key for key, _label in COLUMNS), 0)
-    for month in sorted(months, reverse=True):
-        cells = months[month]
-        for key, value in cells.items():
-            totals[key] += value or 0
-        rows.append({"month": month, "cells": [cells[key] or 0 for key, _label in COLUMNS],
-                     "total": sum(value or 0 for value in cells.values())})
-    return {"columns": [label for _key, label in COLUMNS], "rows": rows,
-            "totals": [totals[key] for key, _label in COLUMNS], "total": sum(totals.values())}
+        counts[key, month] += row["n"]
+    months = sorted({month for _key, month in counts}, reverse=True)
+    rows = [{"key": key, "label": label, "cells": [counts[key, month] for month in months],
+             "total": sum(counts[key, month] for month in months)} for key, label in COLUMNS]
+    totals = [sum(counts[key, month] for key, _label in COLUMNS) for month in months]
+    return {"months": months, "rows": rows, "totals": totals, "total": sum(totals)}

@@ -430,13 +430,16 @@ def test_the_nightly_task_and_the_command_purge(world, capsys):
 
 
 def test_statistics_count_by_month_and_advice_in_the_database(world, django_assert_max_num_queries):
-    from jingqi.cases.selectors_checks import COLUMNS, statistics
+    from jingqi.cases.selectors_checks import statistics
 
+    BackgroundCheck.objects.filter(pk=world.check_a2.pk).update(requested_at=timezone.now() - timedelta(days=62))
     with django_assert_max_num_queries(1):
         stats = statistics(world.supervisor)
-    keys = [key for key, _label in COLUMNS]
-    (row,) = stats["rows"]
-    cells = dict(zip(keys, row["cells"], strict=True))
-    assert cells["requested"] == 3 and cells["advised:attention"] == 1 and row["total"] == 4 == stats["total"]
+    this_month, earlier = stats["months"]
+    assert this_month == timezone.localdate().replace(day=1) and earlier < this_month
+    rows = {row["key"]: row for row in stats["rows"]}
+    assert rows["requested"]["cells"] == [2, 1] and rows["requested"]["total"] == 3
+    assert rows["advised:attention"]["cells"] == [1, 0] and rows["advised:suitable"]["total"] == 0
+    assert stats["totals"] == [3, 1] and stats["total"] == 4
     assert statistics(world.officer_b)["total"] == 1
-    assert statistics(world.liaison_a)["total"] == 0 and statistics(world.viewer)["rows"] == []
+    assert statistics(world.liaison_a)["total"] == 0 and statistics(world.viewer)["months"] == []
