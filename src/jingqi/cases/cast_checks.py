@@ -1,6 +1,7 @@
 """Background checks in the shared test cast (``case_cast``), asked and answered through the services: in park A
-one waiting (liaison_a's), one answered (liaison_a's) and one asked by another liaison of enterprise A; one
-waiting in park B (liaison_b's) and one in park T (station T). The candidates are synthetic."""
+one waiting (liaison_a's), one answered (liaison_a's) and one asked by another liaison of enterprise A
+(``check_liaison_a2``); one waiting in park B (liaison_b's) and one in park T (station T, by ``check_liaison_t``).
+The candidates are synthetic."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -28,8 +29,8 @@ def request_data(**overrides) -> dict:
 def build(o: dict) -> None:
     from . import services_checks as services
 
-    o["liaison_a2"] = f.UserFactory(username="liaison_a2", role=Role.LIAISON, enterprise=o["enterprise_a"])
-    o["liaison_t"] = f.UserFactory(username="liaison_t", role=Role.LIAISON, enterprise=o["enterprise_t"])
+    for key, enterprise in (("check_liaison_a2", "enterprise_a"), ("check_liaison_t", "enterprise_t")):
+        o[key] = f.UserFactory(username=key, role=Role.LIAISON, enterprise=o[enterprise])
     ask = services.do_request_check
     o["check_a"] = ask(o["liaison_a"], data=request_data(), consent=consent_pdf())
     o["check_a_advised"] = ask(o["liaison_a"], data=request_data(
@@ -38,9 +39,9 @@ def build(o: dict) -> None:
     services.do_advise_check(o["officer_a"], o["check_a_advised"], advice="attention",
                              reason_category="related_offence")
     o["check_a_advised"].refresh_from_db()
-    o["check_a2"] = ask(o["liaison_a2"], data=request_data(
+    o["check_a2"] = ask(o["check_liaison_a2"], data=request_data(
         position="门卫", candidate_name="孙三元", id_number=f.valid_id_number(7103, born=1992)), consent=consent_pdf())
     o["check_b"] = ask(o["liaison_b"], data=request_data(
         position="司机", candidate_name="李四方", id_number=f.valid_id_number(7104, born=1992)), consent=consent_pdf())
-    o["check_t"] = ask(o["liaison_t"], data=request_data(
+    o["check_t"] = ask(o["check_liaison_t"], data=request_data(
         position="保安", candidate_name="周五洲", id_number=f.valid_id_number(7105, born=1992)), consent=consent_pdf())

@@ -189,7 +189,8 @@ def test_each_role_sees_exactly_its_checks_and_counts_only_where_it_may(world, w
     assert _names(world, BackgroundCheck.objects.visible_to(user, "count")) == COUNTS[who]
 
 
-@pytest.mark.parametrize("who", ["supervisor", "liaison_a2", "dept_transport", "volunteer_a", "viewer", "officer_b"])
+@pytest.mark.parametrize("who", ["supervisor", "check_liaison_a2", "dept_transport", "volunteer_a", "viewer",
+                                 "officer_b"])
 def test_no_one_but_the_office_and_the_liaison_who_asked_opens_a_check(world, who):
     with pytest.raises(Http404):
         services.access_check(getattr(world, who), world.check_a.pk)
@@ -293,7 +294,7 @@ def test_the_liaison_who_asked_withdraws_a_waiting_check(world, django_capture_o
         world.officer_a.pk, world.auxiliary_a.pk}
 
 
-@pytest.mark.parametrize("who", ["liaison_a2", "liaison_b", "officer_a", "supervisor", "viewer"])
+@pytest.mark.parametrize("who", ["check_liaison_a2", "liaison_b", "officer_a", "supervisor", "viewer"])
 def test_no_one_else_withdraws_a_check(world, who):
     with Unchanged(world.check_a), pytest.raises(Http404):
         services.do_withdraw_check(getattr(world, who), world.check_a)
