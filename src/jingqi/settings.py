@@ -238,6 +238,9 @@ PATROL_SOLVE_GIVE_UP_SECONDS = env_int("PATROL_SOLVE_GIVE_UP_SECONDS", 900)
 INSPECTION_MONTHLY_BUDGET = env_int("INSPECTION_MONTHLY_BUDGET", 2)
 HAZARD_DEFAULT_WORKING_DAYS = env_int("HAZARD_DEFAULT_WORKING_DAYS", 10)
 HAZARD_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("HAZARD_ESCALATE_TO_SUPERVISOR_AFTER_HOURS", 48)
+# Background checks (入职背景审查): the request, consent and advice are deleted this many days after the check ends
+# (or, unanswered, after it was asked); the audit then keeps only that a check happened.
+JINGQI_BACKGROUND_CHECK_RETENTION_DAYS = env_int("JINGQI_BACKGROUND_CHECK_RETENTION_DAYS", 90)
 # Open311 GeoReport v2: the station answering when a client sends no jurisdiction_id (its code; empty
 # means the first station), and what discovery.json tells clients.
 JINGQI_DEFAULT_STATION = env_str("JINGQI_DEFAULT_STATION", "")

@@ -3,7 +3,7 @@ every persona's scope, through its services, in its own module (``cast_<area>.bu
 
 from importlib import import_module
 
-AREAS: tuple[str, ...] = ("cases", "outreach")
+AREAS: tuple[str, ...] = ("cases", "outreach", "checks")
 
 
 def build(o: dict) -> None:

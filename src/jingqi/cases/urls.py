@@ -2,8 +2,8 @@
 cases, their victims, recoveries and figures), outreach.py (talks and campaigns with their attendance),
 checks.py (pre-employment background checks)."""
 
-from .views import cases, outreach
+from .views import cases, checks, outreach
 
 app_name = "cases"
 
-urlpatterns = [*cases.urlpatterns, *outreach.urlpatterns]
+urlpatterns = [*cases.urlpatterns, *outreach.urlpatterns, *checks.urlpatterns]

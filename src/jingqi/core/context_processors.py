@@ -48,6 +48,8 @@ def navigation(request):
             items.append((_("Cases"), reverse("cases:case_list")))
             items.append((_("Outreach"), reverse("cases:outreach_list")))
             items.append((_("Risk reports"), reverse("reports:report_list")))
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON):  # a supervisor: counts only
+            items.append((_("Background checks"), reverse("cases:check_list")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))

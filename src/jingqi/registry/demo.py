@@ -60,14 +60,16 @@ DEFAULT_SEED = 2026
 # progress bar of the module's own stage, which it may lengthen by the work it plans) and
 # ``summary() -> list[str]``.
 DEMO_PARTS = ("jingqi.tickets.demo", "jingqi.claims.demo", "jingqi.disputes.demo", "jingqi.patrols.demo",
-              "jingqi.inspections.demo", "jingqi.cases.demo", "jingqi.cases.demo_outreach")
+              "jingqi.inspections.demo", "jingqi.cases.demo", "jingqi.cases.demo_outreach",
+              "jingqi.cases.demo_checks")
 DEMO_STAGES = {"jingqi.tickets.demo": gettext_lazy("enterprise requests"),
                "jingqi.claims.demo": gettext_lazy("false-claim clues"),
                "jingqi.disputes.demo": gettext_lazy("disputes and mediation"),
                "jingqi.patrols.demo": gettext_lazy("volunteer police, patrols and the cable guard"),
                "jingqi.inspections.demo": gettext_lazy("inspections and hazards"),
                "jingqi.cases.demo": gettext_lazy("enterprise-related cases"),
-               "jingqi.cases.demo_outreach": gettext_lazy("outreach events")}
+               "jingqi.cases.demo_outreach": gettext_lazy("outreach events"),
+               "jingqi.cases.demo_checks": gettext_lazy("pre-employment background checks")}
 
 # --- reference data ----------------------------------------------------------------------------------
 
