@@ -129,7 +129,7 @@ CHECK_TRANSITIONS = {
 }
 CHECK_ACTION_LABELS = {
     "advise": _("advised on"),
-    "decline": _("declined"),
+    "decline": _("turned down"),
     "withdraw": _("withdrawn"),
 }
 CHECK_MACHINE = StateMachine(CHECK_TRANSITIONS, labels=CHECK_ACTION_LABELS,
