@@ -573,11 +573,56 @@ def cases_phone(page, out):
     page.screenshot(path=out / "60-phone-case-page.png", full_page=True)
 
 
+def outreach(page, out):
+    """61–62 as mjh_supervisor: the outreach events with their figures, the first event held (enterprises invited,
+    attendance, the outside-production-hours flags)."""
+    sign_in(page, "mjh_supervisor")
+    page.goto("/cases/outreach/")
+    page.screenshot(path=out / "61-outreach-list.png", full_page=True)
+    page.goto("/cases/outreach/?status=held")
+    open_first(page, page.locator("#outreach-table tbody tr"))
+    page.screenshot(path=out / "62-outreach-event.png", full_page=True)
+
+
+# The status of an answered check, as the list shows it in each language.
+ADVICE_GIVEN = {"zh-hans": "已给出建议", "en": "Advice given"}
+
+
+def checks(page, out):
+    """63 as sz_officer: the first check waiting in the office's queue (the candidate's ID number masked, the advice
+    form unfolded, nothing sent); 64 as sz_liaison_a: the first of its checks that has an answer."""
+    sign_in(page, "sz_officer")
+    page.goto("/cases/checks/")
+    open_first(page, page.locator("table.check-queue tbody tr"))
+    page.screenshot(path=out / "63-check-officer.png", full_page=True)
+    switch_user(page, "sz_liaison_a")
+    page.goto("/cases/checks/")
+    answered = page.locator("table.check-list tbody tr", has_text=ADVICE_GIVEN[out.name])
+    open_first(page, answered if answered.count() else page.locator("table.check-list tbody tr"))
+    page.screenshot(path=out / "64-check-liaison.png", full_page=True)
+
+
+def reports(page, out):
+    """65 as mjh_officer_a: the risk report page of the officer's park and the last complete half-year (who has and
+    has not acknowledged); 66 as mjh_liaison_b: its report, with the acknowledge button (never pressed)."""
+    sign_in(page, "mjh_officer_a")
+    page.goto("/reports/")
+    page.select_option("select[name=period]", index=1)
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    page.screenshot(path=out / "65-reports-station.png", full_page=True)
+    switch_user(page, "mjh_liaison_b")
+    page.goto("/reports/")
+    open_first(page, page.locator("table.grid tbody tr"))
+    page.screenshot(path=out / "66-report-liaison.png", full_page=True)
+
+
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
         "department": (department,), "claims": (claims,), "phone": (phone,),
         "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone),
         "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,),
-        "cases": (cases, cases_liaison, cases_phone)}
+        "cases": (cases, cases_liaison, cases_phone), "outreach": (outreach,), "checks": (checks,),
+        "reports": (reports,)}
 ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone}
 
 

@@ -61,7 +61,7 @@ DEFAULT_SEED = 2026
 # ``summary() -> list[str]``.
 DEMO_PARTS = ("jingqi.tickets.demo", "jingqi.claims.demo", "jingqi.disputes.demo", "jingqi.patrols.demo",
               "jingqi.inspections.demo", "jingqi.cases.demo", "jingqi.cases.demo_outreach",
-              "jingqi.cases.demo_checks")
+              "jingqi.cases.demo_checks", "jingqi.reports.demo")
 DEMO_STAGES = {"jingqi.tickets.demo": gettext_lazy("enterprise requests"),
                "jingqi.claims.demo": gettext_lazy("false-claim clues"),
                "jingqi.disputes.demo": gettext_lazy("disputes and mediation"),
@@ -69,7 +69,8 @@ DEMO_STAGES = {"jingqi.tickets.demo": gettext_lazy("enterprise requests"),
                "jingqi.inspections.demo": gettext_lazy("inspections and hazards"),
                "jingqi.cases.demo": gettext_lazy("enterprise-related cases"),
                "jingqi.cases.demo_outreach": gettext_lazy("outreach events"),
-               "jingqi.cases.demo_checks": gettext_lazy("pre-employment background checks")}
+               "jingqi.cases.demo_checks": gettext_lazy("pre-employment background checks"),
+               "jingqi.reports.demo": gettext_lazy("half-yearly risk reports")}
 
 # --- reference data ----------------------------------------------------------------------------------
 
