@@ -17,8 +17,16 @@ def case_reported_event(case, actor, *, at):
     return _event(case, CaseEventKind.REPORTED, actor, at=at, source=case.source)
 
 
+def _step(case, kind, actor, note, *, at=None, **data):
+    """A step the victims see happen; the officer's note on it is the police's own (an internal note beside it)."""
+    event = _event(case, kind, actor, at=at, **data)
+    if note:
+        _event(case, CaseEventKind.NOTE, actor, note, at=at, internal=True)
+    return event
+
+
 def case_filed_event(case, actor, note, *, at):
-    return _event(case, CaseEventKind.FILED, actor, note, at=at, officer=str(case.officer or ""))
+    return _step(case, CaseEventKind.FILED, actor, note, at=at, officer=str(case.officer or ""))
 
 
 def case_declined_event(case, actor, reason):
@@ -26,11 +34,11 @@ def case_declined_event(case, actor, reason):
 
 
 def case_solved_event(case, actor, note, *, at):
-    return _event(case, CaseEventKind.SOLVED, actor, note, at=at, suspects=case.suspects, regions=case.regions)
+    return _step(case, CaseEventKind.SOLVED, actor, note, at=at, suspects=case.suspects, regions=case.regions)
 
 
 def case_closed_event(case, actor, note):
-    return _event(case, CaseEventKind.CLOSED, actor, note)
+    return _step(case, CaseEventKind.CLOSED, actor, note)
 
 
 def case_recovered_event(case, actor, recovery):
@@ -43,7 +51,8 @@ def case_edited_event(case, actor, fields):
 
 
 def case_victim_event(case, actor, enterprise):
-    return _event(case, CaseEventKind.VICTIM, actor, enterprise.name, enterprise=enterprise.pk)
+    # For the police: a victim's liaison is not told which other enterprises the case concerns.
+    return _event(case, CaseEventKind.VICTIM, actor, enterprise.name, internal=True, enterprise=enterprise.pk)
 
 
 def case_linked_event(case, actor, what: str, reference: str):

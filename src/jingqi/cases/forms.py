@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingqi.core.errors import ActionError
+from jingqi.core.parsing import check_plausible_day
 from jingqi.core.text import SHORT_TEXT, text_field
 
 from .choices import CaseKind, CaseSource
@@ -93,7 +95,15 @@ class NoteForm(forms.Form):
     shared = forms.BooleanField(label=_("Let the victim enterprises read it"), required=False)
 
 
+def _plausible(day):
+    try:
+        check_plausible_day(day, field="")
+    except ActionError as exc:
+        raise forms.ValidationError(exc.message)
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until (not included)"), required=False,
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            validators=[_plausible])
+    end = forms.DateField(label=_("Until (not included)"), required=False, validators=[_plausible],
                           widget=forms.DateInput(attrs={"type": "date"}))

@@ -29,10 +29,11 @@ from .choices import (
 )
 from .querysets import (
     AttendanceQuerySet,
-    BackgroundCheckQuerySet,
+    BackgroundCheckManager,
     CaseChildQuerySet,
     CaseEventQuerySet,
     CaseQuerySet,
+    CaseVictimQuerySet,
     OutreachChildQuerySet,
     OutreachQuerySet,
 )
@@ -141,7 +142,7 @@ class CaseVictim(models.Model):
                                    related_name="case_victims")
     loss_amount = models.DecimalField(_("its loss (yuan)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseVictimQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "pk"]
@@ -340,7 +341,8 @@ class BackgroundCheck(TimeStampedModel):
     purge_after = models.DateTimeField(_("deleted after"))
     version = models.PositiveIntegerField(default=1)
 
-    objects = BackgroundCheckQuerySet.as_manager()
+    # The consent scan (up to the upload limit) is read only when an officer opens it: lists and actions leave it.
+    objects = BackgroundCheckManager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

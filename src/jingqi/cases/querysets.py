@@ -7,6 +7,7 @@
   (who reads the advice and may withdraw). Supervisors count them (``action="count"``) and never read one.
 """
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from jingqi.accounts.choices import Role
@@ -38,6 +39,14 @@ class CaseChildQuerySet(ScopedQuerySet):
         from .models import Case
 
         return self.filter(case__in=Case.objects.visible_to(user, action).values("pk"))
+
+
+class CaseVictimQuerySet(CaseChildQuerySet):
+    """A victim enterprise's liaison reads its own row: the other victims of the case are not its business."""
+
+    def _scope(self, user, action):
+        rows = super()._scope(user, action)
+        return rows.filter(enterprise_id=user.enterprise_id) if user.role == Role.LIAISON else rows
 
 
 class CaseEventQuerySet(CaseChildQuerySet):
@@ -80,7 +89,15 @@ class AttendanceQuerySet(OutreachChildQuerySet):
 
 class BackgroundCheckQuerySet(ScopedQuerySet):
     """``view`` reads one; ``change`` answers it (officers); ``withdraw`` takes it back (the liaison who asked);
-    ``count`` is for statistics only (supervisors and officers: the station's or office's checks)."""
+    ``count`` is for statistics only (supervisors and officers: the station's or office's checks).
+
+    No exception for superusers: an installation's administrator is not one of the people a candidate consented
+    to, so the administrator's account sees no check (the rows are kept out of the admin too)."""
+
+    def visible_to(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self._scope(user, action)
 
     def _scope(self, user, action):
         if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
@@ -92,3 +109,11 @@ class BackgroundCheckQuerySet(ScopedQuerySet):
         if user.role == Role.LIAISON and user.enterprise_id and action in ("view", "withdraw"):
             return self.filter(Q(enterprise_id=user.enterprise_id) & Q(requested_by=user))
         return self.none()
+
+
+class BackgroundCheckManager(models.Manager.from_queryset(BackgroundCheckQuerySet)):
+    """The consent scan (up to the upload limit) is left out of every read unless asked for by name: lists, pages
+    and actions never load it; only the officer's download does (``services_checks.do_open_consent``)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("consent_document")

@@ -24,7 +24,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
-from jingqi.core.parsing import parse_amount, parse_day, parse_int
+from jingqi.core.parsing import parse_amount, parse_day, parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.registry.models import Enterprise, Park
@@ -91,21 +91,10 @@ def _tell_victims(case: Case, verb: str, title: str) -> None:
 
 
 def _moment(value, *, field: str, not_before: datetime | None = None, label: str = "") -> datetime:
-    """A time an officer gives for a step (filed, solved, closed): not in the future, not before ``not_before``;
-    blank means now."""
-    now = timezone.now()
-    if value in (None, ""):
-        return now
-    if not isinstance(value, datetime):
-        raise ActionError(_("Give a date and time."), field=field)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value > now + timedelta(minutes=5):
-        raise ActionError(_("%(what)s cannot be in the future.") % {"what": label}, field=field)
-    if not_before is not None and value < not_before:
-        raise ActionError(_("%(what)s cannot be before %(when)s.") % {
-            "what": label, "when": timezone.localtime(not_before).strftime("%Y-%m-%d %H:%M")}, field=field)
-    return value
+    """A time an officer gives for a step (filed, solved, closed): not in the future (five minutes of clock
+    difference allowed), not before ``not_before``; blank means now."""
+    return parse_moment(value, field=field, label=label, not_before=not_before, blank_is_now=True,
+                        not_after=timezone.now() + timedelta(minutes=5))
 
 
 def check_case_fields(data: dict) -> dict:

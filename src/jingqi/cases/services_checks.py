@@ -27,7 +27,7 @@ from jingqi.core.uploads import check_upload
 from jingqi.registry.models import Enterprise
 from jingqi.registry.services import check_reveal
 
-from .choices import CHECK_MACHINE, Advice, ConsentScope, DeclineReason, ReasonCategory
+from .choices import CHECK_MACHINE, Advice, CheckStatus, ConsentScope, DeclineReason, ReasonCategory
 from .models import BackgroundCheck
 
 # A consent signed longer ago than this is too old to rely on: the candidate is asked to sign again.
@@ -253,10 +253,19 @@ def do_withdraw_check(actor, check: BackgroundCheck, *, expected_version: int | 
 # --- personal data, on purpose and audited --------------------------------------------------------------------
 
 
+def _require_open(check: BackgroundCheck) -> None:
+    """The candidate's data is for answering the check: once answered, declined or withdrawn, it stays sealed
+    until the purge."""
+    if check.status != CheckStatus.REQUESTED:
+        raise ActionError(_("This check has been answered: the candidate's data is no longer shown."),
+                          code="illegal_transition")
+
+
 def do_reveal_candidate_id(actor, check: BackgroundCheck) -> str:
     """The candidate's ID number in full, for an officer who answers the check and holds the reveal right (the
     registry's right: ``check_reveal``); audited."""
     check = access(BackgroundCheck.objects.all(), actor, check.pk, "change")
+    _require_open(check)
     check_reveal(actor)
     with transaction.atomic():
         audit.record(actor, "background_check.reveal_id_number", check, {"field": "candidate_id_number"})
@@ -266,7 +275,9 @@ def do_reveal_candidate_id(actor, check: BackgroundCheck) -> str:
 def do_open_consent(actor, check: BackgroundCheck) -> tuple[bytes, str, str]:
     """The signed consent, decrypted, for an officer who answers the check: (content, type, file name); audited."""
     check = access(BackgroundCheck.objects.all(), actor, check.pk, "change")
-    content = pii.decrypt_bytes(check.consent_document)
+    _require_open(check)
+    sealed = BackgroundCheck.objects.filter(pk=check.pk).values_list("consent_document", flat=True).get()
+    content = pii.decrypt_bytes(sealed)
     with transaction.atomic():
         audit.record(actor, "background_check.consent_download", check, {
             "consent_content_type": check.consent_content_type, "consent_size": check.consent_size})

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
@@ -23,7 +22,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
-from jingqi.core.parsing import parse_int
+from jingqi.core.parsing import parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.uploads import check_upload
@@ -152,13 +151,7 @@ def _keep_total(event) -> None:
 
 
 def _moment(value, *, field: str, label: str) -> datetime:
-    if isinstance(value, str):
-        value = parse_datetime(value.strip()) if value.strip() else None
-    if not isinstance(value, datetime):
-        raise ActionError(_("%(field)s: give a date and time.") % {"field": label}, field=field)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    return parse_moment(value, field=field, label=label)
 
 
 def check_event_fields(data: dict) -> dict:

@@ -197,3 +197,47 @@ def parse_coordinate(value, *, field: str):
         raise ActionError(_("Latitude is a number from -90 to 90, longitude from -180 to 180 (decimal "
                             "degrees, like 27.8210 and 113.1340)."), field=field, code="invalid")
     return number
+
+
+# Dates of records (reports, events, steps of a case) lie within these years; beyond them a typo (year 1 or 9999)
+# would overflow the time-zone arithmetic instead of being refused.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def check_plausible_day(day, *, field: str):
+    """``day`` (a date or datetime) if its year is one a record can have, else a translated error on ``field``."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ActionError(_("Give a date between the years %(first)s and %(last)s.") % {
+            "first": EARLIEST_YEAR, "last": LATEST_YEAR}, field=field, code="invalid")
+    return day
+
+
+def parse_moment(value, *, field: str, label, not_before=None, not_after=None, blank_is_now: bool = False):
+    """A date and time: a ``datetime`` (naive ones are taken in the current time zone) or its ISO text
+    ("2026-03-31T14:30"); within the plausible years and, when given, not before ``not_before`` nor after
+    ``not_after``. Blank is now when ``blank_is_now``, else refused. Errors are translated and name ``label``."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        if blank_is_now:
+            return timezone.now()
+        raise ActionError(_("%(field)s: give a date and time.") % {"field": label}, field=field)
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime):
+        raise ActionError(_("%(field)s: give a date and time.") % {"field": label}, field=field)
+    check_plausible_day(value, field=field)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if not_after is not None and value > not_after:
+        raise ActionError(_("%(what)s cannot be in the future.") % {"what": label}, field=field)
+    if not_before is not None and value < not_before:
+        raise ActionError(_("%(what)s cannot be before %(when)s.") % {
+            "what": label, "when": timezone.localtime(not_before).strftime("%Y-%m-%d %H:%M")}, field=field)
+    return value

@@ -91,12 +91,16 @@ def test_officer_imports_finds_and_transfers_a_scheme(world, page, sign_in, tmp_
     page.fill("textarea[name=confirm-findings]", "同一手机号对应四个姓名，伤情照片相同，均私下获赔后撤诉。")
     page.click(f"form[action$='/clues/{clue.pk}/confirm/'] button")
     page.fill("input[name=transfer-case_reference]", "城东公(刑)立字〔2026〕12号")
+    # The merchants of these complaints are not in the registry: the case's park is chosen by hand.
+    page.select_option("select[name=transfer-park]", str(world.park_a.pk))
     page.once("dialog", lambda dialog: dialog.accept())  # a transfer is final: confirm.js asks first
     page.click(f"form[action$='/clues/{clue.pk}/transfer/'] button")
     page.locator("ol.timeline li").nth(3).wait_for()
     clue.refresh_from_db()
     assert clue.state == ClueState.TRANSFERRED and clue.reviewer == world.officer_a
     assert "城东公(刑)立字〔2026〕12号" in page.content()
+    # The clue's page links the extortion case it opened, filed under that number.
+    assert clue.case.filing_number == "城东公(刑)立字〔2026〕12号" and clue.case.reference in page.content()
 
 
 def test_the_run_box_follows_a_run_to_its_end_and_the_list_reloads(world, page, sign_in, shots):

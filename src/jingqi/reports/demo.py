@@ -31,7 +31,8 @@ def load(loader, *, seed: int, scale: float) -> None:
     period = Period.containing(timezone.localdate()).previous()
     sent_on = period.end + timedelta(days=7)
     if _at(sent_on, 10) > timezone.now():
-        return
+        return  # the half-year ended less than a week ago: its reports are not sent yet
+    now = timezone.now()  # the real one: inside the replay, timezone.now() is the replay's clock
     parks = list(Park.objects.order_by("code"))
     loader.bar.total += len(parks)
     loader.bar.refresh()
@@ -56,7 +57,7 @@ def load(loader, *, seed: int, scale: float) -> None:
                 services.do_acknowledge_report(liaison, report)
         # The daily job, each morning until today: the first reminder a week after sending, then weekly.
         day = sent_on + timedelta(days=1)
-        while _at(day, 9) < timezone.now() and day <= sent_on + timedelta(days=settings.REPORT_ACKNOWLEDGE_DAYS * 4):
+        while _at(day, 9) < now and day <= sent_on + timedelta(days=settings.REPORT_ACKNOWLEDGE_DAYS * 4):
             clock.at = _at(day, 9)
             services.chase_unacknowledged(clock.at)
             day += timedelta(days=1)

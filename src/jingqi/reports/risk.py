@@ -3,11 +3,12 @@ they trigger.
 
 For a set of enterprises (a park, or one enterprise) and a period [start, end), each figure is counted in the
 database, grouped by enterprise, in one query per source whatever the number of enterprises (a park of 400
-enterprises costs the same seven queries as one enterprise):
+enterprises costs the same six queries as one enterprise):
 
 - **disputes** the enterprise is a party to, reported in the period: all, labour (wages), group disputes;
 - **cases** in which it is a victim, reported in the period: thefts, embezzlement (职务侵占), telecom/online fraud,
-  extortion, other; the loss and the amount recovered;
+  extortion, other; its own loss (the case's, when it is the only victim) and its share of what was recovered (in
+  proportion to its loss);
 - **false claims**: complaints against it received in the period, and how many of them stand in a clue above the
   flag line (a sign of a scheme, not of the enterprise's fault);
 - **hazards**: found in the period, closed in the period; and, as they stand today, those found before the period's
@@ -23,6 +24,7 @@ rules (``RULES``): each one names the figure that triggered it, so a reader can 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from statistics import median
 
 from django.db.models import Avg, Count, Q, Sum
@@ -113,14 +115,18 @@ def enterprise_figures(enterprise_ids: list[int], period: Period) -> dict[int, d
                   labour=Count("dispute", distinct=True, filter=Q(dispute__kind="labour")),
                   group=Count("dispute", distinct=True, filter=Q(dispute__is_group=True))),
         disputes="all", labour_disputes="labour", group_disputes="group")
-    cases = (CaseVictim.objects.filter(enterprise__in=ids, case__reported_at__gte=begin, case__reported_at__lt=finish)
-             .values("enterprise", "case__kind").order_by()
-             .annotate(n=Count("case"), loss=Sum("case__loss_amount"), recovered=Sum("case__recovered_amount")))
-    for row in cases:
+    # Each victim's own loss (the case's whole loss when it is the only victim) and its share of what came back.
+    victims = (CaseVictim.objects.filter(enterprise__in=ids, case__reported_at__gte=begin,
+                                         case__reported_at__lt=finish)
+               .values("enterprise", "case", "case__kind", "loss_amount", "case__loss_amount", "case__recovered_amount")
+               .annotate(victims=Count("case__victims")).order_by())
+    for row in victims:
         figures = out[row["enterprise"]]
-        figures[CASE_FIGURES.get(row["case__kind"], "other_cases")] += row["n"]
-        figures["case_loss"] += row["loss"] or 0
-        figures["case_recovered"] += row["recovered"] or 0
+        figures[CASE_FIGURES.get(row["case__kind"], "other_cases")] += 1
+        case_loss, case_back = row["case__loss_amount"] or 0, row["case__recovered_amount"] or 0
+        loss = row["loss_amount"] if row["loss_amount"] is not None else (case_loss if row["victims"] == 1 else 0)
+        figures["case_loss"] += loss
+        figures["case_recovered"] += (case_back * loss / case_loss).quantize(Decimal("0.01")) if case_loss else 0
     put(Complaint.objects.filter(enterprise__in=ids, received_at__gte=begin, received_at__lt=finish)
         .values("enterprise").order_by()
         .annotate(all=Count("pk", distinct=True),
@@ -230,8 +236,8 @@ class EnterpriseRisk:
 
 
 def park_risks(enterprise_ids: list[int], period: Period) -> dict[int, EnterpriseRisk]:
-    """Every enterprise's figures, its previous half-year's, its park's medians and its recommendations: fourteen
-    queries for the whole set (seven per half-year). ``enterprise_ids`` are one park's enterprises."""
+    """Every enterprise's figures, its previous half-year's, its park's medians and its recommendations: twelve
+    queries for the whole set (six per half-year). ``enterprise_ids`` are one park's enterprises."""
     now, before = enterprise_figures(enterprise_ids, period), enterprise_figures(enterprise_ids, period.previous())
     medians = park_medians(now)
     return {pk: EnterpriseRisk(pk, period, now[pk], before[pk], medians, recommendations(now[pk], medians, before[pk]))

@@ -57,10 +57,13 @@ def do_request_reports(actor, *, park, period: risk.Period, enterprise=None) -> 
                                                                  park=park).first()
         if enterprise is None:
             raise ActionError(_("Choose an enterprise of this park."), field="enterprise")
-    if period.end > timezone.localdate() + timedelta(days=366):
-        raise ActionError(_("Choose a half-year that has begun."), field="period")
     if period.start > timezone.localdate():
         raise ActionError(_("Choose a half-year that has begun."), field="period")
+    # One run at a time per park and half-year: two would write the same reports.
+    Park.objects.select_for_update().filter(pk=park.pk).first()
+    if ReportRun.objects.filter(park=park, period_start=period.start,
+                                status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        raise ActionError(_("The reports of this park and half-year are being computed already."), code="busy")
     run = ReportRun.objects.create(station=park.station, park=park, enterprise=enterprise,
                                    period_start=period.start, period_end=period.end, requested_by=actor)
     audit.record(actor, "report.request", run, {"park": park.pk, "enterprise": getattr(enterprise, "pk", None),
@@ -194,6 +197,9 @@ def do_push_reports(actor, *, park, period: risk.Period) -> int:
     """Send the park's draft enterprise reports of the half-year to the enterprises. Returns how many were sent."""
     check_police(actor)
     park = access(Park.objects.all(), actor, getattr(park, "pk", park))
+    if period.end > timezone.localdate():
+        raise ActionError(_("The half-year has not ended: its reports can be computed to look at, and are sent once "
+                            "it is over."), code="unfinished")
     drafts = list(RiskReport.objects.visible_to(actor, "change").select_for_update(of=("self",))
                   .filter(park=park, period_start=period.start, kind=ReportKind.ENTERPRISE,
                           status=ReportStatus.DRAFT).order_by("pk"))
@@ -227,9 +233,11 @@ def chase_unacknowledged(now=None) -> int:
     acknowledged (and not reminded within as many days). Set-based: one read, one update, one batch of notices."""
     now = now or timezone.now()
     wait = timedelta(days=settings.REPORT_ACKNOWLEDGE_DAYS)
+    # An hour's slack: the daily job starting a few minutes earlier than last time must not slip a day.
+    due_by = now - wait + timedelta(hours=1)
     with transaction.atomic():
-        due = list(RiskReport.objects.select_for_update().filter(status=ReportStatus.PUSHED, pushed_at__lte=now - wait)
-                   .filter(Q(chased_at__isnull=True) | Q(chased_at__lte=now - wait)).order_by("pk"))
+        due = list(RiskReport.objects.select_for_update().filter(status=ReportStatus.PUSHED, pushed_at__lte=due_by)
+                   .filter(Q(chased_at__isnull=True) | Q(chased_at__lte=due_by)).order_by("pk"))
         if not due:
             return 0
         RiskReport.objects.filter(pk__in=[r.pk for r in due]).update(chased_at=now, chase_count=F("chase_count") + 1)

@@ -1,6 +1,7 @@
 """Cases over the API, read only: integrations (the station's case system, the city's dashboards) read what the
 pages show; every change goes through the pages, where each step asks for its own confirmation."""
 
+from django.db.models import Prefetch
 from rest_framework import mixins, serializers
 
 from jingqi.core.viewsets import ScopedViewSet
@@ -38,4 +39,6 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     ordering_fields = ["reported_at"]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("victims__enterprise").order_by("-reported_at", "-id")
+        victims = CaseVictim.objects.visible_to(self.request.user).select_related("enterprise")
+        return (super().get_queryset().prefetch_related(Prefetch("victims", queryset=victims))
+                .order_by("-reported_at", "-id"))

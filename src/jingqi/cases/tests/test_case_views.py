@@ -143,3 +143,22 @@ def test_the_figures_page_opens_for_the_police_and_refuses_a_bad_period(world, c
 def test_unknown_action_is_not_found(world, client_for):
     assert client_for(world.officer_a).post(reverse("cases:case_action", args=[world.case_a.pk, "delete"])
                                             ).status_code == 404
+
+
+def test_a_liaison_reads_neither_the_other_victims_nor_the_officers_step_notes(world, client_for):
+    from jingqi.core.testing import factories as f
+
+    other = f.EnterpriseFactory(park=world.park_a, name="A园精密模具有限公司")
+    case = services.do_record_case(world.officer_a, park=world.park_a, data=THEFT,
+                                   victims=[(world.enterprise_a, "1000"), (other, "2000")])
+    case = services.do_file_case(world.officer_a, case, note="研判：内部线索指向前员工")
+    content = client_for(world.liaison_a).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert world.enterprise_a.name in content and other.name not in content
+    assert "研判：内部线索指向前员工" not in content
+    body = client_for(world.liaison_a).get(f"/api/cases/{case.pk}/", HTTP_ACCEPT="application/json")
+    assert other.name not in body.content.decode()
+
+
+@pytest.mark.parametrize("params", [{"start": "0001-01-01"}, {"end": "9999-12-31"}, {"start": "1999-12-31"}])
+def test_figures_refuse_a_date_out_of_range_without_failing(world, client_for, params):
+    assert client_for(world.supervisor).get(reverse("cases:case_figures"), params).status_code == 400

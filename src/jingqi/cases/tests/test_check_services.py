@@ -444,3 +444,31 @@ def test_statistics_count_by_month_and_advice_in_the_database(world, django_asse
     assert stats["totals"] == [3, 1] and stats["total"] == 4
     assert statistics(world.officer_b)["total"] == 1
     assert statistics(world.liaison_a)["total"] == 0 and statistics(world.viewer)["months"] == []
+
+
+# --- after the answer, and the installation's administrator ------------------------------------------------------
+
+
+def test_once_answered_the_candidates_data_is_sealed_until_the_purge(world):
+    check = _ask(world)
+    services.do_advise_check(world.officer_a, check, advice="suitable", reason_category="none")
+    officer = _revealer(world)
+    events = AuditEvent.objects.count()
+    for call in (services.do_reveal_candidate_id, services.do_open_consent):
+        with pytest.raises(ActionError):
+            call(officer, check)
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_administrator_sees_no_background_check(world):
+    check = _ask(world)
+    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert not BackgroundCheck.objects.visible_to(admin).exists()
+    with pytest.raises(Http404):
+        services.do_open_consent(admin, check)
+
+
+def test_lists_and_pages_never_load_the_consent_scan(world):
+    check = _ask(world)
+    loaded = BackgroundCheck.objects.get(pk=check.pk)
+    assert "consent_document" in loaded.get_deferred_fields()

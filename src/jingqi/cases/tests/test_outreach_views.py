@@ -354,3 +354,26 @@ def test_enterprise_page_leaves_out_events_where_no_one_came(world, client_for):
 def test_outreach_is_in_the_menu_of_the_police_and_liaisons(world, client_for, who, listed):
     links = [link for _label, link in client_for(getattr(world, who)).get(reverse("home")).context["nav_items"]]
     assert (url("outreach_list") in links) is listed
+
+
+def test_a_liaisons_list_does_not_show_the_other_enterprises_attendance(world, client_for):
+    from datetime import datetime, time, timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from jingqi.cases import services_outreach
+    from jingqi.core.testing import factories as f
+
+    other = f.EnterpriseFactory(park=world.park_b, name="B园邻居企业有限公司")
+    day = timezone.localdate() - timedelta(days=2)
+    start = datetime.combine(day, time(19), tzinfo=timezone.get_current_timezone())
+    event = services_outreach.do_plan_outreach(
+        world.officer_b, park=world.park_b, enterprises=[world.enterprise_b, other],
+        data={"topic": "anti_fraud", "title": "B园反诈夜校", "starts_at": start, "ends_at": start + timedelta(hours=1),
+              "place": "B园职工之家"})
+    services_outreach.do_hold_outreach(world.officer_b, event, attendance={world.enterprise_b.pk: 35, other.pk: 7})
+    police = client_for(world.officer_b).get(reverse("cases:outreach_list")).content.decode()
+    liaison = client_for(world.liaison_b).get(reverse("cases:outreach_list")).content.decode()
+    assert "B园反诈夜校" in liaison
+    assert ">42<" in police.replace(" ", "").replace("\n", "") and "42" not in liaison

@@ -20,6 +20,7 @@ from jingqi.accounts.choices import Role
 from jingqi.core import pii
 from jingqi.core.errors import ActionError
 from jingqi.core.parsing import parse_form_version
+from jingqi.core.pdf import content_disposition
 
 from .. import selectors_checks as selectors
 from .. import services_checks as services
@@ -121,9 +122,13 @@ def check_reveal(request, pk):
 def check_consent(request, pk):
     """The signed consent, decrypted for the officer who answers the check, as a download; audited."""
     check = services.access_check(request.user, pk, "change")
-    content, content_type, name = services.do_open_consent(request.user, check)
+    try:
+        content, content_type, name = services.do_open_consent(request.user, check)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:check_detail", pk=pk)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     response["X-Content-Type-Options"] = "nosniff"
     return _no_store(response)
 

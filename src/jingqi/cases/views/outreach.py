@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jingqi.core.errors import ActionError
 from jingqi.core.exports import Sheet, workbook_bytes
-from jingqi.core.parsing import parse_day, parse_form_version, parse_optional_int
+from jingqi.core.parsing import check_plausible_day, parse_day, parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.core.uploads import download
 
@@ -48,7 +48,7 @@ def _error(form, exc: ActionError) -> None:
 
 def _day(value):
     try:
-        return parse_day(value, field="day") if value else None
+        return check_plausible_day(parse_day(value, field="day"), field="day") if value else None
     except ActionError:
         return None
 

@@ -20,6 +20,11 @@ def period():
     return Period.containing(timezone.localdate())
 
 
+def last():
+    """The last complete half-year: the one the cast's reports of parks a and t were sent for."""
+    return period().previous()
+
+
 def test_a_run_computes_every_enterprise_of_the_park_and_the_park_report(world):
     run = world.report_run_b
     assert run.status == RunStatus.DONE and run.total == run.done == 2 and run.progress == 100
@@ -33,7 +38,7 @@ def test_a_run_computes_every_enterprise_of_the_park_and_the_park_report(world):
 def test_computing_again_rewrites_drafts_but_keeps_what_was_sent(world):
     sent = world.report_a
     assert sent.status == ReportStatus.PUSHED
-    run = services.do_request_reports(world.officer_a, park=world.park_a, period=period())
+    run = services.do_request_reports(world.officer_a, park=world.park_a, period=last())
     run = services.run_generation(run.pk)
     sent.refresh_from_db()
     assert run.kept == 1 and sent.version == 2 and sent.run == world.report_run_a
@@ -74,13 +79,30 @@ def test_an_officer_cannot_compute_another_offices_park_nor_a_future_half_year(w
 
 
 def test_sending_tells_the_liaisons_and_refuses_when_nothing_is_left(world, django_capture_on_commit_callbacks):
+    run = services.run_generation(services.do_request_reports(world.officer_b, park=world.park_b, period=last()).pk)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.do_push_reports(world.officer_b, park=world.park_b, period=period())
+        sent = services.do_push_reports(world.officer_b, park=world.park_b, period=last())
     assert sent == 1
+    report = run.reports.get(enterprise=world.enterprise_b)
     notice = Notification.objects.get(user=world.liaison_b, verb="report.pushed")
-    assert notice.url == reverse("reports:report_detail", args=[world.report_b.pk])
+    assert notice.url == reverse("reports:report_detail", args=[report.pk])
     with pytest.raises(ActionError):
+        services.do_push_reports(world.officer_b, park=world.park_b, period=last())
+
+
+def test_a_half_year_not_over_is_computed_but_not_sent(world):
+    with pytest.raises(ActionError) as exc:
         services.do_push_reports(world.officer_b, park=world.park_b, period=period())
+    assert exc.value.code == "unfinished"
+    world.report_b.refresh_from_db()
+    assert world.report_b.status == ReportStatus.DRAFT
+
+
+def test_a_second_run_waits_for_the_first(world):
+    services.do_request_reports(world.officer_b, park=world.park_b, period=last())  # queued: the task runs on commit
+    with pytest.raises(ActionError) as exc:
+        services.do_request_reports(world.officer_b, park=world.park_b, period=last())
+    assert exc.value.code == "busy"
 
 
 def test_the_liaison_sees_its_sent_report_only_and_acknowledges_it_once(world):
@@ -122,7 +144,7 @@ def test_unacknowledged_reports_are_chased_after_the_wait_and_again_after_as_lon
 
 
 def test_the_station_page_shows_who_has_not_acknowledged(world, client_for):
-    response = client_for(world.officer_a).get(reverse("reports:report_list"))
+    response = client_for(world.officer_a).get(reverse("reports:report_list"), {"period": last().label})
     assert response.status_code == 200 and world.enterprise_a.name in response.content.decode()
 
 

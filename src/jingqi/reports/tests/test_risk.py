@@ -109,3 +109,16 @@ def test_park_risks_compare_each_enterprise_with_its_park_and_the_half_year_befo
     assert a.park_median["thefts"] == 0.5 and a.previous["thefts"] == 0
     assert "theft" in {r.code for r in a.recommendations}
     assert risk.grouped(risks)["thefts"] == 1 and risk.grouped(risks)["frauds"] == 1
+
+
+def test_each_victim_of_a_shared_case_counts_its_own_loss_and_share_of_the_recovery(world):
+    case = cases.do_record_case(world.supervisor, park=world.park_a, data={
+        "kind": "fraud", "title": "团伙诈骗", "description": "x", "loss_amount": "3000"},
+        victims=[(world.enterprise_a, "1000"), (world.enterprise_b, "2000")])
+    case = cases.do_file_case(world.supervisor, case)
+    cases.do_record_recovery(world.supervisor, case, recovered_on=timezone.localdate(), amount="1500")
+    figures = risk.enterprise_figures([world.enterprise_a.pk, world.enterprise_b.pk], now_period())
+    assert figures[world.enterprise_b.pk]["case_loss"] == 2000 + 50000  # with the cast's own fraud against b
+    assert figures[world.enterprise_a.pk]["frauds"] == 1
+    assert figures[world.enterprise_b.pk]["case_recovered"] == 1000
+    assert figures[world.enterprise_a.pk]["case_recovered"] == 80000 + 500
