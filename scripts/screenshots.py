@@ -547,7 +547,7 @@ def cases(page, out):
     sign_in(page, "mjh_supervisor")
     page.goto("/cases/")
     page.screenshot(path=out / "56-cases-list.png", full_page=True)
-    page.click("text=数控模板及刀具被盗")
+    open_first(page, page.locator("#case-table tbody tr", has_text="1180000"))
     page.locator("ol.timeline").wait_for()
     page.screenshot(path=out / "57-case-page.png", full_page=True)
     page.goto("/cases/figures/")
@@ -604,14 +604,15 @@ def checks(page, out):
 
 def reports(page, out):
     """65 as mjh_officer_a: the risk report page of the officer's park and the last complete half-year (who has and
-    has not acknowledged); 66 as mjh_liaison_b: its report, with the acknowledge button (never pressed)."""
+    has not acknowledged); 66 as mjh_liaison_a: its report (a theft and an embezzlement in the half-year), with the
+    acknowledge button (never pressed)."""
     sign_in(page, "mjh_officer_a")
     page.goto("/reports/")
     page.select_option("select[name=period]", index=1)
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()
     page.screenshot(path=out / "65-reports-station.png", full_page=True)
-    switch_user(page, "mjh_liaison_b")
+    switch_user(page, "mjh_liaison_a")
     page.goto("/reports/")
     open_first(page, page.locator("table.grid tbody tr"))
     page.screenshot(path=out / "66-report-liaison.png", full_page=True)

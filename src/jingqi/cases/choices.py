@@ -67,7 +67,7 @@ class CaseEventKind(models.TextChoices):
     FILED = "filed", _("Filed")
     DECLINED = "declined", _("Not filed")
     SOLVED = "solved", _("Solved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Case closed")
     RECOVERY = "recovery", _("Recovery")
     EDITED = "edited", _("Details changed")
     VICTIM = "victim", _("Victim enterprise added")

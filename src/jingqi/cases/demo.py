@@ -13,7 +13,7 @@ registry demo's synthetic ones.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -33,10 +33,13 @@ class Story:
     park: str
     by: str
     victim: str  # a liaison's username (their enterprise) or a word the victim's name contains
-    days_ago: float
+    # When it was reported: so many days ago, or (a float in 0–1) that far into the last complete half-year, so
+    # that the half-yearly risk reports of the demo have cases to tell whatever the day the demo is loaded.
+    days_ago: float | None
     data: dict
     source: str = CaseSource.ENTERPRISE
     steps: list = field(default_factory=list)  # (hours after the report, action, arguments)
+    in_last_half: float | None = None
 
 
 STORIES = [
@@ -50,7 +53,7 @@ STORIES = [
         (150, "recover", {"amount": "380000", "items": "数控模板 12 套、夹具 10 套", "region": "东莞"}),
         (290, "recover", {"amount": "260000", "items": "数控模板 7 套、刀具 150 件", "region": "苏州"}),
         (960, "close", {"note": "三名嫌疑人移送审查起诉。"})]),
-    Story("ZZ-MJH-P01", "mjh_officer_a", "mjh_liaison_a", 120, {
+    Story("ZZ-MJH-P01", "mjh_officer_a", "mjh_liaison_a", None, in_last_half=0.55, data={
         "kind": "embezzlement", "title": "仓管员倒卖电池正极材料", "loss_amount": "240000",
         "description": "企业盘点发现正极材料短少，经查仓库管理员利用职务便利多次私自出库变卖。",
         "items_lost": "磷酸铁锂正极材料 3.2 吨"}, steps=[
@@ -58,6 +61,11 @@ STORIES = [
         (150, "solve", {"suspects": 1, "regions": "株洲"}),
         (200, "recover", {"amount": "150000", "items": "退赔款", "region": "株洲"}),
         (700, "close", {})]),
+    Story("ZZ-MJH-P01", "mjh_officer_a", "mjh_liaison_a", None, in_last_half=0.3, data={
+        "kind": "theft", "title": "厂区围墙外成品电池被盗", "loss_amount": "26000",
+        "description": "夜间有人翻越围墙，从待发货区盗走成品电池包。", "items_lost": "成品电池包 13 个"}, steps=[
+        (3, "file", {}), (56, "solve", {"suspects": 2, "regions": "株洲、湘潭"}),
+        (70, "recover", {"amount": "22000", "items": "电池包 11 个", "region": "湘潭"}), (400, "close", {})]),
     Story("ZZ-MJH-P03", "mjh_officer_c", "物流", 50, {
         "kind": "theft", "title": "堆场电缆被盗", "loss_amount": "38000",
         "description": "物流园堆场待安装的铜芯电缆夜间被剪断盗走。", "items_lost": "铜芯电缆 600 米"}, steps=[
@@ -74,7 +82,7 @@ STORIES = [
     Story("ZZ-MJH-P03", "mjh_officer_c", "物流", 0.2, {
         "kind": "theft", "title": "仓库货物疑似被盗", "loss_amount": "12000",
         "description": "仓库清点发现一批小家电短少，正在调取监控。"}),
-    Story("SZ-YX-P01", "sz_officer", "sz_liaison_b", 90, {
+    Story("SZ-YX-P01", "sz_officer", "sz_liaison_b", None, in_last_half=0.7, data={
         "kind": "fraud", "title": "冒充企业老板微信诈骗", "loss_amount": "186000",
         "description": "会计被拉入冒充老板的微信群，按“老板”指示向陌生账户转账。"}, steps=[
         (5, "file", {"filing_number": "嵊公（刑）立字〔2026〕第0311号"}),
@@ -98,6 +106,16 @@ EXTORTION_STEPS = [
     (120, "recover", {"amount": "8600", "items": "敲诈所得退还", "region": "嵊州"}),
     (400, "close", {"note": "嫌疑人以敲诈勒索罪移送审查起诉。"}),
 ]
+
+
+def _reported(story: Story, now: datetime) -> datetime:
+    if story.in_last_half is None:
+        return (now - timedelta(days=story.days_ago)).replace(second=0, microsecond=0)
+    from jingqi.reports.risk import Period
+
+    last = Period.containing(timezone.localdate(now)).previous()
+    begin, end = last.bounds()
+    return (begin + (end - begin) * story.in_last_half).replace(hour=9, minute=40, second=0, microsecond=0)
 
 
 def _victim(park: Park, hint: str) -> Enterprise | None:
@@ -135,7 +153,7 @@ def load(loader, *, seed: int, scale: float) -> list[Case]:
         victim = _victim(park, story.victim) if park else None
         if not (park and actor and victim):
             continue
-        start = (now - timedelta(days=story.days_ago)).replace(second=0, microsecond=0)
+        start = _reported(story, now)
         timeline.append((start, order, "record", (story, park, actor, victim)))
         for hours, action, args in story.steps:
             at = start + timedelta(hours=hours)

@@ -1,6 +1,6 @@
 """Demo risk reports: the last complete half-year's reports of every park, computed and sent by each park's officer
-a week after the half-year ended, acknowledged by the enterprises whose liaisons have signed in to the demo
-(``*_liaison_a``), and chased by the daily job for the others — all through the services on a replayed clock.
+a week after the half-year ended, acknowledged by two demo liaisons' enterprises (``sz_liaison_a``,
+``mjh_liaison_b``), and chased by the daily job for the others — all through the services on a replayed clock.
 """
 
 from datetime import datetime, time, timedelta
@@ -20,7 +20,7 @@ from .choices import ReportKind, ReportStatus
 from .models import RiskReport
 from .risk import Period
 
-ACKNOWLEDGING = ("sz_liaison_a", "mjh_liaison_a")
+ACKNOWLEDGING = ("sz_liaison_a", "mjh_liaison_b")
 
 
 def _at(day, hour: int) -> datetime:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jingqi.core.models import TimeStampedModel
@@ -110,3 +111,10 @@ class RiskReport(TimeStampedModel):
 
     def can(self, action: str) -> bool:
         return REPORT_MACHINE.can(self.status, action)
+
+    @property
+    def period_name(self) -> str:
+        """"2026, first half" (2026 年上半年)."""
+        if self.period_start.month == 1:
+            return gettext("%(year)s, first half") % {"year": self.period_start.year}
+        return gettext("%(year)s, second half") % {"year": self.period_start.year}
