@@ -4,17 +4,20 @@ it, nobody else (supervisors count checks on the statistics page, which names no
 
 from jingqi.core.testing.matrix import Route
 
+from .choices import CheckStatus
 from .models import BackgroundCheck
 
 
 def _revealers(user, method):
-    """The full ID number: an officer who answers the check and holds the registry's reveal right."""
-    rows = BackgroundCheck.objects.visible_to(user, "change")
+    """The full ID number: an officer who answers the check and holds the registry's reveal right, while the check
+    waits for its answer (afterwards the candidate's data is sealed)."""
+    rows = _answerers(user, method)
     return rows if user.can_reveal else rows.none()
 
 
 def _answerers(user, method):
-    return BackgroundCheck.objects.visible_to(user, "change")
+    """The consent: an officer who answers the check, while it waits for its answer."""
+    return BackgroundCheck.objects.visible_to(user, "change").filter(status=CheckStatus.REQUESTED)
 
 
 HTML_ROUTES = [

@@ -124,9 +124,8 @@ def check_consent(request, pk):
     check = services.access_check(request.user, pk, "change")
     try:
         content, content_type, name = services.do_open_consent(request.user, check)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return redirect("cases:check_detail", pk=pk)
+    except ActionError:  # answered: the consent is sealed until the purge, as if it were gone already
+        raise Http404
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name)
     response["X-Content-Type-Options"] = "nosniff"
