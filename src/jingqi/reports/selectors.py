@@ -10,6 +10,10 @@ from .risk import FIGURES
 from .services import is_police
 
 
+# The page lists the first of the enterprises that have not acknowledged (the longest waiting), and counts the rest.
+WAITING_SHOWN = 20
+
+
 def parks_for(user):
     return Park.objects.visible_to(user).order_by("code") if is_police(user) else Park.objects.none()
 
@@ -26,7 +30,7 @@ def park_overview(user, park, period_start) -> dict:
         pushed=Count("pk", filter=Q(status=ReportStatus.PUSHED)),
         acknowledged=Count("pk", filter=Q(status=ReportStatus.ACKNOWLEDGED)))
     waiting = list(reports.filter(kind=ReportKind.ENTERPRISE, status=ReportStatus.PUSHED)
-                   .select_related("enterprise").order_by("pushed_at", "pk")[:200])
+                   .select_related("enterprise").order_by("pushed_at", "pk")[:WAITING_SHOWN])
     return {"counts": counts, "waiting": waiting,
             "park_report": reports.filter(kind=ReportKind.PARK).first()}
 

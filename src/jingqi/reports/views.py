@@ -40,9 +40,12 @@ def report_list(request):
             messages.success(request, _("The reports are being computed."))
             return redirect(f"{request.path}?park={run.park_id}&period={form.cleaned_data['period']}")
     labels = dict(half_years())
-    period_label = request.GET.get("period") if request.GET.get("period") in labels else next(iter(labels))
     park = parks.filter(pk=request.GET.get("park")).first() if str(request.GET.get("park", "")).isdigit() else None
     park = park or parks.first()
+    period_label = request.GET.get("period")
+    if period_label not in labels:  # the newest half-year the park has reports of, else the current one
+        newest = RiskReport.objects.visible_to(user).filter(park=park).order_by("-period_start").first()
+        period_label = newest.label if newest is not None and newest.label in labels else next(iter(labels))
     overview = selectors.park_overview(user, park, period_of(period_label).start) if park else None
     return render(request, "reports/report_list.html", {
         "form": form, "parks": parks, "park": park, "period_label": period_label, "periods": labels,
