@@ -9,7 +9,6 @@ from .models import ReportRun, RiskReport
 from .risk import FIGURES
 from .services import is_police
 
-
 # The page lists the first of the enterprises that have not acknowledged (the longest waiting), and counts the rest.
 WAITING_SHOWN = 20
 
