@@ -296,7 +296,7 @@ def do_purge_expired_checks(now=None, *, batch_size: int = PURGE_BATCH, progress
     total = 0
     while True:
         with transaction.atomic():
-            rows = list(BackgroundCheck.objects.select_for_update().filter(purge_after__lte=now)
+            rows = list(BackgroundCheck.objects.select_for_update(of=("self",)).filter(purge_after__lte=now)
                         .order_by("purge_after", "pk").values("pk", "reference", "enterprise_id", "requested_at")
                         [:batch_size])
             if not rows:

@@ -78,7 +78,7 @@ def run_generation(run_pk: int) -> ReportRun:
     """Compute a run's reports: the figures of the whole park at once, the drafts written in batches (each batch
     its own transaction, so the page sees the progress), the park report last."""
     with transaction.atomic():
-        run = ReportRun.objects.select_for_update().select_related("park", "enterprise").get(pk=run_pk)
+        run = ReportRun.objects.select_for_update(of=("self",)).select_related("park", "enterprise").get(pk=run_pk)
         if run.status != RunStatus.QUEUED:
             return run
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
@@ -127,7 +127,7 @@ def _plain(figures: dict) -> dict:
 def _write_reports(run: ReportRun, period: risk.Period, items: list) -> int:
     """Drafts for ``items`` (created, or computed again where still drafts); reports already sent are kept.
     Returns how many were kept."""
-    existing = {r.enterprise_id: r for r in RiskReport.objects.select_for_update().filter(
+    existing = {r.enterprise_id: r for r in RiskReport.objects.select_for_update(of=("self",)).filter(
         kind=ReportKind.ENTERPRISE, period_start=period.start, enterprise__in=[i.enterprise_id for i in items])}
     now = timezone.now()
     create, update, kept = [], [], 0
@@ -162,7 +162,7 @@ def _write_park_report(run: ReportRun, period: risk.Period, risks: dict) -> int:
     values = {"figures": _plain(totals), "previous": _plain(before), "park_median": _plain(medians),
               "recommendations": [{"code": code, "enterprises": n} for code, n in sorted(counts.items())],
               "generated_at": timezone.now(), "run": run, "period_end": period.end, "label": period.label}
-    report = RiskReport.objects.select_for_update().filter(kind=ReportKind.PARK, park=run.park,
+    report = RiskReport.objects.select_for_update(of=("self",)).filter(kind=ReportKind.PARK, park=run.park,
                                                            period_start=period.start).first()
     if report is None:
         RiskReport.objects.create(station_id=run.station_id, park_id=run.park_id, kind=ReportKind.PARK,
@@ -236,7 +236,8 @@ def chase_unacknowledged(now=None) -> int:
     # An hour's slack: the daily job starting a few minutes earlier than last time must not slip a day.
     due_by = now - wait + timedelta(hours=1)
     with transaction.atomic():
-        due = list(RiskReport.objects.select_for_update().filter(status=ReportStatus.PUSHED, pushed_at__lte=due_by)
+        due = list(RiskReport.objects.select_for_update(of=("self",))
+                   .filter(status=ReportStatus.PUSHED, pushed_at__lte=due_by)
                    .filter(Q(chased_at__isnull=True) | Q(chased_at__lte=due_by)).order_by("pk"))
         if not due:
             return 0
