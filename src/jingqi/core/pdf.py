@@ -6,8 +6,9 @@ any machine and needs no font on the server: the font files come with the projec
 ``core/fonts/``), never from the network at run time. Without them :class:`FontsNotInstalled` is raised at use
 and the system check ``jingqi.E004`` fails.
 
-A :class:`Document` is a list of blocks (title, headings, paragraphs, field lists, tables, signature lines)
-laid out on A4 when :meth:`Document.to_bytes` is called::
+A :class:`Document` is a list of blocks (title, headings, paragraphs, field lists, tables, signature lines,
+key-figure tiles, bar charts), optionally after a cover page, laid out on A4 when :meth:`Document.to_bytes` is
+called::
 
     doc = Document(_("Mediation agreement"), subtitle=f"No. {number}", footer=_("Page {page} of {pages}"),
                    created=agreement.signed_at)
@@ -23,7 +24,8 @@ Every text, labels included, may come from users: control and format characters 
 the font cannot draw (an emoji, a rare ideograph outside the font) is printed as ``□``, the mark Chinese forms
 use for a missing character, so that a document is never refused nor silently shortened. Chinese wraps at any
 character, Latin words and numbers stay whole, and closing punctuation never starts a line (避头尾).
-Tables break across pages with the header row repeated; a row taller than a page is split.
+Tables break across pages with the header row repeated; a row taller than a page is split. A bar chart is drawn
+as vector shapes (it stays sharp when printed) and breaks between its categories, its axis drawn on each page.
 
 Built twice from the same record with the same ``created``, a document is byte-identical.
 """
@@ -31,11 +33,13 @@ Built twice from the same record with the same ``created``, a document is byte-i
 from __future__ import annotations
 
 import copy
+import math
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -63,6 +67,11 @@ TITLE_SIZE, SUBTITLE_SIZE, HEADING_SIZE, BODY_SIZE, TABLE_SIZE, FOOTER_SIZE = 20
 BODY_LEADING, TABLE_LEADING = 1.65, 1.45
 CELL_PAD_X, CELL_PAD_Y = 1.6, 1.3
 BORDER_GREY, HEADER_FILL, LABEL_FILL, MUTED = (90, 90, 90), (232, 232, 232), (244, 244, 244), (80, 80, 80)
+ACCENT, TILE_FILL, GRID_GREY = (31, 78, 140), (245, 247, 250), (205, 205, 205)
+# Bar colours, one per series: distinct in colour and, printed in grey, in lightness.
+CHART_COLOURS = ((31, 78, 140), (175, 175, 175), (214, 128, 40), (96, 150, 96))
+CHART_SIZE, CHART_VALUE_SIZE = 9.5, 8.5
+BAR_HEIGHT, BAR_GAP, GROUP_GAP = 3.4, 0.6, 2.6
 
 ALIGNS = {"left": "L", "center": "C", "right": "R", "justify": "J"}
 
@@ -207,6 +216,25 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _plain_number(value: Any) -> str:
+    """A number as a chart writes it: whole numbers without decimals, thousands separated (1,250; 3.5)."""
+    if isinstance(value, int) or (isinstance(value, float | Decimal) and value == int(value)):
+        return f"{int(value):,}"
+    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
+def nice_scale(top: float, *, integers: bool = True, ticks: int = 5) -> tuple[float, float]:
+    """``(step, end)`` of an axis from 0 that holds ``top``: a step of 1, 2 or 5 times a power of ten, at most
+    ``ticks`` steps, ``end`` the first multiple of the step at or above ``top`` (1 for an all-zero chart)."""
+    if top <= 0:
+        return 1.0, 1.0
+    magnitude = 10 ** math.floor(math.log10(top / ticks))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if top / (m * magnitude) <= ticks)
+    if integers:
+        step = max(1.0, float(math.ceil(step)))
+    return float(step), float(math.ceil(top / step - 1e-9) * step)
+
+
 # --- line breaking ---------------------------------------------------------------------------------------
 
 # Not at the start of a line: closing brackets and quotes, and punctuation that follows a word.
@@ -304,8 +332,50 @@ class Document:
         self.subject = _as_text(subject)
         self.created = created
         self._blocks: list[tuple[str, tuple, dict]] = []
+        self._cover: dict | None = None
 
     # Blocks ------------------------------------------------------------------------------------------
+
+    def cover(self, facts: Iterable[tuple[Any, Any]] = (), *, issuer: Any = "", note: Any = "") -> Document:
+        """Put the title on a cover page of its own: ``issuer`` above it, the subtitle under it, ``facts`` (label,
+        value pairs: to whom, the period, the date) in the lower half and ``note`` at the foot. The cover has no
+        footer and is not counted in the page numbers. Whenever it is called, the cover is the first page."""
+        self._cover = {"facts": [(_as_text(label), _as_text(value)) for label, value in facts],
+                       "issuer": _as_text(issuer), "note": _as_text(note)}
+        return self
+
+    def key_figures(self, items: Iterable[tuple[Any, Any]], *, per_row: int = 4) -> Document:
+        """The few numbers a reader should see first, each in a tile: ``(label, value)`` pairs, the value drawn
+        large (pass it formatted: "3", "12,500 元", "80%"). ``per_row`` tiles to a row; a row is never split."""
+        if per_row < 1:
+            raise ValueError("per_row must be at least 1")
+        self._blocks.append(("_key_figures", ([(_as_text(label), _as_text(value)) for label, value in items],),
+                             {"per_row": per_row}))
+        return self
+
+    def bar_chart(self, categories: Sequence[Any], series: Sequence[tuple[Any, Sequence[Any]]], *,
+                  caption: Any = "", value_format: Callable[[Any], str] | None = None,
+                  integers: bool = True) -> Document:
+        """A horizontal bar chart: one group of bars per category, one bar per series (``(name, values)``, a
+        value per category; ``None`` is drawn as "—", not as zero). A legend names the series when there are
+        several. ``value_format`` writes a value (and the axis ticks); ``integers`` keeps the ticks whole.
+        Negative values are not drawn (counts and amounts only)."""
+        names = [_as_text(c) for c in categories]
+        if not names:
+            raise ValueError("a chart needs at least one category")
+        if not series or len(series) > len(CHART_COLOURS):
+            raise ValueError(f"a chart has 1 to {len(CHART_COLOURS)} series")
+        rows = []
+        for name, values in series:
+            values = list(values)
+            if len(values) != len(names):
+                raise ValueError(f"a series has {len(values)} values for {len(names)} categories")
+            if any(v is not None and v < 0 for v in values):
+                raise ValueError("a chart draws no negative value")
+            rows.append((_as_text(name), values))
+        self._blocks.append(("_bar_chart", (names, rows), {"caption": _as_text(caption), "integers": integers,
+                                                          "value_format": value_format or _plain_number}))
+        return self
 
     def heading(self, text: Any) -> Document:
         """A section heading (kept on the same page as what follows it)."""
@@ -369,7 +439,7 @@ class Document:
 
     def to_bytes(self) -> bytes:
         """The PDF file. Laid out twice: once to count the pages for the footer, once to write."""
-        pages = _Layout(self, pages=None).run(for_output=False).pages
+        pages = _Layout(self, pages=None).run(for_output=False).pages - (1 if self._cover else 0)
         layout = _Layout(self, pages=pages)
         try:
             return layout.run(for_output=True).output()
@@ -427,7 +497,11 @@ class _Layout:
         pdf.set_draw_color(*BORDER_GREY)
         pdf.set_line_width(0.2)
         pdf.add_page()
-        self._title()
+        if self.doc._cover is not None:
+            self._cover_page(**self.doc._cover)
+            self._new_page()
+        else:
+            self._title()
         for method, args, kwargs in self.doc._blocks:
             getattr(self, method)(*args, **kwargs)
         return self
@@ -435,6 +509,11 @@ class _Layout:
     @property
     def pages(self) -> int:
         return self.pdf.pages_count
+
+    @property
+    def numbered_from(self) -> int:
+        """The pdf page that is page 1 of the footer's numbering (the cover is not counted)."""
+        return 2 if self.doc._cover is not None else 1
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
@@ -498,11 +577,12 @@ class _Layout:
             pdf.set_char_spacing(0)
 
     def _footer(self):
-        if not self.doc.footer:
-            return
         pdf = self.pdf
-        text = self.doc.footer.replace("{page}", str(pdf.page_no()))
-        text = text.replace("{pages}", str(self.total_pages or pdf.page_no()))
+        page = pdf.page_no() - self.numbered_from + 1
+        if not self.doc.footer or page < 1:
+            return
+        text = self.doc.footer.replace("{page}", str(page))
+        text = text.replace("{pages}", str(self.total_pages or page))
         self._font(FOOTER_SIZE)
         pdf.set_text_color(*MUTED)
         pdf.set_xy(MARGIN_X, FOOTER_BASELINE - 4)
@@ -529,6 +609,54 @@ class _Layout:
             self.pdf.set_text_color(0, 0, 0)
         if self.doc.title or self.doc.subtitle:
             self.pdf.set_y(self.pdf.get_y() + 5)
+
+    def _cover_page(self, *, facts: list[tuple[str, str]], issuer: str, note: str):
+        pdf = self.pdf
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(MARGIN_X, 38, CONTENT_WIDTH, 1.4, style="F")
+        if issuer:
+            pdf.set_y(48)
+            pdf.set_text_color(*MUTED)
+            self._centered(issuer, 13, bold=False, leading=1.5)
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_y(92)
+        self._centered(self.doc.title, 26, bold=True, leading=1.4)
+        if self.doc.subtitle:
+            pdf.set_y(pdf.get_y() + 4)
+            self._centered(self.doc.subtitle, 15, bold=False, leading=1.5)
+        if facts:
+            # Label and value side by side, the values on rules, as the covers of printed reports are.
+            self._font(BODY_SIZE + 1, bold=True)
+            label_width = min(max(self._measure(self._clean(label)) for label, _ in facts) + 3, 45.0)
+            width = min(CONTENT_WIDTH, 125.0)
+            x = MARGIN_X + (CONTENT_WIDTH - width) / 2
+            line = (BODY_SIZE + 1) * PT * 1.6
+            pdf.set_y(max(pdf.get_y() + 20, 168))
+            for label, value in facts:
+                self._font(BODY_SIZE + 1)
+                lines = self._lines(value, width - label_width - 2)
+                top = pdf.get_y()
+                self._font(BODY_SIZE + 1, bold=True)
+                self._text_line(x, top, label_width, line, self._clean(label), align="R")
+                self._font(BODY_SIZE + 1)
+                for i, text in enumerate(lines):
+                    self._text_line(x + label_width + 2, top + i * line, width - label_width - 2, line, text,
+                                    align="C")
+                bottom = top + len(lines) * line
+                pdf.line(x + label_width + 2, bottom - 0.6, x + width, bottom - 0.6)
+                pdf.set_y(bottom + 3.5)
+        if note:
+            self._font(FOOTER_SIZE)
+            height = FOOTER_SIZE * PT * 1.5
+            lines = self._lines(note, CONTENT_WIDTH)
+            pdf.set_y(BOTTOM - 6 - len(lines) * height)
+            pdf.set_text_color(*MUTED)
+            for text in lines:
+                self._text_line(MARGIN_X, pdf.get_y(), CONTENT_WIDTH, height, text, align="C")
+                pdf.set_y(pdf.get_y() + height)
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(MARGIN_X, BOTTOM, CONTENT_WIDTH, 0.8, style="F")
 
     def _heading(self, text: str):
         height = HEADING_SIZE * PT * 1.5
@@ -687,6 +815,151 @@ class _Layout:
             self._text_line(x, y, width, line_height, line)
         used = self._measure(lines[-1]) if lines[-1] else 0.0
         self.pdf.line(x + used + (1.0 if used else 0.0), baseline, x + width, baseline)
+
+    # Key figures and charts ---------------------------------------------------------------------------------
+
+    def _key_figures(self, items: list[tuple[str, str]], *, per_row: int):
+        pdf = self.pdf
+        gap = 4.0
+        per_row = min(per_row, len(items)) or 1
+        width = (CONTENT_WIDTH + gap) / per_row - gap
+        value_size, label_size = 17, CHART_SIZE
+        value_line, label_line = value_size * PT * 1.3, label_size * PT * 1.35
+        for start in range(0, len(items), per_row):
+            chunk = items[start:start + per_row]
+            laid = []
+            for label, value in chunk:
+                self._font(value_size, bold=True)
+                values = self._lines(value, width - 4)
+                self._font(label_size)
+                laid.append((values, self._lines(label, width - 4)))
+            height = 4 + max(len(v) for v, _ in laid) * value_line + 1 + max(len(lb) for _, lb in laid) * label_line + 3
+            self._ensure(height)
+            top = pdf.get_y()
+            for i, (values, labels) in enumerate(laid):
+                x = MARGIN_X + i * (width + gap)
+                pdf.set_fill_color(*TILE_FILL)
+                pdf.set_draw_color(*GRID_GREY)
+                pdf.rect(x, top, width, height, style="DF")
+                pdf.set_fill_color(*ACCENT)
+                pdf.rect(x, top, width, 0.9, style="F")
+                y = top + 4
+                self._font(value_size, bold=True)
+                pdf.set_text_color(*ACCENT)
+                for text in values:
+                    self._text_line(x + 2, y, width - 4, value_line, text, align="C")
+                    y += value_line
+                y = top + 4 + max(len(v) for v, _ in laid) * value_line + 1
+                self._font(label_size)
+                pdf.set_text_color(*MUTED)
+                for text in labels:
+                    self._text_line(x + 2, y, width - 4, label_line, text, align="C")
+                    y += label_line
+            pdf.set_text_color(0, 0, 0)
+            pdf.set_draw_color(*BORDER_GREY)
+            pdf.set_y(top + height + gap)
+        pdf.set_y(pdf.get_y() + 1)
+
+    def _bar_chart(self, categories: list[str], series: list[tuple[str, list]], *, caption: str, integers: bool,
+                   value_format: Callable[[Any], str]):
+        pdf = self.pdf
+        line = CHART_SIZE * PT * 1.3
+        numbers = [float(v) for _, values in series for v in values if v is not None]
+        step, end = nice_scale(max(numbers, default=0.0), integers=integers)
+        texts = [[self._clean(value_format(v)) if v is not None else "—" for v in values] for _, values in series]
+        self._font(CHART_VALUE_SIZE)
+        value_width = max(self._measure(t) for row in texts for t in row) + 2.5
+        self._font(CHART_SIZE)
+        label_width = min(max(max(self._measure(self._clean(c)) for c in categories) + 1, 18.0), CONTENT_WIDTH * 0.32)
+        x0 = MARGIN_X + label_width + 2
+        span = CONTENT_WIDTH - label_width - 2 - value_width
+        bars = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
+        groups = [(self._lines(c, label_width), i) for i, c in enumerate(categories)]
+        heights = [max(bars, len(lines) * line) for lines, _ in groups]
+        axis = line + 2.0
+        head = (HEADING_SIZE * PT * 1.4 if caption else 0) + (line + 2.5 if len(series) > 1 else 0)
+        self._ensure(head + heights[0] + GROUP_GAP + axis + 2)
+        if caption:
+            self._font(CHART_SIZE + 1, bold=True)
+            for text in self._lines(caption, CONTENT_WIDTH):
+                self._text_line(MARGIN_X, pdf.get_y(), CONTENT_WIDTH, line + 1, text)
+                pdf.set_y(pdf.get_y() + line + 1)
+            pdf.set_y(pdf.get_y() + 1)
+        if len(series) > 1:
+            self._legend([name for name, _ in series], line)
+        # Which categories go on which page: a page's grid is drawn before its bars, so the bars lie over it.
+        segments, y, start = [], pdf.get_y() + 1, pdf.get_y() + 1
+        current: list[tuple[list[str], int, float]] = []
+        for (lines, i), height in zip(groups, heights, strict=True):
+            if current and y + height + GROUP_GAP + axis > BOTTOM:
+                segments.append((start, y, current))
+                current, y = [], MARGIN_TOP + 1
+                start = y
+            current.append((lines, i, height))
+            y += height + GROUP_GAP
+        segments.append((start, y, current))
+        for number, (top, bottom, members) in enumerate(segments):
+            if number:
+                self._new_page()
+            self._chart_axis(x0, span, top, bottom, step, end, value_format, line)
+            y = top
+            for lines, i, height in members:
+                self._font(CHART_SIZE)
+                label_top = y + (height - len(lines) * line) / 2
+                for n, text in enumerate(lines):
+                    self._text_line(MARGIN_X, label_top + n * line, label_width, line, text, align="R")
+                bar_top = y + (height - bars) / 2
+                for s_index, (_, values) in enumerate(series):
+                    value = values[i]
+                    by = bar_top + s_index * (BAR_HEIGHT + BAR_GAP)
+                    length = span * float(value) / end if value else 0.0
+                    if length > 0:
+                        pdf.set_fill_color(*CHART_COLOURS[s_index])
+                        pdf.rect(x0, by, length, BAR_HEIGHT, style="F")
+                    self._font(CHART_VALUE_SIZE)
+                    pdf.set_text_color(*MUTED)
+                    self._text_line(x0 + length + 1, by - 0.3, value_width, BAR_HEIGHT + 0.6, texts[s_index][i])
+                    pdf.set_text_color(0, 0, 0)
+                y += height + GROUP_GAP
+            pdf.set_y(bottom + axis + 3)
+
+    def _legend(self, names: list[str], line: float):
+        pdf = self.pdf
+        self._font(CHART_SIZE)
+        x, y = MARGIN_X, pdf.get_y()
+        for s_index, name in enumerate(names):
+            text = self._clean(name)
+            width = 3.2 + 1.5 + self._measure(text) + 6
+            if x + width > MARGIN_X + CONTENT_WIDTH and x > MARGIN_X:
+                x, y = MARGIN_X, y + line + 1
+            pdf.set_fill_color(*CHART_COLOURS[s_index])
+            pdf.rect(x, y + (line - 3.2) / 2, 3.2, 3.2, style="F")
+            self._text_line(x + 4.7, y, width - 4.7, line, text)
+            x += width
+        pdf.set_y(y + line + 1.5)
+
+    def _chart_axis(self, x0: float, span: float, top: float, bottom: float, step: float, end: float,
+                    value_format: Callable[[Any], str], line: float):
+        """Grid lines at each step, the zero line, and the tick values under the bars of one page."""
+        pdf = self.pdf
+        ticks = round(end / step)
+        pdf.set_line_width(0.1)
+        pdf.set_draw_color(*GRID_GREY)
+        self._font(CHART_VALUE_SIZE)
+        pdf.set_text_color(*MUTED)
+        for n in range(ticks + 1):
+            x = x0 + span * n / ticks
+            if n:
+                pdf.line(x, top - 1, x, bottom - GROUP_GAP + 1)
+            value = n * step
+            label = self._clean(value_format(int(value) if value == int(value) else value))
+            width = self._measure(label) + 2
+            self._text_line(x - width / 2, bottom - GROUP_GAP + 1.5, width, line, label, align="C")
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_line_width(0.3)
+        pdf.set_draw_color(*BORDER_GREY)
+        pdf.line(x0, top - 1, x0, bottom - GROUP_GAP + 1)
+        pdf.set_line_width(0.2)
 
     def _spacer(self, height: float):
         if height >= self._room():

@@ -269,3 +269,110 @@ def test_a_document_is_served_as_its_pdf(agreement_pdf):
     response = pdf_response(agreement_pdf, "协议书.pdf")
     assert response.content == agreement_pdf
     assert response["Content-Disposition"].endswith("filename*=UTF-8''%E5%8D%8F%E8%AE%AE%E4%B9%A6.pdf")
+
+
+# --- cover, key figures, charts --------------------------------------------------------------------------------
+
+CATEGORIES = ["纠纷", "劳资纠纷", "盗窃", "电信网络诈骗"]
+
+
+def report() -> Document:
+    doc = Document("企业风险研判报告", subtitle="2026 年上半年", footer="第 {page} 页 共 {pages} 页", created=CREATED)
+    doc.cover([("企业", "某某精密机械有限公司"), ("报告期", "2026-01-01 至 2026-06-30")], issuer="某某派出所",
+              note="仅供企业内部防范使用")
+    doc.heading("一、概况")
+    doc.key_figures([("纠纷", "3"), ("损失（元）", "125,000"), ("未整改隐患", "2")], per_row=3)
+    doc.bar_chart(CATEGORIES, [("本半年度", [3, 2, 1, None]), ("上半年度", [1, 1, 0, 1])], caption="纠纷与案件（起）")
+    doc.page_break()
+    doc.bar_chart([f"项目{i}" for i in range(60)], [("本半年度", list(range(60)))], caption="长图")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def report_pdf():
+    return report().to_bytes()
+
+
+def filled_rects(data: bytes, page_index: int, colour) -> list[tuple[float, float, float, float]]:
+    """The (left, bottom, right, top) of the filled paths of ``colour`` on a page, in points."""
+    import pypdfium2.raw as raw
+
+    with Opened(data) as doc:
+        page = doc[page_index]
+        found = []
+        for obj in page.get_objects():
+            if obj.type != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            r, g, b, a = (raw.c_uint(), raw.c_uint(), raw.c_uint(), raw.c_uint())
+            raw.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+            if (r.value, g.value, b.value) == tuple(colour):
+                found.append(obj.get_bounds())
+        page.close()
+    return found
+
+
+def test_the_cover_is_a_page_of_its_own_without_a_footer_and_the_numbering_starts_after_it(report_pdf):
+    texts = page_texts(report_pdf)
+    cover = texts[0]
+    assert "企业风险研判报告" in cover and "2026 年上半年" in cover and "某某精密机械有限公司" in cover
+    assert "某某派出所" in cover and "仅供企业内部防范使用" in cover
+    assert "页" not in cover
+    assert "一、概况" not in cover and "一、概况" in texts[1]
+    for number, text in enumerate(texts[1:], start=1):
+        assert f"第 {number} 页 共 {len(texts) - 1} 页" in text
+
+
+def test_key_figures_show_each_value_with_its_label(report_pdf):
+    page = page_texts(report_pdf)[1]
+    for text in ("纠纷", "3", "损失（元）", "125,000", "未整改隐患"):
+        assert text in page
+
+
+def test_bars_are_as_long_as_their_values_and_a_missing_value_is_a_dash_not_a_zero(report_pdf):
+    page = page_texts(report_pdf)[1]
+    assert all(name in page for name in CATEGORIES) and "本半年度" in page and "上半年度" in page
+    assert "—" in page
+    # This half-year's bars (3, 2, 1; none for the fourth), top to bottom, in the first colour.
+    bar_height = pdf.BAR_HEIGHT * 72 / 25.4
+
+    def bars(colour):
+        found = [r for r in filled_rects(report_pdf, 1, colour) if r[3] - r[1] == pytest.approx(bar_height, abs=0.05)]
+        return [right - left for left, _, right, _ in sorted(found, key=lambda r: -r[3])]
+
+    lengths = bars(pdf.CHART_COLOURS[0])
+    assert len(lengths) == 3
+    assert lengths[0] / lengths[2] == pytest.approx(3, rel=0.01)
+    assert lengths[1] / lengths[2] == pytest.approx(2, rel=0.01)
+    previous = bars(pdf.CHART_COLOURS[1])
+    assert len(previous) == 3  # 1, 1 and 1: the zero draws no bar
+    assert previous[0] == pytest.approx(lengths[2], rel=0.01)
+
+
+def test_a_long_chart_breaks_between_categories_with_its_axis_on_each_page(report_pdf):
+    texts = page_texts(report_pdf)
+    pages = [t for t in texts if "项目" in t]
+    assert len(pages) >= 2
+    drawn = "".join(pages)
+    assert all(f"项目{i}" in drawn for i in range(60))
+    for text in pages:
+        assert "0" in text and "60" in text  # the tick labels under each page's bars
+
+
+@pytest.mark.parametrize(("top", "integers", "expected"), [
+    (0, True, (1, 1)), (3, True, (1, 3)), (7, True, (2, 8)), (23, True, (5, 25)), (125000, True, (50000, 150000)),
+    (0.5, False, (0.1, 0.5)), (1, True, (1, 1)), (0.5, True, (1, 1))])
+def test_the_axis_steps_by_one_two_or_five_times_a_power_of_ten(top, integers, expected):
+    assert pdf.nice_scale(top, integers=integers) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("call", [
+    lambda d: d.bar_chart([], [("a", [])]),
+    lambda d: d.bar_chart(["a"], []),
+    lambda d: d.bar_chart(["a", "b"], [("s", [1])]),
+    lambda d: d.bar_chart(["a"], [("s", [-1])]),
+    lambda d: d.bar_chart(["a"], [(str(i), [1]) for i in range(len(pdf.CHART_COLOURS) + 1)]),
+    lambda d: d.key_figures([("a", "1")], per_row=0),
+])
+def test_a_chart_or_tiles_that_cannot_be_drawn_are_refused_when_added(call):
+    with pytest.raises(ValueError):
+        call(Document("x"))
