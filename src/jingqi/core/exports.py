@@ -92,10 +92,9 @@ def write_csv(fh: IO[str], header: Sequence[Any] | None, rows: Iterable[Iterable
 
 def csv_response(filename: str, header: Sequence[Any] | None, rows: Iterable[Iterable[Any]]):
     """A CSV download (UTF-8 with byte-order mark, formula-like cells neutralised)."""
-    from django.http import HttpResponse
+    from .downloads import download_response
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = download_response(b"", filename, content_type="text/csv; charset=utf-8", extension=".csv")
     write_csv(response, header, rows)
     return response
 
@@ -166,3 +165,13 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     out = io.BytesIO()
     write_workbook(out, sheets)
     return out.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_response(filename: str, sheets: Iterable[Sheet]):
+    """The sheets as an .xlsx download (named safely, not cached)."""
+    from .downloads import download_response
+
+    return download_response(workbook_bytes(sheets), filename, content_type=XLSX_TYPE, extension=".xlsx")

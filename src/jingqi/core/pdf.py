@@ -42,7 +42,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -973,33 +972,10 @@ class _Layout:
 
 # --- HTTP ------------------------------------------------------------------------------------------------
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-
-
-def content_disposition(filename: str, *, inline: bool = False) -> str:
-    """A ``Content-Disposition`` value for ``filename`` that every browser reads and no name can break:
-    an ASCII ``filename`` for old clients and the full UTF-8 name as ``filename*`` (RFC 6266 / RFC 5987)."""
-    name = _UNSAFE_NAME.sub("_", strip_control_characters(str(filename))).strip(" .") or "document.pdf"
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
-    stem = name[:-4]
-    if len(stem) > 120:
-        stem = stem[:120]
-    name = stem + ".pdf"
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_stem).strip("._")
-    if not re.search(r"[A-Za-z0-9]", ascii_stem):
-        ascii_stem = "document"
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{ascii_stem}.pdf\"; filename*=UTF-8''{quote(name, safe='')}"
-
 
 def pdf_response(document: Document | bytes, filename: str, *, inline: bool = False):
     """An HTTP response carrying the PDF (a :class:`Document` or its bytes). Not cached: documents name people."""
-    from django.http import HttpResponse
+    from .downloads import download_response
 
     content = document.to_bytes() if isinstance(document, Document) else bytes(document)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(filename, inline=inline)
-    response["Cache-Control"] = "no-store"
-    return response
+    return download_response(content, filename, content_type="application/pdf", extension=".pdf", inline=inline)

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from jingqi.accounts.choices import Role
 from jingqi.core import pii
+from jingqi.core.downloads import content_disposition
 from jingqi.core.errors import ActionError
 from jingqi.core.parsing import parse_form_version
-from jingqi.core.pdf import content_disposition
 
 from .. import selectors_checks as selectors
 from .. import services_checks as services

@@ -5,7 +5,7 @@ render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jingqi.core.errors import ActionError
-from jingqi.core.exports import Sheet, workbook_bytes
+from jingqi.core.exports import Sheet, workbook_response
 from jingqi.core.parsing import check_plausible_day, parse_day, parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.core.uploads import download
@@ -109,11 +109,9 @@ def outreach_ledger(request):
     header = [_("Date"), _("Starts at"), _("Ends at"), _("Park"), _("Topic"), _("Title"), _("Place"), _("Speaker"),
               _("Status"), _("Enterprises invited"), _("Enterprises attending"), _("Attendance"),
               _("Outside production hours"), _("Materials handed out"), _("Summary"), _("Organiser")]
-    body = workbook_bytes([Sheet(_("Outreach ledger"), rows(), header=header,
-                                 widths=(12, 8, 8, 16, 12, 30, 20, 12, 8, 10, 10, 10, 12, 30, 40, 12), wrap=True)])
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="outreach-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return workbook_response(f"outreach-{timezone.localdate():%Y%m%d}.xlsx", [Sheet(
+        _("Outreach ledger"), rows(), header=header,
+        widths=(12, 8, 8, 16, 12, 30, 20, 12, 8, 10, 10, 10, 12, 30, 40, 12), wrap=True)])
 
 
 # --- planning and editing -------------------------------------------------------------------------------------------

@@ -132,3 +132,12 @@ def test_unneutralised_csv_is_only_used_for_machine_read_data_files():
     users = {rel for rel, tree in _modules() if rel not in ALLOWED and any(
         isinstance(n, ast.Attribute) and n.attr == "data_csv_writer" for n in ast.walk(tree))}
     assert users <= RAW_DATA_WRITERS
+
+
+def test_a_workbook_downloads_under_its_name_and_is_not_cached():
+    response = exports.workbook_response("风险研判 2026H1", [exports.Sheet("数据", [["=1+1", 2]], header=["a", "b"])])
+    assert response["Content-Type"] == exports.XLSX_TYPE
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"].startswith('attachment; filename="2026H1.xlsx"; filename*=UTF-8')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]] == ["=1+1", 2] and sheet["A2"].data_type == "s"

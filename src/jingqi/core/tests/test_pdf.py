@@ -376,3 +376,15 @@ def test_the_axis_steps_by_one_two_or_five_times_a_power_of_ten(top, integers, e
 def test_a_chart_or_tiles_that_cannot_be_drawn_are_refused_when_added(call):
     with pytest.raises(ValueError):
         call(Document("x"))
+
+
+@pytest.mark.parametrize(("name", "extension", "expected"), [
+    ("同意书.jpg", "", "attachment; filename=\"document.jpg\"; filename*=UTF-8''%E5%90%8C%E6%84%8F%E4%B9%A6.jpg"),
+    ("scan.png", "", "attachment; filename=\"scan.png\"; filename*=UTF-8''scan.png"),
+    ("report", ".xlsx", "attachment; filename=\"report.xlsx\"; filename*=UTF-8''report.xlsx"),
+    ("a.xlsx", ".xlsx", "attachment; filename=\"a.xlsx\"; filename*=UTF-8''a.xlsx"),
+])
+def test_a_download_keeps_its_own_extension_unless_it_must_have_one(name, extension, expected):
+    from jingqi.core.downloads import content_disposition
+
+    assert content_disposition(name, extension=extension) == expected

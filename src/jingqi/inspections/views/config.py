@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from jingqi.accounts.choices import Role
 from jingqi.core import audit
 from jingqi.core.errors import ActionError
-from jingqi.core.exports import Sheet, workbook_bytes
+from jingqi.core.exports import Sheet, workbook_response
 from jingqi.core.parsing import parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.registry.models import Department, Enterprise
@@ -31,7 +31,6 @@ from ..models import CadenceRule, ChecklistVersion, InspectionType, KeyDate, Saf
 from ..selectors import ledger as ledgers
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_police(user):
@@ -437,10 +436,7 @@ def ledger_export(request):
     audit.record(user, "inspection.ledger.export", None, {
         "quarter": label, "park": getattr(scope.park, "pk", None), "office": getattr(scope.office, "pk", None),
         "department": getattr(scope.department, "pk", None)})
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="inspection-ledger-{label}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return workbook_response(f"inspection-ledger-{label}.xlsx", sheets)
 
 
 urlpatterns = [
