@@ -69,8 +69,8 @@ BORDER_GREY, HEADER_FILL, LABEL_FILL, MUTED = (90, 90, 90), (232, 232, 232), (24
 ACCENT, TILE_FILL, GRID_GREY = (31, 78, 140), (245, 247, 250), (205, 205, 205)
 # Bar colours, one per series: distinct in colour and, printed in grey, in lightness.
 CHART_COLOURS = ((31, 78, 140), (175, 175, 175), (214, 128, 40), (96, 150, 96))
-CHART_SIZE, CHART_VALUE_SIZE = 9.5, 8.5
-BAR_HEIGHT, BAR_GAP, GROUP_GAP = 3.4, 0.6, 2.6
+CHART_SIZE, CHART_VALUE_SIZE, TILE_VALUE_SIZE = 9.5, 8.5, 17
+BAR_HEIGHT, BAR_GAP, GROUP_GAP = 3.0, 0.4, 2.4
 
 ALIGNS = {"left": "L", "center": "C", "right": "R", "justify": "J"}
 
@@ -220,6 +220,16 @@ def _plain_number(value: Any) -> str:
     if isinstance(value, int) or (isinstance(value, float | Decimal) and value == int(value)):
         return f"{int(value):,}"
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
+def cn_date(day) -> str:
+    """A date as Chinese documents write it: 2026年7月8日."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def money(amount) -> str:
+    """An amount of yuan with two decimals and thousands separated: 125,000.00."""
+    return f"{Decimal(amount):,.2f}"
 
 
 def nice_scale(top: float, *, integers: bool = True, ticks: int = 5) -> tuple[float, float]:
@@ -501,9 +511,27 @@ class _Layout:
             self._new_page()
         else:
             self._title()
-        for method, args, kwargs in self.doc._blocks:
+        blocks = self.doc._blocks
+        for index, (method, args, kwargs) in enumerate(blocks):
+            if method == "_heading":
+                kwargs = {**kwargs, "following": self._opening(blocks[index + 1] if index + 1 < len(blocks) else None)}
             getattr(self, method)(*args, **kwargs)
         return self
+
+    def _opening(self, block) -> float:
+        """How much of ``block`` must stand on the page of the heading before it: a chart (all of it when it fits
+        on a page), a row of tiles, a table's header and first row, else two lines of text."""
+        body_line = BODY_SIZE * PT * BODY_LEADING
+        if block is None:
+            return 0.0
+        method, args, kwargs = block
+        if method == "_bar_chart":
+            return self._chart_plan(*args, **kwargs)["keep"]
+        if method == "_key_figures":
+            return self._tile_rows(*args, kwargs["per_row"])[1][0][1] if args[0] else 0.0
+        if method == "_table":
+            return 2 * (TABLE_SIZE * PT * TABLE_LEADING + 2 * CELL_PAD_Y) + 2
+        return 2 * body_line
 
     @property
     def pages(self) -> int:
@@ -657,15 +685,14 @@ class _Layout:
         pdf.set_fill_color(*ACCENT)
         pdf.rect(MARGIN_X, BOTTOM, CONTENT_WIDTH, 0.8, style="F")
 
-    def _heading(self, text: str):
+    def _heading(self, text: str, *, following: float = 0.0):
         height = HEADING_SIZE * PT * 1.5
-        body_line = BODY_SIZE * PT * BODY_LEADING
         if not self._at_page_top():
             self.pdf.set_y(self.pdf.get_y() + 3)
         self._font(HEADING_SIZE, bold=True)
         lines = self._lines(text, CONTENT_WIDTH)
-        # Keep the heading with at least two lines of what follows.
-        self._ensure(height * len(lines) + 2 * body_line + 1.5)
+        # Kept with the beginning of what follows (``_opening``).
+        self._ensure(height * len(lines) + following + 1.5)
         for line in lines:
             self._ensure(height)
             self._text_line(MARGIN_X, self.pdf.get_y(), CONTENT_WIDTH, height, line)
@@ -817,22 +844,31 @@ class _Layout:
 
     # Key figures and charts ---------------------------------------------------------------------------------
 
-    def _key_figures(self, items: list[tuple[str, str]], *, per_row: int):
-        pdf = self.pdf
+    def _tile_rows(self, items: list[tuple[str, str]], per_row: int) -> tuple[float, list]:
+        """The tiles' width and, per row, the tiles' value and label lines and the row's height."""
         gap = 4.0
         per_row = min(per_row, len(items)) or 1
         width = (CONTENT_WIDTH + gap) / per_row - gap
-        value_size, label_size = 17, CHART_SIZE
-        value_line, label_line = value_size * PT * 1.3, label_size * PT * 1.35
+        rows = []
         for start in range(0, len(items), per_row):
-            chunk = items[start:start + per_row]
             laid = []
-            for label, value in chunk:
-                self._font(value_size, bold=True)
+            for label, value in items[start:start + per_row]:
+                self._font(TILE_VALUE_SIZE, bold=True)
                 values = self._lines(value, width - 4)
-                self._font(label_size)
+                self._font(CHART_SIZE)
                 laid.append((values, self._lines(label, width - 4)))
-            height = 4 + max(len(v) for v, _ in laid) * value_line + 1 + max(len(lb) for _, lb in laid) * label_line + 3
+            tallest_value = max(len(v) for v, _ in laid) * TILE_VALUE_SIZE * PT * 1.3
+            height = 4 + tallest_value + 1 + max(len(lb) for _, lb in laid) * CHART_SIZE * PT * 1.35 + 3
+            rows.append((laid, height))
+        return width, rows
+
+    def _key_figures(self, items: list[tuple[str, str]], *, per_row: int):
+        pdf = self.pdf
+        gap = 4.0
+        value_size, label_size = TILE_VALUE_SIZE, CHART_SIZE
+        value_line, label_line = value_size * PT * 1.3, label_size * PT * 1.35
+        width, rows = self._tile_rows(items, per_row)
+        for laid, height in rows:
             self._ensure(height)
             top = pdf.get_y()
             for i, (values, labels) in enumerate(laid):
@@ -859,9 +895,10 @@ class _Layout:
             pdf.set_y(top + height + gap)
         pdf.set_y(pdf.get_y() + 1)
 
-    def _bar_chart(self, categories: list[str], series: list[tuple[str, list]], *, caption: str, integers: bool,
-                   value_format: Callable[[Any], str]):
-        pdf = self.pdf
+    def _chart_plan(self, categories: list[str], series: list[tuple[str, list]], *, caption: str, integers: bool,
+                    value_format: Callable[[Any], str]) -> dict:
+        """What a chart needs laid out: its scale, its columns, each category's lines and height; ``keep`` is the
+        height it must find on the page it starts on (all of it when it fits on a page)."""
         line = CHART_SIZE * PT * 1.3
         numbers = [float(v) for _, values in series for v in values if v is not None]
         step, end = nice_scale(max(numbers, default=0.0), integers=integers)
@@ -870,14 +907,27 @@ class _Layout:
         value_width = max(self._measure(t) for row in texts for t in row) + 2.5
         self._font(CHART_SIZE)
         label_width = min(max(max(self._measure(self._clean(c)) for c in categories) + 1, 18.0), CONTENT_WIDTH * 0.32)
-        x0 = MARGIN_X + label_width + 2
-        span = CONTENT_WIDTH - label_width - 2 - value_width
         bars = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
         groups = [(self._lines(c, label_width), i) for i, c in enumerate(categories)]
         heights = [max(bars, len(lines) * line) for lines, _ in groups]
         axis = line + 2.0
         head = (HEADING_SIZE * PT * 1.4 if caption else 0) + (line + 2.5 if len(series) > 1 else 0)
-        self._ensure(head + heights[0] + GROUP_GAP + axis + 2)
+        whole = head + sum(heights) + GROUP_GAP * len(heights) + axis + 2
+        return {"line": line, "step": step, "end": end, "texts": texts, "value_width": value_width,
+                "label_width": label_width, "bars": bars, "groups": groups, "heights": heights, "axis": axis,
+                "keep": whole if whole <= BOTTOM - MARGIN_TOP else head + heights[0] + GROUP_GAP + axis + 2}
+
+    def _bar_chart(self, categories: list[str], series: list[tuple[str, list]], *, caption: str, integers: bool,
+                   value_format: Callable[[Any], str]):
+        pdf = self.pdf
+        plan = self._chart_plan(categories, series, caption=caption, integers=integers, value_format=value_format)
+        line, step, end, texts, bars, axis = (plan[k] for k in ("line", "step", "end", "texts", "bars", "axis"))
+        value_width, label_width, groups, heights = (plan[k] for k in ("value_width", "label_width", "groups",
+                                                                       "heights"))
+        x0 = MARGIN_X + label_width + 2
+        span = CONTENT_WIDTH - label_width - 2 - value_width
+        # On a page of its own when it would fit there and not here; else begun here with its first category.
+        self._ensure(plan["keep"])
         if caption:
             self._font(CHART_SIZE + 1, bold=True)
             for text in self._lines(caption, CONTENT_WIDTH):

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 
 from jingqi.accounts.choices import Role
 from jingqi.core import audit
+from jingqi.core.pdf import cn_date, money
 from jingqi.core.scoping import access
 
 from .choices import MediatorRole, Side
@@ -105,14 +106,6 @@ def cn_count(n: int) -> str:
     if not tens:
         return SMALL_DIGITS[ones]
     return ("" if tens == 1 else SMALL_DIGITS[tens]) + "十" + (SMALL_DIGITS[ones] if ones else "")
-
-
-def cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
-def money(amount) -> str:
-    return f"{Decimal(amount):,.2f}"
 
 
 # --- what the viewer may read of a party -------------------------------------------------------------

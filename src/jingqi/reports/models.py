@@ -113,6 +113,13 @@ class RiskReport(TimeStampedModel):
         return REPORT_MACHINE.can(self.status, action)
 
     @property
+    def last_day(self):
+        """The last day the report covers (``period_end`` is not included)."""
+        from datetime import timedelta
+
+        return self.period_end - timedelta(days=1)
+
+    @property
     def period_name(self) -> str:
         """"2026, first half" (2026 年上半年)."""
         if self.period_start.month == 1:

@@ -17,8 +17,10 @@ enterprises costs the same six queries as one enterprise):
 - **outreach**: talks its staff attended in the period and how many staff.
 
 The park's median of each figure is taken over all the park's enterprises (zeros included), so an enterprise is
-compared with its neighbours, not with the average of those that had trouble. Recommendations come from explicit
-rules (``RULES``): each one names the figure that triggered it, so a reader can check why it is there.
+compared with its neighbours, not with the average of those that had trouble. In a park of fewer than
+``MEDIAN_MIN_ENTERPRISES`` enterprises no median is given: with three neighbours, the median is one of them.
+Recommendations come from explicit rules (``RULES``): each one names the figure that triggered it, so a reader
+can check why it is there.
 """
 
 from collections import defaultdict
@@ -55,6 +57,17 @@ FIGURES = {
     "outreach_events": _("Outreach talks attended"),
     "outreach_staff": _("Staff at outreach talks"),
 }
+# The counts of a half-year, in the groups the report's charts draw them in (the amounts have their own chart).
+CHART_GROUPS = {
+    "incidents": ("disputes", "labour_disputes", "group_disputes", "thefts", "embezzlements", "frauds", "extortions",
+                  "other_cases"),
+    "service": ("complaints", "flagged_complaints", "hazards_found", "hazards_closed", "hazards_open",
+                "hazards_overdue", "requests", "outreach_events"),
+}
+MONEY_FIGURES = ("case_loss", "case_recovered")
+CASE_COUNTS = ("thefts", "embezzlements", "frauds", "extortions", "other_cases")
+# Below this many enterprises, a park's median would show a neighbour's own figures.
+MEDIAN_MIN_ENTERPRISES = 5
 CASE_FIGURES = {"theft": "thefts", "embezzlement": "embezzlements", "fraud": "frauds", "extortion": "extortions"}
 
 
@@ -74,6 +87,11 @@ class Period:
     @property
     def label(self) -> str:
         return f"{self.start.year}H{1 if self.start.month == 1 else 2}"
+
+    def next(self) -> "Period":
+        if self.start.month == 1:
+            return Period.half_year(self.start.year, 2)
+        return Period.half_year(self.start.year + 1, 1)
 
     def previous(self) -> "Period":
         if self.start.month == 1:
@@ -180,6 +198,7 @@ class Rule:
     figure: str
     applies: object  # (figures, park medians, previous half-year's figures) -> bool
     text: object = field(compare=False)
+    title: object = field(compare=False, default="")  # a few words, for the park report's chart
 
 
 def _more_than_park(name: str, at_least: int = 1):
@@ -190,33 +209,42 @@ def _more_than_park(name: str, at_least: int = 1):
 RULES = [
     Rule("labour", "labour_disputes", lambda f, m, p: f["labour_disputes"] >= 2 or f["group_disputes"] >= 1,
          _("Labour disputes recur: check that wages are paid on time and contracts signed, and name a person the "
-           "workers can bring complaints to before they become disputes.")),
+           "workers can bring complaints to before they become disputes."),
+         title=_("Labour disputes recur")),
     Rule("theft", "thefts", _more_than_park("thefts"),
          _("Thefts above the park's usual: review the night watch, lighting and camera coverage of workshops, "
-           "warehouses and yards, and mark valuable moulds and tools.")),
+           "warehouses and yards, and mark valuable moulds and tools."),
+         title=_("Thefts above the park")),
     Rule("embezzlement", "embezzlements", lambda f, m, p: f["embezzlements"] >= 1,
          _("Embezzlement by staff: separate the duties of warehouse keeping, purchasing and accounting, count stock "
-           "by surprise, and consider background checks for the positions that handle goods or money.")),
+           "by surprise, and consider background checks for the positions that handle goods or money."),
+         title=_("Embezzlement by staff")),
     Rule("fraud", "frauds", lambda f, m, p: f["frauds"] >= 1,
          _("Fraud against the enterprise: train the finance staff against impersonation of bosses and suppliers, "
-           "and confirm every change of a payee's account by a telephone call to a known number.")),
+           "and confirm every change of a payee's account by a telephone call to a known number."),
+         title=_("Fraud against the enterprise")),
     Rule("extortion", "flagged_complaints", lambda f, m, p: f["flagged_complaints"] >= 1 or f["extortions"] >= 1,
          _("Complaints that look like a scheme: keep product records and evidence, answer through the complaint "
-           "platform, never pay privately, and report demands for money to the police.")),
+           "platform, never pay privately, and report demands for money to the police."),
+         title=_("Complaints like a scheme")),
     Rule("hazards_overdue", "hazards_overdue", lambda f, m, p: f["hazards_overdue"] >= 1,
          _("Hazards past their deadline: fix them and report the fix with photos, or tell the office what stands in "
-           "the way.")),
+           "the way."),
+         title=_("Hazards past deadline")),
     Rule("hazards_rising", "hazards_found",
          lambda f, m, p: p is not None and f["hazards_found"] > p["hazards_found"] and f["hazards_found"] >= 2,
          _("More hazards found than in the previous half-year: have the safety officer walk the site monthly with "
-           "the checklist the inspections use.")),
+           "the checklist the inspections use."),
+         title=_("More hazards found")),
     Rule("satisfaction", "rating", lambda f, m, p: f["rated_requests"] >= 3 and (f["rating"] or 5) < 4,
          _("Requests rated below 4 of 5: tell the community police office what went wrong, so that the service "
-           "improves.")),
+           "improves."),
+         title=_("Requests rated low")),
     Rule("outreach", "outreach_events",
          lambda f, m, p: f["outreach_events"] == 0 and (f["frauds"] >= 1 or (m.get("outreach_events") or 0) >= 1),
          _("No staff at the park's outreach talks this half-year: send staff to the next anti-fraud talk (held "
-           "outside production hours).")),
+           "outside production hours)."),
+         title=_("No staff at outreach talks")),
 ]
 
 
@@ -236,10 +264,11 @@ class EnterpriseRisk:
 
 
 def park_risks(enterprise_ids: list[int], period: Period) -> dict[int, EnterpriseRisk]:
-    """Every enterprise's figures, its previous half-year's, its park's medians and its recommendations: twelve
-    queries for the whole set (six per half-year). ``enterprise_ids`` are one park's enterprises."""
+    """Every enterprise's figures, its previous half-year's, its park's medians (none in a park too small to
+    hide its enterprises) and its recommendations: twelve queries for the whole set (six per half-year).
+    ``enterprise_ids`` are all of one park's enterprises."""
     now, before = enterprise_figures(enterprise_ids, period), enterprise_figures(enterprise_ids, period.previous())
-    medians = park_medians(now)
+    medians = park_medians(now) if len(enterprise_ids) >= MEDIAN_MIN_ENTERPRISES else {}
     return {pk: EnterpriseRisk(pk, period, now[pk], before[pk], medians, recommendations(now[pk], medians, before[pk]))
             for pk in enterprise_ids}
 

@@ -17,6 +17,7 @@ from jingqi.core.scoping import access
 from . import selectors, services
 from .forms import PushForm, RunForm, half_years, period_of
 from .models import ReportRun, RiskReport
+from .risk import MEDIAN_MIN_ENTERPRISES
 
 app_name = "reports"
 
@@ -89,8 +90,31 @@ def report_detail(request, pk):
         pk=pk, status="pushed").exists()
     return render(request, "reports/report_detail.html", {
         "report": report, "rows": selectors.figure_rows(report), "can_acknowledge": can_acknowledge,
-        "recommendations": selectors.recommendation_rows(report),
+        "recommendations": selectors.recommendation_rows(report), "median_min": MEDIAN_MIN_ENTERPRISES,
         "is_police": services.is_police(request.user)})
+
+
+@login_required
+def report_pdf(request, pk):
+    """The report as the enterprise prints it (cover, summary, charts, figures, recommendations)."""
+    from jingqi.core.pdf import pdf_response
+
+    from .documents import report_filename
+    from .documents import report_pdf as make_pdf
+
+    report = access(RiskReport.objects.all(), request.user, pk)
+    return pdf_response(make_pdf(report, request.user), report_filename(report, ".pdf"))
+
+
+@login_required
+def report_workbook(request, pk):
+    """The figures under the report as a workbook (a park's: every enterprise's figures too)."""
+    from jingqi.core.exports import workbook_response
+
+    from .documents import report_filename, report_sheets
+
+    report = access(RiskReport.objects.all(), request.user, pk)
+    return workbook_response(report_filename(report, ".xlsx"), report_sheets(report, request.user))
 
 
 @login_required
@@ -112,4 +136,6 @@ urlpatterns = [
     path("runs/<int:pk>/", run_progress, name="run_progress"),
     path("<int:pk>/", report_detail, name="report_detail"),
     path("<int:pk>/acknowledge/", report_acknowledge, name="report_acknowledge"),
+    path("<int:pk>/pdf/", report_pdf, name="report_pdf"),
+    path("<int:pk>/xlsx/", report_workbook, name="report_workbook"),
 ]

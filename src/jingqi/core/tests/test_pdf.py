@@ -388,3 +388,13 @@ def test_a_download_keeps_its_own_extension_unless_it_must_have_one(name, extens
     from jingqi.core.downloads import content_disposition
 
     assert content_disposition(name, extension=extension) == expected
+
+
+def test_a_heading_moves_with_the_chart_it_introduces_rather_than_end_a_page():
+    doc = Document("", created=CREATED)
+    doc.paragraph("甲" * 40 * 28)  # most of the first page
+    doc.heading("二、图表分析")
+    doc.bar_chart(CATEGORIES * 2, [("本半年度", [1, 2, 3, 4] * 2)], caption="纠纷与案件（起）")
+    texts = page_texts(doc.to_bytes())
+    assert len(texts) == 2
+    assert "二、图表分析" in texts[1] and "纠纷与案件" in texts[1] and "二、图表分析" not in texts[0]

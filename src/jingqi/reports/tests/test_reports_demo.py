@@ -21,3 +21,11 @@ def test_every_park_has_the_last_half_years_reports_sent_and_chased(small_demo):
     assert enterprise_reports.filter(status="pushed", chase_count__gt=0).exists()
     acknowledged = enterprise_reports.filter(status="acknowledged")
     assert all(r.acknowledged_by.enterprise_id == r.enterprise_id for r in acknowledged)
+
+
+def test_the_current_half_year_is_computed_as_drafts_and_nothing_of_it_is_sent(small_demo):
+    from jingqi.registry.models import Park
+
+    current = RiskReport.objects.filter(period_start=Period.containing(timezone.localdate()).start)
+    assert current.filter(kind="park").count() == Park.objects.count()
+    assert current.filter(kind="enterprise").exists() and not current.exclude(status="draft").exists()

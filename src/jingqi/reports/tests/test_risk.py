@@ -103,12 +103,22 @@ def test_more_hazards_than_the_previous_half_year_is_flagged():
     assert "hazards_rising" in {r.code for r in found}
 
 
-def test_park_risks_compare_each_enterprise_with_its_park_and_the_half_year_before(world):
+def test_park_risks_compare_each_enterprise_with_its_park_and_the_half_year_before(world, monkeypatch):
+    monkeypatch.setattr(risk, "MEDIAN_MIN_ENTERPRISES", 2)
     risks = risk.park_risks([world.enterprise_a.pk, world.enterprise_b.pk], now_period())
     a = risks[world.enterprise_a.pk]
     assert a.park_median["thefts"] == 0.5 and a.previous["thefts"] == 0
     assert "theft" in {r.code for r in a.recommendations}
     assert risk.grouped(risks)["thefts"] == 1 and risk.grouped(risks)["frauds"] == 1
+
+
+def test_a_park_too_small_to_hide_its_enterprises_gets_no_median(world):
+    assert risk.MEDIAN_MIN_ENTERPRISES > 2
+    risks = risk.park_risks([world.enterprise_a.pk, world.enterprise_b.pk], now_period())
+    a = risks[world.enterprise_a.pk]
+    assert a.park_median == {}
+    # The theft rule still compares with zero: one theft is above a park's usual of none.
+    assert "theft" in {r.code for r in a.recommendations}
 
 
 def test_each_victim_of_a_shared_case_counts_its_own_loss_and_share_of_the_recovery(world):
