@@ -28,6 +28,16 @@ class PermissionDenied(ActionError):
         super().__init__(message or _("You do not have permission to do this."), code="permission_denied")
 
 
+def form_error(form, exc: ActionError, *, prefix: str = "") -> None:
+    """A service's refusal shown on the form: beside the field it names (``prefix`` + field for a prefixed form),
+    above the form when it names none of the form's fields."""
+    for name in (exc.field, f"{prefix}{exc.field}" if prefix and exc.field else None):
+        if name and name in form.fields:
+            form.add_error(name, exc.message)
+            return
+    form.add_error(None, exc.message)
+
+
 def flash_form_errors(request, form) -> None:
     """Every error of an invalid form as a message on the page it redirects to."""
     from django.contrib import messages

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jingqi.accounts.choices import Role
-from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.errors import ActionError, flash_form_errors, form_error
 from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.core.uploads import download
@@ -62,15 +62,6 @@ def _require_sight(user):
 def _require_police(user):
     if not selectors.is_police(user):
         raise Http404
-
-
-def _error(form, exc: ActionError, *, prefix: str = "") -> None:
-    """The service's refusal beside the field it names (or above the form when it names none)."""
-    for name in (exc.field, f"{prefix}{exc.field}"):
-        if name and name in form.fields:
-            form.add_error(name, exc.message)
-            return
-    form.add_error(None, exc.message)
 
 
 def _describing(data: dict) -> dict:
@@ -154,7 +145,7 @@ def dispute_report(request):
                     if party is not None:
                         services.do_add_party(user, dispute, **party)
         except ActionError as exc:
-            _error(form, exc, prefix="party_")
+            form_error(form, exc, prefix="party_")
         else:
             messages.success(request, _("Dispute %(ref)s reported.") % {"ref": dispute.reference})
             return redirect("disputes:dispute_detail", pk=dispute.pk)
@@ -179,7 +170,7 @@ def dispute_from_ticket(request, pk):
         try:
             dispute = services.do_dispute_from_ticket(request.user, ticket, data=_describing(form.cleaned_data))
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Dispute %(ref)s opened from the request.") % {"ref": dispute.reference})
             return redirect("disputes:dispute_detail", pk=dispute.pk)
@@ -198,7 +189,7 @@ def dispute_edit(request, pk):
             services.do_update_dispute(request.user, dispute, data=_describing(form.cleaned_data),
                                        expected_version=form.cleaned_data["version"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Dispute updated."))
             return redirect("disputes:dispute_detail", pk=pk)
@@ -219,7 +210,7 @@ def party_add(request, pk):
                                   organisation=data["organisation"], headcount=data["headcount"],
                                   representative=data["representative"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Party added."))
             return redirect("disputes:dispute_detail", pk=pk)
@@ -323,7 +314,7 @@ def dispute_action(request, pk, action):
             data = {**form.cleaned_data, "version": parse_form_version(request.POST.get("version"), required=False)}
             ACTIONS[action](user, dispute, data)
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, DONE[action]())
             return redirect("disputes:dispute_detail", pk=pk)
@@ -343,7 +334,7 @@ def document_upload(request, pk):
             services.do_attach_document(request.user, dispute, upload=form.cleaned_data["file"],
                                         internal=form.cleaned_data["internal"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("File attached."))
             return redirect("disputes:dispute_detail", pk=pk)
@@ -384,7 +375,7 @@ def session_plan(request, pk):
             if exc.field == "mediators":
                 rows_error = exc.message
             else:
-                _error(form, exc)
+                form_error(form, exc)
         else:
             messages.success(request, _("Mediation session planned."))
             return redirect("disputes:dispute_detail", pk=pk)
@@ -406,7 +397,7 @@ def session_record(request, pk):
             services.do_record_session(request.user, session, held_at=data["held_at"], attended=data["attended"],
                                        minutes=data["minutes"], result=data["result"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Session %(n)s recorded.") % {"n": session.number})
             return redirect("disputes:dispute_detail", pk=dispute.pk)
@@ -436,7 +427,7 @@ def agreement_sign(request, pk):
             if exc.field == "instalments":
                 schedule_error = exc.message
             else:
-                _error(form, exc)
+                form_error(form, exc)
         else:
             messages.success(request, _("Agreement signed."))
             return redirect("disputes:dispute_detail", pk=pk)
@@ -469,7 +460,7 @@ def agreement_edit(request, pk):
             if exc.field == "instalments":
                 schedule_error = exc.message
             else:
-                _error(form, exc)
+                form_error(form, exc)
         else:
             messages.success(request, _("Agreement updated."))
             return redirect("disputes:dispute_detail", pk=dispute.pk)
@@ -491,7 +482,7 @@ def payment_record(request, pk):
             services.do_record_payment(request.user, instalment, amount=x["amount"], paid_on=x["paid_on"],
                                        reference=x["reference"], proof=x.get("proof"))
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Payment recorded."))
             return redirect("disputes:dispute_detail", pk=dispute.pk)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
-from jingqi.core.errors import ActionError
+from jingqi.core.errors import ActionError, form_error
 from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 
@@ -46,14 +46,6 @@ def _require_police(user):
 def _require_sight(user):
     if not (services.is_police(user) or (user.role == Role.LIAISON and user.enterprise_id)):
         raise Http404
-
-
-def _error(form, exc: ActionError) -> None:
-    """The service's refusal beside the field it names (or above the form when it names none)."""
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _officers(case):
@@ -155,7 +147,7 @@ def case_record(request):
                 user, park=data["park"], source=data["source"], reported_at=data["reported_at"], victims=victims,
                 data={name: data[name] for name in DESCRIBING}, **({origin_name: origin} if origin else {}))
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Case %(ref)s recorded.") % {"ref": case.reference})
             return redirect("cases:case_detail", pk=case.pk)
@@ -176,7 +168,7 @@ def case_edit(request, pk):
             services.do_update_case(request.user, case, data={name: data[name] for name in DESCRIBING},
                                     expected_version=data["version"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Case updated."))
             return redirect("cases:case_detail", pk=pk)
@@ -254,7 +246,7 @@ def case_action(request, pk, action):
             data = {**form.cleaned_data, "version": parse_form_version(request.POST.get("version"), required=False)}
             ACTIONS[action](user, case, data)
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, DONE[action]())
             return redirect("cases:case_detail", pk=pk)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from jingqi.accounts.choices import Role
 from jingqi.core import pii
 from jingqi.core.downloads import content_disposition
-from jingqi.core.errors import ActionError
+from jingqi.core.errors import ActionError, form_error
 from jingqi.core.parsing import parse_form_version
 
 from .. import selectors_checks as selectors
@@ -28,11 +28,6 @@ from ..choices import ConsentScope
 from ..forms_checks import AdviseForm, CheckRequestForm, DeclineForm
 
 PAGE_SIZE = 25
-
-
-def _error(form, exc: ActionError) -> None:
-    """The service's refusal beside the field it names (or above the form when it names none)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _no_store(response):
@@ -70,7 +65,7 @@ def check_request(request):
         try:
             check = services.do_request_check(user, data=form.cleaned_data, consent=form.cleaned_data["consent"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Background check %(ref)s asked for. The police office answers with its "
                                         "advice.") % {"ref": check.reference})
@@ -159,7 +154,7 @@ def check_action(request, pk, action):
             if form is None:
                 messages.error(request, exc.message)
                 return redirect("cases:check_detail", pk=pk)
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, done())
             return redirect("cases:check_detail", pk=pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from jingqi.core.errors import ActionError
+from jingqi.core.errors import ActionError, form_error
 from jingqi.core.exports import Sheet, workbook_response
 from jingqi.core.parsing import check_plausible_day, parse_day, parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
@@ -36,14 +36,6 @@ def _require_sight(user):
 def _require_police(user):
     if not services.is_police(user):
         raise Http404
-
-
-def _error(form, exc: ActionError) -> None:
-    """The service's refusal beside the field it names (above the form when it names none)."""
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _day(value):
@@ -135,7 +127,7 @@ def outreach_plan(request):
                                               enterprises=data["enterprises"],
                                               all_enterprises=data["all_enterprises"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Event planned."))
             return redirect("cases:outreach_detail", pk=event.pk)
@@ -154,7 +146,7 @@ def outreach_edit(request, pk):
             services.do_update_outreach(request.user, event, data=_describing(form.cleaned_data),
                                         expected_version=form.cleaned_data["version"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Event updated."))
             return redirect("cases:outreach_detail", pk=pk)
@@ -177,7 +169,7 @@ def outreach_invite(request, pk):
                                                   all_enterprises=data["all_enterprises"],
                                                   expected_version=data["version"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, ngettext("%(count)s enterprise invited.", "%(count)s enterprises invited.",
                                                len(rows)) % {"count": len(rows)})
@@ -225,7 +217,7 @@ def outreach_attendance(request, pk):
                 services.do_record_attendance(user, event, attendance=form.attendance(), summary=data["summary"],
                                               expected_version=data["version"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Event recorded as held.") if holding else _("Attendance corrected."))
             return redirect("cases:outreach_detail", pk=pk)
@@ -245,7 +237,7 @@ def outreach_cancel(request, pk):
             services.do_cancel_outreach(request.user, event, reason=form.cleaned_data["reason"],
                                         expected_version=_version(request))
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Event cancelled; the invited enterprises are told."))
             return redirect("cases:outreach_detail", pk=pk)
@@ -265,7 +257,7 @@ def material_upload(request, pk):
         try:
             services.do_attach_outreach_material(request.user, event, upload=form.cleaned_data["file"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("File attached."))
             return redirect("cases:outreach_detail", pk=pk)

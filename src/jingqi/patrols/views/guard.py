@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
-from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.errors import ActionError, flash_form_errors, form_error
 from jingqi.core.scoping import access
 from jingqi.registry.models import Park
 
@@ -44,14 +44,6 @@ OPERATION_FIELDS = ("name", "description", "starts_at", "hours", "geometry", "ni
 def _require_police(user):
     if not services.is_police(user):
         raise Http404
-
-
-def _error(form, exc: ActionError) -> None:
-    """The service's refusal beside the field it names (or above the form when it names none)."""
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _operation(user, pk, action="view") -> GuardOperation:
@@ -93,7 +85,7 @@ def operation_create(request):
             operation = services.do_create_operation(user, park=form.cleaned_data["park"],
                                                      data=_operation_data(form.cleaned_data))
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Guard operation created. Now give it its segments."))
             return redirect("patrols:segment_edit", pk=operation.pk)
@@ -114,7 +106,7 @@ def operation_edit(request, pk):
             services.do_update_operation(user, operation, data=_operation_data(form.cleaned_data),
                                          expected_version=form.cleaned_data["version"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Guard operation updated."))
             return redirect("patrols:operation_detail", pk=pk)
@@ -217,7 +209,7 @@ def segment_edit(request, pk):
                 return redirect("patrols:operation_detail", pk=pk)
         except ActionError as exc:
             if splitting:
-                _error(split, exc)
+                form_error(split, exc)
             else:
                 rows_error = exc.message
     failed = bool(rows_error or split.errors or any(row.errors for row in rows))
@@ -270,9 +262,9 @@ def pool_edit(request, pk):
                 raise Http404
         except ActionError as exc:
             if action == "add":
-                _error(add, exc)
+                form_error(add, exc)
             else:
-                _error(member_form, exc)
+                form_error(member_form, exc)
                 member_failed = member_form.data.get("person")
     rows = []
     for person in pool:
@@ -297,7 +289,7 @@ def _shift_form(operation, data=None, *, edit=False, **kwargs):
 
 def _breaks(form, exc: ActionError) -> list[str]:
     """A refused edit: the error beside "save anyway", and the list of what it breaks for the page."""
-    _error(form, exc)
+    form_error(form, exc)
     if exc.code != "breaks_rules":
         return []
     return list(getattr(exc, "breaks", []))

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.errors import ActionError, flash_form_errors, form_error
 from jingqi.core.scoping import access
 
 from .. import selectors, services
@@ -39,13 +39,6 @@ def _me(user):
 def _my_shift(user, pk) -> GuardShift:
     _me(user)
     return access(GuardShift.objects.select_related("operation", "segment", "person"), user, pk, "own")
-
-
-def _error(form, exc: ActionError) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _geolocation() -> bool:
@@ -101,7 +94,7 @@ def my_availability(request):
                 raise Http404
         except ActionError as exc:
             if action == "exception":
-                _error(exception_form, exc)
+                form_error(exception_form, exc)
             else:
                 rows_error = exc.message
     failed = bool(rows_error or exception_form.errors or any(row.errors for row in rows))
@@ -176,7 +169,7 @@ def shift_finding(request, pk):
                                        location=x["location"], latitude=x["latitude"], longitude=x["longitude"],
                                        photo=x.get("photo"))
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Finding reported; an officer will open it."))
             return redirect("patrols:my_duty")
@@ -202,7 +195,7 @@ def swap_ask(request, pk):
             swap = services.do_ask_swap(user, shift, taker=form.cleaned_data["taker"],
                                         reason=form.cleaned_data["reason"])
         except ActionError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             if swap.status == SwapStatus.REFUSED:
                 refused = swap
