@@ -49,11 +49,17 @@ def recommendation_rows(report: RiskReport) -> list[dict]:
 
 
 def figure_rows(report: RiskReport) -> list[dict]:
-    """Each figure with the previous half-year's and the park's median beside it (the report's table)."""
+    """Each figure with the previous half-year's, the park's median and the change beside it (the report's table),
+    written as the PDF writes them."""
+    from .documents import change_text, figure_text
+
     rows = []
     for name, label in FIGURES.items():
         if name not in report.figures:
             continue
-        rows.append({"name": name, "label": label, "value": report.figures.get(name),
-                     "previous": report.previous.get(name), "median": report.park_median.get(name)})
+        value, previous = report.figures.get(name), report.previous.get(name)
+        rows.append({"name": name, "label": label, "value": figure_text(name, value),
+                     "previous": figure_text(name, previous),
+                     "median": figure_text(name, report.park_median.get(name)),
+                     "change": change_text(name, value, previous)})
     return rows

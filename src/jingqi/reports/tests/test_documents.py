@@ -163,3 +163,11 @@ def test_the_park_documents_cost_a_fixed_number_of_queries(world, known_report, 
         documents.report_pdf(park_report, world.officer_a)
     with django_assert_max_num_queries(4):
         documents.report_sheets(park_report, world.officer_a)
+
+
+def test_the_page_writes_the_figures_as_the_pdf_does(world, client_for, known_report):
+    page = client_for(world.liaison_a).get(reverse("reports:report_detail", args=[known_report.pk]))
+    rows = {r["name"]: r for r in page.context["rows"]}
+    assert rows["case_loss"]["value"] == "125,000.00" and rows["case_loss"]["change"] == "+125,000.00"
+    assert rows["thefts"]["median"] == "0.5" and rows["rating"]["previous"] == "—"
+    assert "125,000.00" in page.content.decode()
