@@ -18,6 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
@@ -27,11 +28,15 @@ from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_amount, parse_day, parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
+from jingqi.core.versioning import check_version
 from jingqi.registry.models import Enterprise, Park
 
 from . import events
 from .choices import CASE_MACHINE, CaseKind, CaseSource
 from .models import TITLE_LIMIT, Case, CaseVictim, Recovery
+
+# Refused when the page or API call read an older version (core.versioning).
+STALE_CASE = _lazy("Someone else changed this case while you were looking at it. Reload the page and try again.")
 
 AUDITED = ["status", "filing_number", "kind", "title", "description", "loss_amount", "items_lost", "recovered_amount",
            "suspects", "regions", "officer", "status_note", "filed_at", "solved_at", "closed_at"]
@@ -62,12 +67,6 @@ def _lock(actor, case) -> Case:
     check_police(actor)
     case = access(Case.objects.select_for_update(of=("self",)), actor, case.pk, "change")
     return Case.objects.select_related("station", "park", "officer").get(pk=case.pk)
-
-
-def _check_version(case: Case, expected_version: int | None) -> None:
-    if expected_version is not None and case.version != expected_version:
-        raise ActionError(_("Someone else changed this case while you were looking at it. Reload the page and try "
-                            "again."), code="stale")
 
 
 def _save(case: Case, actor, action: str, before: dict, *fields: str) -> None:
@@ -207,7 +206,7 @@ def _check_links(actor, *, ticket, dispute, clue) -> dict:
 def do_update_case(actor, case, *, data: dict, expected_version: int | None = None) -> Case:
     case = _lock(actor, case)
     CASE_MACHINE.require(case, "edit")
-    _check_version(case, expected_version)
+    check_version(case, expected_version, STALE_CASE)
     clean = check_case_fields(data)
     if clean["loss_amount"] < case.recovered_amount:
         raise ActionError(_("The loss cannot be less than what has been recovered (%(amount)s yuan).") % {
@@ -264,7 +263,7 @@ def do_file_case(actor, case, *, filing_number: str = "", filed_at=None, officer
                  expected_version: int | None = None) -> Case:
     """Filed for investigation (立案), with the number of the filing decision and the lead officer."""
     case = _lock(actor, case)
-    _check_version(case, expected_version)
+    check_version(case, expected_version, STALE_CASE)
     before = audit.snapshot(case, AUDITED)
     CASE_MACHINE.move(case, "file")
     case.filing_number = check_text(filing_number, field="filing_number", limit=60, label=_("Case number"))
@@ -281,7 +280,7 @@ def do_file_case(actor, case, *, filing_number: str = "", filed_at=None, officer
 def do_decline_case(actor, case, *, reason: str, expected_version: int | None = None) -> Case:
     """Not filed: the reason is kept and told to the victim enterprises."""
     case = _lock(actor, case)
-    _check_version(case, expected_version)
+    check_version(case, expected_version, STALE_CASE)
     reason = check_text(reason, field="reason", required=True, label=_("Reason"),
                         empty_message=_("Say why the case is not filed."))
     before = audit.snapshot(case, AUDITED)
@@ -299,7 +298,7 @@ def do_solve_case(actor, case, *, solved_at=None, suspects=0, regions: str = "",
                   expected_version: int | None = None) -> Case:
     """Solved (破案): when, how many suspects, which regions the investigation reached."""
     case = _lock(actor, case)
-    _check_version(case, expected_version)
+    check_version(case, expected_version, STALE_CASE)
     before = audit.snapshot(case, AUDITED)
     CASE_MACHINE.move(case, "solve")
     case.solved_at = _moment(solved_at, field="solved_at", label=_("The time solved"),
@@ -318,7 +317,7 @@ def do_solve_case(actor, case, *, solved_at=None, suspects=0, regions: str = "",
 def do_close_case(actor, case, *, note: str = "", expected_version: int | None = None) -> Case:
     """Closed (结案). Recoveries may still be added afterwards."""
     case = _lock(actor, case)
-    _check_version(case, expected_version)
+    check_version(case, expected_version, STALE_CASE)
     before = audit.snapshot(case, AUDITED)
     CASE_MACHINE.move(case, "close")
     note = check_text(note, field="note", label=_("Note"))

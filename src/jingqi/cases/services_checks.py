@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
@@ -24,11 +25,15 @@ from jingqi.core.parsing import parse_day
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.uploads import check_upload
+from jingqi.core.versioning import check_version
 from jingqi.registry.models import Enterprise
 from jingqi.registry.services import check_reveal
 
 from .choices import CHECK_MACHINE, Advice, CheckStatus, ConsentScope, DeclineReason, ReasonCategory
 from .models import BackgroundCheck
+
+# Refused when the page or API call read an older version (core.versioning).
+STALE_CHECK = _lazy("Someone else changed this check while you were looking at it. Reload the page and try again.")
 
 # A consent signed longer ago than this is too old to rely on: the candidate is asked to sign again.
 CONSENT_MAX_AGE_DAYS = 90
@@ -55,12 +60,6 @@ def _lock(actor, check: BackgroundCheck, action: str) -> BackgroundCheck:
     """The check, locked (its row only: the scope's joins must not queue the whole office), if ``actor`` may."""
     locked = access(BackgroundCheck.objects.select_for_update(of=("self",)), actor, check.pk, action)
     return BackgroundCheck.objects.select_related("enterprise__park").get(pk=locked.pk)
-
-
-def _check_version(check: BackgroundCheck, expected_version: int | None) -> None:
-    if expected_version is not None and check.version != expected_version:
-        raise ActionError(_("Someone else changed this check while you were looking at it. Reload the page and try "
-                            "again."), code="stale")
 
 
 def officers_of(enterprise: Enterprise):
@@ -208,7 +207,7 @@ def do_advise_check(actor, check: BackgroundCheck, *, advice: str, reason_catego
     before = check.status
     CHECK_MACHINE.require(check, "advise")
     advice, reason_category = check_advice(advice, reason_category)
-    _check_version(check, expected_version)
+    check_version(check, expected_version, STALE_CHECK)
     CHECK_MACHINE.move(check, "advise")
     _end(actor, check, "advise", before, advice=advice, reason_category=reason_category)
     _tell([check.requested_by], "background_check.advised",
@@ -227,7 +226,7 @@ def do_decline_check(actor, check: BackgroundCheck, *, reason: str,
     CHECK_MACHINE.require(check, "decline")
     if reason not in DeclineReason.values:
         raise ActionError(_("Choose why the check is declined."), field="reason")
-    _check_version(check, expected_version)
+    check_version(check, expected_version, STALE_CHECK)
     CHECK_MACHINE.move(check, "decline")
     _end(actor, check, "decline", before, decline_reason=reason)
     _tell([check.requested_by], "background_check.declined",
@@ -242,7 +241,7 @@ def do_withdraw_check(actor, check: BackgroundCheck, *, expected_version: int | 
     check = _lock(actor, check, "withdraw")
     before = check.status
     CHECK_MACHINE.require(check, "withdraw")
-    _check_version(check, expected_version)
+    check_version(check, expected_version, STALE_CHECK)
     CHECK_MACHINE.move(check, "withdraw")
     _end(actor, check, "withdraw", before)
     _tell(officers_of(check.enterprise), "background_check.withdrawn",

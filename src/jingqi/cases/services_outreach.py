@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
@@ -26,6 +27,7 @@ from jingqi.core.parsing import parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.uploads import check_upload
+from jingqi.core.versioning import check_version
 from jingqi.core.workcalendar import WorkCalendar
 from jingqi.registry.choices import EnterpriseStatus
 from jingqi.registry.models import Enterprise, Park
@@ -33,6 +35,9 @@ from jingqi.registry.querysets import park_q
 
 from .choices import OUTREACH_MACHINE, OutreachStatus, OutreachTopic
 from .models import TITLE_LIMIT, OutreachAttendance, OutreachEvent, OutreachMaterial
+
+# Refused when the page or API call read an older version (core.versioning).
+STALE_EVENT = _lazy("Someone else changed this event while you were looking at it. Reload the page and try again.")
 
 AUDITED = ["park", "topic", "title", "starts_at", "ends_at", "place", "speaker", "materials", "summary", "status",
            "attendance_total"]
@@ -72,12 +77,6 @@ def _lock(actor, event, action: str = "change") -> OutreachEvent:
     """The event, locked, if ``actor`` may act on it (else 404). Only the event's row is locked."""
     event = access(OutreachEvent.objects.select_for_update(of=("self",)), actor, event.pk, action)
     return OutreachEvent.objects.select_related("station", "park").get(pk=event.pk)
-
-
-def _check_version(event, expected_version: int | None) -> None:
-    if expected_version is not None and event.version != expected_version:
-        raise ActionError(_("Someone else changed this event while you were looking at it. Reload the page and try "
-                            "again."), code="stale")
 
 
 def _save(event, actor, verb: str, before: dict, *fields: str, extra: dict | None = None) -> None:
@@ -237,7 +236,7 @@ def do_plan_outreach(actor, *, park, data: dict, enterprises: Iterable = (), all
 def do_update_outreach(actor, event, *, data: dict, expected_version: int | None = None) -> OutreachEvent:
     """Change a planned event; a new time flags each invitation afresh against its enterprise's hours."""
     event = _lock(actor, event)
-    _check_version(event, expected_version)
+    check_version(event, expected_version, STALE_EVENT)
     OUTREACH_MACHINE.require(event, "edit")
     clean = check_event_fields(data)
     before = audit.snapshot(event, AUDITED)
@@ -258,7 +257,7 @@ def do_invite_enterprises(actor, event, *, enterprises: Iterable = (), all_enter
                           expected_version: int | None = None) -> list[OutreachAttendance]:
     """More enterprises for a planned event (those invited already are left as they are)."""
     event = _lock(actor, event)
-    _check_version(event, expected_version)
+    check_version(event, expected_version, STALE_EVENT)
     OUTREACH_MACHINE.require(event, "invite")
     chosen = _chosen_enterprises(actor, event.park, enterprises, bool(all_enterprises))
     if not chosen:
@@ -313,7 +312,7 @@ def do_hold_outreach(actor, event, *, attendance: dict, summary: str = "",
                      expected_version: int | None = None) -> OutreachEvent:
     """The event took place: how many staff of each invited enterprise came, and what was covered."""
     event = _lock(actor, event)
-    _check_version(event, expected_version)
+    check_version(event, expected_version, STALE_EVENT)
     OUTREACH_MACHINE.require(event, "hold")
     if event.starts_at > timezone.now():
         raise ActionError(_("This event has not started yet: record it once it has taken place."),
@@ -333,7 +332,7 @@ def do_record_attendance(actor, event, *, attendance: dict, summary: str | None 
                          expected_version: int | None = None) -> OutreachEvent:
     """Correct a held event's attendance (from the sign-in sheets) and, if given, its summary."""
     event = _lock(actor, event)
-    _check_version(event, expected_version)
+    check_version(event, expected_version, STALE_EVENT)
     OUTREACH_MACHINE.require(event, "attendance")
     numbers = _check_attendance(event, attendance)
     fields = ["attendance_total"]
@@ -349,7 +348,7 @@ def do_record_attendance(actor, event, *, attendance: dict, summary: str | None 
 def do_cancel_outreach(actor, event, *, reason: str, expected_version: int | None = None) -> OutreachEvent:
     """Call a planned event off; the invited enterprises' liaisons are told."""
     event = _lock(actor, event)
-    _check_version(event, expected_version)
+    check_version(event, expected_version, STALE_EVENT)
     OUTREACH_MACHINE.require(event, "cancel")
     reason = check_text(reason, field="reason", limit=SHORT_TEXT, required=True, label=_("Reason"),
                         empty_message=_("Say why the event is cancelled."))

@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from jingqi.accounts.choices import Role
@@ -40,6 +41,7 @@ from jingqi.core.notify import notify_on_commit
 from jingqi.core.pii import blind_index
 from jingqi.core.scoping import access
 from jingqi.core.text import LONG_TEXT, check_text
+from jingqi.core.versioning import check_version
 from jingqi.registry.models import Enterprise, Station
 from jingqi.registry.querysets import station_id_for
 
@@ -48,6 +50,9 @@ from .choices import BATCH_RUNNING, MACHINE, RUN_ACTIVE, BatchStatus, ClueState,
 from .messages import Message, msg
 from .models import Clue, ClueEvent, Complaint, ComplaintBatch, EvidenceImage, ScanRun
 from .querysets import DECIDERS
+
+# Refused when the page or API call read an older version (core.versioning).
+STALE_CLUE = _lazy("Someone else changed this clue while you were looking at it. Reload the page and try again.")
 
 log = logging.getLogger(__name__)
 
@@ -796,12 +801,6 @@ def _lock(actor, clue: Clue) -> Clue:
     return access(Clue.objects.select_for_update(), actor, clue.pk, "change")
 
 
-def _check_version(clue: Clue, expected_version: int | None) -> None:
-    if expected_version is not None and clue.version != expected_version:
-        raise ActionError(_("Someone else changed this clue while you were looking at it. Reload the page and "
-                            "try again."), code="stale")
-
-
 def _text(value: str, field: str, message: str, limit: int = LONG_TEXT, *, label) -> str:
     """A required free text of a review action, held to the platform's limit (core.text)."""
     return check_text(value, field=field, limit=limit, required=True, label=label, empty_message=message)
@@ -809,7 +808,7 @@ def _text(value: str, field: str, message: str, limit: int = LONG_TEXT, *, label
 
 def _move(actor, clue: Clue, action: str, expected_version: int | None, **changes) -> tuple[Clue, dict]:
     clue = _lock(actor, clue)
-    _check_version(clue, expected_version)
+    check_version(clue, expected_version, STALE_CLUE)
     if clue.superseded:
         raise ActionError(_("A later model run replaced this clue: work on the current one."), code="superseded")
     before = audit.snapshot(clue, AUDITED)

@@ -8,10 +8,11 @@ from .errors import ActionError
 
 
 def check_version(obj, expected_version, message=None) -> None:
-    """Refuse (``stale_version``) when the form or API call was based on another version than ``obj``'s."""
+    """Refuse (code ``stale``) when the form or API call was based on another version than ``obj``'s. ``message``
+    names the record ("Someone else changed this case while …"; lazy text is fine)."""
     if expected_version is not None and obj.version != expected_version:
-        raise ActionError(message or _("Someone else changed this in the meantime. Reload the page and try again."),
-                          code="stale_version")
+        raise ActionError(str(message or _("Someone else changed this in the meantime. Reload the page and try "
+                                           "again.")), code="stale")
 
 
 def bump(obj, *fields: str) -> None:

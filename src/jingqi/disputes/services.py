@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
@@ -26,6 +27,7 @@ from jingqi.core.notify import notify_on_commit, sms_adapter
 from jingqi.core.parsing import parse_amount, parse_coordinate, parse_day, parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
+from jingqi.core.versioning import check_version
 from jingqi.core.workcalendar import Deadline, WorkCalendar
 from jingqi.registry.models import Enterprise, Park
 from jingqi.registry.services import record_person
@@ -57,6 +59,11 @@ from .models import (
     SessionMediator,
 )
 
+# Refused when the page or API call read an older version (core.versioning).
+STALE_DISPUTE = _lazy("Someone else changed this dispute while you were looking at it. Reload the page and try again.")
+STALE_AGREEMENT = _lazy("Someone else changed this agreement while you were looking at it. Reload the page and try "
+                        "again.")
+
 AUDITED = ["status", "outcome", "level", "mediator", "status_note", "is_group", "escalation_level", "needs_mediator",
            "transfer_body", "transfer_receiver", "transferred_on", "urgency", "people_involved", "blocking", "amount",
            "kind", "title", "description", "location", "latitude", "longitude", "facts", "contacted_at", "onsite_at",
@@ -77,15 +84,6 @@ def _lock(actor, dispute, action: str = "change") -> Dispute:
     joins (the park) must not queue every action in the park behind this one."""
     dispute = access(Dispute.objects.select_for_update(of=("self",)), actor, dispute.pk, action)
     return Dispute.objects.select_related("station", "park", "mediator").get(pk=dispute.pk)
-
-
-def _check_version(obj, expected_version: int | None, noun: str = "dispute"):
-    if expected_version is not None and obj.version != expected_version:
-        message = (_("Someone else changed this agreement while you were looking at it. Reload the page and try "
-                     "again.") if noun == "agreement" else
-                   _("Someone else changed this dispute while you were looking at it. Reload the page and try "
-                     "again."))
-        raise ActionError(message, code="stale")
 
 
 def _save(dispute: Dispute, actor, action: str, before: dict, *fields: str):
@@ -325,7 +323,7 @@ def do_dispute_from_ticket(actor, ticket, *, data: dict) -> Dispute:
 def do_update_dispute(actor, dispute, *, data: dict, expected_version: int) -> Dispute:
     """Correct what was reported; growing to the group size or a blockade flags it and starts the clock."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     if not dispute.is_open:
         raise ActionError(_("This dispute is %(status)s: it cannot be changed now.") % {
             "status": dispute.get_status_display()}, code="illegal_transition")
@@ -418,7 +416,7 @@ def find_parties(actor, *, id_number: str = "", phone: str = "") -> list[Dispute
 @transaction.atomic
 def do_accept_dispute(actor, dispute, *, mediator: User | None = None, expected_version=None) -> Dispute:
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     mediator = mediator or actor
     if not Dispute.objects.visible_to(mediator, "change").filter(pk=dispute.pk).exists():
         raise ActionError(_("The mediator must be an officer of this park."), field="mediator")
@@ -439,7 +437,7 @@ def do_accept_dispute(actor, dispute, *, mediator: User | None = None, expected_
 def do_refer_dispute(actor, dispute, *, reason: str, expected_version=None) -> Dispute:
     """Not for mediation here (a criminal matter, another body's duty): said why, and where it was sent."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     reason = check_text(reason, field="reason", required=True, label=_("Reason"),
                         empty_message=_("Say why it is not accepted and where it was referred."))
     before = audit.snapshot(dispute, AUDITED)
@@ -487,7 +485,7 @@ def do_record_arrival(actor, dispute, *, note: str = "") -> Dispute:
 @transaction.atomic
 def do_record_facts(actor, dispute, *, facts: str, expected_version=None) -> Dispute:
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     facts = check_text(facts, field="facts", required=True, label=_("Facts found"),
                        empty_message=_("Write down the facts found."))
     before = audit.snapshot(dispute, AUDITED)
@@ -670,7 +668,7 @@ def do_sign_agreement(actor, dispute, *, signed_on, terms: str, total_amount, le
     performance is then tracked instalment by instalment. ``facts`` are the facts both sides sign (the
     report's account when left blank), never the internal findings of the investigation."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     MACHINE.require(dispute, "sign_agreement")
     signed_on = parse_day(signed_on, field="signed_on")
     if signed_on > timezone.localdate():
@@ -741,7 +739,7 @@ def do_update_agreement(actor, agreement, *, terms: str | None = None, instalmen
     The agreement's version guards against two mediators editing at once: the second is told to reload.
     The dispute's own row changes only when a reschedule ends a default (``needs_mediator``)."""
     dispute, agreement = _lock_agreement(actor, agreement)
-    _check_version(agreement, expected_version, "agreement")
+    check_version(agreement, expected_version, STALE_AGREEMENT)
     if agreement.status != AgreementStatus.PERFORMING:
         raise ActionError(_("This agreement is %(status)s: it cannot be changed now.") % {
             "status": agreement.get_status_display()}, code="illegal_transition")
@@ -857,7 +855,7 @@ def do_settle_dispute(actor, dispute, *, note: str, level: str, expected_version
     """Settled at the table without a written agreement (an apology, a refund on the spot). Counted as
     settled, but not as a success by agreement."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     note = check_text(note, field="note", required=True, label=_("How it was settled"),
                       empty_message=_("Say how it was settled."))
     if level not in Level.values:
@@ -877,7 +875,7 @@ def do_settle_dispute(actor, dispute, *, note: str, level: str, expected_version
 def do_fail_dispute(actor, dispute, *, reason: str, expected_version=None) -> Dispute:
     """Mediation failed (or the agreement was broken): the parties are told where to go next."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     reason = check_text(reason, field="reason", required=True, label=_("Reason"),
                         empty_message=_("Say why mediation failed."))
     before = audit.snapshot(dispute, AUDITED)
@@ -905,7 +903,7 @@ def do_transfer_dispute(actor, dispute, *, body: str, receiver: str, on, expecte
     """Handed to labour arbitration, a court, labour inspection or the petition office, with the receiving
     body named and the date."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     if body not in TransferBody.values:
         raise ActionError(_("Choose where it was transferred."), field="body")
     receiver = check_text(receiver, field="receiver", limit=SHORT_TEXT, required=True, label=_("Receiving body"),
@@ -929,7 +927,7 @@ def do_transfer_dispute(actor, dispute, *, body: str, receiver: str, on, expecte
 def do_withdraw_dispute(actor, dispute, *, reason: str, expected_version=None) -> Dispute:
     """The applicant withdrew: listed apart, never counted as settled or failed."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     reason = check_text(reason, field="reason", required=True, label=_("Reason"),
                         empty_message=_("Say why the applicant withdrew."))
     before = audit.snapshot(dispute, AUDITED)
@@ -946,7 +944,7 @@ def do_withdraw_dispute(actor, dispute, *, reason: str, expected_version=None) -
 def do_follow_up(actor, dispute, *, note: str, satisfied: bool | None, expected_version=None) -> Dispute:
     """The follow-up visit (回访): did it hold, are the parties satisfied."""
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     note = check_text(note, field="note", required=True, label=_("Follow-up visit"),
                       empty_message=_("Write what the follow-up visit found."))
     satisfied = _yes_no_unknown(satisfied, field="satisfied")
@@ -962,7 +960,7 @@ def do_follow_up(actor, dispute, *, note: str, satisfied: bool | None, expected_
 @transaction.atomic
 def do_archive_dispute(actor, dispute, *, expected_version=None) -> Dispute:
     dispute = _lock(actor, dispute)
-    _check_version(dispute, expected_version)
+    check_version(dispute, expected_version, STALE_DISPUTE)
     before = audit.snapshot(dispute, AUDITED)
     MACHINE.move(dispute, "archive")
     dispute.archived_at = timezone.now()

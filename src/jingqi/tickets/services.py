@@ -14,6 +14,7 @@ from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jingqi.accounts.choices import POLICE_ROLES, Role
 from jingqi.accounts.models import User
@@ -23,12 +24,16 @@ from jingqi.core.notify import Notice, Recipient, links, notify_many_on_commit, 
 from jingqi.core.parsing import parse_int
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
+from jingqi.core.versioning import check_version
 from jingqi.core.workcalendar import Deadline, WorkCalendar
 from jingqi.registry.models import Department, Enterprise
 
 from . import events
 from .choices import ENTERPRISE_CHANNELS, MACHINE, POLICE_CHANNELS, Outcome, Status, TaskStatus
 from .models import DESCRIPTION_LIMIT, TITLE_LIMIT, Ticket, TicketTask
+
+# Refused when the page or API call read an older version (core.versioning).
+STALE_REQUEST = _lazy("Someone else changed this request while you were looking at it. Reload the page and try again.")
 
 AUDITED = ["status", "outcome", "handler", "status_note", "rating", "reopened_count", "escalation_level"]
 
@@ -39,12 +44,6 @@ AUDITED = ["status", "outcome", "handler", "status_note", "rating", "reopened_co
 def _lock(actor, ticket, action: str = "change") -> Ticket:
     ticket = access(Ticket.objects.select_for_update(), actor, ticket.pk, action)
     return Ticket.objects.select_related("station", "enterprise__park", "service_item").get(pk=ticket.pk)
-
-
-def _check_version(ticket: Ticket, expected_version: int | None):
-    if expected_version is not None and ticket.version != expected_version:
-        raise ActionError(_("Someone else changed this request while you were looking at it. Reload the page "
-                            "and try again."), code="stale")
 
 
 def _save(ticket: Ticket, actor, action: str, before: dict, *fields: str):
@@ -208,7 +207,7 @@ def _create_ticket(actor, enterprise, service_item, channel, clean: dict, *, lat
 @transaction.atomic
 def do_accept_ticket(actor, ticket, *, expected_version=None) -> Ticket:
     ticket = _lock(actor, ticket)
-    _check_version(ticket, expected_version)
+    check_version(ticket, expected_version, STALE_REQUEST)
     before = audit.snapshot(ticket, AUDITED)
     _move(ticket, "accept")
     now = timezone.now()
@@ -225,7 +224,7 @@ def do_accept_ticket(actor, ticket, *, expected_version=None) -> Ticket:
 @transaction.atomic
 def do_reject_ticket(actor, ticket, *, reason: str, expected_version=None) -> Ticket:
     ticket = _lock(actor, ticket)
-    _check_version(ticket, expected_version)
+    check_version(ticket, expected_version, STALE_REQUEST)
     reason = check_text(reason, field="reason", required=True, label=_("Reason"),
                         empty_message=_("Say why the request is rejected: the enterprise will read it."))
     before = audit.snapshot(ticket, AUDITED)
@@ -245,7 +244,7 @@ def do_whistle(actor, ticket, *, departments: list[Department], note: str = "", 
                expected_version=None) -> list[TicketTask]:
     """Call departments in (吹哨): one task each, with its own deadline in working days."""
     ticket = _lock(actor, ticket)
-    _check_version(ticket, expected_version)
+    check_version(ticket, expected_version, STALE_REQUEST)
     note = check_text(note, field="note", label=_("Instructions"))
     if not departments:
         raise ActionError(_("Choose at least one department."), field="departments")
@@ -301,7 +300,7 @@ def do_record_arrival(actor, ticket, *, task: TicketTask | None = None) -> Ticke
 @transaction.atomic
 def do_resolve_ticket(actor, ticket, *, outcome: str, note: str = "", expected_version=None) -> Ticket:
     ticket = _lock(actor, ticket)
-    _check_version(ticket, expected_version)
+    check_version(ticket, expected_version, STALE_REQUEST)
     if outcome not in Outcome.values:
         raise ActionError(_("Choose the outcome."), field="outcome")
     # Every outcome, "resolved as asked" included, is explained to the enterprise: it is what they read.
@@ -331,7 +330,7 @@ def do_close_ticket(actor, ticket, *, expected_version=None) -> Ticket:
     """Closed by the handling police, or confirmed by the enterprise."""
     is_own = actor.role == Role.LIAISON and ticket.enterprise_id == actor.enterprise_id
     ticket = _lock(actor, ticket, "view" if is_own else "change")
-    _check_version(ticket, expected_version)
+    check_version(ticket, expected_version, STALE_REQUEST)
     before = audit.snapshot(ticket, AUDITED)
     _move(ticket, "close")
     ticket.closed_at = timezone.now()

@@ -134,7 +134,7 @@ def test_rules_of_a_rostered_operation_can_change_but_not_cut_its_shifts(world):
     refused(lambda: services.do_update_operation(world.officer_a, op, data={"hours": 18}, expected_version=op.version),
             field="hours")
     refused(lambda: services.do_update_operation(world.officer_a, op, data={"hours": 30}, expected_version=1),
-            code="stale_version")
+            code="stale")
     assert op_footprint(op) == before
 
 
@@ -316,7 +316,7 @@ def test_a_solve_needs_segments_and_people_and_one_at_a_time(world):
     refused(lambda: services.do_request_solve(world.officer_a, op))
     _t, a1, _a2 = squad(world)
     services.do_add_to_pool(world.officer_a, op, volunteers=[a1])
-    refused(lambda: services.do_request_solve(world.officer_a, op, expected_version=1), code="stale_version")
+    refused(lambda: services.do_request_solve(world.officer_a, op, expected_version=1), code="stale")
     assert fresh(op).status == "draft"
     services.do_request_solve(world.officer_a, op)  # the job runs after commit: not in this test
     op = fresh(op)
@@ -423,7 +423,7 @@ def test_changing_a_shift_checks_version_and_rules_and_a_new_person_must_confirm
     refused(lambda: services.do_change_shift(world.officer_a, shift, person=a1, segment=shift.segment, start=0,
                                              end=1, expected_version=shift.version), code="breaks_rules")
     refused(lambda: services.do_change_shift(world.officer_a, shift, person=officer, segment=shift.segment, start=0,
-                                             end=8, expected_version=shift.version - 1), code="stale_version")
+                                             end=8, expected_version=shift.version - 1), code="stale")
     assert op_footprint(op) == before
     services.do_change_shift(world.officer_a, shift, person=officer, segment=shift.segment, start=0, end=8,
                              expected_version=shift.version)

@@ -115,7 +115,7 @@ def test_team_update_checks_the_version_and_the_scope(world):
     services.do_update_team(world.officer_a, t, data={"description": "新"}, expected_version=1)
     assert fresh(t).version == 2 and fresh(t).description == "新"
     refused(lambda: services.do_update_team(world.officer_a, t, data={"name": "旧"}, expected_version=1),
-            code="stale_version")
+            code="stale")
     refused(lambda: services.do_update_team(world.liaison_a, t, data={"name": "旧"}, expected_version=2),
             exc=Http404)
     assert fresh(t).name == "A园义警队"
@@ -245,7 +245,7 @@ def test_suspending_needs_a_reason_and_an_unknown_action_is_refused(world):
     refused(lambda: services.do_change_volunteer_status(world.officer_a, v, action="suspend"), field="note")
     refused(lambda: services.do_change_volunteer_status(world.officer_a, v, action="promote"), code="invalid")
     refused(lambda: services.do_change_volunteer_status(world.officer_a, v, action="suspend", note="x",
-                                                        expected_version=v.version - 1), code="stale_version")
+                                                        expected_version=v.version - 1), code="stale")
     assert volunteer_footprint(v) == before
 
 
@@ -267,7 +267,7 @@ def test_volunteer_update_checks_skills_and_version(world):
     before = volunteer_footprint(v)
     refused(lambda: services.do_update_volunteer(world.officer_a, v, skills=["x"]), field="skills")
     refused(lambda: services.do_update_volunteer(world.officer_a, v, skills=[], expected_version=1),
-            code="stale_version")
+            code="stale")
     assert volunteer_footprint(v) == before
 
 
@@ -398,7 +398,7 @@ def test_place_update_keeps_what_is_not_given_and_checks_the_version(world):
     checkpoint = fresh(checkpoint)
     assert (checkpoint.radius_m, checkpoint.active, checkpoint.route, checkpoint.version) == (50, False, route, 2)
     refused(lambda: services.do_update_place(world.officer_a, checkpoint, data={"radius_m": 60}, expected_version=1),
-            code="stale_version")
+            code="stale")
     assert fresh(checkpoint).radius_m == 50
 
 
@@ -498,7 +498,7 @@ def test_update_replaces_members_and_checks_the_version(world):
     assert p.members.filter(user=world.officer_a).exists()
     before = patrol_footprint(p)
     refused(lambda: services.do_update_patrol(world.officer_a, p, data={"title": "x"}, expected_version=1),
-            code="stale_version")
+            code="stale")
     refused(lambda: services.do_update_patrol(world.officer_a, p, data={}, officers=[], expected_version=2),
             field="officers")
     assert patrol_footprint(p) == before
