@@ -602,17 +602,47 @@ def checks(page, out):
     page.screenshot(path=out / "64-check-liaison.png", full_page=True)
 
 
+def last_half_year() -> str:
+    """The label of the last complete half-year (2026H1): the one the demo's reports were sent for."""
+    today = date.today()
+    return f"{today.year - 1}H2" if today.month <= 6 else f"{today.year}H1"
+
+
+def pdf_pages(content: bytes, path: Path, pages: int = 3) -> None:
+    """The first ``pages`` pages of a PDF side by side, as one picture for the guide."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(content)
+    try:
+        images = [document[i].render(scale=1.1).to_pil() for i in range(min(pages, len(document)))]
+    finally:
+        document.close()
+    gap = 16
+    sheet = Image.new("RGB", (sum(i.width for i in images) + gap * (len(images) + 1),
+                              max(i.height for i in images) + 2 * gap), (210, 210, 210))
+    x = gap
+    for image in images:
+        sheet.paste(image, (x, gap))
+        x += image.width + gap
+    sheet.save(path)
+
+
 def reports(page, out):
-    """65 as mjh_officer_a: the risk report page of the officer's park, on the newest half-year it has reports of
-    (who has and has not acknowledged); 66 as mjh_liaison_a: its report (a theft and an embezzlement in the
-    half-year), with the acknowledge button (never pressed)."""
+    """65 as mjh_officer_a: the risk report page of the officer's park for the last complete half-year (who has
+    and has not acknowledged); 66 as mjh_liaison_a: its report (a theft and an embezzlement in the half-year),
+    with the acknowledge button (never pressed); 67: the first pages of that report's PDF."""
     sign_in(page, "mjh_officer_a")
-    page.goto("/reports/")  # opens on the newest half-year the park has reports of
+    page.goto(f"/reports/?period={last_half_year()}")
     page.screenshot(path=out / "65-reports-station.png", full_page=True)
     switch_user(page, "mjh_liaison_a")
     page.goto("/reports/")
     open_first(page, page.locator("table.grid tbody tr"))
     page.screenshot(path=out / "66-report-liaison.png", full_page=True)
+    link = page.locator("a[href$='/pdf/']").first.get_attribute("href")
+    response = page.request.get(link)
+    assert response.ok and response.headers["content-type"] == "application/pdf", response.status
+    pdf_pages(response.body(), out / "67-report-pdf.png")
 
 
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),

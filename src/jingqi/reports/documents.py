@@ -3,8 +3,8 @@ recommendations, how the figures are counted) and the workbook of the figures un
 
 Both are written in Chinese whatever the interface language of whoever downloads them (the wording comes from the
 translation catalogue, read in ``settings.LANGUAGE_CODE``): the enterprise receives one document, the same for
-everyone who prints it. Both are made from the report's stored figures, so a report that was sent prints what it
-said when it was sent.
+everyone who prints it. Both are made from the report's stored figures and recommendation texts, so a report that
+was sent prints what it said when it was sent.
 
 The park report's document adds the enterprises that call for attention, read from the park's enterprise reports
 of the same half-year (one query, as ``user`` may see them).
@@ -291,7 +291,7 @@ def build_report_document(report: RiskReport, user) -> Document:
         texts = {code: rule.text for code, rule in rules.items()}
         for n, r in enumerate(report.recommendations, start=1):
             doc.paragraph(_("%(n)s. %(text)s (because of: %(figure)s = %(value)s)") % {
-                "n": n, "text": texts.get(r.get("code"), r.get("text", "")),
+                "n": n, "text": r.get("text") or texts.get(r.get("code"), ""),
                 "figure": FIGURES.get(r.get("figure"), r.get("figure", "")),
                 "value": figure_text(r.get("figure", ""), r.get("value"))}, align="left", indent=False)
         if not report.recommendations:
@@ -360,7 +360,7 @@ def report_sheets(report: RiskReport, user) -> list[Sheet]:
         else:
             texts = {code: rule.text for code, rule in rules.items()}
             sheets.append(Sheet(_("Recommendations"), [
-                [n, texts.get(r.get("code"), r.get("text", "")), str(FIGURES.get(r.get("figure"), "")),
+                [n, r.get("text") or texts.get(r.get("code"), ""), str(FIGURES.get(r.get("figure"), "")),
                  r.get("value")] for n, r in enumerate(report.recommendations, start=1)],
                 header=[_("No."), _("Recommendation"), _("Because of"), _("Figure's value")], widths=(6, 80, 24, 10),
                 wrap=True))

@@ -14,6 +14,9 @@ from jingqi.reports.choices import ReportKind
 from jingqi.reports.models import RiskReport
 from jingqi.reports.risk import FIGURES, RULES
 
+with translation.override("zh-hans"):
+    RULE_TEXT = {rule.code: str(rule.text) for rule in RULES}  # as the background job stores them
+
 pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast, pytest.mark.case_cast]
 
 KNOWN = dict.fromkeys(FIGURES, 0) | {
@@ -42,8 +45,9 @@ def known_report(world):
     RiskReport.objects.filter(pk=world.report_a.pk).update(
         figures=KNOWN, previous=dict.fromkeys(FIGURES, 0) | {"thefts": 1, "rating": None},
         park_median=dict.fromkeys(FIGURES, 0) | {"thefts": 0.5, "rating": 4.5},
-        recommendations=[{"code": "theft", "text": "x", "figure": "thefts", "value": 2},
-                         {"code": "hazards_overdue", "text": "y", "figure": "hazards_overdue", "value": 1}])
+        recommendations=[{"code": "theft", "text": RULE_TEXT["theft"], "figure": "thefts", "value": 2},
+                         {"code": "hazards_overdue", "text": RULE_TEXT["hazards_overdue"], "figure": "hazards_overdue",
+                          "value": 1}])
     return RiskReport.objects.get(pk=world.report_a.pk)
 
 
@@ -66,9 +70,7 @@ def test_the_enterprise_pdf_has_a_cover_then_the_summary_charts_figures_and_reco
     assert f"{theft} 1 → 2" in body and f"{theft} 2（中位数 0.5）" in body
     # Charts, the table with the change, the recommendations with what triggered them, the notes.
     assert "纠纷与案件" in body and "园区中位数" in body and "+125,000.00" in body
-    with translation.override("zh-hans"):
-        rules = {rule.code: str(rule.text) for rule in RULES}
-    assert rules["theft"] in body and rules["hazards_overdue"] in body
+    assert RULE_TEXT["theft"] in body and RULE_TEXT["hazards_overdue"] in body
     assert f"（依据：{theft} 2）" in body
     assert "统计说明" in body
     charts = body.split("二、")[1].split("三、")[0]
@@ -163,6 +165,13 @@ def test_the_park_documents_cost_a_fixed_number_of_queries(world, known_report, 
         documents.report_pdf(park_report, world.officer_a)
     with django_assert_max_num_queries(4):
         documents.report_sheets(park_report, world.officer_a)
+
+
+def test_a_sent_report_prints_the_recommendation_it_was_sent_with(world, known_report):
+    recommendations = [dict(known_report.recommendations[0], text="当时推送的建议原文。")]
+    RiskReport.objects.filter(pk=known_report.pk).update(recommendations=recommendations)
+    body = "".join(pages(documents.report_pdf(RiskReport.objects.get(pk=known_report.pk), world.officer_a)))
+    assert "当时推送的建议原文。" in body and RULE_TEXT["theft"] not in body.replace("\r\n", "")
 
 
 def test_the_page_writes_the_figures_as_the_pdf_does(world, client_for, known_report):
