@@ -1,8 +1,9 @@
 """The risk report journey in the browser. Park B's officer computes the last complete half-year's reports of the
 park (the progress box follows the run to its end), sends the drafts after the page asks first, and sees enterprise
 B waiting for its acknowledgement. Enterprise B's liaison, on a phone, is told in the inbox, opens the report (its
-figures beside the previous half-year and the park's median, the recommendations with the figure behind each) and
-acknowledges it after the page asks first. The officer's page then counts it acknowledged and no longer lists it.
+figures beside the previous half-year and the park's median, the recommendations with the figure behind each),
+downloads its PDF, and acknowledges it after the page asks first. The officer's page then counts it acknowledged
+and no longer lists it.
 
 Elements are found by field names, URLs and classes, not by their text, so the test holds whatever language the
 interface speaks."""
@@ -43,6 +44,13 @@ def test_officer_computes_and_sends_the_liaison_acknowledges(world, open_as, sho
     liaison.wait_for_url(REPORT)
     assert overflow(liaison) is None, overflow(liaison)
     liaison.screenshot(path=str(shots / "report-liaison-phone.png"), full_page=True)
+    # The printed report: the link downloads its PDF (the enterprise's own, with its cover).
+    with liaison.expect_download() as download:
+        liaison.click(f"a[href$='/reports/{report.pk}/pdf/']")
+    saved = download.value.path()
+    with open(saved, "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert download.value.suggested_filename.endswith(".pdf")
     liaison.click(f"form[action$='/reports/{report.pk}/acknowledge/'] button[type=submit]")
     liaison.wait_for_url(REPORT)
     assert liaison.locator(f"form[action$='/reports/{report.pk}/acknowledge/']").count() == 0
