@@ -113,10 +113,9 @@ def _tell(enterprise_ids, verb: str, title: str, event) -> None:
 
 
 def production_hours(enterprise):
-    """When ``enterprise`` works on a working day, as intervals of local time. The registry records working hours
-    for the station (its business hours, the requests' clock), not for each enterprise: the enterprise's station's
-    hours stand for its production hours until it records its own. The one place that decides which hours count."""
-    return enterprise.park.station.business_intervals
+    """When ``enterprise`` works on a working day, as intervals of local time: its own production hours when the
+    registry has them, else its station's business hours. The one place that decides which hours count."""
+    return enterprise.production_intervals
 
 
 def is_outside_hours(starts_at: datetime, ends_at: datetime, hours, calendar: WorkCalendar | None = None) -> bool:

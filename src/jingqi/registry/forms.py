@@ -16,7 +16,7 @@ from .choices import CollectedItem, ContactRole, StationingMode, TeamRole, Visit
 from .industry import normalize_industry_code, section_choices
 from .models import Enterprise, Park, Strategy
 from .querysets import park_q
-from .validation import normalize_uscc
+from .validation import normalize_production_hours, normalize_uscc
 
 
 def _field_check(normalizer, value):
@@ -47,7 +47,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["name", "uscc", "park", "industry_code", "above_designated_size", "listed", "key_enterprise",
-                  "headcount", "address", "latitude", "longitude", "status"]
+                  "headcount", "address", "latitude", "longitude", "status", "production_hours"]
         help_texts = {
             "uscc": _("18 characters, check character included."),
             "industry_code": _("GB/T 4754 code, e.g. C3841 (lithium-ion batteries)."),
@@ -65,6 +65,9 @@ class EnterpriseForm(forms.ModelForm):
 
     def clean_industry_code(self):
         return _field_check(normalize_industry_code, self.cleaned_data["industry_code"])
+
+    def clean_production_hours(self):
+        return _field_check(normalize_production_hours, self.cleaned_data["production_hours"])
 
     def validate_unique(self):
         # Uniqueness is the service's to say, without hinting whose record holds the code.

@@ -182,6 +182,10 @@ class Enterprise(TimeStampedModel):
                                     validators=LONGITUDE)
     status = models.CharField(_("status"), max_length=20, choices=EnterpriseStatus.choices,
                               default=EnterpriseStatus.ACTIVE)
+    production_hours = models.CharField(
+        _("production hours"), max_length=100, blank=True,
+        help_text=_("When the enterprise works on a working day, local time, e.g. 07:30-11:30,12:30-16:30 "
+                    "(00:00-24:00 for round-the-clock shifts). Empty: the station's business hours."))
     # Bumped on every change; an edit based on an older version is refused, never silently lost.
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -197,6 +201,14 @@ class Enterprise(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def production_intervals(self):
+        """When the enterprise works on a working day: its own production hours, else its station's business
+        hours (the park and station are read: select them with the enterprise when reading many)."""
+        if self.production_hours:
+            return parse_business_hours(self.production_hours)
+        return self.park.station.business_intervals
 
     @property
     def industry_section(self) -> str:

@@ -35,11 +35,11 @@ from .models import (
     Visit,
 )
 from .querysets import EDITOR_ROLES, POLICE_ROLES
-from .validation import normalize_coordinate, normalize_uscc
+from .validation import normalize_coordinate, normalize_production_hours, normalize_uscc
 
 ENTERPRISE_FIELDS = [
     "park", "name", "uscc", "industry_code", "above_designated_size", "listed", "key_enterprise",
-    "headcount", "address", "latitude", "longitude", "status",
+    "headcount", "address", "latitude", "longitude", "status", "production_hours",
 ]
 STRATEGY_FIELDS = ["risk_notes", "service_package", "measures", "review_date"]
 
@@ -73,6 +73,8 @@ def check_enterprise_data(actor, data: dict) -> dict:
         clean["industry_code"] = normalize_industry_code(clean["industry_code"])
     if "headcount" in clean and (clean["headcount"] is None or int(clean["headcount"]) < 0):
         raise ActionError(_("Headcount cannot be negative."), field="headcount")
+    if "production_hours" in clean:
+        clean["production_hours"] = normalize_production_hours(clean["production_hours"])
     if "latitude" in clean:
         clean["latitude"] = normalize_coordinate(clean["latitude"], field="latitude", limit=90)
     if "longitude" in clean:

@@ -32,3 +32,18 @@ def normalize_coordinate(value, *, field: str, limit: int):
     if not -limit <= number <= limit:
         raise ActionError(_("Must lie between −%(limit)s and %(limit)s.") % {"limit": limit}, field=field)
     return number
+
+
+def normalize_production_hours(value) -> str:
+    """An enterprise's production hours as the working calendar reads them ("07:30-11:30,12:30-16:30"), blanks
+    and full-width punctuation tidied; empty stays empty (the station's hours then count)."""
+    from jingqi.core.workcalendar import parse_business_hours
+
+    text = str(value or "").strip().replace("，", ",").replace("：", ":").replace("－", "-").replace(" ", "")
+    if not text:
+        return ""
+    try:
+        intervals = parse_business_hours(text)
+    except ActionError as exc:
+        raise ActionError(exc.message, field="production_hours") from None
+    return ",".join(f"{start:%H:%M}-{'24:00' if end.second else f'{end:%H:%M}'}" for start, end in intervals)

@@ -14,6 +14,7 @@ from jingqi.cases.models import OutreachAttendance, OutreachEvent, OutreachMater
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.models import AuditEvent, Notification
 from jingqi.core.testing import factories as f
+from jingqi.registry import services as registry
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,23 @@ def test_the_stations_hours_stand_for_the_enterprises_production_hours(world):
     world.station.save()
     event = plan(world)  # 19:00-20:30, inside a long day
     assert event.attendance.get().outside_hours is False
+
+
+def test_an_enterprise_working_night_shifts_has_the_evening_talk_in_its_production_hours(world):
+    registry.do_update_enterprise(world.officer_a, world.enterprise_a, {"production_hours": "08:00-12:00，18:00-24:00"},
+                                  expected_version=world.enterprise_a.version)
+    second = f.EnterpriseFactory(park=world.park_a, name="A园白班企业")
+    event = plan(world, enterprises=[world.enterprise_a, second])  # 19:00-20:30 on a working day
+    flags = dict(event.attendance.values_list("enterprise", "outside_hours"))
+    assert flags == {world.enterprise_a.pk: False, second.pk: True}
+
+
+def test_changing_production_hours_flags_the_next_events_not_the_past_ones(world):
+    event = plan(world)
+    registry.do_update_enterprise(world.officer_a, world.enterprise_a, {"production_hours": "00:00-24:00"},
+                                  expected_version=world.enterprise_a.version)
+    assert event.attendance.get().outside_hours is True
+    assert plan(world).attendance.get().outside_hours is False
 
 
 def test_supervisor_and_auxiliary_plan_events_too(world):

@@ -48,7 +48,8 @@ class EnterpriseSerializer(ScopedModelSerializer):
         model = Enterprise
         fields = ["id", "name", "uscc", "park", "park_name", "industry_code", "industry_section",
                   "industry_division", "above_designated_size", "listed", "key_enterprise", "headcount",
-                  "address", "latitude", "longitude", "status", "version", "created_at", "updated_at"]
+                  "address", "latitude", "longitude", "status", "production_hours", "version", "created_at",
+                  "updated_at"]
         read_only_fields = ["version", "created_at", "updated_at"]
         # Validation (credit code, industry, park scope, uniqueness) is the service's.
         extra_kwargs = {"uscc": {"validators": []}, "park": {"queryset": Park.objects.all()}}

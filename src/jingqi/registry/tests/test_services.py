@@ -83,7 +83,9 @@ class TestCreateEnterprise:
         assert not Enterprise.objects.filter(name="嵊州新质储能科技有限公司").exists()
 
     @pytest.mark.parametrize(("field", "value"), [("latitude", "91"), ("longitude", "abc"), ("headcount", -1),
-                                                  ("name", "  ")])
+                                                  ("name", "  "), ("production_hours", "8点到17点"),
+                                                  ("production_hours", "13:00-17:00,08:00-12:00"),
+                                                  ("production_hours", "08:00-25:00")])
     def test_bad_fields_are_refused(self, world, field, value):
         with pytest.raises(ActionError) as exc:
             services.do_create_enterprise(world.officer_a, enterprise_data(world, **{field: value}))
@@ -97,6 +99,22 @@ class TestUpdateEnterprise:
                                                 expected_version=1)
         assert updated.headcount == 300 and updated.version == 2
         assert AuditEvent.objects.last().changes == {"headcount": [120, 300]}
+
+    def test_production_hours_are_tidied_and_read_as_the_calendar_reads_them(self, world):
+        updated = services.do_update_enterprise(world.officer_a, world.enterprise_a,
+                                                {"production_hours": " 7:30-11:30， 12:30-16:30 "}, expected_version=1)
+        assert updated.production_hours == "07:30-11:30,12:30-16:30"
+        assert [f"{a:%H:%M}-{b:%H:%M}" for a, b in updated.production_intervals] == ["07:30-11:30", "12:30-16:30"]
+        cleared = services.do_update_enterprise(world.officer_a, updated, {"production_hours": ""}, expected_version=2)
+        assert cleared.production_intervals == world.station.business_intervals
+
+    def test_bad_production_hours_change_nothing(self, world):
+        with pytest.raises(ActionError) as exc:
+            services.do_update_enterprise(world.officer_a, world.enterprise_a, {"production_hours": "08:00-07:00"},
+                                          expected_version=1)
+        assert exc.value.field == "production_hours"
+        saved = Enterprise.objects.get(pk=world.enterprise_a.pk)
+        assert saved.production_hours == "" and saved.version == 1
 
     def test_stale_version_is_refused_and_nothing_changes(self, world):
         services.do_update_enterprise(world.officer_a, world.enterprise_a, {"headcount": 300}, expected_version=1)
