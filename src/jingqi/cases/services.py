@@ -20,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from jingqi.accounts.choices import POLICE_ROLES, Role
+from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_amount, parse_day, parse_int, parse_moment
 from jingqi.core.scoping import access
+from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.versioning import check_version
 from jingqi.registry.models import Enterprise, Park
@@ -46,10 +47,6 @@ MAX_SUSPECTS = 10000
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
-
-
-def is_police(actor) -> bool:
-    return actor.role in POLICE_ROLES or actor.is_superuser
 
 
 def check_police(actor) -> None:

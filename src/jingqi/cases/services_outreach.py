@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from jingqi.accounts.choices import POLICE_ROLES, Role
+from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_int, parse_moment
 from jingqi.core.scoping import access
+from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.uploads import check_upload
 from jingqi.core.versioning import check_version
@@ -48,10 +49,6 @@ MAX_ATTENDEES = 100000
 
 
 # --- who, and where -----------------------------------------------------------------------------------------
-
-
-def is_police(user) -> bool:
-    return user.is_authenticated and (user.role in POLICE_ROLES or user.is_superuser)
 
 
 def parks_for(actor):

@@ -40,6 +40,14 @@ def access(queryset: ScopedQuerySet, user, pk, action: str = "view"):
         raise Http404
 
 
+def acts_as_police(user) -> bool:
+    """Whether ``user`` does police work: the police roles, and administrators (superusers), who stand in for any
+    role. Which rows they reach is the querysets' business (``police_q`` and each app's ``visible_to``)."""
+    from jingqi.accounts.choices import POLICE_ROLES
+
+    return bool(getattr(user, "is_authenticated", False)) and (user.role in POLICE_ROLES or user.is_superuser)
+
+
 def police_q(user, prefix: str = "", *, station: str = "station", park: str = "park") -> Q | None:
     """The police scope as a filter, or None when ``user`` is not police: a supervisor sees the rows of their
     station (``<prefix><station>``), an officer or auxiliary those in their office's parks (``<prefix><park>``)."""

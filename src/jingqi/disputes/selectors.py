@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
+from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.registry.models import Enterprise, Park, Person
 
 from .choices import OPEN_STATUSES, AgreementStatus, Side, Status
@@ -34,10 +35,6 @@ PAGE_ACTIONS = ("accept", "refer", "contact", "arrive", "investigate", "settle",
 def can_see_disputes(user) -> bool:
     return user.is_superuser or user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON,
                                               Role.DEPARTMENT, Role.VOLUNTEER)
-
-
-def is_police(user) -> bool:
-    return user.is_superuser or user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY)
 
 
 def disputes_for(user, *, status: str = "", kind: str = "", park=None, group: bool = False, mine: bool = False,

@@ -24,6 +24,7 @@ from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_coordinate, parse_day, parse_int
 from jingqi.core.pii import normalize_phone
 from jingqi.core.scoping import access
+from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.core.text import LONG_TEXT, SHORT_TEXT, check_text
 from jingqi.core.versioning import bump, check_version
 from jingqi.core.workcalendar import DEFAULT_HOURS, WorkCalendar, parse_business_hours
@@ -68,10 +69,6 @@ INDUSTRY_PREFIX = re.compile(r"[A-T]\d{0,4}")
 
 
 # --- who is who ----------------------------------------------------------------------------------------
-
-
-def is_police(actor) -> bool:
-    return actor.role in POLICE_ROLES or actor.is_superuser
 
 
 def _require_police(actor) -> None:

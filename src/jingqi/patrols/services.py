@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jingqi.accounts.choices import POLICE_ROLES, Role
+from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
 from jingqi.core.parsing import parse_coordinate, parse_int
 from jingqi.core.scoping import access
+from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.core.text import LONG_TEXT, SHORT_TEXT, check_text
 from jingqi.core.versioning import bump as _bump
 from jingqi.core.versioning import check_version as _check_version
@@ -78,10 +79,6 @@ MAX_REPEAT = 26
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-def is_police(actor) -> bool:
-    return actor.role in POLICE_ROLES or actor.is_superuser
 
 
 def _require_police(actor) -> None:

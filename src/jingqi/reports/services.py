@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingqi.accounts.choices import POLICE_ROLES, Role
+from jingqi.accounts.choices import Role
 from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import Notice, notify_many_on_commit
 from jingqi.core.scoping import access
+from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.registry.models import Enterprise, Park
 
 from . import risk
@@ -31,10 +32,6 @@ from .choices import REPORT_MACHINE, ReportKind, ReportStatus, RunStatus
 from .models import ReportRun, RiskReport
 
 BATCH = 200
-
-
-def is_police(actor) -> bool:
-    return actor.role in POLICE_ROLES or actor.is_superuser
 
 
 def check_police(actor) -> None:
