@@ -12,6 +12,7 @@ from PIL import ImageChops, ImageStat
 
 from jingqi.core import checks, pdf
 from jingqi.core.pdf import MISSING_GLYPH, Document, FontsNotInstalled, break_lines, pdf_response
+from jingqi.core.testing.pdfs import page_texts
 
 TITLE = "人民调解协议书"
 CREATED = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -83,17 +84,6 @@ class Opened:
 
     def __exit__(self, *exc):
         self.doc.close()
-
-
-def page_texts(data: bytes) -> list[str]:
-    with Opened(data) as doc:
-        texts = []
-        for page in doc:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
 
 
 def title_band(data: bytes):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jingqi.core.models import AuditEvent
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
+from jingqi.core.testing.pdfs import pdf_text
 from jingqi.disputes import services
 from jingqi.disputes.documents import (
     AGREEMENT_CONTEXT_KEYS,
@@ -93,15 +94,6 @@ def agreement(world):
         terms="一、被申请人于三期内向申请人支付拖欠工资共计人民币186000元；\n二、申请人收到全部款项后不再就本纠纷主张其他权利。",
         instalments=[{"due_on": due, "amount": amount} for due, amount in zip(dues, ("62000", "62000", "62000"),
                                                                                strict=True)])
-
-
-def pdf_text(data: bytes) -> tuple[str, int]:
-    document = pdfium.PdfDocument(data)
-    try:
-        text = "".join(page.get_textpage().get_text_range() for page in document)
-        return "".join(text.split()), len(document)
-    finally:
-        document.close()
 
 
 @pytest.mark.django_db

@@ -1,25 +1,16 @@
 """The coverage report of a guard operation: its context, the printable page, and the PDF (opened with PDFium and
 its text read back, the names in Chinese included)."""
 
-import pypdfium2 as pdfium
 import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from jingqi.core.testing.pdfs import pdf_text
 from jingqi.patrols.documents import CONTEXT_KEYS, coverage_context, coverage_pdf
 
 from .test_pages_guard import guard_world
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(data: bytes) -> tuple[str, int]:
-    document = pdfium.PdfDocument(data)
-    try:
-        text = "".join(page.get_textpage().get_text_range() for page in document)
-        return "".join(text.split()), len(document)
-    finally:
-        document.close()
 
 
 def test_the_context_proves_every_hour_and_names_every_gap(world):

@@ -3,12 +3,12 @@ the figures underneath (workbook), for the enterprise and for the park, and who 
 
 import io
 
-import pypdfium2 as pdfium
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from jingqi.core.testing.pdfs import page_texts as pages
 from jingqi.reports import documents
 from jingqi.reports.choices import ReportKind
 from jingqi.reports.models import RiskReport
@@ -23,20 +23,6 @@ KNOWN = dict.fromkeys(FIGURES, 0) | {
     "disputes": 3, "labour_disputes": 2, "thefts": 2, "frauds": 1, "case_loss": 125000.0, "case_recovered": 98000.5,
     "hazards_found": 4, "hazards_closed": 2, "hazards_open": 2, "hazards_overdue": 1, "requests": 5,
     "rated_requests": 4, "rating": 3.5}
-
-
-def pages(data: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(data)
-    try:
-        out = []
-        for page in doc:
-            text = page.get_textpage()
-            out.append(text.get_text_range())
-            text.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
 
 
 @pytest.fixture
