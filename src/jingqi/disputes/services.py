@@ -24,7 +24,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit, sms_adapter
-from jingqi.core.parsing import parse_amount, parse_coordinate, parse_day, parse_int
+from jingqi.core.parsing import parse_amount, parse_coordinate, parse_day, parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
 from jingqi.core.versioning import check_version
@@ -558,22 +558,6 @@ def _check_mediators(dispute, mediators: list[dict]) -> list[dict]:
     return clean
 
 
-def _moment(value, *, field: str, message: str):
-    """A date and time given as a ``datetime`` (naive ones are local) or ISO text, else an error on ``field``."""
-    from datetime import datetime
-
-    from django.utils.dateparse import parse_datetime
-
-    if isinstance(value, str):
-        try:
-            value = parse_datetime(value.strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, datetime):
-        raise ActionError(message, field=field)
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 @transaction.atomic
 def do_plan_session(actor, dispute, *, planned_at, place: str, mediators: list[dict]) -> MediationSession:
     dispute = _lock(actor, dispute)
@@ -581,7 +565,7 @@ def do_plan_session(actor, dispute, *, planned_at, place: str, mediators: list[d
     place = check_text(place, field="place", limit=SHORT_TEXT, required=True, label=_("Place"),
                        empty_message=_("Say where the session is held."))
     # A past time is allowed: a session held on site is often entered afterwards.
-    planned_at = _moment(planned_at, field="planned_at", message=_("Say when the session is held."))
+    planned_at = parse_moment(planned_at, field="planned_at", label=_("Date and time"))
     if planned_at > timezone.now() + timedelta(days=366):
         raise ActionError(_("Plan the session within a year."), field="planned_at")
     clean = _check_mediators(dispute, mediators)
@@ -616,8 +600,7 @@ def do_record_session(actor, session, *, held_at=None, attended: list[DisputePar
     if any(not isinstance(party, DisputeParty) or party.dispute_id != dispute.pk for party in attended):
         raise ActionError(_("Only this dispute's parties can attend."), field="attended")
     now = timezone.now()
-    held_at = now if held_at in (None, "") else _moment(held_at, field="held_at",
-                                                          message=_("Say when the session was held."))
+    held_at = parse_moment(held_at, field="held_at", label=_("Held at"), blank_is_now=True)
     if held_at > now + timedelta(minutes=5):
         raise ActionError(_("A session cannot be recorded before it is held."), field="held_at")
     # By the day: mediated on site in the morning, the dispute itself entered at noon.

@@ -24,7 +24,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
-from jingqi.core.parsing import parse_coordinate, parse_int
+from jingqi.core.parsing import parse_coordinate, parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.scoping import acts_as_police as is_police
 from jingqi.core.text import LONG_TEXT, SHORT_TEXT, check_text
@@ -99,17 +99,9 @@ def _flag(value) -> bool:
 
 
 def _moment(value, *, field: str) -> datetime:
-    """An aware datetime from a datetime or ISO text (local time when naive), else a translated error."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, datetime) or not 2000 <= value.year <= 2100:  # far years overflow the arithmetic
-        raise ActionError(_("Give a date and time like 2026-03-01 22:00."), field=field, code="invalid")
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    """An aware datetime from a datetime or ISO text (local time when naive), in the plausible years; the error
+    names the start or the end."""
+    return parse_moment(value, field=field, label=_("Ends at") if field == "ends_at" else _("Starts at"))
 
 
 def _url(name: str, pk: int) -> str:

@@ -564,6 +564,7 @@ class TestBadInput:
             ({"place": ""}, "place"), ({"place": "长" * 201}, "place"),
             ({"planned_at": None}, "planned_at"), ({"planned_at": "soon"}, "planned_at"),
             ({"planned_at": timezone.now() + timedelta(days=400)}, "planned_at"),
+            ({"planned_at": "9999-12-31T23:00"}, "planned_at"), ({"planned_at": "1900-01-01T09:00"}, "planned_at"),
             ({"mediators": []}, "mediators"), ({"mediators": [{"role": "boss", "name": "张"}]}, "mediators"),
             ({"mediators": [{"role": "lawyer", "name": " "}]}, "mediators"),
             ({"mediators": [{"role": "lawyer", "name": "长" * 61}]}, "mediators"),
@@ -594,6 +595,7 @@ class TestBadInput:
             ({"attended": list(other.parties.all())}, "attended"),
             ({"held_at": timezone.now() + timedelta(hours=2)}, "held_at"),
             ({"held_at": dispute.reported_at - timedelta(days=1)}, "held_at"), ({"held_at": "noon"}, "held_at"),
+            ({"held_at": "0001-01-01T00:00"}, "held_at"),
         ]:
             args = {"attended": parties, "minutes": "纪要", "result": "continue", **kwargs}
             refused(lambda args=args: services.do_record_session(world.officer_a, session, **args), field=field)
