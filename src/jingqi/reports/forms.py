@@ -22,6 +22,10 @@ def period_of(label: str) -> Period:
 class RunForm(forms.Form):
     park = forms.ModelChoiceField(label=_("Park"), queryset=None)
     period = forms.ChoiceField(label=_("Half-year"), choices=())
+    enterprise = forms.CharField(
+        label=_("Only one enterprise (credit code)"), required=False, max_length=30,
+        help_text=_("Leave empty for the whole park. With a credit code, only that enterprise's report is computed "
+                    "(one registered after the park's run, or one to compute again)."))
 
     def __init__(self, *args, parks, **kwargs):
         super().__init__(*args, **kwargs)

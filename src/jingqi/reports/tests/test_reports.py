@@ -181,3 +181,32 @@ def test_other_roles_find_no_report_pages(world, client_for, persona):
     client = client_for(getattr(world, persona))
     assert client.get(reverse("reports:report_list")).status_code == 404
     assert client.get(reverse("reports:report_detail", args=[world.report_a.pk])).status_code == 404
+
+
+def test_one_enterprise_is_computed_by_its_credit_code(world, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.officer_b).post(reverse("reports:report_list"), {
+            "park": world.park_b.pk, "period": period().label, "enterprise": world.enterprise_b.uscc.lower()})
+    assert response.status_code == 302
+    run = ReportRun.objects.filter(park=world.park_b).latest("created_at")
+    assert run.enterprise == world.enterprise_b and run.total == run.done == 1
+
+
+@pytest.mark.parametrize("code", ["not-a-code", "91330683000000000X", "enterprise_a"])
+def test_a_credit_code_not_of_the_park_starts_nothing(world, client_for, code):
+    code = world.enterprise_a.uscc if code == "enterprise_a" else code  # another office's park
+    before = ReportRun.objects.count()
+    response = client_for(world.officer_b).post(reverse("reports:report_list"), {
+        "park": world.park_b.pk, "period": period().label, "enterprise": code})
+    assert response.status_code == 400 and response.context["form"].errors.get("enterprise")
+    assert ReportRun.objects.count() == before
+
+
+def test_a_draft_can_be_computed_again_from_its_page_a_sent_report_cannot(world, client_for):
+    officer = client_for(world.officer_b)
+    draft_page = officer.get(reverse("reports:report_detail", args=[world.report_b.pk])).content.decode()
+    assert 'name="enterprise"' in draft_page and world.enterprise_b.uscc in draft_page
+    sent_page = client_for(world.officer_a).get(reverse("reports:report_detail", args=[world.report_a.pk]))
+    assert 'name="enterprise"' not in sent_page.content.decode()
+    liaison_page = client_for(world.liaison_a).get(reverse("reports:report_detail", args=[world.report_a.pk]))
+    assert 'name="enterprise"' not in liaison_page.content.decode()
