@@ -71,6 +71,8 @@ ACCENT, TILE_FILL, GRID_GREY = (31, 78, 140), (245, 247, 250), (205, 205, 205)
 CHART_COLOURS = ((31, 78, 140), (175, 175, 175), (214, 128, 40), (96, 150, 96))
 CHART_SIZE, CHART_VALUE_SIZE, TILE_VALUE_SIZE = 9.5, 8.5, 17
 BAR_HEIGHT, BAR_GAP, GROUP_GAP = 3.0, 0.4, 2.4
+# What a heading takes above the block it introduces (two lines of heading and its spacing).
+HEADING_ROOM = 2 * HEADING_SIZE * PT * 1.5 + 4.5
 
 ALIGNS = {"left": "L", "center": "C", "right": "R", "justify": "J"}
 
@@ -652,26 +654,7 @@ class _Layout:
             pdf.set_y(pdf.get_y() + 4)
             self._centered(self.doc.subtitle, 15, bold=False, leading=1.5)
         if facts:
-            # Label and value side by side, the values on rules, as the covers of printed reports are.
-            self._font(BODY_SIZE + 1, bold=True)
-            label_width = min(max(self._measure(self._clean(label)) for label, _ in facts) + 3, 45.0)
-            width = min(CONTENT_WIDTH, 125.0)
-            x = MARGIN_X + (CONTENT_WIDTH - width) / 2
-            line = (BODY_SIZE + 1) * PT * 1.6
-            pdf.set_y(max(pdf.get_y() + 20, 168))
-            for label, value in facts:
-                self._font(BODY_SIZE + 1)
-                lines = self._lines(value, width - label_width - 2)
-                top = pdf.get_y()
-                self._font(BODY_SIZE + 1, bold=True)
-                self._text_line(x, top, label_width, line, self._clean(label), align="R")
-                self._font(BODY_SIZE + 1)
-                for i, text in enumerate(lines):
-                    self._text_line(x + label_width + 2, top + i * line, width - label_width - 2, line, text,
-                                    align="C")
-                bottom = top + len(lines) * line
-                pdf.line(x + label_width + 2, bottom - 0.6, x + width, bottom - 0.6)
-                pdf.set_y(bottom + 3.5)
+            self._cover_facts(facts, top=pdf.get_y() + 10, bottom=BOTTOM - 8 - self._note_height(note))
         if note:
             self._font(FOOTER_SIZE)
             height = FOOTER_SIZE * PT * 1.5
@@ -684,6 +667,41 @@ class _Layout:
             pdf.set_text_color(0, 0, 0)
         pdf.set_fill_color(*ACCENT)
         pdf.rect(MARGIN_X, BOTTOM, CONTENT_WIDTH, 0.8, style="F")
+
+    def _note_height(self, note: str) -> float:
+        if not note:
+            return 0.0
+        self._font(FOOTER_SIZE)
+        return len(self._lines(note, CONTENT_WIDTH)) * FOOTER_SIZE * PT * 1.5
+
+    def _cover_facts(self, facts: list[tuple[str, str]], *, top: float, bottom: float):
+        """Label and value side by side, the values on rules, as printed report covers have them: in the lower
+        half of the page, or higher and smaller when long values (a 150-character name) would not fit there."""
+        pdf = self.pdf
+        width = min(CONTENT_WIDTH, 125.0)
+        x = MARGIN_X + (CONTENT_WIDTH - width) / 2
+        size = BODY_SIZE + 1
+        while True:
+            self._font(size, bold=True)
+            label_width = min(max(self._measure(self._clean(label)) for label, _ in facts) + 3, 45.0)
+            line = size * PT * 1.6
+            self._font(size)
+            laid = [(label, self._lines(value, width - label_width - 2)) for label, value in facts]
+            height = sum(len(lines) * line + 3.5 for _, lines in laid)
+            if height <= bottom - top or size <= 8:
+                break
+            size -= 1
+        y = max(top, min(168.0, bottom - height))
+        for label, lines in laid:
+            self._font(size, bold=True)
+            self._text_line(x, y, label_width, line, self._clean(label), align="R")
+            self._font(size)
+            for i, text in enumerate(lines):
+                self._text_line(x + label_width + 2, y + i * line, width - label_width - 2, line, text, align="C")
+            y += len(lines) * line
+            pdf.line(x + label_width + 2, y - 0.6, x + width, y - 0.6)
+            y += 3.5
+        pdf.set_y(y)
 
     def _heading(self, text: str, *, following: float = 0.0):
         height = HEADING_SIZE * PT * 1.5
@@ -913,9 +931,11 @@ class _Layout:
         axis = line + 2.0
         head = (HEADING_SIZE * PT * 1.4 if caption else 0) + (line + 2.5 if len(series) > 1 else 0)
         whole = head + sum(heights) + GROUP_GAP * len(heights) + axis + 2
+        # Kept whole when it fits on a page below a heading; a longer chart starts where it is and breaks.
+        fits_a_page = whole <= BOTTOM - MARGIN_TOP - HEADING_ROOM
         return {"line": line, "step": step, "end": end, "texts": texts, "value_width": value_width,
                 "label_width": label_width, "bars": bars, "groups": groups, "heights": heights, "axis": axis,
-                "keep": whole if whole <= BOTTOM - MARGIN_TOP else head + heights[0] + GROUP_GAP + axis + 2}
+                "keep": whole if fits_a_page else head + heights[0] + GROUP_GAP + axis + 2}
 
     def _bar_chart(self, categories: list[str], series: list[tuple[str, list]], *, caption: str, integers: bool,
                    value_format: Callable[[Any], str]):

@@ -1,5 +1,6 @@
 """Normalisers for registry input, shared by forms, the API and services (which always re-check)."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -7,6 +8,9 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 from jingqi.core.errors import ActionError
+
+# The longest production hours the registry keeps (Enterprise.production_hours): eight periods of "hh:mm-hh:mm".
+PRODUCTION_HOURS_LIMIT = 100
 
 
 def normalize_uscc(value: str) -> str:
@@ -44,6 +48,12 @@ def normalize_production_hours(value) -> str:
         return ""
     try:
         intervals = parse_business_hours(text)
-    except ActionError as exc:
-        raise ActionError(exc.message, field="production_hours") from None
-    return ",".join(f"{start:%H:%M}-{'24:00' if end.second else f'{end:%H:%M}'}" for start, end in intervals)
+    except ActionError:
+        shaped = all(re.fullmatch(r"\d{1,2}:\d{2}-\d{1,2}:\d{2}", part) for part in text.split(","))
+        raise ActionError(_("Production periods must be in order and must not overlap.") if shaped else
+                          _("Write production hours like 07:30-11:30,12:30-16:30."), field="production_hours") from None
+    out = ",".join(f"{start:%H:%M}-{'24:00' if end.second else f'{end:%H:%M}'}" for start, end in intervals)
+    if len(out) > PRODUCTION_HOURS_LIMIT:
+        raise ActionError(_("At most %(n)s periods of production hours.") % {"n": PRODUCTION_HOURS_LIMIT // 12},
+                          field="production_hours")
+    return out

@@ -12,7 +12,7 @@ of the same half-year (one query, as ``user`` may see them).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -56,7 +56,8 @@ def change_text(name: str, now, before) -> str:
 
 
 def _whole_yuan(value) -> str:
-    return f"{Decimal(str(value or 0)):,.0f}"
+    """Yuan rounded half up (四舍五入) to whole yuan, thousands separated."""
+    return f"{Decimal(str(value or 0)).quantize(Decimal('1'), rounding=ROUND_HALF_UP):,.0f}"
 
 
 def _cases(figures: dict) -> int:
@@ -226,11 +227,11 @@ def build_report_document(report: RiskReport, user) -> Document:
                               (_("Unified social credit code"), report.enterprise.uscc),
                               (_("Park"), report.park.name)])
     doc.heading(_("1. Summary"))
-    tiles = [(_("Disputes"), figure_text("disputes", f.get("disputes"))),
+    tiles = [(_("Disputes"), figure_text("disputes", f.get("disputes") or 0)),
              (_("Cases (victim)"), str(_cases(f))),
              (_("Loss in cases (yuan)"), _whole_yuan(f.get("case_loss"))),
              (_("Recovered (yuan)"), _whole_yuan(f.get("case_recovered"))),
-             (_("Hazards still open"), figure_text("hazards_open", f.get("hazards_open"))),
+             (_("Hazards still open"), figure_text("hazards_open", f.get("hazards_open") or 0)),
              (_("Satisfaction (of 5)"), figure_text("rating", f.get("rating")))]
     if is_park:
         tiles[-1] = (_("Reports acknowledged"), f"{sum(r.status == ReportStatus.ACKNOWLEDGED for r in items)}"
@@ -249,8 +250,8 @@ def build_report_document(report: RiskReport, user) -> Document:
     doc.heading(_("2. Charts"))
     _charts(doc, report, with_median=not is_park)
     rules = {rule.code: rule for rule in RULES}
-    if is_park and report.recommendations:
-        shown = [r for r in report.recommendations if r.get("code") in rules]
+    shown = [r for r in report.recommendations if r.get("code") in rules] if is_park else []
+    if shown:  # a rule retired since the report was computed has no title to draw
         doc.bar_chart([rules[r["code"]].title for r in shown], [(_("Enterprises"), [r["enterprises"] for r in shown])],
                       caption=_("Enterprises for which each measure is recommended"))
 
@@ -327,18 +328,19 @@ def report_sheets(report: RiskReport, user) -> list[Sheet]:
     report = _reread(report)
     with translation.override(settings.LANGUAGE_CODE):
         is_park = report.kind == ReportKind.PARK
+        with_median = not is_park and bool(report.park_median)
         figure_names = [name for name in FIGURES if name in report.figures]
-        header = [_("Item"), _("This half-year"), _("Previous half-year")] + ([] if is_park else [_("Park median")])
+        header = [_("Item"), _("This half-year"), _("Previous half-year")] + ([_("Park median")] if with_median else [])
         own = [[str(FIGURES[n]), report.figures.get(n), report.previous.get(n)]
-               + ([] if is_park else [report.park_median.get(n)]) for n in figure_names]
-        about = [[_("Report"), _("Park risk report") if is_park else _("Enterprise risk report")],
+               + ([report.park_median.get(n)] if with_median else []) for n in figure_names]
+        about = [[_("Kind of report"), _("Park risk report") if is_park else _("Enterprise risk report")],
                  [_("Park"), report.park.name],
                  [_("Enterprise"), report.enterprise.name if report.enterprise_id else ""],
                  [_("Period covered"), f"{report.period_start:%Y-%m-%d} – {report.last_day:%Y-%m-%d}"],
                  [_("Computed at"), timezone.localtime(report.generated_at).replace(tzinfo=None)],
                  [_("Status"), report.get_status_display()]]
         sheets = [Sheet(_("About the report"), about, widths=(16, 40)),
-                  Sheet(_("Figures"), own, header=header, widths=(30, 14, 14, 14))]
+                  Sheet(_("Report figures"), own, header=header, widths=(30, 14, 14, 14))]
         rules = {rule.code: rule for rule in RULES}
         if is_park:
             sheets.append(Sheet(_("Recommendations"), [

@@ -88,11 +88,6 @@ class Period:
     def label(self) -> str:
         return f"{self.start.year}H{1 if self.start.month == 1 else 2}"
 
-    def next(self) -> "Period":
-        if self.start.month == 1:
-            return Period.half_year(self.start.year, 2)
-        return Period.half_year(self.start.year + 1, 1)
-
     def previous(self) -> "Period":
         if self.start.month == 1:
             return Period.half_year(self.start.year - 1, 2)
@@ -274,10 +269,15 @@ def park_risks(enterprise_ids: list[int], period: Period) -> dict[int, Enterpris
 
 
 def grouped(risks: dict[int, EnterpriseRisk]) -> dict:
-    """The park's totals of each count (the park report's summary)."""
+    """The park's totals of each count (the park report's summary), and its satisfaction: the mean over every
+    rated request of the park (each enterprise's mean weighted by how many it had rated)."""
     totals = defaultdict(int)
     for risk in risks.values():
         for name, value in risk.figures.items():
             if name != "rating" and value is not None:
                 totals[name] += value
+    rated = [(r.figures["rating"], r.figures["rated_requests"]) for r in risks.values()
+             if r.figures.get("rating") is not None and r.figures.get("rated_requests")]
+    count = sum(n for _, n in rated)
+    totals["rating"] = round(sum(rating * n for rating, n in rated) / count, 2) if count else None
     return dict(totals)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jingqi.accounts.choices import Role
+from jingqi.core import audit
 from jingqi.core.errors import ActionError, flash_form_errors, form_error
 from jingqi.core.scoping import access
 
@@ -125,7 +126,7 @@ def report_pdf(request, pk):
     from .documents import report_filename
     from .documents import report_pdf as make_pdf
 
-    report = access(RiskReport.objects.all(), request.user, pk)
+    report = access(RiskReport.objects.select_related("park", "enterprise"), request.user, pk)
     return pdf_response(make_pdf(report, request.user), report_filename(report, ".pdf"))
 
 
@@ -136,8 +137,11 @@ def report_workbook(request, pk):
 
     from .documents import report_filename, report_sheets
 
-    report = access(RiskReport.objects.all(), request.user, pk)
-    return workbook_response(report_filename(report, ".xlsx"), report_sheets(report, request.user))
+    report = access(RiskReport.objects.select_related("park", "enterprise"), request.user, pk)
+    sheets = report_sheets(report, request.user)
+    if report.kind == ReportKind.PARK:  # every enterprise's figures leave the platform: say who took them
+        audit.record(request.user, "report.workbook", report, {"park": report.park_id, "period": report.label})
+    return workbook_response(report_filename(report, ".xlsx"), sheets)
 
 
 @login_required

@@ -388,3 +388,39 @@ def test_a_heading_moves_with_the_chart_it_introduces_rather_than_end_a_page():
     texts = page_texts(doc.to_bytes())
     assert len(texts) == 2
     assert "二、图表分析" in texts[1] and "纠纷与案件" in texts[1] and "二、图表分析" not in texts[0]
+
+
+def test_a_heading_never_ends_up_alone_whatever_the_length_of_the_chart_below_it():
+    for count in range(28, 42):
+        doc = Document("", created=CREATED)
+        doc.heading("二、图表分析")
+        doc.bar_chart([f"项目{i}" for i in range(count)], [("本半年度", [1] * count)], caption="图表")
+        texts = page_texts(doc.to_bytes())
+        heading_page = next(t for t in texts if "二、图表分析" in t)
+        assert "图表" in heading_page.replace("二、图表分析", "") and "项目0" in heading_page, count
+
+
+def test_a_cover_with_a_very_long_name_keeps_every_fact_above_its_note():
+    import pypdfium2 as pdfium
+
+    name = "某某" * 75  # the longest name the registry holds
+    doc = Document("企业风险研判报告", subtitle="2026 年上半年", created=CREATED)
+    doc.cover([("企业", name), ("统一社会信用代码", "91330683000000000A"), ("园区", "经济开发区"),
+               ("统计期间", "2026年1月1日 至 2026年6月30日"), ("生成日期", "2026年7月8日")], issuer="某某派出所",
+              note="本报告依据警企通平台记录生成，仅供企业内部安全防范使用，请勿外传。")
+    doc.paragraph("正文")
+    document = pdfium.PdfDocument(doc.to_bytes())
+    try:
+        assert len(document) == 2
+        textpage = document[0].get_textpage()
+        text = textpage.get_text_range()
+        assert name in text.replace("\r\n", "")
+
+        def box(fragment):
+            return textpage.get_charbox(text.index(fragment))  # (left, bottom, right, top), y upwards
+
+        last_fact, note = box("2026年7月8日"), box("本报告依据")
+        assert last_fact[1] > note[3]  # the last fact's baseline stays above the note's top
+        textpage.close()
+    finally:
+        document.close()

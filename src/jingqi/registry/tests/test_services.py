@@ -85,7 +85,8 @@ class TestCreateEnterprise:
     @pytest.mark.parametrize(("field", "value"), [("latitude", "91"), ("longitude", "abc"), ("headcount", -1),
                                                   ("name", "  "), ("production_hours", "8点到17点"),
                                                   ("production_hours", "13:00-17:00,08:00-12:00"),
-                                                  ("production_hours", "08:00-25:00")])
+                                                  ("production_hours", "08:00-25:00"),
+                                                  ("production_hours", ",".join(f"{h}:00-{h}:30" for h in range(9)))])
     def test_bad_fields_are_refused(self, world, field, value):
         with pytest.raises(ActionError) as exc:
             services.do_create_enterprise(world.officer_a, enterprise_data(world, **{field: value}))
@@ -109,10 +110,12 @@ class TestUpdateEnterprise:
         assert cleared.production_intervals == world.station.business_intervals
 
     def test_bad_production_hours_change_nothing(self, world):
-        with pytest.raises(ActionError) as exc:
+        from django.utils import translation
+
+        with translation.override("en"), pytest.raises(ActionError) as exc:
             services.do_update_enterprise(world.officer_a, world.enterprise_a, {"production_hours": "08:00-07:00"},
                                           expected_version=1)
-        assert exc.value.field == "production_hours"
+        assert exc.value.field == "production_hours" and "Production periods" in str(exc.value.message)
         saved = Enterprise.objects.get(pk=world.enterprise_a.pk)
         assert saved.production_hours == "" and saved.version == 1
 

@@ -112,6 +112,16 @@ def test_park_risks_compare_each_enterprise_with_its_park_and_the_half_year_befo
     assert risk.grouped(risks)["thefts"] == 1 and risk.grouped(risks)["frauds"] == 1
 
 
+def test_the_parks_satisfaction_is_the_mean_of_every_rated_request():
+    def item(pk, rating, rated):
+        figures = _with(rating=rating, rated_requests=rated, requests=rated)
+        return risk.EnterpriseRisk(pk, None, figures, {}, {}, [])
+
+    totals = risk.grouped({1: item(1, 4.0, 2), 2: item(2, 5.0, 6), 3: item(3, None, 0)})
+    assert totals["rating"] == 4.75 and totals["rated_requests"] == 8
+    assert risk.grouped({3: item(3, None, 0)})["rating"] is None
+
+
 def test_a_park_too_small_to_hide_its_enterprises_gets_no_median(world):
     assert risk.MEDIAN_MIN_ENTERPRISES > 2
     risks = risk.park_risks([world.enterprise_a.pk, world.enterprise_b.pk], now_period())
