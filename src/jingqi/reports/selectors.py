@@ -1,6 +1,7 @@
 """Risk report reads for the pages: every one starts from ``visible_to``."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from jingqi.registry.models import Park
 
@@ -32,6 +33,34 @@ def park_overview(user, park, period_start) -> dict:
                    .select_related("enterprise").order_by("pushed_at", "pk")[:WAITING_SHOWN])
     return {"counts": counts, "waiting": waiting,
             "park_report": reports.filter(kind=ReportKind.PARK).first()}
+
+
+def enterprise_by_credit_code(user, park, code: str):
+    """The enterprise of ``park`` with the credit code given (as ``user`` may see it), None for a blank code (the
+    whole park); a translated error on the ``enterprise`` field when the code is malformed or not of the park."""
+    from jingqi.core.errors import ActionError
+    from jingqi.registry.models import Enterprise
+    from jingqi.registry.validation import normalize_uscc
+
+    code = (code or "").strip()
+    if not code:
+        return None
+    try:
+        code = normalize_uscc(code)
+    except ActionError as exc:
+        raise ActionError(exc.message, field="enterprise") from None
+    enterprise = Enterprise.objects.visible_to(user).filter(uscc=code, park=park).first()
+    if enterprise is None:
+        raise ActionError(_("No enterprise of this park has this credit code."), field="enterprise")
+    return enterprise
+
+
+def can_recompute(user, report: RiskReport) -> bool:
+    """A draft enterprise report of a half-year still offered on the run form, for the police."""
+    from .forms import half_years
+
+    return (report.kind == ReportKind.ENTERPRISE and report.can("regenerate") and is_police(user)
+            and report.label in dict(half_years()))
 
 
 def reports_of_enterprise(user):

@@ -37,7 +37,8 @@ def report_list(request):
         try:
             run = services.do_request_reports(user, park=form.cleaned_data["park"],
                                               period=period_of(form.cleaned_data["period"]),
-                                              enterprise=_enterprise(user, form.cleaned_data))
+                                              enterprise=selectors.enterprise_by_credit_code(
+                                                  user, form.cleaned_data["park"], form.cleaned_data["enterprise"]))
         except ActionError as exc:
             form_error(form, exc)
         else:
@@ -56,24 +57,6 @@ def report_list(request):
         "overview": overview, "runs": selectors.runs_for(user),
         "push_form": PushForm(parks=parks, initial={"park": park, "period": period_label})},
         status=400 if form.errors else 200)
-
-
-def _enterprise(user, data):
-    """The enterprise of the park with the credit code given, or None for the whole park."""
-    from jingqi.registry.models import Enterprise
-    from jingqi.registry.validation import normalize_uscc
-
-    code = (data.get("enterprise") or "").strip()
-    if not code:
-        return None
-    try:
-        code = normalize_uscc(code)
-    except ActionError as exc:
-        raise ActionError(exc.message, field="enterprise") from None
-    enterprise = Enterprise.objects.visible_to(user).filter(uscc=code, park=data["park"]).first()
-    if enterprise is None:
-        raise ActionError(_("No enterprise of this park has this credit code."), field="enterprise")
-    return enterprise
 
 
 @login_required
@@ -109,11 +92,9 @@ def report_detail(request, pk):
                     request.user, pk)
     can_acknowledge = RiskReport.objects.visible_to(request.user, "acknowledge").filter(
         pk=pk, status="pushed").exists()
-    can_recompute = (report.kind == ReportKind.ENTERPRISE and report.can("regenerate") and services.is_police(
-        request.user) and report.label in dict(half_years()))
     return render(request, "reports/report_detail.html", {
         "report": report, "rows": selectors.figure_rows(report), "can_acknowledge": can_acknowledge,
-        "can_recompute": can_recompute,
+        "can_recompute": selectors.can_recompute(request.user, report),
         "recommendations": selectors.recommendation_rows(report), "median_min": MEDIAN_MIN_ENTERPRISES,
         "is_police": services.is_police(request.user)})
 
