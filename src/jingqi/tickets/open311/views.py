@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Window
+from django.db.models import Count, Max, Subquery, Value
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -44,16 +44,17 @@ _STATION_BY_CODE = CompiledRead(lambda code: Station.objects.filter(code=code).o
 _FIRST_STATION = CompiledRead(lambda: Station.objects.order_by("pk")[:1])
 
 
-def _station(request, fmt):
-    """The jurisdiction: a station's code, or the installation's default station when omitted."""
+def _station(request, fmt, *, by_code: CompiledRead = _STATION_BY_CODE, first: CompiledRead = _FIRST_STATION):
+    """The jurisdiction: a station's code, or the installation's default station when omitted. Read by
+    ``by_code`` (or ``first`` when no code is given or configured): (its row, None), or (None, the error)."""
     code = (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip()
     if code:
-        station = next(iter(_STATION_BY_CODE(code=code)), None)
+        station = next(iter(by_code(code=code)), None)
         if station is None:
             return None, errors(fmt, 404, _("Unknown jurisdiction_id."))
         return station, None
     code = settings.JINGQI_DEFAULT_STATION
-    station = next(iter(_STATION_BY_CODE(code=code) if code else _FIRST_STATION()), None)
+    station = next(iter(by_code(code=code) if code else first()), None)
     if station is None:
         return None, errors(fmt, 404, _("No jurisdiction is configured."))
     return station, None
@@ -104,36 +105,41 @@ def discovery(request, fmt):
 
 
 # The service list as answered, per format and language, for the directory as it stands: the answer is the same
-# for every client, so it is built once and handed out while the directory's stamp (its rows' latest change and
-# their number, and its bundles') is unchanged. One small aggregate query checks the stamp on each request, so
-# every web process sees an edit at once (three queries in all, against two to build it); a few entries per
-# process at most.
+# for every client, so it is built once and handed out while the directory's stamp is unchanged. The stamp is read
+# with the station, in the one query a request for the list makes (two more when the list is built), so every web
+# process sees an edit at once; a few entries per process at most.
 _SERVICE_LISTS: dict[tuple, bytes] = {}
 
 
-def _directory_stamp() -> tuple:
-    """What changes when the service list would: an item or bundle saved (its updated_at), one added, removed,
-    switched on or off, or a bundle deleted (its items' bundle cleared). A bulk ``update()`` of text, which
-    touches no timestamp, is not seen (the directory is written only by saving, in the admin and migrations)."""
-    return (*_ITEMS_STAMP(), *_BUNDLES_STAMP())
+def _over_all(rows, aggregate):
+    """``aggregate`` over all of ``rows``, as a scalar subquery (a constant to group by is no grouping at all)."""
+    return Subquery(rows.annotate(_all=Value(1)).values("_all").annotate(value=aggregate).values("value"))
 
 
-# The stamp's two reads, compiled once (core.compiled): each is a row of whole-table aggregates (as window
-# functions over the rows, so that the read is a plain queryset; none if the table is empty). The directory is
-# public (ServiceItem.visible_to "view": the active items, whoever asks), so the reads name no user.
-_ITEMS_STAMP = CompiledRead(lambda: ServiceItem.objects.visible_to(None).order_by().values_list(
-    Window(Max("updated_at")), Window(Count("pk")), Window(Count("bundle")))[:1])
-_BUNDLES_STAMP = CompiledRead(lambda: Bundle.objects.order_by().values_list(
-    Window(Max("updated_at")), Window(Count("pk")))[:1])
+def _with_directory_stamp(stations):
+    """The first of ``stations`` as (its pk, then the directory's stamp): what changes when the service list would
+    — an item or bundle saved (its latest updated_at), one added, removed, switched on or off, or a bundle deleted
+    (its items' bundle cleared). A bulk ``update()`` of text, which touches no timestamp, is not seen (the
+    directory is written only by saving, in the admin and migrations). The directory is public
+    (ServiceItem.visible_to "view": the active items, whoever asks), so the read names no user."""
+    items, bundles = ServiceItem.objects.visible_to(None).order_by(), Bundle.objects.order_by()
+    stamp = [_over_all(rows, aggregate) for rows, aggregate in (
+        (items, Max("updated_at")), (items, Count("pk")), (items, Count("bundle")),
+        (bundles, Max("updated_at")), (bundles, Count("pk")))]
+    return stations.order_by("pk").values_list("pk", *stamp)[:1]
+
+
+_STAMP_BY_CODE = CompiledRead(lambda code: _with_directory_stamp(Station.objects.filter(code=code)), code=str)
+_STAMP_OF_FIRST = CompiledRead(lambda: _with_directory_stamp(Station.objects.all()))
 
 
 def service_list(request, fmt):
-    _station_obj, error = _station(request, fmt)
+    row, error = _station(request, fmt, by_code=_STAMP_BY_CODE, first=_STAMP_OF_FIRST)
     if error:
         return error
     # The directory is public (ServiceItem.visible_to "view": the active items, whoever asks), so one answer
     # serves every client; were it ever scoped, the key would have to name the scope.
-    key = (fmt, translation.get_language(), _directory_stamp())
+    key = (fmt, translation.get_language(), tuple(row[1:]))
     body = _SERVICE_LISTS.get(key)
     if body is None:
         items = ServiceItem.objects.visible_to(request.user).select_related("bundle").order_by("code")
@@ -213,6 +219,13 @@ def _one_request_rows(station, pk: int, *, full: bool) -> list[dict]:
 def _georeport_rows(station, rows: list[dict], agencies: dict, *, full: bool) -> list[dict]:
     """The GeoReport rows of requests read as values (``rows``), with the departments called in on each."""
     statuses, outcomes = dict(Status.choices), dict(Outcome.choices)
+    # The local time zone is looked up once a page: looking it up per moment (timezone.localtime) was a quarter
+    # of a page of 100 rows.
+    zone = timezone.get_current_timezone()
+
+    def iso(moment):
+        return moment.astimezone(zone).isoformat(timespec="seconds") if moment else None
+
     labels = {value: str(label) for value, label in statuses.items()}  # translated once per page, not per row
     out = []
     for r in rows:
@@ -227,8 +240,8 @@ def _georeport_rows(station, rows: list[dict], agencies: dict, *, full: bool) ->
             "status_notes": notes if full else status,
             "service_name": r["service_item__title"] or "", "service_code": r["service_item__code"] or "",
             "description": "", "agency_responsible": "、".join(agencies.get(r["pk"], ())) or station.name,
-            "service_notice": r["reference"], "requested_datetime": _iso(r["submitted_at"]),
-            "updated_datetime": _iso(r["updated_at"]), "expected_datetime": _iso(r["resolution_due_at"]),
+            "service_notice": r["reference"], "requested_datetime": iso(r["submitted_at"]),
+            "updated_datetime": iso(r["updated_at"]), "expected_datetime": iso(r["resolution_due_at"]),
             "address": "", "address_id": "", "zipcode": "", "lat": None, "long": None, "media_url": "",
         }
         if full:

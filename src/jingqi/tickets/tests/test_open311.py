@@ -167,6 +167,19 @@ def test_default_jurisdiction_is_the_configured_station(world, client, api_key, 
     assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 403
 
 
+def test_the_service_list_names_its_jurisdiction_as_the_other_endpoints_do(world, client, settings):
+    """The list reads its station with the directory's stamp: an unknown code is a 404, a known one, the default
+    station and (none configured) the first station all answer the list."""
+    assert client.get(f"{BASE}/services.json", {"jurisdiction_id": "NOWHERE"}).status_code == 404
+    listed = client.get(f"{BASE}/services.json", {"jurisdiction_id": "T"}).json()
+    assert "T-01" in {s["service_code"] for s in listed}
+    settings.JINGQI_DEFAULT_STATION = ""
+    assert client.get(f"{BASE}/services.json").json() == listed
+    settings.JINGQI_DEFAULT_STATION = "NOWHERE"
+    response = client.get(f"{BASE}/services.json")
+    assert response.status_code == 404 and response.json()[0]["code"] == 404
+
+
 def test_journey_started_over_open311_is_followed_to_closure(world, client, api_key):
     (row,) = post(client, api_key, uscc=world.enterprise_a.uscc).json()
     ticket = Ticket.objects.get(pk=int(row["service_request_id"]))
@@ -305,7 +318,7 @@ def test_the_service_list_is_built_once_and_follows_a_directory_edit_at_once(wor
     from jingqi.catalog.models import ServiceItem
 
     client.get(f"{BASE}/services.json")
-    with django_assert_num_queries(3):  # the station and the directory's stamp (items, bundles): the answer is kept
+    with django_assert_num_queries(1):  # the station with the directory's stamp, in one read: the answer is kept
         names = {s["service_code"]: s["service_name"] for s in client.get(f"{BASE}/services.json").json()}
     assert names["T-01"] == "大件设备运输通行协调" and "T-99" not in names
     item = ServiceItem.objects.get(code="T-01")
