@@ -206,6 +206,9 @@ REPORT_ACKNOWLEDGE_DAYS = env_int("REPORT_ACKNOWLEDGE_DAYS", 7)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
 TICKET_LOW_RATING = env_int("TICKET_LOW_RATING", 2)
 TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS", 24)
+# Batches of an escalation sweep handled at once, each in a thread with its own connection (PostgreSQL only;
+# SQLite has one writer at a time). See core.escalation.sweep.
+ESCALATION_SWEEP_WORKERS = env_int("JINGQI_ESCALATION_SWEEP_WORKERS", 2)
 
 # Disputes: a group dispute (群体性) from this many people, or whenever a gate, road or site is blocked.
 DISPUTE_GROUP_SIZE = env_int("DISPUTE_GROUP_SIZE", 5)

@@ -44,11 +44,16 @@ Example::
                      update={"updated_at": timezone.now()})
 """
 
+import contextvars
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import F, Min, Q
+from django.utils import translation
 
 OVERDUE = 1
 PAST_GRACE = 2
@@ -77,7 +82,8 @@ def _due_q(level_field: str, level: int, now: datetime, grace: timedelta) -> Q:
 
 def sweep(queryset: models.QuerySet, *, due, grace: timedelta, now: datetime,
           on_escalate: Callable[[list, int], None], level_field: str = "escalation_level",
-          update: dict | None = None, batch_size: int = 500, values: tuple[str, ...] | None = None) -> int:
+          update: dict | None = None, batch_size: int = 500, values: tuple[str, ...] | None = None,
+          workers: int | None = None) -> int:
     """Raise every row of ``queryset`` whose deadline ``due`` has passed to the level it has reached.
 
     - ``queryset``: the rows still on the clock (e.g. open ones), with the ``select_related`` that
@@ -90,33 +96,109 @@ def sweep(queryset: models.QuerySet, *, due, grace: timedelta, now: datetime,
     - ``values``: hand ``on_escalate`` dicts of these fields (with ``"pk"`` and the level field) instead of
       instances; ``row[level_field]`` is then the level they had.
 
+    - ``workers``: how many batches are handled at once, each in a thread with its own connection (default
+      ``ESCALATION_SWEEP_WORKERS``; always one on SQLite and inside a transaction). While one batch waits on
+      the database another is built in Python: on PostgreSQL, two workers sweep a backlog in about two thirds
+      of the time. Batches are disjoint and locked, so workers never escalate a row twice; their audit rows
+      are chained one batch after another under the chain head's lock. ``on_escalate`` must therefore use no
+      connection but its thread's own (it is called in the worker's transaction).
+
     Returns how many escalations happened. Call it outside a transaction to keep each batch's short.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
     rows_due = _with_due(queryset, due)
-    wanted = _due_q(level_field, OVERDUE, now, grace) | _due_q(level_field, PAST_GRACE, now, grace)
     pk_name = queryset.model._meta.pk.name
-    count, after = 0, None
+
+    def handle(by_level: dict[int, list]) -> int:
+        # A transaction per level: a handler's audit rows take the chain head's lock until the commit, so the
+        # less comes after them, the less another worker waits.
+        raised = 0
+        for level in sorted(by_level):
+            with transaction.atomic():
+                raised += _raise(rows_due, by_level[level], level, now=now, grace=grace, level_field=level_field,
+                                 update=update, pk_name=pk_name, on_escalate=on_escalate, values=values)
+        return raised
+
+    batches = _batches(rows_due, now=now, grace=grace, level_field=level_field, batch_size=batch_size)
+    workers = _workers(workers)
+    if workers == 1:
+        return sum(handle(by_level) for by_level in batches)
+    return _in_threads(handle, batches, workers)
+
+
+def _batches(rows_due, *, now, grace, level_field, batch_size):
+    """The keys of the rows due, a batch at a time in primary-key order, as {target level: [pk, ...]}."""
+    wanted = _due_q(level_field, OVERDUE, now, grace) | _due_q(level_field, PAST_GRACE, now, grace)
+    after = None
     while True:
         keys = rows_due.filter(wanted)
         if after is not None:
             keys = keys.filter(pk__gt=after)
         batch = list(keys.order_by("pk").values_list("pk", level_field, _DUE)[:batch_size])
         if not batch:
-            return count
+            return
         after = batch[-1][0]
         by_level: dict[int, list] = {}
         for pk, level, when in batch:
             target = level_for(when, now, grace)
             if target > level:
                 by_level.setdefault(target, []).append(pk)
-        with transaction.atomic():
-            for level in sorted(by_level):
-                count += _raise(rows_due, by_level[level], level, now=now, grace=grace, level_field=level_field,
-                                update=update, pk_name=pk_name, on_escalate=on_escalate, values=values)
+        yield by_level
         if len(batch) < batch_size:
-            return count
+            return
+
+
+def _workers(asked: int | None) -> int:
+    """How many batches are handled at once: ``asked`` or ``ESCALATION_SWEEP_WORKERS``, but one on SQLite (a
+    single writer at a time) and inside a transaction (other connections would not see its rows)."""
+    asked = settings.ESCALATION_SWEEP_WORKERS if asked is None else asked
+    if asked < 1:
+        raise ValueError("workers must be positive")
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite" or connection.in_atomic_block:
+        return 1
+    return asked
+
+
+def _in_threads(handle: Callable[[dict], int], batches: Iterable[dict], workers: int) -> int:
+    """``handle`` each of ``batches`` in one of ``workers`` threads, each with its own database connection (closed
+    when it is done) and the caller's context (language, client address). The batches are read here, a few ahead
+    of the threads; the first failure stops the handing out and is raised once the threads have finished."""
+    jobs: queue.Queue = queue.Queue(maxsize=2 * workers)
+    counts: list[int] = []
+    failures: list[BaseException] = []
+    language = translation.get_language()
+
+    def work():
+        try:
+            with translation.override(language):
+                while (by_level := jobs.get()) is not None:
+                    if not failures:
+                        try:
+                            counts.append(handle(by_level))
+                        except BaseException as exc:  # raised in the caller's thread below
+                            failures.append(exc)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(work,), name=f"escalation-{n}")
+               for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for by_level in batches:
+            if failures:
+                break
+            jobs.put(by_level)
+    finally:
+        for _thread in threads:
+            jobs.put(None)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return sum(counts)
 
 
 def _raise(rows_due, pks: Iterable, level: int, *, now, grace, level_field, update, pk_name, on_escalate,

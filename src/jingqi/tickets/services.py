@@ -575,10 +575,6 @@ def _tickets_escalated(rows, level) -> None:
     audit, notices, each written for the whole batch at once."""
     supervisors, officers, notices = {}, {}, []
     urls = links("tickets:ticket_detail", [row["pk"] for row in rows])
-    events.escalated_events([(row["pk"], None) for row in rows], level)
-    audit.record_many(None, "ticket.escalate", [
-        (audit.Ref(Ticket, row["pk"], f"{row['reference']} {row['title']}"),
-         {"escalation_level": [row["escalation_level"], level]}) for row in rows])
     for row in rows:
         if level == escalation.PAST_GRACE:
             users = _cached(supervisors, row["station_id"], lambda r=row: _supervisors(r["station_id"]))
@@ -588,16 +584,17 @@ def _tickets_escalated(rows, level) -> None:
         notices.append(Notice(tuple(users), "ticket.overdue", _("Request %(ref)s is overdue") % {
             "ref": row["reference"]}, "", urls[row["pk"]], _swept_payload(row)))
     notify_many_on_commit(notices)
+    events.escalated_events([(row["pk"], None) for row in rows], level)
+    # Last, as it holds the audit chain's head until the commit (core.escalation.sweep).
+    audit.record_many(None, "ticket.escalate", [
+        (audit.Ref(Ticket, row["pk"], f"{row['reference']} {row['title']}"),
+         {"escalation_level": [row["escalation_level"], level]}) for row in rows])
 
 
 def _tasks_escalated(rows, level) -> None:
     """As _tickets_escalated, for department tasks (rows of _SWEPT_TASK)."""
     supervisors, handlers, notices = {}, {}, []
     urls = links("tickets:ticket_detail", [row["ticket_id"] for row in rows])
-    events.escalated_events([(row["ticket_id"], row["pk"]) for row in rows], level)
-    audit.record_many(None, "ticket_task.escalate", [
-        (audit.Ref(TicketTask, row["pk"], f"{row['ticket__reference']} → {row['department__name']}"),
-         {"escalation_level": level}) for row in rows])
     for row in rows:
         if level == escalation.PAST_GRACE:
             users = _cached(supervisors, row["ticket__station_id"], lambda r=row: _supervisors(r["ticket__station_id"]))
@@ -608,6 +605,10 @@ def _tasks_escalated(rows, level) -> None:
             "dept": row["department__name"], "ref": row["ticket__reference"]}, "", urls[row["ticket_id"]],
             _swept_payload(row, "ticket__")))
     notify_many_on_commit(notices)
+    events.escalated_events([(row["ticket_id"], row["pk"]) for row in rows], level)
+    audit.record_many(None, "ticket_task.escalate", [
+        (audit.Ref(TicketTask, row["pk"], f"{row['ticket__reference']} → {row['department__name']}"),
+         {"escalation_level": level}) for row in rows])
 
 
 def _cached(cache: dict, key, users) -> list:

@@ -256,3 +256,90 @@ def test_rows_can_be_handed_on_as_values(world):
         (2, [{"pk": long_missed.pk, "escalation_level": 0, "reference": long_missed.reference,
               "enterprise__name": world.enterprise_a.name}])]
     assert (level(missed), level(long_missed)) == (1, 2)
+
+
+def test_one_worker_inside_a_transaction_or_on_sqlite():
+    """Other connections would not see a transaction's rows, and SQLite writes one at a time."""
+    assert escalation._workers(4) == 1  # each test runs in a transaction
+    with pytest.raises(ValueError):
+        escalation._workers(0)
+
+
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql",
+                                    reason="workers run on PostgreSQL only (SQLite has one writer)")
+
+
+class ThreadRecorder(Recorder):
+    """A Recorder that also notes the thread and language each batch was handled in."""
+
+    def __init__(self, fail_on: int | None = None):
+        super().__init__()
+        self.lock, self.where, self.fail_on = threading.Lock(), set(), fail_on
+
+    def __call__(self, batch, to):
+        from django.utils import translation
+
+        with self.lock:
+            if self.fail_on is not None and len(self.calls) + 1 == self.fail_on:
+                self.calls.append([])
+                raise RuntimeError("the app could not write its events")
+            super().__call__(batch, to)
+            self.where.add((threading.current_thread().name.split("-")[0], translation.get_language()))
+
+
+@pytest.mark.django_db(transaction=True)
+@needs_postgres
+def test_workers_share_a_backlog_and_escalate_each_row_once():
+    from django.utils import translation
+
+    from jingqi.core.testing.personas import fresh_world
+
+    tickets = rows(fresh_world(), 12)
+    for n, ticket in enumerate(tickets):
+        due(ticket, NOW - (timedelta(hours=1) if n % 3 else GRACE + timedelta(hours=1)))
+    recorder = ThreadRecorder()
+    with translation.override("en"):
+        assert run(recorder, batch_size=2, workers=3) == 12
+    assert sorted(pk for *_levels, pk in recorder.steps) == [ticket.pk for ticket in tickets]
+    assert [level(ticket) for ticket in tickets] == [2 if n % 3 == 0 else 1 for n in range(12)]
+    assert recorder.where == {("escalation", "en")}  # in the workers, in the caller's language
+    assert run(ThreadRecorder(), workers=3) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@needs_postgres
+def test_a_failing_worker_stops_the_sweep_and_its_error_is_raised():
+    from jingqi.core.testing.personas import fresh_world
+
+    tickets = rows(fresh_world(), 10)
+    for ticket in tickets:
+        due(ticket, NOW - timedelta(hours=1))
+    with pytest.raises(RuntimeError, match="could not write"):
+        run(ThreadRecorder(fail_on=2), batch_size=2, workers=2)
+    raised = [ticket.pk for ticket in tickets if level(ticket) == 1]
+    assert 2 <= len(raised) < 10  # the failed batch undid itself; what was not handed out waits
+    recorder = ThreadRecorder()
+    assert run(recorder, batch_size=2, workers=2) == 10 - len(raised)
+    assert all(level(ticket) == 1 for ticket in tickets)
+
+
+@pytest.mark.django_db(transaction=True)
+@needs_postgres
+def test_the_requests_sweep_in_workers_keeps_the_audit_chain(settings):
+    """Workers chain their batches' audit rows one after another: the chain verifies, one event and one audit
+    row per escalation."""
+    from jingqi.core import audit
+    from jingqi.core.models import AuditEvent
+    from jingqi.core.testing.personas import fresh_world
+    from jingqi.tickets.models import TicketEvent
+
+    tickets = rows(fresh_world(), 9)
+    for n, ticket in enumerate(tickets):
+        due(ticket, NOW - (timedelta(hours=1) if n % 2 else GRACE + timedelta(hours=1)))
+    settings.ESCALATION_SWEEP_WORKERS = 3
+    with mock.patch.object(escalation.sweep, "__kwdefaults__", {**escalation.sweep.__kwdefaults__, "batch_size": 2}):
+        assert services.escalate_overdue(now=NOW) >= 9
+    assert audit.verify_chain().ok
+    escalated = AuditEvent.objects.filter(action="ticket.escalate", object_id__in=[str(t.pk) for t in tickets])
+    assert escalated.count() == 9
+    assert TicketEvent.objects.filter(ticket__in=tickets, kind="escalated").count() == 9
