@@ -209,6 +209,10 @@ TICKET_ESCALATE_TO_SUPERVISOR_AFTER_HOURS = env_int("TICKET_ESCALATE_TO_SUPERVIS
 # Batches of an escalation sweep handled at once, each in a thread with its own connection (PostgreSQL only;
 # SQLite has one writer at a time). See core.escalation.sweep.
 ESCALATION_SWEEP_WORKERS = env_int("JINGQI_ESCALATION_SWEEP_WORKERS", 2)
+if ESCALATION_SWEEP_WORKERS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("JINGQI_ESCALATION_SWEEP_WORKERS must be 1 or more")
 
 # Disputes: a group dispute (群体性) from this many people, or whenever a gate, road or site is blocked.
 DISPUTE_GROUP_SIZE = env_int("DISPUTE_GROUP_SIZE", 5)

@@ -12,8 +12,9 @@ periodic task) and by ``disputes`` (the rapid-response clock of group disputes: 
 time to arrival on site).
 
 How a sweep works (:func:`sweep`): it reads the keys of the rows whose level must rise, in batches of
-``batch_size`` ordered by primary key, and handles each batch in its own short transaction (SQLite holds
-its write lock only that long). In the transaction the batch's rows are locked and read again with the
+``batch_size`` ordered by primary key, and handles each batch in short transactions, one per level reached
+(SQLite holds its write lock only that long); on PostgreSQL several batches at once, each in a worker thread
+with its own connection (``workers``). In the transaction the batch's rows are locked and read again with the
 same conditions, raised with one conditional ``UPDATE ... WHERE level < target``, and handed to the
 app's ``on_escalate(rows, level)``, which writes its timeline events, audit rows and notifications for
 the whole batch. Two sweeps running at once cannot both escalate a row: the second waits on the first's
@@ -121,7 +122,7 @@ def sweep(queryset: models.QuerySet, *, due, grace: timedelta, now: datetime,
         return raised
 
     batches = _batches(rows_due, now=now, grace=grace, level_field=level_field, batch_size=batch_size)
-    workers = _workers(workers)
+    workers = _workers(workers, queryset.db)
     if workers == 1:
         return sum(handle(by_level) for by_level in batches)
     return _in_threads(handle, batches, workers)
@@ -149,13 +150,13 @@ def _batches(rows_due, *, now, grace, level_field, batch_size):
             return
 
 
-def _workers(asked: int | None) -> int:
+def _workers(asked: int | None, using: str = DEFAULT_DB_ALIAS) -> int:
     """How many batches are handled at once: ``asked`` or ``ESCALATION_SWEEP_WORKERS``, but one on SQLite (a
     single writer at a time) and inside a transaction (other connections would not see its rows)."""
     asked = settings.ESCALATION_SWEEP_WORKERS if asked is None else asked
     if asked < 1:
         raise ValueError("workers must be positive")
-    connection = connections[DEFAULT_DB_ALIAS]
+    connection = connections[using]
     if connection.vendor == "sqlite" or connection.in_atomic_block:
         return 1
     return asked
@@ -168,29 +169,38 @@ def _in_threads(handle: Callable[[dict], int], batches: Iterable[dict], workers:
     jobs: queue.Queue = queue.Queue(maxsize=2 * workers)
     counts: list[int] = []
     failures: list[BaseException] = []
+    stop = threading.Event()  # a failure on either side: the batches still queued are left for the next sweep
     language = translation.get_language()
 
     def work():
         try:
             with translation.override(language):
                 while (by_level := jobs.get()) is not None:
-                    if not failures:
-                        try:
-                            counts.append(handle(by_level))
-                        except BaseException as exc:  # raised in the caller's thread below
-                            failures.append(exc)
+                    if stop.is_set():
+                        continue
+                    try:
+                        counts.append(handle(by_level))
+                    except BaseException as exc:  # raised in the caller's thread below
+                        failures.append(exc)
+                        stop.set()
         finally:
             connections.close_all()  # this thread's connections only
 
-    threads = [threading.Thread(target=contextvars.copy_context().run, args=(work,), name=f"escalation-{n}")
-               for n in range(workers)]
+    # Daemon threads: an interrupted process exits (a batch cut short is rolled back with its connection).
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(work,), name=f"escalation-{n}",
+                                daemon=True) for n in range(workers)]
     for thread in threads:
         thread.start()
     try:
         for by_level in batches:
-            if failures:
+            if stop.is_set():
                 break
             jobs.put(by_level)
+    except BaseException as exc:
+        stop.set()
+        if failures:  # a worker's failure too: keep it beside this one
+            raise exc from failures[0]
+        raise
     finally:
         for _thread in threads:
             jobs.put(None)

@@ -18,6 +18,7 @@ the rate; DRF's own throttles keep a list of every request's time within the per
 each request, which at a rate of 1,200 a minute meant a list of 1,200 times read and written per request.
 """
 
+import contextlib
 import functools
 import math
 
@@ -73,18 +74,27 @@ class _SlidingCount:
         now = self.timer()
         window, into = divmod(now, self.duration)
         current_key, previous_key = f"{key}:{int(window)}", f"{key}:{int(window) - 1}"
-        counts = self.cache.get_many([current_key, previous_key])
-        current, previous = counts.get(current_key, 0), counts.get(previous_key, 0)
-        if previous * (1 - into / self.duration) + current + 1 > self.num_requests:
-            self._wait = seconds_until_allowed(self.num_requests, self.duration, into, current, previous)
-            return False
-        # Kept for two periods: the next window still weighs this one.
-        if not self.cache.add(current_key, 1, timeout=2 * self.duration + 1):
-            try:
-                self.cache.incr(current_key)
-            except ValueError:  # expired between the two calls
-                self.cache.add(current_key, 1, timeout=2 * self.duration + 1)
-        return True
+        # Counted first, decided on the count that comes back: requests arriving together each see the others
+        # (a read, a decision and then a write would let them all through at the limit's edge).
+        current = self._count(current_key)
+        previous = self.cache.get(previous_key, 0)
+        if previous * (1 - into / self.duration) + current <= self.num_requests:
+            return True
+        with contextlib.suppress(ValueError):  # ValueError: expired meanwhile
+            self.cache.decr(current_key)  # a refused request is not counted
+        self._wait = seconds_until_allowed(self.num_requests, self.duration, into, current - 1, previous)
+        return False
+
+    def _count(self, key) -> int:
+        """This request counted in ``key``; the count with it. Kept for two periods: the next window still weighs
+        this one."""
+        timeout = 2 * self.duration + 1
+        if self.cache.add(key, 1, timeout=timeout):
+            return 1
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # expired between the two calls
+            return 1 if self.cache.add(key, 1, timeout=timeout) else self.cache.incr(key)
 
     def wait(self):
         return getattr(self, "_wait", None)

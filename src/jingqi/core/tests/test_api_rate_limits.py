@@ -77,9 +77,30 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_address_limit(world, rates
     (10, 3, 0, 70),     # this window is full: 20 s into the next one, 3 × (1 − 20/60) + 1 = 3
     (30, 1, 3, 10),     # the previous window's weight falls: at 40 s, 3 × (1 − 40/60) + 1 + 1 = 3
     (59, 0, 6, 0),      # nearly a period on, 6 × (1/60) + 1 fits: no wait
+    (10, 2, 3, 50),     # no room this window (3 − 2 − 1 = 0): only once the previous window's weight is gone
+    (10, 5, 0, 86),     # more than the rate counted (a lower rate set meanwhile): 50 s, then 36 s of the next
 ])
 def test_seconds_until_allowed(into, current, previous, expected):
     assert seconds_until_allowed(3, 60, into, current, previous) == pytest.approx(expected, abs=1e-9)
+
+
+def test_seconds_until_allowed_at_a_rate_of_one():
+    assert seconds_until_allowed(1, 60, 10, 1, 0) == pytest.approx(110)  # the next window, once this one's gone
+    assert seconds_until_allowed(1, 60, 10, 0, 1) == pytest.approx(50)   # the previous one's request fades
+
+
+def test_requests_arriving_together_are_counted_before_they_are_let_through(rates, rf):
+    """Each request counts itself before deciding: with the count raised by others between, it is refused, and a
+    refused request leaves the count as it was."""
+    rates(address="3/min")
+    clock = 60 * 3000 + 1.0
+    request = rf.get("/open311/v2/services.json", REMOTE_ADDR="10.0.0.41")
+    throttles = [AddressRateThrottle() for _ in range(4)]
+    for throttle in throttles:
+        throttle.timer = lambda: clock
+    assert [t.allow_request(request, None) for t in throttles] == [True, True, True, False]
+    key = f"{throttles[0].get_cache_key(request, None)}:3000"
+    assert cache.get(key) == 3
 
 
 def test_a_refused_client_is_let_through_once_it_waits_as_told(rates, rf):

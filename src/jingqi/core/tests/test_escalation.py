@@ -337,8 +337,17 @@ def test_the_requests_sweep_in_workers_keeps_the_audit_chain(settings):
     for n, ticket in enumerate(tickets):
         due(ticket, NOW - (timedelta(hours=1) if n % 2 else GRACE + timedelta(hours=1)))
     settings.ESCALATION_SWEEP_WORKERS = 3
-    with mock.patch.object(escalation.sweep, "__kwdefaults__", {**escalation.sweep.__kwdefaults__, "batch_size": 2}):
+    threads = set()
+    real_escalated = services._tickets_escalated
+
+    def noting(batch, level):
+        threads.add(threading.current_thread().name.split("-")[0])
+        real_escalated(batch, level)
+
+    with mock.patch.object(escalation.sweep, "__kwdefaults__", {**escalation.sweep.__kwdefaults__, "batch_size": 2}), \
+            mock.patch.object(services, "_tickets_escalated", noting):
         assert services.escalate_overdue(now=NOW) >= 9
+    assert threads == {"escalation"}
     assert audit.verify_chain().ok
     escalated = AuditEvent.objects.filter(action="ticket.escalate", object_id__in=[str(t.pk) for t in tickets])
     assert escalated.count() == 9
