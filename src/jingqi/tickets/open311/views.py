@@ -81,8 +81,9 @@ def _authorized(request, fmt, *, required: bool):
     return station, key, error
 
 
-def _iso(moment):
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+def _iso(moment, zone=None):
+    """``moment`` in local time (``zone``, when the caller has looked it up already: a page's rows), to the second."""
+    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat(timespec="seconds") if moment else None
 
 
 def _service(item: ServiceItem) -> dict:
@@ -222,10 +223,6 @@ def _georeport_rows(station, rows: list[dict], agencies: dict, *, full: bool) ->
     # The local time zone is looked up once a page: looking it up per moment (timezone.localtime) was a quarter
     # of a page of 100 rows.
     zone = timezone.get_current_timezone()
-
-    def iso(moment):
-        return moment.astimezone(zone).isoformat(timespec="seconds") if moment else None
-
     labels = {value: str(label) for value, label in statuses.items()}  # translated once per page, not per row
     out = []
     for r in rows:
@@ -240,8 +237,8 @@ def _georeport_rows(station, rows: list[dict], agencies: dict, *, full: bool) ->
             "status_notes": notes if full else status,
             "service_name": r["service_item__title"] or "", "service_code": r["service_item__code"] or "",
             "description": "", "agency_responsible": "、".join(agencies.get(r["pk"], ())) or station.name,
-            "service_notice": r["reference"], "requested_datetime": iso(r["submitted_at"]),
-            "updated_datetime": iso(r["updated_at"]), "expected_datetime": iso(r["resolution_due_at"]),
+            "service_notice": r["reference"], "requested_datetime": _iso(r["submitted_at"], zone),
+            "updated_datetime": _iso(r["updated_at"], zone), "expected_datetime": _iso(r["resolution_due_at"], zone),
             "address": "", "address_id": "", "zipcode": "", "lat": None, "long": None, "media_url": "",
         }
         if full:
