@@ -10,8 +10,9 @@ instances or as tuples of ``values_list``).
 The queryset is built once, by a function of the parameters, each named with its type (text or a whole number):
 each is passed a marker (a string, or an integer no row has), which must reach the SQL unchanged as one of its
 parameters, so a parameter is compared exactly (``code=``, ``pk=``; ``__in`` is not possible); a lookup that
-transforms it (``__icontains``, ``__startswith``) is refused when compiling. A plain queryset (no
-``select_related``, no annotations) gives model instances; a ``values_list`` gives tuples.
+transforms it (``__icontains``, ``__startswith``) is refused when compiling. A queryset of model instances (no
+annotations) gives instances, with the objects of its ``select_related`` in place as the ORM puts them; a
+``values_list`` gives tuples.
 
 Example::
 
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 
 class _Param:
@@ -88,10 +89,9 @@ class CompiledRead:
             raise ValueError("a parameter is transformed on its way to the SQL (only exact lookups)")
         if queryset._iterable_class is ModelIterable:
             info = compiler.klass_info
-            if info is None or info.get("related_klass_infos") or compiler.annotation_col_map:
-                raise TypeError("CompiledRead reads plain model rows (no select_related, no annotations)")
-            attnames = [column[0].target.attname for column in compiler.select[:compiler.col_count]]
-            make = _instances(queryset.model, connection.alias, attnames)
+            if info is None or compiler.annotation_col_map:
+                raise TypeError("CompiledRead reads model rows without annotations")
+            make = _instances(info, compiler.select, connection.alias)
         else:
             make = list
         compiled = self._compiled[connection] = (compiler, sql, slots, make)
@@ -119,8 +119,21 @@ def _key(param) -> tuple:
     return (None, None)
 
 
-def _instances(model, alias: str, attnames: list[str]):
+def _instances(info: dict, select: list, alias: str):
+    """Rows to instances as the ORM's model iterable makes them: the model's columns first, then each related
+    object's (``select_related``), set in place by the ORM's own populators (which keep no state between rows)."""
+    model, fields = info["model"], info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    attnames = [column[0].target.attname for column in select[start:end]]
+    related = get_related_populators(info, select, alias)
+
     def make(rows):
-        return [model.from_db(alias, attnames, row) for row in rows]
+        out = []
+        for row in rows:
+            obj = model.from_db(alias, attnames, row[start:end])
+            for populator in related:
+                populator.populate(row, obj)
+            out.append(obj)
+        return out
 
     return make

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 from django.db import connections
+from django.db.models import Count
 
 from jingqi.core.compiled import CompiledRead
 from jingqi.registry.models import Enterprise, Station
@@ -21,6 +22,33 @@ def test_instances_are_those_the_orm_gives(world):
     assert station._state.db == "default" and not station._state.adding
     assert isinstance(station.created_at, datetime) and station.created_at.tzinfo is not None  # converted
     assert by_code(code="nowhere") == []
+
+
+def test_related_objects_are_put_in_place_as_the_orm_puts_them(world, django_assert_num_queries):
+    read = CompiledRead(lambda uscc: Enterprise.objects.select_related("park__station", "park__office")
+                        .filter(uscc=uscc).order_by("pk")[:1], uscc=str)
+    enterprise = world.enterprise_a
+    read(uscc=enterprise.uscc)  # compiled
+    with django_assert_num_queries(1):
+        (got,) = read(uscc=enterprise.uscc)
+        park, station, office = got.park, got.park.station, got.park.office
+    expected = Enterprise.objects.select_related("park__station", "park__office").get(pk=enterprise.pk)
+    assert got == expected and park == expected.park and station == expected.park.station
+    assert office == expected.park.office and (office is None) == (expected.park.office_id is None)
+    for obj, want in ((got, expected), (park, expected.park), (station, expected.park.station)):
+        assert [getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields] == [
+            getattr(want, f.attname) for f in type(want)._meta.concrete_fields]
+        assert obj._state.db == "default" and not obj._state.adding
+    # A second call gives new objects, each with its own related ones.
+    (again,) = read(uscc=enterprise.uscc)
+    assert again is not got and again.park is not got.park
+    # A nullable relation that is empty comes back as None, without a query.
+    from jingqi.registry.models import Park
+
+    Park.objects.filter(pk=world.park_b.pk).update(office=None)
+    with django_assert_num_queries(1):
+        (other,) = read(uscc=world.enterprise_b.uscc)
+        assert other.park == world.park_b and other.park.office is None
 
 
 def test_values_list_rows_are_converted_as_the_orm_converts_them(world):
@@ -57,7 +85,7 @@ def test_a_parameter_is_sent_as_a_parameter_never_in_the_sql(world):
 @pytest.mark.parametrize(("build", "error"), [
     (lambda code: Station.objects.filter(code__icontains=code), ValueError),  # transformed on the way
     (lambda code: Station.objects.filter(name="x"), ValueError),                # never reaches the SQL
-    (lambda code: Enterprise.objects.select_related("park").filter(uscc=code), TypeError),
+    (lambda code: Station.objects.filter(code=code).annotate(n=Count("parks")), TypeError),
     (lambda code: Station.objects.filter(code=code).values("pk"), TypeError),  # dicts: not supported
 ])
 def test_what_it_cannot_compile_is_refused(world, build, error):
