@@ -25,6 +25,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
+from jingqi.core.numbering import create_numbered
 from jingqi.core.parsing import parse_amount, parse_day, parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.scoping import acts_as_police as is_police
@@ -162,11 +163,9 @@ def do_record_case(actor, *, park, data: dict, victims=(), source: str = CaseSou
         seen.add(enterprise.pk)
         checked.append((enterprise, _victim_loss(loss)))
     links = _check_links(actor, ticket=ticket, dispute=dispute, clue=clue)
-    case = Case.objects.create(
-        reference=f"tmp-{now.timestamp()}-{actor.pk}", station=park.station, park=park, source=source,
-        reported_by=actor, reported_at=reported_at, **links, **clean)
-    case.reference = f"{park.station.code}-AJ{timezone.localtime(reported_at):%Y%m%d}-{case.pk:05d}"
-    case.save(update_fields=["reference"])
+    prefix = f"{park.station.code}-AJ{timezone.localtime(reported_at):%Y%m%d}"
+    case = create_numbered(Case, lambda pk: {"reference": f"{prefix}-{pk:05d}"}, station=park.station, park=park,
+                           source=source, reported_by=actor, reported_at=reported_at, **links, **clean)
     CaseVictim.objects.bulk_create([CaseVictim(case=case, enterprise=e, loss_amount=loss) for e, loss in checked])
     events.case_reported_event(case, actor, at=reported_at)
     for enterprise, _loss in checked:

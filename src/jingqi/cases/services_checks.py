@@ -21,6 +21,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit, pii
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
+from jingqi.core.numbering import create_numbered
 from jingqi.core.parsing import parse_day
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
@@ -148,15 +149,16 @@ def do_request_check(actor, *, data: dict, consent) -> BackgroundCheck:
     sealed = pii.encrypt_bytes(consent.read())
     now = timezone.now()
     suffix = CONSENT_TYPES[content_type]
-    check = BackgroundCheck.objects.create(
-        reference=f"tmp-{now.timestamp()}-{actor.pk}", station=enterprise.park.station, enterprise=enterprise,
+    prefix = f"{enterprise.park.station.code}-BC{timezone.localtime(now):%Y%m%d}"
+
+    def numbered(pk):  # the uploaded file's own name may carry the candidate's: the stored one is the reference's
+        return {"reference": f"{prefix}-{pk:05d}", "consent_name": f"{prefix}-{pk:05d}-consent{suffix}"}
+
+    check = create_numbered(
+        BackgroundCheck, numbered,
+        station=enterprise.park.station, enterprise=enterprise,
         requested_by=actor, requested_at=now, purge_after=now + retention(),
-        consent_document=sealed, consent_content_type=content_type, consent_size=consent.size,
-        # The uploaded file's own name may carry the candidate's: the stored one is made of the reference.
-        consent_name=f"consent{suffix}", **clean)
-    check.reference = f"{enterprise.park.station.code}-BC{timezone.localtime(now):%Y%m%d}-{check.pk:05d}"
-    check.consent_name = f"{check.reference}-consent{suffix}"
-    check.save(update_fields=["reference", "consent_name"])
+        consent_document=sealed, consent_content_type=content_type, consent_size=consent.size, **clean)
     audit.record(actor, "background_check.request", check, {
         "enterprise": enterprise.pk, "consent_scope": clean["consent_scope"],
         "consent_content_type": content_type, "consent_size": consent.size,

@@ -24,6 +24,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit, sms_adapter
+from jingqi.core.numbering import create_numbered
 from jingqi.core.parsing import parse_amount, parse_coordinate, parse_day, parse_int, parse_moment
 from jingqi.core.scoping import access
 from jingqi.core.text import SHORT_TEXT, check_text
@@ -279,12 +280,11 @@ def do_report_dispute(actor, *, source: str, data: dict, park: Park | None = Non
     group = is_group_dispute(clean["people_involved"], clean["blocking"])
     targets = response_targets(park.station, urgency=clean["urgency"], blocking=clean["blocking"], group=False,
                                start=now)
-    dispute = Dispute.objects.create(
-        reference=f"tmp-{now.timestamp()}-{actor.pk}", station=park.station, park=park, source=source,
+    prefix = f"{park.station.code}-JF{timezone.localtime(now):%Y%m%d}"
+    dispute = create_numbered(
+        Dispute, lambda pk: {"reference": f"{prefix}-{pk:05d}"}, station=park.station, park=park, source=source,
         reported_by=actor, reported_at=now, ticket=ticket, contact_due_at=targets.contact.at,
         deadline_estimated=targets.contact.estimated, **clean)
-    dispute.reference = f"{park.station.code}-JF{timezone.localtime(now):%Y%m%d}-{dispute.pk:05d}"
-    dispute.save(update_fields=["reference"])
     events.dispute_reported_event(dispute, actor)
     if own_enterprise is not None:
         _add_party(dispute, actor, side=own_side, enterprise=own_enterprise)

@@ -6,7 +6,6 @@ tells people after commit.
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from jingqi.accounts.models import User
 from jingqi.core import audit, escalation
 from jingqi.core.errors import ActionError, PermissionDenied
 from jingqi.core.notify import notify_on_commit
+from jingqi.core.numbering import create_numbered
 from jingqi.core.parsing import parse_coordinate, parse_day, parse_int
 from jingqi.core.pii import normalize_phone
 from jingqi.core.scoping import access
@@ -842,13 +842,12 @@ def _add_photo(hazard, kind, file, uploaded_by, event=None) -> HazardPhoto:
 def _new_hazard(actor, *, park, enterprise, source, title, description="", severity=Severity.GENERAL,
                 location="", latitude=None, longitude=None, department=None, photo=None, **links) -> Hazard:
     now = timezone.now()
-    hazard = Hazard.objects.create(
-        reference=f"tmp-{uuid.uuid4().hex[:16]}", station=park.station, park=park, enterprise=enterprise,
+    prefix = f"{park.station.code}-YH{timezone.localtime(now):%Y%m%d}"
+    hazard = create_numbered(
+        Hazard, lambda pk: {"reference": f"{prefix}-{pk:05d}"}, station=park.station, park=park, enterprise=enterprise,
         source=source, title=title, description=description, severity=severity, location=location,
         latitude=latitude, longitude=longitude, department=department, reported_by=actor, reported_at=now,
         handler=actor if actor is not None and is_police(actor) else None, **links)
-    hazard.reference = f"{park.station.code}-YH{timezone.localtime(now):%Y%m%d}-{hazard.pk:05d}"
-    hazard.save(update_fields=["reference"])
     if photo:
         _add_photo(hazard, PhotoKind.BEFORE, photo, actor)
     events.hazard_reported_event(hazard, actor)
