@@ -1,7 +1,8 @@
 """Notifications: the in-app inbox for every role, email, signed webhooks, and an SMS adapter.
 
-Services call ``notify(...)`` inside ``transaction.on_commit`` so that nobody is told about a change
-that was rolled back. Email, webhooks and SMS go out from the Huey queue.
+Services call ``notify_on_commit(...)`` inside their transaction: the inbox rows are written in it, and the
+email and webhook events are queued once it commits, so that nobody is told about a change that was rolled
+back. Email, webhooks and SMS go out from the Huey queue.
 """
 
 import hashlib
@@ -19,7 +20,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .bulk import insert_rows
+from .compiled import CompiledRead
 from .models import Notification, Webhook
+
+# Asked after every action that has news for webhooks: compiled once per connection (core.compiled).
+_ANY_ACTIVE_WEBHOOK = CompiledRead(lambda: Webhook.objects.filter(active=True).values_list("pk")[:1])
 
 
 class SmsAdapter(ABC):
@@ -91,10 +96,12 @@ def notify(users: Iterable, verb: str, title: str, body: str = "", url: str = ""
 
 def notify_many(notices: Iterable[Notice], *, at=None) -> None:
     """:func:`notify` for many notices at once (a sweep's batch): every inbox row in one insert, every email in
-    one queued task, every webhook event in another (the webhooks looked up once here, once there)."""
-    from . import tasks
+    one queued task, every webhook event in another (the webhooks looked up once)."""
+    _send(*_write_inbox(notices, at or timezone.now()))
 
-    at = at or timezone.now()
+
+def _write_inbox(notices: Iterable[Notice], at) -> tuple[list, list]:
+    """The notices' inbox rows written; (the emails, the notices for webhooks) they call for."""
     rows, emails, hooks = [], [], []
     for notice in notices:
         recipients = {u.pk: u for u in notice.users if u is not None and u.is_active}.values()
@@ -106,26 +113,39 @@ def notify_many(notices: Iterable[Notice], *, at=None) -> None:
         if notice.payload is not None:
             hooks.append(notice)
     insert_rows(Notification, rows)
+    return emails, hooks
+
+
+def _send(emails: list, hooks: list) -> None:
+    """The emails and the webhook events queued (see :func:`_write_inbox`)."""
+    from . import tasks
+
     if emails:
         tasks.send_emails(emails)
-    if hooks and Webhook.objects.filter(active=True).exists():
+    if hooks and _ANY_ACTIVE_WEBHOOK():
         tasks.deliver_webhook_events([(n.verb, json.dumps({"event": n.verb, **n.payload}, ensure_ascii=False,
                                                           default=str)) for n in hooks])
 
 
 def notify_on_commit(users: Iterable, verb: str, title: str, body: str = "", url: str = "",
                      payload: dict | None = None, *, at=None) -> None:
-    """:func:`notify` once the transaction commits (nobody hears of a change rolled back), dated when the
+    """:func:`notify` as part of the caller's transaction (see :func:`notify_many_on_commit`), dated when the
     event happened: ``at``, or the time of this call, which is the action's own time, not the commit's."""
     notify_many_on_commit([Notice(tuple(users), verb, title, body, url, payload)], at=at)
 
 
 def notify_many_on_commit(notices: Iterable[Notice], *, at=None) -> None:
-    """:func:`notify_many` once the transaction commits, dated as :func:`notify_on_commit` dates."""
+    """:func:`notify_many` as part of the caller's transaction: the inbox rows are written in it, so they are
+    rolled back with it, and the emails and webhook events are queued once it commits, so nobody hears of a change
+    that was rolled back. Dated as :func:`notify_on_commit` dates.
+
+    Writing the rows in the transaction, not after it, spares each action a second transaction of its own (on
+    PostgreSQL a second commit to wait for)."""
     notices = list(notices)
-    at = at or timezone.now()
     if notices:
-        transaction.on_commit(lambda: notify_many(notices, at=at))
+        emails, hooks = _write_inbox(notices, at or timezone.now())
+        if emails or hooks:
+            transaction.on_commit(lambda: _send(emails, hooks))
 
 
 def settle_replayed_inbox(by_url: dict, events, ended_at) -> int:

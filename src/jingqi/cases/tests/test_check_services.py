@@ -215,7 +215,7 @@ def test_an_officer_of_the_office_gives_advice_and_the_liaison_is_told(world, wh
     assert event.changes["status"] == ["requested", "advised"]
     # The advice stays with the row (which the purge deletes), not in the audit log (which stays).
     assert "not_advised" not in str(event.changes) and "drugs" not in str(event.changes)
-    (notice,) = Notification.objects.filter(verb="background_check.advised")
+    (notice,) = Notification.objects.filter(verb="background_check.advised", title__contains=check.reference)
     assert notice.user == world.liaison_a and check.reference in notice.title
     assert CANDIDATE_NAME not in notice.title + notice.body and CANDIDATE_ID not in notice.title + notice.body
 

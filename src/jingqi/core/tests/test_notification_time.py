@@ -25,8 +25,9 @@ def test_notify_takes_the_event_time_and_defaults_to_now(world):
     earlier = timezone.now() - timedelta(hours=5)
     notify([world.officer_a], "test", "早先", at=earlier)
     notify([world.officer_b], "test", "现在")
-    assert Notification.objects.get(user=world.officer_a).created_at == earlier
-    assert timezone.now() - Notification.objects.get(user=world.officer_b).created_at < timedelta(minutes=1)
+    assert Notification.objects.get(user=world.officer_a, verb="test").created_at == earlier
+    assert timezone.now() - Notification.objects.get(user=world.officer_b, verb="test").created_at < timedelta(
+        minutes=1)
 
 
 def test_a_request_notice_is_dated_when_the_action_happened(world, django_capture_on_commit_callbacks):
