@@ -284,7 +284,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "jingqi.core.queue.SqliteQueue",
         "name": "jingqi",
         "filename": str(Path(env_str("HUEY_SQLITE", str(VAR_DIR / "huey.sqlite3")))),
         "immediate": env_bool("HUEY_IMMEDIATE", False),
