@@ -17,6 +17,7 @@ import chinese_calendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .compiled import CompiledRead
 from .errors import ActionError
 
 DEFAULT_HOURS = "08:30-12:00,13:30-17:30"
@@ -52,6 +53,16 @@ class Deadline:
     estimated: bool  # some day on the way came from a year with no official schedule
 
 
+def _calendar_days():
+    from .models import CalendarDay
+
+    return CalendarDay.objects.values_list("date", "kind")
+
+
+# Read by every deadline computed (each request submitted): compiled once per connection (core.compiled).
+_CALENDAR_DAYS = CompiledRead(_calendar_days)
+
+
 class WorkCalendar:
     """Working-day facts, read once per instance (overrides are loaded for the years asked)."""
 
@@ -61,9 +72,7 @@ class WorkCalendar:
 
     def _load(self):
         if self._overrides is None:
-            from .models import CalendarDay
-
-            self._overrides = dict(CalendarDay.objects.values_list("date", "kind"))
+            self._overrides = dict(_CALENDAR_DAYS())
         if self._override_years is None:
             self._override_years = {d.year for d in self._overrides}
 

@@ -370,12 +370,16 @@ def _post_idempotently(request, fmt, key):
     return replayed
 
 
+_ACTIVE_ITEM = CompiledRead(lambda code: ServiceItem.objects.filter(active=True, code=code).order_by("pk")[:1],
+                            code=str)
+
+
 def _post_request(request, fmt, key):
     data = request.POST
     code = (data.get("service_code") or "").strip()
     if not code:
         return errors(fmt, 400, _("service_code is required."))
-    item = ServiceItem.objects.filter(active=True, code=code).first()
+    item = next(iter(_ACTIVE_ITEM(code=code)), None)
     if item is None:
         return errors(fmt, 404, _("Unknown service_code."))
     lat, lng, address = data.get("lat"), data.get("long"), (data.get("address_string") or "").strip()

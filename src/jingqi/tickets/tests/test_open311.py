@@ -4,6 +4,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from jingqi.core.testing import factories as f
 from jingqi.tickets import services
@@ -61,6 +62,26 @@ def test_post_creates_a_request_for_the_enterprise_named_by_its_credit_code(worl
     ticket = Ticket.objects.get(pk=int(row["service_request_id"]))
     assert ticket.enterprise == world.enterprise_a and ticket.channel == "api" and ticket.service_item.code == "T-01"
     assert isinstance(row["service_request_id"], str)
+
+
+def test_a_post_costs_a_fixed_number_of_queries_and_tells_the_officers_of_the_park(
+        world, client, api_key, django_assert_num_queries, django_capture_on_commit_callbacks):
+    from jingqi.core.models import Notification
+
+    post(client, api_key, uscc=world.enterprise_b.uscc)  # the hot reads compiled
+    with django_assert_num_queries(15) as captured, django_capture_on_commit_callbacks(execute=True):
+        response = post(client, api_key, uscc=world.enterprise_a.uscc)
+    assert response.status_code == 200, response.content
+    # The station; the key with its station and account; the service item; the enterprise with its park; the
+    # calendar; the request written (on PostgreSQL its key taken first, on SQLite its reference set after),
+    # its timeline event; the officers to tell and their inbox rows; its audit event (two: the chain head); after
+    # the commit, whether any webhook listens (and the savepoint the view's transaction is inside the test's).
+    statements = [q["sql"].split()[0].replace("COPY", "INSERT") for q in captured.captured_queries]  # rows: COPY on PG
+    assert (statements.count("SELECT"), statements.count("INSERT"), statements.count("UPDATE")) == (
+        (8, 4, 1) if connection.vendor == "postgresql" else (7, 4, 2))
+    ticket = Ticket.objects.get(pk=int(response.json()[0]["service_request_id"]))
+    told = set(Notification.objects.filter(url__endswith=f"/{ticket.pk}/").values_list("user__username", flat=True))
+    assert told == {"officer_a", "auxiliary_a"}
 
 
 @pytest.mark.parametrize(("extra", "status"), [
