@@ -20,7 +20,6 @@ Example::
     station = next(iter(STATION_BY_CODE(code="330683001")), None)
 """
 
-import weakref
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
@@ -42,6 +41,7 @@ class _Param:
         return given if self.wrap in (str, int) else self.wrap(given)
 
 
+_CACHE = "_jingqi_compiled_reads"  # the attribute of a connection that holds what was compiled for it
 _TEXT_MARK = "\x00jingqi-compiled:"
 # The n-th integer parameter's marker is this plus n: within every integer column's range (a value outside it, such
 # as a negative one for a positive column, would make the lookup match nothing before any SQL is written), and
@@ -66,8 +66,6 @@ class CompiledRead:
 
     def __init__(self, build: Callable[..., QuerySet], **params: type):
         self._build, self._params = build, params
-        # Per connection: a compiler holds its connection (its converters use it), and each thread has its own.
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _compile(self, connection):
         markers = _markers(self._params)
@@ -94,15 +92,24 @@ class CompiledRead:
             make = _instances(info, compiler.select, connection.alias)
         else:
             make = list
-        compiled = self._compiled[connection] = (compiler, sql, slots, make)
+        return compiler, sql, slots, make
+
+    def compiled_on(self, connection) -> tuple:
+        """(compiler, SQL, parameter slots, row maker) for ``connection``, compiled on first use. Kept on the
+        connection itself, per connection because a compiler holds its connection (its converters use it) and each
+        thread has its own: when a thread's connection goes (a sweep's worker), what was compiled for it goes too.
+        (Kept in a table beside it, the compiler's hold on its connection would keep both alive for ever.)"""
+        cache = connection.__dict__.setdefault(_CACHE, {})
+        compiled = cache.get(self)
+        if compiled is None:
+            compiled = cache[self] = self._compile(connection)
         return compiled
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **params) -> list:
         if set(params) != set(self._params):
             raise TypeError(f"expected the parameters {', '.join(self._params)}")
         connection = connections[using]
-        compiled = self._compiled.get(connection) or self._compile(connection)
-        compiler, sql, slots, make = compiled
+        compiler, sql, slots, make = self.compiled_on(connection)
         values = [slot.value(params[slot.name]) if isinstance(slot, _Param) else slot for slot in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)

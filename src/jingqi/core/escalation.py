@@ -93,7 +93,8 @@ def sweep(queryset: models.QuerySet, *, due, grace: timedelta, now: datetime,
     - ``update``: more fields to set in the same UPDATE (``{"updated_at": ..., "version": F("version") + 1}``).
     - ``on_escalate(rows, level)``: called inside the batch's transaction with the rows just raised to
       ``level``, as they were read under the lock, i.e. ``getattr(row, level_field)`` is the level they had.
-      It writes the app's events, audit rows and notifications (after commit); it must not save the rows.
+      It writes the app's events, audit rows and notices (core.notify: email and webhooks after commit); it
+      must not save the rows.
     - ``values``: hand ``on_escalate`` dicts of these fields (with ``"pk"`` and the level field) instead of
       instances; ``row[level_field]`` is then the level they had.
 

@@ -11,6 +11,7 @@ write lock: nobody sees the provisional value.
 import uuid
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router
 
 
@@ -24,6 +25,8 @@ def create_numbered(model: type[models.Model], numbered: Callable[[int], dict], 
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))",
                            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column])
             (key,) = cursor.fetchone()
+        if key is None:  # the key is not drawn from a sequence (a UUID, a key given by hand)
+            raise ImproperlyConfigured(f"{model._meta.label}'s key has no sequence to number its rows from")
         return model.objects.create(pk=key, **fields, **numbered(key))
     # Unique, as a reference must be, and short enough for any numbered field (40 characters and more).
     provisional = {name: f"tmp-{uuid.uuid4().hex}" for name in numbered(0)}

@@ -1,6 +1,6 @@
 """The only writers of inspection records: configuration, the quarter's plan, joint visits, checklists answered,
 hazards tracked to closure and the overdue sweep. Each ``do_*`` is atomic, checks who may act, is audited, and
-tells people after commit.
+tells people (their inbox in the transaction, email and webhooks once it commits).
 """
 
 from __future__ import annotations

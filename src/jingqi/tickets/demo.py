@@ -796,8 +796,8 @@ def load(loader, *, seed: int, scale: float) -> list[Ticket]:
             escalations.plan()
             bar.update()
         escalations.run_until(now)
-    # The notices are written when the demo's transaction commits (each dated when its event happened);
-    # this runs after them, in the order the callbacks were registered.
+    # The notices are written as the history is replayed (each dated when its event happened); this runs
+    # when the demo's transaction commits, once they all are.
     tickets = [ticket for ticket in actor.tickets if ticket is not None]
     transaction.on_commit(lambda: settle_inbox(tickets))
     return actor.tickets

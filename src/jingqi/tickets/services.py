@@ -68,7 +68,8 @@ def _payload(ticket: Ticket) -> dict:
 
 
 def _later(users, verb, title, ticket, body=""):
-    """Told after commit, dated now: the time of the action (the demo's simulated time when it replays)."""
+    """Told as part of the action's transaction (core.notify: the inbox in it, email and webhooks after its
+    commit), dated now: the time of the action (the demo's simulated time when it replays)."""
     notify_on_commit(users, verb, title, body, _url(ticket), _payload(ticket))
 
 

@@ -77,9 +77,9 @@ def test_it_compiles_once_and_reads_afresh_each_time(world, django_assert_num_qu
 def test_a_parameter_is_sent_as_a_parameter_never_in_the_sql(world):
     read = CompiledRead(lambda code: Station.objects.filter(code=code).values_list("pk"), code=str)
     assert read(code="S' OR '1'='1") == []
-    (_compiler, sql, slots, _make) = read._compiled[connections["default"]]
+    (_compiler, sql, slots, _make) = read.compiled_on(connections["default"])
     assert "'1'='1" not in sql and "S'" not in sql and len(slots) == 1  # the statement holds a placeholder only
-    assert read(code="S") == [(world.station.pk,)] and read._compiled[connections["default"]][1] == sql
+    assert read(code="S") == [(world.station.pk,)] and read.compiled_on(connections["default"])[1] == sql
 
 
 @pytest.mark.parametrize(("build", "error"), [
@@ -116,3 +116,25 @@ def test_the_parameters_must_be_those_named(world):
     read = CompiledRead(lambda code: Station.objects.filter(code=code).values_list("pk"), code=str)
     with pytest.raises(TypeError):
         read(cod="S")
+
+
+def test_what_was_compiled_for_a_connection_goes_with_it(world):
+    # A sweep's worker thread has a connection of its own, dropped when the thread ends: the reads compiled for it
+    # (whose compilers hold it) must not keep it alive.
+    import gc
+    import weakref
+
+    from django.db import DEFAULT_DB_ALIAS
+
+    read = CompiledRead(lambda code: Station.objects.filter(code=code), code=str)
+    extra = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        compiled = read.compiled_on(extra)
+        assert read.compiled_on(extra) is compiled  # compiled once for it
+        assert read.compiled_on(connections[DEFAULT_DB_ALIAS]) is not compiled  # each connection its own
+    finally:
+        extra.close()
+    gone = weakref.ref(extra)
+    del extra, compiled
+    gc.collect()
+    assert gone() is None
