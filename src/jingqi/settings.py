@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "jingqi.inspections",
     "jingqi.cases",
     "jingqi.reports",
+    "jingqi.analytics",
 ]
 
 MIDDLEWARE = [

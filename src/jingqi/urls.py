@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/", include("jingqi.patrols.api.urls")),
     path("api/", include("jingqi.inspections.api.urls")),
     path("api/", include("jingqi.cases.api.urls")),
+    path("api/", include("jingqi.analytics.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/login/", admin_login),

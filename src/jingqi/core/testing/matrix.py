@@ -122,7 +122,8 @@ def _api_routers():
             if exc.name not in (f"{config.name}.api", f"{config.name}.api.urls"):
                 raise
             continue
-        routers.append(module.router)
+        if hasattr(module, "router"):  # an app may serve only views that take no object (analytics' figures)
+            routers.append(module.router)
     return routers
 
 

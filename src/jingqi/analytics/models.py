@@ -1,0 +1,113 @@
+"""What analytics owns: facts (one per record and figure), their roll-up by day and by month per park, and when the
+roll-up was last brought up to date. All three are derived: ``jingqi figures refresh --full`` rebuilds them from the
+records, and nothing else reads the records for a figure.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jingqi.core.scoping import scoped
+
+from .querysets import CellQuerySet, FactQuerySet
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+@scoped
+class Fact(models.Model):
+    """One record's part in one figure, on the day it counts (Asia/Shanghai).
+
+    A count or a rate adds ``numerator`` (and ``denominator``); an amount or a duration adds ``value`` (yuan, hours),
+    a duration also its ``bucket`` (see ``definitions.bucket_of``) so that the roll-up can give a median. A fact
+    names its record (``source``, ``record_id``), so a figure's records are one query away (the drill-down), and a
+    changed record's facts are replaced whole.
+    """
+
+    figure = models.CharField(max_length=40)
+    source = models.CharField(max_length=20)
+    record_id = models.BigIntegerField()
+    day = models.DateField()
+    station = models.ForeignKey("registry.Station", on_delete=models.CASCADE, related_name="+")
+    park = models.ForeignKey("registry.Park", null=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("registry.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey("registry.Enterprise", null=True, on_delete=models.CASCADE, related_name="+")
+    numerator = models.PositiveSmallIntegerField(default=0)
+    denominator = models.PositiveSmallIntegerField(default=0)
+    value = models.DecimalField(null=True, **MONEY)
+    bucket = models.SmallIntegerField(null=True)
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figure fact")
+        verbose_name_plural = _("figure facts")
+        indexes = [
+            # a changed record's facts, replaced whole
+            models.Index(fields=["source", "record_id"], name="fact_record_idx"),
+            # a cell recomputed; a station's drill-down by period
+            models.Index(fields=["figure", "station", "day"], name="fact_figure_station_day_idx"),
+            # an enterprise's own figures (its liaison's dashboard)
+            models.Index(fields=["enterprise", "figure", "day"], name="fact_enterprise_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.figure} {self.day} {self.source}#{self.record_id}"
+
+
+class Grain(models.TextChoices):
+    DAY = "d", _("Day")
+    MONTH = "m", _("Month")
+
+
+@scoped
+class Cell(models.Model):
+    """The facts of one figure, station, park and department on one day (or month: ``day`` is its first day),
+    added up. ``histogram`` counts a duration's facts per bucket (for the median)."""
+
+    figure = models.CharField(max_length=40)
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    station = models.ForeignKey("registry.Station", on_delete=models.CASCADE, related_name="+")
+    park = models.ForeignKey("registry.Park", null=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("registry.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    facts = models.PositiveIntegerField(default=0)
+    numerator = models.BigIntegerField(default=0)
+    denominator = models.BigIntegerField(default=0)
+    total = models.DecimalField(default=0, **MONEY)
+    histogram = models.JSONField(default=dict, blank=True)
+
+    objects = CellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figure cell")
+        verbose_name_plural = _("figure cells")
+        indexes = [
+            # a station's (or a city's) figures over a period: whole months from month cells, the edges from days
+            models.Index(fields=["grain", "station", "day"], name="cell_grain_station_day_idx"),
+            models.Index(fields=["grain", "park", "day"], name="cell_grain_park_day_idx"),
+            models.Index(fields=["grain", "department", "day"], name="cell_grain_department_day_idx"),
+            models.Index(fields=["grain", "day"], name="cell_grain_day_idx"),
+            # the cells a refresh replaces
+            models.Index(fields=["figure", "station", "grain", "day"], name="cell_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.figure} {self.grain} {self.day}"
+
+
+class RefreshState(models.Model):
+    """The one row that says up to when the roll-up is complete (``watermark``: every change before it is in)."""
+
+    key = models.CharField(max_length=20, unique=True, default="figures")
+    watermark = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(null=True)
+    seconds = models.FloatField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    full = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("figures refresh")
+        verbose_name_plural = _("figures refreshes")
+
+    def __str__(self):
+        return f"{self.key} {self.watermark}"

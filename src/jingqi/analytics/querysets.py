@@ -1,0 +1,39 @@
+"""Who sees which figures. Facts name records, so they follow the records' own scopes (police by station or
+office, a department its own, a liaison its enterprise's); cells are sums and carry no record, so the city/county
+viewer reads them too: over their station if the account has one, else over the installation."""
+
+from django.db.models import Q
+
+from jingqi.accounts.choices import Role
+from jingqi.core.scoping import ScopedQuerySet, police_q
+
+
+def _common(qs, user, action):
+    if action != "view":  # derived rows: only the refresh writes them
+        return None, qs.none()
+    police = police_q(user)
+    if police is not None:
+        return None, qs.filter(police)
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return None, qs.filter(department_id=user.department_id)
+    return user.role, None
+
+
+class FactQuerySet(ScopedQuerySet):
+    def _scope(self, user, action):
+        role, scoped = _common(self, user, action)
+        if scoped is not None:
+            return scoped
+        if role == Role.LIAISON and user.enterprise_id:
+            return self.filter(enterprise_id=user.enterprise_id)
+        return self.none()
+
+
+class CellQuerySet(ScopedQuerySet):
+    def _scope(self, user, action):
+        role, scoped = _common(self, user, action)
+        if scoped is not None:
+            return scoped
+        if role == Role.VIEWER:
+            return self.filter(Q(station_id=user.station_id) if user.station_id else Q())
+        return self.none()

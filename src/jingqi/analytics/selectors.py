@@ -1,0 +1,188 @@
+"""Figures for a scope and a period, read from the roll-up (a liaison's, from its enterprise's facts).
+
+A period is whole days, Asia/Shanghai, both ends included; its whole months are read from month cells and the
+days at either edge from day cells, so a year costs about as much as a month. Two queries whatever the rows:
+the sums per figure, the histograms of the durations (and one for the refresh's state).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+
+from jingqi.accounts.choices import Role
+
+from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, Definition, bucket_hours
+from .models import Cell, Fact, Grain, RefreshState
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Narrows what the user may see anyway (``visible_to``) to one station, office, park or department."""
+
+    station: int | None = None
+    office: int | None = None
+    park: int | None = None
+    department: int | None = None
+
+    def q(self) -> Q:
+        q = Q()
+        if self.station:
+            q &= Q(station_id=self.station)
+        if self.office:
+            q &= Q(park__office_id=self.office)
+        if self.park:
+            q &= Q(park_id=self.park)
+        if self.department:
+            q &= Q(department_id=self.department)
+        return q
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    definition: Definition
+    facts: int = 0
+    numerator: int = 0
+    denominator: int = 0
+    total: Decimal = Decimal(0)
+    median: float | None = None
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    @property
+    def sample(self) -> int:
+        """What the figure stands on: the denominator of a rate, the records of anything else."""
+        return self.denominator if self.definition.kind == RATE else self.facts
+
+    @property
+    def enough(self) -> bool:
+        return self.sample >= settings.STATS_MIN_SAMPLE
+
+    @property
+    def value(self):
+        """The figure itself: a count, an amount, a share (0–1) or a mean in hours; a share or a mean is None
+        below the minimum sample (the numbers it would be made of are still given)."""
+        kind = self.definition.kind
+        if kind == COUNT:
+            return self.numerator
+        if kind == AMOUNT:
+            return self.total
+        if not self.enough:
+            return None
+        if kind == RATE:
+            return self.numerator / self.denominator
+        return float(self.total) / self.facts
+
+    @property
+    def shown_median(self) -> float | None:
+        return self.median if self.definition.kind == DURATION and self.enough else None
+
+
+def period_parts(start: date, end: date) -> Q:
+    """The cells that make up ``start``..``end``: month cells for the whole months inside, day cells for the rest."""
+    q = Q()
+    first_month = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    month = first_month
+    months = []
+    while True:
+        following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if following - timedelta(days=1) > end:
+            break
+        months.append(month)
+        month = following
+    if months:
+        q |= Q(grain=Grain.MONTH, day__in=months)
+        q |= Q(grain=Grain.DAY, day__gte=start, day__lt=months[0])
+        q |= Q(grain=Grain.DAY, day__gte=month, day__lte=end)
+    else:
+        q |= Q(grain=Grain.DAY, day__gte=start, day__lte=end)
+    return q
+
+
+def _median(histogram: dict[int, int]) -> float | None:
+    n = sum(histogram.values())
+    if not n:
+        return None
+    lower, upper = (n - 1) // 2, n // 2
+    seen, found = 0, []
+    for bucket in sorted(histogram):
+        count = histogram[bucket]
+        for rank in (lower, upper):
+            if seen <= rank < seen + count:
+                found.append(bucket_hours(bucket))
+        seen += count
+    return sum(found) / len(found)
+
+
+def uses_facts(user) -> bool:
+    """A liaison's figures are its enterprise's, which the roll-up (by park) does not keep apart."""
+    return user.role == Role.LIAISON and not user.is_superuser
+
+
+def figures_for(user, *, start: date, end: date, scope: Scope = Scope(),
+                keys: list[str] | None = None) -> list[FigureValue]:
+    """Every figure (or those of ``keys``) over what ``user`` may see, narrowed to ``scope``, in the period."""
+    definitions = [BY_KEY[k] for k in keys] if keys else DEFINITIONS
+    wanted = [d.key for d in definitions]
+    durations = [d.key for d in definitions if d.kind == DURATION]
+    sums: dict[str, dict] = {}
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    if uses_facts(user):
+        facts = Fact.objects.visible_to(user).filter(scope.q(), figure__in=wanted, day__gte=start, day__lte=end)
+        for row in (facts.values("figure", "bucket").order_by()
+                    .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))):
+            into = sums.setdefault(row["figure"], {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
+            for field in ("n", "num", "den", "total"):
+                into[field] += row[field] or 0
+            if row["bucket"] is not None:
+                histograms[row["figure"]][row["bucket"]] += row["n"]
+    else:
+        cells = Cell.objects.visible_to(user).filter(scope.q(), period_parts(start, end), figure__in=wanted)
+        for row in (cells.values("figure").order_by()
+                    .annotate(n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total"))):
+            sums[row["figure"]] = row
+        if durations:
+            for figure, histogram in cells.filter(figure__in=durations).values_list("figure", "histogram"):
+                for bucket, count in histogram.items():
+                    histograms[figure][int(bucket)] += count
+    values = []
+    for definition in definitions:
+        row = sums.get(definition.key, {})
+        values.append(FigureValue(definition, facts=row.get("n") or 0, numerator=row.get("num") or 0,
+                                  denominator=row.get("den") or 0, total=row.get("total") or Decimal(0),
+                                  median=_median(histograms[definition.key]) if definition.kind == DURATION
+                                  else None))
+    return values
+
+
+def last_refresh() -> RefreshState | None:
+    return RefreshState.objects.filter(key="figures").first()
+
+
+def scope_choices(user) -> dict:
+    """What ``user`` may narrow the figures to: stations, offices, parks, departments (querysets)."""
+    from jingqi.registry.models import Department, Office, Park, Station
+
+    if user.is_superuser or user.role == Role.VIEWER:
+        stations = Station._base_manager.all()
+        if not user.is_superuser and user.station_id:
+            stations = stations.filter(pk=user.station_id)
+        within = {"station__in": stations}
+        return {"station": stations, "office": Office._base_manager.filter(**within),
+                "park": Park._base_manager.filter(**within),
+                "department": Department._base_manager.filter(**within)}
+    if user.role == Role.DEPARTMENT:
+        none = Station._base_manager.none()
+        return {"station": none, "office": Office._base_manager.none(), "park": Park._base_manager.none(),
+                "department": Department._base_manager.filter(pk=user.department_id)}
+    return {"station": Station.objects.visible_to(user), "office": Office.objects.visible_to(user)
+            .filter(**({"pk": user.office_id} if user.role in (Role.OFFICER, Role.AUXILIARY) else {})),
+            "park": Park.objects.visible_to(user),
+            "department": Department.objects.visible_to(user)}
