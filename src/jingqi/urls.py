@@ -24,6 +24,7 @@ urlpatterns = [
     path("inspections/", include("jingqi.inspections.urls")),
     path("cases/", include("jingqi.cases.urls")),
     path("reports/", include("jingqi.reports.urls")),
+    path("figures/", include("jingqi.analytics.urls")),
     path("api/", include("jingqi.registry.api.urls")),
     path("api/", include("jingqi.catalog.api.urls")),
     path("api/", include("jingqi.tickets.api.urls")),

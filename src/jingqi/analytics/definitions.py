@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 COUNT, RATE, AMOUNT, DURATION = "count", "rate", "amount", "duration"
 BUCKETS_PER_E = 20
+# the longest period a figure is asked for over (ten years)
+MAX_DAYS = 3660
 
 
 def bucket_of(hours: float) -> int:
@@ -98,9 +101,10 @@ DEFINITIONS: list[Definition] = [
     Definition("cases.loss_recovered", "case", AMOUNT, _("Losses recovered"), _("yuan"),
                _("Value recovered for the victims, on the day of each recovery."),
                published="2,000,000+", published_by=SHENGZHOU),
-    Definition("outreach.held", "outreach", COUNT, _("Outreach events held"), _("events"),
+    Definition("outreach.held", "outreach", COUNT, _("Outreach events held"), pgettext_lazy("outreach", "events"),
                _("Anti-fraud, fire, traffic and other safety events held, on the day they started.")),
-    Definition("outreach.attendance", "outreach", AMOUNT, _("Outreach attendance"), _("people"),
+    Definition("outreach.attendance", "outreach", AMOUNT, _("Outreach attendance"),
+               pgettext_lazy("attendance", "people"),
                _("People who attended the events held.")),
     # --- inspections and hazards --------------------------------------------------------------------------------
     Definition("inspections.done", "inspection", COUNT, _("Inspections"), _("inspections"),

@@ -5,6 +5,7 @@ records, and nothing else reads the records for a figure.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingqi.core.scoping import scoped
 
@@ -55,8 +56,8 @@ class Fact(models.Model):
 
 
 class Grain(models.TextChoices):
-    DAY = "d", _("Day")
-    MONTH = "m", _("Month")
+    DAY = "d", pgettext_lazy("roll-up grain", "Day")
+    MONTH = "m", pgettext_lazy("roll-up grain", "Month")
 
 
 @scoped

@@ -186,3 +186,124 @@ def scope_choices(user) -> dict:
             .filter(**({"pk": user.office_id} if user.role in (Role.OFFICER, Role.AUXILIARY) else {})),
             "park": Park.objects.visible_to(user),
             "department": Department.objects.visible_to(user)}
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before ``start``..``end``."""
+    length = end - start
+    return start - length - timedelta(days=1), start - timedelta(days=1)
+
+
+def compared(user, *, start: date, end: date, scope: Scope = Scope()) -> list[tuple[FigureValue, FigureValue]]:
+    """Each figure over the period beside the same figure over the period before it (for the change, with both
+    samples)."""
+    before_start, before_end = previous_period(start, end)
+    now = figures_for(user, start=start, end=end, scope=scope)
+    before = figures_for(user, start=before_start, end=before_end, scope=scope)
+    return list(zip(now, before, strict=True))
+
+
+def months_until(end: date, count: int) -> list[date]:
+    """The first days of the ``count`` whole months up to ``end``'s month (the last one may still be running)."""
+    months, month = [], end.replace(day=1)
+    for _ in range(count):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def monthly(user, *, end: date, months: int = 12, scope: Scope = Scope(),
+            keys: list[str] | None = None) -> tuple[list[date], dict[str, list[FigureValue]]]:
+    """Each figure month by month (the ``months`` months up to ``end``'s), from the month cells in one query (a
+    liaison's from its facts): for the dashboards' trend lines, every point with its own sample."""
+    definitions = [BY_KEY[k] for k in keys] if keys else DEFINITIONS
+    wanted = [d.key for d in definitions]
+    firsts = months_until(end, months)
+    sums: dict[tuple[str, date], dict] = {}
+    if uses_facts(user):
+        facts = Fact.objects.visible_to(user).filter(scope.q(), figure__in=wanted, day__gte=firsts[0],
+                                                     day__lt=_after(firsts[-1]))
+        for row in (facts.values("figure", "day").order_by()
+                    .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))):
+            into = sums.setdefault((row["figure"], row["day"].replace(day=1)),
+                                   {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
+            for field in ("n", "num", "den", "total"):
+                into[field] += row[field] or 0
+    else:
+        cells = Cell.objects.visible_to(user).filter(scope.q(), grain=Grain.MONTH, day__in=firsts, figure__in=wanted)
+        for row in (cells.values("figure", "day").order_by()
+                    .annotate(n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total"))):
+            sums[(row["figure"], row["day"])] = row
+    series = {}
+    for definition in definitions:
+        points = []
+        for month in firsts:
+            row = sums.get((definition.key, month), {})
+            points.append(FigureValue(definition, facts=row.get("n") or 0, numerator=row.get("num") or 0,
+                                      denominator=row.get("den") or 0, total=row.get("total") or Decimal(0)))
+        series[definition.key] = points
+    return firsts, series
+
+
+def _after(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+# --- drill-down: the records behind a figure ---------------------------------------------------------------------
+
+# source → (model, the fields that name a record, the page that shows it, the field that page takes)
+RECORD_PAGES = {
+    "ticket": ("tickets.Ticket", ("reference", "title"), "tickets:ticket_detail", "pk"),
+    "ticket_task": ("tickets.TicketTask", ("ticket__reference", "department__name"), "tickets:ticket_detail",
+                    "ticket_id"),
+    "dispute": ("disputes.Dispute", ("reference", "title"), "disputes:dispute_detail", "pk"),
+    "case": ("cases.Case", ("reference", "title"), "cases:case_detail", "pk"),
+    "outreach": ("cases.OutreachEvent", ("title",), "cases:outreach_detail", "pk"),
+    "inspection": ("inspections.Inspection", ("enterprise__name", "inspection_type__name"),
+                   "inspections:inspection_detail", "pk"),
+    "hazard": ("inspections.Hazard", ("reference", "title"), "inspections:hazard_detail", "pk"),
+    "patrol": ("patrols.Patrol", ("title",), "patrols:patrol_detail", "pk"),
+    "guard_shift": ("patrols.GuardOperation", ("name",), "patrols:operation_detail", "pk"),
+    "clue": ("claims.Clue", ("number",), "claims:clue_detail", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    day: date
+    label: str
+    url: str
+    numerator: int
+    denominator: int
+    value: Decimal | None
+
+
+def records_behind(user, key: str, *, start: date, end: date, scope: Scope = Scope()):
+    """The facts of one figure in the period, newest first, that ``user`` may see (a queryset: the page
+    paginates it); ``label_records`` names them."""
+    return (Fact.objects.visible_to(user).filter(scope.q(), figure=key, day__gte=start, day__lte=end)
+            .order_by("-day", "-record_id"))
+
+
+def label_records(facts) -> list[RecordRow]:
+    """Name the records of these facts and link their pages: one query per source among them."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    by_source: dict[str, set[int]] = defaultdict(set)
+    for fact in facts:
+        by_source[fact.source].add(fact.record_id)
+    names: dict[tuple[str, int], tuple[str, int]] = {}
+    for source, ids in by_source.items():
+        model, fields, _page, target = RECORD_PAGES[source]
+        rows = apps.get_model(model)._base_manager.filter(pk__in=ids).values_list("pk", target, *fields)
+        for pk, page_pk, *parts in rows:
+            names[(source, pk)] = (" ".join(str(p) for p in parts if p), page_pk)
+    out = []
+    for fact in facts:
+        label, page_pk = names.get((fact.source, fact.record_id), ("", None))
+        page = RECORD_PAGES[fact.source][2]
+        out.append(RecordRow(day=fact.day, label=label or f"#{fact.record_id}",
+                             url=reverse(page, args=[page_pk]) if page_pk else "",
+                             numerator=fact.numerator, denominator=fact.denominator, value=fact.value))
+    return out

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingqi.accounts.choices import Role
 
@@ -50,6 +51,10 @@ def navigation(request):
             items.append((_("Risk reports"), reverse("reports:report_list")))
         if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON):  # a supervisor: counts only
             items.append((_("Background checks"), reverse("cases:check_list")))
+        # Figures: every role that has any (a volunteer's hours are on their duty page).
+        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.DEPARTMENT, Role.LIAISON, Role.VIEWER) \
+                or user.is_superuser:
+            items.append((pgettext_lazy("results", "Figures"), reverse("analytics:figures")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))

@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-MAX_DAYS = 3660
+from ..definitions import MAX_DAYS
 
 
 class FiguresQuerySerializer(serializers.Serializer):

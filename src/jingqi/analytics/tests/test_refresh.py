@@ -4,7 +4,7 @@ moves."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jingqi.accounts.choices import Role
 from jingqi.analytics.models import Cell, Fact, RefreshState
@@ -98,6 +98,7 @@ def test_the_first_refresh_is_a_full_one_and_says_when_it_ran(small_demo):
 def test_the_command_refreshes_with_a_summary(small_demo, capsys):
     from django.core.management import call_command
 
-    call_command("figures", "refresh", "--full")
+    with translation.override("en"):
+        call_command("figures", "refresh", "--full")
     assert Fact.objects.exists() and Cell.objects.exists()
     assert "facts" in capsys.readouterr().out

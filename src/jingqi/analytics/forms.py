@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .definitions import BY_KEY, MAX_DAYS
+
+
+def _date(label):
+    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FiguresForm(forms.Form):
+    """The period (both days included) and what to narrow the figures to, among what the user may choose."""
+
+    start = _date(_("From"))
+    end = _date(_("Until (included)"))
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
+    office = forms.ModelChoiceField(label=_("Police office"), queryset=None, required=False)
+    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("station", "office", "park", "department"):
+            queryset = choices[name].order_by("name")
+            if queryset.count() <= (1 if name == "station" else 0):
+                del self.fields[name]  # nothing to choose between: not shown
+            else:
+                self.fields[name].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end.replace(month=1, day=1)
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if start > end:
+            self.add_error("end", _("The period ends before it starts."))
+        elif (end - start).days > MAX_DAYS:
+            self.add_error("start", _("Choose a period of ten years or less."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def scope_ids(self) -> dict:
+        return {name: (self.cleaned_data.get(name).pk if self.cleaned_data.get(name) else None)
+                for name in ("station", "office", "park", "department")}
+
+
+class RecordsForm(FiguresForm):
+    figure = forms.ChoiceField(label=_("Figure"), choices=[(k, d.label) for k, d in BY_KEY.items()])
+
+
+def presets(today):
+    """Common periods, as (label, start, end)."""
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    return [(_("This year"), today.replace(month=1, day=1), today),
+            (_("This quarter"), quarter_start, today),
+            (_("Last 30 days"), today - timedelta(days=29), today),
+            (_("Last 12 months"), (today.replace(day=1) - timedelta(days=335)).replace(day=1), today)]

@@ -1,0 +1,129 @@
+"""The figures page, the records behind a figure, and the spreadsheet: who may open them, what they list, bad
+input, and their queries."""
+
+import io
+
+import pytest
+from django.db.models import Q
+from django.shortcuts import resolve_url
+
+from jingqi.analytics.models import Fact
+from jingqi.analytics.services import do_refresh_figures
+from jingqi.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+PAGE, RECORDS, EXPORT = "/figures/", "/figures/records/", "/figures/export/"
+WHOLE = {"start": "2020-01-01", "end": "2029-12-31"}
+
+
+@pytest.fixture
+def refreshed(world):
+    do_refresh_figures(full=True)
+    return world.objects
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("supervisor", 200), ("officer_a", 200), ("auxiliary_a", 200), ("liaison_a", 200), ("dept_transport", 200),
+    ("viewer", 200), ("volunteer_a", 403),
+])
+def test_who_may_open_the_figures(refreshed, client_for, persona, status):
+    client = client_for(refreshed[persona])
+    assert client.get(PAGE, WHOLE).status_code == status
+    assert client.get(EXPORT, WHOLE).status_code == status
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    for url in (PAGE, RECORDS, EXPORT):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(resolve_url("login"))
+
+
+def test_the_page_shows_each_figure_with_its_counts_and_a_link_to_its_records(refreshed, client_for):
+    body = client_for(refreshed["supervisor"]).get(PAGE, WHOLE).content.decode()
+    received = Ticket.objects.filter(station=refreshed["supervisor"].station_id).count()
+    assert "?figure=requests.received&amp;start=2020-01-01&amp;end=2029-12-31" in body
+    assert f">{received}</a>" in body
+    assert 'id="figures-trend"' in body and "echarts.min.js" in body
+
+
+def test_the_viewer_sees_sums_without_a_way_to_the_records(refreshed, client_for):
+    client = client_for(refreshed["viewer"])
+    body = client.get(PAGE, WHOLE).content.decode()
+    assert "figure=requests.received" not in body
+    for ticket in Ticket.objects.all():
+        assert ticket.reference not in body and ticket.enterprise.name not in body
+    assert client.get(RECORDS, {**WHOLE, "figure": "requests.received"}).status_code == 403
+
+
+@pytest.mark.parametrize("persona, scope", [
+    ("supervisor", lambda w: Q(station=w["supervisor"].station_id)),
+    ("officer_a", lambda w: Q(enterprise__park__office=w["officer_a"].office_id)),
+    ("liaison_a", lambda w: Q(enterprise=w["liaison_a"].enterprise_id)),
+])
+def test_the_records_behind_a_figure_are_those_counted_and_visible(refreshed, client_for, persona, scope):
+    response = client_for(refreshed[persona]).get(RECORDS, {**WHOLE, "figure": "requests.received"})
+    assert response.status_code == 200
+    tickets = Ticket.objects.filter(scope(refreshed))
+    assert response.context["page"].paginator.count == tickets.count() > 0
+    body = response.content.decode()
+    for ticket in tickets:
+        assert f"/requests/{ticket.pk}/" in body
+    for ticket in Ticket.objects.exclude(scope(refreshed)):
+        assert f"/requests/{ticket.pk}/\"" not in body
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"figure": "no.such"}, "figure"),
+    ({"figure": "requests.received", "start": "2026-05-01", "end": "2026-04-01"}, "end"),
+    ({"figure": "requests.received", "start": "yesterday"}, "start"),
+])
+def test_bad_input_to_the_records_is_refused_beside_its_field(refreshed, client_for, params, field):
+    response = client_for(refreshed["supervisor"]).get(RECORDS, params)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+
+
+def test_a_park_of_another_office_is_not_among_the_choices(refreshed, client_for):
+    other = refreshed["enterprise_b"].park_id
+    response = client_for(refreshed["officer_a"]).get(PAGE, {**WHOLE, "park": other})
+    assert response.status_code == 400
+    assert response.context["form"].errors["park"]
+
+
+def test_a_bad_period_on_the_page_is_refused_and_nothing_is_shown(refreshed, client_for):
+    response = client_for(refreshed["supervisor"]).get(PAGE, {"start": "2026-05-01", "end": "2026-04-01"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["end"]
+
+
+def test_the_page_s_queries_do_not_depend_on_the_period(refreshed, client_for, django_assert_max_num_queries):
+    client = client_for(refreshed["supervisor"])
+    client.get(PAGE)  # the session and the user, read once
+    for params in (WHOLE, {"start": "2026-03-05", "end": "2026-03-09"}):
+        with django_assert_max_num_queries(20):
+            assert client.get(PAGE, params).status_code == 200
+
+
+def test_the_records_page_s_queries_do_not_grow_with_the_records(refreshed, client_for,
+                                                                   django_assert_max_num_queries):
+    client = client_for(refreshed["supervisor"])
+    for figure in ("requests.received", "requests.response_rate"):
+        with django_assert_max_num_queries(14):
+            assert client.get(RECORDS, {**WHOLE, "figure": figure}).status_code == 200
+
+
+def test_the_spreadsheet_has_every_figure_with_its_numbers(refreshed, client_for):
+    from openpyxl import load_workbook
+
+    from jingqi.analytics.definitions import DEFINITIONS
+
+    response = client_for(refreshed["supervisor"]).get(EXPORT, WHOLE)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                     else response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + len(DEFINITIONS)
+    received = Fact.objects.filter(figure="requests.received", station=refreshed["supervisor"].station_id).count()
+    by_kind = {row[1]: row for row in rows[1:] if row[1] == "count"}
+    assert by_kind and any(row[3] == received for row in rows[1:])

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("", views.figures, name="figures"),
+    path("records/", views.figure_records, name="figure_records"),
+    path("export/", views.figures_export, name="figures_export"),
+]

@@ -1,0 +1,180 @@
+"""The figures page (every figure of the published models for a period and scope, beside the period before, with
+a year's trend), the records behind one figure, and the figures as a spreadsheet."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET
+
+from jingqi.accounts.choices import Role
+from jingqi.core.exports import Sheet, workbook_response
+
+from . import selectors
+from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE
+from .forms import FiguresForm, RecordsForm, presets
+
+# the figures page's sections, by the definitions' sources
+SECTIONS = [
+    (gettext_lazy("Requests"), ("ticket", "ticket_task")),
+    (gettext_lazy("Disputes"), ("dispute",)),
+    (gettext_lazy("Cases and outreach"), ("case", "outreach")),
+    (gettext_lazy("Inspections and hazards"), ("inspection", "hazard")),
+    (gettext_lazy("Patrols"), ("patrol", "guard_shift")),
+    (gettext_lazy("False claims"), ("clue",)),
+]
+FIGURE_ROLES = {Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.DEPARTMENT, Role.LIAISON, Role.VIEWER}
+
+
+def _require_figures(user):
+    if not (user.is_superuser or user.role in FIGURE_ROLES):
+        raise PermissionDenied
+
+
+def can_drill_down(user) -> bool:
+    """Whether the records behind a figure may be listed: not for the city/county viewer, who sees sums only."""
+    return user.is_superuser or user.role in FIGURE_ROLES - {Role.VIEWER}
+
+
+def _read(request, form_class):
+    form = form_class(request.GET or None, choices=selectors.scope_choices(request.user))
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, data["start"], data["end"], selectors.Scope(**form.scope_ids())
+    today = timezone.localdate()
+    return form, today.replace(month=1, day=1), today, selectors.Scope()
+
+
+def _change(now, before) -> dict | None:
+    """The change from the period before, where both sides stand on enough records."""
+    if now.value is None or before.value is None:
+        return None
+    kind = now.definition.kind
+    if kind == RATE:  # in percentage points
+        return {"points": round((now.value - before.value) * 100, 1)}
+    if not before.value:
+        return None
+    return {"percent": round((float(now.value) - float(before.value)) / float(before.value) * 100)}
+
+
+@login_required
+@require_GET
+def figures(request):
+    user = request.user
+    _require_figures(user)
+    form, start, end, scope = _read(request, FiguresForm)
+    pairs = {now.key: {"definition": now.definition, "now": now, "before": before, "change": _change(now, before),
+                       "shown": shown(now), "shown_before": shown(before)}
+             for now, before in selectors.compared(user, start=start, end=end, scope=scope)}
+    months, series = selectors.monthly(user, end=end, scope=scope)
+    sections = []
+    for title, sources in SECTIONS:
+        rows = [pairs[d.key] for d in DEFINITIONS if d.source in sources]
+        sections.append((title, rows))
+    trend = {"months": [m.strftime("%Y-%m") for m in months], "series": {
+        key: {"label": str(BY_KEY[key].label), "kind": BY_KEY[key].kind,
+              "values": [_plain(p) for p in points], "samples": [p.sample for p in points]}
+        for key, points in series.items()}}
+    state = selectors.last_refresh()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "analytics/figures.html", {
+        "form": form, "start": start, "end": end, "before": selectors.previous_period(start, end),
+        "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
+        "drill": can_drill_down(user), "query_string": query.urlencode(),
+        "scope_query": "&".join(f"{k}={v}" for k, v in vars(scope).items() if v),
+        "kinds": {"count": COUNT, "rate": RATE, "amount": AMOUNT, "duration": DURATION},
+    }, status=400 if form.errors else 200)
+
+
+def shown(figure) -> dict:
+    """The figure as the page shows it: the value, and what stands beside it (a rate's counts, a median's mean)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import floatformat
+
+    kind, value = figure.definition.kind, figure.value
+    if kind == COUNT:
+        return {"value": intcomma(value), "detail": ""}
+    if kind == AMOUNT:
+        return {"value": intcomma(floatformat(value, -2)), "detail": str(figure.definition.unit)}
+    counts = _("%(numerator)s of %(denominator)s") % {"numerator": intcomma(figure.numerator),
+                                                       "denominator": intcomma(figure.denominator)}
+    if kind == RATE:
+        return {"value": "" if value is None else f"{value * 100:.1f}%", "detail": counts}
+    if value is None:
+        return {"value": "", "detail": ""}
+    return {"value": _("%(hours)s h") % {"hours": floatformat(figure.shown_median, 1)},
+            "detail": _("median (±2.5%%); mean %(mean)s h") % {"mean": floatformat(value, 1)}}
+
+
+def _plain(figure):
+    value = figure.value
+    if value is None:
+        return None
+    if figure.definition.kind == RATE:
+        return round(value * 100, 1)
+    return round(float(value), 2)
+
+
+@login_required
+@require_GET
+def figure_records(request):
+    user = request.user
+    _require_figures(user)
+    if not can_drill_down(user):
+        raise PermissionDenied
+    form = RecordsForm(request.GET or None, choices=selectors.scope_choices(user))
+    if not form.is_valid():
+        return render(request, "analytics/figure_records.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    definition = BY_KEY[data["figure"]]
+    facts = selectors.records_behind(user, definition.key, start=data["start"], end=data["end"],
+                                     scope=selectors.Scope(**form.scope_ids()))
+    page = Paginator(facts, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "analytics/figure_records.html", {
+        "form": form, "definition": definition, "start": data["start"], "end": data["end"], "page": page,
+        "rows": selectors.label_records(page.object_list), "query_string": query.urlencode(),
+        "kinds": {"rate": RATE, "duration": DURATION, "amount": AMOUNT}})
+
+
+@login_required
+@require_GET
+def figures_export(request):
+    user = request.user
+    _require_figures(user)
+    form, start, end, scope = _read(request, FiguresForm)
+    if form.errors:
+        return render(request, "analytics/figures.html", {"form": form, "sections": [], "presets": [],
+                                                           "trend": {"months": [], "series": {}}}, status=400)
+    before_start, before_end = selectors.previous_period(start, end)
+    header = [_("Figure"), _("Kind"), _("Value"), _("Numerator"), _("Denominator"), _("Records"), _("Median (h)"),
+              _("Value, period before"), _("Records, period before"), _("Published"), _("What counts")]
+    rows = []
+    for now, before in selectors.compared(user, start=start, end=end, scope=scope):
+        d = now.definition
+        rows.append([str(d.label), d.kind, _cell(now), now.numerator, now.denominator, now.facts,
+                     None if now.shown_median is None else round(now.shown_median, 1), _cell(before), before.facts,
+                     f"{d.published} ({d.published_by})" if d.published else "", str(d.explanation)])
+    state = selectors.last_refresh()
+    about = [[_("Period"), f"{start.isoformat()} – {end.isoformat()}"],
+             [_("Period before"), f"{before_start.isoformat()} – {before_end.isoformat()}"],
+             [_("Refreshed at"), timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")
+              if state and state.refreshed_at else ""],
+             [_("Note"), _("A share or a mean over fewer records than the minimum sample is left empty.")]]
+    return workbook_response(f"figures-{start.isoformat()}-{end.isoformat()}.xlsx", [
+        Sheet(pgettext("results", "Figures"), rows, header=header, widths=(28, 10, 12, 12, 12, 10, 12, 14, 14, 28, 60)),
+        Sheet(_("About"), about, widths=(16, 60))])
+
+
+def _cell(figure):
+    value = figure.value
+    if value is None:
+        return None
+    if figure.definition.kind == RATE:
+        return round(value, 4)
+    return float(value)
