@@ -645,13 +645,35 @@ def reports(page, out):
     pdf_pages(response.body(), out / "67-report-pdf.png")
 
 
+def figures(page, out):
+    """68–70 as sz_supervisor: the figures of this year beside the period before, the requests solved behind one
+    figure; 71 as city_viewer: the same page over every station, without the records."""
+    sign_in(page, "sz_supervisor")
+    page.goto("/figures/")
+    page.locator("#figures-trend-chart canvas").wait_for()
+    page.screenshot(path=out / "68-figures.png", full_page=True)
+    page.goto(f"/figures/records/?figure=requests.solved&start={date.today().year}-01-01&end={date.today().isoformat()}")
+    page.screenshot(path=out / "69-figure-records.png", full_page=True)
+    switch_user(page, "city_viewer")
+    page.goto("/figures/")
+    page.locator("#figures-trend-chart canvas").wait_for()
+    page.screenshot(path=out / "71-figures-viewer.png", full_page=True)
+
+
+def figures_phone(page, out):
+    """70 as mjh_officer_b on a phone: the figures of their office's parks, tables as cards."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/figures/")
+    page.screenshot(path=out / "70-figures-phone.png", full_page=True)
+
+
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
         "department": (department,), "claims": (claims,), "phone": (phone,),
         "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone),
         "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,),
         "cases": (cases, cases_liaison, cases_phone), "outreach": (outreach,), "checks": (checks,),
-        "reports": (reports,)}
-ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone}
+        "reports": (reports,), "figures": (figures, figures_phone)}
+ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone, figures_phone}
 
 
 def main():

@@ -8,7 +8,9 @@ from .definitions import BY_KEY, MAX_DAYS
 
 
 def _date(label):
-    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # the browser's date picker reads and writes ISO dates, whatever the language
+    return forms.DateField(label=label, required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class FiguresForm(forms.Form):
@@ -25,10 +27,13 @@ class FiguresForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("station", "office", "park", "department"):
             queryset = choices[name].order_by("name")
-            if queryset.count() <= (1 if name == "station" else 0):
-                del self.fields[name]  # nothing to choose between: not shown
-            else:
-                self.fields[name].queryset = queryset
+            count = queryset.count()
+            if not count:
+                del self.fields[name]
+                continue
+            self.fields[name].queryset = queryset
+            if count == 1:  # nothing to choose between: not shown (still checked, if asked for)
+                self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()

@@ -40,12 +40,15 @@ def can_drill_down(user) -> bool:
 
 
 def _read(request, form_class):
-    form = form_class(request.GET or None, choices=selectors.scope_choices(request.user))
+    """The form, and the period and scope it asks for (this year so far, everything the user sees, by default)."""
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    form = form_class(request.GET or None, initial={"start": start, "end": today},
+                      choices=selectors.scope_choices(request.user))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return form, data["start"], data["end"], selectors.Scope(**form.scope_ids())
-    today = timezone.localdate()
-    return form, today.replace(month=1, day=1), today, selectors.Scope()
+    return form, start, today, selectors.Scope()
 
 
 def _change(now, before) -> dict | None:
@@ -66,6 +69,8 @@ def figures(request):
     user = request.user
     _require_figures(user)
     form, start, end, scope = _read(request, FiguresForm)
+    if form.errors:  # nothing shown for a period or scope not understood: the errors, beside their fields
+        return _refused(request, form)
     pairs = {now.key: {"definition": now.definition, "now": now, "before": before, "change": _change(now, before),
                        "shown": shown(now), "shown_before": shown(before)}
              for now, before in selectors.compared(user, start=start, end=end, scope=scope)}
@@ -99,7 +104,7 @@ def shown(figure) -> dict:
     if kind == COUNT:
         return {"value": intcomma(value), "detail": ""}
     if kind == AMOUNT:
-        return {"value": intcomma(floatformat(value, -2)), "detail": str(figure.definition.unit)}
+        return {"value": f"{value:,.2f}".removesuffix(".00"), "detail": str(figure.definition.unit)}
     counts = _("%(numerator)s of %(denominator)s") % {"numerator": intcomma(figure.numerator),
                                                        "denominator": intcomma(figure.denominator)}
     if kind == RATE:
@@ -108,6 +113,11 @@ def shown(figure) -> dict:
         return {"value": "", "detail": ""}
     return {"value": _("%(hours)s h") % {"hours": floatformat(figure.shown_median, 1)},
             "detail": _("median (±2.5%%); mean %(mean)s h") % {"mean": floatformat(value, 1)}}
+
+
+def _refused(request, form):
+    return render(request, "analytics/figures.html", {"form": form, "sections": [],
+                                                       "presets": presets(timezone.localdate())}, status=400)
 
 
 def _plain(figure):
@@ -149,8 +159,7 @@ def figures_export(request):
     _require_figures(user)
     form, start, end, scope = _read(request, FiguresForm)
     if form.errors:
-        return render(request, "analytics/figures.html", {"form": form, "sections": [], "presets": [],
-                                                           "trend": {"months": [], "series": {}}}, status=400)
+        return _refused(request, form)
     before_start, before_end = selectors.previous_period(start, end)
     header = [_("Figure"), _("Kind"), _("Value"), _("Numerator"), _("Denominator"), _("Records"), _("Median (h)"),
               _("Value, period before"), _("Records, period before"), _("Published"), _("What counts")]

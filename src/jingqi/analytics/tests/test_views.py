@@ -95,6 +95,7 @@ def test_a_bad_period_on_the_page_is_refused_and_nothing_is_shown(refreshed, cli
     response = client_for(refreshed["supervisor"]).get(PAGE, {"start": "2026-05-01", "end": "2026-04-01"})
     assert response.status_code == 400
     assert response.context["form"].errors["end"]
+    assert not response.context["sections"] and b"figures-trend" not in response.content
 
 
 def test_the_page_s_queries_do_not_depend_on_the_period(refreshed, client_for, django_assert_max_num_queries):

@@ -102,6 +102,9 @@ def test_command_loads_once_and_if_empty_leaves_a_loaded_database_alone(migrated
     call_command("demo", "--scale", "0.05", verbosity=0, stdout=out)
     assert "sz_supervisor" in out.getvalue()
     count = Enterprise.objects.count()
+    from jingqi.analytics.models import Cell, RefreshState
+
+    assert Cell.objects.exists() and RefreshState.objects.get().full  # the figures are there from the start
 
     out = StringIO()
     call_command("demo", "--if-empty", verbosity=0, stdout=out)

@@ -44,6 +44,10 @@ class Command(BaseCommand):
         except ActionError as exc:
             raise CommandError(_("Demo data not loaded: %(reason)s") % {"reason": exc.message})
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
+        # The figures are otherwise first computed by the periodic refresh, up to ten minutes after start-up.
+        from jingqi.analytics.services import do_refresh_figures
+
+        do_refresh_figures(full=True)
         for line in demo.demo_summary():
             self.stdout.write(line)
         if not no_logins:
