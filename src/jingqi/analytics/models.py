@@ -31,7 +31,8 @@ class Fact(models.Model):
     station = models.ForeignKey("registry.Station", on_delete=models.CASCADE, related_name="+")
     park = models.ForeignKey("registry.Park", null=True, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey("registry.Department", null=True, on_delete=models.CASCADE, related_name="+")
-    enterprise = models.ForeignKey("registry.Enterprise", null=True, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey("registry.Enterprise", null=True, on_delete=models.CASCADE, related_name="+",
+                                   db_index=False)  # fact_enterprise_idx leads with it
     numerator = models.PositiveSmallIntegerField(default=0)
     denominator = models.PositiveSmallIntegerField(default=0)
     value = models.DecimalField(null=True, **MONEY)
@@ -45,8 +46,8 @@ class Fact(models.Model):
         indexes = [
             # a changed record's facts, replaced whole
             models.Index(fields=["source", "record_id"], name="fact_record_idx"),
-            # a cell recomputed; a station's drill-down by period
-            models.Index(fields=["figure", "station", "day"], name="fact_figure_station_day_idx"),
+            # a cell recomputed; a station's drill-down by period, newest first
+            models.Index(fields=["figure", "station", "day", "record_id"], name="fact_figure_station_day_idx"),
             # an enterprise's own figures (its liaison's dashboard)
             models.Index(fields=["enterprise", "figure", "day"], name="fact_enterprise_idx"),
         ]
@@ -68,9 +69,12 @@ class Cell(models.Model):
     figure = models.CharField(max_length=40)
     grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField()
-    station = models.ForeignKey("registry.Station", on_delete=models.CASCADE, related_name="+")
-    park = models.ForeignKey("registry.Park", null=True, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("registry.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    # indexed below, each with the grain and the day (a column's own index would tempt the planner into reading
+    # every cell of the scope and filtering the days)
+    station = models.ForeignKey("registry.Station", on_delete=models.CASCADE, related_name="+", db_index=False)
+    park = models.ForeignKey("registry.Park", null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
+    department = models.ForeignKey("registry.Department", null=True, on_delete=models.CASCADE, related_name="+",
+                                   db_index=False)
     facts = models.PositiveIntegerField(default=0)
     numerator = models.BigIntegerField(default=0)
     denominator = models.BigIntegerField(default=0)
@@ -84,10 +88,10 @@ class Cell(models.Model):
         verbose_name_plural = _("figure cells")
         indexes = [
             # a station's (or a city's) figures over a period: whole months from month cells, the edges from days
-            models.Index(fields=["grain", "station", "day"], name="cell_grain_station_day_idx"),
-            models.Index(fields=["grain", "park", "day"], name="cell_grain_park_day_idx"),
-            models.Index(fields=["grain", "department", "day"], name="cell_grain_department_day_idx"),
-            models.Index(fields=["grain", "day"], name="cell_grain_day_idx"),
+            models.Index(fields=["station", "grain", "day"], name="cell_station_grain_day_idx"),
+            models.Index(fields=["park", "grain", "day"], name="cell_park_grain_day_idx"),
+            models.Index(fields=["department", "grain", "day"], name="cell_department_grain_day_idx"),
+            models.Index(fields=["grain", "day"], name="cell_grain_day_idx"),  # the city viewer's: every station
             # the cells a refresh replaces
             models.Index(fields=["figure", "station", "grain", "day"], name="cell_key_idx"),
         ]

@@ -21,6 +21,12 @@ from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, Def
 from .models import Cell, Fact, Grain, RefreshState
 
 
+def _parks_of(office_id):
+    from jingqi.registry.models import Park
+
+    return Park._base_manager.filter(office_id=office_id).values("pk")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Narrows what the user may see anyway (``visible_to``) to one station, office, park or department."""
@@ -35,7 +41,7 @@ class Scope:
         if self.station:
             q &= Q(station_id=self.station)
         if self.office:
-            q &= Q(park__office_id=self.office)
+            q &= Q(park__in=_parks_of(self.office))
         if self.park:
             q &= Q(park_id=self.park)
         if self.department:
@@ -85,25 +91,33 @@ class FigureValue:
         return self.median if self.definition.kind == DURATION and self.enough else None
 
 
-def period_parts(start: date, end: date) -> Q:
-    """The cells that make up ``start``..``end``: month cells for the whole months inside, day cells for the rest."""
-    q = Q()
-    first_month = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    month = first_month
-    months = []
-    while True:
-        following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-        if following - timedelta(days=1) > end:
-            break
+def period_parts(start: date, end: date) -> list[Q]:
+    """The cells that make up ``start``..``end``, as separate filters (each one range of one index): month cells for
+    the whole months inside, day cells for the days before the first of them and after the last."""
+    first_month = start if start.day == 1 else _after(start)
+    month, months = first_month, []
+    while _after(month) - timedelta(days=1) <= end:
         months.append(month)
-        month = following
-    if months:
-        q |= Q(grain=Grain.MONTH, day__in=months)
-        q |= Q(grain=Grain.DAY, day__gte=start, day__lt=months[0])
-        q |= Q(grain=Grain.DAY, day__gte=month, day__lte=end)
-    else:
-        q |= Q(grain=Grain.DAY, day__gte=start, day__lte=end)
-    return q
+        month = _after(month)
+    if not months:
+        return [Q(grain=Grain.DAY, day__gte=start, day__lte=end)]
+    parts = [Q(grain=Grain.MONTH, day__in=months)]
+    if start < months[0]:
+        parts.append(Q(grain=Grain.DAY, day__gte=start, day__lt=months[0]))
+    if month <= end:
+        parts.append(Q(grain=Grain.DAY, day__gte=month, day__lte=end))
+    return parts
+
+
+def period_cells(cells, start: date, end: date, *fields, **sums):
+    """``cells`` of the period, ``values(*fields)`` (summed as ``sums`` if given), one part of the period after
+    another in a single query (UNION ALL): each part is read through its own index range, where one filter with an
+    OR of the parts would make the database read every cell of the scope."""
+    parts = []
+    for q in period_parts(start, end):
+        part = cells.filter(q).values(*fields).order_by()
+        parts.append(part.annotate(**sums) if sums else part)
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def _median(histogram: dict[int, int]) -> float | None:
@@ -144,14 +158,16 @@ def figures_for(user, *, start: date, end: date, scope: Scope = Scope(),
             if row["bucket"] is not None:
                 histograms[row["figure"]][row["bucket"]] += row["n"]
     else:
-        cells = Cell.objects.visible_to(user).filter(scope.q(), period_parts(start, end), figure__in=wanted)
-        for row in (cells.values("figure").order_by()
-                    .annotate(n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total"))):
-            sums[row["figure"]] = row
+        cells = Cell.objects.visible_to(user).filter(scope.q(), figure__in=wanted)
+        for row in period_cells(cells, start, end, "figure", n=Sum("facts"), num=Sum("numerator"),
+                                den=Sum("denominator"), total=Sum("total")):
+            into = sums.setdefault(row["figure"], {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
+            for field in ("n", "num", "den", "total"):
+                into[field] += row[field] or 0
         if durations:
-            for figure, histogram in cells.filter(figure__in=durations).values_list("figure", "histogram"):
-                for bucket, count in histogram.items():
-                    histograms[figure][int(bucket)] += count
+            for row in period_cells(cells.filter(figure__in=durations), start, end, "figure", "histogram"):
+                for bucket, count in row["histogram"].items():
+                    histograms[row["figure"]][int(bucket)] += count
     values = []
     for definition in definitions:
         row = sums.get(definition.key, {})

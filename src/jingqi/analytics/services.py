@@ -51,7 +51,7 @@ def do_refresh_figures(*, full: bool = False, progress: Callable[[int, int], Non
     state = _state()
     full = full or state.watermark is None
     since = None if full else state.watermark - MARGIN
-    work = {name: list(source.changed(since, started)) for name, source in SOURCES.items()}
+    work = {name: sorted(source.changed(since, started)) for name, source in SOURCES.items()}
     total = sum(len(ids) for ids in work.values())
     done = facts = cells = 0
     if progress:

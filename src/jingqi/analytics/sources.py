@@ -47,12 +47,13 @@ class Source:
     build: Callable[[list[int]], Iterable[Fact]]
 
     def changed(self, since: datetime | None, now: datetime):
-        """The ids of the records whose facts may differ from those kept (every record when ``since`` is None),
-        in id order."""
+        """The ids of the records whose facts may differ from those kept (every record when ``since`` is None).
+        Unordered, so that the database finds them through the indexes on the change and deadline columns rather
+        than walking the table in id order; the refresh sorts them."""
         qs = self.model()._base_manager.all()
         if since is not None:
             qs = qs.filter(self.changed_q(since, now))
-        return qs.order_by("pk").values_list("pk", flat=True)
+        return qs.order_by().values_list("pk", flat=True)
 
 
 def _edited(since, now):

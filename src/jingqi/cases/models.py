@@ -96,6 +96,8 @@ class Case(TimeStampedModel):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
+            # what the figures' refresh reads (changed, or a deadline passed, since its last run)
+            models.Index(fields=["updated_at"], name="case_updated_idx"),
             models.Index(fields=["station", "-reported_at", "-id"], name="case_station_reported_idx"),
             models.Index(fields=["park", "-reported_at", "-id"], name="case_park_reported_idx"),
             models.Index(fields=["status", "-reported_at", "-id"], name="case_status_reported_idx"),
@@ -238,6 +240,8 @@ class OutreachEvent(TimeStampedModel):
         verbose_name = _("outreach event")
         verbose_name_plural = _("outreach events")
         indexes = [
+            # what the figures' refresh reads (changed, or a deadline passed, since its last run)
+            models.Index(fields=["updated_at"], name="outreach_updated_idx"),
             models.Index(fields=["station", "-starts_at", "-id"], name="outreach_station_starts_idx"),
             models.Index(fields=["park", "-starts_at", "-id"], name="outreach_park_starts_idx"),
             models.Index(fields=["topic", "-starts_at", "-id"], name="outreach_topic_starts_idx"),

@@ -301,7 +301,9 @@ class Clue(TimeStampedModel):
         verbose_name = gettext_lazy("clue")
         verbose_name_plural = gettext_lazy("clues")
         # clue_station_score_idx: a station's clues in the list's order (by score) with no filter chosen.
-        indexes = [models.Index(fields=["station", "superseded", "state", "-score"], name="clue_station_state_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="clue_updated_idx"),
+                   models.Index(fields=["station", "superseded", "state", "-score"], name="clue_station_state_idx"),
                    models.Index(fields=["station", "-score", "number"], name="clue_station_score_idx")]
         constraints = [
             models.CheckConstraint(name="clue_score_0_to_1", condition=models.Q(score__gte=0, score__lte=1)),

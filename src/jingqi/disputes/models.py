@@ -102,6 +102,8 @@ class Dispute(TimeStampedModel):
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
         indexes = [
+            # what the figures' refresh reads (changed, or a deadline passed, since its last run)
+            models.Index(fields=["updated_at"], name="dispute_updated_idx"),
             models.Index(fields=["station", "-reported_at"], name="dispute_station_reported_idx"),
             models.Index(fields=["park", "-reported_at"], name="dispute_park_reported_idx"),
             models.Index(fields=["status", "-reported_at"], name="dispute_status_reported_idx"),

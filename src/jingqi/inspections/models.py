@@ -338,7 +338,9 @@ class Inspection(TimeStampedModel):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         constraints = [models.UniqueConstraint(fields=["visit", "inspection_type"], name="insp_visit_type_uniq")]
-        indexes = [models.Index(fields=["station", "-started_at"], name="insp_station_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="insp_updated_idx"),
+                   models.Index(fields=["station", "-started_at"], name="insp_station_idx"),
                    models.Index(fields=["park", "-started_at"], name="insp_park_idx"),
                    models.Index(fields=["enterprise", "-started_at"], name="insp_enterprise_idx"),
                    models.Index(fields=["department", "-started_at"], name="insp_department_idx"),
@@ -441,7 +443,10 @@ class Hazard(TimeStampedModel):
         ordering = ["-reported_at", "-pk"]
         verbose_name = _("hazard")
         verbose_name_plural = _("hazards")
-        indexes = [models.Index(fields=["station", "status", "-reported_at"], name="hazard_station_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="hazard_updated_idx"),
+                   models.Index(fields=["due_at"], name="hazard_due_at_idx"),
+                   models.Index(fields=["station", "status", "-reported_at"], name="hazard_station_idx"),
                    models.Index(fields=["park", "status", "-reported_at"], name="hazard_park_idx"),
                    models.Index(fields=["enterprise", "-reported_at"], name="hazard_enterprise_idx"),
                    models.Index(fields=["department", "-reported_at"], name="hazard_department_idx"),

@@ -266,7 +266,9 @@ class Patrol(TimeStampedModel):
         verbose_name_plural = _("patrols")
         constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
                                               name="patrol_window_order")]
-        indexes = [models.Index(fields=["station", "starts_at", "id"], name="patrol_station_start_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="patrol_updated_idx"),
+                   models.Index(fields=["station", "starts_at", "id"], name="patrol_station_start_idx"),
                    models.Index(fields=["park", "starts_at"], name="patrol_park_start_idx")]
 
     def __str__(self):
@@ -462,7 +464,9 @@ class GuardOperation(TimeStampedModel):
         ordering = ["-starts_at", "-pk"]
         verbose_name = _("guard operation")
         verbose_name_plural = _("guard operations")
-        indexes = [models.Index(fields=["station", "-starts_at", "-id"], name="patrol_operation_station_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="patrol_operation_updated_idx"),
+                   models.Index(fields=["station", "-starts_at", "-id"], name="patrol_operation_station_idx"),
                    models.Index(fields=["park", "-starts_at"], name="patrol_operation_park_idx")]
 
     def __str__(self):
@@ -575,7 +579,9 @@ class GuardShift(models.Model):
         verbose_name_plural = _("guard shifts")
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
                                               name="patrol_shift_order")]
-        indexes = [models.Index(fields=["operation", "start"], name="patrol_shift_operation_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["checked_out_at"], name="patrol_shift_checked_out_idx"),
+                   models.Index(fields=["operation", "start"], name="patrol_shift_operation_idx"),
                    models.Index(fields=["person", "start"], name="patrol_shift_person_idx")]
 
     def __str__(self):

@@ -90,7 +90,10 @@ class Ticket(TimeStampedModel):
         verbose_name_plural = gettext_lazy("requests")
         # ticket_station_submitted_idx: a station's list in its default order, whatever the status, ties by id
         # (Open311's pages), so that neither database sorts any part of a page apart.
-        indexes = [models.Index(fields=["station", "status", "-submitted_at"], name="ticket_station_status_idx"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="ticket_updated_idx"),
+                   models.Index(fields=["response_due_at"], name="ticket_response_due_idx"),
+                   models.Index(fields=["station", "status", "-submitted_at"], name="ticket_station_status_idx"),
                    models.Index(fields=["station", "-submitted_at", "-id"], name="ticket_station_submitted_idx"),
                    models.Index(fields=["enterprise", "status"], name="ticket_enterprise_status_idx")]
         constraints = [
@@ -164,7 +167,10 @@ class TicketTask(TimeStampedModel):
         verbose_name_plural = gettext_lazy("department tasks")
         constraints = [models.UniqueConstraint(fields=["ticket", "department"], name="ticket_task_department_uniq")]
         # The department workbench: its open tasks by deadline (selectors.open_tasks_for_department).
-        indexes = [models.Index(fields=["department", "due_at"], condition=~models.Q(status="done"),
+        indexes = [  # the first: what the figures' refresh reads (changed, or a deadline passed, since its last run)
+                   models.Index(fields=["updated_at"], name="ticket_task_updated_idx"),
+                   models.Index(fields=["due_at"], name="ticket_task_due_idx"),
+                   models.Index(fields=["department", "due_at"], condition=~models.Q(status="done"),
                                 name="ticket_task_open_due_idx")]
 
     def __str__(self):

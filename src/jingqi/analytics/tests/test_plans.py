@@ -1,0 +1,118 @@
+"""The figures' reads and the refresh's finds are served by indexes, on SQLite and PostgreSQL (see
+core/testing/plans.py): a city's records must not be read whole every ten minutes, nor for a dashboard."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from jingqi.analytics.models import Cell, Fact
+from jingqi.analytics.selectors import Scope, period_cells, records_behind
+from jingqi.analytics.sources import SOURCES
+from jingqi.core.testing.plans import assert_served_by_index, query_plan
+
+pytestmark = pytest.mark.django_db
+
+# source → the indexes its "changed since" find must use: the record's updated_at, and the deadline whose passing
+# changes a figure
+CHANGED = {
+    "ticket": ("ticket_updated_idx", "ticket_response_due_idx"),
+    "ticket_task": ("ticket_task_updated_idx", "ticket_task_due_idx"),
+    "dispute": ("dispute_updated_idx",),
+    "case": ("case_updated_idx",),
+    "outreach": ("outreach_updated_idx",),
+    "inspection": ("insp_updated_idx",),
+    "hazard": ("hazard_updated_idx", "hazard_due_at_idx"),
+    "patrol": ("patrol_updated_idx",),
+    "guard_shift": ("patrol_shift_checked_out_idx",),
+    "clue": ("clue_updated_idx",),
+}
+
+
+def test_every_source_is_planned_here():
+    assert set(CHANGED) == set(SOURCES)
+
+
+@pytest.mark.parametrize("name", sorted(CHANGED))
+def test_the_refresh_finds_what_changed_through_indexes(world, name):
+    now = timezone.now()
+    plan = query_plan(SOURCES[name].changed(now - timedelta(minutes=15), now))
+    for index in CHANGED[name]:
+        assert index in plan, f"{index} is not in the plan:\n{plan}"
+
+
+def test_a_record_s_facts_are_found_through_their_record(world):
+    plan = query_plan(Fact.objects.filter(source="ticket", record_id__in=[1, 2, 3]))
+    assert "fact_record_idx" in plan, plan
+
+
+def assert_each_part_reads_a_day_range(plan: str, parts: int):
+    """Each of the ``parts`` reads of analytics_cell goes through an index whose condition bounds the day (not
+    every cell of the scope, filtered afterwards)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert "Seq Scan on analytics_cell" not in plan, plan
+        conditions = [line for line in plan.splitlines() if "Index Cond:" in line and "day" in line]
+        assert len(conditions) == parts, plan
+    else:
+        reads = [line for line in plan.splitlines() if "analytics_cell" in line]
+        assert len(reads) == parts and all("USING INDEX" in line and "day" in line for line in reads), plan
+
+
+@pytest.fixture
+def city_cells(world):
+    """Cells as a city's roll-up holds them, in proportion: twenty stations of two parks each, a figure's day and
+    month cells over two years; then the planner's statistics, as a deployment's database keeps them."""
+    from django.db import connection
+
+    from jingqi.core.testing import factories as f
+
+    stations = [world.supervisor.station, world.supervisor_t.station,
+                *(f.StationFactory() for _ in range(18))]
+    parks = {s.pk: list(s.parks.values_list("pk", flat=True)) or [None] for s in stations}
+    parks[world.officer_a.office.station_id] = [world.enterprise_a.park_id, world.enterprise_b.park_id]
+    first = date(2025, 1, 1)
+    rows = []
+    for station in stations:
+        for park in parks[station.pk]:
+            for offset in range(0, 730, 2):
+                day = first + timedelta(days=offset)
+                rows.append(Cell(figure="requests.received", grain="d", day=day, station=station, park_id=park,
+                                 facts=1, numerator=1))
+                if day.day <= 2:
+                    rows.append(Cell(figure="requests.received", grain="m", day=day.replace(day=1),
+                                     station=station, park_id=park, facts=30, numerator=30))
+    Cell.objects.bulk_create(rows, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE analytics_cell" if connection.vendor == "postgresql" else "ANALYZE")
+    return world
+
+
+def test_a_station_s_figures_read_its_cells_through_an_index(city_cells):
+    world = city_cells
+    cells = period_cells(Cell.objects.visible_to(world.supervisor), date(2026, 1, 15), date(2026, 11, 20), "figure",
+                         n=Sum("facts"))
+    # three parts (the days before the first whole month, the months, the days after), each through an index
+    assert_each_part_reads_a_day_range(query_plan(cells), 3)
+
+
+def test_an_office_s_figures_read_its_parks_cells_through_an_index(city_cells):
+    world = city_cells
+    cells = period_cells(Cell.objects.visible_to(world.officer_a), date(2026, 1, 15), date(2026, 11, 20), "figure",
+                         n=Sum("facts"))
+    assert_each_part_reads_a_day_range(query_plan(cells), 3)
+
+
+def test_the_records_behind_a_figure_are_read_in_order_through_an_index(world):
+    facts = records_behind(world.supervisor, "requests.solved", start=date(2026, 1, 1), end=date(2026, 12, 31),
+                           scope=Scope())
+    assert_served_by_index(facts, "fact_figure_station_day_idx")
+
+
+def test_an_enterprise_s_figures_read_its_facts_through_an_index(world):
+    facts = (Fact.objects.visible_to(world.liaison_a).filter(figure__in=["requests.received"],
+                                                             day__gte=date(2026, 1, 1), day__lte=date(2026, 12, 31))
+             .values("figure").annotate(n=Sum("numerator")))
+    assert "fact_enterprise_idx" in query_plan(facts)
