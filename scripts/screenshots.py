@@ -660,6 +660,15 @@ def figures(page, out):
     page.screenshot(path=out / "71-figures-viewer.png", full_page=True)
 
 
+def home(page, out):
+    """72 as sz_supervisor, 73 as city_viewer: the home pages as dashboards (overdue and due today, this year's
+    figures)."""
+    sign_in(page, "sz_supervisor")
+    page.screenshot(path=out / "72-home-supervisor.png", full_page=True)
+    switch_user(page, "city_viewer")
+    page.screenshot(path=out / "73-home-viewer.png", full_page=True)
+
+
 def figures_phone(page, out):
     """70 as mjh_officer_b on a phone: the figures of their office's parks, tables as cards."""
     sign_in(page, "mjh_officer_b")
@@ -672,7 +681,7 @@ SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,
         "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone),
         "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,),
         "cases": (cases, cases_liaison, cases_phone), "outreach": (outreach,), "checks": (checks,),
-        "reports": (reports,), "figures": (figures, figures_phone)}
+        "reports": (reports,), "figures": (figures, figures_phone), "home": (home,)}
 ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone, figures_phone}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -323,3 +323,80 @@ def label_records(facts) -> list[RecordRow]:
                              url=reverse(page, args=[page_pk]) if page_pk else "",
                              numerator=fact.numerator, denominator=fact.denominator, value=fact.value))
     return out
+
+
+# --- the home page's dashboard ------------------------------------------------------------------------------------
+
+# the figures a role's home page leads with (this year so far); the figures page has them all
+HOME_FIGURES = {
+    "police": ["requests.solved", "requests.response_rate", "requests.satisfaction", "disputes.success",
+               "cases.loss_recovered", "hazards.closed", "patrols.hours"],
+    "department": ["tasks.on_time", "inspections.done", "hazards.found", "hazards.closed_on_time"],
+    "liaison": ["requests.received", "requests.solved", "requests.satisfaction", "hazards.found", "hazards.closed"],
+}
+
+
+def home_figure_keys(user) -> list[str]:
+    if user.role == Role.DEPARTMENT:
+        return HOME_FIGURES["department"]
+    if user.role == Role.LIAISON:
+        return HOME_FIGURES["liaison"]
+    return HOME_FIGURES["police"]
+
+
+@dataclass(frozen=True)
+class DueRow:
+    label: str
+    overdue: int | None
+    due_today: int | None
+    url: str
+    waiting: int | None = None  # work with no deadline of its own (a clue to review)
+
+
+def work_due(user, *, now=None) -> list[DueRow]:
+    """What is overdue or due today across the apps, in ``user``'s scope, each with the list that shows it: the
+    first thing a supervisor or an officer needs to see. A count query per row."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from jingqi.claims.models import Clue
+    from jingqi.disputes.models import Instalment
+    from jingqi.inspections.models import Hazard, Requirement
+    from jingqi.tickets.models import Ticket, TicketTask
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start_of_tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    rows = []
+    tickets = Ticket.objects.visible_to(user)
+    rows.append(DueRow(_("Requests"), tickets.overdue(now).count(),
+                       tickets.open().filter(resolution_due_at__gte=now, resolution_due_at__lt=start_of_tomorrow)
+                       .count(), reverse("tickets:ticket_list") + "?view=overdue"))
+    if user.role == Role.DEPARTMENT:
+        tasks = TicketTask.objects.visible_to(user)
+        rows.append(DueRow(_("Department tasks"), tasks.overdue(now).count(),
+                           tasks.open().filter(due_at__gte=now, due_at__lt=start_of_tomorrow).count(),
+                           reverse("tickets:workbench")))
+    hazards = Hazard.objects.visible_to(user)
+    rows.append(DueRow(_("Hazards to fix"), hazards.overdue(now).count(),
+                       hazards.open().filter(due_at__gte=now, due_at__lt=start_of_tomorrow).count(),
+                       reverse("inspections:hazard_board") + "?overdue=1"))
+    requirements = Requirement.objects.visible_to(user)
+    rows.append(DueRow(_("Inspections owed"), requirements.overdue(today).count(),
+                       requirements.open().filter(due_on=today).count(), reverse("inspections:plan")))
+    if user.is_police or user.is_superuser:
+        instalments = Instalment.objects.filter(agreement__dispute__in=_visible_disputes(user))
+        rows.append(DueRow(_("Agreement instalments unpaid"),
+                           instalments.filter(paid_on__isnull=True, due_on__lt=today).count(),
+                           instalments.filter(paid_on__isnull=True, due_on=today).count(),
+                           reverse("disputes:dispute_list")))
+        new_clues = Clue.objects.visible_to(user).filter(superseded=False, state="new", flagged=True).count()
+        rows.append(DueRow(_("False-claim clues to review"), None, None, reverse("claims:clue_list"), new_clues))
+    return rows
+
+
+def _visible_disputes(user):
+    from jingqi.disputes.models import Dispute
+
+    return Dispute.objects.visible_to(user).values("pk")

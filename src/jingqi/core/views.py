@@ -25,6 +25,17 @@ def home(request):
 
         context["volunteer"] = me(user)
         context["next_shift"] = patrol_selectors.next_shift(user) if context["volunteer"] else None
+    from jingqi.analytics import selectors as figures
+    from jingqi.analytics.views import FIGURE_ROLES, shown
+
+    if user.role in FIGURE_ROLES or user.is_superuser:
+        today = timezone.localdate()
+        values = figures.figures_for(user, start=today.replace(month=1, day=1), end=today,
+                                     keys=figures.home_figure_keys(user))
+        context["key_figures"] = [(f, shown(f)) for f in values]
+        context["figures_refreshed"] = figures.last_refresh()
+    if user.is_police or user.is_superuser or user.role == "department":
+        context["work_due"] = figures.work_due(user)
     if user.is_police or user.is_superuser:
         context["strategies_due"] = selectors.strategies_due(user)
         context["recent_visits"] = selectors.recent_visits(user)
