@@ -135,6 +135,16 @@ def _median(histogram: dict[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
+SUMS = ("n", "num", "den", "total")
+
+
+def _add(sums: dict, key, row: dict) -> None:
+    """Add a row of partial sums (records, numerator, denominator, total) into ``sums[key]``."""
+    into = sums.setdefault(key, {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
+    for field in SUMS:
+        into[field] += row[field] or 0
+
+
 def uses_facts(user) -> bool:
     """A liaison's figures are its enterprise's, which the roll-up (by park) does not keep apart."""
     return user.role == Role.LIAISON and not user.is_superuser
@@ -152,18 +162,14 @@ def figures_for(user, *, start: date, end: date, scope: Scope = Scope(),
         facts = Fact.objects.visible_to(user).filter(scope.q(), figure__in=wanted, day__gte=start, day__lte=end)
         for row in (facts.values("figure", "bucket").order_by()
                     .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))):
-            into = sums.setdefault(row["figure"], {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
-            for field in ("n", "num", "den", "total"):
-                into[field] += row[field] or 0
+            _add(sums, row["figure"], row)
             if row["bucket"] is not None:
                 histograms[row["figure"]][row["bucket"]] += row["n"]
     else:
         cells = Cell.objects.visible_to(user).filter(scope.q(), figure__in=wanted)
         for row in period_cells(cells, start, end, "figure", n=Sum("facts"), num=Sum("numerator"),
                                 den=Sum("denominator"), total=Sum("total")):
-            into = sums.setdefault(row["figure"], {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
-            for field in ("n", "num", "den", "total"):
-                into[field] += row[field] or 0
+            _add(sums, row["figure"], row)
         if durations:
             for row in period_cells(cells.filter(figure__in=durations), start, end, "figure", "histogram"):
                 for bucket, count in row["histogram"].items():
@@ -241,10 +247,7 @@ def monthly(user, *, end: date, months: int = 12, scope: Scope = Scope(),
                                                      day__lt=_after(firsts[-1]))
         for row in (facts.values("figure", "day").order_by()
                     .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))):
-            into = sums.setdefault((row["figure"], row["day"].replace(day=1)),
-                                   {"n": 0, "num": 0, "den": 0, "total": Decimal(0)})
-            for field in ("n", "num", "den", "total"):
-                into[field] += row[field] or 0
+            _add(sums, (row["figure"], row["day"].replace(day=1)), row)
     else:
         cells = Cell.objects.visible_to(user).filter(scope.q(), grain=Grain.MONTH, day__in=firsts, figure__in=wanted)
         for row in (cells.values("figure", "day").order_by()
