@@ -13,6 +13,7 @@ Kinds:
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,25 @@ COUNT, RATE, AMOUNT, DURATION = "count", "rate", "amount", "duration"
 BUCKETS_PER_E = 20
 # the longest period a figure is asked for over (ten years)
 MAX_DAYS = 3660
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The period figures are asked for when none is given: this year so far."""
+    return today.replace(month=1, day=1), today
+
+
+def period_error(start: date, end: date) -> tuple[str, Promise] | None:
+    """What is wrong with a period, as (field, message), or None: the same answer on the pages and in the API."""
+    if start > end:
+        return "end", _("The period ends before it starts.")
+    if (end - start).days > MAX_DAYS:
+        return "start", _("Choose a period of ten years or less.")
+    return None
 
 
 def bucket_of(hours: float) -> int:

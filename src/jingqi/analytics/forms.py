@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .definitions import BY_KEY, MAX_DAYS
+from .definitions import BY_KEY, default_period, period_error
 
 
 def _date(label):
@@ -37,15 +37,13 @@ class FiguresForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        end = data.get("end") or today
-        start = data.get("start") or end.replace(month=1, day=1)
         if "start" in self.errors or "end" in self.errors:
             return data
-        if start > end:
-            self.add_error("end", _("The period ends before it starts."))
-        elif (end - start).days > MAX_DAYS:
-            self.add_error("start", _("Choose a period of ten years or less."))
+        first, last = default_period(data.get("end") or timezone.localdate())
+        start, end = data.get("start") or first, data.get("end") or last
+        error = period_error(start, end)
+        if error:
+            self.add_error(*error)
         data["start"], data["end"] = start, end
         return data
 
@@ -61,7 +59,7 @@ class RecordsForm(FiguresForm):
 def presets(today):
     """Common periods, as (label, start, end)."""
     quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    return [(_("This year"), today.replace(month=1, day=1), today),
+    return [(_("This year"), *default_period(today)),
             (_("This quarter"), quarter_start, today),
             (_("Last 30 days"), today - timedelta(days=29), today),
             (_("Last 12 months"), (today.replace(day=1) - timedelta(days=335)).replace(day=1), today)]

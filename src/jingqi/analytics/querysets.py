@@ -8,14 +8,32 @@ from jingqi.accounts.choices import Role
 from jingqi.core.scoping import ScopedQuerySet, police_q
 
 
+def parks_of_office(office_id):
+    """An office's parks as a list of ids (a subquery), so that the (…, park, day) indexes serve a read of facts or
+    cells: a join through the park to its office would not."""
+    from jingqi.registry.models import Park
+
+    return Park._base_manager.filter(office_id=office_id).values("pk")
+
+
+FIGURE_ROLES = {Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.DEPARTMENT, Role.LIAISON, Role.VIEWER}
+
+
+def may_see_figures(user) -> bool:
+    """Every role with figures of its own (a volunteer's hours are on their duty page)."""
+    return user.is_superuser or user.role in FIGURE_ROLES
+
+
+def may_see_records(user) -> bool:
+    """Whether the records behind a figure may be listed: not for the city/county viewer, who sees sums only."""
+    return user.is_superuser or user.role in FIGURE_ROLES - {Role.VIEWER}
+
+
 def _common(qs, user, action):
     if action != "view":  # derived rows: only the refresh writes them
         return None, qs.none()
     if user.role in (Role.OFFICER, Role.AUXILIARY) and user.office_id:
-        # the office's parks as a list of ids, so that the (…, park, day) indexes serve the read (a join would not)
-        from jingqi.registry.models import Park
-
-        return None, qs.filter(park__in=Park._base_manager.filter(office_id=user.office_id).values("pk"))
+        return None, qs.filter(park__in=parks_of_office(user.office_id))
     police = police_q(user)
     if police is not None:
         return None, qs.filter(police)

@@ -17,14 +17,9 @@ from django.db.models import Count, Q, Sum
 
 from jingqi.accounts.choices import Role
 
-from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, Definition, bucket_hours
+from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, Definition, bucket_hours, next_month
 from .models import Cell, Fact, Grain, RefreshState
-
-
-def _parks_of(office_id):
-    from jingqi.registry.models import Park
-
-    return Park._base_manager.filter(office_id=office_id).values("pk")
+from .querysets import parks_of_office
 
 
 @dataclass(frozen=True)
@@ -41,7 +36,7 @@ class Scope:
         if self.station:
             q &= Q(station_id=self.station)
         if self.office:
-            q &= Q(park__in=_parks_of(self.office))
+            q &= Q(park__in=parks_of_office(self.office))
         if self.park:
             q &= Q(park_id=self.park)
         if self.department:
@@ -57,6 +52,12 @@ class FigureValue:
     denominator: int = 0
     total: Decimal = Decimal(0)
     median: float | None = None
+
+    @classmethod
+    def of(cls, definition: Definition, row: dict, median: float | None = None) -> FigureValue:
+        """From a row of sums (records ``n``, ``num``, ``den``, ``total``; empty for none)."""
+        return cls(definition, facts=row.get("n") or 0, numerator=row.get("num") or 0,
+                   denominator=row.get("den") or 0, total=row.get("total") or Decimal(0), median=median)
 
     @property
     def key(self) -> str:
@@ -94,11 +95,11 @@ class FigureValue:
 def period_parts(start: date, end: date) -> list[Q]:
     """The cells that make up ``start``..``end``, as separate filters (each one range of one index): month cells for
     the whole months inside, day cells for the days before the first of them and after the last."""
-    first_month = start if start.day == 1 else _after(start)
+    first_month = start if start.day == 1 else next_month(start)
     month, months = first_month, []
-    while _after(month) - timedelta(days=1) <= end:
+    while next_month(month) - timedelta(days=1) <= end:
         months.append(month)
-        month = _after(month)
+        month = next_month(month)
     if not months:
         return [Q(grain=Grain.DAY, day__gte=start, day__lte=end)]
     parts = [Q(grain=Grain.MONTH, day__in=months)]
@@ -174,14 +175,8 @@ def figures_for(user, *, start: date, end: date, scope: Scope = Scope(),
             for row in period_cells(cells.filter(figure__in=durations), start, end, "figure", "histogram"):
                 for bucket, count in row["histogram"].items():
                     histograms[row["figure"]][int(bucket)] += count
-    values = []
-    for definition in definitions:
-        row = sums.get(definition.key, {})
-        values.append(FigureValue(definition, facts=row.get("n") or 0, numerator=row.get("num") or 0,
-                                  denominator=row.get("den") or 0, total=row.get("total") or Decimal(0),
-                                  median=_median(histograms[definition.key]) if definition.kind == DURATION
-                                  else None))
-    return values
+    return [FigureValue.of(d, sums.get(d.key, {}), _median(histograms[d.key]) if d.kind == DURATION else None)
+            for d in definitions]
 
 
 def last_refresh() -> RefreshState | None:
@@ -244,7 +239,7 @@ def monthly(user, *, end: date, months: int = 12, scope: Scope = Scope(),
     sums: dict[tuple[str, date], dict] = {}
     if uses_facts(user):
         facts = Fact.objects.visible_to(user).filter(scope.q(), figure__in=wanted, day__gte=firsts[0],
-                                                     day__lt=_after(firsts[-1]))
+                                                     day__lt=next_month(firsts[-1]))
         for row in (facts.values("figure", "day").order_by()
                     .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))):
             _add(sums, (row["figure"], row["day"].replace(day=1)), row)
@@ -253,19 +248,8 @@ def monthly(user, *, end: date, months: int = 12, scope: Scope = Scope(),
         for row in (cells.values("figure", "day").order_by()
                     .annotate(n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total"))):
             sums[(row["figure"], row["day"])] = row
-    series = {}
-    for definition in definitions:
-        points = []
-        for month in firsts:
-            row = sums.get((definition.key, month), {})
-            points.append(FigureValue(definition, facts=row.get("n") or 0, numerator=row.get("num") or 0,
-                                      denominator=row.get("den") or 0, total=row.get("total") or Decimal(0)))
-        series[definition.key] = points
+    series = {d.key: [FigureValue.of(d, sums.get((d.key, month), {})) for month in firsts] for d in definitions}
     return firsts, series
-
-
-def _after(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 # --- drill-down: the records behind a figure ---------------------------------------------------------------------
@@ -389,7 +373,7 @@ def work_due(user, *, now=None) -> list[DueRow]:
     rows.append(DueRow(_("Inspections owed"), requirements.overdue(today).count(),
                        requirements.open().filter(due_on=today).count(), reverse("inspections:plan")))
     if user.is_police or user.is_superuser:
-        instalments = Instalment.objects.filter(agreement__dispute__in=_visible_disputes(user))
+        instalments = Instalment.objects.visible_to(user)
         rows.append(DueRow(_("Agreement instalments unpaid"),
                            instalments.filter(paid_on__isnull=True, due_on__lt=today).count(),
                            instalments.filter(paid_on__isnull=True, due_on=today).count(),
@@ -397,9 +381,3 @@ def work_due(user, *, now=None) -> list[DueRow]:
         new_clues = Clue.objects.visible_to(user).filter(superseded=False, state="new", flagged=True).count()
         rows.append(DueRow(_("False-claim clues to review"), None, None, reverse("claims:clue_list"), new_clues))
     return rows
-
-
-def _visible_disputes(user):
-    from jingqi.disputes.models import Dispute
-
-    return Dispute.objects.visible_to(user).values("pk")

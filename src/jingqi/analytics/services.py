@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from .definitions import next_month
 from .models import Cell, Fact, Grain, RefreshState
 from .sources import SOURCES
 
@@ -107,10 +108,6 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def _rebuild_cells(keys: dict[tuple[str, int], set[date]]) -> int:
     """Recompute the day cells of these days and the month cells of their months, per figure and station, from the
     facts: one read of the months' facts, grouped by day, park, department and bucket."""
@@ -121,7 +118,7 @@ def _rebuild_cells(keys: dict[tuple[str, int], set[date]]) -> int:
         Cell.objects.filter(figure=figure, station_id=station, grain=Grain.MONTH, day__in=months).delete()
         within = Q()
         for month in months:
-            within |= Q(day__gte=month, day__lt=_next_month(month))
+            within |= Q(day__gte=month, day__lt=next_month(month))
         rows = (Fact.objects.filter(within, figure=figure, station_id=station)
                 .values("day", "park_id", "department_id", "bucket")
                 .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
-from jingqi.accounts.choices import Role
 from jingqi.core.exports import Sheet, workbook_response
 
 from . import selectors
-from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE
+from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, default_period
 from .forms import FiguresForm, RecordsForm, presets
+from .querysets import may_see_figures, may_see_records
 
 # the figures page's sections, by the definitions' sources
 SECTIONS = [
@@ -26,23 +26,16 @@ SECTIONS = [
     (gettext_lazy("Patrols"), ("patrol", "guard_shift")),
     (gettext_lazy("False claims"), ("clue",)),
 ]
-FIGURE_ROLES = {Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.DEPARTMENT, Role.LIAISON, Role.VIEWER}
 
 
 def _require_figures(user):
-    if not (user.is_superuser or user.role in FIGURE_ROLES):
+    if not may_see_figures(user):
         raise PermissionDenied
-
-
-def can_drill_down(user) -> bool:
-    """Whether the records behind a figure may be listed: not for the city/county viewer, who sees sums only."""
-    return user.is_superuser or user.role in FIGURE_ROLES - {Role.VIEWER}
 
 
 def _read(request, form_class):
     """The form, and the period and scope it asks for (this year so far, everything the user sees, by default)."""
-    today = timezone.localdate()
-    start = today.replace(month=1, day=1)
+    start, today = default_period(timezone.localdate())
     form = form_class(request.GET or None, initial={"start": start, "end": today},
                       choices=selectors.scope_choices(request.user))
     if form.is_bound and form.is_valid():
@@ -89,10 +82,10 @@ def figures(request):
     return render(request, "analytics/figures.html", {
         "form": form, "start": start, "end": end, "before": selectors.previous_period(start, end),
         "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
-        "drill": can_drill_down(user), "query_string": query.urlencode(),
+        "drill": may_see_records(user), "query_string": query.urlencode(),
         "scope_query": "&".join(f"{k}={v}" for k, v in vars(scope).items() if v),
         "kinds": {"count": COUNT, "rate": RATE, "amount": AMOUNT, "duration": DURATION},
-    }, status=400 if form.errors else 200)
+    })
 
 
 def shown(figure) -> dict:
@@ -134,7 +127,7 @@ def _plain(figure):
 def figure_records(request):
     user = request.user
     _require_figures(user)
-    if not can_drill_down(user):
+    if not may_see_records(user):
         raise PermissionDenied
     form = RecordsForm(request.GET or None, choices=selectors.scope_choices(user))
     if not form.is_valid():

@@ -51,9 +51,9 @@ def navigation(request):
             items.append((_("Risk reports"), reverse("reports:report_list")))
         if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.LIAISON):  # a supervisor: counts only
             items.append((_("Background checks"), reverse("cases:check_list")))
-        # Figures: every role that has any (a volunteer's hours are on their duty page).
-        if user.role in (Role.SUPERVISOR, Role.OFFICER, Role.AUXILIARY, Role.DEPARTMENT, Role.LIAISON, Role.VIEWER) \
-                or user.is_superuser:
+        from jingqi.analytics.querysets import may_see_figures
+
+        if may_see_figures(user):
             items.append((pgettext_lazy("results", "Figures"), reverse("analytics:figures")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:

@@ -26,12 +26,13 @@ def home(request):
         context["volunteer"] = me(user)
         context["next_shift"] = patrol_selectors.next_shift(user) if context["volunteer"] else None
     from jingqi.analytics import selectors as figures
-    from jingqi.analytics.views import FIGURE_ROLES, shown
+    from jingqi.analytics.definitions import default_period
+    from jingqi.analytics.querysets import may_see_figures
+    from jingqi.analytics.views import shown
 
-    if user.role in FIGURE_ROLES or user.is_superuser:
-        today = timezone.localdate()
-        values = figures.figures_for(user, start=today.replace(month=1, day=1), end=today,
-                                     keys=figures.home_figure_keys(user))
+    if may_see_figures(user):
+        start, end = default_period(timezone.localdate())
+        values = figures.figures_for(user, start=start, end=end, keys=figures.home_figure_keys(user))
         context["key_figures"] = [(f, shown(f)) for f in values]
         context["figures_refreshed"] = figures.last_refresh()
     if user.is_police or user.is_superuser or user.role == "department":

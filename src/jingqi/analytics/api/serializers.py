@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..definitions import MAX_DAYS
+from ..definitions import default_period, period_error
 
 
 class FiguresQuerySerializer(serializers.Serializer):
@@ -15,13 +15,12 @@ class FiguresQuerySerializer(serializers.Serializer):
     department = serializers.IntegerField(required=False, min_value=1)
 
     def validate(self, data):
-        today = timezone.localdate()
-        data.setdefault("end", today)
-        data.setdefault("start", data["end"].replace(month=1, day=1))
-        if data["start"] > data["end"]:
-            raise serializers.ValidationError({"end": [_("The period ends before it starts.")]})
-        if (data["end"] - data["start"]).days > MAX_DAYS:
-            raise serializers.ValidationError({"start": [_("Choose a period of ten years or less.")]})
+        start, end = default_period(data.get("end") or timezone.localdate())
+        data.setdefault("end", end)
+        data.setdefault("start", start)
+        error = period_error(data["start"], data["end"])
+        if error:
+            raise serializers.ValidationError({error[0]: [error[1]]})
         choices = self.context["choices"]
         for name in ("station", "office", "park", "department"):
             if data.get(name) is not None and not choices[name].filter(pk=data[name]).exists():
