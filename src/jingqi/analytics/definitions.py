@@ -146,6 +146,9 @@ DEFINITIONS: list[Definition] = [
                _("Hours credited to patrol members from their check-ins, on the day the patrol finished.")),
     Definition("guard.hours", "guard_shift", AMOUNT, _("Guard hours"), _("hours"),
                _("Hours credited to guard shifts from check-in to check-out, on the day of the check-out.")),
+    Definition("guard.without_loss", "guard_shift", RATE, _("Guard operations without loss"), "",
+               _("Of the guard operations closed, those whose officer reported no loss (theft, damage, injury) "
+                 "while they ran, on the day of closing.")),
     # --- false claims -------------------------------------------------------------------------------------------
     Definition("claims.exposed", "clue", COUNT, _("False claims exposed"), _("clues"),
                _("Clues of the false-claim model confirmed or transferred to a case, on the day of the decision."),

@@ -290,6 +290,7 @@ def _operation_changed(since, now):
 
 
 def _guard_facts(ids):
+    from jingqi.patrols.choices import OperationStatus
     from jingqi.patrols.models import GuardShift
 
     rows = GuardShift.objects.filter(operation_id__in=ids, credited_minutes__gt=0,
@@ -299,6 +300,11 @@ def _guard_facts(ids):
     for row in rows:
         yield _fact("guard.hours", "guard_shift", row, _day(row["checked_out_at"]),
                     value=_hours_value(row["credited_minutes"]))
+    closed = _operation_model()._base_manager.filter(pk__in=ids, status=OperationStatus.CLOSED, loss__isnull=False,
+                                                     closed_at__isnull=False)
+    for row in closed.order_by("pk").values("id", "station_id", "park_id", "closed_at", "loss"):
+        yield _fact("guard.without_loss", "guard_shift", row, _day(row["closed_at"]), numerator=int(not row["loss"]),
+                    denominator=1)
 
 
 # --- false claims -------------------------------------------------------------------------------------------------

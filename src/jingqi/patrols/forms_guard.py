@@ -199,6 +199,19 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class CloseOperationForm(VersionForm):
+    loss = forms.TypedChoiceField(
+        label=_("Was anything lost while the operation ran?"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("0", _("No loss")), ("1", _("Yes: a theft, damage or injury"))])
+    loss_note = text_field(_("What was lost"), limit=SHORT_TEXT, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("loss") and not (data.get("loss_note") or "").strip():
+            self.add_error("loss_note", _("Say what was lost."))
+        return data
+
+
 class SwapDecideForm(forms.Form):
     approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
                                      choices=[("1", _("Approve")), ("0", _("Decline"))])

@@ -455,6 +455,10 @@ class GuardOperation(TimeStampedModel):
                                              validators=[MinValueValidator(1), MaxValueValidator(600)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
                                    related_name="+")
+    # Said when the operation is closed: whether anything was lost (theft, damage, injury) while it ran, and what.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    loss = models.BooleanField(_("a loss during the operation"), null=True, blank=True)
+    loss_note = models.CharField(_("what was lost"), max_length=SHORT_TEXT, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = GuardOperationQuerySet.as_manager()

@@ -1536,12 +1536,22 @@ def do_remove_shift(actor, shift, *, confirm: bool = False):
 
 
 @transaction.atomic
-def do_close_operation(actor, operation, *, expected_version=None) -> GuardOperation:
+def do_close_operation(actor, operation, *, loss: bool, loss_note: str = "", expected_version=None) -> GuardOperation:
+    """Close the operation, saying whether anything was lost while it ran (the figure "guard operations without
+    loss" counts the answers); a loss needs a word on what it was."""
+    loss_note = (loss_note or "").strip()
+    if loss is None:
+        raise ActionError(_("Say whether anything was lost during the operation."))
+    if loss and not loss_note:
+        raise ActionError(_("Say what was lost."))
     operation = _lock_operation(actor, operation)
     _check_version(operation, expected_version)
     operation.machine.move(operation, "close")
-    _bump(operation, "status")
-    audit.record(actor, "patrol.operation.close", operation, {})
+    operation.closed_at = timezone.now()
+    operation.loss = bool(loss)
+    operation.loss_note = loss_note if loss else ""
+    _bump(operation, "status", "closed_at", "loss", "loss_note")
+    audit.record(actor, "patrol.operation.close", operation, {"loss": operation.loss})
     return operation
 
 

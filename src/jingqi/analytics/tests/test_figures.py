@@ -35,7 +35,7 @@ def expected(station, start, end, now) -> dict[str, tuple]:
     from jingqi.claims.models import Clue
     from jingqi.disputes.models import Dispute
     from jingqi.inspections.models import Hazard, Inspection
-    from jingqi.patrols.models import GuardShift, PatrolMember
+    from jingqi.patrols.models import GuardOperation, GuardShift, PatrolMember
     from jingqi.tickets.models import Ticket, TicketTask
 
     out = {}
@@ -115,6 +115,9 @@ def expected(station, start, end, now) -> dict[str, tuple]:
               if within(g.checked_out_at, start, end)]
     put("guard.hours", records=len(shifts),
         total=sum((Decimal(g.credited_minutes) / 60).quantize(Decimal("0.01")) for g in shifts))
+    operations = [o for o in GuardOperation.objects.filter(station=station, status="closed")
+                  if o.loss is not None and within(o.closed_at, start, end)]
+    put("guard.without_loss", num=sum(not o.loss for o in operations), den=len(operations), records=len(operations))
 
     clues = [c for c in Clue.objects.filter(station=station, superseded=False, state__in=("confirmed", "transferred"))
              .annotate(last=Max("complaints__received_at")) if within(c.decided_at, start, end)]
@@ -171,7 +174,26 @@ def test_every_figure_matches_an_independent_count_for_each_station(refreshed, p
             if figure.facts:
                 nonzero.add(figure.key)
     if period == "all":  # the demo exercises every figure
-        assert nonzero == {d.key for d in DEFINITIONS} - {"guard.hours"} or nonzero == {d.key for d in DEFINITIONS}
+        # the demo's one guard operation is still running: hours perhaps, closing answers not yet
+        assert nonzero | {"guard.hours", "guard.without_loss"} == {d.key for d in DEFINITIONS}
+
+
+def test_guard_operations_without_loss_count_the_closing_answers(refreshed):
+    from django.utils import timezone
+
+    from jingqi.patrols import services
+    from jingqi.patrols.models import GuardOperation
+
+    operation = GuardOperation.objects.exclude(status="closed").order_by("pk").first()
+    user = supervisor_of(operation.station)
+    services.do_close_operation(user, operation, loss=True, loss_note="一段电缆被盗割")
+    do_refresh_figures()
+    today = timezone.localdate()
+    [got] = figures_for(user, start=today - timedelta(days=1), end=today + timedelta(days=1),
+                        keys=["guard.without_loss"])
+    assert (got.numerator, got.denominator, got.facts) == (0, 1, 1)
+    want = expected(operation.station, today - timedelta(days=1), today + timedelta(days=1), timezone.now())
+    assert_matches(got, want["guard.without_loss"], "guard.without_loss")
 
 
 def test_a_station_s_figures_are_the_sum_of_its_parks_and_of_its_offices(refreshed):

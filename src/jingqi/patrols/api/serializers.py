@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from jingqi.core.api import VersionRequiredMixin
 from jingqi.core.relations import MomentField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from jingqi.core.text import SHORT_TEXT
 from jingqi.registry.models import Enterprise, Park
 
 from .. import services
@@ -205,7 +206,7 @@ class GuardOperationSerializer(ScopedModelSerializer):
                   "night_start", "night_end", "min_shift", "max_shift", "min_rest", "max_week_hours",
                   "max_nights_in_row", "swap_needs_officer", "time_limit", "status", "solve_status",
                   "solve_progress", "solve_message", "solve_started_at", "solved_at", "solve_seconds", "objective",
-                  "bound", "uncovered", "version"]
+                  "bound", "uncovered", "closed_at", "loss", "loss_note", "version"]
         read_only_fields = fields
 
 
@@ -438,6 +439,14 @@ class PatrolReasonSerializer(serializers.Serializer):
 
 class PatrolVersionSerializer(serializers.Serializer):
     version = _version()
+
+
+class CloseOperationSerializer(serializers.Serializer):
+    version = _version()
+    loss = serializers.BooleanField(help_text=_("Whether anything was lost (theft, damage, injury) while the "
+                                                "operation ran."))
+    loss_note = serializers.CharField(max_length=SHORT_TEXT, required=False, allow_blank=True,
+                                      help_text=_("What was lost: required when there was a loss."))
 
 
 class EmptySerializer(serializers.Serializer):

@@ -556,12 +556,14 @@ class GuardOperationViewSet(_Shows, IdempotentCreateMixin, ScopedViewSet, mixins
         operation = services.do_request_solve(request.user, operation, expected_version=data.get("version"))
         return Response(self._show(operation))
 
-    @extend_schema(request=s.PatrolVersionSerializer, responses=s.GuardOperationSerializer)
+    @extend_schema(request=s.CloseOperationSerializer, responses=s.GuardOperationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         operation = self._object()
-        data = read_input(s.PatrolVersionSerializer, request, self.get_serializer_context())
-        operation = services.do_close_operation(request.user, operation, expected_version=data.get("version"))
+        data = read_input(s.CloseOperationSerializer, request, self.get_serializer_context())
+        operation = services.do_close_operation(request.user, operation, loss=data["loss"],
+                                                loss_note=data.get("loss_note", ""),
+                                                expected_version=data.get("version"))
         return Response(self._show(operation))
 
     @extend_schema(responses={200: s.CoverageSerializer, 400: s.RefusalSerializer})

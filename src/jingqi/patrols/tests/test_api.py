@@ -312,6 +312,19 @@ def test_a_guard_operation_from_creation_to_solving(world, api_for):
     assert _ok(officer.post(url + "solve/", {}, format="json"))["status"] == "solving"
 
 
+def test_closing_through_the_api_says_whether_anything_was_lost(world, api_for):
+    officer, operation = api_for(world.officer_a), world.operation_a
+    url = f"/api/guard-operations/{operation.pk}/close/"
+    version = GuardOperation.objects.get(pk=operation.pk).version
+    before = _unchanged(GuardOperation, operation.pk)
+    assert "loss" in _ok(officer.post(url, {"version": version}, format="json"), 400)
+    assert officer.post(url, {"version": version, "loss": True}, format="json").status_code == 400
+    assert _unchanged(GuardOperation, operation.pk) == before
+    closed = _ok(officer.post(url, {"version": version, "loss": True, "loss_note": "电缆被盗割"}, format="json"))
+    assert (closed["status"], closed["loss"], closed["loss_note"]) == ("closed", True, "电缆被盗割")
+    assert closed["closed_at"]
+
+
 def test_roster_edits_say_what_they_break(world, api_for):
     officer, operation = api_for(world.officer_a), world.operation_a
     first = world.shift_a  # volunteer A1 on S01, hours 0–8

@@ -163,7 +163,7 @@ def test_a_swap_is_refused_once_the_shift_has_a_check_in(world):
 def test_a_swap_is_refused_once_the_roster_is_no_longer_in_force(world):
     op, a1, a2, _officer, taker_user = guarded(world)
     swap = services.do_ask_swap(world.volunteer_a, op.shifts.get(person=a1), taker=a2)
-    services.do_close_operation(world.officer_a, op)
+    services.do_close_operation(world.officer_a, op, loss=False)
     refused(lambda: services.do_answer_swap(taker_user, swap, consent=True))
     assert fresh(swap).status == "asked"
 

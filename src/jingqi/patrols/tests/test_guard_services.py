@@ -120,7 +120,7 @@ def test_others_cannot_create_or_change_operations(world, persona):
                                                       expected_version=op.version),
                  lambda: services.do_set_segments(world.objects[persona], op, segments=[{"code": "X"}]),
                  lambda: services.do_request_solve(world.objects[persona], op),
-                 lambda: services.do_close_operation(world.objects[persona], op)):
+                 lambda: services.do_close_operation(world.objects[persona], op, loss=False)):
         refused(call, exc=Http404)
     assert op_footprint(op) == before and GuardOperation.objects.count() == 1
 
@@ -140,7 +140,7 @@ def test_rules_of_a_rostered_operation_can_change_but_not_cut_its_shifts(world):
 
 def test_a_closed_operation_takes_no_more_changes(world):
     op, a1, _a2, _officer, _u = guarded(world)
-    services.do_close_operation(world.officer_a, op, expected_version=op.version)
+    services.do_close_operation(world.officer_a, op, loss=False, expected_version=op.version)
     op = fresh(op)
     assert op.status == "closed"
     before = op_footprint(op)
@@ -150,10 +150,29 @@ def test_a_closed_operation_takes_no_more_changes(world):
                  lambda: services.do_request_solve(world.officer_a, op),
                  lambda: services.do_add_shift(world.officer_a, op, person=a1, segment=op.segments.first(), start=20,
                                                end=24, confirm=True),
-                 lambda: services.do_close_operation(world.officer_a, op)):
+                 lambda: services.do_close_operation(world.officer_a, op, loss=False)):
         refused(call, code="illegal_transition")
     refused(lambda: services.do_shift_check_in(world.volunteer_a, op.shifts.get(person=a1), at=timezone.now()))
     assert op_footprint(op) == before
+
+
+def test_closing_says_whether_anything_was_lost(world):
+    op, *_rest = guarded(world)
+    before = op_footprint(op)
+    refused(lambda: services.do_close_operation(world.officer_a, op, loss=None))
+    refused(lambda: services.do_close_operation(world.officer_a, op, loss=True, loss_note="  "))
+    assert op_footprint(op) == before
+    services.do_close_operation(world.officer_a, op, loss=True, loss_note=" 电缆被盗割约20米 ")
+    op = fresh(op)
+    assert (op.status, op.loss, op.loss_note) == ("closed", True, "电缆被盗割约20米")
+    assert op.closed_at is not None
+
+
+def test_no_loss_keeps_no_note(world):
+    op, *_rest = guarded(world)
+    services.do_close_operation(world.officer_a, op, loss=False, loss_note="ignored")
+    op = fresh(op)
+    assert (op.loss, op.loss_note) == (False, "")
 
 
 # --- segments ------------------------------------------------------------------------------------------------------
@@ -655,7 +674,7 @@ def test_a_swap_asked_of_an_officer_in_the_pool_is_answered_by_that_officer(worl
 def test_a_shift_of_a_closed_operation_cannot_be_confirmed(world):
     op, a1, *_ = guarded(world)
     shift = op.shifts.get(person=a1)
-    services.do_close_operation(world.officer_a, op)
+    services.do_close_operation(world.officer_a, op, loss=False)
     before = op_footprint(op)
     refused(lambda: services.do_confirm_shift(world.volunteer_a, shift))
     assert op_footprint(op) == before

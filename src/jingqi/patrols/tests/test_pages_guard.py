@@ -301,8 +301,39 @@ def test_volunteer_and_liaison_read_but_cannot_edit(world, client_for):
 def test_close_asks_first_and_closes(world, client_for):
     g = guard_world(world)
     client = client_for(world.officer_a)
-    assert client.post(url("operation_close", g.op.pk), {"version": g.op.version}).status_code == 302
-    assert GuardOperation.objects.get(pk=g.op.pk).status == "closed"
+    page = client.get(url("operation_detail", g.op.pk)).content.decode()
+    assert re.search(r'<form[^>]*/close/"[^>]*data-confirm="[^"]+"', page)
+    assert client.post(url("operation_close", g.op.pk), {"version": g.op.version, "loss": "0"}).status_code == 302
+    op = GuardOperation.objects.get(pk=g.op.pk)
+    assert (op.status, op.loss, op.loss_note) == ("closed", False, "")
+    assert op.closed_at is not None
+    page = client.get(url("operation_detail", g.op.pk)).content.decode()
+    assert gettext("No loss during the operation") in page
+
+
+def test_close_records_a_loss_with_what_was_lost(world, client_for):
+    g = guard_world(world)
+    client = client_for(world.officer_a)
+    answer = client.post(url("operation_close", g.op.pk),
+                         {"version": g.op.version, "loss": "1", "loss_note": "一段电缆被盗割约20米"})
+    assert answer.status_code == 302
+    op = GuardOperation.objects.get(pk=g.op.pk)
+    assert (op.status, op.loss, op.loss_note) == ("closed", True, "一段电缆被盗割约20米")
+    assert AuditEvent.objects.filter(action="patrol.operation.close", object_id=str(op.pk)).exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"loss": "1"}, {"loss": "1", "loss_note": "   "}, {"loss": "maybe"}])
+def test_close_without_saying_about_loss_is_refused_beside_the_field(world, client_for, data):
+    g = guard_world(world)
+    client = client_for(world.officer_a)
+    events = AuditEvent.objects.count()
+    answer = client.post(url("operation_close", g.op.pk), {"version": g.op.version, **data})
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert 'class="field invalid"' in page and 'class="error" role="alert"' in page
+    op = GuardOperation.objects.get(pk=g.op.pk)
+    assert (op.status, op.loss, op.closed_at) == ("rostered", None, None)
+    assert AuditEvent.objects.count() == events
 
 
 # --- queries do not grow with rows ---------------------------------------------------------------------------------

@@ -20,10 +20,12 @@ def test_check_in_list_is_read_in_time_order_through_its_index(world, who):
                            "patrol_checkin_at_idx")
 
 
-@pytest.mark.parametrize(("viewset", "index"), [(views.PatrolViewSet, "patrols_patrol_park_id"),
-                                                 (views.PatrolFindingViewSet, "patrols_finding_park_id"),
-                                                 (views.GuardOperationViewSet, "patrols_guardoperation_park_id")])
-def test_officer_lists_read_each_park_through_the_park_index(world, viewset, index):
+@pytest.mark.parametrize(("viewset", "indexes"), [
+    (views.PatrolViewSet, ("patrols_patrol_park_id",)),
+    (views.PatrolFindingViewSet, ("patrols_finding_park_id",)),
+    # either of the two that lead with the park (SQLite weighs them by the row's width, which grows with fields)
+    (views.GuardOperationViewSet, ("patrols_guardoperation_park_id", "patrol_operation_park_idx"))])
+def test_officer_lists_read_each_park_through_the_park_index(world, viewset, indexes):
     # An officer's scope is a filter on the park's office (querysets.police_q), a join: no index of these tables
     # can lead with it, so each park is read through its park index and the page is sorted.
     if connection.vendor == "postgresql" and viewset is views.GuardOperationViewSet:
@@ -31,7 +33,7 @@ def test_officer_lists_read_each_park_through_the_park_index(world, viewset, ind
         # through whichever of its indexes costs the same, the park's or its author's (seen in CI, 2026-12-03).
         pytest.skip("on the cast's one guard operation PostgreSQL picks between equal-cost indexes")
     plan = query_plan(api_list_queryset(viewset, world.officer_a)[:50])
-    assert index in plan, plan
+    assert any(index in plan for index in indexes), plan
 
 
 @pytest.mark.parametrize(("viewset", "index"), [(views.PatrolViewSet, "patrol_station_start_idx"),

@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..choices import OperationStatus, VolunteerStatus
 from ..forms_guard import (
     SEGMENT_ROWS,
+    CloseOperationForm,
     ConfirmForm,
     OperationEditForm,
     OperationForm,
@@ -118,11 +119,12 @@ def operation_edit(request, pk):
 
 
 @login_required
-def operation_detail(request, pk):
+def operation_detail(request, pk, *, close_form=None):
     user = request.user
     operation = _operation(user, pk)
-    context = {"operation": operation, **selectors.operation_page(user, operation)}
-    return render(request, "patrols/operation_detail.html", context)
+    close_form = close_form or CloseOperationForm(initial={"version": operation.version})
+    context = {"operation": operation, "close_form": close_form, **selectors.operation_page(user, operation)}
+    return render(request, "patrols/operation_detail.html", context, status=400 if close_form.is_bound else 200)
 
 
 @login_required
@@ -160,12 +162,13 @@ def operation_solve(request, pk):
 def operation_close(request, pk):
     user = request.user
     operation = _operation(user, pk, "change")
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect("patrols:operation_detail", pk=pk)
+    form = CloseOperationForm(request.POST)
+    if not form.is_valid():  # shown again on the operation's page, each error beside its field
+        return operation_detail.__wrapped__(request, pk, close_form=form)
     try:
-        services.do_close_operation(user, operation, expected_version=form.cleaned_data["version"])
+        services.do_close_operation(user, operation, loss=form.cleaned_data["loss"],
+                                    loss_note=form.cleaned_data["loss_note"],
+                                    expected_version=form.cleaned_data["version"])
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
