@@ -73,71 +73,17 @@ TARGET_MS = {"dashboard": 150, "list": 50}
 # --- the city ---------------------------------------------------------------------------------------------------
 
 
-def _loader(model):
-    """A function that writes rows (dicts of column → value; the rest take the model's defaults) into ``model``'s
-    table as fast as the database takes them, and returns how many it wrote."""
-    from django.db import connection, models
+def _write(model, rows, chunk: int = 20_000) -> int:
+    """Write rows (dicts of attname → value; the rest take the model's defaults) through the project's own batch
+    writer (``core.bulk.insert_rows``: COPY on PostgreSQL, multi-row INSERTs on SQLite), a chunk at a time."""
+    from itertools import islice
 
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    template = model()
-    defaults = {}
-    for f in fields:
-        value = getattr(template, f.attname)
-        defaults[f.attname] = None if value is None else f.get_db_prep_save(value, connection)
-    ops = connection.ops
+    from jingqi.core.bulk import insert_rows
 
-    def adapter(f):
-        if isinstance(f, models.DateTimeField):
-            return ops.adapt_datetimefield_value
-        if isinstance(f, models.DateField):
-            return ops.adapt_datefield_value
-        if isinstance(f, models.DecimalField):
-            return lambda v: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places)
-        return None
-
-    adapters = [(f.attname, adapter(f)) for f in fields]
-    # a default made anew for each row (a token, a random key) is made anew here too
-    fresh = {f.attname: f for f in fields if callable(f.default)}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-
-    def tuples(rows):
-        for row in rows:
-            out = []
-            for name, adapt in adapters:
-                if name in row:
-                    value = row[name]
-                    out.append(adapt(value) if adapt is not None and value is not None else value)
-                elif name in fresh:
-                    out.append(fresh[name].get_db_prep_save(fresh[name].get_default(), connection))
-                else:
-                    out.append(defaults[name])
-            yield out
-
-    def write(rows) -> int:
-        written = 0
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for values in tuples(rows):
-                        copy.write_row(values)
-                        written += 1
-            else:
-                marks = ", ".join("?" * len(fields))
-                chunk = []
-                raw = cursor.cursor
-                for values in tuples(rows):
-                    chunk.append(values)
-                    if len(chunk) == 5000:
-                        raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)  # noqa: S608
-                        written += len(chunk)
-                        chunk = []
-                if chunk:
-                    raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)  # noqa: S608
-                    written += len(chunk)
-        return written
-
-    return write
+    rows, written = iter(rows), 0
+    while batch := list(islice(rows, chunk)):
+        written += insert_rows(model, batch)
+    return written
 
 
 class City:
@@ -232,8 +178,7 @@ class City:
             yield row
 
     def tasks(self, tickets_from: int):
-        """A department task for every fifth request from the id ``tickets_from`` on (read whole first: a
-        PostgreSQL connection cannot read while it copies)."""
+        """A department task for every fifth request from the id ``tickets_from`` on."""
         from django.db.models.functions import Mod
 
         from jingqi.tickets.choices import Status, TaskStatus
@@ -344,7 +289,7 @@ def load_city(scale: float) -> tuple[City, dict]:
                     bar.update(10000)
                 yield row
 
-        written = _loader(model)(counted(rows))
+        written = _write(model, counted(rows))
         bar.close()
         seconds[label] = round(time.perf_counter() - t, 1)
         return written
@@ -379,9 +324,9 @@ def arrive(city: City) -> int:
             row["updated_at"] = timezone.now()
             yield row
 
-    return (_loader(Ticket)(saved_now(city.tickets(500, 0, prefix="N")))
-            + _loader(Dispute)(saved_now(city.disputes(300, 0, prefix="N")))
-            + _loader(Hazard)(saved_now(city.hazards(200, 0, prefix="N"))))
+    return (_write(Ticket, saved_now(city.tickets(500, 0, prefix="N")))
+            + _write(Dispute, saved_now(city.disputes(300, 0, prefix="N")))
+            + _write(Hazard, saved_now(city.hazards(200, 0, prefix="N"))))
 
 
 # --- the child: load, refresh, look inside each page ------------------------------------------------------------

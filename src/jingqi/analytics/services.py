@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from jingqi.core.bulk import insert_rows
+
 from .definitions import next_month
 from .models import Cell, Fact, Grain, RefreshState
 from .sources import SOURCES
@@ -81,7 +83,7 @@ def do_refresh_figures(*, full: bool = False, progress: Callable[[int, int], Non
     if full:
         with transaction.atomic():
             RefreshState.objects.select_for_update().get(pk=state.pk)
-            cells += _rebuild_cells(touched)
+            cells += _rebuild_cells(touched, fresh=True)
     RefreshState.objects.filter(pk=state.pk).update(
         watermark=started, refreshed_at=timezone.now(), seconds=round(time.perf_counter() - clock, 3),
         records=total, full=full)
@@ -97,9 +99,9 @@ def _replace_facts(source: str, ids: list[int]) -> dict:
         keys[(figure, station)].add(day)
     old.delete()
     new = list(SOURCES[source].build(ids))
-    Fact.objects.bulk_create(new, batch_size=500)
+    insert_rows(Fact, new)
     for fact in new:
-        keys[(fact.figure, fact.station_id)].add(fact.day)
+        keys[(fact["figure"], fact["station_id"])].add(fact["day"])
     keys[None] = len(new)
     return keys
 
@@ -108,14 +110,16 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _rebuild_cells(keys: dict[tuple[str, int], set[date]]) -> int:
+def _rebuild_cells(keys: dict[tuple[str, int], set[date]], *, fresh: bool = False) -> int:
     """Recompute the day cells of these days and the month cells of their months, per figure and station, from the
-    facts: one read of the months' facts, grouped by day, park, department and bucket."""
+    facts: one read of the months' facts, grouped by day, park, department and bucket. ``fresh``: the cells were
+    all deleted first (a full refresh), so there are none to delete."""
     written = 0
     for (figure, station), days in keys.items():
         months = sorted({_month(day) for day in days})
-        Cell.objects.filter(figure=figure, station_id=station, grain=Grain.DAY, day__in=days).delete()
-        Cell.objects.filter(figure=figure, station_id=station, grain=Grain.MONTH, day__in=months).delete()
+        if not fresh:
+            Cell.objects.filter(figure=figure, station_id=station, grain=Grain.DAY, day__in=days).delete()
+            Cell.objects.filter(figure=figure, station_id=station, grain=Grain.MONTH, day__in=months).delete()
         within = Q()
         for month in months:
             within |= Q(day__gte=month, day__lt=next_month(month))
@@ -123,7 +127,7 @@ def _rebuild_cells(keys: dict[tuple[str, int], set[date]]) -> int:
                 .values("day", "park_id", "department_id", "bucket")
                 .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))
                 .order_by())
-        built: dict[tuple, Cell] = {}
+        built: dict[tuple, dict] = {}
         for row in rows:
             targets = [(Grain.MONTH, _month(row["day"]))]
             if row["day"] in days:
@@ -132,16 +136,16 @@ def _rebuild_cells(keys: dict[tuple[str, int], set[date]]) -> int:
                 key = (grain, day, row["park_id"], row["department_id"])
                 cell = built.get(key)
                 if cell is None:
-                    cell = built[key] = Cell(figure=figure, grain=grain, day=day, station_id=station,
-                                             park_id=row["park_id"], department_id=row["department_id"],
-                                             total=Decimal(0), histogram={})
-                cell.facts += row["n"]
-                cell.numerator += row["num"] or 0
-                cell.denominator += row["den"] or 0
-                cell.total += row["total"] or 0
+                    cell = built[key] = {"figure": figure, "grain": grain, "day": day, "station_id": station,
+                                         "park_id": row["park_id"], "department_id": row["department_id"],
+                                         "facts": 0, "numerator": 0, "denominator": 0, "total": Decimal(0),
+                                         "histogram": {}}
+                cell["facts"] += row["n"]
+                cell["numerator"] += row["num"] or 0
+                cell["denominator"] += row["den"] or 0
+                cell["total"] += row["total"] or 0
                 if row["bucket"] is not None:
                     bucket = str(row["bucket"])
-                    cell.histogram[bucket] = cell.histogram.get(bucket, 0) + row["n"]
-        Cell.objects.bulk_create(built.values(), batch_size=500)
-        written += len(built)
+                    cell["histogram"][bucket] = cell["histogram"].get(bucket, 0) + row["n"]
+        written += insert_rows(Cell, built.values())
     return written

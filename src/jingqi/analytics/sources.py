@@ -17,7 +17,6 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from .definitions import bucket_of
-from .models import Fact
 
 
 def _day(at: datetime):
@@ -29,14 +28,14 @@ def _hours(end: datetime, start: datetime) -> float:
 
 
 def _fact(figure, source, row, day, *, numerator=0, denominator=0, value=None, duration=None, department=None,
-          park="park_id", enterprise="enterprise_id") -> Fact:
+          park="park_id", enterprise="enterprise_id") -> dict:
+    """A fact as a row of ``Fact``'s columns (attname → value), written by ``core.bulk.insert_rows``."""
     if duration is not None:
         value = Decimal(f"{duration:.2f}")
-    return Fact(figure=figure, source=source, record_id=row.get("record", row.get("id")), day=day,
-                station_id=row["station_id"],
-                park_id=row.get(park), department_id=department, enterprise_id=row.get(enterprise),
-                numerator=numerator, denominator=denominator, value=value,
-                bucket=None if duration is None else bucket_of(duration))
+    return {"figure": figure, "source": source, "record_id": row.get("record", row.get("id")), "day": day,
+            "station_id": row["station_id"], "park_id": row.get(park), "department_id": department,
+            "enterprise_id": row.get(enterprise), "numerator": numerator, "denominator": denominator,
+            "value": value, "bucket": None if duration is None else bucket_of(duration)}
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Source:
     name: str
     model: Callable  # () -> the record's model (imported late: analytics reads every app)
     changed_q: Callable[[datetime, datetime], Q]
-    build: Callable[[list[int]], Iterable[Fact]]
+    build: Callable[[list[int]], Iterable[dict]]  # facts, as rows of Fact's columns
 
     def changed(self, since: datetime | None, now: datetime):
         """The ids of the records whose facts may differ from those kept (every record when ``since`` is None).
