@@ -434,7 +434,8 @@ def wrk(base: str, path: str, cookie: str, *, duration: int, folder: Path) -> di
 
 def run(kind: str, scale: float, url: str, duration: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"jingqi-figures-{kind}-"))
-    env = {**environment(url, folder), "JINGQI_DEFAULT_STATION": "CITY00"}  # the station Open311 serves
+    # the station Open311 serves; the code of this checkout (gunicorn would import the one installed otherwise)
+    env = {**environment(url, folder), "JINGQI_DEFAULT_STATION": "CITY00", "PYTHONPATH": str(ROOT / "src")}
     try:
         t = time.perf_counter()
         out = subprocess.run([PY, __file__, "--child", str(scale)], env=env, cwd=ROOT,  # noqa: S603
