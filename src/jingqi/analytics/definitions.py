@@ -8,7 +8,9 @@ Kinds:
 - ``rate``: Σ numerator of Σ denominator — the denominator is the sample;
 - ``amount``: Σ value (yuan, people, hours), over ``facts`` records;
 - ``duration``: hours, the mean (Σ value ÷ facts) and the median, read from a histogram of ``BUCKETS_PER_E``
-  buckets per factor e (within ±2.5 % of the exact median; the API says so).
+  buckets per factor e (within ±2.5 % of the exact median; the API says so);
+- ``distinct``: how many different records (``record_id``) have a fact in the period, each counted once however many
+  days it has: sums of cells would count a volunteer once per day, so these are counted from the facts.
 """
 
 import math
@@ -19,7 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-COUNT, RATE, AMOUNT, DURATION = "count", "rate", "amount", "duration"
+COUNT, RATE, AMOUNT, DURATION, DISTINCT = "count", "rate", "amount", "duration", "distinct"
+KINDS = (COUNT, RATE, AMOUNT, DURATION, DISTINCT)
 BUCKETS_PER_E = 20
 # the longest period a figure is asked for over (ten years)
 MAX_DAYS = 3660
@@ -144,6 +147,9 @@ DEFINITIONS: list[Definition] = [
     # --- patrols ------------------------------------------------------------------------------------------------
     Definition("patrols.hours", "patrol", AMOUNT, _("Patrol hours"), _("hours"),
                _("Hours credited to patrol members from their check-ins, on the day the patrol finished.")),
+    Definition("patrols.volunteers_active", "volunteer", DISTINCT, _("Volunteers active"), _("volunteers"),
+               _("Volunteer police credited with time on at least one patrol or guard shift in the period, each "
+                 "counted once.")),
     Definition("guard.hours", "guard_shift", AMOUNT, _("Guard hours"), _("hours"),
                _("Hours credited to guard shifts from check-in to check-out, on the day of the check-out.")),
     Definition("guard.without_loss", "guard_shift", RATE, _("Guard operations without loss"), "",

@@ -42,6 +42,11 @@ def _common(qs, user, action):
     return user.role, None
 
 
+def _viewer(qs, user):
+    """The city/county viewer's sums: their station's, or every station's."""
+    return qs.filter(Q(station_id=user.station_id) if user.station_id else Q())
+
+
 class FactQuerySet(ScopedQuerySet):
     def _scope(self, user, action):
         role, scoped = _common(self, user, action)
@@ -51,6 +56,19 @@ class FactQuerySet(ScopedQuerySet):
             return self.filter(enterprise_id=user.enterprise_id)
         return self.none()
 
+    def counted_for(self, user):
+        """Facts to be counted, never listed: the scope of ``user``'s sums (the cells'), so that a figure counted
+        from facts (a distinct count) covers what the figures beside it cover — for the city/county viewer, who may
+        list no record, too."""
+        if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+            return self.visible_to(user)
+        role, scoped = _common(self, user, "view")
+        if scoped is not None:
+            return scoped
+        if role == Role.VIEWER:
+            return _viewer(self, user)
+        return self._scope(user, "view")
+
 
 class CellQuerySet(ScopedQuerySet):
     def _scope(self, user, action):
@@ -58,5 +76,5 @@ class CellQuerySet(ScopedQuerySet):
         if scoped is not None:
             return scoped
         if role == Role.VIEWER:
-            return self.filter(Q(station_id=user.station_id) if user.station_id else Q())
+            return _viewer(self, user)
         return self.none()

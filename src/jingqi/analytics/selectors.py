@@ -2,7 +2,8 @@
 
 A period is whole days, Asia/Shanghai, both ends included; its whole months are read from month cells and the
 days at either edge from day cells, so a year costs about as much as a month. Two queries whatever the rows:
-the sums per figure, the histograms of the durations (and one for the refresh's state).
+the sums per figure, the histograms of the durations (and one for the refresh's state); a third for the distinct
+figures (volunteers active), which cells cannot add up, from the facts.
 """
 
 from __future__ import annotations
@@ -14,10 +15,22 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from jingqi.accounts.choices import Role
 
-from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, Definition, bucket_hours, next_month
+from .definitions import (
+    AMOUNT,
+    BY_KEY,
+    COUNT,
+    DEFINITIONS,
+    DISTINCT,
+    DURATION,
+    RATE,
+    Definition,
+    bucket_hours,
+    next_month,
+)
 from .models import Cell, Fact, Grain, RefreshState
 from .querysets import parks_of_office
 
@@ -77,7 +90,7 @@ class FigureValue:
         """The figure itself: a count, an amount, a share (0–1) or a mean in hours; a share or a mean is None
         below the minimum sample (the numbers it would be made of are still given)."""
         kind = self.definition.kind
-        if kind == COUNT:
+        if kind in (COUNT, DISTINCT):
             return self.numerator
         if kind == AMOUNT:
             return self.total
@@ -175,8 +188,35 @@ def figures_for(user, *, start: date, end: date, scope: Scope = Scope(),
             for row in period_cells(cells.filter(figure__in=durations), start, end, "figure", "histogram"):
                 for bucket, count in row["histogram"].items():
                     histograms[row["figure"]][int(bucket)] += count
+    sums.update(_distinct(user, scope, [d.key for d in definitions if d.kind == DISTINCT], start=start, end=end))
     return [FigureValue.of(d, sums.get(d.key, {}), _median(histograms[d.key]) if d.kind == DURATION else None)
             for d in definitions]
+
+
+def distinct_rows(user, scope: Scope, keys: list[str], *, start: date, end: date, by_month: bool = False):
+    """The facts of the distinct figures ``keys`` counted per figure (and month ``by_month``): ``n`` facts, ``num``
+    different records. A queryset, so that its plan can be checked."""
+    facts = Fact.objects.counted_for(user).filter(scope.q(), figure__in=keys, day__gte=start, day__lte=end)
+    group = ("figure", "month") if by_month else ("figure",)
+    if by_month:
+        facts = facts.annotate(month=TruncMonth("day"))
+    return facts.values(*group).order_by().annotate(n=Count("id"), num=Count("record_id", distinct=True))
+
+
+def _distinct(user, scope: Scope, keys: list[str], *, start: date, end: date, by_month: bool = False) -> dict:
+    """The distinct figures of ``keys``, counted from the facts (records once each, however many days they have):
+    {figure: sums}, or {(figure, month): sums} ``by_month``. One query, none without such figures."""
+    if not keys:
+        return {}
+    out = {}
+    for row in distinct_rows(user, scope, keys, start=start, end=end, by_month=by_month):
+        key = (row["figure"], _as_date(row["month"])) if by_month else row["figure"]
+        out[key] = {"n": row["n"], "num": row["num"], "den": 0, "total": Decimal(0)}
+    return out
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def last_refresh() -> RefreshState | None:
@@ -248,6 +288,8 @@ def monthly(user, *, end: date, months: int = 12, scope: Scope = Scope(),
         for row in (cells.values("figure", "day").order_by()
                     .annotate(n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total"))):
             sums[(row["figure"], row["day"])] = row
+    sums.update(_distinct(user, scope, [d.key for d in definitions if d.kind == DISTINCT], start=firsts[0],
+                          end=next_month(firsts[-1]) - timedelta(days=1), by_month=True))
     series = {d.key: [FigureValue.of(d, sums.get((d.key, month), {})) for month in firsts] for d in definitions}
     return firsts, series
 
@@ -267,6 +309,7 @@ RECORD_PAGES = {
     "hazard": ("inspections.Hazard", ("reference", "title"), "inspections:hazard_detail", "pk"),
     "patrol": ("patrols.Patrol", ("title",), "patrols:patrol_detail", "pk"),
     "guard_shift": ("patrols.GuardOperation", ("name",), "patrols:operation_detail", "pk"),
+    "volunteer": ("patrols.Volunteer", ("person__full_name", "team__name"), "patrols:volunteer_detail", "pk"),
     "clue": ("claims.Clue", ("number",), "claims:clue_detail", "pk"),
 }
 

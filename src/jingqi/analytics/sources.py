@@ -306,6 +306,44 @@ def _guard_facts(ids):
                     denominator=1)
 
 
+def _volunteer_model():
+    from jingqi.patrols.models import Volunteer
+
+    return Volunteer
+
+
+def _volunteer_changed(since, now):
+    """A volunteer whose patrols changed or whose guard shift was checked out since (their credited time)."""
+    from jingqi.patrols.models import GuardShift, PatrolMember
+
+    return (Q(updated_at__gte=since)
+            | Q(pk__in=PatrolMember.objects.filter(patrol__updated_at__gte=since, volunteer__isnull=False)
+                .values("volunteer_id"))
+            | Q(pk__in=GuardShift.objects.filter(checked_out_at__gte=since, person__volunteer__isnull=False)
+                .values("person__volunteer_id")))
+
+
+def _volunteer_facts(ids):
+    """A fact per volunteer and day (and park) with credited time: patrols on the day they finished, guard shifts
+    on the day of the check-out."""
+    from jingqi.patrols.models import GuardShift, PatrolMember
+
+    seen = set()
+    patrols = PatrolMember.objects.filter(volunteer_id__in=ids, credited_minutes__gt=0,
+                                          patrol__finished_at__isnull=False).values_list(
+        "volunteer_id", "patrol__station_id", "patrol__park_id", "patrol__finished_at")
+    shifts = GuardShift.objects.filter(person__volunteer_id__in=ids, credited_minutes__gt=0,
+                                       checked_out_at__isnull=False).values_list(
+        "person__volunteer_id", "operation__station_id", "operation__park_id", "checked_out_at")
+    for volunteer, station, park, at in [*patrols.order_by(), *shifts.order_by()]:
+        key = (volunteer, station, park, _day(at))
+        if key in seen:
+            continue
+        seen.add(key)
+        yield _fact("patrols.volunteers_active", "volunteer", {"id": volunteer, "station_id": station,
+                                                               "park_id": park}, key[3])
+
+
 # --- false claims -------------------------------------------------------------------------------------------------
 
 
@@ -341,5 +379,6 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
     Source("hazard", _hazard_model, _due_passed("due_at"), _hazard_facts),
     Source("patrol", _patrol_model, _edited, _patrol_facts),
     Source("guard_shift", _operation_model, _operation_changed, _guard_facts),
+    Source("volunteer", _volunteer_model, _volunteer_changed, _volunteer_facts),
     Source("clue", _clue_model, _edited, _clue_facts),
 )}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.figures, name="figures"),
     path("records/", views.figure_records, name="figure_records"),
     path("export/", views.figures_export, name="figures_export"),
+    path("summary.pdf", views.figures_summary, name="figures_summary"),
 ]

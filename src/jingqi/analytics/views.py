@@ -1,5 +1,5 @@
 """The figures page (every figure of the published models for a period and scope, beside the period before, with
-a year's trend), the records behind one figure, and the figures as a spreadsheet."""
+a year's trend), the records behind one figure, and the figures as a spreadsheet and as a period summary (PDF)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from jingqi.core.exports import Sheet, workbook_response
+from jingqi.core.pdf import pdf_response
 
 from . import selectors
-from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DURATION, RATE, default_period
+from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DISTINCT, DURATION, RATE, default_period
+from .documents import period_summary, scope_label
 from .forms import FiguresForm, RecordsForm, presets
 from .querysets import may_see_figures, may_see_records
 
@@ -23,7 +25,7 @@ SECTIONS = [
     (gettext_lazy("Disputes"), ("dispute",)),
     (gettext_lazy("Cases and outreach"), ("case", "outreach")),
     (gettext_lazy("Inspections and hazards"), ("inspection", "hazard")),
-    (gettext_lazy("Patrols"), ("patrol", "guard_shift")),
+    (gettext_lazy("Patrols"), ("patrol", "volunteer", "guard_shift")),
     (gettext_lazy("False claims"), ("clue",)),
 ]
 
@@ -64,14 +66,8 @@ def figures(request):
     form, start, end, scope = _read(request, FiguresForm)
     if form.errors:  # nothing shown for a period or scope not understood: the errors, beside their fields
         return _refused(request, form)
-    pairs = {now.key: {"definition": now.definition, "now": now, "before": before, "change": _change(now, before),
-                       "shown": shown(now), "shown_before": shown(before)}
-             for now, before in selectors.compared(user, start=start, end=end, scope=scope)}
+    sections = _sections(user, start, end, scope)
     months, series = selectors.monthly(user, end=end, scope=scope)
-    sections = []
-    for title, sources in SECTIONS:
-        rows = [pairs[d.key] for d in DEFINITIONS if d.source in sources]
-        sections.append((title, rows))
     trend = {"months": [m.strftime("%Y-%m") for m in months], "series": {
         key: {"label": str(BY_KEY[key].label), "kind": BY_KEY[key].kind,
               "values": [_plain(p) for p in points], "samples": [p.sample for p in points]}
@@ -84,8 +80,17 @@ def figures(request):
         "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
         "drill": may_see_records(user), "query_string": query.urlencode(),
         "scope_query": "&".join(f"{k}={v}" for k, v in vars(scope).items() if v),
-        "kinds": {"count": COUNT, "rate": RATE, "amount": AMOUNT, "duration": DURATION},
+        "kinds": {"count": COUNT, "rate": RATE, "amount": AMOUNT, "duration": DURATION, "distinct": DISTINCT},
     })
+
+
+def _sections(user, start, end, scope) -> list[tuple]:
+    """(title, rows) per section of the figures, each row a figure over the period beside the period before: the
+    page's table and the period summary's."""
+    pairs = {now.key: {"definition": now.definition, "now": now, "before": before, "change": _change(now, before),
+                       "shown": shown(now), "shown_before": shown(before)}
+             for now, before in selectors.compared(user, start=start, end=end, scope=scope)}
+    return [(title, [pairs[d.key] for d in DEFINITIONS if d.source in sources]) for title, sources in SECTIONS]
 
 
 def shown(figure) -> dict:
@@ -96,6 +101,8 @@ def shown(figure) -> dict:
     kind, value = figure.definition.kind, figure.value
     if kind == COUNT:
         return {"value": intcomma(value), "detail": ""}
+    if kind == DISTINCT:
+        return {"value": intcomma(value), "detail": str(figure.definition.unit)}
     if kind == AMOUNT:
         return {"value": f"{value:,.2f}".removesuffix(".00"), "detail": str(figure.definition.unit)}
     counts = _("%(numerator)s of %(denominator)s") % {"numerator": intcomma(figure.numerator),
@@ -171,6 +178,31 @@ def figures_export(request):
     return workbook_response(f"figures-{start.isoformat()}-{end.isoformat()}.xlsx", [
         Sheet(pgettext("results", "Figures"), rows, header=header, widths=(28, 10, 12, 12, 12, 10, 12, 14, 14, 28, 60)),
         Sheet(_("About"), about, widths=(16, 60))])
+
+
+@login_required
+@require_GET
+def figures_summary(request):
+    """The period summary as a PDF: every figure of the period beside the period before, for the scope asked."""
+    user = request.user
+    _require_figures(user)
+    form, start, end, scope = _read(request, FiguresForm)
+    if form.errors:
+        return _refused(request, form)
+    keys = selectors.home_figure_keys(user)
+    months, series = selectors.monthly(user, end=end, scope=scope, keys=["requests.solved", "hazards.closed"])
+    document = period_summary(
+        sections=_sections(user, start, end, scope), start=start, end=end,
+        before=selectors.previous_period(start, end), scope=scope_label(user, form), refreshed=selectors.last_refresh(),
+        key_figures=[(BY_KEY[k].label, _tile(v)) for k, v in zip(keys, selectors.figures_for(
+            user, start=start, end=end, scope=scope, keys=keys), strict=True)],
+        trend=(months, series))
+    return pdf_response(document, f"figures-{start.isoformat()}-{end.isoformat()}.pdf")
+
+
+def _tile(figure) -> str:
+    value = shown(figure)
+    return value["value"] or "—"
 
 
 def _cell(figure):

@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..definitions import default_period, period_error
+from ..definitions import KINDS, default_period, period_error
 
 
 class FiguresQuerySerializer(serializers.Serializer):
@@ -37,7 +37,8 @@ class PublishedFigureSerializer(serializers.Serializer):
 class FigureValueSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["count", "rate", "amount", "duration"])
+    kind = serializers.ChoiceField(choices=KINDS, help_text="distinct: records counted once each (value = numerator), "
+                                   "however many days they have in the period.")
     unit = serializers.CharField()
     explanation = serializers.CharField()
     value = serializers.FloatField(allow_null=True, help_text="A count, an amount (yuan, people, hours), a share "

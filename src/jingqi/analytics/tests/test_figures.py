@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Max, Q, Sum
 
 from jingqi.accounts.choices import Role
-from jingqi.analytics.definitions import BY_KEY, DEFINITIONS, DURATION, RATE
+from jingqi.analytics.definitions import BY_KEY, DEFINITIONS, DISTINCT, DURATION, RATE
 from jingqi.analytics.selectors import Scope, figures_for
 from jingqi.analytics.services import do_refresh_figures
 from jingqi.registry.models import Station
@@ -113,6 +113,13 @@ def expected(station, start, end, now) -> dict[str, tuple]:
         total=sum((Decimal(m.credited_minutes) / 60).quantize(Decimal("0.01")) for m in members))
     shifts = [g for g in GuardShift.objects.filter(operation__station=station, credited_minutes__gt=0)
               if within(g.checked_out_at, start, end)]
+    # volunteers with credited time: one record each, a fact per volunteer, park and day
+    days = {(m.volunteer_id, m.patrol.park_id, local(m.patrol.finished_at)) for m in members if m.volunteer_id}
+    days |= {(g.person.volunteer_id, g.operation.park_id, local(g.checked_out_at))
+             for g in GuardShift.objects.filter(operation__station=station, credited_minutes__gt=0,
+                                                person__volunteer__isnull=False)
+             .select_related("person", "operation") if within(g.checked_out_at, start, end)}
+    put("patrols.volunteers_active", num=len({v for v, _park, _day in days}), records=len(days))
     put("guard.hours", records=len(shifts),
         total=sum((Decimal(g.credited_minutes) / 60).quantize(Decimal("0.01")) for g in shifts))
     operations = [o for o in GuardOperation.objects.filter(station=station, status="closed")
@@ -213,7 +220,11 @@ def test_a_station_s_figures_are_the_sum_of_its_parks_and_of_its_offices(refresh
             if definition.key in without_park:
                 continue
             assert sum(p[index].facts for p in parts) == whole[definition.key].facts, definition.key
-            assert sum(p[index].numerator for p in parts) == whole[definition.key].numerator, definition.key
+            if definition.kind == DISTINCT:  # a volunteer out in two parks is one volunteer of the station
+                assert max(p[index].numerator for p in parts) <= whole[definition.key].numerator <= sum(
+                    p[index].numerator for p in parts), definition.key
+            else:
+                assert sum(p[index].numerator for p in parts) == whole[definition.key].numerator, definition.key
 
 
 def test_the_city_viewer_sees_every_station_summed(refreshed):
@@ -228,6 +239,34 @@ def test_the_city_viewer_sees_every_station_summed(refreshed):
     for index, figure in enumerate(city):
         assert figure.facts == sum(s[index].facts for s in stations), figure.key
         assert figure.total == sum(s[index].total for s in stations), figure.key
+        assert figure.numerator == sum(s[index].numerator for s in stations), figure.key  # volunteers: one station
+
+
+def test_a_volunteer_is_counted_once_however_many_days_and_parks(refreshed):
+    from jingqi.analytics.selectors import monthly
+    from jingqi.patrols.models import PatrolMember
+
+    start, end = date(2000, 1, 1), date(2100, 1, 1)
+    station = Station.objects.filter(patrols__members__volunteer__isnull=False).distinct().order_by("pk").first()
+    user = supervisor_of(station)
+    [active] = figures_for(user, start=start, end=end, keys=["patrols.volunteers_active"])
+    volunteers = set(PatrolMember.objects.filter(patrol__station=station, credited_minutes__gt=0,
+                                                 volunteer__isnull=False, patrol__finished_at__isnull=False)
+                     .values_list("volunteer_id", flat=True))
+    assert active.numerator >= len(volunteers) > 0
+    assert active.facts > active.numerator  # the demo's volunteers go out on more than one day
+    assert active.value == active.numerator
+    months, series = monthly(user, end=timezone_today(), months=24, keys=["patrols.volunteers_active"])
+    points = series["patrols.volunteers_active"]
+    assert sum(p.facts for p in points) <= active.facts
+    assert all(p.numerator <= active.numerator for p in points)
+    assert sum(p.numerator for p in points) >= max(p.numerator for p in points) > 0
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def test_a_liaison_sees_its_own_enterprise_s_requests_only(refreshed):
@@ -264,12 +303,14 @@ def test_a_period_inside_one_month_and_across_months_reads_the_same_as_its_days(
     assert sum(whole.values()) > 0
 
 
-def test_figures_read_in_two_queries_whatever_the_period(refreshed, django_assert_num_queries):
+def test_figures_read_in_three_queries_whatever_the_period(refreshed, django_assert_num_queries):
     station = Station.objects.order_by("pk").first()
     user = supervisor_of(station)
     for start, end in ((date(2024, 1, 15), date(2026, 12, 20)), (date(2026, 3, 1), date(2026, 3, 31))):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):  # sums, histograms, distinct counts
             figures_for(user, start=start, end=end)
+        with django_assert_num_queries(1):  # figures of one kind: their sums only
+            figures_for(user, start=start, end=end, keys=["requests.solved", "disputes.success"])
 
 
 def test_nobody_else_reads_figures(refreshed):

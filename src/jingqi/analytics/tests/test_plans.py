@@ -27,6 +27,7 @@ CHANGED = {
     "patrol": ("patrol_updated_idx",),
     "guard_shift": ("patrol_shift_checked_out_idx",),
     "clue": ("clue_updated_idx",),
+    "volunteer": ("patrol_volunteer_updated_idx", "patrol_updated_idx", "patrol_shift_checked_out_idx"),
 }
 
 
@@ -116,3 +117,13 @@ def test_an_enterprise_s_figures_read_its_facts_through_an_index(world):
                                                              day__gte=date(2026, 1, 1), day__lte=date(2026, 12, 31))
              .values("figure").annotate(n=Sum("numerator")))
     assert "fact_enterprise_idx" in query_plan(facts)
+
+
+@pytest.mark.parametrize("by_month", [False, True])
+def test_a_distinct_figure_is_counted_through_the_facts_index(world, by_month):
+    from jingqi.analytics.selectors import distinct_rows
+
+    rows = distinct_rows(world.supervisor, Scope(), ["patrols.volunteers_active"], start=date(2026, 1, 1),
+                         end=date(2026, 12, 31), by_month=by_month)
+    plan = query_plan(rows)
+    assert "fact_figure_station_day_idx" in plan, plan

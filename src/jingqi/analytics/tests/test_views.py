@@ -12,7 +12,7 @@ from jingqi.analytics.services import do_refresh_figures
 from jingqi.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-PAGE, RECORDS, EXPORT = "/figures/", "/figures/records/", "/figures/export/"
+PAGE, RECORDS, EXPORT, SUMMARY = "/figures/", "/figures/records/", "/figures/export/", "/figures/summary.pdf"
 WHOLE = {"start": "2020-01-01", "end": "2029-12-31"}
 
 
@@ -30,10 +30,11 @@ def test_who_may_open_the_figures(refreshed, client_for, persona, status):
     client = client_for(refreshed[persona])
     assert client.get(PAGE, WHOLE).status_code == status
     assert client.get(EXPORT, WHOLE).status_code == status
+    assert client.get(SUMMARY, WHOLE).status_code == status
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
-    for url in (PAGE, RECORDS, EXPORT):
+    for url in (PAGE, RECORDS, EXPORT, SUMMARY):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(resolve_url("login"))
@@ -102,7 +103,9 @@ def test_the_page_s_queries_do_not_depend_on_the_period(refreshed, client_for, d
     client = client_for(refreshed["supervisor"])
     client.get(PAGE)  # the session and the user, read once
     for params in (WHOLE, {"start": "2026-03-05", "end": "2026-03-09"}):
-        with django_assert_max_num_queries(20):
+        # session and user, refresh state, scope choices, the period and the one before (sums, histograms,
+        # distinct counts), the trend (sums, distinct counts)
+        with django_assert_max_num_queries(23):
             assert client.get(PAGE, params).status_code == 200
 
 
@@ -128,3 +131,36 @@ def test_the_spreadsheet_has_every_figure_with_its_numbers(refreshed, client_for
     received = Fact.objects.filter(figure="requests.received", station=refreshed["supervisor"].station_id).count()
     by_kind = {row[1]: row for row in rows[1:] if row[1] == "count"}
     assert by_kind and any(row[3] == received for row in rows[1:])
+
+
+def _pdf(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_the_period_summary_prints_every_figure_with_its_sample(refreshed, client_for):
+    from jingqi.analytics.definitions import DEFINITIONS
+    from jingqi.core.testing.pdfs import pdf_text
+
+    response = client_for(refreshed["supervisor"]).get(SUMMARY, WHOLE)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(_pdf(response))
+    assert pages >= 2
+    for definition in DEFINITIONS:
+        assert "".join(str(definition.label).split()) in text, definition.key
+    received = Fact.objects.filter(figure="requests.received", station=refreshed["supervisor"].station_id).count()
+    assert str(received) in text
+    assert str(refreshed["supervisor"].station) in text
+
+
+def test_the_viewer_s_period_summary_names_no_record(refreshed, client_for):
+    from jingqi.core.testing.pdfs import pdf_text
+
+    text, _pages = pdf_text(_pdf(client_for(refreshed["viewer"]).get(SUMMARY, WHOLE)))
+    for ticket in Ticket.objects.select_related("enterprise"):
+        assert ticket.reference not in text and "".join(ticket.enterprise.name.split()) not in text
+
+
+def test_a_bad_period_summary_is_refused_beside_its_field(refreshed, client_for):
+    response = client_for(refreshed["supervisor"]).get(SUMMARY, {"start": "2026-05-01", "end": "2026-04-01"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["end"]
