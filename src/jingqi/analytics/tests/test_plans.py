@@ -27,7 +27,9 @@ CHANGED = {
     "patrol": ("patrol_updated_idx",),
     "guard_shift": ("patrol_shift_checked_out_idx",),
     "clue": ("clue_updated_idx",),
-    "volunteer": ("patrol_volunteer_updated_idx", "patrol_updated_idx", "patrol_shift_checked_out_idx"),
+    # the patrols and the shifts through their indexes; the volunteers themselves (a few thousand in a city) are
+    # read whole on PostgreSQL, which does not OR an index with the two subqueries (as for guard operations)
+    "volunteer": ("patrol_updated_idx", "patrol_shift_checked_out_idx"),
 }
 
 
