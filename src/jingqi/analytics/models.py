@@ -64,12 +64,22 @@ class Fact(models.Model):
 class Grain(models.TextChoices):
     DAY = "d", pgettext_lazy("roll-up grain", "Day")
     MONTH = "m", pgettext_lazy("roll-up grain", "Month")
+    # A whole station's day or month (no park, no department): what a supervisor or the city/county viewer reads when
+    # the figures are not narrowed, a few rows per station where the park cells are many times more.
+    STATION_DAY = "D", pgettext_lazy("roll-up grain", "Station day")
+    STATION_MONTH = "M", pgettext_lazy("roll-up grain", "Station month")
+
+
+# (day grain, month grain) of each level of the roll-up
+PARK_GRAINS = (Grain.DAY, Grain.MONTH)
+STATION_GRAINS = (Grain.STATION_DAY, Grain.STATION_MONTH)
 
 
 @scoped
 class Cell(models.Model):
     """The facts of one figure, station, park and department on one day (or month: ``day`` is its first day),
-    added up. ``histogram`` counts a duration's facts per bucket (for the median)."""
+    added up — or, at the station grains, of the whole station (park and department empty). ``histogram`` counts a
+    duration's facts per bucket (for the median)."""
 
     figure = models.CharField(max_length=40)
     grain = models.CharField(max_length=1, choices=Grain.choices)

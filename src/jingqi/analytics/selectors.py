@@ -31,7 +31,7 @@ from .definitions import (
     bucket_hours,
     next_month,
 )
-from .models import Cell, Fact, Grain, RefreshState
+from .models import PARK_GRAINS, STATION_GRAINS, Cell, Fact, RefreshState
 from .querysets import parks_of_office
 
 
@@ -105,30 +105,32 @@ class FigureValue:
         return self.median if self.definition.kind == DURATION and self.enough else None
 
 
-def period_parts(start: date, end: date) -> list[Q]:
+def period_parts(start: date, end: date, grains: tuple[str, str] = PARK_GRAINS) -> list[Q]:
     """The cells that make up ``start``..``end``, as separate filters (each one range of one index): month cells for
-    the whole months inside, day cells for the days before the first of them and after the last."""
+    the whole months inside, day cells for the days before the first of them and after the last (``grains``: the
+    day and month grains of the level read)."""
+    day_grain, month_grain = grains
     first_month = start if start.day == 1 else next_month(start)
     month, months = first_month, []
     while next_month(month) - timedelta(days=1) <= end:
         months.append(month)
         month = next_month(month)
     if not months:
-        return [Q(grain=Grain.DAY, day__gte=start, day__lte=end)]
-    parts = [Q(grain=Grain.MONTH, day__in=months)]
+        return [Q(grain=day_grain, day__gte=start, day__lte=end)]
+    parts = [Q(grain=month_grain, day__in=months)]
     if start < months[0]:
-        parts.append(Q(grain=Grain.DAY, day__gte=start, day__lt=months[0]))
+        parts.append(Q(grain=day_grain, day__gte=start, day__lt=months[0]))
     if month <= end:
-        parts.append(Q(grain=Grain.DAY, day__gte=month, day__lte=end))
+        parts.append(Q(grain=day_grain, day__gte=month, day__lte=end))
     return parts
 
 
-def period_cells(cells, start: date, end: date, *fields, **sums):
+def period_cells(cells, start: date, end: date, *fields, grains: tuple[str, str] = PARK_GRAINS, **sums):
     """``cells`` of the period, ``values(*fields)`` (summed as ``sums`` if given), one part of the period after
     another in a single query (UNION ALL): each part is read through its own index range, where one filter with an
     OR of the parts would make the database read every cell of the scope."""
     parts = []
-    for q in period_parts(start, end):
+    for q in period_parts(start, end, grains):
         part = cells.filter(q).values(*fields).order_by()
         parts.append(part.annotate(**sums) if sums else part)
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -138,10 +140,14 @@ def summed_histograms(cells) -> list[tuple[str, str, int]]:
     """(figure, bucket, count) summed over ``cells`` (a ``values("figure", "histogram")`` queryset) by the database:
     each cell's histogram is opened where it lies (``json_each``, ``jsonb_each_text``), so a city's thousands of
     cells come back as a few hundred buckets rather than as documents to decode one by one."""
+    from django.core.exceptions import EmptyResultSet
     from django.db import connections
 
     connection = connections[cells.db]
-    sql, params = cells.query.sql_with_params()
+    try:
+        sql, params = cells.query.sql_with_params()
+    except EmptyResultSet:  # nothing the user may see
+        return []
     if connection.vendor == "postgresql":
         each, count = "jsonb_each_text(part.histogram) AS bucket(key, value)", "bucket.value::integer"
     else:
@@ -179,6 +185,14 @@ def _add(sums: dict, key, row: dict) -> None:
         into[field] += row[field] or 0
 
 
+def grains_for(user, scope: Scope) -> tuple[str, str]:
+    """The level of the roll-up ``user``'s figures are read from: the stations' own cells when the figures cover
+    whole stations (a supervisor's, the city/county viewer's, not narrowed), else the parks'."""
+    narrowed = scope.office or scope.park or scope.department
+    whole = user.is_superuser or user.role in (Role.SUPERVISOR, Role.VIEWER)
+    return STATION_GRAINS if whole and not narrowed else PARK_GRAINS
+
+
 def uses_facts(user) -> bool:
     """A liaison's figures are its enterprise's, which the roll-up (by park) does not keep apart."""
     return user.role == Role.LIAISON and not user.is_superuser
@@ -201,12 +215,14 @@ def figures_for(user, *, start: date, end: date, scope: Scope = Scope(),
                 histograms[row["figure"]][row["bucket"]] += row["n"]
     else:
         cells = Cell.objects.visible_to(user).filter(scope.q(), figure__in=wanted)
-        for row in period_cells(cells, start, end, "figure", n=Sum("facts"), num=Sum("numerator"),
+        grains = grains_for(user, scope)
+        for row in period_cells(cells, start, end, "figure", grains=grains, n=Sum("facts"), num=Sum("numerator"),
                                 den=Sum("denominator"), total=Sum("total")):
             _add(sums, row["figure"], row)
         if durations:
             for figure, bucket, count in summed_histograms(
-                    period_cells(cells.filter(figure__in=durations), start, end, "figure", "histogram")):
+                    period_cells(cells.filter(figure__in=durations), start, end, "figure", "histogram",
+                                 grains=grains)):
                 histograms[figure][int(bucket)] += count
     sums.update(_distinct(user, scope, [d.key for d in definitions if d.kind == DISTINCT], start=start, end=end))
     return [FigureValue.of(d, sums.get(d.key, {}), _median(histograms[d.key]) if d.kind == DURATION else None)
@@ -304,7 +320,8 @@ def monthly(user, *, end: date, months: int = 12, scope: Scope = Scope(),
                     .annotate(n=Count("id"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value"))):
             _add(sums, (row["figure"], row["day"].replace(day=1)), row)
     else:
-        cells = Cell.objects.visible_to(user).filter(scope.q(), grain=Grain.MONTH, day__in=firsts, figure__in=wanted)
+        cells = Cell.objects.visible_to(user).filter(scope.q(), grain=grains_for(user, scope)[1], day__in=firsts,
+                                                     figure__in=wanted)
         for row in (cells.values("figure", "day").order_by()
                     .annotate(n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total"))):
             sums[(row["figure"], row["day"])] = row

@@ -110,6 +110,26 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
+STATION_GRAIN = {Grain.DAY: Grain.STATION_DAY, Grain.MONTH: Grain.STATION_MONTH}
+
+
+def _station_cells(cells) -> list[dict]:
+    """The station's own cells: the park cells of each day and month added up (one figure and station)."""
+    whole: dict[tuple, dict] = {}
+    for cell in cells:
+        key = (STATION_GRAIN[cell["grain"]], cell["day"])
+        into = whole.get(key)
+        if into is None:
+            into = whole[key] = {**cell, "grain": key[0], "park_id": None, "department_id": None,
+                                 "histogram": dict(cell["histogram"])}
+            continue
+        for field in ("facts", "numerator", "denominator", "total"):
+            into[field] += cell[field]
+        for bucket, count in cell["histogram"].items():
+            into["histogram"][bucket] = into["histogram"].get(bucket, 0) + count
+    return list(whole.values())
+
+
 def _rebuild_cells(keys: dict[tuple[str, int], set[date]], *, fresh: bool = False) -> int:
     """Recompute the day cells of these days and the month cells of their months, per figure and station, from the
     facts: one read of the months' facts, grouped by day, park, department and bucket. ``fresh``: the cells were
@@ -118,8 +138,10 @@ def _rebuild_cells(keys: dict[tuple[str, int], set[date]], *, fresh: bool = Fals
     for (figure, station), days in keys.items():
         months = sorted({_month(day) for day in days})
         if not fresh:
-            Cell.objects.filter(figure=figure, station_id=station, grain=Grain.DAY, day__in=days).delete()
-            Cell.objects.filter(figure=figure, station_id=station, grain=Grain.MONTH, day__in=months).delete()
+            Cell.objects.filter(figure=figure, station_id=station, grain__in=(Grain.DAY, Grain.STATION_DAY),
+                                day__in=days).delete()
+            Cell.objects.filter(figure=figure, station_id=station, grain__in=(Grain.MONTH, Grain.STATION_MONTH),
+                                day__in=months).delete()
         within = Q()
         for month in months:
             within |= Q(day__gte=month, day__lt=next_month(month))
@@ -147,5 +169,5 @@ def _rebuild_cells(keys: dict[tuple[str, int], set[date]], *, fresh: bool = Fals
                 if row["bucket"] is not None:
                     bucket = str(row["bucket"])
                     cell["histogram"][bucket] = cell["histogram"].get(bucket, 0) + row["n"]
-        written += insert_rows(Cell, built.values())
+        written += insert_rows(Cell, [*built.values(), *_station_cells(built.values())])
     return written

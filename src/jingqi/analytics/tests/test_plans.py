@@ -123,8 +123,22 @@ def test_an_enterprise_s_figures_read_its_facts_through_an_index(world):
 
 @pytest.mark.parametrize("by_month", [False, True])
 def test_a_distinct_figure_is_counted_through_the_facts_index(world, by_month):
-    from jingqi.analytics.selectors import distinct_rows
+    from django.db import connection
 
+    from jingqi.analytics.selectors import distinct_rows
+    from jingqi.core.bulk import insert_rows
+
+    # a city's facts in proportion: twenty stations, a year of days, volunteers among many other figures (the
+    # keys carry no database constraint: derived rows)
+    station = world.supervisor.station_id
+    insert_rows(Fact, [{"figure": figure, "source": "volunteer" if figure.startswith("patrols") else "ticket",
+                        "record_id": n, "day": date(2025, 6, 1) + timedelta(days=n % 500),
+                        "station_id": station if n % 20 == 0 else 10_000 + n % 20, "numerator": 1}
+                       for n in range(6000) for figure in ("patrols.volunteers_active", "requests.received",
+                                                           "requests.solved")])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE analytics_fact")
     rows = distinct_rows(world.supervisor, Scope(), ["patrols.volunteers_active"], start=date(2026, 1, 1),
                          end=date(2026, 12, 31), by_month=by_month)
     plan = query_plan(rows)
