@@ -516,6 +516,7 @@ def main() -> None:
                     help="database:scale pairs, comma-separated (scale 1 = the whole city)")
     ap.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--label", help="written after the heading, so that runs of different code keep their sections")
     args = ap.parse_args()
     if args.child is not None:
         sys.path.insert(0, str(ROOT / "src"))
@@ -538,10 +539,11 @@ def main() -> None:
             with postgres_cluster() as url:
                 results.append((kind, float(scale), run(kind, float(scale), url, args.duration)))
     command = " ".join([".venv/bin/python bench/figures_bench.py", *sys.argv[1:]])
-    text = report(results, command, started, load, args.duration)
+    heading = f"{HEADING} ({args.label})" if args.label else HEADING
+    text = report(results, command, started, load, args.duration).replace(HEADING, heading, 1)
     print(text)
     if not args.no_write:
-        write_results(text, HEADING)
+        write_results(text, heading)
 
 
 if __name__ == "__main__":
