@@ -35,10 +35,12 @@ def _require_figures(user):
         raise PermissionDenied
 
 
-def _read(request, form_class):
-    """The form, and the period and scope it asks for (this year so far, everything the user sees, by default)."""
+def _read(request):
+    """For a user who may see figures (403 otherwise): the form, and the period and scope it asks for (this year so
+    far, everything the user sees, by default)."""
+    _require_figures(request.user)
     start, today = default_period(timezone.localdate())
-    form = form_class(request.GET or None, initial={"start": start, "end": today},
+    form = FiguresForm(request.GET or None, initial={"start": start, "end": today},
                       choices=selectors.scope_choices(request.user))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -62,8 +64,7 @@ def _change(now, before) -> dict | None:
 @require_GET
 def figures(request):
     user = request.user
-    _require_figures(user)
-    form, start, end, scope = _read(request, FiguresForm)
+    form, start, end, scope = _read(request)
     if form.errors:  # nothing shown for a period or scope not understood: the errors, beside their fields
         return _refused(request, form)
     sections = _sections(user, start, end, scope)
@@ -156,8 +157,7 @@ def figure_records(request):
 @require_GET
 def figures_export(request):
     user = request.user
-    _require_figures(user)
-    form, start, end, scope = _read(request, FiguresForm)
+    form, start, end, scope = _read(request)
     if form.errors:
         return _refused(request, form)
     before_start, before_end = selectors.previous_period(start, end)
@@ -185,8 +185,7 @@ def figures_export(request):
 def figures_summary(request):
     """The period summary as a PDF: every figure of the period beside the period before, for the scope asked."""
     user = request.user
-    _require_figures(user)
-    form, start, end, scope = _read(request, FiguresForm)
+    form, start, end, scope = _read(request)
     if form.errors:
         return _refused(request, form)
     keys = selectors.home_figure_keys(user)
