@@ -148,8 +148,12 @@ class City:
             officer = self.officers[station]
             at = self.at(n - first, total) if prefix == "C" else self.now - timedelta(minutes=r.random() * 5)
             age = (self.now - at).days
-            open_ = r.random() < (0.6 if age < 3 else 0.15 if age < 14 else 0.0)
+            resolved = at + timedelta(hours=r.uniform(2, 150))
+            # nothing is dated after now: a request that would be resolved later is still open
+            open_ = resolved >= self.now or r.random() < (0.6 if age < 3 else 0.15 if age < 14 else 0.0)
             responded = at + timedelta(hours=r.uniform(0.2, 5.0)) if not open_ or r.random() < 0.5 else None
+            if responded is not None and responded >= self.now:
+                responded = None
             row = {"reference": f"{prefix}{n:09d}", "station_id": station, "enterprise_id": enterprise,
                    "kind": "resolution", "channel": "portal" if n % 3 else "phone",
                    "title": f"企业诉求{n}：园区道路照明与货车通行", "description":
@@ -164,7 +168,6 @@ class City:
             elif r.random() < 0.03:
                 row.update(status=Status.REJECTED, status_note="不属于受理范围")
             else:
-                resolved = at + timedelta(hours=r.uniform(2, 150))
                 closed = resolved + timedelta(days=1)
                 row.update(status=Status.CLOSED if closed < self.now else Status.RESOLVED,
                            outcome=outcomes[n % len(outcomes)] if n % 50 else Outcome.DUPLICATE,
@@ -211,8 +214,9 @@ class City:
                    "source": Source.PORTAL if n % 2 else Source.WALK_IN, "kind": kinds[n % len(kinds)],
                    "title": f"纠纷{n}：工资结算争议", "description": f"员工与企业就加班工资结算发生争议（{n}）。",
                    "amount": Decimal(1000 + n % 50_000), "people_involved": 1 + n % 6, "reported_by_id": officer.pk,
-                   "mediator_id": officer.pk, "reported_at": at, "accepted_at": at + timedelta(minutes=30),
-                   "contacted_at": at + timedelta(hours=1), "contact_due_at": at + timedelta(hours=2),
+                   "mediator_id": officer.pk, "reported_at": at,
+                   "accepted_at": min(at + timedelta(minutes=30), self.now),
+                   "contacted_at": min(at + timedelta(hours=1), self.now), "contact_due_at": at + timedelta(hours=2),
                    "created_at": at}
             ended = at + timedelta(hours=r.uniform(3, 400))
             if ended > self.now or (self.now - at).days < 2 and r.random() < 0.5:
