@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def rebuild_on_next_refresh(apps, schema_editor):
+    """The stations' cells, and the figures added with them (guard operations without loss, volunteers active),
+    exist only once every record has been read again: the next refresh (the periodic task) is made a full one."""
+    apps.get_model("analytics", "RefreshState").objects.update(watermark=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +21,5 @@ class Migration(migrations.Migration):
             name='grain',
             field=models.CharField(choices=[('d', 'Day'), ('m', 'Month'), ('D', 'Station day'), ('M', 'Station month')], max_length=1),
         ),
+        migrations.RunPython(rebuild_on_next_refresh, migrations.RunPython.noop),
     ]
