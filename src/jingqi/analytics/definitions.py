@@ -130,9 +130,14 @@ DEFINITIONS: list[Definition] = [
                pgettext_lazy("attendance", "people"),
                _("People who attended the events held.")),
     # --- inspections and hazards --------------------------------------------------------------------------------
+    Definition("inspections.visits", "inspection_visit", COUNT, _("Joint inspection visits"), _("visits"),
+               _("Visits to an enterprise done by a joint team, each doing every inspection owed there (综合查一次), "
+                 "on the day they were finished."),
+               published="30", published_by=MAJIAHE),
     Definition("inspections.done", "inspection", COUNT, _("Inspections"), _("inspections"),
-               _("Inspections submitted, on the day they were submitted."),
-               published="30", published_by=MAJIAHE, by_department=True),
+               _("Inspection checklists submitted (one per type of inspection done on a visit), on the day they "
+                 "were submitted."),
+               by_department=True),
     Definition("hazards.found", "hazard", COUNT, _("Hazards found"), _("hazards"),
                _("Hazards reported (void ones left out), on the day they were reported."),
                published="5", published_by=MAJIAHE, by_department=True),

@@ -343,6 +343,8 @@ RECORD_PAGES = {
     "outreach": ("cases.OutreachEvent", ("title",), "cases:outreach_detail", "pk"),
     "inspection": ("inspections.Inspection", ("enterprise__name", "inspection_type__name"),
                    "inspections:inspection_detail", "pk"),
+    "inspection_visit": ("inspections.InspectionVisit", ("enterprise__name", "planned_on"),
+                         "inspections:visit_detail", "pk"),
     "hazard": ("inspections.Hazard", ("reference", "title"), "inspections:hazard_detail", "pk"),
     "patrol": ("patrols.Patrol", ("title",), "patrols:patrol_detail", "pk"),
     "guard_shift": ("patrols.GuardOperation", ("name",), "patrols:operation_detail", "pk"),

@@ -221,6 +221,21 @@ def _inspection_facts(ids):
                     department=row["department_id"])
 
 
+def _visit_model():
+    from jingqi.inspections.models import InspectionVisit
+
+    return InspectionVisit
+
+
+def _visit_facts(ids):
+    from jingqi.inspections.choices import VisitStatus
+
+    rows = _visit_model()._base_manager.filter(pk__in=ids, status=VisitStatus.DONE, finished_at__isnull=False).values(
+        "id", "station_id", "park_id", "enterprise_id", "finished_at")
+    for row in rows:
+        yield _fact("inspections.visits", "inspection_visit", row, _day(row["finished_at"]), numerator=1)
+
+
 def _hazard_model():
     from jingqi.inspections.models import Hazard
 
@@ -376,6 +391,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
     Source("case", _case_model, _edited, _case_facts),
     Source("outreach", _outreach_model, _edited, _outreach_facts),
     Source("inspection", _inspection_model, _edited, _inspection_facts),
+    Source("inspection_visit", _visit_model, _edited, _visit_facts),
     Source("hazard", _hazard_model, _due_passed("due_at"), _hazard_facts),
     Source("patrol", _patrol_model, _edited, _patrol_facts),
     Source("guard_shift", _operation_model, _operation_changed, _guard_facts),

@@ -24,7 +24,7 @@ SECTIONS = [
     (gettext_lazy("Requests"), ("ticket", "ticket_task")),
     (gettext_lazy("Disputes"), ("dispute",)),
     (gettext_lazy("Cases and outreach"), ("case", "outreach")),
-    (gettext_lazy("Inspections and hazards"), ("inspection", "hazard")),
+    (gettext_lazy("Inspections and hazards"), ("inspection_visit", "inspection", "hazard")),
     (gettext_lazy("Patrols"), ("patrol", "volunteer", "guard_shift")),
     (gettext_lazy("False claims"), ("clue",)),
 ]

@@ -247,7 +247,8 @@ class InspectionVisit(TimeStampedModel):
         indexes = [models.Index(fields=["station", "planned_on", "id"], name="insp_visit_station_idx"),
                    models.Index(fields=["park", "planned_on", "id"], name="insp_visit_park_idx"),
                    models.Index(fields=["enterprise", "planned_on"], name="insp_visit_enterprise_idx"),
-                   models.Index(fields=["status", "planned_on"], name="insp_visit_status_idx")]
+                   models.Index(fields=["status", "planned_on"], name="insp_visit_status_idx"),
+                   models.Index(fields=["updated_at"], name="insp_visit_updated_idx")]
 
     def __str__(self):
         return f"{self.enterprise} {self.planned_on:%Y-%m-%d}"

@@ -34,7 +34,7 @@ def expected(station, start, end, now) -> dict[str, tuple]:
     from jingqi.cases.models import Case, OutreachEvent, Recovery
     from jingqi.claims.models import Clue
     from jingqi.disputes.models import Dispute
-    from jingqi.inspections.models import Hazard, Inspection
+    from jingqi.inspections.models import Hazard, Inspection, InspectionVisit
     from jingqi.patrols.models import GuardOperation, GuardShift, PatrolMember
     from jingqi.tickets.models import Ticket, TicketTask
 
@@ -96,6 +96,9 @@ def expected(station, start, end, now) -> dict[str, tuple]:
     inspections = [i for i in Inspection.objects.filter(station=station, status="submitted")
                    if within(i.submitted_at, start, end)]
     put("inspections.done", num=len(inspections), records=len(inspections))
+    visits = [v for v in InspectionVisit.objects.filter(station=station, status="done")
+              if within(v.finished_at, start, end)]
+    put("inspections.visits", num=len(visits), records=len(visits))
     hazards = list(Hazard.objects.filter(station=station).exclude(status="void"))
     found = [h for h in hazards if within(h.reported_at, start, end)]
     put("hazards.found", num=len(found), records=len(found))

@@ -23,6 +23,7 @@ CHANGED = {
     "case": ("case_updated_idx",),
     "outreach": ("outreach_updated_idx",),
     "inspection": ("insp_updated_idx",),
+    "inspection_visit": ("insp_visit_updated_idx",),
     "hazard": ("hazard_updated_idx", "hazard_due_at_idx"),
     "patrol": ("patrol_updated_idx",),
     "guard_shift": ("patrol_shift_checked_out_idx",),
