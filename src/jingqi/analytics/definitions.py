@@ -130,11 +130,12 @@ DEFINITIONS: list[Definition] = [
                pgettext_lazy("attendance", "people"),
                _("People who attended the events held.")),
     # --- inspections and hazards --------------------------------------------------------------------------------
-    Definition("inspections.visits", "inspection_visit", COUNT, _("Joint inspection visits"), _("visits"),
+    Definition("inspections.visits", "inspection_visit", COUNT, _("Joint inspection visits"),
+               pgettext_lazy("joint inspection", "visits"),
                _("Visits to an enterprise done by a joint team, each doing every inspection owed there (综合查一次), "
                  "on the day they were finished."),
                published="30", published_by=MAJIAHE),
-    Definition("inspections.done", "inspection", COUNT, _("Inspections"), _("inspections"),
+    Definition("inspections.done", "inspection", COUNT, _("Inspection checklists"), _("checklists"),
                _("Inspection checklists submitted (one per type of inspection done on a visit), on the day they "
                  "were submitted."),
                by_department=True),
@@ -165,7 +166,8 @@ DEFINITIONS: list[Definition] = [
                _("Clues of the false-claim model confirmed or transferred to a case, on the day of the decision."),
                published_by=SHENGZHOU),
     Definition("claims.time_to_expose", "clue", DURATION, _("Time to expose"), _("hours"),
-               _("Wall-clock hours from the clue's latest complaint to its confirmation."),
+               _("Wall-clock hours from the import of the clue's latest complaint (when the station had it) to "
+                 "the clue's confirmation."),
                published="24 h", published_by=SHENGZHOU),
 ]
 

@@ -374,7 +374,7 @@ def _clue_facts(ids):
     rows = (_clue_model()._base_manager.filter(pk__in=ids, superseded=False,
                                                state__in=(ClueState.CONFIRMED, ClueState.TRANSFERRED),
                                                decided_at__isnull=False)
-            .annotate(last_complaint=Max("complaints__received_at"))
+            .annotate(last_complaint=Max("complaints__batch__finished_at"))
             .values("id", "station_id", "decided_at", "last_complaint"))
     for row in rows:
         day = _day(row["decided_at"])

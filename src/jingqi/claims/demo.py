@@ -90,14 +90,15 @@ def _import_and_work(station, officer, supervisor, clock, day) -> None:
     clues = list(Clue.objects.filter(station=station, superseded=False, flagged=True).order_by("-score", "number"))
     tomorrow = day + timedelta(days=1)
     if clues:
-        # The forged evidence is established within a working day of the review starting.
-        clock.at = _local(tomorrow, 9, 0)
+        # The forged evidence is established the next morning: within 24 hours of the complaints reaching the
+        # station, as the published model did.
+        clock.at = _local(tomorrow, 8, 30)
         top = services.do_review_clue(officer, clues[0])
-        clock.at = _local(tomorrow, 15, 40)
+        clock.at = _local(tomorrow, 10, 5)
         top = services.do_confirm_clue(officer, top, findings=_(
             "The complainants are one person: the same phone and the same injury pictures under several names. "
             "The merchants confirm private payments."))
-        clock.at = _local(tomorrow, 16, 30)
+        clock.at = _local(tomorrow, 10, 25)
         # The case goes to the park of the merchants it targeted, or (none in the registry) the station's first.
         park = None if top.complaints.exclude(enterprise=None).exists() else station.parks.order_by("code").first()
         services.do_transfer_clue(supervisor, top, case_reference="嵊公（刑）立字〔2026〕第0417号", park=park,

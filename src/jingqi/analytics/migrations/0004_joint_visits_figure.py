@@ -2,8 +2,8 @@ from django.db import migrations
 
 
 def rebuild_on_next_refresh(apps, schema_editor):
-    """The joint visits figure (inspections.visits) has facts only once every visit has been read: the next refresh
-    (the periodic task) is made a full one."""
+    """The joint visits figure (inspections.visits) has facts only once every visit has been read, and the time to
+    expose a false claim now starts at the complaint's import: the next refresh (the periodic task) is a full one."""
     apps.get_model("analytics", "RefreshState").objects.update(watermark=None)
 
 

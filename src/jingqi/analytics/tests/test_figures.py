@@ -130,7 +130,7 @@ def expected(station, start, end, now) -> dict[str, tuple]:
     put("guard.without_loss", num=sum(not o.loss for o in operations), den=len(operations), records=len(operations))
 
     clues = [c for c in Clue.objects.filter(station=station, superseded=False, state__in=("confirmed", "transferred"))
-             .annotate(last=Max("complaints__received_at")) if within(c.decided_at, start, end)]
+             .annotate(last=Max("complaints__batch__finished_at")) if within(c.decided_at, start, end)]
     put("claims.exposed", num=len(clues), records=len(clues))
     put("claims.time_to_expose", records=sum(c.last is not None for c in clues),
         durations=[(c.decided_at - c.last).total_seconds() / 3600 for c in clues if c.last is not None])
