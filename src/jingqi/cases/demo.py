@@ -13,7 +13,7 @@ registry demo's synthetic ones.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jingqi.accounts.models import User
 from jingqi.core.replay import replayed_time
+from jingqi.registry.demo import published_year
 from jingqi.registry.models import Enterprise, Park, Station
 
 from . import services
@@ -40,6 +41,8 @@ class Story:
     source: str = CaseSource.ENTERPRISE
     steps: list = field(default_factory=list)  # (hours after the report, action, arguments)
     in_last_half: float | None = None
+    # or that far into Shengzhou's published year (registry.demo.published_year)
+    in_published_year: float | None = None
 
 
 STORIES = [
@@ -99,6 +102,50 @@ STORIES = [
         (40, "recover", {"amount": "6000", "items": "电池 7 块", "region": "嵊州"})]),
 ]
 
+# Shengzhou's published year: the cases behind "more than 2 million yuan of losses recovered" (2,018,000 yuan), each
+# solved and its recoveries made within the year.
+PUBLISHED_YEAR = [
+    Story("SZ-YX-P01", "sz_officer", "sz_liaison_a", None, in_published_year=0.12, data={
+        "kind": "fraud", "title": "冒充客户发函变更收款账户，骗取设备预付款", "loss_amount": "860000",
+        "description": "财务人员收到冒充海外客户的邮件，称收款账户变更，按邮件要求支付设备预付款后发现被骗。"}, steps=[
+        (4, "file", {"filing_number": "嵊公（刑）立字〔2025〕第0042号"}),
+        (30, "recover", {"amount": "520000", "items": "紧急止付资金返还", "region": "嵊州"}),
+        (310, "solve", {"suspects": 5, "regions": "广东深圳、福建厦门"}),
+        (340, "recover", {"amount": "200000", "items": "追缴赃款", "region": "深圳"}),
+        (900, "close", {"note": "五名嫌疑人移送审查起诉。"})]),
+    Story("SZ-YX-P01", "sz_officer", "电机", None, in_published_year=0.27, data={
+        "kind": "theft", "title": "原材料仓库铜材被盗", "loss_amount": "420000",
+        "description": "周末停产期间，原材料仓库内的电解铜板和漆包线被盗，仓库后窗被撬。",
+        "items_lost": "电解铜板 4.1 吨、漆包线 1.6 吨"}, steps=[
+        (2, "file", {}), (41, "solve", {"suspects": 3, "regions": "嵊州、绍兴上虞"}),
+        (60, "recover", {"amount": "380000", "items": "电解铜板 3.8 吨、漆包线 1.4 吨", "region": "上虞"}),
+        (600, "close", {"note": "三名嫌疑人移送审查起诉，收购赃物的废品站负责人另案处理。"})]),
+    Story("SZ-YX-P01", "sz_officer", "sz_liaison_b", None, in_published_year=0.4, data={
+        "kind": "embezzlement", "title": "销售经理截留客户货款", "loss_amount": "560000",
+        "description": "企业对账发现多家经销商的回款未入账，经查销售经理让客户将货款转入其个人账户。"}, steps=[
+        (24, "file", {"filing_number": "嵊公（刑）立字〔2025〕第0127号"}),
+        (120, "solve", {"suspects": 1, "regions": "嵊州"}),
+        (400, "recover", {"amount": "560000", "items": "全额退赔", "region": "嵊州"}),
+        (800, "close", {})]),
+    Story("SZ-YX-P01", "sz_officer", "科技", None, in_published_year=0.55, data={
+        "kind": "fraud", "title": "财务人员遭遇虚假投资理财诈骗", "loss_amount": "310000",
+        "description": "财务人员被拉入所谓投资群，挪用公司备用金投资虚假理财平台后无法提现。"}, steps=[
+        (3, "file", {}), (500, "solve", {"suspects": 6, "regions": "云南、广西"}),
+        (520, "recover", {"amount": "150000", "items": "冻结资金返还", "region": "昆明"})]),
+    Story("SZ-YX-P01", "sz_officer", "厨具", None, in_published_year=0.66, data={
+        "kind": "theft", "title": "成品集成灶夜间被盗运", "loss_amount": "185000",
+        "description": "成品库的一批集成灶夜间被人用货车运走，门卫称对方自称物流公司提货。",
+        "items_lost": "集成灶 46 台"}, steps=[
+        (2, "file", {}), (36, "solve", {"suspects": 2, "regions": "嵊州、金华"}),
+        (50, "recover", {"amount": "168000", "items": "集成灶 42 台", "region": "金华"}),
+        (500, "close", {})]),
+    Story("SZ-YX-P01", "sz_officer", "电器", None, in_published_year=0.78, data={
+        "kind": "theft", "title": "厂区待安装电缆被盗剪", "loss_amount": "46000",
+        "description": "新车间待安装的电缆夜间被剪断盗走。", "items_lost": "铜芯电缆 700 米"}, steps=[
+        (3, "file", {}), (90, "solve", {"suspects": 2, "regions": "嵊州"}),
+        (100, "recover", {"amount": "40000", "items": "电缆 610 米", "region": "嵊州"})]),
+]
+
 # The extortion case the claims demo transferred: hours after its transfer.
 EXTORTION_STEPS = [
     (2, "edit", {"loss_amount": "8600", "items_lost": ""}),
@@ -109,6 +156,10 @@ EXTORTION_STEPS = [
 
 
 def _reported(story: Story, now: datetime) -> datetime:
+    if story.in_published_year is not None:
+        first, last = published_year(timezone.localdate(now))
+        day = first + timedelta(days=round((last - first).days * story.in_published_year))
+        return timezone.make_aware(datetime.combine(day, time(10, 20)))
     if story.in_last_half is None:
         return (now - timedelta(days=story.days_ago)).replace(second=0, microsecond=0)
     from jingqi.reports.risk import Period
@@ -147,7 +198,7 @@ def load(loader, *, seed: int, scale: float) -> list[Case]:
     """Record the stories (every step that falls before now), in time order, after the other apps' demos."""
     now = timezone.now()
     timeline = []  # (at, order, kind, payload)
-    for order, story in enumerate(STORIES):
+    for order, story in enumerate(STORIES + PUBLISHED_YEAR):
         park = Park.objects.filter(code=story.park).select_related("station").first()
         actor = User.objects.filter(username=story.by, is_active=True).first()
         victim = _victim(park, story.victim) if park else None
