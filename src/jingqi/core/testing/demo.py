@@ -4,6 +4,7 @@ afterwards, so a module (or class) of tests can share one load instead of paying
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from unittest.mock import patch
 
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -22,14 +23,15 @@ class LoadedDemo:
 
 
 @contextmanager
-def loaded_demo(*, scale: float = 0.1):
+def loaded_demo(*, scale: float = 0.1, parts: tuple[str, ...] | None = None):
     """The demo at ``scale``, loaded on the database as migrated (the shared cast taken away); everything is
     rolled back when the block ends. The notices a real load sends when it commits are sent inside the block.
     Tests that read it each run in their own savepoint (pytest-django's ``db``), so what one test changes the
-    next does not see."""
+    next does not see. ``parts``: only these apps' demos over the registry's (``registry.demo.DEMO_PARTS``)."""
     from jingqi.registry import demo
 
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic(), \
+            patch.object(demo, "DEMO_PARTS", demo.DEMO_PARTS if parts is None else parts):
         as_migrated()
         started = timezone.now()
         with TestCase.captureOnCommitCallbacks(execute=True):
