@@ -646,18 +646,36 @@ def reports(page, out):
 
 
 def figures(page, out):
-    """68–70 as sz_supervisor: the figures of this year beside the period before, the requests solved behind one
-    figure; 71 as city_viewer: the same page over every station, without the records."""
+    """68–69 and 74 as sz_supervisor: the figures of this year beside the period before, the requests solved behind
+    one figure, the figures of the published year; 71 as city_viewer: the same page over every station, without the
+    records."""
     sign_in(page, "sz_supervisor")
     page.goto("/figures/")
     page.locator("#figures-trend-chart canvas").wait_for()
     page.screenshot(path=out / "68-figures.png", full_page=True)
     page.goto(f"/figures/records/?figure=requests.solved&start={date.today().year}-01-01&end={date.today().isoformat()}")
     page.screenshot(path=out / "69-figure-records.png", full_page=True)
+    first, last = published_year()
+    page.goto(f"/figures/?start={first.isoformat()}&end={last.isoformat()}")
+    page.locator("#figures-trend-chart canvas").wait_for()
+    page.screenshot(path=out / "74-figures-published.png", full_page=True)
     switch_user(page, "city_viewer")
     page.goto("/figures/")
     page.locator("#figures-trend-chart canvas").wait_for()
     page.screenshot(path=out / "71-figures-viewer.png", full_page=True)
+
+
+def published_year() -> tuple[date, date]:
+    """Shengzhou's published year in the demo loaded today (``registry.demo.published_year``)."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingqi.settings")
+    django.setup()
+    from jingqi.registry.demo import published_year as year
+
+    return year(date.today())
 
 
 def home(page, out):
