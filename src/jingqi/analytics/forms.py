@@ -26,7 +26,8 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("station", "office", "park", "department"):
-            queryset = choices[name].order_by("name")
+            # only the names the options show: a park's boundary polygon is no part of its option
+            queryset = choices[name].order_by("name").only("name")
             count = queryset.count()
             if not count:
                 del self.fields[name]

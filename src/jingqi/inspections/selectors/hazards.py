@@ -74,11 +74,17 @@ def _filtered(user, filters: BoardFilters, now):
     return rows
 
 
+# What a card shows (``partials/_hazard_card.html``) and ``is_overdue`` reads: a board draws up to 200 cards, and
+# whole rows (each with its park's boundary polygon) cost more to build than the queries take.
+CARD_FIELDS = ("reference", "title", "severity", "status", "reported_at", "deadline", "due_at", "fixed_on_site",
+               "park__name", "enterprise__name")
+
+
 def column_rows(user, status, filters: BoardFilters, now=None):
     """One column of the board: newest first, served by ``hazard_station_idx`` (the station's) or
     ``hazard_park_idx`` (one park's)."""
     return (_filtered(user, filters, now or timezone.now()).filter(status=status)
-            .select_related("park", "enterprise").order_by("-reported_at", "pk"))
+            .select_related("park", "enterprise").only(*CARD_FIELDS).order_by("-reported_at", "pk"))
 
 
 @dataclass
