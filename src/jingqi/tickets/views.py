@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from jingqi.accounts.choices import Role
 from jingqi.catalog.models import ServiceItem
 from jingqi.core.errors import ActionError, flash_form_errors
+from jingqi.core.paging import CappedPaginator
 from jingqi.core.parsing import parse_form_version, parse_optional_int
 from jingqi.core.scoping import access
 from jingqi.core.uploads import download
@@ -49,7 +50,7 @@ def ticket_list(request):
         view = "all"
     status = request.GET.get("status", "") if request.GET.get("status", "") in Status.values else ""
     tickets = selectors.tickets_for(request.user, view=view, status=status, q=request.GET.get("q", "").strip())
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(tickets, 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     template = "tickets/partials/_ticket_table.html" if request.htmx else "tickets/ticket_list.html"

@@ -61,6 +61,18 @@ def test_other_roles_list_opens_on_their_own_work(world, client_for, persona, vi
     assert world.ticket_a.reference in response.content.decode()
 
 
+def test_a_list_longer_than_its_pages_reach_says_so_instead_of_counting_everything(world, client_for, monkeypatch):
+    from jingqi.core import paging
+
+    monkeypatch.setattr(paging, "LIST_CAP", 1)
+    with translation.override("en"):
+        response = client_for(world.supervisor).get(reverse("tickets:ticket_list"), {"view": "all"},
+                                                    HTTP_ACCEPT_LANGUAGE="en")
+    page = response.context["page"]
+    assert page.paginator.capped and page.paginator.count == 1 and len(page.object_list) == 1
+    assert "More than 1 requests: the newest 1 are listed here" in response.content.decode()
+
+
 # --- 23: action forms keep their errors beside their fields ----------------------------------------------
 
 

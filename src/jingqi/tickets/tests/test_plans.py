@@ -2,7 +2,7 @@
 
 import pytest
 
-from jingqi.core.testing.plans import api_list_queryset, assert_served_by_index, query_plan
+from jingqi.core.testing.plans import api_list_queryset, assert_served_by_index
 from jingqi.tickets.api.views import TicketViewSet
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,13 @@ def test_supervisor_request_list_is_read_in_order_through_a_station_index(world,
     assert_served_by_index(api_list_queryset(TicketViewSet, world.supervisor, params)[:50], index)
 
 
-def test_officer_request_list_reads_the_office_enterprises_requests_through_their_index(world):
-    # The office's scope joins through the enterprise's park: no request index can lead with it, so each of the
-    # office's enterprises' requests are found through the enterprise index and the page is sorted.
-    plan = query_plan(api_list_queryset(TicketViewSet, world.officer_a)[:50])
-    assert "tickets_ticket_enterprise_id" in plan, plan
+def test_officer_request_lists_are_read_in_order_through_the_station_index(world):
+    # The office's scope carries its station (the same rows): the station's requests are walked newest first, each
+    # checked against the office's parks, until the page is full; nothing is gathered and sorted.
+    from jingqi.tickets import selectors
+
+    assert_served_by_index(api_list_queryset(TicketViewSet, world.officer_a)[:50], "ticket_station_submitted_idx")
+    assert_served_by_index(selectors.tickets_for(world.officer_a, view="all")[:25], "ticket_station_submitted_idx")
 
 
 @pytest.mark.parametrize("full", [False, True])
