@@ -394,6 +394,55 @@ def label_records(facts) -> list[RecordRow]:
     return out
 
 
+# --- breakdowns: the same figures side by side per station or park -----------------------------------------------
+
+# the figures compared across stations or parks (a few, so that a row fits a line): what the published models lead
+# with, a count, a rate and an amount among them
+BREAKDOWN_FIGURES = ["requests.solved", "requests.solved_on_time", "disputes.success", "cases.loss_recovered",
+                     "hazards.found", "hazards.closed_on_time", "patrols.hours"]
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    pk: int | None  # the station's or park's (None: the records in no park)
+    label: str
+    figures: list[FigureValue]  # in the order of the keys asked for
+
+
+def breakdown_by(user, scope: Scope) -> str | None:
+    """What ``user``'s figures are compared across: the stations for the city/county viewer (and an administrator)
+    over every station, else the parks of the station or office the figures cover; nothing for a single park, an
+    enterprise (a liaison) or a department."""
+    if uses_facts(user) or user.role == Role.DEPARTMENT or scope.park:
+        return None
+    every_station = (user.is_superuser or user.role == Role.VIEWER) and not user.station_id
+    return "station" if every_station and not (scope.station or scope.office or scope.department) else "park"
+
+
+def breakdown(user, by: str, *, start: date, end: date, scope: Scope = Scope(),
+              keys: list[str] | None = None) -> list[BreakdownRow]:
+    """The figures of ``keys`` per station or park (``by``) that ``user`` may see within ``scope``, one row each,
+    the empty ones too (a park with nothing is worth seeing), in name order; records without a park last. Two
+    queries: the stations or parks, and their cells' sums over the period."""
+    keys = keys or BREAKDOWN_FIGURES
+    definitions = [BY_KEY[k] for k in keys]
+    units = scope_choices(user)[by].order_by("name").only("name")
+    if by == "park":
+        units = units.filter(**{k: v for k, v in (("station_id", scope.station), ("office_id", scope.office)) if v})
+    cells = Cell.objects.visible_to(user).filter(scope.q(), figure__in=keys)
+    sums: dict = {}
+    for row in period_cells(cells, start, end, by, "figure", grains=STATION_GRAINS if by == "station" else PARK_GRAINS,
+                            n=Sum("facts"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("total")):
+        _add(sums, (row[by], row["figure"]), row)
+    rows = [(unit.pk, str(unit)) for unit in units]
+    if any(unit is None for unit, _figure in sums):
+        from django.utils.translation import gettext as _
+
+        rows.append((None, _("Not in a park")))
+    return [BreakdownRow(pk, label, [FigureValue.of(d, sums.get((pk, d.key), {})) for d in definitions])
+            for pk, label in rows]
+
+
 # --- the home page's dashboard ------------------------------------------------------------------------------------
 
 # the figures a role's home page leads with (this year so far); the figures page has them all

@@ -76,7 +76,9 @@ def figures(request):
     state = selectors.last_refresh()
     query = request.GET.copy()
     query.pop("page", None)
+    by = selectors.breakdown_by(user, scope)
     return render(request, "analytics/figures.html", {
+        "breakdown_by": by, "breakdown": _breakdown(user, by, start, end, scope) if by else None,
         "form": form, "start": start, "end": end, "before": selectors.previous_period(start, end),
         "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
         "drill": may_see_records(user), "query_string": query.urlencode(),
@@ -92,6 +94,14 @@ def _sections(user, start, end, scope) -> list[tuple]:
                        "shown": shown(now), "shown_before": shown(before)}
              for now, before in selectors.compared(user, start=start, end=end, scope=scope)}
     return [(title, [pairs[d.key] for d in DEFINITIONS if d.source in sources]) for title, sources in SECTIONS]
+
+
+def _breakdown(user, by, start, end, scope) -> dict:
+    """The figures side by side per station or park, as the page's table shows them."""
+    rows = selectors.breakdown(user, by, start=start, end=end, scope=scope)
+    return {"definitions": [BY_KEY[key] for key in selectors.BREAKDOWN_FIGURES],
+            "rows": [(row.label, [{"label": figure.definition.label, **shown(figure)} for figure in row.figures])
+                     for row in rows]}
 
 
 def shown(figure) -> dict:

@@ -11,10 +11,10 @@ import pytest
 from django.db.models import Max, Q, Sum
 
 from jingqi.accounts.choices import Role
-from jingqi.analytics.definitions import BY_KEY, DEFINITIONS, DISTINCT, DURATION, RATE
-from jingqi.analytics.selectors import Scope, figures_for
+from jingqi.analytics.definitions import AMOUNT, BY_KEY, DEFINITIONS, DISTINCT, DURATION, RATE
+from jingqi.analytics.selectors import BREAKDOWN_FIGURES, Scope, breakdown, figures_for
 from jingqi.analytics.services import do_refresh_figures
-from jingqi.registry.models import Station
+from jingqi.registry.models import Park, Station
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +329,57 @@ def test_nobody_else_reads_figures(refreshed):
     supervisor = supervisor_of(Station.objects.order_by("pk").first())
     assert not Cell.objects.visible_to(supervisor, "change").exists()
     assert Cell.objects.visible_to(supervisor).exclude(Q(station=supervisor.station_id)).count() == 0
+
+
+# --- the figures side by side per station or park ------------------------------------------------------------------
+
+START, END = date(2020, 1, 1), date(2029, 12, 31)
+
+
+def sums(figure):
+    return (figure.facts, figure.numerator, figure.denominator, figure.total)
+
+
+def test_each_park_s_row_is_that_park_s_figures_and_the_rows_add_up_to_the_station(refreshed):
+    supervisor = supervisor_of(Station.objects.get(code="ZZ-MJH"))
+    rows = breakdown(supervisor, "park", start=START, end=END)
+    parks = list(Park.objects.filter(station=supervisor.station).order_by("name"))
+    assert [row.pk for row in rows if row.pk is not None] == [park.pk for park in parks]
+    for row in rows:
+        if row.pk is not None:
+            own = figures_for(supervisor, start=START, end=END, scope=Scope(park=row.pk), keys=BREAKDOWN_FIGURES)
+            assert [sums(f) for f in row.figures] == [sums(f) for f in own], row.label
+    whole = figures_for(supervisor, start=START, end=END, keys=BREAKDOWN_FIGURES)
+    for index, figure in enumerate(whole):
+        added = [row.figures[index] for row in rows]
+        assert sum(f.numerator for f in added) == figure.numerator, figure.key
+        assert sum(f.denominator for f in added) == figure.denominator, figure.key
+        assert sum(f.facts for f in added) == figure.facts, figure.key
+        if figure.definition.kind == AMOUNT:
+            assert sum(f.total for f in added) == figure.total, figure.key
+    assert any(f.facts for row in rows for f in row.figures), "the demo's records are in the rows"
+
+
+def test_the_viewer_s_stations_add_up_to_the_city_and_an_officer_sees_only_their_office_s_parks(refreshed):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    viewer, officer = users.get(username="city_viewer"), users.get(username="mjh_officer_b")
+    rows = breakdown(viewer, "station", start=START, end=END)
+    assert [row.label for row in rows] == list(Station.objects.order_by("name").values_list("name", flat=True))
+    city = figures_for(viewer, start=START, end=END, keys=BREAKDOWN_FIGURES)
+    for index, figure in enumerate(city):
+        assert sum(row.figures[index].numerator for row in rows) == figure.numerator, figure.key
+    mine = breakdown(officer, "park", start=START, end=END)
+    assert {row.pk for row in mine} <= set(Park.objects.filter(office=officer.office).values_list("pk", flat=True))
+
+
+def test_records_in_no_park_have_a_row_of_their_own(refreshed):
+    from jingqi.analytics.models import Cell
+
+    supervisor = supervisor_of(Station.objects.get(code="ZZ-MJH"))
+    cells = Cell.objects.filter(station=supervisor.station_id, figure="requests.solved").exclude(park=None)
+    solved = figures_for(supervisor, start=START, end=END, keys=["requests.solved"])[0].numerator
+    cells.update(park=None)
+    rows = breakdown(supervisor, "park", start=START, end=END, keys=["requests.solved"])
+    assert rows[-1].pk is None and rows[-1].figures[0].numerator == solved
