@@ -400,6 +400,8 @@ def label_records(facts) -> list[RecordRow]:
 # with, a count, a rate and an amount among them
 BREAKDOWN_FIGURES = ["requests.solved", "requests.solved_on_time", "disputes.success", "cases.loss_recovered",
                      "hazards.found", "hazards.closed_on_time", "patrols.hours"]
+# and across the departments called in: the figures kept per department
+DEPARTMENT_FIGURES = [d.key for d in DEFINITIONS if d.by_department]
 
 
 @dataclass(frozen=True)
@@ -421,14 +423,17 @@ def breakdown_by(user, scope: Scope) -> str | None:
 
 def breakdown(user, by: str, *, start: date, end: date, scope: Scope = Scope(),
               keys: list[str] | None = None) -> list[BreakdownRow]:
-    """The figures of ``keys`` per station or park (``by``) that ``user`` may see within ``scope``, one row each,
-    the empty ones too (a park with nothing is worth seeing), in name order; records without a park last. Two
-    queries: the stations or parks, and their cells' sums over the period."""
-    keys = keys or BREAKDOWN_FIGURES
+    """The figures of ``keys`` per station, park or department (``by``) that ``user`` may see within ``scope``, one
+    row each, the empty ones too (a park with nothing is worth seeing), in name order; the records of no park (or of
+    the police themselves, no department) last. Two queries: the stations, parks or departments, and their cells'
+    sums over the period."""
+    keys = keys or (DEPARTMENT_FIGURES if by == "department" else BREAKDOWN_FIGURES)
     definitions = [BY_KEY[k] for k in keys]
     units = scope_choices(user)[by].order_by("name").only("name")
     if by == "park":
         units = units.filter(**{k: v for k, v in (("station_id", scope.station), ("office_id", scope.office)) if v})
+    elif by == "department":
+        units = units.filter(**{k: v for k, v in (("station_id", scope.station), ("pk", scope.department)) if v})
     cells = Cell.objects.visible_to(user).filter(scope.q(), figure__in=keys)
     sums: dict = {}
     for row in period_cells(cells, start, end, by, "figure", grains=STATION_GRAINS if by == "station" else PARK_GRAINS,
@@ -438,7 +443,7 @@ def breakdown(user, by: str, *, start: date, end: date, scope: Scope = Scope(),
     if any(unit is None for unit, _figure in sums):
         from django.utils.translation import gettext as _
 
-        rows.append((None, _("Not in a park")))
+        rows.append((None, _("Police (no department)") if by == "department" else _("Not in a park")))
     return [BreakdownRow(pk, label, [FigureValue.of(d, sums.get((pk, d.key), {})) for d in definitions])
             for pk, label in rows]
 

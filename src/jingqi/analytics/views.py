@@ -77,8 +77,12 @@ def figures(request):
     query = request.GET.copy()
     query.pop("page", None)
     by = selectors.breakdown_by(user, scope)
+    # side by side: the stations or parks, and (within a station) the departments called in
+    breakdowns = [_breakdown(user, by, start, end, scope)] if by else []
+    if by == "park":
+        breakdowns.append(_breakdown(user, "department", start, end, scope))
     return render(request, "analytics/figures.html", {
-        "breakdown_by": by, "breakdown": _breakdown(user, by, start, end, scope) if by else None,
+        "breakdown_by": by, "breakdowns": breakdowns,
         "form": form, "start": start, "end": end, "before": selectors.previous_period(start, end),
         "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
         "drill": may_see_records(user), "query_string": query.urlencode(),
@@ -96,10 +100,17 @@ def _sections(user, start, end, scope) -> list[tuple]:
     return [(title, [pairs[d.key] for d in DEFINITIONS if d.source in sources]) for title, sources in SECTIONS]
 
 
+BREAKDOWN_TITLES = {"station": (gettext_lazy("Station by station"), gettext_lazy("Station")),
+                    "park": (gettext_lazy("Park by park"), gettext_lazy("Park")),
+                    "department": (gettext_lazy("Department by department"), gettext_lazy("Department"))}
+
+
 def _breakdown(user, by, start, end, scope) -> dict:
-    """The figures side by side per station or park, as the page's table shows them."""
+    """The figures side by side per station, park or department, as the page's table shows them."""
     rows = selectors.breakdown(user, by, start=start, end=end, scope=scope)
-    return {"definitions": [BY_KEY[key] for key in selectors.BREAKDOWN_FIGURES],
+    title, unit = BREAKDOWN_TITLES[by]
+    return {"by": by, "title": title, "unit": unit,
+            "definitions": [figure.definition for figure in rows[0].figures] if rows else [],
             "rows": [(row.label, [{"label": figure.definition.label, **shown(figure)} for figure in row.figures])
                      for row in rows]}
 

@@ -30,16 +30,19 @@ def test_each_role_compares_what_it_sees_across_stations_or_parks(refreshed, per
     assert breakdown_by(user, scope) == by
 
 
-def test_the_page_shows_the_parks_side_by_side_and_the_viewer_the_stations(refreshed, client_for):
-    supervisor_page = client_for(refreshed["supervisor"]).get("/figures/", {"start": "2020-01-01",
-                                                                            "end": "2029-12-31"})
-    assert supervisor_page.context["breakdown_by"] == "park"
-    body = supervisor_page.content.decode()
-    assert 'id="breakdown"' in body
-    for park in Park.objects.filter(station=refreshed["supervisor"].station):
-        assert park.name in body
+def test_the_page_shows_the_parks_and_departments_side_by_side_and_the_viewer_the_stations(refreshed, client_for):
+    from jingqi.registry.models import Department
+
+    supervisor = refreshed["supervisor"]
+    page = client_for(supervisor).get("/figures/", {"start": "2020-01-01", "end": "2029-12-31"})
+    assert [b["by"] for b in page.context["breakdowns"]] == ["park", "department"]
+    body = page.content.decode()
+    assert 'id="breakdown-park"' in body and 'id="breakdown-department"' in body
+    for name in [*Park.objects.filter(station=supervisor.station).values_list("name", flat=True),
+                 *Department.objects.filter(station=supervisor.station).values_list("name", flat=True)]:
+        assert name in body
     viewer_page = client_for(refreshed["viewer"]).get("/figures/")
-    assert viewer_page.context["breakdown_by"] == "station"
+    assert [b["by"] for b in viewer_page.context["breakdowns"]] == ["station"]
     assert all(name in viewer_page.content.decode() for name in Station.objects.values_list("name", flat=True))
     liaison_page = client_for(refreshed["liaison_a"]).get("/figures/")
-    assert liaison_page.context["breakdown"] is None and 'id="breakdown"' not in liaison_page.content.decode()
+    assert liaison_page.context["breakdowns"] == [] and "breakdown-" not in liaison_page.content.decode()

@@ -12,7 +12,7 @@ from django.db.models import Max, Q, Sum
 
 from jingqi.accounts.choices import Role
 from jingqi.analytics.definitions import AMOUNT, BY_KEY, DEFINITIONS, DISTINCT, DURATION, RATE
-from jingqi.analytics.selectors import BREAKDOWN_FIGURES, Scope, breakdown, figures_for
+from jingqi.analytics.selectors import BREAKDOWN_FIGURES, DEPARTMENT_FIGURES, Scope, breakdown, figures_for
 from jingqi.analytics.services import do_refresh_figures
 from jingqi.registry.models import Park, Station
 
@@ -383,3 +383,24 @@ def test_records_in_no_park_have_a_row_of_their_own(refreshed):
     cells.update(park=None)
     rows = breakdown(supervisor, "park", start=START, end=END, keys=["requests.solved"])
     assert rows[-1].pk is None and rows[-1].figures[0].numerator == solved
+
+
+def test_each_department_s_row_is_that_department_s_figures_and_the_rows_add_up_to_the_station(refreshed):
+    from jingqi.registry.models import Department
+
+    supervisor = supervisor_of(Station.objects.get(code="ZZ-MJH"))
+    rows = breakdown(supervisor, "department", start=START, end=END)
+    named = [row.pk for row in rows if row.pk is not None]
+    assert named == list(Department.objects.filter(station=supervisor.station).order_by("name")
+                         .values_list("pk", flat=True))
+    for row in rows:
+        if row.pk is not None:
+            own = figures_for(supervisor, start=START, end=END, scope=Scope(department=row.pk),
+                              keys=DEPARTMENT_FIGURES)
+            assert [sums(f) for f in row.figures] == [sums(f) for f in own], row.label
+    whole = figures_for(supervisor, start=START, end=END, keys=DEPARTMENT_FIGURES)
+    for index, figure in enumerate(whole):
+        assert sum(row.figures[index].numerator for row in rows) == figure.numerator, figure.key
+        assert sum(row.figures[index].facts for row in rows) == figure.facts, figure.key
+    assert any(f.facts for row in rows if row.pk is not None for f in row.figures), "departments have records"
+
