@@ -77,12 +77,9 @@ def figures(request):
     query = request.GET.copy()
     query.pop("page", None)
     by = selectors.breakdown_by(user, scope)
-    # side by side: the stations or parks, and (within a station) the departments called in
-    breakdowns = [_breakdown(user, by, start, end, scope)] if by else []
-    if by == "park":
-        breakdowns.append(_breakdown(user, "department", start, end, scope))
     return render(request, "analytics/figures.html", {
-        "breakdown_by": by, "breakdowns": breakdowns,
+        "breakdown_by": by, "breakdowns": [_breakdown(title, unit, b, rows)
+                                           for b, (title, unit), rows in _breakdowns(user, by, start, end, scope)],
         "form": form, "start": start, "end": end, "before": selectors.previous_period(start, end),
         "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
         "drill": may_see_records(user), "query_string": query.urlencode(),
@@ -105,10 +102,15 @@ BREAKDOWN_TITLES = {"station": (gettext_lazy("Station by station"), gettext_lazy
                     "department": (gettext_lazy("Department by department"), gettext_lazy("Department"))}
 
 
-def _breakdown(user, by, start, end, scope) -> dict:
+def _breakdowns(user, by, start, end, scope) -> list[tuple]:
+    """(by, (title, unit), rows) of each side-by-side table: the stations or parks, and (within a station) the
+    departments called in; none where ``by`` is None. The page's and the spreadsheet's."""
+    kinds = [by, "department"] if by == "park" else [by] if by else []
+    return [(b, BREAKDOWN_TITLES[b], selectors.breakdown(user, b, start=start, end=end, scope=scope)) for b in kinds]
+
+
+def _breakdown(title, unit, by, rows) -> dict:
     """The figures side by side per station, park or department, as the page's table shows them."""
-    rows = selectors.breakdown(user, by, start=start, end=end, scope=scope)
-    title, unit = BREAKDOWN_TITLES[by]
     return {"by": by, "title": title, "unit": unit,
             "definitions": [figure.definition for figure in rows[0].figures] if rows else [],
             "rows": [(row.label, [{"label": figure.definition.label, **shown(figure)} for figure in row.figures])
@@ -196,9 +198,17 @@ def figures_export(request):
              [_("Refreshed at"), timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")
               if state and state.refreshed_at else ""],
              [_("Note"), _("A share or a mean over fewer records than the minimum sample is left empty.")]]
+    side_by_side = []
+    for _by, (title, unit), units in _breakdowns(user, selectors.breakdown_by(user, scope), start, end, scope):
+        definitions = [f.definition for f in units[0].figures] if units else []
+        # each figure's value, then what it stands on (a rate's denominator, the records of anything else)
+        head = [str(unit)] + [text for d in definitions for text in (str(d.label), _("%(figure)s: sample") % {
+            "figure": d.label})]
+        side_by_side.append(Sheet(str(title), [[row.label] + [x for f in row.figures for x in (_cell(f), f.sample)]
+                                               for row in units], header=head, widths=(28,) + (12,) * (len(head) - 1)))
     return workbook_response(f"figures-{start.isoformat()}-{end.isoformat()}.xlsx", [
         Sheet(pgettext("results", "Figures"), rows, header=header, widths=(28, 10, 12, 12, 12, 10, 12, 14, 14, 28, 60)),
-        Sheet(_("About"), about, widths=(16, 60))])
+        *side_by_side, Sheet(_("About"), about, widths=(16, 60))])
 
 
 @login_required

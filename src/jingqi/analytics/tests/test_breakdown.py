@@ -46,3 +46,27 @@ def test_the_page_shows_the_parks_and_departments_side_by_side_and_the_viewer_th
     assert all(name in viewer_page.content.decode() for name in Station.objects.values_list("name", flat=True))
     liaison_page = client_for(refreshed["liaison_a"]).get("/figures/")
     assert liaison_page.context["breakdowns"] == [] and "breakdown-" not in liaison_page.content.decode()
+
+
+def test_the_spreadsheet_has_the_side_by_side_tables_of_the_page(refreshed, client_for):
+    import io
+
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from jingqi.analytics.selectors import BREAKDOWN_FIGURES, breakdown
+
+    supervisor = refreshed["supervisor"]
+    with translation.override("en"):
+        response = client_for(supervisor).get("/figures/export/", {"start": "2020-01-01", "end": "2029-12-31"},
+                                              HTTP_ACCEPT_LANGUAGE="en")
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["Figures", "Park by park", "Department by department", "About"]
+    header, *rows = list(book["Park by park"].iter_rows(values_only=True))
+    assert header[0] == "Park" and len(header) == 1 + 2 * len(BREAKDOWN_FIGURES)
+    from datetime import date
+
+    want = breakdown(supervisor, "park", start=date(2020, 1, 1), end=date(2029, 12, 31))
+    assert [row[0] for row in rows] == [row.label for row in want]
+    # each figure's sample beside its value
+    assert [row[2::2] for row in rows] == [tuple(f.sample for f in row.figures) for row in want]
