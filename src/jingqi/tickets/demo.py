@@ -696,12 +696,19 @@ class Planner:
                             rating=rating, rating_comment=rng.choice(comments),
                             supervisor_note="已回访企业并督促警务室改进。" if rating <= 2 else "")
             if submitter is None:
-                officer, auxiliary = self.police_of(setting, enterprise)
-                submitter = officer if rng.random() < 0.6 else auxiliary
-                channel = (rng.choice((Channel.INCIDENT_TRANSFER, Channel.PHONE)) if chosen.incident else
-                           rng.choices((Channel.PHONE, Channel.VISIT), weights=(6, 4))[0])
-                start = self.any_hour(day, 0, 24) if channel == Channel.INCIDENT_TRANSFER else self.office_hours(day)
+                submitter, channel, start = self.recorded_by_police(setting, enterprise, chosen, day)
             self.request(setting, enterprise, chosen, channel, start, fate, submitter)
+
+    def recorded_by_police(self, setting, enterprise, story: Story, day: date) -> tuple[str, str, datetime]:
+        """Who of the office recorded a request that came by phone, on a visit or as an incident transfer, how it
+        came, and when."""
+        rng = self.rng
+        officer, auxiliary = self.police_of(setting, enterprise)
+        submitter = officer if rng.random() < 0.6 else auxiliary
+        channel = (rng.choice((Channel.INCIDENT_TRANSFER, Channel.PHONE)) if story.incident else
+                   rng.choices((Channel.PHONE, Channel.VISIT), weights=(6, 4))[0])
+        start = self.any_hour(day, 0, 24) if channel == Channel.INCIDENT_TRANSFER else self.office_hours(day)
+        return submitter, channel, start
 
     def published_year(self, setting) -> None:
         """Shengzhou's published year: PUBLISHED_REQUESTS (at the demo's scale), each finished within the year. Those
@@ -745,11 +752,7 @@ class Planner:
                             rating=rating, rating_comment=rng.choice(comments) if rating else "",
                             supervisor_note="已回访企业并督促警务室改进。" if rating and rating <= 2 else "")
             if submitter is None:
-                officer, auxiliary = self.police_of(setting, enterprise)
-                submitter = officer if rng.random() < 0.6 else auxiliary
-                channel = (rng.choice((Channel.INCIDENT_TRANSFER, Channel.PHONE)) if chosen.incident else
-                           rng.choices((Channel.PHONE, Channel.VISIT), weights=(6, 4))[0])
-                start = self.any_hour(day, 0, 24) if channel == Channel.INCIDENT_TRANSFER else self.office_hours(day)
+                submitter, channel, start = self.recorded_by_police(setting, enterprise, chosen, day)
             else:
                 channel, start = Channel.PORTAL, self.any_hour(day)
             self.request(setting, enterprise, chosen, channel, start, fate, submitter, label="published_year")
