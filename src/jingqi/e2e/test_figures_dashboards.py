@@ -13,16 +13,17 @@ from jingqi.e2e.test_phone_layout import overflow
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 # persona → (has the "overdue and due today" panel, may open the records behind a figure; None: the cast gives the
-# department no figure with records this year, its task being neither done nor due)
-ROLES = {"supervisor": (True, True), "officer_a": (True, True), "dept_transport": (True, None),
-         "liaison_a": (False, True), "viewer": (False, False)}
+# department no figure with records this year, its task being neither done nor due; the side-by-side tables: parks
+# and departments within a station, the stations for the city/county viewer, none for one enterprise or department)
+ROLES = {"supervisor": (True, True, 2), "officer_a": (True, True, 2), "dept_transport": (True, None, 0),
+         "liaison_a": (False, True, 0), "viewer": (False, False, 1)}
 
 
 @pytest.mark.parametrize("persona", sorted(ROLES))
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_each_role_s_dashboard_and_figures_render(world, open_as, shots, persona, phone):
     do_refresh_figures(full=True)
-    work_due, drill = ROLES[persona]
+    work_due, drill, side_by_side = ROLES[persona]
     page = open_as(persona, phone=phone)
     page.goto("/")
     page.locator("#key-figures .figure").first.wait_for()
@@ -34,7 +35,8 @@ def test_each_role_s_dashboard_and_figures_render(world, open_as, shots, persona
     page.locator("#key-figures a.figure").first.click()
     page.wait_for_url("**/figures/")
     page.locator("#figures-trend-chart canvas").wait_for()  # the chart was drawn by the page's own script
-    assert page.locator("table.figures-table").count() == 6  # a table per section
+    assert page.locator("section:not(.breakdown) > table.figures-table").count() == 6  # a table per section
+    assert page.locator("section.breakdown table.figures-table").count() == side_by_side
     records = page.locator("a[href*='/figures/records/?figure=']")
     if drill is not None:
         assert (records.count() > 0) is drill
