@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from jingqi.core.replay import EscalationTicks, replayed_time
 from jingqi.core.workcalendar import WorkCalendar
-from jingqi.registry.demo import PUBLISHED_STATION, published_year
+from jingqi.registry.demo import PUBLISHED_STATION, RECENT_DAYS, published_year
 from jingqi.registry.demo import Planner as PeoplePlanner
 from jingqi.registry.models import Station
 
@@ -50,7 +50,7 @@ from .models import Dispute, DisputeEvent, Instalment
 
 MAJIAHE, SHENGZHOU = "ZZ-MJH", "SZ-YX"
 QUARTER_DAYS = 90
-YEAR_DAYS = 365
+YEAR_DAYS = RECENT_DAYS  # Shengzhou's year: the demo's recent window (the published year lies before it)
 # Disputes at full scale: Majiahe's quarter is the published "30+", Shengzhou's year smaller. A smaller scale
 # keeps the scripted ones (the gate blockade and the instalment case first) and fewer of the rest.
 MAJIAHE_DISPUTES = 36

@@ -78,7 +78,7 @@ DEMO_STAGES = {"jingqi.tickets.demo": gettext_lazy("enterprise requests"),
 # months before the month in which the demo's recent records begin (the disputes go back a year), so the two never
 # mix. Asked for those months, the figures page shows the published figures, counted from the records.
 PUBLISHED_STATION = "SZ-YX"
-RECENT_DAYS = 365  # how far back the demo's recent records go (the Shengzhou disputes: a year)
+RECENT_DAYS = 365  # how far back the demo's recent records go (the Shengzhou disputes' year: disputes.demo)
 
 
 def published_year(today: date) -> tuple[date, date]:
