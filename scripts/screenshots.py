@@ -694,13 +694,39 @@ def figures_phone(page, out):
     page.screenshot(path=out / "70-figures-phone.png", full_page=True)
 
 
+def maps(page, out):
+    """75–76 as sz_supervisor: the situation map of this year (requests, disputes, hazards, patrol places), then
+    the heat of the requests alone."""
+    sign_in(page, "sz_supervisor")
+    page.goto("/figures/map/")
+    page.locator("#situation-map[data-ready=true]").wait_for()
+    page.screenshot(path=out / "75-situation-map.png", full_page=True)
+    page.locator(".leaflet-control-layers").hover()
+    boxes = page.locator(".leaflet-control-layers-overlays input")
+    for index in (1, 2, 3):  # the dots of requests, disputes and hazards off; the heat of the requests on
+        boxes.nth(index).uncheck()
+    boxes.nth(4).check()
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(500)
+    page.screenshot(path=out / "76-situation-map-heat.png", full_page=True)
+
+
+def maps_phone(page, out):
+    """77 as mjh_officer_b on a phone: the situation map of their office's parks."""
+    sign_in(page, "mjh_officer_b")
+    page.goto("/figures/map/")
+    page.locator("#situation-map[data-ready=true]").wait_for()
+    page.screenshot(path=out / "77-situation-map-phone.png", full_page=True)
+
+
 SETS = {"registry": (registry,), "directory": (directory,), "liaison": (liaison,), "officer": (officer,),
         "department": (department,), "claims": (claims,), "phone": (phone,),
         "disputes": (disputes, disputes_phone), "patrols": (patrols, patrols_phone),
         "inspections": (inspections, inspections_phone, inspections_liaison), "ledger": (ledger,),
         "cases": (cases, cases_liaison, cases_phone), "outreach": (outreach,), "checks": (checks,),
-        "reports": (reports,), "figures": (figures, figures_phone), "home": (home,)}
-ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone, figures_phone}
+        "reports": (reports,), "figures": (figures, figures_phone), "home": (home,),
+        "maps": (maps, maps_phone)}
+ON_PHONE = {phone, disputes_phone, patrols_phone, inspections_phone, cases_phone, figures_phone, maps_phone}
 
 
 def main():

@@ -13,6 +13,19 @@ def _date(label):
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
+def _period(form, data):
+    """A period's ends, each defaulting to this year so far's, and what is wrong with them beside their field."""
+    if "start" in form.errors or "end" in form.errors:
+        return data
+    first, last = default_period(data.get("end") or timezone.localdate())
+    start, end = data.get("start") or first, data.get("end") or last
+    error = period_error(start, end)
+    if error:
+        form.add_error(*error)
+    data["start"], data["end"] = start, end
+    return data
+
+
 class FiguresForm(forms.Form):
     """The period (both days included) and what to narrow the figures to, among what the user may choose."""
 
@@ -37,16 +50,7 @@ class FiguresForm(forms.Form):
                 self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
-        data = super().clean()
-        if "start" in self.errors or "end" in self.errors:
-            return data
-        first, last = default_period(data.get("end") or timezone.localdate())
-        start, end = data.get("start") or first, data.get("end") or last
-        error = period_error(start, end)
-        if error:
-            self.add_error(*error)
-        data["start"], data["end"] = start, end
-        return data
+        return _period(self, super().clean())
 
     def scope_ids(self) -> dict:
         return {name: (self.cleaned_data.get(name).pk if self.cleaned_data.get(name) else None)
@@ -64,3 +68,19 @@ def presets(today):
             (_("This quarter"), quarter_start, today),
             (_("Last 30 days"), today - timedelta(days=29), today),
             (_("Last 12 months"), (today.replace(day=1) - timedelta(days=335)).replace(day=1), today)]
+
+
+class MapForm(forms.Form):
+    """The situation map's period (both days included) and park, among the parks the user may see."""
+
+    start = _date(_("From"))
+    end = _date(_("Until (included)"))
+    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("All my parks"))
+
+    def __init__(self, *args, parks, **kwargs):
+        super().__init__(*args, **kwargs)
+        # only the names the options show: a park's boundary polygon is no part of its option
+        self.fields["park"].queryset = parks.order_by("name").only("name")
+
+    def clean(self):
+        return _period(self, super().clean())

@@ -9,4 +9,6 @@ urlpatterns = [
     path("records/", views.figure_records, name="figure_records"),
     path("export/", views.figures_export, name="figures_export"),
     path("summary.pdf", views.figures_summary, name="figures_summary"),
+    path("map/", views.situation_map, name="map"),
+    path("map/data/", views.map_data, name="map_data"),
 ]

@@ -4,7 +4,9 @@ a year's trend), the records behind one figure, and the figures as a spreadsheet
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -13,10 +15,10 @@ from django.views.decorators.http import require_GET
 from jingqi.core.exports import Sheet, workbook_response
 from jingqi.core.pdf import pdf_response
 
-from . import selectors
+from . import selectors, selectors_map
 from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DISTINCT, DURATION, RATE, default_period
 from .documents import period_summary, scope_label
-from .forms import FiguresForm, RecordsForm, presets
+from .forms import FiguresForm, MapForm, RecordsForm, presets
 from .querysets import may_see_figures, may_see_records
 
 # the figures page's sections, by the definitions' sources
@@ -151,6 +153,42 @@ def _plain(figure):
     if figure.definition.kind == RATE:
         return round(value * 100, 1)
     return round(float(value), 2)
+
+
+def _map_form(request):
+    """For a user who may list records (403 otherwise): the situation map's form, bound to the query (this year
+    so far and every park the user sees, by default)."""
+    from jingqi.registry.models import Park
+
+    if not may_see_records(request.user):
+        raise PermissionDenied
+    start, today = default_period(timezone.localdate())
+    return MapForm(request.GET or None, initial={"start": start, "end": today},
+                   parks=Park.objects.visible_to(request.user))
+
+
+@login_required
+@require_GET
+def situation_map(request):
+    form = _map_form(request)
+    valid = not form.is_bound or form.is_valid()
+    query = request.GET.urlencode()
+    return render(request, "analytics/situation_map.html", {
+        "form": form, "valid": valid, "presets": presets(timezone.localdate()),
+        "data_url": reverse("analytics:map_data") + (f"?{query}" if query else ""),
+        "layers": [(layer.key, layer.label) for layer, _reader in selectors_map.LAYERS],
+        "limit": selectors_map.POINT_LIMIT}, status=200 if valid else 400)
+
+
+@login_required
+@require_GET
+def map_data(request):
+    form = _map_form(request)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    data = form.cleaned_data if form.is_bound else {"start": form.initial["start"], "end": form.initial["end"]}
+    return JsonResponse(selectors_map.map_layers(request.user, start=data["start"], end=data["end"],
+                                                 park=data.get("park")))
 
 
 @login_required

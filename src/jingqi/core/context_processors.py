@@ -55,6 +55,8 @@ def navigation(request):
 
         if may_see_figures(user):
             items.append((pgettext_lazy("results", "Figures"), reverse("analytics:figures")))
+        if user.is_police or user.is_superuser:  # others who may open it reach it from the figures
+            items.append((_("Situation map"), reverse("analytics:map")))
         items.append((_("Service directory"), reverse("catalog:directory")))
         if user.is_superuser:
             items.append((_("Administration"), reverse("admin:index")))

@@ -449,6 +449,9 @@ class Hazard(TimeStampedModel):
                    models.Index(fields=["due_at"], name="hazard_due_at_idx"),
                    models.Index(fields=["station", "status", "-reported_at"], name="hazard_station_idx"),
                    models.Index(fields=["park", "status", "-reported_at"], name="hazard_park_idx"),
+                   # the situation map's newest hazards of a period, whatever their status
+                   models.Index(fields=["station", "-reported_at"], name="hazard_station_reported_idx"),
+                   models.Index(fields=["park", "-reported_at"], name="hazard_park_reported_idx"),
                    models.Index(fields=["enterprise", "-reported_at"], name="hazard_enterprise_idx"),
                    models.Index(fields=["department", "-reported_at"], name="hazard_department_idx"),
                    models.Index(fields=["status", "due_at"], name="hazard_due_idx"),

@@ -862,8 +862,12 @@ def _new_hazard(actor, *, park, enterprise, source, title, description="", sever
 
 
 def _hazard_from_answer(actor, inspection, answer) -> Hazard:
-    hazard = _new_hazard(actor, park=inspection.park, enterprise=inspection.enterprise, source=HazardSource.INSPECTION,
+    enterprise = inspection.enterprise
+    # found on the enterprise's premises: placed on the maps where the enterprise is, when the registry knows
+    hazard = _new_hazard(actor, park=inspection.park, enterprise=enterprise, source=HazardSource.INSPECTION,
                          title=answer.item.text, description=answer.note, severity=answer.severity,
+                         latitude=enterprise.latitude if enterprise else None,
+                         longitude=enterprise.longitude if enterprise else None,
                          department=inspection.department, inspection=inspection, answer=answer)
     if answer.photo:
         _add_photo(hazard, PhotoKind.BEFORE, answer.photo.name, actor)

@@ -233,12 +233,15 @@ def park_list(request):
 
 @login_required
 def park_detail(request, pk):
+    from jingqi.analytics.querysets import may_see_records
+
     park = access(Park.objects.select_related("office", "station"), request.user, pk)
     enterprises = selectors.enterprises_for(request.user, park=park)
     page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/park_detail.html", {
         "park": park, "page": page, "query_string": "",
         "can_change": Park.objects.visible_to(request.user, "change").filter(pk=pk).exists(),
+        "may_map": may_see_records(request.user),
     })
 
 

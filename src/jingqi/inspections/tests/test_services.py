@@ -2,6 +2,7 @@
 refusal proves nothing changed."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.http import Http404
@@ -20,7 +21,7 @@ from jingqi.inspections.models import (
     Requirement,
     SafetyProfile,
 )
-from jingqi.registry.models import Visit
+from jingqi.registry.models import Enterprise, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.inspection_cast]
 
@@ -414,6 +415,24 @@ def test_a_submitted_inspection_opens_its_hazards_and_finishes_the_visit(world):
     visit = fresh(visit)
     assert visit.status == "done" and set(visit.requirements.values_list("status", flat=True)) == {"done"}
     refused(lambda: services.do_save_answer(world.officer_b, done[0], item=items[0].pk, result="fail", note="x"))
+
+
+def test_a_hazard_found_in_an_inspection_is_placed_where_its_enterprise_is(world):
+    visit = plan_visit(world)
+    placed = {"latitude": Decimal("29.612345"), "longitude": Decimal("120.812345")}
+    for located in (False, True):
+        Enterprise.objects.filter(pk=visit.enterprise_id).update(
+            **(placed if located else {"latitude": None, "longitude": None}))
+        inspection = services.do_start_inspection(world.officer_b, fresh(visit),
+                                                  world.insp_type_police if located else world.insp_type_fire)
+        for item in inspection.checklist.items.order_by("number")[:1]:
+            services.do_save_answer(world.officer_b, inspection, item=item.pk, result="fail", note="无值班记录")
+        for item in inspection.checklist.items.order_by("number")[1:]:
+            services.do_save_answer(world.officer_b, inspection, item=item.pk, result="pass")
+        services.do_submit_inspection(world.officer_b, inspection)
+        hazard = Hazard.objects.get(inspection=inspection)
+        position = {"latitude": hazard.latitude, "longitude": hazard.longitude}
+        assert position == (placed if located else {"latitude": None, "longitude": None})
 
 
 def test_finishing_a_visit_with_an_inspection_not_done_puts_it_back_on_the_plan(world):
