@@ -1,6 +1,7 @@
 """The situation map: what happened where, in a period and a park (or every park the user may see).
 
-Point layers (requests, disputes and hazards that were placed on the map, reported in the period) are read from
+Point layers (requests, disputes and hazards reported in the period that were placed on the map, or whose
+enterprise was: a request or a hazard without a place of its own is drawn where its enterprise is) are read from
 each app's own records through their ``visible_to``; the map draws them clustered when dense. A layer sends its
 newest ``POINT_LIMIT`` points and says how many there were, so a year of a whole city never reaches a phone in one
 piece. Its heat layer counts every record of the period in cells of about a hundred metres (one grouped query,
@@ -16,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Round
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -35,6 +36,8 @@ class Layer:
     label: Promise
     date_field: str
     detail_url: str  # URL name of a record's page
+    # where a record with no position of its own is drawn: its enterprise's (a request or a hazard concerns one)
+    fallback: str | None = None
 
 
 def _tickets(user, park):
@@ -59,9 +62,9 @@ def _hazards(user, park):
 
 
 LAYERS = (
-    (Layer("requests", _("Requests"), "submitted_at", "tickets:ticket_detail"), _tickets),
+    (Layer("requests", _("Requests"), "submitted_at", "tickets:ticket_detail", fallback="enterprise"), _tickets),
     (Layer("disputes", _("Disputes"), "reported_at", "disputes:dispute_detail"), _disputes),
-    (Layer("hazards", _("Hazards"), "reported_at", "inspections:hazard_detail"), _hazards),
+    (Layer("hazards", _("Hazards"), "reported_at", "inspections:hazard_detail", fallback="enterprise"), _hazards),
 )
 LAYER_KEYS = tuple(layer.key for layer, _reader in LAYERS)
 
@@ -73,16 +76,23 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def located_in_period(qs: QuerySet, layer: Layer, start: date, end: date) -> QuerySet:
+    """The layer's records of the period with a place on the map (``lat``, ``lon``): their own, else their
+    fallback's."""
     since, until = period_bounds(start, end)
+    if layer.fallback:
+        qs = qs.annotate(lat=Coalesce("latitude", f"{layer.fallback}__latitude"),
+                         lon=Coalesce("longitude", f"{layer.fallback}__longitude"))
+    else:
+        qs = qs.annotate(lat=F("latitude"), lon=F("longitude"))
     return qs.filter(**{f"{layer.date_field}__gte": since, f"{layer.date_field}__lt": until},
-                     latitude__isnull=False, longitude__isnull=False)
+                     lat__isnull=False, lon__isnull=False)
 
 
 def _points(qs: QuerySet, layer: Layer) -> list[list]:
     """The newest points as [latitude, longitude, id, reference and title, status, emphasis]: compact, as a year of
     points is most of what the map's answer weighs. Emphasis: a group dispute, a major hazard."""
     extra = {"disputes": "is_group", "hazards": "severity"}.get(layer.key)
-    fields = ["pk", "reference", "title", "status", "latitude", "longitude", *([extra] if extra else [])]
+    fields = ["pk", "reference", "title", "status", "lat", "lon", *([extra] if extra else [])]
     model = qs.model
     statuses = dict(model._meta.get_field("status").choices)
     rows = qs.order_by(f"-{layer.date_field}").values_list(*fields)[:POINT_LIMIT]
@@ -96,7 +106,7 @@ def _points(qs: QuerySet, layer: Layer) -> list[list]:
 
 def heat_cells(qs: QuerySet) -> list[list]:
     """[latitude, longitude, records] per cell of about a hundred metres: one grouped query."""
-    cells = (qs.order_by().values(cell_lat=Round("latitude", HEAT_DECIMALS), cell_lon=Round("longitude", HEAT_DECIMALS))
+    cells = (qs.order_by().values(cell_lat=Round("lat", HEAT_DECIMALS), cell_lon=Round("lon", HEAT_DECIMALS))
              .annotate(n=Count("pk")).values_list("cell_lat", "cell_lon", "n"))
     return [[float(lat), float(lon), n] for lat, lon, n in cells]
 

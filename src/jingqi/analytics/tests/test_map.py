@@ -14,6 +14,7 @@ from jingqi.analytics import selectors_map
 from jingqi.core.testing.plans import assert_served_by_index
 from jingqi.disputes.models import Dispute
 from jingqi.inspections.models import Hazard
+from jingqi.registry.models import Enterprise
 from jingqi.tickets.models import Ticket
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dispute_cast, pytest.mark.inspection_cast, pytest.mark.patrol_cast]
@@ -105,11 +106,25 @@ def test_a_point_carries_its_place_its_reference_and_a_link_to_its_page(placed, 
 def test_records_of_another_period_or_without_a_place_are_left_out(placed, client_for):
     Ticket.objects.filter(pk=placed.ticket_a.pk).update(submitted_at=timezone.now() - timedelta(days=40))
     Hazard.objects.filter(park=placed.park_a).update(latitude=None)
+    Enterprise.objects.filter(park=placed.park_a).update(latitude=None)  # nor where its enterprise is
     layers = _layers(client_for(placed.supervisor))
     assert placed.ticket_a.pk not in _ids(layers["requests"]) and placed.ticket_b.pk in _ids(layers["requests"])
     assert not _ids(layers["hazards"]) & set(Hazard.objects.filter(park=placed.park_a).values_list("pk", flat=True))
     earlier = (timezone.localdate() - timedelta(days=45)).isoformat()
     assert _ids(_layers(client_for(placed.supervisor), start=earlier)["requests"]) >= {placed.ticket_a.pk}
+
+
+def test_a_request_or_hazard_without_a_place_is_drawn_where_its_enterprise_is(placed, client_for):
+    Enterprise.objects.filter(pk=placed.enterprise_a.pk).update(latitude="29.605000", longitude="120.805000")
+    Ticket.objects.filter(pk=placed.ticket_a.pk).update(latitude=None, longitude=None)
+    Hazard.objects.filter(park=placed.park_a).update(latitude=None, longitude=None)
+    Dispute.objects.filter(park=placed.park_a).update(latitude=None, longitude=None)
+    layers = _layers(client_for(placed.officer_a))
+    (point,) = [p for p in layers["requests"]["points"] if p[2] == placed.ticket_a.pk]
+    assert point[:2] == [29.605, 120.805]
+    hazards = Hazard.objects.filter(park=placed.park_a, enterprise=placed.enterprise_a)
+    assert hazards and {p[2] for p in layers["hazards"]["points"]} >= set(hazards.values_list("pk", flat=True))
+    assert not layers["disputes"]["points"]  # a dispute has no enterprise of its own to fall back on
 
 
 def test_a_park_narrows_every_layer_and_the_patrol_places(placed, client_for):
