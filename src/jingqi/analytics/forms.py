@@ -13,11 +13,12 @@ def _date(label):
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-def _period(form, data):
-    """A period's ends, each defaulting to this year so far's, and what is wrong with them beside their field."""
+def _period(form, data, default=default_period):
+    """A period's ends, each defaulting to ``default``'s (this year so far), and what is wrong with them beside their
+    field."""
     if "start" in form.errors or "end" in form.errors:
         return data
-    first, last = default_period(data.get("end") or timezone.localdate())
+    first, last = default(data.get("end") or timezone.localdate())
     start, end = data.get("start") or first, data.get("end") or last
     error = period_error(start, end)
     if error:
@@ -66,12 +67,19 @@ def presets(today):
     quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
     return [(_("This year"), *default_period(today)),
             (_("This quarter"), quarter_start, today),
-            (_("Last 30 days"), today - timedelta(days=29), today),
+            (_("Last 30 days"), *recent_period(today)),
             (_("Last 12 months"), (today.replace(day=1) - timedelta(days=335)).replace(day=1), today)]
 
 
+def recent_period(today):
+    """The situation map's period when none is given: the last 30 days, the situation now (a year of a station's
+    records is one blob on a map, and the slowest map to draw)."""
+    return today - timedelta(days=29), today
+
+
 class MapForm(forms.Form):
-    """The situation map's period (both days included) and park, among the parks the user may see."""
+    """The situation map's period (both days included; the last 30 days by default) and park, among the parks the
+    user may see."""
 
     start = _date(_("From"))
     end = _date(_("Until (included)"))
@@ -83,4 +91,4 @@ class MapForm(forms.Form):
         self.fields["park"].queryset = parks.order_by("name").only("name")
 
     def clean(self):
-        return _period(self, super().clean())
+        return _period(self, super().clean(), recent_period)

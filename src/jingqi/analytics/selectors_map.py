@@ -120,8 +120,9 @@ def map_layers(user, *, start: date, end: date, park=None) -> dict:
     for layer, reader in LAYERS:
         qs = located_in_period(reader(user, park), layer, start, end)
         points = _points(qs, layer)
-        total = len(points) if len(points) < POINT_LIMIT else qs.count()
-        layers.append({"key": layer.key, "label": str(layer.label), "total": total, "points": points,
-                       "url": reverse(layer.detail_url, args=[0]), "heat": heat_cells(qs) if total else []})
+        heat = heat_cells(qs) if points else []
+        # the cells count every record of the period once: their sum is the layer's total, without a count of its own
+        layers.append({"key": layer.key, "label": str(layer.label), "total": sum(cell[2] for cell in heat),
+                       "points": points, "url": reverse(layer.detail_url, args=[0]), "heat": heat})
     return {"places": map_features(user, park=park), "layers": layers, "limit": POINT_LIMIT,
             "start": start.isoformat(), "end": end.isoformat()}

@@ -18,7 +18,7 @@ from jingqi.core.pdf import pdf_response
 from . import selectors, selectors_map
 from .definitions import AMOUNT, BY_KEY, COUNT, DEFINITIONS, DISTINCT, DURATION, RATE, default_period
 from .documents import period_summary, scope_label
-from .forms import FiguresForm, MapForm, RecordsForm, presets
+from .forms import FiguresForm, MapForm, RecordsForm, presets, recent_period
 from .querysets import may_see_figures, may_see_records
 
 # the figures page's sections, by the definitions' sources
@@ -156,13 +156,13 @@ def _plain(figure):
 
 
 def _map_form(request):
-    """For a user who may list records (403 otherwise): the situation map's form, bound to the query (this year
-    so far and every park the user sees, by default)."""
+    """For a user who may list records (403 otherwise): the situation map's form, bound to the query (the last 30
+    days and every park the user sees, by default)."""
     from jingqi.registry.models import Park
 
     if not may_see_records(request.user):
         raise PermissionDenied
-    start, today = default_period(timezone.localdate())
+    start, today = recent_period(timezone.localdate())
     return MapForm(request.GET or None, initial={"start": start, "end": today},
                    parks=Park.objects.visible_to(request.user))
 
