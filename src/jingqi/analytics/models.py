@@ -42,6 +42,12 @@ class Fact(models.Model):
     denominator = models.PositiveSmallIntegerField(default=0)
     value = models.DecimalField(null=True, **MONEY)
     bucket = models.SmallIntegerField(null=True)
+    # What the record is (a request's kind, a dispute's or a case's type, where a hazard came from) and who handles
+    # it (the handling officer, the lead mediator, the lead officer): the figures by type and by officer, read from
+    # the facts of a period (the roll-up keeps neither, which would multiply its cells).
+    kind = models.CharField(max_length=20, blank=True, default="")
+    officer = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
+                                db_index=False, **NO_CONSTRAINT)
 
     objects = FactQuerySet.as_manager()
 

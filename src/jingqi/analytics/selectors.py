@@ -448,6 +448,78 @@ def breakdown(user, by: str, *, start: date, end: date, scope: Scope = Scope(),
             for pk, label in rows]
 
 
+# --- by type and by officer: read from the facts of the period ----------------------------------------------------
+
+# per source: the figures compared across its types (a rate beside its sample; no time, whose median the facts of a
+# group do not keep), and where the types' names come from
+KIND_FIGURES = {
+    "ticket": (["requests.received", "requests.solved", "requests.solved_on_time", "requests.satisfaction"],
+               "jingqi.catalog.choices.RequestKind"),
+    "dispute": (["disputes.success", "disputes.settled_low"], "jingqi.disputes.choices.Kind"),
+    "case": (["cases.solved", "cases.loss_reported", "cases.loss_recovered"], "jingqi.cases.choices.CaseKind"),
+    "hazard": (["hazards.found", "hazards.fixed_on_site", "hazards.closed", "hazards.closed_on_time"],
+               "jingqi.inspections.choices.HazardSource"),
+}
+# each officer's: what they handled (requests), mediated (disputes as lead mediator), solved (cases as lead officer)
+# and closed (hazards as handling officer)
+OFFICER_FIGURES = ["requests.solved", "requests.solved_on_time", "requests.satisfaction", "disputes.success",
+                   "cases.solved", "hazards.closed", "hazards.closed_on_time"]
+
+
+def may_compare(user) -> bool:
+    """Whether ``user`` may see the figures by type and by officer: the police (and an administrator). Each row names
+    a colleague's work, which is the station's business, not an enterprise's, a department's or the city's."""
+    return user.is_superuser or bool(getattr(user, "is_police", False))
+
+
+def _fact_sums(user, by: str, keys: list[str], start: date, end: date, scope: Scope) -> dict:
+    """{(value of ``by``, figure): sums} over the facts of the period that ``user`` may see within ``scope``: one
+    grouped query (each figure's facts through ``fact_figure_station_day_idx``)."""
+    sums: dict = {}
+    rows = (Fact.objects.visible_to(user).filter(scope.q(), figure__in=keys, day__gte=start, day__lte=end)
+            .order_by().values(by, "figure")
+            .annotate(n=Count("pk"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value")))
+    for row in rows:
+        _add(sums, (row[by], row["figure"]), row)
+    return sums
+
+
+def by_kind(user, *, start: date, end: date, scope: Scope = Scope()) -> list[tuple[str, list[BreakdownRow]]]:
+    """(source, rows) per source of ``KIND_FIGURES``: one row per type of record with any fact in the period, in the
+    order the types are declared. One query per source."""
+    from django.utils.module_loading import import_string
+
+    tables = []
+    for source, (keys, choices_path) in KIND_FIGURES.items():
+        sums = _fact_sums(user, "kind", keys, start, end, scope)
+        definitions = [BY_KEY[k] for k in keys]
+        choices = import_string(choices_path)
+        seen = {kind for kind, _figure in sums}
+        kinds = [(value, str(label)) for value, label in choices.choices if value in seen]
+        kinds += [(kind, kind or "—") for kind in sorted(seen - {value for value, _label in kinds})]
+        tables.append((source, [BreakdownRow(None, label, [FigureValue.of(d, sums.get((kind, d.key), {}))
+                                                           for d in definitions]) for kind, label in kinds]))
+    return tables
+
+
+def by_officer(user, *, start: date, end: date, scope: Scope = Scope()) -> list[BreakdownRow]:
+    """One row per officer with any fact of ``OFFICER_FIGURES`` in the period (by name), then the records nobody
+    handles. Two queries: the sums, and the officers' names."""
+    from django.utils.translation import gettext as _
+
+    from jingqi.accounts.models import User
+
+    sums = _fact_sums(user, "officer", OFFICER_FIGURES, start, end, scope)
+    definitions = [BY_KEY[k] for k in OFFICER_FIGURES]
+    ids = {officer for officer, _figure in sums if officer is not None}
+    people = sorted(User.objects.filter(pk__in=ids).only("full_name", "username"), key=lambda u: str(u))
+    rows = [(person.pk, str(person)) for person in people]
+    if any(officer is None for officer, _figure in sums):
+        rows.append((None, _("No officer")))
+    return [BreakdownRow(pk, label, [FigureValue.of(d, sums.get((pk, d.key), {})) for d in definitions])
+            for pk, label in rows]
+
+
 # --- the home page's dashboard ------------------------------------------------------------------------------------
 
 # the figures a role's home page leads with (this year so far); the figures page has them all

@@ -35,7 +35,8 @@ def _fact(figure, source, row, day, *, numerator=0, denominator=0, value=None, d
     return {"figure": figure, "source": source, "record_id": row.get("record", row.get("id")), "day": day,
             "station_id": row["station_id"], "park_id": row.get(park), "department_id": department,
             "enterprise_id": row.get(enterprise), "numerator": numerator, "denominator": denominator,
-            "value": value, "bucket": None if duration is None else bucket_of(duration)}
+            "value": value, "bucket": None if duration is None else bucket_of(duration),
+            "kind": row.get("kind") or "", "officer_id": row.get("officer_id")}
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ def _ticket_facts(ids):
     ended = {Status.RESOLVED, Status.CLOSED, Status.REJECTED}
     rows = _ticket_model()._base_manager.filter(pk__in=ids).values(
         "id", "station_id", "enterprise_id", "status", "outcome", "submitted_at", "first_response_at",
-        "response_due_at", "resolved_at", "resolution_due_at", "closed_at", "rating", "rated_at", "updated_at",
-        park_id=F("enterprise__park_id"))
+        "response_due_at", "resolved_at", "resolution_due_at", "closed_at", "rating", "rated_at", "updated_at", "kind",
+        park_id=F("enterprise__park_id"), officer_id=F("handler_id"))
     for row in rows:
         src = "ticket"
         yield _fact("requests.received", src, row, _day(row["submitted_at"]), numerator=1)
@@ -143,7 +144,8 @@ def _dispute_facts(ids):
     from jingqi.disputes.figures import JUDGED, LOW_LEVELS, SETTLED
 
     rows = _dispute_model()._base_manager.filter(pk__in=ids, ended_at__isnull=False).values(
-        "id", "station_id", "park_id", "outcome", "level", "reported_at", "ended_at")
+        "id", "station_id", "park_id", "outcome", "level", "reported_at", "ended_at", "kind",
+        officer_id=F("mediator_id"))
     for row in rows:
         day = _day(row["ended_at"])
         if row["outcome"] in JUDGED:
@@ -170,7 +172,7 @@ def _case_facts(ids):
     from jingqi.cases.models import Recovery
 
     rows = {row["id"]: row for row in _case_model()._base_manager.filter(pk__in=ids).values(
-        "id", "station_id", "park_id", "status", "reported_at", "solved_at", "loss_amount")}
+        "id", "station_id", "park_id", "status", "reported_at", "solved_at", "loss_amount", "kind", "officer_id")}
     for row in rows.values():
         if row["loss_amount"]:
             yield _fact("cases.loss_reported", "case", row, _day(row["reported_at"]), value=row["loss_amount"])
@@ -248,7 +250,7 @@ def _hazard_facts(ids):
     now = timezone.now()
     rows = _hazard_model()._base_manager.filter(pk__in=ids).exclude(status=HazardStatus.VOID).values(
         "id", "station_id", "park_id", "enterprise_id", "department_id", "status", "fixed_on_site", "reported_at",
-        "due_at", "closed_at")
+        "due_at", "closed_at", kind=F("source"), officer_id=F("handler_id"))
     for row in rows:
         dept = row["department_id"]
         found = _day(row["reported_at"])

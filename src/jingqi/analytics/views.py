@@ -84,7 +84,7 @@ def figures(request):
                                            for b, (title, unit), rows in _breakdowns(user, by, start, end, scope)],
         "form": form, "start": start, "end": end, "before": selectors.previous_period(start, end),
         "sections": sections, "trend": trend, "refreshed": state, "presets": presets(timezone.localdate()),
-        "drill": may_see_records(user), "query_string": query.urlencode(),
+        "drill": may_see_records(user), "compare": selectors.may_compare(user), "query_string": query.urlencode(),
         "scope_query": "&".join(f"{k}={v}" for k, v in vars(scope).items() if v),
         "kinds": {"count": COUNT, "rate": RATE, "amount": AMOUNT, "duration": DURATION, "distinct": DISTINCT},
     })
@@ -102,6 +102,14 @@ def _sections(user, start, end, scope) -> list[tuple]:
 BREAKDOWN_TITLES = {"station": (gettext_lazy("Station by station"), gettext_lazy("Station")),
                     "park": (gettext_lazy("Park by park"), gettext_lazy("Park")),
                     "department": (gettext_lazy("Department by department"), gettext_lazy("Department"))}
+
+
+# the tables of the figures by type (per source) and by officer: (title, what a row is)
+BY_TITLES = {"ticket": (gettext_lazy("Requests by kind"), gettext_lazy("Request kind")),
+             "dispute": (gettext_lazy("Disputes by type"), gettext_lazy("Dispute type")),
+             "case": (gettext_lazy("Cases by type"), gettext_lazy("Case type")),
+             "hazard": (gettext_lazy("Hazards by where they were found"), gettext_lazy("Found in")),
+             "officer": (gettext_lazy("Officer by officer"), gettext_lazy("Officer"))}
 
 
 def _breakdowns(user, by, start, end, scope) -> list[tuple]:
@@ -153,6 +161,60 @@ def _plain(figure):
     if figure.definition.kind == RATE:
         return round(value * 100, 1)
     return round(float(value), 2)
+
+
+@login_required
+@require_GET
+def figures_by(request):
+    """The figures by type of record (per source) and by officer, over the same period and choices as the figures
+    page: for the police, read from the facts of the period (so asked for on their own page, not on every visit to
+    the figures)."""
+    form, start, end, scope = _read_by(request)
+    tables = [] if form.errors else [
+        {**_breakdown(title, unit, by, rows), "note": note} for by, title, unit, rows, note in
+        _by_tables(request.user, start, end, scope)]
+    return render(request, "analytics/figures_by.html", {
+        "form": form, "start": start, "end": end, "tables": tables, "presets": presets(timezone.localdate()),
+        "query_string": request.GET.urlencode()}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def figures_by_export(request):
+    form, start, end, scope = _read_by(request)
+    if form.errors:
+        return _refused(request, form)
+    sheets = [_side_sheet(title, unit, rows) for _by, title, unit, rows, _note in
+              _by_tables(request.user, start, end, scope)]
+    return workbook_response(f"figures-by-type-and-officer-{start.isoformat()}-{end.isoformat()}.xlsx", sheets)
+
+
+def _read_by(request):
+    form, start, end, scope = _read(request)
+    if not selectors.may_compare(request.user):
+        raise PermissionDenied
+    return form, start, end, scope
+
+
+def _by_tables(user, start, end, scope) -> list[tuple]:
+    """(by, title, unit, rows, note) of each table of the figures by type (one per source), then by officer."""
+    tables = [(f"kind-{source}", *BY_TITLES[source], rows, "")
+              for source, rows in selectors.by_kind(user, start=start, end=end, scope=scope)]
+    note = _("Each officer's requests as their handling officer, disputes as lead mediator, cases as lead officer "
+             "and hazards as handling officer.")
+    tables.append(("officer", *BY_TITLES["officer"], selectors.by_officer(user, start=start, end=end, scope=scope),
+                   note))
+    return tables
+
+
+def _side_sheet(title, unit, rows) -> Sheet:
+    """A table of figures side by side as a sheet: each figure's value, then what it stands on (a rate's
+    denominator, the records of anything else)."""
+    definitions = [f.definition for f in rows[0].figures] if rows else []
+    head = [str(unit)] + [text for d in definitions for text in (str(d.label), _("%(figure)s: sample") % {
+        "figure": d.label})]
+    return Sheet(str(title), [[row.label] + [x for f in row.figures for x in (_cell(f), f.sample)] for row in rows],
+                 header=head, widths=(28,) + (12,) * (len(head) - 1))
 
 
 def _map_form(request):
@@ -236,14 +298,8 @@ def figures_export(request):
              [_("Refreshed at"), timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")
               if state and state.refreshed_at else ""],
              [_("Note"), _("A share or a mean over fewer records than the minimum sample is left empty.")]]
-    side_by_side = []
-    for _by, (title, unit), units in _breakdowns(user, selectors.breakdown_by(user, scope), start, end, scope):
-        definitions = [f.definition for f in units[0].figures] if units else []
-        # each figure's value, then what it stands on (a rate's denominator, the records of anything else)
-        head = [str(unit)] + [text for d in definitions for text in (str(d.label), _("%(figure)s: sample") % {
-            "figure": d.label})]
-        side_by_side.append(Sheet(str(title), [[row.label] + [x for f in row.figures for x in (_cell(f), f.sample)]
-                                               for row in units], header=head, widths=(28,) + (12,) * (len(head) - 1)))
+    side_by_side = [_side_sheet(title, unit, units) for _by, (title, unit), units in
+                    _breakdowns(user, selectors.breakdown_by(user, scope), start, end, scope)]
     return workbook_response(f"figures-{start.isoformat()}-{end.isoformat()}.xlsx", [
         Sheet(pgettext("results", "Figures"), rows, header=header, widths=(28, 10, 12, 12, 12, 10, 12, 14, 14, 28, 60)),
         *side_by_side, Sheet(_("About"), about, widths=(16, 60))])
