@@ -472,14 +472,18 @@ def may_compare(user) -> bool:
     return user.is_superuser or bool(getattr(user, "is_police", False))
 
 
-def _fact_sums(user, by: str, keys: list[str], start: date, end: date, scope: Scope) -> dict:
-    """{(value of ``by``, figure): sums} over the facts of the period that ``user`` may see within ``scope``: one
-    grouped query (each figure's facts through ``fact_figure_station_day_idx``)."""
-    sums: dict = {}
-    rows = (Fact.objects.visible_to(user).filter(scope.q(), figure__in=keys, day__gte=start, day__lte=end)
+def fact_groups(user, by: str, keys: list[str], start: date, end: date, scope: Scope):
+    """The sums of the facts of the period that ``user`` may see within ``scope``, per value of ``by`` and figure:
+    one grouped query (a station's facts of each figure through ``fact_figure_station_day_idx``)."""
+    return (Fact.objects.visible_to(user).filter(scope.q(), figure__in=keys, day__gte=start, day__lte=end)
             .order_by().values(by, "figure")
             .annotate(n=Count("pk"), num=Sum("numerator"), den=Sum("denominator"), total=Sum("value")))
-    for row in rows:
+
+
+def _fact_sums(user, by: str, keys: list[str], start: date, end: date, scope: Scope) -> dict:
+    """{(value of ``by``, figure): sums} (see :func:`fact_groups`)."""
+    sums: dict = {}
+    for row in fact_groups(user, by, keys, start, end, scope):
         _add(sums, (row[by], row["figure"]), row)
     return sums
 

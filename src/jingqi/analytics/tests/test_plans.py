@@ -144,3 +144,26 @@ def test_a_distinct_figure_is_counted_through_the_facts_index(world, by_month):
                          end=date(2026, 12, 31), by_month=by_month)
     plan = query_plan(rows)
     assert "fact_figure_station_day_idx" in plan, plan
+
+
+@pytest.mark.parametrize("by", ["kind", "officer"])
+def test_a_station_s_figures_by_type_and_officer_read_its_facts_through_an_index(world, by):
+    from django.db import connection
+
+    from jingqi.analytics.selectors import KIND_FIGURES, OFFICER_FIGURES, fact_groups
+    from jingqi.core.bulk import insert_rows
+
+    # a city's facts in proportion: twenty stations, two years of days, many figures besides those read
+    station = world.supervisor.station_id
+    figures = ["requests.received", "requests.solved", "requests.response_rate", "disputes.success",
+               "hazards.found", "patrols.hours", "tasks.on_time", "cases.solved"]
+    insert_rows(Fact, [{"figure": figure, "source": "ticket", "record_id": n, "kind": "resolution",
+                        "day": date(2025, 1, 1) + timedelta(days=n % 700),
+                        "station_id": station if n % 20 == 0 else 10_000 + n % 20, "numerator": 1}
+                       for n in range(3000) for figure in figures])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE analytics_fact")
+    keys = KIND_FIGURES["ticket"][0] if by == "kind" else OFFICER_FIGURES
+    plan = query_plan(fact_groups(world.supervisor, by, keys, date(2026, 1, 1), date(2026, 12, 31), Scope()))
+    assert "fact_figure_station_day_idx" in plan, plan
