@@ -646,8 +646,8 @@ def reports(page, out):
 
 
 def figures(page, out):
-    """68–69 and 74 as sz_supervisor: the figures of this year beside the period before, the requests solved behind
-    one figure, the figures of the published year; 71 as city_viewer: the same page over every station, without the
+    """68–69, 74 and 78 as sz_supervisor: the figures of this year beside the period before, the requests solved
+    behind one figure, the figures of the published year and the same year by type and by officer; 71 as city_viewer: the same page over every station, without the
     records."""
     sign_in(page, "sz_supervisor")
     page.goto("/figures/")
@@ -659,6 +659,8 @@ def figures(page, out):
     page.goto(f"/figures/?start={first.isoformat()}&end={last.isoformat()}")
     page.locator("#figures-trend-chart canvas").wait_for()
     page.screenshot(path=out / "74-figures-published.png", full_page=True)
+    page.goto(f"/figures/by/?start={first.isoformat()}&end={last.isoformat()}")
+    page.screenshot(path=out / "78-figures-by.png", full_page=True)
     switch_user(page, "city_viewer")
     page.goto("/figures/")
     page.locator("#figures-trend-chart canvas").wait_for()
