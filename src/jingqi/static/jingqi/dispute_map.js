@@ -17,14 +17,8 @@
       });
     },
     onEachFeature: function (feature, lyr) {
-      if (feature.properties.kind === "dispute") {
-        var box = document.createElement("div");
-        var status = document.createElement("div");
-        status.textContent = feature.properties.status;
-        box.appendChild(JingqiMap.link(disputeUrl, feature.properties.id, feature.properties.name));
-        box.appendChild(status);
-        lyr.bindPopup(box);
-      }
+      var p = feature.properties;
+      if (p.kind === "dispute") { lyr.bindPopup(JingqiMap.popup(disputeUrl, p.id, p.name, p.status)); }
     }
   });
 })();

@@ -1,6 +1,6 @@
-// The shared Leaflet set-up of every map page (park, disputes, patrols): the configured tiles or a blank base,
-// GeoJSON fetched from the element's data-features, the view fitted to it. Loaded after vendor/leaflet and before
-// the page's own map script; no inline script (CSP).
+// The shared Leaflet set-up of every map page (park, disputes, patrols, hazards, the situation map): the configured
+// tiles or a blank base, GeoJSON fetched from the element's data-features, the view fitted to it, a record's popup.
+// Loaded after vendor/leaflet and before the page's own map script; no inline script (CSP).
 window.JingqiMap = (function () {
   "use strict";
   var FALLBACK_CENTER = [29.6, 120.8];
@@ -39,5 +39,16 @@ window.JingqiMap = (function () {
     return a;
   }
 
-  return { create: create, fit: fit, load: load, link: link, BOUNDARY: BOUNDARY, FALLBACK_CENTER: FALLBACK_CENTER };
+  // A record's popup: its name linked to its page, then a line of text (its state, its kind).
+  function popup(template, id, name, line) {
+    var box = document.createElement("div");
+    box.appendChild(link(template, id, name));
+    var text = document.createElement("div");
+    text.textContent = line;
+    box.appendChild(text);
+    return box;
+  }
+
+  return { create: create, fit: fit, load: load, link: link, popup: popup, BOUNDARY: BOUNDARY,
+           FALLBACK_CENTER: FALLBACK_CENTER };
 })();

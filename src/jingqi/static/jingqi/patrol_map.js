@@ -31,12 +31,7 @@
       onEachFeature: function (feature, lyr) {
         var p = feature.properties;
         if (p.kind === "boundary") { return; }
-        var box = document.createElement("div");
-        box.appendChild(JingqiMap.link(shown.dataset.placeUrl, p.id, p.name));
-        var label = document.createElement("div");
-        label.textContent = p.label;
-        box.appendChild(label);
-        lyr.bindPopup(box);
+        lyr.bindPopup(JingqiMap.popup(shown.dataset.placeUrl, p.id, p.name, p.label));
         if (focus && String(p.id) === focus) { focused = lyr; }
       }
     }).then(function () {

@@ -22,21 +22,12 @@
     });
   }
 
-  function popup(layer, point) {
-    var box = document.createElement("div");
-    box.appendChild(JingqiMap.link(layer.url, point[2], point[3]));
-    var line = document.createElement("div");
-    line.textContent = point[4];
-    box.appendChild(line);
-    return box;
-  }
-
   function dots(layer) {
     var group = cluster(layer.key);
     var markers = layer.points.map(function (point) {
       var marker = L.circleMarker([point[0], point[1]], {
         radius: point[5] ? 9 : 6, weight: 1, color: "#fff", fillColor: COLOURS[layer.key], fillOpacity: 0.9 });
-      marker.bindPopup(function () { return popup(layer, point); });
+      marker.bindPopup(function () { return JingqiMap.popup(layer.url, point[2], point[3], point[4]); });
       return marker;
     });
     group.addLayers(markers);
@@ -66,13 +57,7 @@
       },
       onEachFeature: function (feature, lyr) {
         var p = feature.properties;
-        if (p.kind === "boundary") { return; }
-        var box = document.createElement("div");
-        box.appendChild(JingqiMap.link(el.dataset.placeUrl, p.id, p.name));
-        var label = document.createElement("div");
-        label.textContent = p.label;
-        box.appendChild(label);
-        lyr.bindPopup(box);
+        if (p.kind !== "boundary") { lyr.bindPopup(JingqiMap.popup(el.dataset.placeUrl, p.id, p.name, p.label)); }
       }
     });
   }

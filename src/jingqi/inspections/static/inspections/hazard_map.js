@@ -18,13 +18,9 @@
     },
     onEachFeature: function (feature, lyr) {
       var p = feature.properties;
-      if (p.kind !== "hazard") { return; }
-      var box = document.createElement("div");
-      box.appendChild(JingqiMap.link(el.dataset.hazardUrl, p.id, p.name));
-      var line = document.createElement("div");
-      line.textContent = p.status + " · " + p.severity;
-      box.appendChild(line);
-      lyr.bindPopup(box);
+      if (p.kind === "hazard") {
+        lyr.bindPopup(JingqiMap.popup(el.dataset.hazardUrl, p.id, p.name, p.status + " · " + p.severity));
+      }
     }
   }).addTo(map);
   JingqiMap.fit(map, layer);
