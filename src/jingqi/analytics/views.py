@@ -1,5 +1,6 @@
 """The figures page (every figure of the published models for a period and scope, beside the period before, with
-a year's trend), the records behind one figure, and the figures as a spreadsheet and as a period summary (PDF)."""
+a year's trend), the records behind one figure, the figures as a spreadsheet and as a period summary (PDF), the
+figures by type and by officer, and the situation map (its page and the layers it draws, as JSON)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
