@@ -39,9 +39,11 @@ def _value(shown) -> str:
     return " ".join(part for part in (shown["value"], shown["detail"]) if part) or "—"
 
 
-def period_summary(*, sections, start, end, before, scope: str, refreshed, key_figures, trend) -> Document:
+def period_summary(*, sections, start, end, before, scope: str, refreshed, key_figures, trend,
+                   breakdowns=()) -> Document:
     """The document: a cover, the key figures, every figure by section beside the period before (with each one's
-    sample), a year's trend of problems solved and hazards closed, and what each figure counts."""
+    sample), the leading figures side by side per station, park or department (``breakdowns``, as the figures page
+    shows them), a year's trend of problems solved and hazards closed, and what each figure counts."""
     at = timezone.localtime(refreshed.refreshed_at) if refreshed and refreshed.refreshed_at else None
     period = f"{cn_date(start)} – {cn_date(end)}"
     doc = Document(_("Period summary of results"), subtitle=f"{scope} · {period}",
@@ -62,6 +64,14 @@ def period_summary(*, sections, start, end, before, scope: str, refreshed, key_f
                     _value(row["shown_before"]), _change(row),
                     row["definition"].published or "—"] for row in rows],
                   widths=[3.2, 2.4, 1.2, 2.4, 1.4, 1.2], align=["left", "right", "right", "right", "right", "center"])
+    for breakdown in breakdowns:
+        if not breakdown["rows"]:
+            continue
+        doc.heading(breakdown["title"])
+        count = len(breakdown["definitions"])
+        doc.table([breakdown["unit"], *(d.label for d in breakdown["definitions"])],
+                  [[label, *(cell["value"] or "—" for cell in cells)] for label, cells in breakdown["rows"]],
+                  widths=[2.0] + [1.0] * count, align=["left"] + ["right"] * count)
     months, series = trend
     labels = [m.strftime("%Y-%m") for m in months]
     doc.heading(_("Month by month"))

@@ -321,7 +321,9 @@ def figures_summary(request):
         before=selectors.previous_period(start, end), scope=scope_label(user, form), refreshed=selectors.last_refresh(),
         key_figures=[(BY_KEY[k].label, _tile(v)) for k, v in zip(keys, selectors.figures_for(
             user, start=start, end=end, scope=scope, keys=keys), strict=True)],
-        trend=(months, series))
+        trend=(months, series),
+        breakdowns=[_breakdown(title, unit, b, rows) for b, (title, unit), rows in
+                    _breakdowns(user, selectors.breakdown_by(user, scope), start, end, scope)])
     return pdf_response(document, f"figures-{start.isoformat()}-{end.isoformat()}.pdf")
 
 

@@ -153,6 +153,23 @@ def test_the_period_summary_prints_every_figure_with_its_sample(refreshed, clien
     assert str(refreshed["supervisor"].station) in text
 
 
+def test_the_period_summary_puts_the_parks_and_departments_side_by_side(refreshed, client_for):
+    from django.utils import translation
+
+    from jingqi.core.testing.pdfs import pdf_text
+    from jingqi.registry.models import Department, Park
+
+    station = refreshed["supervisor"].station_id
+    text, _pages = pdf_text(_pdf(client_for(refreshed["supervisor"]).get(SUMMARY, WHOLE)))
+    with translation.override("zh-hans"):  # the language the page is asked in
+        for heading in (translation.gettext("Park by park"), translation.gettext("Department by department")):
+            assert "".join(heading.split()) in text, heading
+    for unit in [*Park.objects.filter(station=station), *Department.objects.filter(station=station)]:
+        assert "".join(unit.name.split()) in text, unit.name
+    other = Park.objects.exclude(station=station).first()
+    assert "".join(other.name.split()) not in text
+
+
 def test_the_viewer_s_period_summary_names_no_record(refreshed, client_for):
     from jingqi.core.testing.pdfs import pdf_text
 
