@@ -61,3 +61,18 @@ def test_the_supervisor_follows_a_figure_to_its_records(world, open_as, shots):
     page.screenshot(path=str(shots / "figure-records.png"), full_page=True)
     links.first.click()
     page.wait_for_url("**/requests/*/")
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_supervisor_opens_the_figures_by_type_and_officer(world, open_as, shots, phone):
+    do_refresh_figures(full=True)
+    page = open_as("supervisor", phone=phone)
+    page.goto("/figures/?start=2020-01-01&end=2029-12-31")
+    page.locator("#figures-trend-chart canvas").wait_for()
+    page.locator("a[href^='/figures/by/']").click()
+    page.wait_for_url("**/figures/by/**")
+    assert page.locator("#breakdown-kind-ticket table.figures-table tbody tr").count() >= 1
+    assert page.locator("#breakdown-officer").count() == 1  # the cast's requests are solved by nobody yet
+    if phone:
+        assert overflow(page) is None, overflow(page)
+    page.screenshot(path=str(shots / f"figures-by-{'phone' if phone else 'desktop'}.png"), full_page=True)
