@@ -95,6 +95,13 @@ def test_login_and_police_pages_run_without_csp_violations(world, page, sign_in,
     page.locator("#dispute-map .leaflet-popup-content a[href^='/disputes/']").wait_for()
     assert watched() == []
     visit(page, watched, "/disputes/figures/", "main h1")
+    # The situation map: clusters drawn as HTML icons, a cluster opened, the heat painted on a canvas.
+    visit(page, watched, "/figures/map/", "#situation-map[data-ready=true]")
+    page.locator("#situation-map .map-cluster, #situation-map path.leaflet-interactive").first.click(force=True)
+    page.locator("#situation-map .leaflet-control-layers").hover()
+    overlays = page.locator("#situation-map .leaflet-control-layers-overlays input")
+    overlays.nth(overlays.count() - 1).check()
+    assert watched() == []
     # The language picker submits from site.js (it had an inline onchange).
     page.select_option("select[name=language]", "en")
     page.wait_for_function("document.documentElement.lang === 'en'")
