@@ -105,11 +105,15 @@ def test_board_filters_by_severity_overdue_source_and_text(world, client_for):
 def test_map_places_the_open_hazards_that_have_a_position(world, client_for):
     services.do_report_hazard(world.officer_a, park=world.park_a, data={
         "title": "路灯倒伏", "latitude": "29.601", "longitude": "120.801"})
+    unplaced = services.do_report_hazard(world.officer_a, park=world.park_a, data={"title": "围墙破损"})
     page = client_for(world.officer_a).get(url("hazard_board")).content.decode()
     data = json.loads(re.search(r'<script id="hazard-features" type="application/json">(.*?)</script>', page,
                                 re.S).group(1))
-    hazards = [x["properties"]["name"] for x in data["features"] if x["properties"]["kind"] == "hazard"]
-    assert len(hazards) == 1 and "路灯倒伏" in hazards[0]
+    hazards = {x["properties"]["id"] for x in data["features"] if x["properties"]["kind"] == "hazard"}
+    # the new one, and the cast's hazard found in an inspection (placed where its enterprise is); none without
+    placed = Hazard.objects.visible_to(world.officer_a).open().filter(latitude__isnull=False)
+    assert hazards == set(placed.values_list("pk", flat=True)) and len(hazards) == 2
+    assert unplaced.pk not in hazards
     assert any(x["properties"]["kind"] == "boundary" for x in data["features"])
     assert 'src="/static/inspections/hazard_map.js"' in page and "<script>" not in page
 
