@@ -17,7 +17,7 @@ from django.utils import timezone
 from jingqi.accounts.choices import Role
 from jingqi.analytics.selectors import figures_for, label_records, records_behind
 from jingqi.analytics.services import do_refresh_figures
-from jingqi.core.testing.demo import loaded_demo
+from jingqi.core.testing.demo import full_scale_demo, loaded_demo
 from jingqi.inspections import demo as inspections_demo
 from jingqi.inspections import services as inspections_services
 from jingqi.inspections.tests.test_demo import majiahe_ledger
@@ -26,7 +26,7 @@ from jingqi.registry.models import Station
 
 from .test_figures import assert_matches, expected
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, full_scale_demo]
 
 PARTS = ("jingqi.tickets.demo", "jingqi.claims.demo", "jingqi.disputes.demo", "jingqi.inspections.demo",
          "jingqi.cases.demo")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from unittest.mock import patch
 
-from django.db import transaction
+import pytest
+from django.db import connection, transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -14,6 +15,14 @@ from .personas import as_migrated
 
 # PBKDF2 is slow on purpose and the demo creates many accounts; the tests need no strong hashes.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The demo at full scale (what `make run` loads) takes minutes to load on PostgreSQL (nine for the published figures'
+# demos, five for the whole demo: half the suite's time there), so the tests that need it run on SQLite, the
+# embedded database `make run` loads it into. The same loading code runs on PostgreSQL in every module's small demo.
+full_scale_demo = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="the full-scale demo is loaded on SQLite; the same code loads the small demo on PostgreSQL")
 
 
 @dataclass(frozen=True)

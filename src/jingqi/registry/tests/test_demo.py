@@ -17,7 +17,7 @@ from jingqi.core.audit import verify_chain
 from jingqi.core.errors import ActionError
 from jingqi.core.models import AuditEvent
 from jingqi.core.pii import normalize_phone
-from jingqi.core.testing.demo import FAST_HASHERS, loaded_demo
+from jingqi.core.testing.demo import FAST_HASHERS, full_scale_demo, loaded_demo
 from jingqi.registry import demo, geo
 from jingqi.registry.choices import ParkKind, StationingMode, TeamRole
 from jingqi.registry.models import (
@@ -69,6 +69,7 @@ def test_organisation_codes_carry_their_gb_11714_check_character():
     assert demo.gb11714_check("MA2D3K4L") == "0"  # remainder 11 is written 0
 
 
+@full_scale_demo
 def test_full_demo_has_the_published_counts(migrated_db):
     demo.load_demo()
 
