@@ -647,8 +647,8 @@ def reports(page, out):
 
 def figures(page, out):
     """68–69, 74 and 78 as sz_supervisor: the figures of this year beside the period before, the requests solved
-    behind one figure, the figures of the published year and the same year by type and by officer; 71 as city_viewer: the same page over every station, without the
-    records."""
+    behind one figure, the figures of the published year and the same year by type and by officer; 71 as
+    city_viewer: the same page over every station, without the records."""
     sign_in(page, "sz_supervisor")
     page.goto("/figures/")
     page.locator("#figures-trend-chart canvas").wait_for()
