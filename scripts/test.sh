@@ -57,8 +57,10 @@ port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); pr
 pg() { (cd "$pgdir" && "${run_as[@]}" "$@"); }
 cleanup() { pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
 trap cleanup EXIT
+# autovacuum off: the planner's statistics change only when a test asks (ANALYZE), never behind its back in the
+# middle of a run, so the query plans the tests check do not depend on the order the tests ran in.
 pg "$pg_bin/initdb" -D "$pgdir/data" -U jingqi --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c autovacuum=off" start >/dev/null
 export DATABASE_URL="postgres://jingqi@127.0.0.1:$port/jingqi"
 pytest -q -n "$workers" -p no:randomly -m "not e2e"
