@@ -469,7 +469,7 @@ OFFICER_FIGURES = ["requests.solved", "requests.solved_on_time", "requests.satis
 def may_compare(user) -> bool:
     """Whether ``user`` may see the figures by type and by officer: the police (and an administrator). Each row names
     a colleague's work, which is the station's business, not an enterprise's, a department's or the city's."""
-    return user.is_superuser or bool(getattr(user, "is_police", False))
+    return user.is_superuser or user.is_police
 
 
 def fact_groups(user, by: str, keys: list[str], start: date, end: date, scope: Scope):

@@ -15,14 +15,15 @@ figure: not the city/county viewer, who reads sums only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from jingqi.core.figures import period_bounds
 
 # the newest points a layer sends; the rest are counted (and heated), not drawn
 POINT_LIMIT = 2000
@@ -66,19 +67,12 @@ LAYERS = (
     (Layer("disputes", _("Disputes"), "reported_at", "disputes:dispute_detail"), _disputes),
     (Layer("hazards", _("Hazards"), "reported_at", "inspections:hazard_detail", fallback="enterprise"), _hazards),
 )
-LAYER_KEYS = tuple(layer.key for layer, _reader in LAYERS)
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The period's whole days (both included) as local times: [start 00:00, the day after end 00:00)."""
-    return (timezone.make_aware(datetime.combine(start, time.min)),
-            timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
 
 
 def located_in_period(qs: QuerySet, layer: Layer, start: date, end: date) -> QuerySet:
     """The layer's records of the period with a place on the map (``lat``, ``lon``): their own, else their
     fallback's."""
-    since, until = period_bounds(start, end)
+    since, until = period_bounds(start, end + timedelta(days=1))  # both days included
     if layer.fallback:
         qs = qs.annotate(lat=Coalesce("latitude", f"{layer.fallback}__latitude"),
                          lon=Coalesce("longitude", f"{layer.fallback}__longitude"))
@@ -91,6 +85,8 @@ def located_in_period(qs: QuerySet, layer: Layer, start: date, end: date) -> Que
 def _points(qs: QuerySet, layer: Layer) -> list[list]:
     """The newest points as [latitude, longitude, id, reference and title, status, emphasis]: compact, as a year of
     points is most of what the map's answer weighs. Emphasis: a group dispute, a major hazard."""
+    from jingqi.inspections.choices import Severity
+
     extra = {"disputes": "is_group", "hazards": "severity"}.get(layer.key)
     fields = ["pk", "reference", "title", "status", "lat", "lon", *([extra] if extra else [])]
     model = qs.model
@@ -98,7 +94,7 @@ def _points(qs: QuerySet, layer: Layer) -> list[list]:
     rows = qs.order_by(f"-{layer.date_field}").values_list(*fields)[:POINT_LIMIT]
     points = []
     for pk, reference, title, status, latitude, longitude, *rest in rows:
-        emphasis = bool(rest and (rest[0] is True or rest[0] == "major"))
+        emphasis = bool(rest and (rest[0] is True or rest[0] == Severity.MAJOR))
         points.append([float(latitude), float(longitude), pk, f"{reference} {title}",
                        str(statuses.get(status, status)), emphasis])
     return points

@@ -14,14 +14,13 @@ period's solved cases read as one column (a station solves hundreds of cases a y
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from statistics import mean, median
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
-from jingqi.core.figures import Figure, HoursBetween
+from jingqi.core.figures import Figure, HoursBetween, period_bounds
 from jingqi.registry.models import Park
 
 from .choices import CaseKind, CaseStatus
@@ -53,12 +52,6 @@ class Row:
     recovered: Decimal
     recovery: Figure
     solve_rate: Figure
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start, end) in local days, as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.min, tzinfo=tz)
 
 
 def _keys(kind: str, park: int) -> list[tuple[str, object]]:

@@ -5,8 +5,10 @@ Below ``STATS_MIN_SAMPLE`` a figure is not shown as a rate or a time (``enough``
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db.models import FloatField, Func
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,12 @@ class Figure:
         from django.conf import settings
 
         return self.n >= settings.STATS_MIN_SAMPLE
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start, end) in local days, as aware datetimes (for a period with its last day included, pass the day after)."""
+    tz = timezone.get_current_timezone()
+    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.min, tzinfo=tz)
 
 
 # --- computed by the database -------------------------------------------------------------------------------
