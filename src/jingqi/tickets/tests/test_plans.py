@@ -1,6 +1,7 @@
 """Request lists are read in their order through an index, on SQLite and PostgreSQL (see core/testing/plans.py)."""
 
 import pytest
+from django.db import connection
 
 from jingqi.core.testing.plans import api_list_queryset, assert_served_by_index
 from jingqi.tickets.api.views import TicketViewSet
@@ -23,6 +24,30 @@ def test_officer_request_lists_are_read_in_order_through_the_station_index(world
 
     assert_served_by_index(api_list_queryset(TicketViewSet, world.officer_a)[:50], "ticket_station_submitted_idx")
     assert_served_by_index(selectors.tickets_for(world.officer_a, view="all")[:25], "ticket_station_submitted_idx")
+    # "mine" (handled or recorded by the officer) too: the same walk, each row checked against both
+    assert_served_by_index(selectors.tickets_for(world.officer_a, view="mine")[:25], "ticket_station_submitted_idx")
+
+
+def test_the_office_scope_names_its_station_as_a_value(world):
+    # A value, where a subquery would leave PostgreSQL to estimate "mine" over the whole table (see the statistics
+    # below); the station is the office's, read with the user's office.
+    from jingqi.tickets.models import Ticket
+
+    sql, params = Ticket.objects.visible_to(world.officer_a).query.sql_with_params()
+    assert "registry_office" not in sql
+    assert world.officer_a.office.station_id in params
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="multi-column statistics: PostgreSQL")
+def test_the_stations_handlers_and_recorders_have_statistics_together():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stxkind, stxkeys::text FROM pg_statistic_ext WHERE stxname = %s",
+                       ["ticket_station_people_stats"])
+        kinds, keys = cursor.fetchone()
+        cursor.execute("SELECT attnum, attname FROM pg_attribute WHERE attrelid = 'tickets_ticket'::regclass")
+        names = dict(cursor.fetchall())
+    assert set(kinds) >= {"m", "f"}  # the MCV list (OR of handler and recorder) and the dependencies
+    assert {names[int(k)] for k in keys.split()} == {"station_id", "handler_id", "submitted_by_id"}
 
 
 @pytest.mark.parametrize("full", [False, True])
