@@ -87,6 +87,19 @@ def test_board_puts_each_hazard_in_its_state_column(world, client_for):
     assert world.hazard_b.reference not in page and world.hazard_t.reference not in page
 
 
+def test_board_column_shows_a_page_of_the_newest_and_says_how_many_more(world, client_for, monkeypatch):
+    monkeypatch.setattr(selectors, "COLUMN_SIZE", 2)
+    for n in range(3):
+        services.do_report_hazard(world.officer_a, park=world.park_a, data={"title": f"新隐患{n}"},
+                                  photo=f.png_upload())
+    page = client_for(world.officer_a).get(url("hazard_board")).content.decode()
+    reported = page.split('id="col-reported"')[1].split("</section>")[0]
+    total = Hazard.objects.visible_to(world.officer_a).filter(status="reported").count()
+    assert reported.count('class="hazard-card') == 2 and "新隐患2" in reported and "新隐患1" in reported
+    assert "新隐患0" not in reported
+    assert f"共 {total} 条，仅显示最新的 2 条" in reported
+
+
 def test_board_filters_by_severity_overdue_source_and_text(world, client_for):
     client = client_for(world.supervisor)
     major = client.get(url("hazard_board"), {"severity": "major"}).content.decode()
