@@ -74,18 +74,23 @@ class Grain(models.TextChoices):
     # the figures are not narrowed, a few rows per station where the park cells are many times more.
     STATION_DAY = "D", pgettext_lazy("roll-up grain", "Station day")
     STATION_MONTH = "M", pgettext_lazy("roll-up grain", "Station month")
+    # The whole installation's day or month (every station's cells added up; no station): what the city/county viewer
+    # over every station (and an administrator) reads, one row per figure where the station cells are one per station.
+    CITY_DAY = "c", pgettext_lazy("roll-up grain", "City day")
+    CITY_MONTH = "C", pgettext_lazy("roll-up grain", "City month")
 
 
 # (day grain, month grain) of each level of the roll-up
 PARK_GRAINS = (Grain.DAY, Grain.MONTH)
 STATION_GRAINS = (Grain.STATION_DAY, Grain.STATION_MONTH)
+CITY_GRAINS = (Grain.CITY_DAY, Grain.CITY_MONTH)
 
 
 @scoped
 class Cell(models.Model):
     """The facts of one figure, station, park and department on one day (or month: ``day`` is its first day),
-    added up — or, at the station grains, of the whole station (park and department empty). ``histogram`` counts a
-    duration's facts per bucket (for the median)."""
+    added up — or, at the station grains, of the whole station (park and department empty), at the city grains of
+    every station (station empty too). ``histogram`` counts a duration's facts per bucket (for the median)."""
 
     figure = models.CharField(max_length=40)
     grain = models.CharField(max_length=1, choices=Grain.choices)
@@ -93,8 +98,9 @@ class Cell(models.Model):
     # indexed below, each with the grain and the day (a column's own index would tempt the planner into reading
     # every cell of the scope and filtering the days)
     # (derived rows, as facts: no database constraints on the keys)
-    station = models.ForeignKey("registry.Station", on_delete=models.CASCADE, related_name="+", db_index=False,
-                                **NO_CONSTRAINT)
+    # empty at the city grains only (which no police, department or station-bound scope reaches: theirs name it)
+    station = models.ForeignKey("registry.Station", null=True, on_delete=models.CASCADE, related_name="+",
+                                db_index=False, **NO_CONSTRAINT)
     park = models.ForeignKey("registry.Park", null=True, on_delete=models.CASCADE, related_name="+", db_index=False,
                              **NO_CONSTRAINT)
     department = models.ForeignKey("registry.Department", null=True, on_delete=models.CASCADE, related_name="+",
@@ -115,7 +121,8 @@ class Cell(models.Model):
             models.Index(fields=["station", "grain", "day"], name="cell_station_grain_day_idx"),
             models.Index(fields=["park", "grain", "day"], name="cell_park_grain_day_idx"),
             models.Index(fields=["department", "grain", "day"], name="cell_department_grain_day_idx"),
-            models.Index(fields=["grain", "day"], name="cell_grain_day_idx"),  # the city viewer's: every station
+            # the city cells; every station's cells (the city viewer's stations side by side)
+            models.Index(fields=["grain", "day"], name="cell_grain_day_idx"),
             # the cells a refresh replaces
             models.Index(fields=["figure", "station", "grain", "day"], name="cell_key_idx"),
         ]

@@ -31,7 +31,7 @@ from .definitions import (
     bucket_hours,
     next_month,
 )
-from .models import PARK_GRAINS, STATION_GRAINS, Cell, Fact, RefreshState
+from .models import CITY_GRAINS, PARK_GRAINS, STATION_GRAINS, Cell, Fact, RefreshState
 from .querysets import parks_of_office
 
 
@@ -186,11 +186,15 @@ def _add(sums: dict, key, row: dict) -> None:
 
 
 def grains_for(user, scope: Scope) -> tuple[str, str]:
-    """The level of the roll-up ``user``'s figures are read from: the stations' own cells when the figures cover
-    whole stations (a supervisor's, the city/county viewer's, not narrowed), else the parks'."""
-    narrowed = scope.office or scope.park or scope.department
+    """The level of the roll-up ``user``'s figures are read from: the city's cells when they cover every station
+    (the city/county viewer of no one station, an administrator, not narrowed), the stations' own cells when they
+    cover whole stations (a supervisor's, a viewer's, narrowed to a station at most), else the parks'."""
+    if scope.office or scope.park or scope.department:
+        return PARK_GRAINS
+    if not scope.station and (user.is_superuser or (user.role == Role.VIEWER and not user.station_id)):
+        return CITY_GRAINS
     whole = user.is_superuser or user.role in (Role.SUPERVISOR, Role.VIEWER)
-    return STATION_GRAINS if whole and not narrowed else PARK_GRAINS
+    return STATION_GRAINS if whole else PARK_GRAINS
 
 
 def uses_facts(user) -> bool:

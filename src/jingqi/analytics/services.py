@@ -74,6 +74,7 @@ def do_refresh_figures(*, full: bool = False, progress: Callable[[int, int], Non
                 facts += keys.pop(None, 0)
                 if not full:
                     cells += _rebuild_cells(keys)
+                    cells += _rebuild_city_cells(keys)
                 else:
                     for key, days in keys.items():
                         touched[key] |= days
@@ -84,6 +85,7 @@ def do_refresh_figures(*, full: bool = False, progress: Callable[[int, int], Non
         with transaction.atomic():
             RefreshState.objects.select_for_update().get(pk=state.pk)
             cells += _rebuild_cells(touched, fresh=True)
+            cells += _rebuild_city_cells(touched, fresh=True)
     RefreshState.objects.filter(pk=state.pk).update(
         watermark=started, refreshed_at=timezone.now(), seconds=round(time.perf_counter() - clock, 3),
         records=total, full=full)
@@ -111,23 +113,52 @@ def _month(day: date) -> date:
 
 
 STATION_GRAIN = {Grain.DAY: Grain.STATION_DAY, Grain.MONTH: Grain.STATION_MONTH}
+CITY_GRAIN = {Grain.STATION_DAY: Grain.CITY_DAY, Grain.STATION_MONTH: Grain.CITY_MONTH}
 
 
-def _station_cells(cells) -> list[dict]:
-    """The station's own cells: the park cells of each day and month added up (one figure and station)."""
+def _added_up(cells, grains: dict[str, str], **blank) -> list[dict]:
+    """``cells`` (of one figure) added up per day and month into the grain ``grains`` maps theirs to, with the keys
+    of ``blank`` emptied: the park cells into the station's own, the station cells into the city's."""
     whole: dict[tuple, dict] = {}
     for cell in cells:
-        key = (STATION_GRAIN[cell["grain"]], cell["day"])
+        key = (grains[cell["grain"]], cell["day"])
         into = whole.get(key)
         if into is None:
-            into = whole[key] = {**cell, "grain": key[0], "park_id": None, "department_id": None,
-                                 "histogram": dict(cell["histogram"])}
+            into = whole[key] = {**cell, "grain": key[0], **blank, "histogram": dict(cell["histogram"])}
             continue
         for field in ("facts", "numerator", "denominator", "total"):
             into[field] += cell[field]
         for bucket, count in cell["histogram"].items():
             into["histogram"][bucket] = into["histogram"].get(bucket, 0) + count
     return list(whole.values())
+
+
+def _station_cells(cells) -> list[dict]:
+    """The station's own cells: the park cells of each day and month added up (one figure and station)."""
+    return _added_up(cells, STATION_GRAIN, park_id=None, department_id=None)
+
+
+CITY_FIELDS = ("figure", "grain", "day", "station_id", "park_id", "department_id", "facts", "numerator",
+               "denominator", "total", "histogram")
+
+
+def _rebuild_city_cells(keys: dict[tuple[str, int], set[date]], *, fresh: bool = False) -> int:
+    """Recompute the city cells of these days and of their months, per figure, from the station cells (already
+    rebuilt): whatever the stations, one read per figure. ``fresh``: none to delete (a full refresh)."""
+    days_of: dict[str, set[date]] = defaultdict(set)
+    for (figure, _station), days in keys.items():
+        days_of[figure] |= days
+    written = 0
+    for figure, days in days_of.items():
+        months = {_month(day) for day in days}
+        if not fresh:
+            Cell.objects.filter(Q(grain=Grain.CITY_DAY, day__in=days) | Q(grain=Grain.CITY_MONTH, day__in=months),
+                                figure=figure, station__isnull=True).delete()
+        stations = Cell.objects.filter(Q(grain=Grain.STATION_DAY, day__in=days)
+                                       | Q(grain=Grain.STATION_MONTH, day__in=months), figure=figure)
+        written += insert_rows(Cell, _added_up(stations.values(*CITY_FIELDS).order_by().iterator(), CITY_GRAIN,
+                                               station_id=None))
+    return written
 
 
 def _rebuild_cells(keys: dict[tuple[str, int], set[date]], *, fresh: bool = False) -> int:

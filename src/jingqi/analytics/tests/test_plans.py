@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from jingqi.analytics.models import Cell, Fact
-from jingqi.analytics.selectors import Scope, period_cells, records_behind
+from jingqi.analytics.selectors import Scope, grains_for, period_cells, records_behind
 from jingqi.analytics.sources import SOURCES
 from jingqi.core.testing.plans import assert_served_by_index, query_plan
 
@@ -99,6 +99,41 @@ def test_a_station_s_figures_read_its_cells_through_an_index(city_cells):
     cells = period_cells(Cell.objects.visible_to(world.supervisor), date(2026, 1, 15), date(2026, 11, 20), "figure",
                          n=Sum("facts"))
     # three parts (the days before the first whole month, the months, the days after), each through an index
+    assert_each_part_reads_a_day_range(query_plan(cells), 3)
+
+
+def test_each_reader_reads_the_level_of_the_roll_up_that_covers_it(world):
+    from jingqi.accounts.choices import Role
+    from jingqi.analytics.models import CITY_GRAINS, PARK_GRAINS, STATION_GRAINS
+    from jingqi.core.testing import factories as f
+
+    station_viewer = f.UserFactory(role=Role.VIEWER, station=world.station)
+    admin = f.UserFactory(is_superuser=True, role=Role.SUPERVISOR, station=world.station)
+    assert grains_for(world.viewer, Scope()) == CITY_GRAINS  # every station: the city's cells
+    assert grains_for(admin, Scope()) == CITY_GRAINS
+    assert grains_for(world.viewer, Scope(station=world.station.pk)) == STATION_GRAINS
+    assert grains_for(station_viewer, Scope()) == STATION_GRAINS  # their station's, never the city's
+    assert grains_for(world.supervisor, Scope()) == STATION_GRAINS
+    assert grains_for(world.viewer, Scope(park=world.park_a.pk)) == PARK_GRAINS
+    assert grains_for(world.officer_a, Scope()) == PARK_GRAINS
+    assert grains_for(world.dept_transport, Scope()) == PARK_GRAINS
+
+
+def test_the_city_s_figures_read_the_city_cells_through_an_index(city_cells):
+    from django.db import connection
+
+    from jingqi.analytics.models import CITY_GRAINS
+
+    first = date(2025, 1, 1)
+    Cell.objects.bulk_create([Cell(figure="requests.received", grain=grain, day=first + timedelta(days=offset),
+                                   facts=20, numerator=20)
+                              for offset in range(730) for grain in ("c", "C") if grain == "c" or offset % 30 == 0])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE analytics_cell" if connection.vendor == "postgresql" else "ANALYZE")
+    viewer = city_cells.viewer
+    assert grains_for(viewer, Scope()) == CITY_GRAINS
+    cells = period_cells(Cell.objects.visible_to(viewer), date(2026, 1, 15), date(2026, 11, 20), "figure",
+                         grains=CITY_GRAINS, n=Sum("facts"))
     assert_each_part_reads_a_day_range(query_plan(cells), 3)
 
 

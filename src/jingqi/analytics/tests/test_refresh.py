@@ -39,6 +39,37 @@ def test_a_second_refresh_with_nothing_changed_changes_nothing(small_demo):
     assert (cells_snapshot(), Fact.objects.count()) == before
 
 
+def assert_the_city_cells_add_up_the_stations():
+    """Every city cell is its day's (or month's) station cells added up, histograms too, and every station cell's
+    day and month has its city cell."""
+    from collections import Counter, defaultdict
+
+    stations = defaultdict(lambda: [0, 0, 0, 0, Counter()])
+    for figure, grain, day, *sums, histogram in Cell.objects.filter(grain__in=("D", "M")).values_list(
+            "figure", "grain", "day", "facts", "numerator", "denominator", "total", "histogram"):
+        into = stations[(figure, {"D": "c", "M": "C"}[grain], day)]
+        for i, value in enumerate(sums):
+            into[i] += value
+        into[4].update(histogram)
+    city = {(figure, grain, day): [*sums, Counter(histogram)]
+            for figure, grain, day, *sums, histogram in Cell.objects.filter(grain__in=("c", "C")).values_list(
+                "figure", "grain", "day", "facts", "numerator", "denominator", "total", "histogram")}
+    assert city == dict(stations)
+    assert not Cell.objects.filter(grain__in=("c", "C"), station__isnull=False).exists()
+    assert not Cell.objects.filter(station__isnull=True).exclude(grain__in=("c", "C")).exists()
+
+
+def test_the_city_cells_add_up_the_stations_after_a_full_and_an_incremental_refresh(small_demo):
+    do_refresh_figures(full=True)
+    assert Cell.objects.filter(grain="C").exists()
+    assert_the_city_cells_add_up_the_stations()
+    ticket = Ticket.objects.filter(status__in=("resolved", "closed"), outcome="resolved").order_by("pk").first()
+    ticket.status, ticket.outcome, ticket.resolved_at = "in_progress", "", None
+    ticket.save()
+    do_refresh_figures()
+    assert_the_city_cells_add_up_the_stations()
+
+
 def test_a_reopened_request_leaves_the_day_it_was_solved_on(small_demo):
     do_refresh_figures(full=True)
     ticket = Ticket.objects.filter(status__in=("resolved", "closed"), outcome="resolved").order_by("pk").first()
