@@ -202,3 +202,31 @@ def test_a_station_s_figures_by_type_and_officer_read_its_facts_through_an_index
     keys = KIND_FIGURES["ticket"][0] if by == "kind" else OFFICER_FIGURES
     plan = query_plan(fact_groups(world.supervisor, by, keys, date(2026, 1, 1), date(2026, 12, 31), Scope()))
     assert "fact_figure_station_day_idx" in plan, plan
+
+
+@pytest.mark.parametrize("by", ["kind", "officer", "distinct"])
+def test_an_office_s_facts_are_read_through_the_park_index(world, by):
+    from django.db import connection
+
+    from jingqi.analytics.selectors import KIND_FIGURES, OFFICER_FIGURES, distinct_rows, fact_groups
+    from jingqi.core.bulk import insert_rows
+
+    # a city's facts in proportion: a hundred parks, two years of days, many figures besides those read
+    parks = [world.enterprise_a.park_id, world.enterprise_b.park_id]
+    figures = ["requests.received", "requests.solved", "requests.response_rate", "disputes.success",
+               "hazards.found", "patrols.hours", "patrols.volunteers_active", "cases.solved"]
+    insert_rows(Fact, [{"figure": figure, "source": "ticket", "record_id": n, "kind": "resolution",
+                        "day": date(2025, 1, 1) + timedelta(days=n % 700), "station_id": world.station.pk,
+                        "park_id": parks[n % 2] if n % 50 < 2 else 10_000 + n % 100, "numerator": 1}
+                       for n in range(3000) for figure in figures])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE analytics_fact")
+    start, end, officer = date(2026, 1, 1), date(2026, 12, 31), world.officer_a
+    if by == "distinct":
+        rows = distinct_rows(officer, Scope(), ["patrols.volunteers_active"], start=start, end=end)
+    else:
+        keys = KIND_FIGURES["ticket"][0] if by == "kind" else OFFICER_FIGURES
+        rows = fact_groups(officer, by, keys, start, end, Scope())
+    plan = query_plan(rows)
+    assert "fact_park_figure_day_idx" in plan, plan
