@@ -62,6 +62,8 @@ SCENARIOS = [
     ("dashboard", "viewer", "figures API, this year, the whole city", "/api/figures/"),
     ("dashboard", "viewer", "figures page, last year, the whole city",
      "/figures/?start={last_year}-01-01&end={last_year}-12-31"),
+    ("dashboard", "supervisor", "figures by type and by officer, this year, the station", "/figures/by/"),
+    ("dashboard", "officer", "figures by type and by officer, this year, the office's parks", "/figures/by/"),
     ("dashboard", "supervisor", "situation map data, last 30 days, the station", "/figures/map/data/"),
     ("dashboard", "officer", "situation map data, last 30 days, the office's parks", "/figures/map/data/"),
     ("dashboard", "supervisor", "situation map data, last year, the station",

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from .context import client_address
 
 SESSION_STARTED_KEY = "jingqi_session_started"
+SESSION_RENEWED_KEY = "jingqi_session_renewed"
 
 
 @functools.cache
@@ -55,7 +56,9 @@ def get_client_address(request) -> str:
 
 
 class SessionLimitsMiddleware:
-    """Ends a session 10 hours after sign-in whatever the activity (idle expiry is the cookie age)."""
+    """Ends a session 10 hours after sign-in whatever the activity, and renews its idle expiry (the cookie age)
+    when it is used, at most once every ``SESSION_RENEW_SECONDS``: saving the session on every request would be a
+    database write per page view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,13 +66,16 @@ class SessionLimitsMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
+            session = request.session
+            started = session.get(SESSION_STARTED_KEY)
             now = int(time.time())
             if started is None:
-                request.session[SESSION_STARTED_KEY] = now
+                session[SESSION_STARTED_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if now - session.get(SESSION_RENEWED_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[SESSION_RENEWED_KEY] = now  # modified: saved with a fresh expiry, the cookie too
         return self.get_response(request)
 
 

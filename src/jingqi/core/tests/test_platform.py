@@ -1,9 +1,11 @@
 """Platform behaviour: health, language, headers, sessions, sign-in throttling, idempotent POSTs."""
 
+import datetime
 import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jingqi.accounts import services as account_services
 from jingqi.core.middleware import SESSION_STARTED_KEY
@@ -53,7 +55,46 @@ def test_session_ends_after_ten_hours_whatever_the_activity(world, client_for):
 
 
 def test_idle_timeout_is_thirty_minutes(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_RENEW_SECONDS <= 60
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_renews_the_idle_expiry_at_most_once_a_minute(world, client_for):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+
+    from jingqi.core.middleware import SESSION_RENEWED_KEY
+
+    client = client_for(world.officer_a)
+    client.get(reverse("home"))
+    renewed = _expiry(client)
+    assert renewed > timezone.now() + timedelta(minutes=29)
+    client.get(reverse("home"))
+    assert _expiry(client) == renewed  # within the minute: no write
+    session = client.session
+    session[SESSION_RENEWED_KEY] = int(time.time()) - 61  # as if its last renewal had been over a minute ago
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert _expiry(client) > timezone.now() + timedelta(minutes=29)
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+
+
+def test_a_session_idle_past_its_expiry_is_signed_out(world, client_for):
+    from django.contrib.sessions.models import Session
+
+    client = client_for(world.officer_a)
+    client.get(reverse("home"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_disabling_an_account_ends_its_sessions(world, client_for):
