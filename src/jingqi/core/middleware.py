@@ -55,6 +55,15 @@ def get_client_address(request) -> str:
     return remote
 
 
+def session_started(sender, request, user, **kwargs):
+    """On sign-in (``user_logged_in``): the session's start and its first renewal, saved with the sign-in itself,
+    so that the pages of its first minute write nothing."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_RENEWED_KEY] = now
+
+
 class SessionLimitsMiddleware:
     """Ends a session 10 hours after sign-in whatever the activity, and renews its idle expiry (the cookie age)
     when it is used, at most once every ``SESSION_RENEW_SECONDS``: saving the session on every request would be a
