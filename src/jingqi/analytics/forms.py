@@ -37,8 +37,9 @@ class FiguresForm(forms.Form):
     park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
 
-    def __init__(self, *args, choices: dict, **kwargs):
+    def __init__(self, *args, choices: dict, default=default_period, **kwargs):
         super().__init__(*args, **kwargs)
+        self.default_period = default  # the period's ends where none is given
         for name in ("station", "office", "park", "department"):
             # only the names the options show: a park's boundary polygon is no part of its option
             queryset = choices[name].order_by("name").only("name")
@@ -51,7 +52,7 @@ class FiguresForm(forms.Form):
                 self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
-        return _period(self, super().clean())
+        return _period(self, super().clean(), self.default_period)
 
     def scope_ids(self) -> dict:
         return {name: (self.cleaned_data.get(name).pk if self.cleaned_data.get(name) else None)
@@ -72,8 +73,9 @@ def presets(today):
 
 
 def recent_period(today):
-    """The situation map's period when none is given: the last 30 days, the situation now (a year of a station's
-    records is one blob on a map, and the slowest map to draw)."""
+    """The period of the situation map and of the figures by type and by officer when none is given: the last 30
+    days, the situation now (a year of a station's records is one blob on a map and, read from the facts at city
+    scale, the slowest page of the figures)."""
     return today - timedelta(days=29), today
 
 

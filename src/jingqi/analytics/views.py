@@ -38,13 +38,13 @@ def _require_figures(user):
         raise PermissionDenied
 
 
-def _read(request):
-    """For a user who may see figures (403 otherwise): the form, and the period and scope it asks for (this year so
-    far, everything the user sees, by default)."""
+def _read(request, default=default_period):
+    """For a user who may see figures (403 otherwise): the form, and the period and scope it asks for (``default``'s
+    period, this year so far unless said otherwise, and everything the user sees, by default)."""
     _require_figures(request.user)
-    start, today = default_period(timezone.localdate())
+    start, today = default(timezone.localdate())
     form = FiguresForm(request.GET or None, initial={"start": start, "end": today},
-                      choices=selectors.scope_choices(request.user))
+                       choices=selectors.scope_choices(request.user), default=default)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return form, data["start"], data["end"], selectors.Scope(**form.scope_ids())
@@ -167,9 +167,9 @@ def _plain(figure):
 @login_required
 @require_GET
 def figures_by(request):
-    """The figures by type of record (per source) and by officer, over the same period and choices as the figures
-    page: for the police, read from the facts of the period (so asked for on their own page, not on every visit to
-    the figures)."""
+    """The figures by type of record (per source) and by officer, over the period and choices of the figures page
+    (the last 30 days by default): for the police, read from the facts of the period (so asked for on their own
+    page, not on every visit to the figures)."""
     form, start, end, scope = _read_by(request)
     tables = [] if form.errors else [
         {**_breakdown(title, unit, by, rows), "note": note} for by, title, unit, rows, note in
@@ -191,7 +191,9 @@ def figures_by_export(request):
 
 
 def _read_by(request):
-    form, start, end, scope = _read(request)
+    """The figures page's choices, over the last 30 days by default: read from the facts, a station's year at city
+    scale takes most of a second where a month takes a tenth of it."""
+    form, start, end, scope = _read(request, default=recent_period)
     if not selectors.may_compare(request.user):
         raise PermissionDenied
     return form, start, end, scope

@@ -104,6 +104,22 @@ def test_the_page_shows_a_table_per_source_and_the_officers_and_the_figures_lead
     assert PAGE not in client_for(refreshed.liaison_a).get("/figures/", WHOLE).content.decode()
 
 
+def test_the_page_opens_on_the_last_30_days_and_keeps_a_period_it_is_given(refreshed, client_for):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    client, today = client_for(refreshed.supervisor), timezone.localdate()
+    page = client.get(PAGE)
+    assert (page.context["start"], page.context["end"]) == (today - timedelta(days=29), today)
+    page = client.get(PAGE, WHOLE)
+    assert (page.context["start"], page.context["end"]) == (date(2020, 1, 1), date(2029, 12, 31))
+    page = client.get(PAGE, {"end": "2026-06-30"})  # an end alone: the 30 days before it
+    assert (page.context["start"], page.context["end"]) == (date(2026, 6, 1), date(2026, 6, 30))
+    figures = client.get("/figures/")  # the figures page itself still opens on the year
+    assert figures.context["start"] == today.replace(month=1, day=1)
+
+
 def test_a_bad_period_is_refused_beside_its_field_and_nothing_is_shown(refreshed, client_for):
     response = client_for(refreshed.supervisor).get(PAGE, {"start": "2026-05-01", "end": "2026-04-01"})
     assert response.status_code == 400 and "end" in response.context["form"].errors
