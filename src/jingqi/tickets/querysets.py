@@ -25,7 +25,9 @@ def _police_q(user, prefix=""):
         # gathering and sorting every request of the office's parks. The station as a value, not a subquery, so
         # that PostgreSQL estimates "mine" (handler or recorder) from the statistics of the station's requests
         # (``ticket_station_people_stats``) rather than from the whole table's.
-        q &= Q(**{f"{prefix}station_id": user.office.station_id})
+        from jingqi.registry.querysets import station_id_for
+
+        q &= Q(**{f"{prefix}station_id": station_id_for(user)})
     return q
 
 

@@ -1,14 +1,15 @@
 """Platform behaviour: health, language, headers, sessions, sign-in throttling, idempotent POSTs."""
 
-import datetime
 import time
+from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from jingqi.accounts import services as account_services
-from jingqi.core.middleware import SESSION_STARTED_KEY
+from jingqi.core.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 from jingqi.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -59,18 +60,10 @@ def test_idle_timeout_is_thirty_minutes(settings):
 
 
 def _expiry(client):
-    from django.contrib.sessions.models import Session
-
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
 def test_activity_renews_the_idle_expiry_at_most_once_a_minute(world, client_for):
-    from datetime import timedelta
-
-    from django.contrib.sessions.models import Session
-
-    from jingqi.core.middleware import SESSION_RENEWED_KEY
-
     client = client_for(world.officer_a)
     client.get(reverse("home"))
     renewed = _expiry(client)
@@ -88,12 +81,10 @@ def test_activity_renews_the_idle_expiry_at_most_once_a_minute(world, client_for
 
 
 def test_a_session_idle_past_its_expiry_is_signed_out(world, client_for):
-    from django.contrib.sessions.models import Session
-
     client = client_for(world.officer_a)
     client.get(reverse("home"))
     Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() - datetime.timedelta(seconds=1))
+        expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get(reverse("home")).status_code == 302
 
 
