@@ -29,7 +29,11 @@ lists each member with the tie that brought it in.
 
 An identifier that dozens of unrelated names carry (a switchboard number, a merchant's own phone, a factory
 dormitory, a placeholder like 13800000000) would glue half the file together; such hubs are not used for
-linking and are counted in the summary instead.
+linking and are counted in the summary instead. A wording is the one exception, when it is a *campaign*: a
+claim script (most of its complaints demand punitive damages in set phrases) whose use bunches in time, as a
+script passed round a ring does, is linked again for the complaints of each burst (``_campaigns``). The same
+wording spread evenly over the file's months (honest buyers who all looked up the same article of law, a
+volunteer station's letterhead, a recall notice quoted by a batch's buyers) stays a hub.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .reading import TEXT_PHONE_OTHERS, Complaints
+from .reading import DAY, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
 STRONG_TIES = ("account", "text", "evidence", "contact", "claimant_address")
@@ -101,6 +105,49 @@ def _without_hubs(values: np.ndarray, names: np.ndarray, limit: int) -> tuple[np
     mask = out >= 0
     out[mask & hub[np.where(mask, out, 0)]] = -1
     return out, int(hub.sum())
+
+
+def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, received: np.ndarray, *,
+               share: float, days: int, ratio: float, minimum: int) -> np.ndarray:
+    """``after`` (text clusters, hubs dropped) with the campaigns of claim scripts put back.
+
+    A text cluster that was dropped as a hub (``before``: the clusters as found) is a claim script when at
+    least ``share`` of its complaints demand punitive damages in set phrases (``punitive``). Its complaints
+    in a burst — at least ``minimum`` of the script's complaints within ``days`` days either side, and at
+    least ``ratio`` times as many as the script's own rate over the file's span would give there — are a
+    campaign: each run of burst complaints (no two in a row further apart than ``days``) becomes a cluster
+    of its own, new ids after the existing ones. A script used at an even pace has no burst, however many
+    use it, and stays a hub.
+    """
+    dropped = (before >= 0) & (after < 0)
+    if not dropped.any():
+        return after
+    size = np.bincount(before[dropped])
+    claims = np.bincount(before[dropped], weights=punitive[dropped].astype(float), minlength=len(size))
+    t = received.astype(np.int64)
+    dated = t > 0
+    span = max(int(t[dated].max() - t[dated].min()) if dated.any() else 0, 1)
+    width = days * DAY
+    out = after.copy()
+    fresh = int(max(before.max(initial=-1), after.max(initial=-1))) + 1
+    # Hubs are few (a handful a file): one pass over each is cheap.
+    for cluster in np.flatnonzero((size > 0) & (claims >= share * np.maximum(size, 1))):
+        rows = np.flatnonzero(dropped & (before == cluster) & dated)
+        if len(rows) < minimum:
+            continue
+        rows = rows[np.argsort(t[rows], kind="stable")]
+        ts = t[rows]
+        near = np.searchsorted(ts, ts + width, side="right") - np.searchsorted(ts, ts - width, side="left")
+        at_even_pace = len(rows) * 2 * width / span
+        burst = near >= max(minimum, ratio * at_even_pace)
+        rows, ts = rows[burst], ts[burst]
+        run = np.concatenate(([0], np.cumsum(np.diff(ts) > width))) if len(ts) else ts
+        for r in np.unique(run):
+            members = rows[run == r]
+            if len(members) >= minimum:
+                out[members] = fresh
+                fresh += 1
+    return out
 
 
 def _spanning(values: np.ndarray, by: np.ndarray, minimum: int) -> np.ndarray:
@@ -209,10 +256,12 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
-         claimant_share: float = 0.5) -> Links:
+         claimant_share: float = 0.5, campaign: dict | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
-    ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant."""
+    ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
+    keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
+    wording hub stays a hub."""
     n = len(c)
     hubs: dict[str, int] = {}
     # 1. Subjects: rows of one person, through ID numbers and phones.
@@ -237,7 +286,10 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     # A wording or picture that dozens of unrelated names share is a hub too (a form letter, a stock photo, a
     # receipt layout): it is no evidence of anything, for the ring graph or for the rules.
     if n:
+        found = text_cluster
         text_cluster, hubs["text"] = _without_hubs(text_cluster, c.cols["name"], hub_names)
+        if punitive is not None and campaign is not None:
+            text_cluster = _campaigns(found, text_cluster, punitive, c.cols["received"], **campaign)
         # Complaints filed on someone's behalf share their filer's letterhead or an operator's formula
         # ("代家里老人反映：…"): the same wording there is one filer's style, not a script passed round.
         representative = c.cols.get("representative")

@@ -31,6 +31,15 @@ class Config:
     flag_score: float = 0.5  # a complaint in a clue scoring this much is "flagged"
     report_score: float = 0.3  # clues below this are not reported at all
     hub_names: int = 30  # an identifier carried by more distinct names than this is a hub, not a link
+    # A wording hub that is a claim script (this share of its complaints punitive demands) is linked again for
+    # its bursts: at least campaign_min of its complaints within campaign_days either side, campaign_ratio times
+    # its even pace over the file (linking._campaigns). bench/claims_heldout.py --grid campaign_ratio=1.5,2,2.5,3
+    # (2026-12-05, the tuning sets without pictures): honest law citers start to be flagged at 1.5 (9 of 79 on
+    # beichuan:11), recall 0.864 (no campaigns) -> 0.870 at 2.5, 0.873 at 2; 2.5 keeps a margin.
+    campaign_share: float = 0.8
+    campaign_days: int = 15
+    campaign_ratio: float = 2.5
+    campaign_min: int = 6
     text_similarity: float = THRESHOLD  # estimated similarity of normalised 2-gram sets for "the same wording"
     image_distance: int = MAX_DISTANCE  # max Hamming distance of the window hashes for a "same picture" candidate
 

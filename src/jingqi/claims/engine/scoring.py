@@ -271,7 +271,9 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
                          text_min_subjects=cfg.shared_text_subjects, punitive=punitive,
-                         claimant_min=cfg.script_min, claimant_share=cfg.script_share)
+                         claimant_min=cfg.script_min, claimant_share=cfg.script_share,
+                         campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,
+                                   "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min})
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

@@ -1,5 +1,9 @@
 """Genuine patterns that looked like fraud to the model (issue 12): each trap kind on a small hand-made file."""
 
+from datetime import datetime, timedelta
+
+import numpy as np
+
 from jingqi.claims.engine.rules import Config
 from jingqi.claims.engine.scoring import scan
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
@@ -301,3 +305,82 @@ def test_a_platform_user_name_beside_the_real_name_is_not_several_identities(mak
     for row in rows[::2]:
         row["complainant_name"] = "何婷"
     assert "several_identities" in rules_of(scan(make_file(rows, "two.csv"), config=Config(report_score=0.0)))
+
+
+def _year_of_ordinary(count: int) -> list[dict]:
+    """Background complaints spread evenly over 2024: the file's span, against which a burst is measured."""
+    start = datetime(2024, 1, 1, 10)
+    return [complaint(received_at=(start + timedelta(days=i * 365 / count)).isoformat(),
+                      text=ORDINARY[i % 6] + f"编号{i}") for i in range(count)]
+
+
+CLAIM_SCRIPT = ("本人于近日在{m}购买了一袋进口饼干，到家后仔细查看发现外包装上没有任何中文标签，也找不到生产日期和"
+                "进口商信息，根据食品安全法第一百四十八条要求退一赔十，不足一千元按一千元计算，请依法处理，编号{n}")
+
+
+def _script_users(count: int, first: datetime, every_days: float, text: str = CLAIM_SCRIPT, claim="1000"):
+    """``count`` different people, one complaint each, all in one wording (by default a claim script: the 1,000
+    yuan floor on a 20 yuan purchase)."""
+    return [complaint(received_at=(first + timedelta(days=i * every_days)).isoformat(), claim_amount=claim,
+                      merchant_name=f"超市{i}", text=text.format(m=f"超市{i}", n=i)) for i in range(count)]
+
+
+def _scan_with_one_wording(make_file, monkeypatch, rows, background: int):
+    """Scan ``rows`` with the rows after the first ``background`` as one wording cluster. In a file this small,
+    forty copies of one text are most of its texts, and the text stage rightly reads them as boilerplate; in a
+    file of thousands they are a cluster (``test_texts`` covers how clusters are found), so that stage's
+    answer is handed in here."""
+    from jingqi.claims.engine import scoring
+
+    cluster = np.array([-1] * background + [0] * (len(rows) - background), dtype=np.int64)
+    monkeypatch.setattr(scoring.texts, "near_duplicate_clusters", lambda sig, threshold=None: cluster.copy())
+    return scan(make_file(rows))
+
+
+def test_a_claim_script_passed_round_in_a_burst_is_a_ring_however_many_use_it(make_file, monkeypatch):
+    # Forty strangers (more than hub_names) in three weeks: a wording that many names carry is a hub, but a
+    # claim script whose use bunches like this is a campaign, and its users are tied by it.
+    rows = _year_of_ordinary(60) + _script_users(40, datetime(2024, 5, 1, 9), 0.5)
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    assert result.links.hubs["text"] == 1
+    flagged = result.flagged_rows()
+    assert flagged[60:].all() and not flagged[:60].any()
+    ring = next(cl for cl in result.clues if cl.kind == "ring")
+    assert {"shared_text", "fixed_demand"} <= {r.rule for r in ring.reasons}
+    ties = result.links.member_ties(ring.rows)
+    assert len(ties) == 40 and all(kind == "text" for tl in ties.values() for kind, _rows in tl)
+
+
+def test_only_the_burst_of_a_claim_script_is_a_campaign(make_file, monkeypatch):
+    # Thirty users of the script spread over the first half of the year and fifteen more within one week in
+    # August: the fifteen are tied, the thirty are not. (One who used it during the burst, within its days,
+    # would be counted in: the burst is a window of time, not a list of names.)
+    rows = (_year_of_ordinary(60) + _script_users(30, datetime(2024, 1, 3, 9), 6)
+            + _script_users(15, datetime(2024, 8, 1, 9), 0.4))
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    ring = result.links.ring
+    assert len(set(ring[90:].tolist())) == 1
+    assert len(set(ring[60:90].tolist())) == 30 and not set(ring[60:90].tolist()) & set(ring[90:].tolist())
+    flagged = result.flagged_rows()
+    assert flagged[90:].all() and not flagged[:90].any()
+
+
+def test_one_article_of_law_that_buyers_quote_all_year_round_is_no_campaign(make_file, monkeypatch):
+    # The same forty, one every nine days or so over the year: honest buyers who looked up the same article.
+    rows = _year_of_ordinary(60) + _script_users(40, datetime(2024, 1, 3, 9), 9)
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    assert result.links.hubs["text"] == 1
+    assert len(set(result.links.ring[60:].tolist())) == 40
+    assert not result.flagged_rows().any()
+
+
+def test_a_form_letter_in_a_burst_is_no_campaign(make_file, monkeypatch):
+    # Forty members of a volunteer station filing one ordinary letter in three weeks: no punitive demand, so a
+    # hub however it bunches.
+    letter = ("我们是社区消费维权志愿服务站的成员，前几天在{m}购买的日用商品存在明显的质量问题，多次找到店里"
+              "协商，商家一直不予处理，现在由服务站统一向贵局反映情况，请监管部门帮忙协调退款，编号{n}")
+    rows = _year_of_ordinary(60) + _script_users(40, datetime(2024, 5, 1, 9), 0.5, letter, "20")
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    assert result.links.hubs["text"] == 1
+    assert len(set(result.links.ring[60:].tolist())) == 40
+    assert not result.flagged_rows().any()
