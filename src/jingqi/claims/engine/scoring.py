@@ -40,6 +40,7 @@ from .rules import (
     bad_batch_outsiders,
     batch_conduct,
     build_context,
+    dense,
     punitive_rows,
 )
 
@@ -250,7 +251,8 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
 
     stage("texts")
     t = time.perf_counter()
-    text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity)
+    text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity,
+                                                 bought=dense(c.cols["merchant"], c.cols["product"]))
     timings["texts"] = time.perf_counter() - t
 
     stage("images")

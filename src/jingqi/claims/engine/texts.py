@@ -22,7 +22,10 @@ hotline's formula, a volunteer station's letterhead — are weak evidence of a c
 the shingle that gave each minimum, so a minimum that a large share of the file's texts hold in the same
 slot marks a very common shingle; ``near_duplicate_clusters`` leaves such slots out of the comparison
 (document frequency counted across the whole file, after all batches are signed). Two texts left with
-too few other slots share little but boilerplate: they are linked only as near-verbatim copies.
+too few other slots share little but boilerplate: they are linked only as near-verbatim copies. One script
+that many people retype is held as often as common language in a small file; when the scan says what each
+complaint is about (``bought``), minima whose holders agree on most other slots and bought different things
+stay in (``_scripts_kept``).
 
 The similarity threshold is measured on held-out data by ``bench/claims_texts.py``, not chosen by eye.
 """
@@ -54,6 +57,16 @@ COMMON_SHARE = 0.01
 COMMON_MIN = 30
 MIN_SLOTS = 24
 COPY = 0.9
+# A boilerplate minimum whose holders (up to SCRIPT_SAMPLE of them) agree on this share of all slots on average
+# is one script's, not common language (``_scripts_kept``). Tuned on the tuning sets without pictures
+# (2026-12-05, bench/claims_heldout.py TUNE_SETS, pooled precision and recall): 0.35 loses precision (0.979 ->
+# 0.975), 0.4 and 0.45 keep it (0.979, 0.980) and lift recall 0.870 -> 0.882 (upland's template rings 4 -> 82 of
+# 99 complaints found on its seed 11); at 0.5 most of the gain is gone (0.876).
+SCRIPT_AGREE = 0.45
+SCRIPT_SAMPLE = 48
+# ... and when the sampled holders bought at least this many different things (merchant and product) per holder:
+# a recall notice is quoted by the buyers of one lot, a script is used about whatever each member bought.
+SCRIPT_SPREAD = 0.5
 NEIGHBOURS = 1  # in one LSH bucket, each member is verified against this many before it (and the first)
 # Estimated similarity (over the slots that are not boilerplate) from which two texts are "the same
 # script": the best complaint-level F1 of the whole model on the tuning sets (bench/claims_heldout.py TUNE_SETS),
@@ -402,18 +415,57 @@ def has_text(sig: np.ndarray) -> np.ndarray:
     return (sig != 0).any(axis=1)
 
 
-def common_minima(sig: np.ndarray, share: float = COMMON_SHARE, at_least: int = COMMON_MIN) -> np.ndarray:
-    """Per row and slot: is this minimum held in its slot by a large share of the file's texts (boilerplate)?"""
+def common_minima(sig: np.ndarray, share: float = COMMON_SHARE, at_least: int = COMMON_MIN,
+                  bought: np.ndarray | None = None) -> np.ndarray:
+    """Per row and slot: is this minimum held in its slot by a large share of the file's texts (boilerplate)?
+
+    Given ``bought`` (a code per row for what the complaint is about: merchant and product), not when its
+    holders are near-duplicates of each other about different purchases (``_scripts_kept``): one script."""
     common = np.zeros(sig.shape, dtype=bool)
     valid = has_text(sig)
     limit = max(at_least, share * int(valid.sum()))
     if valid.sum() <= limit:
         return common
+    rows = np.flatnonzero(valid)
     for j in range(sig.shape[1]):
         counts = np.bincount(sig[valid, j], minlength=65536)
         common[:, j] = counts[sig[:, j]] >= limit
+        if bought is not None:
+            _scripts_kept(sig, rows, j, counts, limit, common, bought)
     common[~valid] = False
     return common
+
+
+def _scripts_kept(sig: np.ndarray, rows: np.ndarray, j: int, counts: np.ndarray, limit: float,
+                  common: np.ndarray, bought: np.ndarray) -> None:
+    """Clear the boilerplate flag of slot ``j`` for the minima that one script's users hold.
+
+    A minimum that many texts hold is ordinary language when its holders have little else in common, but one
+    script's when they agree on most other slots too and wrote about different purchases: a ring of forty
+    retyping one script, in a file of a few thousand texts, holds its minima as often as common phrases are
+    held. Up to SCRIPT_SAMPLE holders, spread over the file, are compared: at a mean agreement of SCRIPT_AGREE
+    over all slots, with SCRIPT_SPREAD different purchases (``bought``: merchant and product) per holder, the
+    minimum is no boilerplate. Buyers of one bad lot quoting its recall notice agree as much, but bought one
+    thing: the notice stays boilerplate.
+    """
+    values = np.flatnonzero(counts >= limit)
+    if not len(values):
+        return
+    col = sig[rows, j]
+    order = np.argsort(col, kind="stable")
+    sorted_vals = col[order]
+    lo = np.searchsorted(sorted_vals, values, side="left")
+    hi = np.searchsorted(sorted_vals, values, side="right")
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        holders = rows[order[a:b]]
+        pick = holders[np.linspace(0, len(holders) - 1, min(SCRIPT_SAMPLE, len(holders))).astype(np.int64)]
+        x = sig[pick]
+        agree = (x[:, None, :] == x[None, :, :]).mean(axis=2)
+        k = len(pick)
+        mean = (agree.sum() - k) / max(k * (k - 1), 1)
+        spread = len(np.unique(bought[pick])) / k
+        if mean >= SCRIPT_AGREE and spread >= SCRIPT_SPREAD:
+            common[holders, j] = False
 
 
 _LOW15 = np.uint64(0x7FFF7FFF7FFF7FFF)
@@ -485,7 +537,8 @@ def _band_pairs(band: np.ndarray, rows: np.ndarray, max_bucket: int) -> tuple[np
     return np.concatenate(src), np.concatenate(dst)
 
 
-def near_duplicate_clusters(sig: np.ndarray, threshold: float = THRESHOLD, max_bucket: int = 50_000) -> np.ndarray:
+def near_duplicate_clusters(sig: np.ndarray, threshold: float = THRESHOLD, max_bucket: int = 50_000,
+                            bought: np.ndarray | None = None) -> np.ndarray:
     """Cluster id per row (-1 for rows with no near-duplicate), from LSH candidates verified on the signature.
 
     Two rows are linked when their similarity (``pair_similarity``: boilerplate left out) reaches
@@ -497,7 +550,7 @@ def near_duplicate_clusters(sig: np.ndarray, threshold: float = THRESHOLD, max_b
     n = len(sig)
     if n == 0:
         return np.full(0, -1, dtype=np.int64)
-    common = common_minima(sig)
+    common = common_minima(sig, bought=bought)
     packed = _pack(sig, common)
     keys = np.ascontiguousarray(sig).view(np.uint32).reshape(n, BANDS)
     boiler = common.reshape(n, BANDS, ROWS_PER_BAND).all(axis=2)

@@ -110,6 +110,13 @@ def test_a_shared_recall_notice_alone_does_not_make_a_script():
     labels = near_duplicate_clusters(sig)
     assert (labels[:120] == -1).mean() > 0.95
     assert len(set(labels[120:])) == 1 and labels[120] >= 0
+    # Nor when the text stage is told who bought what: the buyers hold the notice's minima together and agree
+    # on most slots, but they bought one lot (one merchant and product); the ring's members bought different
+    # things.
+    lot = np.concatenate([np.zeros(120, dtype=np.int64), np.arange(1, 6)])
+    labels = near_duplicate_clusters(sig, bought=lot)
+    assert (labels[:120] == -1).mean() > 0.95
+    assert len(set(labels[120:])) == 1 and labels[120] >= 0
     # Without the document-frequency discount the notice would chain the buyers together.
     nothing_common = np.zeros(sig.shape, dtype=bool)
     a, b = np.triu_indices(120, 1)
@@ -164,3 +171,28 @@ def test_lsh_scales_without_comparing_all_pairs():
     labels = near_duplicate_clusters(MinHasher().signatures(batch))
     assert labels[5] == labels[19000] >= 0
     assert (labels >= 0).sum() == 2
+
+
+def test_a_script_that_many_retype_is_no_boilerplate_when_they_bought_different_things():
+    # Forty members retyping one script (the five ways above, each about another shop and product) among 200
+    # ordinary complaints: the script's minima are held by more texts than the boilerplate limit (30 here), so
+    # alone they count as common language and the members are not linked. Their holders agree on most other
+    # slots and bought different things: one script, not a file's language.
+    rng = np.random.default_rng(5)
+    words = ["孩子", "昨天", "超市", "买的", "发现", "包装", "漏气", "味道", "不对", "客服", "电话", "打不通", "退货",
+             "快递", "三天", "没到", "价签", "多收", "店员", "态度", "很差", "活动", "赠品", "不给", "过敏", "医院",
+             "收据", "丢了", "换货", "拒绝", "质量", "问题", "颜色", "掉色", "尺码", "偏小", "外卖", "洒了", "凉了"]
+    ordinary = ["".join(rng.choice(words, 22)) for _ in range(200)]
+    variants = [RING, *RETYPED.values()]
+    shops = [f"第{i}号便民超市" for i in range(40)]
+    goods = ["牛肉干", "饼干", "酸奶", "火腿肠", "方便面", "果冻", "薯片", "蜂蜜"]
+    ring = [variants[i % len(variants)].format(m=shops[i], p=goods[i % len(goods)]) for i in range(40)]
+    hasher = MinHasher()
+    sig = hasher.signatures(ordinary + ring, [()] * 200 + [(shops[i], goods[i % len(goods)]) for i in range(40)])
+    assert texts.common_minima(sig)[200:].mean() > 0.5
+    alone = near_duplicate_clusters(sig)
+    assert (alone[200:] == -1).mean() > 0.5
+    bought = np.arange(240)
+    told = near_duplicate_clusters(sig, bought=bought)
+    assert len(set(told[200:].tolist())) == 1 and told[200] >= 0
+    assert not set(told[:200].tolist()) & set(told[200:].tolist())

@@ -333,7 +333,7 @@ def _scan_with_one_wording(make_file, monkeypatch, rows, background: int):
     from jingqi.claims.engine import scoring
 
     cluster = np.array([-1] * background + [0] * (len(rows) - background), dtype=np.int64)
-    monkeypatch.setattr(scoring.texts, "near_duplicate_clusters", lambda sig, threshold=None: cluster.copy())
+    monkeypatch.setattr(scoring.texts, "near_duplicate_clusters", lambda sig, **_settings: cluster.copy())
     return scan(make_file(rows))
 
 
