@@ -195,7 +195,8 @@ def mostly(gid: np.ndarray, rows: np.ndarray, minimum: int, share: float, ngroup
     return (k >= minimum) & (k >= share * n)
 
 
-def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
+          claims: np.ndarray | None = None, core_share: float = 0.2) -> np.ndarray:
     """Ring id per row: subjects joined by their strong ties to a ring's core, not by a chain.
 
     Subjects and tie values (one wording cluster, one picture cluster, one account, one contact phone) make a
@@ -208,19 +209,30 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
     A subject that meets the core only through a wording or a picture one core member shares (one sentence
     of ordinary complaint language, one photo like another) is not drawn in; subjects left outside every core
     are joined among themselves by the values they share and judged as a group of their own (a template ring
-    of single complaints has no core, and is judged whole, as before)."""
+    of single complaints has no core, and is judged whole, as before).
+
+    Given ``claims`` (per row: a punitive demand in set phrases), a wording the core holds draws in only when
+    it is the core's own — at least ``core_share`` of the subjects who wrote it are core members — or a claim
+    script (at least half of its complaints punitive demands). An ordinary sentence that a few members of a
+    ring share with dozens of ordinary complainants ("瓶盖没封好漏了一箱子") ties those complainants to nothing."""
     n = len(subject)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     ns = int(subject.max()) + 1
     subj_parts, value_parts, permanent_parts = [], [], []
     offset = 0
+    wordings = scripts = np.zeros(0, dtype=np.int64)  # wording values, and those that are claim scripts
     for kind, (trows, tvalues) in ties.items():
         if not len(trows):
             continue
         subj_parts.append(subject[trows].astype(np.int64))
         value_parts.append(tvalues.astype(np.int64) + offset)
         permanent_parts.append(np.full(len(trows), kind in PERMANENT_TIES))
+        if kind == "text" and claims is not None:
+            codes, index = np.unique(tvalues.astype(np.int64), return_inverse=True)
+            claimed = np.bincount(index, weights=claims[trows].astype(float), minlength=len(codes))
+            wordings = codes + offset
+            scripts = wordings[2 * claimed >= np.bincount(index, minlength=len(codes))]
         offset += int(tvalues.max()) + 1
     if not subj_parts:
         return subject.astype(np.int64)
@@ -244,6 +256,13 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
     # Values that join: those the core holds, and accounts and contact phones. A subject on one of them is
     # in that ring; the others (outside every core, on no such value) are joined by the values they share.
     joins = alive_v[pv]
+    if len(wordings):
+        # A wording draws subjects in only when it is the core's own or a claim script (see above); core
+        # members themselves stay where they are.
+        carriers = np.bincount(pv, minlength=nv)
+        in_core = np.bincount(pv[alive_s[ps]], minlength=nv)
+        ordinary = np.isin(uniq, wordings) & ~np.isin(uniq, scripts) & (in_core < core_share * carriers)
+        joins &= ~ordinary[pv] | alive_s[ps]
     attached = np.zeros(ns, dtype=bool)
     attached[ps[joins]] = True
     free = ~alive_s & ~attached
@@ -256,12 +275,12 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]]) -
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
-         claimant_share: float = 0.5, campaign: dict | None = None) -> Links:
+         claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
-    wording hub stays a hub."""
+    wording hub stays a hub. ``wording_core_share``: see ``rings``."""
     n = len(c)
     hubs: dict[str, int] = {}
     # 1. Subjects: rows of one person, through ID numbers and phones.
@@ -323,7 +342,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         held = np.unique(values[claimant[subject[rows]]])
         values = np.where(np.isin(values, held), values, -1)
         ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
-    ring = rings(subject, ties)
+    ring = rings(subject, ties, punitive, wording_core_share)
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)

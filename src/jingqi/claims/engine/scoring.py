@@ -275,7 +275,8 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
                          text_min_subjects=cfg.shared_text_subjects, punitive=punitive,
                          claimant_min=cfg.script_min, claimant_share=cfg.script_share,
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,
-                                   "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min})
+                                   "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min},
+                         wording_core_share=cfg.ring_wording_core_share)
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

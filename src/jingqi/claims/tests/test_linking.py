@@ -84,6 +84,42 @@ def test_a_sentence_one_core_member_shares_with_strangers_does_not_draw_them_in(
     assert ring[3] == ring[4] == ring[5] != ring[0]
 
 
+def _core_and_strangers(strangers: int, claims=None):
+    # Subjects 0-2 are a core, each carrying the coordinator's account (rows 0-2) and an ordinary sentence
+    # (wording 0, rows 3-5); subjects 3.. wrote the same sentence (one row each).
+    subject = [0, 1, 2, 0, 1, 2] + list(range(3, 3 + strangers))
+    text_rows = [3, 4, 5] + list(range(6, 6 + strangers))
+    claims = np.zeros(len(subject), dtype=bool) if claims is None else np.asarray(claims)
+    return linking.rings(np.asarray(subject), {"account": (np.array([0, 1, 2]), np.zeros(3, dtype=np.int64)),
+                                               "text": (np.array(text_rows), np.zeros(len(text_rows), dtype=np.int64))},
+                         claims)
+
+
+def test_an_ordinary_sentence_a_core_shares_with_many_strangers_draws_none_of_them_in():
+    # The core is 3 of the sentence's 23 writers (13 %): a sentence of ordinary complaint language, not the
+    # ring's. The strangers are not members, nor a group of their own.
+    ring = _core_and_strangers(20)
+    assert len(set(ring[:6].tolist())) == 1
+    assert not set(ring[6:].tolist()) & {ring[0]}
+    assert len(set(ring[6:].tolist())) == 20
+
+
+def test_a_wording_the_core_holds_a_fifth_of_or_a_claim_script_draws_its_writers_in():
+    # 3 of 12 writers (25 %): the core's own wording.
+    ring = _core_and_strangers(9)
+    assert len(set(ring.tolist())) == 1
+    # 3 of 23, but the sentence is a punitive-damages script in most complaints: passed round the ring.
+    claims = np.zeros(26, dtype=bool)
+    claims[3:20] = True
+    ring = _core_and_strangers(20, claims)
+    assert len(set(ring.tolist())) == 1
+    # Without being told which complaints demand punitive damages, the rings are as they always were.
+    ring = linking.rings(np.asarray([0, 1, 2, 0, 1, 2] + list(range(3, 23))),
+                         {"account": (np.array([0, 1, 2]), np.zeros(3, dtype=np.int64)),
+                          "text": (np.arange(3, 26), np.zeros(23, dtype=np.int64))})
+    assert len(set(ring.tolist())) == 1
+
+
 def test_a_stranger_on_one_core_members_photo_stands_alone():
     ring = _rings([0, 1, 2, 3], text=([0, 1, 2], [0, 0, 0]), evidence=([0, 1, 2, 3], [0, 0, 1, 1]))
     assert ring[0] == ring[1] == ring[2]

@@ -217,8 +217,9 @@ def test_children_filing_for_elderly_parents_in_the_hotlines_words_are_no_script
 
 
 def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_file, tmp_path):
-    """Strangers chained by a common sentence, two of whom also sent the same photo: the photo holds for two of
-    twelve and is not a second family of evidence agreeing about the group."""
+    """Strangers who wrote one common sentence, two of whom also sent the same photo: the two are bound twice,
+    but a sentence they share with ten others is not theirs (2 of 12 writers) and draws nobody in; nothing
+    is flagged. When half of them sent the photo, the sentence is the group's and the photo agrees with it."""
     from .test_images import _photo
 
     folder = tmp_path / "evidence"
@@ -233,11 +234,38 @@ def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_f
                       evidence_files={0: "a.jpg", 1: "b.jpg"}.get(i, ""),
                       text=f"我在超市{i}买了鸡蛋。" + common) for i in range(12)]
     result = scan(make_file(rows), evidence_dir=folder, config=Config(report_score=0.0))
+    ring = result.links.ring
+    assert ring[0] == ring[1] and not set(ring[2:].tolist()) & {ring[0]}
+    assert not result.flagged_rows().any()
+    # The same photo on half of them is the group's evidence agreeing with its wording.
+    for i in range(6):
+        rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
+    result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
+    assert result.flagged_rows().sum() >= 6
+
+
+def test_a_photo_two_of_a_script_rings_twelve_share_is_not_the_rings_evidence(make_file, tmp_path):
+    """Twelve strangers passing round one punitive-damages script (so the script draws them all into the ring
+    the two with one photo make): the photo holds for two of twelve and is not a second family of evidence."""
+    from .test_images import _photo
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    _photo(1, obj=77).save(folder / "a.jpg", "JPEG", quality=85)
+    _photo(1, obj=77).save(folder / "b.jpg", "JPEG", quality=60)
+    script = ("到家后仔细查看发现外包装上没有任何中文标签，也找不到生产日期和进口商信息，根据食品安全法第一百四十八条"
+              "要求退一赔十，请依法处理。")
+    rows = [complaint(complainant_id_number=valid_id_number(870 + i), complainant_phone=valid_mobile(870 + i),
+                      complainant_name=f"顾客{i}", merchant_name=f"超市{i}", product="饼干", claim_amount="200",
+                      received_at=f"2024-{1 + i % 12:02d}-{1 + i:02d}T10:00:00",
+                      evidence_files={0: "a.jpg", 1: "b.jpg"}.get(i, ""),
+                      text=f"我在超市{i}买了进口饼干。" + script) for i in range(12)]
+    result = scan(make_file(rows), evidence_dir=folder, config=Config(report_score=0.0))
     ring = next(c for c in result.clues if c.kind == "ring")
+    assert len(ring.subjects) == 12
     assert {"shared_text", "shared_evidence"} <= {r.rule for r in ring.reasons}
     assert ring.score < 0.5 and "one_family" in {r.rule for r in ring.reasons}
     assert not result.flagged_rows().any()
-    # The same photo on half of them is the group's evidence agreeing with its wording.
     for i in range(6):
         rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
     result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
