@@ -216,60 +216,57 @@ def test_children_filing_for_elderly_parents_in_the_hotlines_words_are_no_script
     assert "shared_text" not in rules_of(result)
 
 
-def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_file, tmp_path):
-    """Strangers who wrote one common sentence, two of whom also sent the same photo: the two are bound twice,
-    but a sentence they share with ten others is not theirs (2 of 12 writers) and draws nobody in; nothing
-    is flagged. When half of them sent the photo, the sentence is the group's and the photo agrees with it."""
+def _twelve_with_one_photo(tmp_path, text: str, first: int, **fields):
+    """Twelve strangers, each writing ``text`` about their own shop, rows 0 and 1 with one photo (two saves)."""
     from .test_images import _photo
 
     folder = tmp_path / "evidence"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     _photo(1, obj=77).save(folder / "a.jpg", "JPEG", quality=85)
     _photo(1, obj=77).save(folder / "b.jpg", "JPEG", quality=60)
-    common = ("价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来再说，"
-              "要求商家按标价结算并退还差价。")
-    rows = [complaint(complainant_id_number=valid_id_number(850 + i), complainant_phone=valid_mobile(850 + i),
-                      complainant_name=f"顾客{i}", merchant_name=f"超市{i}", product="鸡蛋",
+    rows = [complaint(complainant_id_number=valid_id_number(first + i), complainant_phone=valid_mobile(first + i),
+                      complainant_name=f"顾客{i}", merchant_name=f"超市{i}",
                       received_at=f"2024-{1 + i % 12:02d}-{1 + i:02d}T10:00:00",
-                      evidence_files={0: "a.jpg", 1: "b.jpg"}.get(i, ""),
-                      text=f"我在超市{i}买了鸡蛋。" + common) for i in range(12)]
-    result = scan(make_file(rows), evidence_dir=folder, config=Config(report_score=0.0))
-    ring = result.links.ring
-    assert ring[0] == ring[1] and not set(ring[2:].tolist()) & {ring[0]}
-    assert not result.flagged_rows().any()
-    # The same photo on half of them is the group's evidence agreeing with its wording.
+                      evidence_files={0: "a.jpg", 1: "b.jpg"}.get(i, ""), text=text.format(i=i), **fields)
+            for i in range(12)]
+    return folder, rows
+
+
+def _photo_on_half(make_file, folder, rows):
+    """The same photo on half of them: the group's evidence agreeing with its wording, so they are flagged."""
     for i in range(6):
         rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
     result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
     assert result.flagged_rows().sum() >= 6
 
 
+def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_file, tmp_path):
+    """Strangers who wrote one common sentence, two of whom also sent the same photo: the two are bound twice,
+    but a sentence they share with ten others is not theirs (2 of 12 writers) and draws nobody in; nothing
+    is flagged. When half of them sent the photo, the sentence is the group's and the photo agrees with it."""
+    common = ("我在超市{i}买了鸡蛋。价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来"
+              "再说，要求商家按标价结算并退还差价。")
+    folder, rows = _twelve_with_one_photo(tmp_path, common, 850, product="鸡蛋")
+    result = scan(make_file(rows), evidence_dir=folder, config=Config(report_score=0.0))
+    ring = result.links.ring
+    assert ring[0] == ring[1] and not set(ring[2:].tolist()) & {ring[0]}
+    assert not result.flagged_rows().any()
+    _photo_on_half(make_file, folder, rows)
+
+
 def test_a_photo_two_of_a_script_rings_twelve_share_is_not_the_rings_evidence(make_file, tmp_path):
     """Twelve strangers passing round one punitive-damages script (so the script draws them all into the ring
     the two with one photo make): the photo holds for two of twelve and is not a second family of evidence."""
-    from .test_images import _photo
-
-    folder = tmp_path / "evidence"
-    folder.mkdir()
-    _photo(1, obj=77).save(folder / "a.jpg", "JPEG", quality=85)
-    _photo(1, obj=77).save(folder / "b.jpg", "JPEG", quality=60)
-    script = ("到家后仔细查看发现外包装上没有任何中文标签，也找不到生产日期和进口商信息，根据食品安全法第一百四十八条"
-              "要求退一赔十，请依法处理。")
-    rows = [complaint(complainant_id_number=valid_id_number(870 + i), complainant_phone=valid_mobile(870 + i),
-                      complainant_name=f"顾客{i}", merchant_name=f"超市{i}", product="饼干", claim_amount="200",
-                      received_at=f"2024-{1 + i % 12:02d}-{1 + i:02d}T10:00:00",
-                      evidence_files={0: "a.jpg", 1: "b.jpg"}.get(i, ""),
-                      text=f"我在超市{i}买了进口饼干。" + script) for i in range(12)]
+    script = ("我在超市{i}买了进口饼干。到家后仔细查看发现外包装上没有任何中文标签，也找不到生产日期和进口商信息，"
+              "根据食品安全法第一百四十八条要求退一赔十，请依法处理。")
+    folder, rows = _twelve_with_one_photo(tmp_path, script, 870, product="饼干", claim_amount="200")
     result = scan(make_file(rows), evidence_dir=folder, config=Config(report_score=0.0))
     ring = next(c for c in result.clues if c.kind == "ring")
     assert len(ring.subjects) == 12
     assert {"shared_text", "shared_evidence"} <= {r.rule for r in ring.reasons}
     assert ring.score < 0.5 and "one_family" in {r.rule for r in ring.reasons}
     assert not result.flagged_rows().any()
-    for i in range(6):
-        rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
-    result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
-    assert result.flagged_rows().sum() >= 6
+    _photo_on_half(make_file, folder, rows)
 
 
 def test_one_coordinators_account_across_five_strangers_flags_without_a_second_family(make_file):
