@@ -456,13 +456,26 @@ def rule_withdraw(ctx: Context, gid, ng) -> Fired:
 
 
 def rule_route(ctx: Context, gid, ng) -> Fired:
+    """One person taking a grievance up the route complaint → report → review → lawsuit: ``route_min`` stages
+    reached by the same complainant. In a ring it holds when at least ``ring_tie_share`` of its members (one at
+    least) each went that way: strangers who each filed once on a different channel reach several stages
+    between them without anyone escalating anything."""
     cfg, c = ctx.cfg, ctx.c
     stage = c.cols["stage"].astype(np.int64)
+    subject = ctx.links.subject.astype(np.int64)
+    ns = int(subject.max(initial=-1)) + 1
+    own = np.zeros(ns, dtype=np.int64)
+    sel = stage > 0
+    np.bitwise_or.at(own, subject[sel], stage[sel])
+    escalated = sum(((own >> i) & 1) for i in range(4)) >= cfg.route_min
     bits = np.zeros(ng, dtype=np.int64)
     sel = (gid >= 0) & (stage > 0)
     np.bitwise_or.at(bits, gid[sel], stage[sel])
     stages = sum(((bits >> i) & 1) for i in range(4))
-    w = np.where(stages >= cfg.route_min, cfg.w_route, 0.0)
+    members = distinct_count(gid, subject, ng)
+    escalating = distinct_count(gid, np.where(escalated[subject], subject, -1), ng)
+    enough = (escalating >= 1) & (escalating >= cfg.ring_tie_share * members)
+    w = np.where((stages >= cfg.route_min) & enough, cfg.w_route, 0.0)
 
     def explain(g, rows):
         hit = rows[stage[rows] > 0]
@@ -470,7 +483,7 @@ def rule_route(ctx: Context, gid, ng) -> Fired:
         return Reason("escalation_route", float(w[g]),
                       _("Followed the route complaint → report → review → lawsuit through %(n)d stages (%(channels)s).")
                       % {"n": int(stages[g]), "channels": ", ".join(names)},
-                      {"stages": int(stages[g]), "channels": names}, hit)
+                      {"stages": int(stages[g]), "channels": names, "complainants": int(escalating[g])}, hit)
 
     return Fired("escalation_route", w, explain)
 

@@ -409,3 +409,24 @@ def test_a_form_letter_in_a_burst_is_no_campaign(make_file, monkeypatch):
     assert result.links.hubs["text"] == 1
     assert len(set(result.links.ring[60:].tolist())) == 40
     assert not result.flagged_rows().any()
+
+
+def test_strangers_each_filing_once_on_another_channel_are_no_escalation_route(make_file, monkeypatch):
+    # Twelve strangers tied by one wording, each filing once: on the platform, as a report, for review or in
+    # court. Between them they reach four stages, but nobody took a grievance up the route.
+    channels = ["12315平台", "举报", "行政复议", "法院诉讼"]
+    rows = _year_of_ordinary(60) + [
+        complaint(received_at=f"2024-0{1 + i % 9}-10T10:00:00", merchant_name=f"超市{i}", channel=channels[i % 4],
+                  text=f"第{i}件") for i in range(12)]
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    assert len(set(result.links.ring[60:].tolist())) == 1
+    assert "escalation_route" not in rules_of(result)
+    # One of them who did go complaint -> report -> review is one member of ten: their own conduct, not the ring's.
+    person = {"complainant_name": "甲", "complainant_id_number": valid_id_number(901),
+              "complainant_phone": valid_mobile(901)}
+    for i in range(3):
+        rows[60 + 4 * i].update(person | {"channel": channels[i]})
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert "escalation_route" not in {r.rule for r in ring.reasons}
+    assert "escalation_route" in {r.rule for c in result.clues if c.kind == "complainant" for r in c.reasons}
