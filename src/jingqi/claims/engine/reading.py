@@ -390,6 +390,13 @@ SCRIPTS = {
 SCRIPT_BITS = {name: 1 << i for i, name in enumerate(SCRIPTS)}
 CITATION_BITS = SCRIPT_BITS["art148"] | SCRIPT_BITS["art55"]
 _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
+# The same phrases asked about, not demanded: "听说食品安全法第148条可以要求赔偿，我想问问", "应该可以退一赔十吧",
+# "请问能否按第五十五条退一赔三". A buyer asking what the law grants states no demand, so such a text carries no
+# script. Matched on the squeezed text (no punctuation left), so the question words must follow or precede the
+# phrase within a short clause's length. (RE2 syntax, as SCRIPTS.)
+_ASKED = (r"(?:第?一百四十八条|148条|十倍|10倍|退一赔十|退1赔10|退一赔三|三倍赔偿|第五十五条|55条)")
+ASKING = re.compile(_ASKED + r".{0,12}?(?:吗|吧|问问|请问|是否|能不能|能否|可不可以)"
+                    r"|(?:请问|想咨询|咨询一下|是否|能否|可否|能不能).{0,12}?" + _ASKED)
 
 IMPERSONATION = re.compile(
     r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者"
@@ -483,7 +490,8 @@ def _script_anchors() -> str:
 
 
 def script_bits(text: str) -> int:
-    if not _ANY_SCRIPT.search(text):
+    """The set phrases of punitive claims in a squeezed text (0 when it only asks about them: ``ASKING``)."""
+    if not _ANY_SCRIPT.search(text) or ASKING.search(text):
         return 0
     bits = 0
     for name, pattern in SCRIPTS.items():
@@ -671,7 +679,7 @@ INT_COLUMNS = {
     "row_number": np.int32, "received": np.int64, "purchase_day": np.int32, "closed": np.int64,
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
     "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "remark_facts": np.int8,
-    "scripts": np.int16,
+    "scripts": np.int16, "asking": np.int8,
     "impersonation": np.int8, "representative": np.int8, "surname": np.int32, "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
@@ -1729,6 +1737,7 @@ class _Reader:
         scripts = np.zeros(n, dtype=np.int16)
         impersonation = np.zeros(n, dtype=np.int8)
         representative = np.zeros(n, dtype=np.int8)
+        asking = np.zeros(n, dtype=np.int8)
         on_behalf = _mask(pc.match_substring_regex(text, REPRESENTATION_HINT))
         if on_behalf.any():
             representative[on_behalf] = _mask(pc.match_substring_regex(
@@ -1741,12 +1750,15 @@ class _Reader:
                 bits |= np.where(_mask(pc.match_substring_regex(dense, pattern.pattern)), SCRIPT_BITS[name],
                                  0).astype(np.int16)
             scripts[maybe] = bits
+            asking[maybe] = _mask(pc.match_substring_regex(dense, ASKING.pattern))
             impersonation[maybe] = _mask(pc.match_substring_regex(dense, IMPERSONATION.pattern))
         laws, index = _unique(legal_basis)
         law_bits = np.array([script_bits(squeeze(clean(v))) for v in laws.to_pylist()], dtype=np.int16)
         if len(law_bits):
             scripts |= law_bits[index]
-        return [("scripts", scripts), ("impersonation", impersonation), ("representative", representative)]
+        scripts[asking != 0] = 0  # the text asks what the law grants: neither it nor the cited article is a demand
+        return [("scripts", scripts), ("asking", asking), ("impersonation", impersonation),
+                ("representative", representative)]
 
     def _text_identifiers(self, text, first_row: int) -> list[tuple[str, np.ndarray]]:
         """Accounts and phones written in the texts, found in Python in the texts that may hold one."""

@@ -405,14 +405,21 @@ def rule_scripts(ctx: Context, gid, ng) -> Fired:
     return Fired("punitive_script", w, explain)
 
 
-def rule_demand(ctx: Context, gid, ng) -> Fired:
-    cfg, c = ctx.cfg, ctx.c
-    amount, claim = c.cols["amount"], c.cols["claim"]
-    # Tenfold on its own is what the law grants and genuine consumers ask for too (the script rule sees
-    # the wording); the professional's mark is the 1,000-yuan floor claimed on a purchase of a few yuan.
+def demand_rows(c: Complaints) -> np.ndarray:
+    """Per row: the 1,000-yuan floor claimed on a purchase of under 100 yuan.
+
+    Tenfold on its own is what the law grants and genuine consumers ask for too (the script rule sees the
+    wording); the professional's mark is the floor claimed on a purchase of a few yuan. A text that only asks
+    whether the law grants it (reading.ASKING) makes no demand, whatever amount the hotline wrote in the claim
+    cell."""
     with np.errstate(invalid="ignore"):
-        demand = (claim >= 1000) & (amount < 100)
-    demand = np.nan_to_num(demand, nan=0).astype(bool)
+        demand = (c.cols["claim"] >= 1000) & (c.cols["amount"] < 100) & (c.cols["asking"] == 0)
+    return np.nan_to_num(demand, nan=0).astype(bool)
+
+
+def rule_demand(ctx: Context, gid, ng) -> Fired:
+    cfg = ctx.cfg
+    demand = demand_rows(ctx.c)
     k = count(gid, demand, ng)
     n = np.maximum(count(gid, ~ctx.duplicate, ng), 1)
     w = np.where((k >= cfg.demand_min) & (k / n >= cfg.demand_share), cfg.w_demand, 0.0)
@@ -840,9 +847,8 @@ def batch_conduct(ctx: Context, gid, ng) -> np.ndarray:
     comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
     amount = c.cols["amount"]
     with np.errstate(invalid="ignore"):
-        demand = np.nan_to_num((c.cols["claim"] >= 1000) & (amount < 100), nan=0).astype(bool)
         refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
-    conduct = (c.cols["scripts"] != 0) | demand | ((c.cols["outcome"] == WITHDRAWN) & (comp > 0) & ~refund)
+    conduct = (c.cols["scripts"] != 0) | demand_rows(c) | ((c.cols["outcome"] == WITHDRAWN) & (comp > 0) & ~refund)
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     return count(gid, conduct, ng) / n
 

@@ -430,3 +430,40 @@ def test_strangers_each_filing_once_on_another_channel_are_no_escalation_route(m
     ring = next(c for c in result.clues if c.kind == "ring")
     assert "escalation_route" not in {r.rule for r in ring.reasons}
     assert "escalation_route" in {r.rule for c in result.clues if c.kind == "complainant" for r in c.reasons}
+
+
+ASKING_TAILS = ["听说食品安全法第148条可以要求赔偿，我想问问。", "按照食品安全法148条应该可以退一赔十吧？",
+                "请问能不能按食品安全法第一百四十八条要求十倍赔偿？"]
+DEMANDING_TAIL = "根据食品安全法第148条要求退一赔十，不足一千元按一千元计。"
+
+
+def _law_citers(tails: list[str]) -> list[dict]:
+    """Eight strangers over the year, each about something else, ending on a sentence about the law; the hotline
+    wrote the 1,000-yuan floor in the claim cell and the article in the legal basis cell."""
+    return [complaint(received_at=f"2024-{1 + i:02d}-1{i}T10:00:00", merchant_name=f"超市{i}",
+                      purchase_amount="25", claim_amount="1000", legal_basis="食品安全法第148条",
+                      text=ORDINARY[i % 6] + tails[i % len(tails)]) for i in range(8)]
+
+
+def test_buyers_asking_what_the_law_grants_make_no_punitive_demand(make_file, monkeypatch):
+    # Tied by the sentence they share, as the text stage ties them in a large file: asking whether article 148
+    # applies is neither a claim script nor the 1,000-yuan floor demanded, so nothing is left to flag them.
+    result = _scan_with_one_wording(make_file, monkeypatch, _year_of_ordinary(60) + _law_citers(ASKING_TAILS), 60)
+    assert result.complaints.cols["asking"][60:].all() and not result.complaints.cols["scripts"][60:].any()
+    assert not {"punitive_script", "fixed_demand"} & rules_of(result)
+    assert not result.flagged_rows().any()
+
+
+def test_the_same_strangers_demanding_it_in_set_phrases_are_a_ring(make_file, monkeypatch):
+    result = _scan_with_one_wording(make_file, monkeypatch, _year_of_ordinary(60) + _law_citers([DEMANDING_TAIL]), 60)
+    assert not result.complaints.cols["asking"].any()
+    assert {"punitive_script", "fixed_demand"} <= rules_of(result)
+    assert result.flagged_rows()[60:].all()
+
+
+def test_a_question_about_the_article_is_no_script_whichever_column_holds_it():
+    from jingqi.claims.engine.reading import clean, script_bits, squeeze
+
+    assert script_bits(squeeze(clean("听说食品安全法第148条可以要求赔偿，我想问问。"))) == 0
+    assert script_bits(squeeze(clean("投诉人已要求退一赔十。其已经咨询过律师。"))) != 0  # consulted: still demands
+    assert script_bits(squeeze(clean("《食品安全法》第一百四十八条"))) != 0
