@@ -1467,6 +1467,10 @@ class _Reader:
                       for kind in ("texts", "people")}
         self.pending: dict[str, Future] = {}
         self.outcome_of: dict[int, tuple[int, int]] = {}
+        # Merchants by squeezed name: the credit-code merchants each name came with, and the merchants known by
+        # their name alone (``_merchant_aliases``).
+        self.coded_names: dict[str, set[int]] = {}
+        self.named_only: dict[int, str] = {}
 
     def _put(self, name: str, values: np.ndarray):
         """Append to a column kept as an ``array.array``: it grows in place (no list of parts to join and
@@ -1598,7 +1602,8 @@ class _Reader:
         self._send("texts", self._text_work, cells["text"], cells["legal_basis"], first_row)
 
     def _add_merchants(self, cells):
-        """A merchant is its credit code, else its squeezed name; shown by the first name it came with."""
+        """A merchant is its credit code, else its squeezed name; shown by the first name it came with. A name
+        written without a code on some rows is the coded merchant it came with elsewhere (``finish``)."""
         pa, pc = _pa(), _pc()
         out, counts = self.out, self.counts
         codes, by_code = _unique(cells["merchant_uscc"])
@@ -1612,10 +1617,18 @@ class _Reader:
         order = np.argsort(first, kind="stable")  # the pairs in the order they first appear
         code_of, name_of = pa.array(pairs[order] // width), pa.array(pairs[order] % width)
         pair_codes, pair_names = codes.take(code_of), names.take(name_of)
-        keys = pc.if_else(pc.greater(pc.binary_length(pair_codes), 0), pair_codes,
-                          v_squeeze(pair_names, simplified=True))
+        squeezed = v_squeeze(pair_names, simplified=True)
+        coded = _mask(pc.greater(pc.binary_length(pair_codes), 0))
+        keys = pc.if_else(pa.array(coded), pair_codes, squeezed)
         known = len(self.out.interners["merchant"])
         merchant = _intern_distinct(self.out.interners["merchant"], keys, np.arange(len(order)))
+        for m, name, has_code in zip(merchant.tolist(), squeezed.to_pylist(), coded.tolist(), strict=True):
+            if not name:
+                continue
+            if has_code:
+                self.coded_names.setdefault(name, set()).add(m)
+            else:
+                self.named_only[m] = name
         new = np.flatnonzero(merchant >= known)  # codes are given in turn: these appear for the first time
         if len(new):
             shown = pc.if_else(pc.greater(pc.binary_length(pair_names), 0), pair_names, pair_codes)
@@ -1801,6 +1814,19 @@ class _Reader:
         values = np.frombuffer(part, dtype=dtype)
         return values.reshape(-1, shape[1]) if len(shape) == 2 else values
 
+    def _merchant_aliases(self) -> np.ndarray | None:
+        """Merchant code -> the merchant it is: a name written without a credit code is the one merchant that
+        name came with a code for, if it came with exactly one (a chain's branches under one name stay apart).
+        The same shop entered once with its code and once without is one shop, not two."""
+        lut = None
+        for m, name in self.named_only.items():
+            coded = self.coded_names.get(name)
+            if coded is not None and len(coded) == 1:
+                if lut is None:
+                    lut = np.arange(len(self.out.interners["merchant"]), dtype=np.int32)
+                lut[m] = next(iter(coded))
+        return lut
+
     def close(self):
         for pool in self.pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
@@ -1815,6 +1841,10 @@ class _Reader:
             out.cols[name] = self._joined(name, dtype)
         for name in FLOAT_COLUMNS:
             out.cols[name] = self._joined(name, np.float32)
+        aliases = self._merchant_aliases()
+        if aliases is not None:
+            merchant = out.cols["merchant"]
+            out.cols["merchant"] = np.where(merchant >= 0, aliases[np.maximum(merchant, 0)], merchant)
         out.text_sig = self._joined("~text_sig", np.uint16, (0, self.hasher.num_perm))
         text_phone_keys = self._joined("~text_phone_keys", np.int64)
         for name in KEY_COLUMNS:

@@ -214,6 +214,22 @@ def test_credit_codes_in_lower_case_or_split_by_spaces_are_one_merchant(make_fil
     assert c.value("merchant", int(c.cols["merchant"][0])) == "甲"
 
 
+def test_a_shop_entered_once_without_its_credit_code_is_the_same_shop(make_file):
+    # One shop with its code on the platform's record and without it on the court's (either order, other
+    # batches); a chain whose branches share one name but have codes of their own is left apart.
+    rows = [complaint(merchant_name="澜港市鑫汇海鲜大排档"),
+            complaint(merchant_name="澜港市鑫汇海鲜大排档", merchant_uscc="91330106MAPR7JY38G"),
+            complaint(merchant_name="澜港市 鑫汇海鲜大排档"),
+            complaint(merchant_name="惠万家超市", merchant_uscc="91330106MA2B3C4D5E"),
+            complaint(merchant_name="惠万家超市", merchant_uscc="91330106MA2B3C4D6F"),
+            complaint(merchant_name="惠万家超市"),
+            complaint(merchant_name="别的小店")]
+    c = read_complaints(make_file(rows), batch=2)
+    m = c.cols["merchant"].tolist()
+    assert m[0] == m[1] == m[2]
+    assert len({m[3], m[4], m[5], m[6], m[0]}) == 5
+
+
 # --- names -------------------------------------------------------------------------------------------
 
 
