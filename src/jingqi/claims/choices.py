@@ -121,6 +121,7 @@ RULE_TITLES = {
     "one_region": _("From one region"),
     "bad_batch_context": _("Looks like a real product problem"),
     "one_family": _("Only one kind of evidence"),
+    "coincidences_only": _("Only wording and pictures alike"),
     "two_channels": _("One complaint filed on two channels"),
     "household": _("A household or shared phone"),
     "representative": _("Filed on others' behalf"),

@@ -77,7 +77,8 @@ class ScanResult:
 # No single reason makes a certainty.
 MAX_WEIGHT = 0.95
 # Reasons that adjust the combined score instead of adding evidence, in the order score_groups applies them.
-ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "two_channels", "household", "representative")
+ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "coincidences_only", "two_channels", "household",
+               "representative")
 
 
 def combine(weights: list[np.ndarray], ng: int) -> np.ndarray:
@@ -124,14 +125,19 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
     return {int(g[a]): order[a:b] for a, b in zip(bounds, ends, strict=True)}
 
 
-def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
-    """Per group: how many independent families fired, whether a strong fact holds, and the family per rule.
+def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: how many independent families fired, whether a strong fact holds, and whether the coincidences
+    were counted as one family where they would have been two.
 
     In a ring, volume is no family of its own: a ring's complaints are its members' added up, so the more
     people any link chains together, the more complaints, merchants and regions it has. Nor is wording or a
-    picture that only a few of its members share (less than ``tie_share`` of them)."""
+    picture that only a few of its members share (less than ``tie_share`` of them). And the coincidences
+    together (wording and pictures that strangers share) count as one family at most: strangers with one kind
+    of grievance (a closed gym, a fake gift box bought online) word their complaints alike and photograph alike
+    for the same reason, so the two agreeing is no second, independent sign."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
+    coincidences = np.zeros(ng, dtype=np.int64)
     strong = np.zeros(ng, dtype=bool)
     for f in fired:
         if kind == "ring" and FAMILIES.get(f.rule, "volume") == "volume":
@@ -139,6 +145,10 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
         on = f.weight > 0
         if kind == "ring" and f.share is not None:
             on &= f.share >= tie_share
+            if f.decisive is not None:
+                strong |= on & f.decisive
+            coincidences |= np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
+            continue
         if f.decisive is not None:
             strong |= on & f.decisive
         if f.strong is not None:
@@ -147,8 +157,11 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
             # not a family of its own.
             on &= f.strong
         bits |= np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
-    families = sum(((bits >> i) & 1) for i in range(len(names)))
-    return np.asarray(families, dtype=np.int64), strong, names
+    def popcount(b):
+        return np.asarray(sum(((b >> i) & 1) for i in range(len(names))), dtype=np.int64)
+
+    families = popcount(bits) + ((coincidences & ~bits) != 0)
+    return families, strong, popcount(bits | coincidences) > families
 
 
 def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> list[Clue]:
@@ -164,7 +177,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, _names = _families(fired, ng, kind, cfg.ring_tie_share)
+    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:
@@ -195,6 +208,15 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                     _("Only volume (number of complaints, merchants, repeat purchases, timing, place) speaks "
                       "against this complainant — how a busy genuine consumer looks too — and nothing about "
                       "conduct: the score is capped at %(cap).2f.") % {"cap": cfg.volume_only_cap},
+                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
+                    rows[:0]))
+            elif merged[g]:
+                reasons.append(Reason(
+                    "coincidences_only", float(cfg.volume_only_cap - uncapped[g]),
+                    _("Its members share only wording and pictures, as strangers with one kind of grievance do for "
+                      "the same reason, and nothing in the group's conduct (set phrases, demands, payments, "
+                      "identities) speaks against them: the score is capped at %(cap).2f.")
+                    % {"cap": cfg.volume_only_cap},
                     {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
                     rows[:0]))
             else:

@@ -233,17 +233,18 @@ def _twelve_with_one_photo(tmp_path, text: str, first: int, **fields):
 
 
 def _photo_on_half(make_file, folder, rows):
-    """The same photo on half of them: the group's evidence agreeing with its wording, so they are flagged."""
+    """The same photo on half of them: the photo is the group's now, as its wording is."""
     for i in range(6):
         rows[i]["evidence_files"] = "a.jpg" if i % 2 else "b.jpg"
-    result = scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
-    assert result.flagged_rows().sum() >= 6
+    return scan(make_file(rows, "half.csv"), evidence_dir=folder, config=Config(report_score=0.0))
 
 
 def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_file, tmp_path):
     """Strangers who wrote one common sentence, two of whom also sent the same photo: the two are bound twice,
     but a sentence they share with ten others is not theirs (2 of 12 writers) and draws nobody in; nothing
-    is flagged. When half of them sent the photo, the sentence is the group's and the photo agrees with it."""
+    is flagged. When half of them sent the photo, wording and photo are both the group's, but both are what
+    strangers with one grievance share (chat screenshots look alike, a common sentence reads alike), and
+    nothing they did speaks against them: the two coincidences count as one family and nobody is flagged."""
     common = ("我在超市{i}买了鸡蛋。价签上写的是促销价，结账却按原价收费，跟店长沟通了好几次，对方一直说要等老板回来"
               "再说，要求商家按标价结算并退还差价。")
     folder, rows = _twelve_with_one_photo(tmp_path, common, 850, product="鸡蛋")
@@ -251,7 +252,11 @@ def test_a_photo_two_of_many_ring_members_share_is_not_the_rings_evidence(make_f
     ring = result.links.ring
     assert ring[0] == ring[1] and not set(ring[2:].tolist()) & {ring[0]}
     assert not result.flagged_rows().any()
-    _photo_on_half(make_file, folder, rows)
+    result = _photo_on_half(make_file, folder, rows)
+    ring = next(c for c in result.clues if c.kind == "ring")
+    rules = {r.rule for r in ring.reasons}
+    assert {"shared_text", "shared_evidence", "coincidences_only"} <= rules and "one_family" not in rules
+    assert ring.score <= Config().volume_only_cap and not result.flagged_rows().any()
 
 
 def test_a_photo_two_of_a_script_rings_twelve_share_is_not_the_rings_evidence(make_file, tmp_path):
@@ -266,7 +271,8 @@ def test_a_photo_two_of_a_script_rings_twelve_share_is_not_the_rings_evidence(ma
     assert {"shared_text", "shared_evidence"} <= {r.rule for r in ring.reasons}
     assert ring.score < 0.5 and "one_family" in {r.rule for r in ring.reasons}
     assert not result.flagged_rows().any()
-    _photo_on_half(make_file, folder, rows)
+    # Half of them with the photo: set phrases (conduct of the group) and the pictures agree, two families.
+    assert _photo_on_half(make_file, folder, rows).flagged_rows().sum() >= 6
 
 
 def test_one_coordinators_account_across_five_strangers_flags_without_a_second_family(make_file):
