@@ -157,6 +157,7 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
             # not a family of its own.
             on &= f.strong
         bits |= np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
+
     def popcount(b):
         return np.asarray(sum(((b >> i) & 1) for i in range(len(names))), dtype=np.int64)
 
