@@ -394,7 +394,7 @@ _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
 # "请问能否按第五十五条退一赔三". A buyer asking what the law grants states no demand, so such a text carries no
 # script. Matched on the squeezed text (no punctuation left), so the question words must follow or precede the
 # phrase within a short clause's length. (RE2 syntax, as SCRIPTS.)
-_ASKED = (r"(?:第?一百四十八条|148条|十倍|10倍|退一赔十|退1赔10|退一赔三|三倍赔偿|第五十五条|55条)")
+_ASKED = "(?:" + "|".join(SCRIPTS[k].pattern for k in ("art148", "tenfold", "refund1pay10", "threefold", "art55")) + ")"
 ASKING = re.compile(_ASKED + r".{0,12}?(?:吗|吧|问问|请问|是否|能不能|能否|可不可以)"
                     r"|(?:请问|想咨询|咨询一下|是否|能否|可否|能不能).{0,12}?" + _ASKED)
 

@@ -142,13 +142,10 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
     for f in fired:
         if kind == "ring" and FAMILIES.get(f.rule, "volume") == "volume":
             continue
+        coincidence = kind == "ring" and f.share is not None
         on = f.weight > 0
-        if kind == "ring" and f.share is not None:
+        if coincidence:
             on &= f.share >= tie_share
-            if f.decisive is not None:
-                strong |= on & f.decisive
-            coincidences |= np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
-            continue
         if f.decisive is not None:
             strong |= on & f.decisive
         if f.strong is not None:
@@ -156,7 +153,11 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
             # The weak form (one phone, several people with their own ID numbers: a household) is context,
             # not a family of its own.
             on &= f.strong
-        bits |= np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
+        family = np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
+        if coincidence:
+            coincidences |= family
+        else:
+            bits |= family
 
     def popcount(b):
         return np.asarray(sum(((b >> i) & 1) for i in range(len(names))), dtype=np.int64)
