@@ -13,6 +13,7 @@ against the better of the two soft bounds.
 
     .venv/bin/python bench/roster_bench.py                         # 30, 60, 120 segments, 30 s each
     .venv/bin/python bench/roster_bench.py --sizes 30 --time-limit 60
+    .venv/bin/python bench/roster_bench.py --sizes 2,4 --also-exact --lagrangian 0   # small: the "lp" mode
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=30.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="Also write the rows here.")
+    ap.add_argument("--also-exact", action="store_true",
+                    help="Also solve with the CP-SAT model over the whole horizon (mode exact), same time limit.")
     ap.add_argument("--lagrangian", type=float, default=30.0,
                     help="Seconds for the Lagrangian bound on the soft terms, computed after the solve (0: skip).")
     args = ap.parse_args()
@@ -117,9 +120,19 @@ def main() -> None:
                      "missing_after_repair": r.stats.get("missing_after_repair"),
                      "missing_after_gap_windows": r.stats.get("missing_after_gap_windows"),
                      "wall": round(wall, 1), "cpu": round(cpu, 1), "load_before": round(load, 1),
+                     **{k: r.stats.get(k) for k in ("lp_bound", "lp_seconds", "support_columns", "reduced_columns",
+                                                    "shift_columns", "proven", "lp_fallback")},
                      **stronger(objective_terms(inst, r.assignments), lagr, r.stats.get("lexicographic"))})
         print(json.dumps(rows[-2]), flush=True)
         print(json.dumps(rows[-1]), flush=True)
+        if args.also_exact:
+            t = time.perf_counter()
+            e = solve(inst, time_limit=args.time_limit, workers=2, progress=None, mode="exact")
+            wall = time.perf_counter() - t
+            rows.append({"segments": segments, "people": people, **row("cp-sat exact", e, check(inst, e.assignments),
+                                                                       e.objective, r.bound),
+                         "terms": e.stats.get("terms"), "wall": round(wall, 1)})
+            print(json.dumps(rows[-1]), flush=True)
     print(f"# {date.today().isoformat()} {platform.machine()} {os.cpu_count()} cores Python {platform.python_version()}"
           f" load {os.getloadavg()[0]:.1f}")
     if args.json:

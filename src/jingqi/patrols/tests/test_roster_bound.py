@@ -1,4 +1,5 @@
-"""The independent lower bounds (roster.bound's and roster.lagrange's) never exceed a proven optimum, and the
+"""The independent lower bounds (roster.bound's, roster.lagrange's and roster.lp_bound's) never exceed a proven
+optimum, and the
 lexicographic reading (the uncovered hours, then the soft terms given as many missing) never exceeds what a roster
 achieves at either level."""
 
@@ -8,6 +9,7 @@ from jingqi.patrols.roster import generate, load_instance, solve
 from jingqi.patrols.roster.bound import W_MISSING, lower_bound, objective_terms
 from jingqi.patrols.roster.greedy import greedy_assignments
 from jingqi.patrols.roster.lagrange import lagrangian_bound
+from jingqi.patrols.roster.lp_bound import shift_lp_bound
 
 
 # Small enough for the exact model to prove its optimum in well under a second on a quiet machine.
@@ -28,6 +30,10 @@ def test_the_bound_never_exceeds_a_proven_optimum(seed, segments, people, varian
     assert lb.value <= optimum.value == roster.objective
     # The soft bound by Lagrangian relaxation (roster.lagrange) too, at the optimum's own missing hours.
     assert lagrangian_bound(inst, optimum, seconds=5, max_iterations=300).soft_given(optimum.missing) <= optimum.soft
+    # The relaxation over whole shifts: below the optimum, and never below the separate relaxations.
+    lp = shift_lp_bound(inst, seconds=30)
+    assert lb.value <= lp.value <= optimum.value
+    assert lp.soft_given(optimum.missing, optimum.officer_missing) <= optimum.soft
     assert lb.missing <= optimum.missing and lb.officer_missing <= optimum.officer_missing
     # Second level: no roster with as many person-hours short has smaller soft terms than the bound says.
     assert lb.soft_given(optimum.missing) <= optimum.soft

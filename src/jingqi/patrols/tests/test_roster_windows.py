@@ -48,7 +48,7 @@ def test_windows_find_a_full_cover_where_there_is_one():
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_bound_is_below_the_exact_models_roster(seed):
     inst = load_instance(generate(seed, segments=2, hours=48, people=16))
-    roster = solve(inst, time_limit=3)
+    roster = solve(inst, time_limit=3, mode="exact")
     assert roster.stats["mode"] == "exact"
     lb = lower_bound(inst)
     assert lb.value <= roster.objective
