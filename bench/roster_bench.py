@@ -109,7 +109,7 @@ def main() -> None:
         rows.append({"segments": segments, "people": people,
                      **row("greedy", g, check(inst, g.assignments), g_terms.value, r.bound),
                      "terms": asdict(g_terms), "lexicographic": g_lex, **stronger(g_terms, lagr, g_lex)})
-        rows.append({"segments": segments, "people": people, **row("cp-sat", r, rep),
+        rows.append({"segments": segments, "people": people, **row("search", r, rep),
                      "mode": r.stats.get("mode"), "windows": r.stats.get("windows"),
                      "sweeps": r.stats.get("sweeps"), "max_variables": r.stats.get("max_variables"),
                      "terms": r.stats.get("terms"), "bound_terms": r.stats.get("bound_terms"),

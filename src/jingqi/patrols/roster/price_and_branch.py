@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -53,14 +54,21 @@ def _indices(inst: Instance, sh: Shifts, roster: list[Assignment]) -> np.ndarray
 
 
 def price_and_branch(inst: Instance, fair: int, known: list[Assignment], *, deadline: float,
-                     gap_limit: float = 0.01, lp_share: float = 0.6) -> tuple[list[Assignment] | None,
-                                                                             LPBound | None, dict]:
+                     gap_limit: float = 0.01, lp_share: float = 0.6,
+                     progress: Callable[[float, str], None] | None = None
+                     ) -> tuple[list[Assignment] | None, LPBound | None, dict]:
     """(roster or None, the relaxation's bound or None, figures; ``figures["proven"]``: the roster is optimal).
 
     The relaxation gets ``lp_share`` of the time left; the integer program over its support half the rest,
     a second one over the shifts of smallest reduced cost what remains (skipped once the roster is within
-    ``gap_limit`` of the bound). None when nothing is found in time."""
+    ``gap_limit`` of the bound). None when nothing is found in time. ``progress`` is called with (fraction,
+    message) as each step starts."""
+    from django.utils.translation import gettext as _
     from scipy.optimize import linprog
+
+    def report(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(fraction, message)
 
     t0 = time.perf_counter()
     sh = enumerate_shifts(inst)
@@ -82,6 +90,7 @@ def price_and_branch(inst: Instance, fair: int, known: list[Assignment], *, dead
     keep = np.zeros(len(sh), dtype=bool)
     keep[relaxed.x[:len(sh)] >= SUPPORT] = True
     keep[_indices(inst, sh, known)] = True
+    report(0.5, _("choosing the shifts"))
     half = time.perf_counter() + (deadline - time.perf_counter()) / 2
     roster, _optimal = _integral(inst, fair, sh, keep, half, info, "support", rel_gap=1e-4)
     if roster is None:
@@ -101,6 +110,7 @@ def price_and_branch(inst: Instance, fair: int, known: list[Assignment], *, dead
         wider[np.argsort(reduced)[:MAX_COLUMNS]] = True
     wider[_indices(inst, sh, roster)] = True
     info["within_reduced_cost"] = int(wider.sum())
+    report(0.75, _("improving the roster"))
     better, optimal = _integral(inst, fair, sh, wider, deadline, info, "reduced", rel_gap=0.0)
     if better is not None:
         value_better = objective_terms(inst, better, fair).value

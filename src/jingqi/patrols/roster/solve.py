@@ -745,7 +745,8 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     elif mode == "lp":
         if progress is not None:
             progress(0.05, _("solving the relaxation over whole shifts"))
-        found, lp, info = price_and_branch(inst, fair, base, deadline=deadline - 0.3, gap_limit=gap_limit)
+        found, lp, info = price_and_branch(inst, fair, base, deadline=deadline - 0.3, gap_limit=gap_limit,
+                                           progress=progress)
         stats.update(info)
         if lp is not None:
             lp_bound = lp.value

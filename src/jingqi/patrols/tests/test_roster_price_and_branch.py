@@ -3,6 +3,7 @@
 model over hours in the same time, and the windows take over when the relaxation runs out of time."""
 
 import pytest
+from django.utils import translation
 
 from jingqi.patrols.roster import check, generate, load_instance, solve
 from jingqi.patrols.roster.bound import W_MISSING, lower_bound, objective_terms
@@ -69,3 +70,14 @@ def test_the_windows_take_over_when_the_relaxation_runs_out_of_time():
     assert roster.stats["lp_fallback"] and roster.solver in ("cp-sat-windows", "greedy")
     assert "lp_bound" not in roster.stats
     assert_passes_checker(inst, roster)
+
+
+def test_progress_names_each_step_in_order():
+    inst = load_instance(generate(1, segments=2, hours=168, people=20))
+    calls = []
+    with translation.override("en"):
+        solve(inst, time_limit=10, mode="lp", gap_limit=0.0, progress=lambda f, m: calls.append((f, m)))
+    messages = [m for _f, m in calls]
+    steps = ["solving the relaxation over whole shifts", "choosing the shifts", "improving the roster", "done"]
+    assert [m for m in messages if m in steps] == steps
+    assert [f for f, _m in calls] == sorted(f for f, _m in calls) and calls[-1][0] == 1.0
