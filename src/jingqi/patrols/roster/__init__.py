@@ -20,7 +20,7 @@ begins on (with [22, 6], 00:00-06:00 is the previous date's night).
 API::
 
     inst = load_instance(data)                      # InstanceError names the bad key, person or segment
-    roster = solve(inst, time_limit=30.0, workers=2, progress=None, gap_limit=0.01)   # mode="auto"|"exact"|"windows"
+    roster = solve(inst, time_limit=30.0, workers=2, progress=None, gap_limit=0.01)  # mode: auto, lp, exact, windows
     lower_bound(inst), objective_terms(inst, assignments)   # jingqi.patrols.roster.bound: the objective, its bound
     roster.to_json()                                # the roster file
     report = check(inst, roster.assignments)        # independent: violations + coverage table

@@ -21,10 +21,11 @@ the roster, and the bound is :func:`.bound.lower_bound`, computed apart from the
 Three modes (``solve(mode=...)``, "auto" picks by size); all start from the greedy roster with its fillable
 gaps closed (:func:`.repair.repair`):
 
-* **lp** (when the shifts a person could hold number at most SHIFTS_PER_SECOND per second of the time limit):
-  the relaxation over whole shifts, then the integer program over the shifts it uses
-  (:mod:`.price_and_branch`); its bound (:mod:`.lp_bound`) is within about 1 % of the optimum, so the gap
-  reported is nearly the roster's own. If it runs out of time, the windows below take what is left.
+* **lp** (when the relaxation is expected to take at most LP_PICK_SHARE of the time limit, see
+  :func:`lp_fits`): the relaxation over whole shifts, then integer programs over the shifts it favours
+  (:mod:`.price_and_branch`); with the generator's rules its bound (:mod:`.lp_bound`) is within 1-2 % of the
+  best roster, so the gap reported is nearly the roster's own (not where the nights-in-a-row rule binds hard:
+  see :mod:`.lp_bound`). If it runs out of time, the windows below take what is left.
 * **exact** (below EXACT_LIMIT person-segment-hours): one model over the whole horizon, hinted with that
   roster; proves optimality on tiny instances (its own bound is used too).
 * **windows**: local windows, each the people near one post over about a day, re-solved with everything
@@ -72,10 +73,16 @@ from .result import Assignment, Roster, roster_stats
 # Above this many person-segment-hours the whole-horizon model takes too long to build and presolve
 # (measured: 10 s and 25 s at 100k); the rolling horizon takes over.
 EXACT_LIMIT = 20_000
-# The relaxation over whole shifts and its integer programs, per second of the time limit: measured on a quiet
-# machine, 56,000 shifts (four posts, forty people, a fortnight) took 8.6 s for the relaxation and 20 s for the
-# integer programs.
-SHIFTS_PER_SECOND = 2_000
+# The lp mode's relaxation takes time growing faster than the shifts it lists: measured (HiGHS dual simplex, 2
+# cores) 1.3 s at 21,820 shifts, 8.6 s at 56,487, more than 40 s at 126,790, more than 20 minutes at 538,255 —
+# about LP_SECONDS * (shifts / LP_SHIFTS) ** LP_GROWTH. "auto" picks the lp mode when that estimate is at most
+# LP_PICK_SHARE of the time limit (with 30 s: up to about 60,000 shifts), leaving the rest to its integer programs.
+LP_SECONDS, LP_SHIFTS, LP_GROWTH = 9.0, 56_000, 2.2
+LP_PICK_SHARE = 0.35
+
+
+def lp_fits(shifts: int, time_limit: float) -> bool:
+    return LP_SECONDS * (shifts / LP_SHIFTS) ** LP_GROWTH <= LP_PICK_SHARE * time_limit
 
 Progress = Callable[[float, str], None]
 
@@ -694,7 +701,7 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     ``mode``: "lp" solves the relaxation over whole shifts and the integer program over its support
     (:mod:`.price_and_branch`), "exact" one CP-SAT model over the whole horizon (proves optimality on tiny
     instances), "windows" improves the roster in local windows (the gaps first, then the soft terms, over
-    ``window_hours``); "auto" picks "lp" for up to SHIFTS_PER_SECOND shifts per second of ``time_limit``, else
+    ``window_hours``); "auto" picks "lp" when :func:`lp_fits` the shifts in ``time_limit``, else
     "exact" below EXACT_LIMIT person-segment-hours, else "windows". Either way the reported objective is
     :func:`bound.objective_terms` of the roster and the bound the best of :func:`bound.lower_bound`, the
     relaxation's (for "lp") and the solver's own (for "exact").
@@ -707,8 +714,7 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     fair = fair_share(inst, usable)
     size = _x_count(inst, usable)
     if mode == "auto":
-        mode = ("lp" if count_shifts(inst) <= SHIFTS_PER_SECOND * time_limit
-                else "exact" if size <= EXACT_LIMIT else "windows")
+        mode = "lp" if lp_fits(count_shifts(inst), time_limit) else "exact" if size <= EXACT_LIMIT else "windows"
     greedy_roster = greedy_assignments(inst)
     # Gaps the greedy pass left where someone could still stand are closed before the search starts from it.
     base = repair(inst, greedy_roster, deadline=t0 + time_limit * 0.3)

@@ -33,7 +33,6 @@ def test_the_bound_never_exceeds_a_proven_optimum(seed, segments, people, varian
     # The relaxation over whole shifts: below the optimum, and never below the separate relaxations.
     lp = shift_lp_bound(inst, seconds=30)
     assert lb.value <= lp.value <= optimum.value
-    assert lp.soft_given(optimum.missing, optimum.officer_missing) <= optimum.soft
     assert lb.missing <= optimum.missing and lb.officer_missing <= optimum.officer_missing
     # Second level: no roster with as many person-hours short has smaller soft terms than the bound says.
     assert lb.soft_given(optimum.missing) <= optimum.soft
