@@ -106,7 +106,7 @@ def price_and_branch(inst: Instance, fair: int, known: list[Assignment], *, dead
     threshold, rounds = REDUCED_COST, 0
     while best - value > gap_limit * best and deadline - time.perf_counter() >= 0.5:
         limit = min(best - value, threshold)
-        wider = reduced < limit
+        wider = reduced < limit + 1e-6  # a hair wide of the gap, for the floating-point sums
         capped = wider.sum() > MAX_COLUMNS
         if capped:
             wider[:] = False
