@@ -54,11 +54,6 @@ class LPBound:
     rows: int
     seconds: float
 
-    def soft_given(self, missing: int, officer_missing: int = 0) -> int:
-        """A lower bound on the soft terms of a roster leaving exactly ``missing`` person-hours short and
-        ``officer_missing`` night hours without their officer (the value less their weight)."""
-        return self.value - W_MISSING * (missing + officer_missing)
-
 
 @dataclass
 class Shifts:
@@ -222,21 +217,39 @@ def weak_dual_value(A, b, cost, upper, prices) -> float:
     return float(prices @ b + (reduced[negative] * upper[negative]).sum())
 
 
-def shift_lp_bound(inst: Instance, *, seconds: float = 60.0) -> LPBound | None:
-    """The relaxation's bound (see the module doc), or None if HiGHS does not finish within ``seconds``."""
+@dataclass
+class Relaxation:
+    """The relaxation solved: its bound, its solution over the shift columns, and their reduced costs at the
+    prices the bound was evaluated from."""
+
+    bound: LPBound
+    x: np.ndarray
+    reduced: np.ndarray
+
+
+def relax(inst: Instance, sh: Shifts, fair: int, *, seconds: float) -> Relaxation | None:
+    """Solve the relaxation over the shifts ``sh`` (see the module doc), or None if HiGHS does not finish within
+    ``seconds`` (counted from the call, building the program included)."""
     from scipy.optimize import linprog
 
     t0 = time.perf_counter()
-    fair = fair_share(inst)
-    sh = enumerate_shifts(inst)
     A, b, cost, upper = program(inst, sh, fair)
     left = seconds - (time.perf_counter() - t0)
     if left <= 0:
         return None
     result = linprog(cost, A_ub=-A, b_ub=-b, bounds=np.stack([np.zeros_like(upper), upper], axis=1),
-                     method="highs-ds", options={"time_limit": left, "presolve": True})
+                     method="highs-ds", options={"time_limit": left})
     if result.status != 0:
         return None
-    value = weak_dual_value(A, b, cost, upper, -result.ineqlin.marginals)
-    bound = math.ceil(value - 1e-6 * max(1.0, abs(value)))
-    return LPBound(bound, len(sh), A.shape[0], time.perf_counter() - t0)
+    prices = np.maximum(-result.ineqlin.marginals, 0.0)
+    value = weak_dual_value(A, b, cost, upper, prices)
+    bound = LPBound(math.ceil(value - 1e-6 * max(1.0, abs(value))), len(sh), A.shape[0], time.perf_counter() - t0)
+    return Relaxation(bound, result.x[:len(sh)], (cost - A.T @ prices)[:len(sh)])
+
+
+def shift_lp_bound(inst: Instance, *, seconds: float = 60.0) -> LPBound | None:
+    """The relaxation's bound (see the module doc), or None if HiGHS does not finish within ``seconds``."""
+    t0 = time.perf_counter()
+    sh = enumerate_shifts(inst)
+    relaxed = relax(inst, sh, fair_share(inst), seconds=seconds - (time.perf_counter() - t0))
+    return None if relaxed is None else relaxed.bound

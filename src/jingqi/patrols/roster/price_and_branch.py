@@ -26,7 +26,6 @@ over a fortnight, half a million for thirty, where the relaxation alone did not 
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
@@ -34,7 +33,7 @@ import numpy as np
 
 from .bound import objective_terms
 from .instance import Instance
-from .lp_bound import LPBound, Shifts, enumerate_shifts, program, weak_dual_value
+from .lp_bound import LPBound, Shifts, enumerate_shifts, program, relax
 from .result import Assignment
 
 MAX_COLUMNS = 20_000  # the most shifts the second integer program takes
@@ -66,7 +65,6 @@ def price_and_branch(inst: Instance, fair: int, known: list[Assignment], *, dead
     ``gap_limit`` of the bound). None when nothing is found in time. ``progress`` is called with (fraction,
     message) as each step starts."""
     from django.utils.translation import gettext as _
-    from scipy.optimize import linprog
 
     def report(fraction: float, message: str) -> None:
         if progress is not None:
@@ -75,22 +73,15 @@ def price_and_branch(inst: Instance, fair: int, known: list[Assignment], *, dead
     t0 = time.perf_counter()
     sh = enumerate_shifts(inst)
     info: dict = {"shift_columns": len(sh), "proven": False}
-    A, b, cost, upper = program(inst, sh, fair)
-    left = (deadline - time.perf_counter()) * lp_share
-    if left <= 0.1:
-        return None, None, info
-    relaxed = linprog(cost, A_ub=-A, b_ub=-b, bounds=np.stack([np.zeros_like(upper), upper], axis=1),
-                      method="highs-ds", options={"time_limit": left})
+    relaxed = relax(inst, sh, fair, seconds=(deadline - t0) * lp_share)
     info["lp_seconds"] = round(time.perf_counter() - t0, 2)
-    if relaxed.status != 0:
+    if relaxed is None:
         return None, None, info
-    prices = np.maximum(-relaxed.ineqlin.marginals, 0.0)
-    value = weak_dual_value(A, b, cost, upper, prices)
-    bound = LPBound(math.ceil(value - 1e-6 * max(1.0, abs(value))), len(sh), A.shape[0], info["lp_seconds"])
-    reduced = (cost - A.T @ prices)[:len(sh)]
+    bound, reduced = relaxed.bound, relaxed.reduced
+    value = bound.value  # the weak-duality value rounded up: still a bound, since every objective is whole
 
     keep = np.zeros(len(sh), dtype=bool)
-    keep[relaxed.x[:len(sh)] >= SUPPORT] = True
+    keep[relaxed.x >= SUPPORT] = True
     keep[_indices(inst, sh, known)] = True
     report(0.5, _("choosing the shifts"))
     half = time.perf_counter() + (deadline - time.perf_counter()) / 2
