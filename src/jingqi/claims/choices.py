@@ -116,6 +116,7 @@ RULE_TITLES = {
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),
     "claimants_together": _("Punitive claimants at one address"),
+    "phone_block": _("Phones from one block of numbers"),
     "shared_evidence": _("Same pictures from different people"),
     "burst": _("Burst against one merchant"),
     "one_region": _("From one region"),
@@ -133,6 +134,7 @@ TIE_KINDS = {
     "text": _("Same script"),
     "evidence": _("Same evidence picture against different merchants"),
     "contact": _("Same contact phone written in the complaints"),
+    "phone_block": _("Phone numbers from one block, where the file's numbers are spread out"),
     "claimant_address": _("Punitive claimants at one address"),
 }
 

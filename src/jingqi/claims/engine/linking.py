@@ -12,6 +12,10 @@ different people should not share:
   two subjects about at least two merchants — or written by one and given as another's own phone. A number
   the words before it call a merchant's or an office's does not count, nor one written about one merchant
   only (its customers quoting the shop's number).
+- ``phone_block``: complainants' own mobile phones crowded into one block of 10,000 numbers (the first seven
+  digits, 137 2644 ····) in a file where phones are otherwise spread out: phone cards bought together. How
+  crowded counts is measured on the file itself (``crowded_blocks``): a real city's subscribers fill the blocks
+  of its few carriers' ranges, so where a block of twenty strangers is ordinary no block ties anyone.
 - ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least
   two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
   too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
@@ -45,9 +49,11 @@ import numpy as np
 from .reading import DAY, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
-STRONG_TIES = ("account", "text", "evidence", "contact", "claimant_address")
+STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address")
 # Ties that are a person or money, not a coincidence of words or pictures: never peeled from a ring's core.
-PERMANENT_TIES = ("account", "contact", "claimant_address")
+PERMANENT_TIES = ("account", "contact", "phone_block", "claimant_address")
+# Chinese mobile numbers as phone keys (country code and national number): 86 1xx xxxx xxxx.
+_MOBILE_LOW, _MOBILE_HIGH, _BLOCK = 86_100_0000_0000, 86_200_0000_0000, 10_000
 
 
 @dataclass
@@ -187,6 +193,39 @@ def _contact_phones(c: Complaints, subject: np.ndarray) -> tuple[np.ndarray, np.
     return np.concatenate((rows, givers)), np.concatenate((codes, own[givers]))
 
 
+def phone_block_of(keys: np.ndarray) -> np.ndarray:
+    """Per phone key: its block of 10,000 mobile numbers (the key without its last four digits), -1 for a
+    landline, a foreign number or none."""
+    keys = np.asarray(keys, dtype=np.int64)
+    return np.where((keys >= _MOBILE_LOW) & (keys < _MOBILE_HIGH), keys // _BLOCK, -1)
+
+
+def crowded_blocks(c: Complaints, minimum: int, factor: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per row, the block of its own phone if that block is crowded, else -1; the crowded blocks' distinct
+    phones; and the limit used.
+
+    Crowded means at least ``minimum`` different numbers, and at least ``factor`` times what the file's own
+    phones show: the block size that 99 % of its numbers do not exceed (counted per number, so a file of
+    scattered numbers has 1 or 2 there and a city's export, whose subscribers fill a few carriers' ranges,
+    has tens). A limit measured on the file, not fixed: nobody is tied by a block that holds as many people as
+    the blocks around it."""
+    own = c.cols["phone"].astype(np.int64)
+    keys = c.keys.get("phone")
+    n = len(own)
+    if keys is None or not len(keys) or not n:
+        return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), minimum
+    code_block = phone_block_of(keys)
+    blocks, size = np.unique(code_block[code_block >= 0], return_counts=True)
+    if not len(blocks):
+        return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), minimum
+    usual = float(np.quantile(np.repeat(size, size), 0.99))
+    limit = max(minimum, int(np.ceil(factor * usual)))
+    crowded = blocks[size >= limit]
+    row_block = np.where(own >= 0, code_block[np.maximum(own, 0)], -1)
+    row_block = np.where(np.isin(row_block, crowded), row_block, -1)
+    return row_block, size[size >= limit], limit
+
+
 def mostly(gid: np.ndarray, rows: np.ndarray, minimum: int, share: float, ngroups: int) -> np.ndarray:
     """Per group: at least ``minimum`` of its rows, and ``share`` of them, are marked in ``rows`` (gid -1: none)."""
     valid = gid >= 0
@@ -275,12 +314,14 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
 def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
-         claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2) -> Links:
+         claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
+         phone_block: tuple[int, float] | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
-    wording hub stays a hub. ``wording_core_share``: see ``rings``."""
+    wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
+    ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody."""
     n = len(c)
     hubs: dict[str, int] = {}
     # 1. Subjects: rows of one person, through ID numbers and phones.
@@ -331,6 +372,9 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if len(contact_rows):
         contact_values, hubs["contact"] = _without_hubs(contact_values, c.cols["name"][contact_rows], hub_names)
         ties["contact"] = _shared_by_subjects(contact_rows, contact_values, subject)
+    if phone_block is not None and n:
+        row_block, _sizes, _limit = crowded_blocks(c, *phone_block)
+        ties["phone_block"] = _shared_by_subjects(rows_all, row_block, subject)
     if punitive is not None and n:
         # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
         # least claimant_min of them) shares with another: one filing once from the same flat counts too.

@@ -300,7 +300,8 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
                          claimant_min=cfg.script_min, claimant_share=cfg.script_share,
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,
                                    "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min},
-                         wording_core_share=cfg.ring_wording_core_share)
+                         wording_core_share=cfg.ring_wording_core_share,
+                         phone_block=(cfg.block_min, cfg.block_factor))
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

@@ -473,3 +473,52 @@ def test_a_question_about_the_article_is_no_script_whichever_column_holds_it():
     assert script_bits(squeeze(clean("听说食品安全法第148条可以要求赔偿，我想问问。"))) == 0
     assert script_bits(squeeze(clean("投诉人已要求退一赔十。其已经咨询过律师。"))) != 0  # consulted: still demands
     assert script_bits(squeeze(clean("《食品安全法》第一百四十八条"))) != 0
+
+
+_CARRIERS = (135, 136, 137, 138, 139, 150, 151, 152, 186, 187)
+
+
+def _scattered(count: int) -> list[dict]:
+    """Ordinary complaints over 2024 whose phones are spread over the number space, a block of 10,000 numbers
+    each, as a file's numbers are when its complainants are strangers from anywhere."""
+    rows = _year_of_ordinary(count)
+    for i, row in enumerate(rows):
+        row["complainant_phone"] = f"+86{_CARRIERS[i % 10]}{i:04d}{(i * 37) % 10000:04d}"
+    return rows
+
+
+def _one_block(count: int, block: str = "1372644", **fields) -> list[dict]:
+    """``count`` strangers, months apart, other merchants and words: only their phones, all of one block."""
+    return [complaint(complainant_id_number=valid_id_number(830 + i), complainant_phone=f"+86{block}{1000 + 97 * i}",
+                      complainant_name=f"住客{i}", merchant_name=f"小店{i}", text=ORDINARY[i % 6] + f"单号{i}",
+                      received_at=f"2024-{i % 12 + 1:02d}-2{i % 8}T10:00:00", **fields) for i in range(count)]
+
+
+def test_phones_of_one_block_are_a_ring_that_needs_a_second_family(make_file):
+    """Six strangers whose numbers all lie in one block, in a file of scattered numbers: one ring, tied by the
+    block. Their ordinary complaints stay below the flag line (the block is one weak identity sign); with the
+    punitive script and flat demand on top they are flagged."""
+    ordinary = scan(make_file(_scattered(600) + _one_block(6)), config=Config(report_score=0.0))
+    ring = next(c for c in ordinary.clues if c.kind == "ring")
+    assert len(ring.subjects) == 6 and "phone_block" in {r.rule for r in ring.reasons}
+    assert not ordinary.flagged_rows().any()
+    claims = _one_block(6, purchase_amount="12", claim_amount="1000", legal_basis="食品安全法第一百四十八条")
+    result = scan(make_file(_scattered(600) + claims, name="claims.csv"), config=Config(report_score=0.0))
+    ring = next(c for c in result.clues if c.kind == "ring")
+    assert {"phone_block", "fixed_demand"} <= {r.rule for r in ring.reasons}
+    assert result.flagged_rows()[600:].all() and not result.flagged_rows()[:600].any()
+
+
+def test_a_block_is_crowded_only_against_the_files_own_numbers(make_file):
+    """Four numbers of one block tie nobody (fewer than block_min); nor do six where the file's numbers crowd
+    their blocks anyway, as a city's subscribers do (twenty to a block)."""
+    few = scan(make_file(_scattered(600) + _one_block(4)), config=Config(report_score=0.0))
+    assert not any(c.kind == "ring" for c in few.clues)
+    city = _scattered(600)
+    for i, row in enumerate(city):
+        row["complainant_phone"] = f"+86{_CARRIERS[i // 20 % 10]}{i // 200:04d}{(i * 37) % 10000:04d}"
+    dense = scan(make_file(city + _one_block(6, purchase_amount="12", claim_amount="1000",
+                                             legal_basis="食品安全法第一百四十八条"), name="city.csv"),
+                 config=Config(report_score=0.0))
+    assert not any("phone_block" in {r.rule for r in c.reasons} for c in dense.clues)
+    assert not any(c.kind == "ring" and len(c.subjects) == 6 for c in dense.clues)
