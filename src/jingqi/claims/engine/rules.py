@@ -191,6 +191,10 @@ class Fired:
     share: np.ndarray | None = None  # per group: the share of its members the rule holds for (ring ties)
     # Per group: strong enough to flag without a second family, and a family either way (a coordinator).
     decisive: np.ndarray | None = None
+    # Per row: the complaints that make the reason, for a rule of one member's own conduct (a private payment, a
+    # fixed demand, a claim to be a lawyer). In a ring it is the ring's evidence only where enough of its
+    # members show it (scoring._families); otherwise it is those members' own.
+    conduct_rows: np.ndarray | None = None
 
 
 @dataclass
@@ -440,7 +444,7 @@ def rule_demand(ctx: Context, gid, ng) -> Fired:
                       _("%(k)d complaints claim the 1,000-yuan minimum on a purchase of under 100 yuan.")
                       % {"k": len(hit)}, {"complaints": len(hit)}, hit)
 
-    return Fired("fixed_demand", w, explain)
+    return Fired("fixed_demand", w, explain, conduct_rows=demand)
 
 
 def rule_withdraw(ctx: Context, gid, ng) -> Fired:
@@ -469,7 +473,7 @@ def rule_withdraw(ctx: Context, gid, ng) -> Fired:
         return Reason("withdrawn_after_payment", float(w[g]), detail % {"k": len(hit), "total": total, "u": unrecorded},
                       {"complaints": len(hit), "paid": round(total, 2), "unrecorded": unrecorded}, hit)
 
-    return Fired("withdrawn_after_payment", w, explain)
+    return Fired("withdrawn_after_payment", w, explain, conduct_rows=paid_then_withdrawn)
 
 
 def rule_route(ctx: Context, gid, ng) -> Fired:
@@ -554,7 +558,7 @@ def rule_impersonation(ctx: Context, gid, ng) -> Fired:
                       _("%(k)d complaints claim to come from a lawyer or a journalist.")
                       % {"k": len(hit)}, {"complaints": len(hit)}, hit)
 
-    return Fired("impersonation", w, explain)
+    return Fired("impersonation", w, explain, conduct_rows=hit_rows)
 
 
 def _pairs_shared(gid, rows, values, by, ng, min_by=2, carriers=False):

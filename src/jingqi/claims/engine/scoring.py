@@ -41,6 +41,7 @@ from .rules import (
     batch_conduct,
     build_context,
     dense,
+    distinct_count,
     punitive_rows,
 )
 
@@ -125,7 +126,8 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
     return {int(g[a]): order[a:b] for a, b in zip(bounds, ends, strict=True)}
 
 
-def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _families(fired, ng: int, kind: str, tie_share: float = 0.0, gid: np.ndarray | None = None,
+              subject: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per group: how many independent families fired, whether a strong fact holds, and whether the coincidences
     were counted as one family where they would have been two.
 
@@ -134,7 +136,11 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
     picture that only a few of its members share (less than ``tie_share`` of them). And the coincidences
     together (wording and pictures that strangers share) count as one family at most: strangers with one kind
     of grievance (a closed gym, a fake gift box bought online) word their complaints alike and photograph alike
-    for the same reason, so the two agreeing is no second, independent sign."""
+    for the same reason, so the two agreeing is no second, independent sign. Nor is one member's own conduct
+    (a private payment, a fixed demand, a claim to be a lawyer) the ring's: such a rule is a family of a ring
+    only when its complaints come from at least ``tie_share`` of the members (given ``gid`` and ``subject``,
+    the rows' groups and complainants) — seven withdrawals by three of a hundred and seventy people tied by
+    everyday sentences say nothing about the other hundred and sixty-seven."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
     coincidences = np.zeros(ng, dtype=np.int64)
@@ -144,6 +150,8 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
             continue
         coincidence = kind == "ring" and f.share is not None
         on = f.weight > 0
+        if kind == "ring" and f.conduct_rows is not None and gid is not None:
+            on &= _member_share(gid, subject, f.conduct_rows, ng) >= tie_share
         if coincidence:
             on &= f.share >= tie_share
         if f.decisive is not None:
@@ -166,6 +174,15 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0) -> tuple[np.nda
     return families, strong, popcount(bits | coincidences) > families
 
 
+def _member_share(gid: np.ndarray, subject: np.ndarray, rows: np.ndarray, ng: int) -> np.ndarray:
+    """Per group: the share of its complainants who have a row marked in ``rows``."""
+    valid = gid >= 0
+    members = distinct_count(np.where(valid, gid, -1), subject, ng)
+    marked = valid & rows
+    showing = distinct_count(np.where(marked, gid, -1), subject, ng)
+    return showing / np.maximum(members, 1)
+
+
 def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> list[Clue]:
     cfg = ctx.cfg
     fired = [rule(ctx, gid, ng) for rule in rules]
@@ -179,7 +196,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share)
+    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:

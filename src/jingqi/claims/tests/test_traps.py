@@ -522,3 +522,27 @@ def test_a_block_is_crowded_only_against_the_files_own_numbers(make_file):
                  config=Config(report_score=0.0))
     assert not any("phone_block" in {r.rule for r in c.reasons} for c in dense.clues)
     assert not any(c.kind == "ring" and len(c.subjects) == 6 for c in dense.clues)
+
+
+def _wording_ring(withdrawn: int) -> list[dict]:
+    """Twelve strangers with one grievance in one wording, ``withdrawn`` of whom took a private payment and
+    withdrew (500 yuan on a 20 yuan purchase)."""
+    text = ("买的电动车电池用了一个月就鼓包了，充不进电，商家说是人为损坏不给保修，维修点也推来推去，"
+            "希望监管部门督促商家处理，编号{i}")
+    return [complaint(complainant_id_number=valid_id_number(850 + i), complainant_phone=valid_mobile(850 + i),
+                      complainant_name=f"车主{i}", merchant_name=f"车行{i % 4}", product="电动车电池",
+                      received_at=f"2024-{i % 12 + 1:02d}-0{i % 9 + 1}T10:00:00", text=text.format(i=i),
+                      **({"outcome": "withdrawn", "compensation_amount": "500"} if i < withdrawn else {}))
+            for i in range(12)]
+
+
+def test_one_members_private_payments_are_not_a_rings_evidence(make_file):
+    """Two of twelve people tied only by one wording withdrew after a private payment: that is their conduct, not
+    the group's, so the wording stays the ring's only family and it is not flagged; when half of them did, it is."""
+    few = scan(make_file(_wording_ring(2)), config=Config(report_score=0.0))
+    ring = next(c for c in few.clues if c.kind == "ring")
+    assert {"shared_text", "withdrawn_after_payment"} <= {r.rule for r in ring.reasons}
+    assert ring.score < Config().flag_score and not few.flagged_rows().any()
+    half = scan(make_file(_wording_ring(6), name="half.csv"), config=Config(report_score=0.0))
+    ring = next(c for c in half.clues if c.kind == "ring")
+    assert ring.score >= Config().flag_score
