@@ -122,7 +122,8 @@ class Config:
     volume_only_cap: float = 0.45
     # In a ring, shared wording or shared pictures count as a family of evidence only when they hold for at
     # least this share of its members: a sentence or a photo two members of thirty happen to share is one
-    # coincidence among many people, not the group's evidence agreeing.
+    # coincidence among many people, not the group's evidence agreeing. So is one member's own conduct (a private
+    # payment, a flat demand, posing as a lawyer): a ring's family only when this share of its members show it.
     ring_tie_share: float = 0.34
     # A wording a ring's core holds draws other writers in only when core members are at least this share of its
     # writers, or it is a claim script (linking.rings). bench/claims_heldout.py --grid ring_wording_core_share=
