@@ -8,11 +8,11 @@ scoring at least the report's ``flag_score`` contains it; a scheme is found when
 are flagged. Reported per file, per scheme kind and per trap kind.
 
 Tuning discipline: the model is tuned on the ``--tune`` sets only (the hangzhou and parkline generators, seeds 1
-and 2, seaport and qingshui seed 11, upland, beichuan, lanjiang, linggang and yunxi seeds 11 and 12); the report sets, other
-seeds of the same generators, are scanned only to report. Seaport, upland, beichuan, lanjiang, linggang, yunxi and
-qingshui were each the unseen generator until their first report run (its figures are kept by hand in
-``bench/RESULTS.md``); once a generator's results have been read to change the model, it is a tuning generator
-and a new one is written.
+and 2, seaport and qingshui seed 11, upland, beichuan, lanjiang, linggang and yunxi seeds 11 and 12); the report
+sets, other seeds of the same generators, are scanned only to report. Seaport, upland, beichuan, lanjiang,
+linggang, yunxi and qingshui were each the unseen generator until their first report run (its figures are kept by
+hand in ``bench/RESULTS.md``); once a generator's results have been read to change the model, it is a tuning
+generator and a new one is written.
 
     .venv/bin/python bench/claims_heldout.py                         # the report sets, 10,000 rows each
     .venv/bin/python bench/claims_heldout.py --tune                  # the tuning sets only (print, no file)
