@@ -52,7 +52,7 @@ from .unionfind import components, link_by_values
 STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address")
 # Ties that are a person or money, not a coincidence of words or pictures: never peeled from a ring's core.
 PERMANENT_TIES = ("account", "contact", "phone_block", "claimant_address")
-# Chinese mobile numbers as phone keys (country code and national number): 86 1xx xxxx xxxx.
+# Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
 _MOBILE_LOW, _MOBILE_HIGH, _BLOCK = 86_100_0000_0000, 86_200_0000_0000, 10_000
 
 
@@ -200,9 +200,8 @@ def phone_block_of(keys: np.ndarray) -> np.ndarray:
     return np.where((keys >= _MOBILE_LOW) & (keys < _MOBILE_HIGH), keys // _BLOCK, -1)
 
 
-def crowded_blocks(c: Complaints, minimum: int, factor: float) -> tuple[np.ndarray, np.ndarray, int]:
-    """Per row, the block of its own phone if that block is crowded, else -1; the crowded blocks' distinct
-    phones; and the limit used.
+def crowded_blocks(c: Complaints, minimum: int, factor: float) -> np.ndarray:
+    """Per row, the block of its own phone if that block is crowded, else -1.
 
     Crowded means at least ``minimum`` different numbers, and at least ``factor`` times what the file's own
     phones show: the block size that 99 % of its numbers do not exceed (counted per number, so a file of
@@ -210,20 +209,18 @@ def crowded_blocks(c: Complaints, minimum: int, factor: float) -> tuple[np.ndarr
     has tens). A limit measured on the file, not fixed: nobody is tied by a block that holds as many people as
     the blocks around it."""
     own = c.cols["phone"].astype(np.int64)
+    none = np.full(len(own), -1, dtype=np.int64)
     keys = c.keys.get("phone")
-    n = len(own)
-    if keys is None or not len(keys) or not n:
-        return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), minimum
+    if keys is None or not len(keys):
+        return none
     code_block = phone_block_of(keys)
     blocks, size = np.unique(code_block[code_block >= 0], return_counts=True)
     if not len(blocks):
-        return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), minimum
+        return none
     usual = float(np.quantile(np.repeat(size, size), 0.99))
-    limit = max(minimum, int(np.ceil(factor * usual)))
-    crowded = blocks[size >= limit]
+    crowded = blocks[size >= max(minimum, int(np.ceil(factor * usual)))]
     row_block = np.where(own >= 0, code_block[np.maximum(own, 0)], -1)
-    row_block = np.where(np.isin(row_block, crowded), row_block, -1)
-    return row_block, size[size >= limit], limit
+    return np.where(np.isin(row_block, crowded), row_block, -1)
 
 
 def mostly(gid: np.ndarray, rows: np.ndarray, minimum: int, share: float, ngroups: int) -> np.ndarray:
@@ -373,8 +370,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         contact_values, hubs["contact"] = _without_hubs(contact_values, c.cols["name"][contact_rows], hub_names)
         ties["contact"] = _shared_by_subjects(contact_rows, contact_values, subject)
     if phone_block is not None and n:
-        row_block, _sizes, _limit = crowded_blocks(c, *phone_block)
-        ties["phone_block"] = _shared_by_subjects(rows_all, row_block, subject)
+        ties["phone_block"] = _shared_by_subjects(rows_all, crowded_blocks(c, *phone_block), subject)
     if punitive is not None and n:
         # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
         # least claimant_min of them) shares with another: one filing once from the same flat counts too.

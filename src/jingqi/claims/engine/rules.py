@@ -99,9 +99,9 @@ class Config:
     # least block_min numbers, and block_factor times the block size that 99 % of the file's numbers stay
     # within (linking.crowded_blocks), so that a city's export, whose numbers fill its carriers' blocks, ties
     # no one this way. Identity evidence, never enough alone: a ring needs a second family beside it.
-    # Chosen on the tuning sets (2026-12-05): in the nine generators whose numbers are scattered, every block
-    # of 5 or more was a ring's; in hangzhou's, where 99 % of numbers share their block with up to 23 others,
-    # none is crowded.
+    # Chosen on the tuning sets (2026-12-05): in every generator but hangzhou's, whose numbers are scattered,
+    # every block of 5 or more was a ring's; in hangzhou's, where 99 % of numbers share their block with up to 23
+    # others, none is crowded.
     block_min: int = 5
     block_factor: float = 2.5
     w_phone_block: float = 0.35

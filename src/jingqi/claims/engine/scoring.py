@@ -126,8 +126,8 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
     return {int(g[a]): order[a:b] for a, b in zip(bounds, ends, strict=True)}
 
 
-def _families(fired, ng: int, kind: str, tie_share: float = 0.0, gid: np.ndarray | None = None,
-              subject: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
+              subject: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per group: how many independent families fired, whether a strong fact holds, and whether the coincidences
     were counted as one family where they would have been two.
 
@@ -138,8 +138,8 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0, gid: np.ndarray
     of grievance (a closed gym, a fake gift box bought online) word their complaints alike and photograph alike
     for the same reason, so the two agreeing is no second, independent sign. Nor is one member's own conduct
     (a private payment, a fixed demand, a claim to be a lawyer) the ring's: such a rule is a family of a ring
-    only when its complaints come from at least ``tie_share`` of the members (given ``gid`` and ``subject``,
-    the rows' groups and complainants) — seven withdrawals by three of a hundred and seventy people tied by
+    only when its complaints come from at least ``tie_share`` of the members (``gid`` and ``subject``: the
+    rows' groups and complainants) — seven withdrawals by three of a hundred and seventy people tied by
     everyday sentences say nothing about the other hundred and sixty-seven."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
@@ -150,7 +150,7 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0, gid: np.ndarray
             continue
         coincidence = kind == "ring" and f.share is not None
         on = f.weight > 0
-        if kind == "ring" and f.conduct_rows is not None and gid is not None:
+        if kind == "ring" and f.conduct_rows is not None:
             on &= _member_share(gid, subject, f.conduct_rows, ng) >= tie_share
         if coincidence:
             on &= f.share >= tie_share
@@ -175,12 +175,9 @@ def _families(fired, ng: int, kind: str, tie_share: float = 0.0, gid: np.ndarray
 
 
 def _member_share(gid: np.ndarray, subject: np.ndarray, rows: np.ndarray, ng: int) -> np.ndarray:
-    """Per group: the share of its complainants who have a row marked in ``rows``."""
-    valid = gid >= 0
-    members = distinct_count(np.where(valid, gid, -1), subject, ng)
-    marked = valid & rows
-    showing = distinct_count(np.where(marked, gid, -1), subject, ng)
-    return showing / np.maximum(members, 1)
+    """Per group: the share of its complainants who have a row marked in ``rows`` (gid -1: no group)."""
+    showing = distinct_count(np.where(rows, gid, -1), subject, ng)
+    return showing / np.maximum(distinct_count(gid, subject, ng), 1)
 
 
 def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> list[Clue]:
