@@ -80,6 +80,13 @@ class Config:
 
     w_identities: float = 0.35  # one ID number under several names, or one name under several ID numbers
     w_shared_phone: float = 0.15  # one phone under several names, each with its own ID: how households look too
+    # Such a shared phone with at most this many complaints a person is a household (or a shared line): its
+    # volume (complaints, merchants, repeat purchases, timing) is its members' added up and no family of evidence
+    # (scoring._families). bench/claims_heldout.py --tune without pictures (2026-12-05): 1.0 and 1.5 alike, a
+    # household of four with one complaint each no longer flagged (yunxi 12), recall unchanged; with no limit
+    # (every shared phone) one person rotating names on one phone, 7 complaints under 4 names, was lost (lanjiang
+    # 11, recall 0.799 -> 0.775).
+    household_per_person: float = 1.5
     w_impersonation: float = 0.2  # claims to be a lawyer or a journalist
 
     w_evidence: float = 0.55  # the same picture in complaints against different merchants

@@ -127,7 +127,7 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
 
 
 def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
-              subject: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              subject: np.ndarray, household: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per group: how many independent families fired, whether a strong fact holds, and whether the coincidences
     were counted as one family where they would have been two.
 
@@ -140,7 +140,9 @@ def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
     (a private payment, a fixed demand, a claim to be a lawyer) the ring's: such a rule is a family of a ring
     only when its complaints come from at least ``tie_share`` of the members (``gid`` and ``subject``: the
     rows' groups and complainants) — seven withdrawals by three of a hundred and seventy people tied by
-    everyday sentences say nothing about the other hundred and sixty-seven."""
+    everyday sentences say nothing about the other hundred and sixty-seven. For the same reason as in a ring,
+    the volume of a household (``household``, per group: see :func:`_households`) is no family either: four
+    people filing once each under one phone are four complaints, four merchants, not one busy claimant."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
     coincidences = np.zeros(ng, dtype=np.int64)
@@ -150,6 +152,8 @@ def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
             continue
         coincidence = kind == "ring" and f.share is not None
         on = f.weight > 0
+        if household is not None and FAMILIES.get(f.rule, "volume") == "volume":
+            on &= ~household
         if kind == "ring" and f.conduct_rows is not None:
             on &= _member_share(gid, subject, f.conduct_rows, ng) >= tie_share
         if coincidence:
@@ -174,6 +178,16 @@ def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
     return families, strong, popcount(bits | coincidences) > families
 
 
+def _households(ctx: Context, gid: np.ndarray, ng: int, ident) -> np.ndarray | None:
+    """Per group: one phone under several people with their own ID numbers (the weak form of several
+    identities), with at most ``household_per_person`` complaints a person — a household or a shared line."""
+    if ident is None or ident.strong is None:
+        return None
+    people = distinct_count(gid, ctx.real_name, ng)
+    per_person = np.bincount(gid[gid >= 0], minlength=ng) / np.maximum(people, 1)
+    return (ident.weight > 0) & ~ident.strong & (per_person <= ctx.cfg.household_per_person)
+
+
 def _member_share(gid: np.ndarray, subject: np.ndarray, rows: np.ndarray, ng: int) -> np.ndarray:
     """Per group: the share of its complainants who have a row marked in ``rows`` (gid -1: no group)."""
     showing = distinct_count(np.where(rows, gid, -1), subject, ng)
@@ -193,7 +207,8 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject)
+    household = _households(ctx, gid, ng, by_rule.get("several_identities"))
+    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject, household)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:
@@ -253,7 +268,14 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                 % {"n": len(dup), "days": cfg.duplicate_days},
                 {"complaints": len(dup), "days": cfg.duplicate_days}, dup))
         ident = by_rule.get("several_identities")
-        if ident is not None and ident.weight[g] > 0 and ident.strong is not None and not ident.strong[g]:
+        if household is not None and household[g]:
+            reasons.append(Reason(
+                "household", 0.0,
+                _("Several people with their own ID numbers share one phone, with at most %(k)s complaints each: "
+                  "a household or a shared line, not several identities of one person; their complaints, "
+                  "merchants and timing are the members' added up and count as no evidence.")
+                % {"k": f"{cfg.household_per_person:g}"}, {"per_person": cfg.household_per_person}, rows[:0]))
+        elif ident is not None and ident.weight[g] > 0 and ident.strong is not None and not ident.strong[g]:
             reasons.append(Reason(
                 "household", 0.0,
                 _("Several people with their own ID numbers share one phone: a household or a shared line, "

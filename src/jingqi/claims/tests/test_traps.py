@@ -546,3 +546,45 @@ def test_one_members_private_payments_are_not_a_rings_evidence(make_file):
     half = scan(make_file(_wording_ring(6), name="half.csv"), config=Config(report_score=0.0))
     ring = next(c for c in half.clues if c.kind == "ring")
     assert ring.score >= Config().flag_score
+
+
+def _shared_phone(people: int, each: int, seed: int) -> list[dict]:
+    """``people`` people with their own names and ID numbers under one phone and one flat, ``each`` complaints
+    apiece, every one at another merchant; half of them demand punitive damages in set phrases."""
+    phone, names = valid_mobile(seed), ["何超", "何婷婷", "何桂英", "何四龙", "何小军"]
+    demands = ["根据食品安全法要求退一赔十，不足一千元按一千元计算。", "根据消费者权益保护法第五十五条要求退一赔三。"]
+    start = datetime(2025, 1, 6, 10)
+    rows = []
+    for k in range(people * each):
+        i = k % people
+        punitive = k % 2 == 0
+        rows.append(complaint(
+            complainant_phone=phone, complainant_id_number=valid_id_number(seed + i), complainant_name=names[i],
+            complainant_address="云溪市茶山县茶园路186号翠屏小区14栋4单元601", merchant_name=f"茶山商行{seed}-{k}",
+            received_at=(start + timedelta(days=23 * k)).isoformat(),
+            text=ORDINARY[k % len(ORDINARY)] + (demands[k // 2 % 2] if punitive else ""),
+            product=["食用油", "茶饼", "一日游", "套房", "蜂蜜"][k % 5], purchase_amount="60",
+            claim_amount=("1000" if k // 2 % 2 == 0 else "500") if punitive else "60"))
+    return rows
+
+
+def test_a_household_filing_once_each_is_not_a_busy_claimant(make_file):
+    """Four people under one phone filing once each at four merchants, two demanding punitive damages: four
+    complaints, not one claimant's volume; explained, and not flagged. Counted as one claimant (no household
+    limit) the same file is flagged."""
+    rows = _shared_phone(4, 1, 820)
+    as_one = scan(make_file(rows), config=Config(household_per_person=0))
+    assert as_one.flagged_rows().all()
+    result = scan(make_file(rows, name="household.csv"))
+    assert not result.flagged_rows().any()
+    clue = next(c for c in result.clues if c.kind == "complainant")
+    household = next(r for r in clue.reasons if r.rule == "household")
+    assert household.weight == 0 and household.facts == {"per_person": 1.5}
+
+
+def test_names_rotated_on_one_phone_with_many_complaints_each_are_still_volume(make_file):
+    """Four names under one phone with four complaints apiece are no household: the volume counts."""
+    result = scan(make_file(_shared_phone(4, 4, 840)))
+    assert result.flagged_rows().all()
+    clue = next(c for c in result.clues if c.kind == "complainant")
+    assert not any("per_person" in r.facts for r in clue.reasons)
