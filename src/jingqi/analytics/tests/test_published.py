@@ -7,8 +7,12 @@ Majiahe's quarter: 30 inspections (joint visits, 综合查一次), 5 hazards fou
 48 hours. Each figure is read as its station's supervisor reads it (from the roll-up) and must equal the count
 ``test_figures.expected`` makes from the raw tables, then stand as published.
 
-One load serves the module: the demos these figures come from, at full scale (the patrols', outreach's, background
-checks' and reports' demos add nothing to them and would cost minutes)."""
+One load serves the module: the whole demo at full scale, as `make run` loads it. The other demos (patrols,
+outreach, background checks, reports) add nothing to these figures; loading them too makes this the suite's one
+full-scale load of everything, which also carries the registry's published counts (Shengzhou's 214 enterprises,
+Majiahe's three parks over 35.97 km²), instead of a second full load of its own."""
+
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,24 +21,22 @@ from django.utils import timezone
 from jingqi.accounts.choices import Role
 from jingqi.analytics.selectors import figures_for, label_records, records_behind
 from jingqi.analytics.services import do_refresh_figures
+from jingqi.core.audit import verify_chain
 from jingqi.core.testing.demo import full_scale_demo, loaded_demo
 from jingqi.inspections import demo as inspections_demo
 from jingqi.inspections import services as inspections_services
 from jingqi.inspections.tests.test_demo import majiahe_ledger
+from jingqi.registry.choices import ParkKind
 from jingqi.registry.demo import PUBLISHED_STATION, published_year
-from jingqi.registry.models import Station
+from jingqi.registry.models import Enterprise, Park, Station
 
 from .test_figures import assert_matches, expected
 
 pytestmark = [pytest.mark.django_db, full_scale_demo]
 
-PARTS = ("jingqi.tickets.demo", "jingqi.claims.demo", "jingqi.disputes.demo", "jingqi.inspections.demo",
-         "jingqi.cases.demo")
-
-
 @pytest.fixture(scope="module")
 def published(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), loaded_demo(scale=1.0, parts=PARTS) as loaded:
+    with django_db_blocker.unblock(), loaded_demo(scale=1.0) as loaded:
         do_refresh_figures(full=True)
         yield loaded
 
@@ -120,3 +122,29 @@ def test_shengzhou_s_false_claim_was_exposed_within_24_hours_of_reaching_the_sta
     assert got["claims.exposed"].value >= 1
     rows = label_records(records_behind(supervisor, "claims.time_to_expose", start=start, end=end))
     assert rows and all(row.value <= 24 for row in rows)
+
+
+def test_the_full_demo_has_the_registry_s_published_counts(published):
+    shengzhou = Station.objects.get(code="SZ-YX")
+    community = Park.objects.get(station=shengzhou)
+    assert community.kind == ParkKind.ENTERPRISE_COMMUNITY
+    assert "新质企业社区" in community.name
+    enterprises = Enterprise.objects.filter(park=community)
+    assert enterprises.count() == 214
+    assert enterprises.filter(above_designated_size=True).count() == 26
+    assert enterprises.filter(listed=True).count() == 1
+    assert enterprises.filter(key_enterprise=True).exists()
+    codes = set(enterprises.values_list("industry_code", flat=True))
+    assert {"C3841", "C3825", "C3854", "C3973"} <= codes
+    assert len(codes) >= 10
+
+    majiahe = Station.objects.get(code="ZZ-MJH")
+    parks = Park.objects.filter(station=majiahe)
+    assert parks.count() == 3
+    assert Enterprise.objects.filter(park__station=majiahe).count() >= 900
+    assert sum(park.area_km2 for park in parks) == Decimal("35.97")
+
+    for station in (shengzhou, majiahe):
+        sampled = Enterprise.objects.filter(park__station=station, contacts__isnull=False).distinct()
+        assert sampled.count() == 40
+    assert verify_chain().ok

@@ -17,9 +17,9 @@ from jingqi.core.audit import verify_chain
 from jingqi.core.errors import ActionError
 from jingqi.core.models import AuditEvent
 from jingqi.core.pii import normalize_phone
-from jingqi.core.testing.demo import FAST_HASHERS, full_scale_demo, loaded_demo
+from jingqi.core.testing.demo import FAST_HASHERS, loaded_demo
 from jingqi.registry import demo, geo
-from jingqi.registry.choices import ParkKind, StationingMode, TeamRole
+from jingqi.registry.choices import StationingMode, TeamRole
 from jingqi.registry.models import (
     Contact,
     Department,
@@ -67,35 +67,6 @@ def test_organisation_codes_carry_their_gb_11714_check_character():
     assert demo.gb11714_check("60003734") == "1"  # from 91110000600037341L, stdnum's own example
     assert demo.gb11714_check("72345679") == "X"  # remainder 10 is written X
     assert demo.gb11714_check("MA2D3K4L") == "0"  # remainder 11 is written 0
-
-
-@full_scale_demo
-def test_full_demo_has_the_published_counts(migrated_db):
-    demo.load_demo()
-
-    shengzhou = Station.objects.get(code="SZ-YX")
-    community = Park.objects.get(station=shengzhou)
-    assert community.kind == ParkKind.ENTERPRISE_COMMUNITY
-    assert "新质企业社区" in community.name
-    enterprises = Enterprise.objects.filter(park=community)
-    assert enterprises.count() == 214
-    assert enterprises.filter(above_designated_size=True).count() == 26
-    assert enterprises.filter(listed=True).count() == 1
-    assert enterprises.filter(key_enterprise=True).exists()
-    codes = set(enterprises.values_list("industry_code", flat=True))
-    assert {"C3841", "C3825", "C3854", "C3973"} <= codes
-    assert len(codes) >= 10
-
-    majiahe = Station.objects.get(code="ZZ-MJH")
-    parks = Park.objects.filter(station=majiahe)
-    assert parks.count() == 3
-    assert Enterprise.objects.filter(park__station=majiahe).count() >= 900
-    assert sum(park.area_km2 for park in parks) == Decimal("35.97")
-
-    for station in (shengzhou, majiahe):
-        sampled = Enterprise.objects.filter(park__station=station, contacts__isnull=False).distinct()
-        assert sampled.count() == 40
-    assert verify_chain().ok
 
 
 def test_command_loads_once_and_if_empty_leaves_a_loaded_database_alone(migrated_db):
