@@ -271,8 +271,8 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
         if household is not None and household[g]:
             reasons.append(Reason(
                 "household", 0.0,
-                _("Several people with their own ID numbers share one phone, with at most %(k)s complaints each: "
-                  "a household or a shared line, not several identities of one person; their complaints, "
+                _("Several people with their own ID numbers share one phone, averaging %(k)s complaints a person or "
+                  "fewer: a household or a shared line, not several identities of one person; their complaints, "
                   "merchants and timing are the members' added up and count as no evidence.")
                 % {"k": f"{cfg.household_per_person:g}"}, {"per_person": cfg.household_per_person}, rows[:0]))
         elif ident is not None and ident.weight[g] > 0 and ident.strong is not None and not ident.strong[g]:
