@@ -27,9 +27,7 @@ else
   echo "== browser suite SKIPPED: Chromium is not installed (apt-get install chromium)"
 fi
 
-# --dist loadscope: a module's (or class's) tests all run on one worker, so a module-scoped fixture (a demo loaded
-# once for the module, minutes at full scale) is loaded once, not once on each worker that got some of its tests.
-dist=(-n "$workers" --dist loadscope)
+dist=(-n "$workers")
 
 echo "== tests on SQLite"
 env -u DATABASE_URL pytest -q "${dist[@]}" -p no:randomly
