@@ -34,6 +34,7 @@ from .test_figures import assert_matches, expected
 
 pytestmark = [pytest.mark.django_db, full_scale_demo]
 
+
 @pytest.fixture(scope="module")
 def published(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), loaded_demo(scale=1.0) as loaded:
