@@ -27,8 +27,13 @@ else
   echo "== browser suite SKIPPED: Chromium is not installed (apt-get install chromium)"
 fi
 
+# --dist loadscope: a module's (or class's) tests all run on one worker, so a module-scoped fixture (a demo loaded
+# once for the module, minutes at full scale) is loaded once, not once on each worker that got some of its tests.
+# A transactional test may then run before other modules' tests: the conftest puts the rows it emptied back.
+dist=(-n "$workers" --dist loadscope)
+
 echo "== tests on SQLite"
-env -u DATABASE_URL pytest -q -n "$workers" -p no:randomly
+env -u DATABASE_URL pytest -q "${dist[@]}" -p no:randomly
 
 pg_bin=""
 for dir in "$(dirname "$(command -v pg_ctl 2>/dev/null || echo /nonexistent)")" /usr/lib/postgresql/*/bin; do
@@ -63,4 +68,4 @@ pg "$pg_bin/initdb" -D "$pgdir/data" -U jingqi --auth=trust -E UTF8 --locale=C.U
 pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c autovacuum=off" start >/dev/null
 export DATABASE_URL="postgres://jingqi@127.0.0.1:$port/jingqi"
-pytest -q -n "$workers" -p no:randomly -m "not e2e"
+pytest -q "${dist[@]}" -p no:randomly -m "not e2e"

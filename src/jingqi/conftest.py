@@ -1,9 +1,30 @@
 import pytest
 from django.db import transaction
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from jingqi.core.testing.demo import loaded_demo
-from jingqi.core.testing.personas import SharedCast, Snapshot, as_migrated
+from jingqi.core.testing.personas import CommittedRows, SharedCast, Snapshot, as_migrated
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated, its rows remembered for after each transactional test (see below)."""
+    with django_db_blocker.unblock():
+        CommittedRows.remember()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties the database when its fixtures end: its rows are put back then, so that the
+    tests after it on this worker (in whatever order they come) find the database as before (see
+    :class:`~jingqi.core.testing.personas.CommittedRows`)."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in getattr(item, "fixturenames", ()) or (marker and marker.kwargs.get("transaction")):
+        with item.config.stash[blocking_manager_key].unblock():
+            CommittedRows.restore()
+    return result
 
 
 @pytest.fixture(scope="session")

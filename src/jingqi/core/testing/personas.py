@@ -124,8 +124,9 @@ class SharedCast:
     for the next test; its Python objects come from a pickle taken right after building, so no test sees
     another's changes to them in memory either. What a test that built its own cast inside its transaction
     never saw, this one must not see either: callbacks waiting for a commit (notices, queued jobs) are dropped,
-    as that test's rollback dropped them. A transactional test empties the database when it ends; after that,
-    each test builds the cast again inside its own transaction, as before.
+    as that test's rollback dropped them. A transactional test empties the database when it ends; its rows are
+    then put back as they were (:class:`CommittedRows`), so the tests after it find the cast and the seeded
+    rows again.
 
     Tests that need the database as the migrations left it (the demo loads only where there are no stations;
     the seeded directory is counted) take it away inside their transaction: :func:`as_migrated`."""
@@ -140,6 +141,7 @@ class SharedCast:
         self.snapshot = pickle.dumps(objects)
         self.station_pk = objects["station"].pk
         SharedCast.built = self
+        CommittedRows.remember()
 
     def present(self) -> bool:
         from jingqi.registry.models import Station
@@ -161,6 +163,67 @@ class SharedCast:
         if cases:
             _cases(o)
         return World(o)
+
+
+class CommittedRows:
+    """Every committed row of the test database, as the migrations seeded it and (once built) with the shared
+    cast, put back after a transactional test has emptied the database.
+
+    Django empties the database after a transactional test and then writes only what the migrations' signal
+    handlers write (content types, permissions): the rows the migrations themselves seeded (the service
+    directory, the audit chain's head) are gone, and so is the shared cast. A test that runs after it on the
+    same worker would find no directory (the demo cannot file its requests) and would build its own cast. So
+    after each transactional test the database is emptied once more, without those handlers, and loaded from
+    the rows remembered here, with their ids: the pickled cast points at them again.
+
+    The rows are copied as the database stores them (PostgreSQL's COPY, SQLite's own values), not through
+    Django's serializers: those round times to the millisecond, and the audit chain's hashes would no longer
+    match its events."""
+
+    tables: dict[str, object] | None = None  # table -> its rows, taken by remember()
+
+    @staticmethod
+    def _tables() -> list[str]:
+        return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+    @classmethod
+    def remember(cls) -> None:
+        tables = {}
+        with connection.cursor() as cursor:
+            for table in cls._tables():
+                name = connection.ops.quote_name(table)
+                if connection.vendor == "postgresql":
+                    with cursor.copy(f"COPY {name} TO STDOUT") as copy:
+                        tables[table] = b"".join(bytes(block) for block in copy)
+                else:
+                    cursor.execute(f"SELECT * FROM {name}")  # noqa: S608 — a table name from the models
+                    tables[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+        cls.tables = tables
+
+    @classmethod
+    def restore(cls) -> None:
+        """After a transactional test: the database as it was remembered. Nothing to do before anything was
+        remembered, nor when the test did not empty the database (skipped before it began): the audit chain's
+        head, a row the migrations seed, is still there."""
+        from django.core.management import call_command
+
+        from jingqi.core.models import AuditChainHead
+
+        if cls.tables is None or AuditChainHead.objects.filter(pk=1).exists():
+            return
+        call_command("flush", verbosity=0, interactive=False, database=connection.alias, reset_sequences=False,
+                     inhibit_post_migrate=True)
+        with transaction.atomic(), connection.constraint_checks_disabled(), connection.cursor() as cursor:
+            for table, rows in cls.tables.items():
+                name = connection.ops.quote_name(table)
+                if connection.vendor == "postgresql":
+                    if rows:
+                        with cursor.copy(f"COPY {name} FROM STDIN") as copy:
+                            copy.write(rows)
+                elif rows[1]:
+                    columns, values = rows
+                    cursor.executemany(f"INSERT INTO {name} ({', '.join(map(connection.ops.quote_name, columns))}) "
+                                       f"VALUES ({', '.join(['%s'] * len(columns))})", values)  # noqa: S608
 
 
 def _last_ids() -> dict:
