@@ -116,6 +116,7 @@ RULE_TITLES = {
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),
     "claimants_together": _("Punitive claimants at one address"),
+    "shared_demand": _("One fixed sum asked by different people"),
     "phone_block": _("Phones from one block of numbers"),
     "shared_evidence": _("Same pictures from different people"),
     "burst": _("Burst against one merchant"),
@@ -136,6 +137,7 @@ TIE_KINDS = {
     "contact": _("Same contact phone written in the complaints"),
     "phone_block": _("Phone numbers from one block, where the file's numbers are spread out"),
     "claimant_address": _("Punitive claimants at one address"),
+    "demand": _("Same fixed sum asked of one merchant or about one product"),
 }
 
 GRAPH_CATEGORIES = {

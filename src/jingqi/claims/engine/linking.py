@@ -20,6 +20,11 @@ different people should not share:
   two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
   too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
   neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
+- ``demand``: one *fixed* sum (at least three times the price paid, and none the law derives from it: ten or
+  three times the price, the refund with either, the 500 and 1,000 yuan floors) asked of one merchant, or about
+  one product, by at least three subjects who paid different prices, within weeks (``fixed_demands``): a sum
+  agreed beforehand, which a ring that paraphrases its script still asks. Complaints filed on someone's behalf
+  are left out (a lawyer's clients each ask their own damages).
 
 Weak coincidences — a shared address, one similar picture at one merchant (photos of the same product by
 different buyers look alike) — never join a ring: the rules may report them as context inside a ring that
@@ -49,7 +54,7 @@ import numpy as np
 from .reading import DAY, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
-STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address")
+STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address", "demand")
 # Ties that are a person or money, not a coincidence of words or pictures: never peeled from a ring's core.
 PERMANENT_TIES = ("account", "contact", "phone_block", "claimant_address")
 # Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
@@ -153,6 +158,42 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
             if len(members) >= minimum:
                 out[members] = fresh
                 fresh += 1
+    return out
+
+
+# What the law sets from the price paid: the refund, three times it (consumer law) or ten times it (food safety
+# law), each with or without the refund on top; and the floors of those two (500 and 1,000 yuan), likewise.
+STATUTORY_MULTIPLES = (1, 2, 3, 4, 10, 11)
+STATUTORY_FLOORS = (500, 1000)
+
+
+def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float) -> np.ndarray:
+    """Per row, a code for the sum it demands of one ``by`` (a merchant, a product) when that sum is a *fixed*
+    one (-1 otherwise): at least ``factor`` times the price paid and no sum the law derives from that price
+    (``STATUTORY_MULTIPLES``, ``STATUTORY_FLOORS``). Equal sums of one ``by`` are one code per run in time (no
+    two in a row further apart than ``days``), and a code counts only when its complaints paid at least two
+    different prices: the buyers of one bad lot at one price, each asking ten times it, ask the same sum by
+    law, not by agreement."""
+    n = len(c)
+    out = np.full(n, -1, dtype=np.int64)
+    claim, price, t = c.cols["claim"], c.cols["amount"], c.cols["received"].astype(np.int64)
+    ok = np.isfinite(claim) & np.isfinite(price) & (price > 0) & (claim >= factor * price) & (t > 0) & (by >= 0)
+    for k in STATUTORY_MULTIPLES:
+        ok &= np.abs(claim - k * price) > 0.02 * k * price + 1
+    for floor in STATUTORY_FLOORS:
+        ok &= (np.abs(claim - floor) > 0.5) & (np.abs(claim - price - floor) > 0.5)
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return out
+    amount = np.round(claim[rows]).astype(np.int64)
+    order = np.lexsort((t[rows], by[rows], amount))
+    rows, amount, owner, ts = rows[order], amount[order], by[rows[order]], t[rows[order]]
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = (amount[1:] != amount[:-1]) | (owner[1:] != owner[:-1]) | (ts[1:] - ts[:-1] > days * DAY)
+    run = np.cumsum(new) - 1
+    prices = distinct_per_value(run, np.round(price[rows] * 100).astype(np.int64))
+    keep = prices[run] >= 2
+    out[rows[keep]] = run[keep]
     return out
 
 
@@ -312,7 +353,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
          claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
-         phone_block: tuple[int, float] | None = None) -> Links:
+         phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
@@ -382,6 +423,22 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         held = np.unique(values[claimant[subject[rows]]])
         values = np.where(np.isin(values, held), values, -1)
         ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
+    if demand is not None and n:
+        days, factor, minimum = demand
+        # The same sum of one merchant or of one product: a round sum many ask of anyone chains strangers.
+        representative = c.cols.get("representative")
+        parts, codes, offset = [], [], 0
+        for by in ("merchant", "product"):
+            fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=days, factor=factor)
+            if representative is not None:
+                # A lawyer or an agent files for clients hurt in different ways: their sums are the filer's.
+                fixed = np.where(representative != 0, -1, fixed)
+            fixed = _spanning(fixed, subject, minimum)
+            keep = fixed >= 0
+            parts.append(rows_all[keep])
+            codes.append(fixed[keep] + offset)
+            offset += int(fixed.max(initial=-1)) + 1
+        ties["demand"] = _shared_by_subjects(np.concatenate(parts), np.concatenate(codes), subject)
     ring = rings(subject, ties, punitive, wording_core_share)
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)

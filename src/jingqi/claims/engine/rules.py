@@ -102,6 +102,11 @@ class Config:
     w_script_reused: float = 0.25
     # Two or more punitive claimants (script_min and script_share of their own complaints) at one address.
     w_claimants_together: float = 0.35
+    # One fixed sum (no multiple of the price the law sets) demanded by several complainants within weeks.
+    shared_demand_days: int = 30
+    shared_demand_factor: float = 3.0
+    shared_demand_subjects: int = 3
+    w_shared_demand: float = 0.3
     # Members' own mobile phones crowded into one block of 10,000 numbers (phone cards bought together): at
     # least block_min numbers, and block_factor times the block size that 99 % of the file's numbers stay
     # within (linking.crowded_blocks), so that a city's export, whose numbers fill its carriers' blocks, ties
@@ -771,6 +776,17 @@ def rule_claimants_together(ctx: Context, gid, ng) -> Fired:
                           "their complaints (%(n)d complaints)."), "addresses")
 
 
+def rule_shared_demand(ctx: Context, gid, ng) -> Fired:
+    """Members demanding one fixed sum (``linking``'s ``demand`` tie: the same sum, no multiple of the price
+    that the law sets, at least three complainants who paid different prices, within weeks): a demand agreed
+    beforehand, as a ring that paraphrases its script still asks the sum it was told to."""
+    rows, values = ctx.links.ties.get("demand", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    return _ring_shared(ctx, gid, ng, "shared_demand", ctx.cfg.w_shared_demand, rows, values,
+                        _("%(k)d different complainants demand the same fixed sum, no multiple of the price "
+                          "they paid, within weeks (%(n)d complaints)."), "sums",
+                        min_subjects=ctx.cfg.shared_demand_subjects)
+
+
 def rule_shared_evidence(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_evidence", ctx.cfg.w_evidence, ctx.c.evidence_rows,
                         ctx.links.evidence_copy,
@@ -838,7 +854,8 @@ FAMILIES = {
     "frequency": "volume", "breadth": "volume", "repeat_purchase": "volume", "burst": "volume",
     "one_region": "volume", "shared_address": "volume",
     "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
-    "fixed_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct", "script_reused": "conduct",
+    "fixed_demand": "conduct", "shared_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
+    "script_reused": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "phone_block": "identity",
@@ -853,7 +870,7 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
               rule_impersonation, rule_shared_text, rule_script_reused, rule_shared_account, rule_shared_contact,
               rule_shared_address, rule_claimants_together, rule_phone_block, rule_shared_evidence, rule_burst,
-              rule_region]
+              rule_region, rule_shared_demand]
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:

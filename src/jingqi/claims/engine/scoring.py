@@ -337,7 +337,8 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,
                                    "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min},
                          wording_core_share=cfg.ring_wording_core_share,
-                         phone_block=(cfg.block_min, cfg.block_factor))
+                         phone_block=(cfg.block_min, cfg.block_factor),
+                         demand=(cfg.shared_demand_days, cfg.shared_demand_factor, cfg.shared_demand_subjects))
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

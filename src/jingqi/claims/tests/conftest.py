@@ -1,5 +1,6 @@
 import csv
 import itertools
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import translation
@@ -39,6 +40,18 @@ def complaint(**fields) -> dict:
     }
     row.update({k: str(v) for k, v in fields.items()})
     return row
+
+
+def asking_one_sum(n: int, *, merchant="宏合专营店", product="坚果礼盒", claim="5000", prices=(100, 150, 120, 88),
+                   day=1, every=4, **fields) -> list[dict]:
+    """``n`` strangers, each once, asking ``merchant`` for one sum about ``product``, in their own words."""
+    words = ["开盖发现瓶口有黑色絮状物，", "收到后里面有异物，", "吃了以后肚子不舒服，", "包装破损还有怪味，",
+             "和宣传的不一样，"]
+    return [complaint(complainant_name=f"顾客{n}{i}", merchant_name=merchant, product=product,
+                      purchase_amount=str(prices[i % len(prices)]), claim_amount=claim,
+                      received_at=(datetime(2024, 4, day) + timedelta(days=every * i)).isoformat(),
+                      text=f"我在{merchant}买了{product}，{words[i % len(words)]}要求赔偿{claim}元。", **fields)
+            for i in range(n)]
 
 
 def write_csv(path, rows: list[dict]):

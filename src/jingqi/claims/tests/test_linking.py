@@ -5,7 +5,7 @@ from jingqi.claims.engine.reading import read_complaints
 from jingqi.claims.engine.rules import Config, punitive_rows
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
 
-from .conftest import complaint
+from .conftest import asking_one_sum, complaint
 
 
 def links_of(path, **kw):
@@ -179,3 +179,56 @@ def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
             + _person(3, 2, "汽配大道193-1-204", punitive=False))
     c, links = links_of(make_file(rows))
     assert len(set(links.ring.tolist())) == 3 and not len(links.ties["claimant_address"][0])
+
+
+def _demand_links(path):
+    c = read_complaints(path)
+    cfg = Config()
+    return c, linking.link(c, hub_names=30, text_cluster=texts.near_duplicate_clusters(c.text_sig),
+                           punitive=punitive_rows(c, cfg),
+                           demand=(cfg.shared_demand_days, cfg.shared_demand_factor, cfg.shared_demand_subjects))
+
+
+def test_one_fixed_sum_strangers_ask_of_one_merchant_ties_them(make_file):
+    """Four strangers who paid different prices each ask one merchant for the same 5,000 yuan within weeks, in
+    their own words: a sum agreed beforehand ties them, and each member lists it."""
+    c, links = _demand_links(make_file(asking_one_sum(4)))
+    assert len(set(links.ring.tolist())) == 1
+    ties = links.member_ties(np.arange(len(c)))
+    assert {kind for tl in ties.values() for kind, _rows in tl} == {"demand"}
+
+
+def test_a_sum_the_law_sets_from_the_price_ties_nobody(make_file):
+    """Ten times the price, three times it, the refund with either, the 500 and 1,000 yuan floors: each buyer's
+    own sum by law, however many ask it. 1,200 yuan is ten times 120, three times 400, the refund and three
+    times 300, the refund and ten times 109.09."""
+    for claim, prices in (("1200", (120, 400, 300, 109.09)), ("1000", (20, 30, 40, 50)), ("500", (60, 70, 80, 90))):
+        _c, links = _demand_links(make_file(asking_one_sum(4, claim=claim, prices=prices)))
+        assert not len(links.ties["demand"][0]), (claim, prices)
+
+
+def test_one_lot_at_one_price_asking_one_sum_ties_nobody(make_file):
+    """Buyers of one bad lot, all at 99 yuan, each asking 5,000: one price, so the same sum may be a rumour of
+    what is owed, not an agreement."""
+    _c, links = _demand_links(make_file(asking_one_sum(5, prices=(99,))))
+    assert not len(links.ties["demand"][0])
+
+
+def test_the_same_sum_months_apart_two_askers_or_a_lawyers_clients_tie_nobody(make_file):
+    cases = {
+        "months apart": asking_one_sum(4, every=45),
+        "two askers": asking_one_sum(2),
+        "a lawyer's clients": [{**row, "text": "本人系某律师事务所律师，受委托代为投诉：" + row["text"]}
+                               for row in asking_one_sum(4)],
+    }
+    for case, rows in cases.items():
+        _c, links = _demand_links(make_file(rows))
+        assert not len(links.ties["demand"][0]), case
+
+
+def test_one_sum_asked_about_one_product_ties_strangers_at_different_merchants(make_file):
+    """Four strangers at four shops each ask 8,000 yuan about a down coat that cost them 339 to 780."""
+    asked = asking_one_sum(4, product="羽绒服", claim="8000", prices=(339, 780, 608, 588))
+    rows = [{**row, "merchant_name": f"羽绒服店{i}"} for i, row in enumerate(asked)]
+    _c, links = _demand_links(make_file(rows))
+    assert len(set(links.ring.tolist())) == 1

@@ -8,7 +8,7 @@ from jingqi.claims.engine.rules import Config
 from jingqi.claims.engine.scoring import scan
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
 
-from .conftest import complaint
+from .conftest import asking_one_sum, complaint
 
 SCRIPT = ("本人在{m}购买的食品已过保质期，根据食品安全法第一百四十八条要求退一赔十，不足一千元按一千元计算，"
           "请依法处理，编号{n}")
@@ -465,6 +465,19 @@ def test_the_same_strangers_demanding_it_in_set_phrases_are_a_ring(make_file, mo
     assert not result.complaints.cols["asking"].any()
     assert {"punitive_script", "fixed_demand"} <= rules_of(result)
     assert result.flagged_rows()[60:].all()
+
+
+def test_strangers_asking_one_fixed_sum_in_set_phrases_are_a_ring_each_asking_their_own_tenfold_are_not(make_file):
+    """Five strangers cite the food safety law's tenfold in one wording. Each asking ten times what they paid,
+    that is all they share (wording, one family: not flagged); all asking 5,000 yuan whatever they paid, the sum
+    was agreed (conduct, a second family)."""
+    tail = "根据食品安全法第一百四十八条要求退一赔十。"
+    agreed = [{**row, "text": row["text"] + tail} for row in asking_one_sum(5)]
+    own = [{**row, "claim_amount": str(10 * float(row["purchase_amount"]))} for row in agreed]
+    ring = scan(make_file(agreed, "agreed.csv"), config=Config(report_score=0.0)).clues[0]
+    assert ring.kind == "ring" and "shared_demand" in {r.rule for r in ring.reasons} and ring.score >= 0.5
+    result = scan(make_file(own, "own.csv"), config=Config(report_score=0.0))
+    assert "shared_demand" not in rules_of(result) and not result.flagged_rows().any()
 
 
 def test_a_question_about_the_article_is_no_script_whichever_column_holds_it():
