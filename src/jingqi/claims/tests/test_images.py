@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from jingqi.claims.engine import images
 from jingqi.claims.engine.images import MAX_DISTANCE, cluster_files, orient, orient_blocks, window_blocks
@@ -200,3 +200,33 @@ def test_two_slips_of_one_template_are_alike_but_only_a_copy_of_one_slip_is_a_co
     assert alike[0] >= 0 and len(set(alike)) == 1  # one layout
     assert copies[0] >= 0 and copies[3] == copies[0]  # the slip and its copy
     assert copies[1] == copies[2] == -1  # the other people's slips are copies of nothing
+
+
+def _till_slip(lines: list[str]) -> Image.Image:
+    """A shop's till slip photographed on a counter: white paper a little turned on grey, a few short lines of
+    small print in the top half and blank paper below."""
+    paper = Image.new("RGB", (240, 240), (238, 238, 236))
+    d = ImageDraw.Draw(paper)
+    for row, line in enumerate(lines):
+        d.text((12, 10 + 22 * row), line, fill=(30, 30, 30), font=ImageFont.load_default(size=15))
+    shot = Image.new("RGB", (280, 280), (110, 110, 110))
+    shot.paste(paper.rotate(5, expand=True, fillcolor=(110, 110, 110)), (8, 8))
+    return shot
+
+
+def test_two_till_slips_of_one_shop_differ_where_they_are_printed_and_are_no_copies(tmp_path):
+    """Two customers' slips of one till share the paper, the layout and most words; only an item, a total and a
+    date differ, in small print over a few tiles of a mostly blank picture. Those differences are small against
+    the whole picture but as large as the print itself: no copy. A re-saved, scaled copy of one is a copy."""
+    from jingqi.claims.engine.images import cluster_pictures
+
+    first = _till_slip(["SALES SLIP", "DUMPLINGS x1", "TOTAL 722", "2025-09-25", "THANK YOU", "TILL 03"])
+    second = _till_slip(["SALES SLIP", "BREAD x1", "TOTAL 87", "2025-10-27", "THANK YOU", "TILL 03"])
+    first.save(tmp_path / "first.png")
+    second.save(tmp_path / "second.jpg", quality=90)
+    first.resize((240, 240)).save(tmp_path / "first_again.jpg", quality=85)
+    found = cluster_pictures(tmp_path, ["first.png", "second.jpg", "first_again.jpg"], max_distance=MAX_DISTANCE)
+    alike, copies = found.alike.tolist(), found.copies.tolist()
+    assert alike[0] >= 0 and len(set(alike)) == 1  # one layout
+    assert copies[0] >= 0 and copies[2] == copies[0]  # the slip and its copy
+    assert copies[1] == -1
