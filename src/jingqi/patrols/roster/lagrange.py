@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +52,7 @@ class LagrangianBound:
         return self.value - self.cap * max(0, missing - self.unfillable)
 
 
-class _People:
+class PlanningPeople:
     """Each person's options as arrays over (person, post slot, hour), built once."""
 
     def __init__(self, inst: Instance):
@@ -135,32 +136,41 @@ class _People:
         return float(value[:, 0].sum()), p, s, start, n
 
 
-def lagrangian_bound(inst: Instance, known: Terms, *, seconds: float = 10.0,
-                     max_iterations: int = 10_000) -> LagrangianBound:
-    """The best bound found within ``seconds`` or ``max_iterations`` steps (see the module doc). ``known``: the
-    objective terms of a roster already found (the greedy one will do): each step aims at its value of the
-    relaxed objective."""
-    t0 = time.perf_counter()
-    people = _People(inst)
-    target = known.soft + CAP * max(0, known.missing - people.unfillable)
+@dataclass
+class Step:
+    """One subgradient step: the relaxed value at its prices (a valid bound), the best so far, and the plans'
+    shifts as arrays (person, post, start, length)."""
+
+    value: float
+    best: float
+    person: np.ndarray
+    post: np.ndarray
+    start: np.ndarray
+    length: np.ndarray
+
+
+def subgradient_steps(people: PlanningPeople, target: float, *, deadline: float, max_iterations: int = 10_000
+                      ) -> Iterator[Step]:
+    """Projected subgradient steps on the prices (see the module doc), aimed at ``target`` (the relaxed objective
+    of a known roster), until ``deadline`` (a ``time.perf_counter`` value) or ``max_iterations``, or until the plans
+    meet every priced constraint exactly (the bound cannot rise)."""
     P, S, H = people.P, people.S, people.H
     need = people.need
     lam = np.where(need > 0, float(START_PRICE), 0.0)
     theta = np.ones(P)
     nu = np.zeros((P, people.weeks))
     best, alpha, stall, it = -math.inf, 1.0, 0, 0
-    while it < max_iterations and time.perf_counter() - t0 < seconds:
+    while it < max_iterations and time.perf_counter() < deadline:
         it += 1
         plans, p, s, start, n = people.plans(lam, theta, nu)
         value = plans + (lam * need).sum() - theta.sum() * people.fair - nu.sum() * people.week_hours
         if value > best + 1e-6:
             best, stall = value, 0
-            if math.ceil(best - 1e-6 * max(1.0, abs(best))) >= target:
-                break  # the known roster is proven best for the relaxed objective: nothing left to gain
         else:
             stall += 1
             if stall >= STALL:
                 alpha, stall = alpha / 2, 0
+        yield Step(value, best, p, s, start, n)
         # Subgradients: need less cover; hours less the fair share; hours per week less the limit.
         diff = np.zeros((S, H + 1))
         np.add.at(diff, (s, start), 1)
@@ -177,11 +187,32 @@ def lagrangian_bound(inst: Instance, known: Terms, *, seconds: float = 10.0,
         g_nu[(nu <= 0) & (g_nu < 0)] = 0
         norm = (g_lam ** 2).sum() + (g_theta ** 2).sum() + (g_nu ** 2).sum()
         if norm == 0:
-            break  # the plans meet every priced constraint exactly: the bound cannot rise
+            return  # the plans meet every priced constraint exactly: the bound cannot rise
         step = alpha * (max(target, best + 1) - value) / norm
         lam = np.clip(lam + step * g_lam, 0, CAP)
         theta = np.clip(theta + step * g_theta, 0, W_FAIR)
         nu = np.maximum(nu + step * g_nu, 0)
+
+
+def relaxed_target(people: PlanningPeople, known: Terms) -> float:
+    """A known roster's value of the relaxed objective (what the steps aim at)."""
+    return known.soft + CAP * max(0, known.missing - people.unfillable)
+
+
+def lagrangian_bound(inst: Instance, known: Terms, *, seconds: float = 10.0,
+                     max_iterations: int = 10_000) -> LagrangianBound:
+    """The best bound found within ``seconds`` or ``max_iterations`` steps (see the module doc). ``known``: the
+    objective terms of a roster already found (the greedy one will do): each step aims at its value of the
+    relaxed objective."""
+    t0 = time.perf_counter()
+    people = PlanningPeople(inst)
+    target = relaxed_target(people, known)
+    best, it = -math.inf, 0
+    for step in subgradient_steps(people, target, deadline=t0 + seconds, max_iterations=max_iterations):
+        it += 1
+        best = step.best
+        if math.ceil(best - 1e-6 * max(1.0, abs(best))) >= target:
+            break  # the known roster is proven best for the relaxed objective: nothing left to gain
     # Every roster's relaxed objective is a whole number, so the bound may be rounded up (less a hair for the
     # floating-point sums).
     value = math.ceil(best - 1e-6 * max(1.0, abs(best))) if best > -math.inf else 0

@@ -69,24 +69,36 @@ class Shifts:
         return len(self.person)
 
 
+def priced_shifts(inst: Instance, person, post, start, length) -> Shifts:
+    """Shifts from parallel arrays, each with its cost in the objective: per shift, per hour, and per hour
+    against a preference (a post not preferred, a night hour for one who avoids nights)."""
+    person, post, start, length = (np.asarray(a, dtype=np.int64) for a in (person, post, start, length))
+    nights_before = np.concatenate([[0], np.cumsum(np.array(inst.is_night[:inst.hours], dtype=np.int64))])
+    wrong = np.zeros((len(inst.people), len(inst.segments)), dtype=np.int64)  # a post the person did not prefer
+    avoid = np.zeros(len(inst.people), dtype=np.int64)
+    for i, p in enumerate(inst.people):
+        if p.preferred_segments:
+            wrong[i] = 1
+            wrong[i, list(p.preferred_segments)] = 0
+        avoid[i] = p.avoid_nights
+    nights = (nights_before[start + length] - nights_before[start]) * avoid[person]
+    cost = W_SHIFT + W_HOUR * length + W_PREF * (wrong[person, post] * length + nights)
+    return Shifts(person, post, start, length, cost.astype(np.int64))
+
+
 def enumerate_shifts(inst: Instance) -> Shifts:
     r = inst.rules
-    nights_before = np.concatenate([[0], np.cumsum(np.array(inst.is_night[:inst.hours], dtype=np.int64))])
     parts = []
     for i, p in enumerate(inst.people):
         for a, b in p.available:
             for length in range(r.min_shift, min(r.max_shift, b - a) + 1):
                 starts = np.arange(a, b - length + 1)
                 for s in p.segments:
-                    wrong = bool(p.preferred_segments) and s not in p.preferred_segments
-                    nights = nights_before[starts + length] - nights_before[starts] if p.avoid_nights else 0
-                    cost = W_SHIFT + W_HOUR * length + W_PREF * (wrong * length + nights)
-                    parts.append(np.stack(np.broadcast_arrays(i, s, starts, length, cost)))
+                    parts.append(np.stack(np.broadcast_arrays(i, s, starts, length)))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return Shifts(empty, empty, empty, empty, empty)
-    person, post, start, length, cost = np.concatenate(parts, axis=1).astype(np.int64)
-    return Shifts(person, post, start, length, cost)
+    return priced_shifts(inst, *np.concatenate(parts, axis=1).astype(np.int64))
 
 
 def count_shifts(inst: Instance) -> int:

@@ -19,7 +19,9 @@ from .model_data import coverage_counts, longest_run, uncovered_slots, week_of
 from .result import Assignment
 
 
-class _Person:
+class PersonShifts:
+    """One person's shifts (start, end, segment index), hours per week and night dates worked."""
+
     def __init__(self, inst: Instance, shifts: list[tuple[int, int, int]]):
         self.shifts = sorted(shifts)  # (start, end, segment index)
         self.week = defaultdict(int)
@@ -33,6 +35,11 @@ class _Person:
             if sign > 0 and inst.night_of[k] is not None:
                 self.nights.add(inst.night_of[k])
 
+    def take(self, inst: Instance, s: int, a: int, b: int) -> None:
+        """Add the shift [a, b) on segment ``s`` as it is (see :func:`can_take`)."""
+        self.shifts = sorted([*self.shifts, (a, b, s)])
+        self._count(inst, a, b, 1)
+
     def hours(self) -> int:
         return sum(self.week.values())
 
@@ -40,7 +47,25 @@ class _Person:
         return any(a <= h < b for a, b, _s in self.shifts)
 
 
-def _best_shift(inst: Instance, person: _Person, s: int, h: int, lo: int, hi: int,
+def can_take(inst: Instance, i: int, person: PersonShifts, a: int, b: int) -> bool:
+    """Whether person ``i`` (whose shifts ``person`` holds) can take a new shift of hours [a, b) unchanged: available
+    for all of it, no shift of theirs overlapping it or within ``min_rest`` hours of it, the weekly hours and the
+    nights in a row kept."""
+    r = inst.rules
+    if not any(lo <= a and b <= hi for lo, hi in inst.people[i].available):
+        return False
+    if any(sa < b + r.min_rest and a < sb + r.min_rest for sa, sb, _s in person.shifts):
+        return False  # overlaps or comes within the rest of one of their shifts
+    added: dict[int, int] = defaultdict(int)
+    for k in range(a, b):
+        added[week_of(k)] += 1
+    if any(person.week[w] + n > r.max_week_hours for w, n in added.items()):
+        return False
+    new_nights = {inst.night_of[k] for k in range(a, b) if inst.night_of[k] is not None}
+    return not (new_nights - person.nights and longest_run(person.nights | new_nights) > r.max_nights_in_row)
+
+
+def _best_shift(inst: Instance, person: PersonShifts, s: int, h: int, lo: int, hi: int,
                 short) -> tuple[int, int, int] | None:
     """(gain, start, end) of the best shift containing hour h on segment s within [lo, hi) that breaks no rule
     (merged with a touching shift of the person on s), or None."""
@@ -83,7 +108,7 @@ def repair(inst: Instance, assignments: list[Assignment], *, deadline: float | N
     shifts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for a in assignments:
         shifts[person_index[a.person]].append((a.start, a.end, seg_index[a.segment]))
-    people = {i: _Person(inst, shifts.get(i, [])) for i in range(len(inst.people))}
+    people = {i: PersonShifts(inst, shifts.get(i, [])) for i in range(len(inst.people))}
     allowed: list[list[int]] = [[] for _ in inst.segments]
     for i, p in enumerate(inst.people):
         for s in p.segments:
@@ -99,9 +124,9 @@ def repair(inst: Instance, assignments: list[Assignment], *, deadline: float | N
     changed = True
     while changed:
         changed = False
-        for gap in uncovered_slots(inst, _as_assignments(inst, people)):
+        for gap in uncovered_slots(inst, as_assignments(inst, people)):
             if deadline is not None and time.perf_counter() > deadline:
-                return _as_assignments(inst, people)
+                return as_assignments(inst, people)
             s, h = seg_index[gap.segment], gap.hour
             if count[s][h] >= inst.required(s, h) and not (inst.officer_required(s, h) and officers[s][h] == 0):
                 continue  # closed by a shift given for an earlier gap
@@ -124,10 +149,10 @@ def repair(inst: Instance, assignments: list[Assignment], *, deadline: float | N
             _key, i, start, end = choice
             _give(inst, people[i], s, start, end, count[s], officers[s] if inst.people[i].officer else None)
             changed = True
-    return _as_assignments(inst, people)
+    return as_assignments(inst, people)
 
 
-def _give(inst: Instance, person: _Person, s: int, start: int, end: int, count: list[int],
+def _give(inst: Instance, person: PersonShifts, s: int, start: int, end: int, count: list[int],
           officers: list[int] | None) -> None:
     """Add the shift (merged with a touching one on the same segment) and update the counts."""
     a, b, kept, merged = start, end, [], []
@@ -148,7 +173,7 @@ def _give(inst: Instance, person: _Person, s: int, start: int, end: int, count: 
     person.shifts = sorted([*kept, (a, b, s)])
 
 
-def _as_assignments(inst: Instance, people: dict[int, _Person]) -> list[Assignment]:
+def as_assignments(inst: Instance, people: dict[int, PersonShifts]) -> list[Assignment]:
     return sorted(Assignment(inst.people[i].id, inst.segments[s].id, a, b)
                   for i, person in people.items() for a, b, s in person.shifts)
 
@@ -202,11 +227,10 @@ def rebalance(inst: Instance, assignments: list[Assignment], fair: int, *, deadl
     from .bound import W_FAIR, W_PREF
 
     seg_index, person_index = inst.segment_index(), inst.person_index()
-    r = inst.rules
     shifts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for a in assignments:
         shifts[person_index[a.person]].append((a.start, a.end, seg_index[a.segment]))
-    people = {i: _Person(inst, shifts.get(i, [])) for i in range(len(inst.people))}
+    people = {i: PersonShifts(inst, shifts.get(i, [])) for i in range(len(inst.people))}
     hours = {i: person.hours() for i, person in people.items()}
     allowed: list[list[int]] = [[] for _ in inst.segments]
     for i, p in enumerate(inst.people):
@@ -220,20 +244,6 @@ def rebalance(inst: Instance, assignments: list[Assignment], fair: int, *, deadl
             out += sum(1 for k in range(a, b) if inst.is_night[k])
         return out
 
-    def can_take(i: int, a: int, b: int) -> bool:
-        p, person = inst.people[i], people[i]
-        if not any(lo <= a and b <= hi for lo, hi in p.available):
-            return False
-        if any(sa < b + r.min_rest and a < sb + r.min_rest for sa, sb, _s in person.shifts):
-            return False  # overlaps, touches or comes within the rest of one of their shifts
-        added: dict[int, int] = defaultdict(int)
-        for k in range(a, b):
-            added[week_of(k)] += 1
-        if any(person.week[w] + n > r.max_week_hours for w, n in added.items()):
-            return False
-        new_nights = {inst.night_of[k] for k in range(a, b) if inst.night_of[k] is not None}
-        return not (new_nights - person.nights and longest_run(person.nights | new_nights) > r.max_nights_in_row)
-
     moved = True
     while moved:
         moved = False
@@ -243,7 +253,7 @@ def rebalance(inst: Instance, assignments: list[Assignment], fair: int, *, deadl
             officer = inst.people[giver].officer
             for a, b, s in sorted(people[giver].shifts, key=lambda x: x[0] - x[1]):
                 if deadline is not None and time.perf_counter() > deadline:
-                    return _as_assignments(inst, people)
+                    return as_assignments(inst, people)
                 if hours[giver] <= fair:
                     break
                 length = b - a
@@ -254,14 +264,15 @@ def rebalance(inst: Instance, assignments: list[Assignment], fair: int, *, deadl
                     # Hours above the share the giver sheds, less those the receiver takes on; preferences.
                     fair_gain = min(length, hours[giver] - fair) - max(0, hours[i] + length - fair)
                     saving = W_FAIR * fair_gain - W_PREF * (pref(i, s, a, b) - pref(giver, s, a, b))
-                    if saving > 0 and (best is None or (saving, -hours[i]) > best[0]) and can_take(i, a, b):
+                    if (saving > 0 and (best is None or (saving, -hours[i]) > best[0])
+                            and can_take(inst, i, people[i], a, b)):
                         best = ((saving, -hours[i]), i)
                 if best is None:
                     continue
                 receiver = best[1]
-                people[giver] = _Person(inst, [x for x in people[giver].shifts if x != (a, b, s)])
-                people[receiver] = _Person(inst, [*people[receiver].shifts, (a, b, s)])
+                people[giver] = PersonShifts(inst, [x for x in people[giver].shifts if x != (a, b, s)])
+                people[receiver] = PersonShifts(inst, [*people[receiver].shifts, (a, b, s)])
                 hours[giver] -= length
                 hours[receiver] += length
                 moved = True
-    return _as_assignments(inst, people)
+    return as_assignments(inst, people)
