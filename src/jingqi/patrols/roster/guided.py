@@ -20,8 +20,9 @@ worth having (about 25,000 at thirty posts, one in twenty). So:
 The rounded roster may leave a few hours short; the gap windows of :mod:`.solve` close them as they do for the
 greedy start, and the polishing windows follow. :func:`fits` says whether the relaxation is expected to solve in
 time (its time grows with the people and their shifts); otherwise the windows start from the greedy roster as
-before. Measured on the benchmark's thirty posts (see bench/RESULTS.md): the start alone 91,631 with 4 person-hours
-short, 19.9 s into the solve on a loaded machine; after the windows 50,891 against 59,662 from the greedy start.
+before. Measured on the benchmark's thirty posts in 30 s (bench/RESULTS.md, 2026-12-06): 50,246 after the windows,
+against 59,662 from the greedy start on the same machine the same hour; sixty posts in 90 s, 137,061 against
+167,415.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ PLAN_SHARE = 1 / 6  # of the time limit, for the price steps that name the shift
 SKIP_STEPS = 5  # the first steps' plans are not kept: their prices are still far from any balance
 LP_SHARE = 0.75  # the relaxation must be solved by this share of the time limit, else the start is abandoned
 ROUND_MIN = 0.01  # a shift with less weight in the relaxation's solution is not rounded in
-# The relaxation's time, measured on the benchmark's instances (2 cores, quiet): 12.4 s for 300 people (about
-# 25,000 planned shifts). Expected: LP_SECONDS_PER_PERSON * people ** LP_GROWTH, taken when it is at most
-# FIT_SHARE of the time limit.
-LP_SECONDS_AT, LP_PEOPLE_AT, LP_GROWTH = 12.5, 300, 1.5
+# The relaxation's time, measured on the benchmark's instances (2 cores, quiet, 2026-12-06): 12.4 s for 300 people
+# (about 23,000 planned shifts), about 42 s for 600 (52,000). Expected: LP_SECONDS_AT * (people / LP_PEOPLE_AT) **
+# LP_GROWTH, and the start is tried when that is at most FIT_SHARE of the time limit (with 30 s: up to about 330
+# people; with 90 s, about 610).
+LP_SECONDS_AT, LP_PEOPLE_AT, LP_GROWTH = 12.5, 300, 1.8
 FIT_SHARE = 0.5
 
 
