@@ -13,6 +13,7 @@ against the better of the two soft bounds.
 
     .venv/bin/python bench/roster_bench.py                         # 30, 60, 120 segments, 30 s each
     .venv/bin/python bench/roster_bench.py --sizes 30 --time-limit 60
+    .venv/bin/python bench/roster_bench.py --sizes 30 --also-without-guided    # the guided start against none
     .venv/bin/python bench/roster_bench.py --sizes 2,4 --also-exact --lagrangian 0   # small: the "lp" mode
 """
 
@@ -85,6 +86,8 @@ def main() -> None:
     ap.add_argument("--json", help="Also write the rows here.")
     ap.add_argument("--also-exact", action="store_true",
                     help="Also solve with the CP-SAT model over the whole horizon (mode exact), same time limit.")
+    ap.add_argument("--also-without-guided", action="store_true",
+                    help="Also solve with the windows started from the repaired greedy roster (no guided start).")
     ap.add_argument("--lagrangian", type=float, default=30.0,
                     help="Seconds for the Lagrangian bound on the soft terms, computed after the solve (0: skip).")
     args = ap.parse_args()
@@ -119,12 +122,23 @@ def main() -> None:
                      "gaps_done_seconds": r.stats.get("gaps_done_seconds"),
                      "missing_after_repair": r.stats.get("missing_after_repair"),
                      "missing_after_gap_windows": r.stats.get("missing_after_gap_windows"),
+                     **{k: r.stats.get(k) for k in ("guided", "guided_steps", "guided_columns", "guided_relaxation",
+                                                    "guided_seconds", "missing_after_guided")},
                      "wall": round(wall, 1), "cpu": round(cpu, 1), "load_before": round(load, 1),
                      **{k: r.stats.get(k) for k in ("lp_bound", "lp_seconds", "support_columns", "reduced_columns",
                                                     "shift_columns", "proven", "lp_fallback")},
                      **stronger(objective_terms(inst, r.assignments), lagr, r.stats.get("lexicographic"))})
         print(json.dumps(rows[-2]), flush=True)
         print(json.dumps(rows[-1]), flush=True)
+        if args.also_without_guided:
+            t = time.perf_counter()
+            e = solve(inst, time_limit=args.time_limit, workers=2, progress=None, guided_start=False)
+            wall = time.perf_counter() - t
+            rows.append({"segments": segments, "people": people,
+                         **row("search, greedy start", e, check(inst, e.assignments), e.objective, r.bound),
+                         "terms": e.stats.get("terms"), "wall": round(wall, 1),
+                         **stronger(objective_terms(inst, e.assignments), lagr, e.stats.get("lexicographic"))})
+            print(json.dumps(rows[-1]), flush=True)
         if args.also_exact:
             t = time.perf_counter()
             e = solve(inst, time_limit=args.time_limit, workers=2, progress=None, mode="exact")

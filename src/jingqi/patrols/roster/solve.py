@@ -694,7 +694,8 @@ def _polish(inst: Instance, usable, fair: int, roster: list[Assignment], *, dead
 
 
 def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progress: Progress | None = None,
-          gap_limit: float = 0.01, seed: int = 0, mode: str = "auto", window_hours: int = 24) -> Roster:
+          gap_limit: float = 0.01, seed: int = 0, mode: str = "auto", window_hours: int = 24,
+          guided_start: bool = True) -> Roster:
     """Compute a roster. Never fails: gaps come back as ``uncovered`` with reasons (status "partial").
 
     ``time_limit`` is wall seconds for the whole call; the search stops early once the objective is
@@ -704,10 +705,10 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
     ``mode``: "lp" solves the relaxation over whole shifts and the integer program over its support
     (:mod:`.price_and_branch`), "exact" one CP-SAT model over the whole horizon (proves optimality on tiny
     instances), "windows" improves the roster in local windows (the gaps first, then the soft terms, over
-    ``window_hours``); "auto" picks "lp" when :func:`lp_fits` the shifts in ``time_limit``, else
-    "exact" below EXACT_LIMIT person-segment-hours, else "windows". Either way the reported objective is
-    :func:`bound.objective_terms` of the roster and the bound the best of :func:`bound.lower_bound`, the
-    relaxation's (for "lp") and the solver's own (for "exact").
+    ``window_hours``; with ``guided_start`` they start from :mod:`.guided` where it fits); "auto" picks "lp"
+    when :func:`lp_fits` the shifts in ``time_limit``, else "exact" below EXACT_LIMIT person-segment-hours, else
+    "windows". Either way the reported objective is :func:`bound.objective_terms` of the roster and the bound
+    the best of :func:`bound.lower_bound`, the relaxation's (for "lp") and the solver's own (for "exact").
     """
     t0 = time.perf_counter()
     deadline = t0 + time_limit
@@ -765,11 +766,13 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
         else:  # the relaxation or its integer program took too long: the windows have what time is left
             stats["lp_fallback"] = True
             assignments = _windows_search(inst, usable, fair, base, t0=t0, deadline=deadline, workers=workers,
-                                          seed=seed, progress=progress, window_hours=window_hours, stats=stats)
+                                          seed=seed, progress=progress, window_hours=window_hours, stats=stats,
+                                          guided_start=False)  # its time is spent: the windows alone
             solver_name = "cp-sat-windows"
     else:
         assignments = _windows_search(inst, usable, fair, base, t0=t0, deadline=deadline, workers=workers, seed=seed,
-                                      progress=progress, window_hours=window_hours, stats=stats)
+                                      progress=progress, window_hours=window_hours, stats=stats,
+                                      guided_start=guided_start)
         solver_name = "cp-sat-windows"
     terms = objective_terms(inst, assignments, fair)
     # Never worse than the baselines: the repaired start of the search, or the plain greedy pass (repairs close
@@ -799,8 +802,8 @@ def solve(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, progres
 
 
 def _windows_search(inst: Instance, usable, fair: int, base: list[Assignment], *, t0: float, deadline: float,
-                    workers: int, seed: int, progress: Progress | None, window_hours: int, stats: dict
-                    ) -> list[Assignment]:
+                    workers: int, seed: int, progress: Progress | None, window_hours: int, stats: dict,
+                    guided_start: bool = True) -> list[Assignment]:
     """Large instances: a better start where there is time for it (:mod:`.guided`), then the gaps that remain
     (small CP-SAT windows around each, GAP_SHARE of the time at most), then the soft terms, window by window, for
     the rest of the time."""
@@ -809,7 +812,7 @@ def _windows_search(inst: Instance, usable, fair: int, base: list[Assignment], *
     # Where the relaxation over the planned shifts is expected to solve in time, the windows start from its
     # rounding when that scores better than the repaired greedy roster (:mod:`.guided`).
     stats["guided"] = False
-    if guided.fits(inst, time_limit):
+    if guided_start and guided.fits(inst, time_limit):
         if progress is not None:
             progress(0.05, _("planning shifts under prices, then the relaxation over them"))
         start, info = guided.guided_start(inst, fair, base, t0=t0, time_limit=time_limit)

@@ -87,3 +87,10 @@ def test_shifts_are_priced_by_the_objectives_terms():
     # 20 per shift, 1 per hour, 2 per hour on a post not preferred, 2 per night hour for one who avoids nights.
     sh = priced_shifts(inst, [0, 0, 0], [0, 1, 0], [8, 8, 20], [4, 4, 4])
     assert sh.cost.tolist() == [24, 24 + 8, 24 + 2 * 2]
+
+
+def test_the_guided_start_can_be_switched_off():
+    inst = load_instance(generate(3, segments=3, hours=96, people=30))
+    roster = solve(inst, time_limit=3, mode="windows", guided_start=False)
+    assert roster.stats["guided"] is False and "guided_steps" not in roster.stats
+    assert check(inst, roster.assignments).undeclared(roster.uncovered) == []
