@@ -8,8 +8,8 @@ bounds. Most of those columns never carry weight, though. Under the prices of th
 worth having (about 25,000 at thirty posts, one in twenty). So:
 
 1. subgradient steps for PLAN_SHARE of the time limit, every shift of every plan kept (after the first
-   SKIP_STEPS, whose prices are still far off), joined by the shifts of the known roster, so that the
-   relaxation below can always do as well as that roster;
+   SKIP_STEPS, whose prices are still far off; the last step's always), joined by the shifts of the known roster,
+   so that the relaxation below can always do as well as that roster;
 2. the relaxation over those shifts, every rule a row (the nights in a row included), by HiGHS's interior point
    method (through scipy), given until LP_SHARE of the time limit; its value is no bound (it leaves shifts
    out), only a guide;
@@ -40,11 +40,12 @@ from .repair import PersonShifts, as_assignments, can_take, repair
 from .result import Assignment
 
 PLAN_SHARE = 1 / 6  # of the time limit, for the price steps that name the shifts
-SKIP_STEPS = 5  # the first steps' plans are not kept: their prices are still far from any balance
-LP_SHARE = 0.75  # the relaxation must be solved by this share of the time limit, else the start is abandoned
+SKIP_STEPS = 15  # the first steps' plans are not kept: their prices are still far from any balance
+LP_SHARE = 0.6  # the relaxation must be solved by this share of the time limit, else the start is abandoned
+REPAIR_SHARE = 0.1  # of the time limit, at most, for repair after the rounding
 ROUND_MIN = 0.01  # a shift with less weight in the relaxation's solution is not rounded in
-# The relaxation's time, measured on the benchmark's instances (2 cores, quiet, 2026-12-06): 12.4 s for 300 people
-# (about 23,000 planned shifts), about 42 s for 600 (52,000). Expected: LP_SECONDS_AT * (people / LP_PEOPLE_AT) **
+# The relaxation's time, measured on the benchmark's instances (2 cores, quiet, 2026-12-06): about 12.5 s for 300
+# people (23,000 planned shifts), about 42 s for 600 (52,000). Expected: LP_SECONDS_AT * (people / LP_PEOPLE_AT) **
 # LP_GROWTH, and the start is tried when that is at most FIT_SHARE of the time limit (with 30 s: up to about 330
 # people; with 90 s, about 610).
 LP_SECONDS_AT, LP_PEOPLE_AT, LP_GROWTH = 12.5, 300, 1.8
@@ -52,7 +53,10 @@ FIT_SHARE = 0.5
 
 
 def fits(inst: Instance, time_limit: float) -> bool:
-    """Whether the relaxation over the planned shifts is expected to solve within FIT_SHARE of ``time_limit``."""
+    """Whether the relaxation over the planned shifts is expected to solve within FIT_SHARE of ``time_limit`` (and
+    there is a shift to plan at all: no shift fits a horizon shorter than ``min_shift``)."""
+    if not inst.people or inst.rules.min_shift > inst.hours:
+        return False
     return LP_SECONDS_AT * (len(inst.people) / LP_PEOPLE_AT) ** LP_GROWTH <= FIT_SHARE * time_limit
 
 
@@ -62,12 +66,15 @@ def planned_shifts(inst: Instance, known: list[Assignment], *, deadline: float) 
     people = PlanningPeople(inst)
     target = relaxed_target(people, objective_terms(inst, known, people.fair))
     seen: set[tuple[int, int, int, int]] = set()
-    steps = 0
+    steps, last = 0, None
     for step in subgradient_steps(people, target, deadline=deadline):
-        steps += 1
+        steps, last = steps + 1, step
         if steps > SKIP_STEPS:
             seen.update(zip(step.person.tolist(), step.post.tolist(), step.start.tolist(), step.length.tolist(),
                             strict=True))
+    if last is not None:  # the last plans are kept however few steps there were
+        seen.update(zip(last.person.tolist(), last.post.tolist(), last.start.tolist(), last.length.tolist(),
+                        strict=True))
     person_index, seg_index = inst.person_index(), inst.segment_index()
     seen.update((person_index[a.person], seg_index[a.segment], a.start, a.end - a.start) for a in known)
     columns = np.array(sorted(seen), dtype=np.int64).reshape(-1, 4)
@@ -79,6 +86,8 @@ def relaxed_weights(inst: Instance, sh: Shifts, fair: int, *, deadline: float) -
     HiGHS does not finish by ``deadline``."""
     from scipy.optimize import linprog
 
+    if time.perf_counter() >= deadline:
+        return None
     A, b, cost, upper = program(inst, sh, fair, nights=True)
     left = deadline - time.perf_counter()
     if left <= 0:
@@ -124,6 +133,6 @@ def guided_start(inst: Instance, fair: int, known: list[Assignment], *, t0: floa
         info["guided_seconds"] = round(time.perf_counter() - started, 2)
         return None, info
     weight, value = solved
-    roster = repair(inst, rounded(inst, sh, weight))
+    roster = repair(inst, rounded(inst, sh, weight), deadline=t0 + (LP_SHARE + REPAIR_SHARE) * time_limit)
     info.update({"guided_relaxation": round(value), "guided_seconds": round(time.perf_counter() - started, 2)})
     return roster, info

@@ -153,7 +153,8 @@ def subgradient_steps(people: PlanningPeople, target: float, *, deadline: float,
                       ) -> Iterator[Step]:
     """Projected subgradient steps on the prices (see the module doc), aimed at ``target`` (the relaxed objective
     of a known roster), until ``deadline`` (a ``time.perf_counter`` value) or ``max_iterations``, or until the plans
-    meet every priced constraint exactly (the bound cannot rise)."""
+    have no subgradient left (every priced constraint met exactly, or violated only where its price is at its cap:
+    the steps cannot move the prices)."""
     P, S, H = people.P, people.S, people.H
     need = people.need
     lam = np.where(need > 0, float(START_PRICE), 0.0)
@@ -187,7 +188,7 @@ def subgradient_steps(people: PlanningPeople, target: float, *, deadline: float,
         g_nu[(nu <= 0) & (g_nu < 0)] = 0
         norm = (g_lam ** 2).sum() + (g_theta ** 2).sum() + (g_nu ** 2).sum()
         if norm == 0:
-            return  # the plans meet every priced constraint exactly: the bound cannot rise
+            return  # no price can move: the bound cannot rise
         step = alpha * (max(target, best + 1) - value) / norm
         lam = np.clip(lam + step * g_lam, 0, CAP)
         theta = np.clip(theta + step * g_theta, 0, W_FAIR)

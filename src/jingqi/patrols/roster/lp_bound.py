@@ -116,7 +116,7 @@ def program(inst: Instance, sh: Shifts, fair: int, *, nights: bool = False):
     """The rows as ``A @ x >= b`` over the columns [shifts, cover slacks, officer slacks, excess per person],
     with the columns' costs and upper bounds. ``nights``: also the nights-in-a-row rule, with a column per
     person and night date (worked or not; after the excess columns) — for the integer program of
-    :mod:`.price_and_branch`, where it matters."""
+    :mod:`.price_and_branch` and the relaxation of :mod:`.guided`, whose solutions are used as rosters."""
     import scipy.sparse as sp
 
     r = inst.rules

@@ -50,7 +50,8 @@ class PersonShifts:
 def can_take(inst: Instance, i: int, person: PersonShifts, a: int, b: int) -> bool:
     """Whether person ``i`` (whose shifts ``person`` holds) can take a new shift of hours [a, b) unchanged: available
     for all of it, no shift of theirs overlapping it or within ``min_rest`` hours of it, the weekly hours and the
-    nights in a row kept."""
+    nights in a row kept. The segment (one they may stand on) and the length (``min_shift``..``max_shift``) are the
+    caller's to keep."""
     r = inst.rules
     if not any(lo <= a and b <= hi for lo, hi in inst.people[i].available):
         return False

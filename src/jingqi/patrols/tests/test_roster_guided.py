@@ -8,7 +8,7 @@ import numpy as np
 from jingqi.patrols.roster import check, generate, guided, load_instance, solve
 from jingqi.patrols.roster.bound import fair_share, objective_terms
 from jingqi.patrols.roster.greedy import greedy_assignments
-from jingqi.patrols.roster.lp_bound import enumerate_shifts, priced_shifts
+from jingqi.patrols.roster.lp_bound import priced_shifts
 from jingqi.patrols.roster.repair import repair
 
 
@@ -52,7 +52,8 @@ def test_a_shift_of_too_little_weight_is_not_rounded_in():
 def test_the_guided_start_gives_up_when_the_relaxation_cannot_finish_in_time():
     inst = load_instance(generate(2, segments=4, hours=168, people=40))
     fair = fair_share(inst)
-    sh = enumerate_shifts(inst)
+    sh = priced_shifts(inst, [0], [inst.people[0].segments[0]], [inst.people[0].available[0][0]], [2])
+    assert guided.relaxed_weights(inst, sh, fair, deadline=time.perf_counter() + 30) is not None
     assert guided.relaxed_weights(inst, sh, fair, deadline=time.perf_counter() - 1) is None
     base = repair(inst, greedy_assignments(inst))
     start, info = guided.guided_start(inst, fair, base, t0=time.perf_counter() - 10, time_limit=1)
@@ -94,3 +95,34 @@ def test_the_guided_start_can_be_switched_off():
     roster = solve(inst, time_limit=3, mode="windows", guided_start=False)
     assert roster.stats["guided"] is False and "guided_steps" not in roster.stats
     assert check(inst, roster.assignments).undeclared(roster.uncovered) == []
+
+
+def test_the_last_plans_are_kept_however_few_steps_there_were(monkeypatch):
+    inst = two_people_one_post()
+    monkeypatch.setattr(guided, "SKIP_STEPS", 10**6)
+    sh, steps = guided.planned_shifts(inst, [], deadline=time.perf_counter() + 2)
+    assert steps >= 1 and len(sh) >= 1
+    rules = inst.rules
+    assert all(rules.min_shift <= n <= rules.max_shift and a >= 0 and a + n <= inst.hours
+               for a, n in zip(sh.start.tolist(), sh.length.tolist(), strict=True))
+
+
+def test_no_guided_start_where_no_shift_fits_the_horizon():
+    people = [{"id": "A", "officer": False, "available": [[0, 3]]}]
+    inst = load_instance({"start": "2026-03-01T00:00+08:00", "hours": 3, "night": [22, 6],
+                          "segments": [{"id": "S", "need": 1, "night_need": 1, "officer_at_night": False}],
+                          "people": people,
+                          "rules": {"min_shift": 4, "max_shift": 8, "min_rest": 8, "max_week_hours": 40,
+                                    "max_nights_in_row": 3}})
+    assert not guided.fits(inst, 30)
+    roster = solve(inst, time_limit=2, mode="windows")
+    assert roster.status == "partial" and roster.stats["guided"] is False
+
+
+def test_a_guided_start_worse_than_the_repaired_greedy_roster_is_not_taken(monkeypatch):
+    inst = load_instance(generate(3, segments=3, hours=96, people=30))
+    monkeypatch.setattr(guided, "guided_start", lambda *args, **kwargs: ([], {"guided_steps": 0}))
+    roster = solve(inst, time_limit=3, mode="windows")
+    assert roster.stats["guided"] is False and roster.stats["guided_steps"] == 0
+    assert check(inst, roster.assignments).undeclared(roster.uncovered) == []
+    assert roster.assignments
