@@ -5,7 +5,7 @@ thirty posts it has half a million columns and does not solve in the time limit;
 started from the greedy roster, re-solve a day of one post's people at a time and end about a quarter above the
 bounds. Most of those columns never carry weight, though. Under the prices of the Lagrangian relaxation
 (:mod:`.lagrange`) every person plans a fortnight alone; over a few dozen price steps the plans name the shifts
-worth having (about 25,000 at thirty posts, one in twenty). So:
+worth having (about 18,000 at thirty posts, one in thirty). So:
 
 1. subgradient steps for PLAN_SHARE of the time limit, every shift of every plan kept (after the first
    SKIP_STEPS, whose prices are still far off; the last step's always), joined by the shifts of the known roster,
@@ -15,14 +15,14 @@ worth having (about 25,000 at thirty posts, one in twenty). So:
    out), only a guide;
 3. rounding: the shifts of weight at least ROUND_MIN, heaviest first, each taken if it still stands where
    someone is short (or an officer is needed) and keeps every rule with the shifts taken before
-   (:func:`.repair.can_take`); then :func:`.repair.repair` closes what it can.
+   (:func:`.repair.can_take`); then :func:`.repair.repair` closes what it can (until REPAIR_SHARE of the time
+   limit after the relaxation's deadline).
 
 The rounded roster may leave a few hours short; the gap windows of :mod:`.solve` close them as they do for the
 greedy start, and the polishing windows follow. :func:`fits` says whether the relaxation is expected to solve in
 time (its time grows with the people and their shifts); otherwise the windows start from the greedy roster as
-before. Measured on the benchmark's thirty posts in 30 s (bench/RESULTS.md, 2026-12-06): 50,246 after the windows,
-against 59,662 from the greedy start on the same machine the same hour; sixty posts in 90 s, 137,061 against
-167,415.
+before. Measured on the benchmark's thirty posts in 30 s (bench/RESULTS.md, 2026-12-06, one run): 50,904 after the
+windows against 59,662 from the greedy start; sixty posts in 90 s, 136,234 against 176,121.
 """
 
 from __future__ import annotations

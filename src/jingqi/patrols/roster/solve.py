@@ -32,7 +32,7 @@ gaps closed (:func:`.repair.repair`):
   else fixed (:class:`_Indexed` keeps the state around a window, so every window keeps every rule and the
   whole passes the checker). Where :func:`.guided.fits`, they start from the rounding of the relaxation over
   the shifts people plan under Lagrangian prices (:mod:`.guided`) when it beats the repaired greedy roster
-  (on the benchmark's thirty posts, about a sixth lower after the windows). First the gaps that remain
+  (on the benchmark's thirty posts, about 15 % lower after the windows). First the gaps that remain
   (:func:`_close_gaps`, up to GAP_SHARE of the time): around each, the fewest uncovered hours the window allows
   (proven in it); the windows widen (GAP_LEVELS) for the gaps a narrow one cannot close. Then whole shifts go from
   people above the fair share to people below it (:func:`.repair.rebalance`), and, for the rest of the time, the
