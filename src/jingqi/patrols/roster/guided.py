@@ -35,7 +35,6 @@ from .bound import objective_terms
 from .instance import Instance
 from .lagrange import PlanningPeople, relaxed_target, subgradient_steps
 from .lp_bound import Shifts, priced_shifts, program
-from .model_data import coverage_arrays
 from .repair import PersonShifts, as_assignments, can_take, repair
 from .result import Assignment
 
@@ -103,8 +102,8 @@ def rounded(inst: Instance, sh: Shifts, weight: np.ndarray) -> list[Assignment]:
     """The shifts of weight at least ROUND_MIN, heaviest first, each taken where it is still needed and keeps
     every rule."""
     req, off_req = inst.demand()
-    count, officers = coverage_arrays(inst, [])
-    count, officers = count.astype(np.int64), officers.astype(np.int64)
+    count = np.zeros(req.shape, dtype=np.int64)  # people standing per post and hour, as shifts are taken
+    officers = np.zeros(req.shape, dtype=np.int64)
     people = {i: PersonShifts(inst, []) for i in range(len(inst.people))}
     order = np.argsort(-weight, kind="stable")
     for j in order[weight[order] >= ROUND_MIN].tolist():
