@@ -112,6 +112,7 @@ RULE_TITLES = {
     "same_script": _("Same text to many merchants"),
     "shared_text": _("Near-identical texts from different people"),
     "script_reused": _("A shared script used again and again"),
+    "campaign": _("A claim script filed in a campaign"),
     "shared_account": _("Shared payment account"),
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),

@@ -21,10 +21,10 @@ different people should not share:
   too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
   neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
 - ``demand``: one *fixed* sum (at least three times the price paid, and none the law derives from it: ten or
-  three times the price, the refund with either, the 500 and 1,000 yuan floors) asked of one merchant, or about
-  one product, by at least three subjects who paid different prices, within weeks (``fixed_demands``): a sum
-  agreed beforehand, which a ring that paraphrases its script still asks. Complaints filed on someone's behalf
-  are left out (a lawyer's clients each ask their own damages).
+  three times the price, the refund with either, the 500 and 1,000 yuan floors), or the refund plus one fixed
+  sum, asked of one merchant, or about one product, by at least three subjects who paid different prices,
+  within weeks (``fixed_demands``): a sum agreed beforehand, which a ring that paraphrases its script still
+  asks. Complaints filed on someone's behalf are left out (a lawyer's clients each ask their own damages).
 
 Weak coincidences — a shared address, one similar picture at one merchant (photos of the same product by
 different buyers look alike) — never join a ring: the rules may report them as context inside a ring that
@@ -70,6 +70,8 @@ class Links:
     evidence_cluster: np.ndarray  # per (evidence_rows[i], evidence_codes[i]) pair: image cluster, -1 for none
     evidence_copy: np.ndarray  # the same pairs: cluster of copies (colours kept; images.COPY_DIFFERENCE)
     hubs: dict[str, int] = field(default_factory=dict)  # identifier kind -> number of values not linked
+    # Text clusters that are campaigns: a claim script's complaints in one burst (``_campaigns``).
+    campaigns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Strong tie kind -> (rows, values): the row carries that tie value, shared with another subject.
     ties: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
@@ -119,8 +121,9 @@ def _without_hubs(values: np.ndarray, names: np.ndarray, limit: int) -> tuple[np
 
 
 def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, received: np.ndarray, *,
-               share: float, days: int, ratio: float, minimum: int) -> np.ndarray:
-    """``after`` (text clusters, hubs dropped) with the campaigns of claim scripts put back.
+               share: float, days: int, ratio: float, minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    """``after`` (text clusters, hubs dropped) with the campaigns of claim scripts put back, and the cluster ids
+    of those campaigns.
 
     A text cluster that was dropped as a hub (``before``: the clusters as found) is a claim script when at
     least ``share`` of its complaints demand punitive damages in set phrases (``punitive``). Its complaints
@@ -128,11 +131,14 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     least ``ratio`` times as many as the script's own rate over the file's span would give there — are a
     campaign: each run of burst complaints (no two in a row further apart than ``days``) becomes a cluster
     of its own, new ids after the existing ones. A script used at an even pace has no burst, however many
-    use it, and stays a hub.
+    use it, and stays a hub. The script's pace is measured on its complaints outside the bursts found so far
+    (``PACE_ROUNDS`` times), and a run takes the script's complaints within ``days`` of its bursting ones: the
+    first and last filings of a campaign are sparser than its middle.
     """
+    none = np.zeros(0, dtype=np.int64)
     dropped = (before >= 0) & (after < 0)
     if not dropped.any():
-        return after
+        return after, none
     size = np.bincount(before[dropped])
     claims = np.bincount(before[dropped], weights=punitive[dropped].astype(float), minlength=len(size))
     t = received.astype(np.int64)
@@ -149,8 +155,21 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
         rows = rows[np.argsort(t[rows], kind="stable")]
         ts = t[rows]
         near = np.searchsorted(ts, ts + width, side="right") - np.searchsorted(ts, ts - width, side="left")
-        at_even_pace = len(rows) * 2 * width / span
-        burst = near >= max(minimum, ratio * at_even_pace)
+        # The script's own pace is measured on its complaints outside its bursts: a script used in three
+        # bursts and little else would otherwise set a pace its quieter bursts never beat.
+        burst = np.zeros(len(rows), dtype=bool)
+        for _ in range(PACE_ROUNDS):
+            at_even_pace = max(int((~burst).sum()), 1) * 2 * width / span
+            found = near >= max(minimum, ratio * at_even_pace)
+            if (found == burst).all():
+                break
+            burst = found
+        if burst.any():
+            # The script's complaints within ``days`` of a bursting one: the campaign's edges.
+            hit = ts[burst]
+            at = np.searchsorted(hit, ts)
+            gap = np.minimum(np.abs(ts - hit[np.minimum(at, len(hit) - 1)]), np.abs(ts - hit[np.maximum(at - 1, 0)]))
+            burst |= gap <= width
         rows, ts = rows[burst], ts[burst]
         run = np.concatenate(([0], np.cumsum(np.diff(ts) > width))) if len(ts) else ts
         for r in np.unique(run):
@@ -158,7 +177,11 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
             if len(members) >= minimum:
                 out[members] = fresh
                 fresh += 1
-    return out
+    first = int(max(before.max(initial=-1), after.max(initial=-1))) + 1
+    return out, np.arange(first, fresh, dtype=np.int64)
+
+
+PACE_ROUNDS = 3  # how often a script's pace is measured again without the bursts found so far
 
 
 # What the law sets from the price paid: the refund, three times it (consumer law) or ten times it (food safety
@@ -167,13 +190,14 @@ STATUTORY_MULTIPLES = (1, 2, 3, 4, 10, 11)
 STATUTORY_FLOORS = (500, 1000)
 
 
-def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float) -> np.ndarray:
+def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float, over_price: bool = False) -> np.ndarray:
     """Per row, a code for the sum it demands of one ``by`` (a merchant, a product) when that sum is a *fixed*
     one (-1 otherwise): at least ``factor`` times the price paid and no sum the law derives from that price
     (``STATUTORY_MULTIPLES``, ``STATUTORY_FLOORS``). Equal sums of one ``by`` are one code per run in time (no
     two in a row further apart than ``days``), and a code counts only when its complaints paid at least two
     different prices: the buyers of one bad lot at one price, each asking ten times it, ask the same sum by
-    law, not by agreement."""
+    law, not by agreement. With ``over_price`` the sum compared is what the claim asks beyond the price (the
+    refund plus a fixed 3,000 yuan: 3,510 on a 510-yuan room, 3,960 on a 960-yuan one)."""
     n = len(c)
     out = np.full(n, -1, dtype=np.int64)
     claim, price, t = c.cols["claim"], c.cols["amount"], c.cols["received"].astype(np.int64)
@@ -185,7 +209,7 @@ def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float) ->
     rows = np.flatnonzero(ok)
     if not len(rows):
         return out
-    amount = np.round(claim[rows]).astype(np.int64)
+    amount = np.round(claim[rows] - (price[rows] if over_price else 0)).astype(np.int64)
     order = np.lexsort((t[rows], by[rows], amount))
     rows, amount, owner, ts = rows[order], amount[order], by[rows[order]], t[rows[order]]
     new = np.ones(len(rows), dtype=bool)
@@ -362,6 +386,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody."""
     n = len(c)
     hubs: dict[str, int] = {}
+    campaigns = np.zeros(0, dtype=np.int64)
     # 1. Subjects: rows of one person, through ID numbers and phones.
     src, dst = [], []
     for kind in ("id_number", "phone"):
@@ -387,7 +412,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         found = text_cluster
         text_cluster, hubs["text"] = _without_hubs(text_cluster, c.cols["name"], hub_names)
         if punitive is not None and campaign is not None:
-            text_cluster = _campaigns(found, text_cluster, punitive, c.cols["received"], **campaign)
+            text_cluster, campaigns = _campaigns(found, text_cluster, punitive, c.cols["received"], **campaign)
         # Complaints filed on someone's behalf share their filer's letterhead or an operator's formula
         # ("代家里老人反映：…"): the same wording there is one filer's style, not a script passed round.
         representative = c.cols.get("representative")
@@ -428,8 +453,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         # The same sum of one merchant or of one product: a round sum many ask of anyone chains strangers.
         representative = c.cols.get("representative")
         parts, codes, offset = [], [], 0
-        for by in ("merchant", "product"):
-            fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=days, factor=factor)
+        for by, over_price in (("merchant", False), ("product", False), ("merchant", True), ("product", True)):
+            fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=days, factor=factor, over_price=over_price)
             if representative is not None:
                 # A lawyer or an agent files for clients hurt in different ways: their sums are the filer's.
                 fixed = np.where(representative != 0, -1, fixed)
@@ -444,4 +469,5 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)
     return Links(subject=subject, ring=ring, subjects_in_ring=subjects_in_ring, text_cluster=text_cluster,
-                 evidence_cluster=evidence_cluster, evidence_copy=evidence_copy, hubs=hubs, ties=ties)
+                 evidence_cluster=evidence_cluster, evidence_copy=evidence_copy, hubs=hubs, ties=ties,
+                 campaigns=campaigns)

@@ -48,10 +48,13 @@ RULES_ZH = {
     "claimants_together": ("同址职业索赔人", "{complainants} 名不同投诉人住同一地址，且各自的投诉多数索要惩罚性赔偿"
                                        "（{complaints} 件投诉）"),
     "shared_demand": ("同一固定索赔金额", "{complainants} 名不同投诉人数周内向同一商家或就同一商品索要同一固定金额"
+                                    "（或价款之外的同一固定金额）"
                                     "（{sums} 个金额，{complaints} 件投诉），并非各自价款的法定倍数，疑为事先约定"),
     "phone_block": ("号码同段", "{complainants} 名不同投诉人的手机号码同属一个万号段（{blocks} 个号段），而本文件的号码"
                              "大多分散，疑为成批购买的电话卡"),
     "script_reused": ("话术反复使用", "{complainants} 名成员各自在多件投诉中使用团伙共用的措辞（{complaints} 件投诉）"),
+    "campaign": ("话术集中投放", "{complainants} 名成员在 {days} 天内用同一套索赔话术投诉 {merchants} 个商家，"
+                 "远高于该话术在全文件其余时段的频率（{complaints} 件投诉）"),
     "shared_evidence": ("不同投诉人共用证据", "{complainants} 名不同投诉人提交了相同的图片（{picture_groups} 组）"),
     "burst": ("集中爆发", "{days} 天内针对同一商家（{merchant}）集中投诉 {complaints} 件"),
     "one_region": ("地域集中", "{complaints} 件投诉来自同一地区（{region}）"),

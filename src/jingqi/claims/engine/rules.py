@@ -100,6 +100,10 @@ class Config:
     # Members of a ring who each use its shared wording about two products or more: a script worked by several.
     script_reusers: int = 2
     w_script_reused: float = 0.25
+    # Members filing a claim script in a campaign (a burst of it far above its own pace, linking._campaigns)
+    # against at least this many merchants: coordinated timing, the group's conduct.
+    campaign_merchants: int = 3
+    w_campaign: float = 0.3
     # Two or more punitive claimants (script_min and script_share of their own complaints) at one address.
     w_claimants_together: float = 0.35
     # One fixed sum (no multiple of the price the law sets) demanded by several complainants within weeks.
@@ -734,6 +738,32 @@ def rule_script_reused(ctx: Context, gid, ng) -> Fired:
     return Fired("script_reused", w, explain)
 
 
+def rule_campaign(ctx: Context, gid, ng) -> Fired:
+    """Members filing one claim script in a campaign: a burst of the script far above its own pace, by at least
+    ``shared_text_subjects`` of them against at least ``campaign_merchants`` merchants (``linking._campaigns``).
+    Timing is the group's conduct, not its wording: strangers who each looked up the same article file at the
+    script's even pace, the buyers of one bad lot complain about one merchant; a script passed round is filed
+    by many within weeks against whatever each of them bought."""
+    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
+    hit = (np.isin(ctx.links.text_cluster, ctx.links.campaigns) & (gid >= 0) & ~ctx.duplicate & ~ctx.on_behalf
+           if len(ctx.links.campaigns) else np.zeros(len(c), dtype=bool))
+    filers = distinct_count(np.where(hit, gid, -1), subject, ng)
+    merchants = distinct_count(np.where(hit & (c.cols["merchant"] >= 0), gid, -1), c.cols["merchant"], ng)
+    w = np.where((filers >= cfg.shared_text_subjects) & (merchants >= cfg.campaign_merchants), cfg.w_campaign, 0.0)
+
+    def explain(g, rows):
+        mine = rows[hit[rows]]
+        days = (c.cols["received"][mine].max() - c.cols["received"][mine].min()) / DAY if len(mine) else 0
+        k, m = len(set(subject[mine].tolist())), len(set(c.cols["merchant"][mine].tolist()))
+        return Reason("campaign", float(w[g]),
+                      _("%(k)d members filed one claim script against %(m)d merchants within %(days)d days, far "
+                        "above the script's pace in the rest of the file (%(n)d complaints).")
+                      % {"k": k, "m": m, "days": round(days), "n": len(mine)},
+                      {"complainants": k, "merchants": m, "days": round(float(days)), "complaints": len(mine)}, mine)
+
+    return Fired("campaign", w, explain, conduct_rows=hit)
+
+
 def rule_shared_account(ctx: Context, gid, ng) -> Fired:
     return _ring_shared(ctx, gid, ng, "shared_account", ctx.cfg.w_shared_account, ctx.c.account_rows,
                         ctx.c.account_codes,
@@ -782,8 +812,8 @@ def rule_shared_demand(ctx: Context, gid, ng) -> Fired:
     beforehand, as a ring that paraphrases its script still asks the sum it was told to."""
     rows, values = ctx.links.ties.get("demand", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
     return _ring_shared(ctx, gid, ng, "shared_demand", ctx.cfg.w_shared_demand, rows, values,
-                        _("%(k)d different complainants demand the same fixed sum, no multiple of the price "
-                          "they paid, within weeks (%(n)d complaints)."), "sums",
+                        _("%(k)d different complainants demand the same fixed sum (or the same sum on top of the "
+                          "price), no multiple of the price they paid, within weeks (%(n)d complaints)."), "sums",
                         min_subjects=ctx.cfg.shared_demand_subjects)
 
 
@@ -855,7 +885,7 @@ FAMILIES = {
     "one_region": "volume", "shared_address": "volume",
     "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
     "fixed_demand": "conduct", "shared_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
-    "script_reused": "conduct",
+    "script_reused": "conduct", "campaign": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "phone_block": "identity",
@@ -868,9 +898,9 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 # In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
-              rule_impersonation, rule_shared_text, rule_script_reused, rule_shared_account, rule_shared_contact,
-              rule_shared_address, rule_claimants_together, rule_phone_block, rule_shared_evidence, rule_burst,
-              rule_region, rule_shared_demand]
+              rule_impersonation, rule_shared_text, rule_script_reused, rule_campaign, rule_shared_account,
+              rule_shared_contact, rule_shared_address, rule_claimants_together, rule_phone_block,
+              rule_shared_evidence, rule_burst, rule_region, rule_shared_demand]
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:

@@ -232,3 +232,19 @@ def test_one_sum_asked_about_one_product_ties_strangers_at_different_merchants(m
     rows = [{**row, "merchant_name": f"羽绒服店{i}"} for i, row in enumerate(asked)]
     _c, links = _demand_links(make_file(rows))
     assert len(set(links.ring.tolist())) == 1
+
+
+def test_the_refund_plus_one_fixed_sum_ties_strangers_who_paid_different_prices(make_file):
+    """Four strangers at one guesthouse ask for their room's price and 3,000 yuan more: 3,510 on a 510-yuan
+    room, 3,960 on a 960-yuan one. The refund and the law's 1,000-yuan floor, or the refund and three times
+    the price, ties nobody."""
+    def asking(extra):
+        return [{**row, "claim_amount": str(extra(price))}
+                for row, price in zip(asking_one_sum(4, merchant="花间民宿", product="江景大床房",
+                                                     prices=(510, 630, 760, 960)), (510, 630, 760, 960), strict=True)]
+
+    _c, links = _demand_links(make_file(asking(lambda p: p + 3000)))
+    assert len(set(links.ring.tolist())) == 1 and set(links.ties["demand"][0].tolist()) == {0, 1, 2, 3}
+    for name, extra in (("floor", lambda p: p + 1000), ("triple", lambda p: 4 * p)):
+        _c, links = _demand_links(make_file(asking(extra), f"{name}.csv"))
+        assert not len(links.ties["demand"][0]), name

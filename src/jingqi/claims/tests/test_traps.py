@@ -349,11 +349,13 @@ CLAIM_SCRIPT = ("本人于近日在{m}购买了一袋进口饼干，到家后仔
                 "进口商信息，根据食品安全法第一百四十八条要求退一赔十，不足一千元按一千元计算，请依法处理，编号{n}")
 
 
-def _script_users(count: int, first: datetime, every_days: float, text: str = CLAIM_SCRIPT, claim="1000"):
+def _script_users(count: int, first: datetime, every_days: float, text: str = CLAIM_SCRIPT, claim="1000",
+                  price="20", merchants: int | None = None):
     """``count`` different people, one complaint each, all in one wording (by default a claim script: the 1,000
-    yuan floor on a 20 yuan purchase)."""
+    yuan floor on a 20 yuan purchase), each at a shop of their own unless ``merchants`` shops are shared."""
     return [complaint(received_at=(first + timedelta(days=i * every_days)).isoformat(), claim_amount=claim,
-                      merchant_name=f"超市{i}", text=text.format(m=f"超市{i}", n=i)) for i in range(count)]
+                      purchase_amount=price, merchant_name=f"超市{i % (merchants or count)}",
+                      text=text.format(m=f"超市{i % (merchants or count)}", n=i)) for i in range(count)]
 
 
 def _scan_with_one_wording(make_file, monkeypatch, rows, background: int):
@@ -394,6 +396,39 @@ def test_only_the_burst_of_a_claim_script_is_a_campaign(make_file, monkeypatch):
     assert len(set(ring[60:90].tolist())) == 30 and not set(ring[60:90].tolist()) & set(ring[90:].tolist())
     flagged = result.flagged_rows()
     assert flagged[90:].all() and not flagged[:90].any()
+
+
+def test_a_scripts_pace_is_measured_outside_its_bursts_and_a_campaign_is_conduct(make_file, monkeypatch):
+    # Twenty users in three weeks in March, twenty in July, and eight in four weeks in October, each asking ten
+    # times the price (the law's sum: no fixed demand). Over the whole year the script's pace, set mostly by
+    # the two big bursts, is nearly ten a month, which October's eight do not beat; outside the bursts it is
+    # none. Every burst is a campaign of its own, and filing one claim script in a campaign against many
+    # merchants is the group's conduct: a second family beside the wording, so each is flagged.
+    rows = (_year_of_ordinary(60) + _script_users(20, datetime(2024, 3, 1, 9), 1, claim="2000", price="200")
+            + _script_users(20, datetime(2024, 7, 1, 9), 1, claim="2000", price="200")
+            + _script_users(8, datetime(2024, 10, 1, 9), 3.5, claim="2000", price="200"))
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    ring = result.links.ring
+    assert len(set(ring[60:80].tolist())) == len(set(ring[80:100].tolist())) == len(set(ring[100:].tolist())) == 1
+    assert len(set(ring[60:].tolist())) == 3 and len(result.links.campaigns) == 3
+    flagged = result.flagged_rows()
+    assert flagged[60:].all() and not flagged[:60].any()
+    october = next(cl for cl in result.clues if cl.kind == "ring" and 100 in cl.rows)
+    campaign = next(r for r in october.reasons if r.rule == "campaign")
+    assert campaign.facts == {"complainants": 8, "merchants": 8, "days": 24, "complaints": 8}
+    assert "fixed_demand" not in {r.rule for r in october.reasons}
+
+
+def test_a_campaign_against_two_merchants_is_no_conduct(make_file, monkeypatch):
+    # Twenty buyers at two shops within three weeks, each asking ten times the price in the same words: how the
+    # buyers of a bad lot who found the same article look. Tied by the wording, but a burst at one or two shops
+    # says nothing of a script passed round, and wording alone flags nobody.
+    rows = _year_of_ordinary(60) + _script_users(20, datetime(2024, 5, 1, 9), 1, claim="2000", price="200",
+                                                 merchants=2)
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    assert len(set(result.links.ring[60:].tolist())) == 1
+    assert "campaign" not in rules_of(scan(make_file(rows, "again.csv"), config=Config(report_score=0.0)))
+    assert not result.flagged_rows().any()
 
 
 def test_one_article_of_law_that_buyers_quote_all_year_round_is_no_campaign(make_file, monkeypatch):
