@@ -113,6 +113,7 @@ RULE_TITLES = {
     "shared_text": _("Near-identical texts from different people"),
     "script_reused": _("A shared script used again and again"),
     "campaign": _("A claim script filed in a campaign"),
+    "paid_together": _("Paid privately at one address"),
     "shared_account": _("Shared payment account"),
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),
@@ -138,6 +139,7 @@ TIE_KINDS = {
     "contact": _("Same contact phone written in the complaints"),
     "phone_block": _("Phone numbers from one block, where the file's numbers are spread out"),
     "claimant_address": _("Punitive claimants at one address"),
+    "paid_address": _("Paid privately at one address, by different merchants"),
     "demand": _("Same fixed sum asked of one merchant or about one product"),
 }
 

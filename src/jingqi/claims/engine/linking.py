@@ -20,6 +20,9 @@ different people should not share:
   two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
   too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
   neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
+- ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
+  at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
+  family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
 - ``demand``: one *fixed* sum (at least three times the price paid, and none the law derives from it: ten or
   three times the price, the refund with either, the 500 and 1,000 yuan floors), or the refund plus one fixed
   sum, asked of one merchant, or about one product, by at least three subjects who paid different prices,
@@ -54,9 +57,9 @@ import numpy as np
 from .reading import DAY, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
-STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address", "demand")
+STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address", "paid_address", "demand")
 # Ties that are a person or money, not a coincidence of words or pictures: never peeled from a ring's core.
-PERMANENT_TIES = ("account", "contact", "phone_block", "claimant_address")
+PERMANENT_TIES = ("account", "contact", "phone_block", "claimant_address", "paid_address")
 # Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
 _MOBILE_LOW, _MOBILE_HIGH, _BLOCK = 86_100_0000_0000, 86_200_0000_0000, 10_000
 
@@ -377,13 +380,15 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          evidence_cluster: np.ndarray | None = None, evidence_copy: np.ndarray | None = None,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
          claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
-         phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None) -> Links:
+         phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
+         paid: np.ndarray | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
     wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
-    ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody."""
+    ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody. ``paid``: per row, withdrawn after a
+    private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie."""
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
@@ -448,6 +453,10 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         held = np.unique(values[claimant[subject[rows]]])
         values = np.where(np.isin(values, held), values, -1)
         ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
+    if paid is not None and n:
+        rows = np.flatnonzero(paid & (_address >= 0))
+        values = _spanning(_address[rows].astype(np.int64), c.cols["merchant"][rows], 2)
+        ties["paid_address"] = _shared_by_subjects(rows, values, subject)
     if demand is not None and n:
         days, factor, minimum = demand
         # The same sum of one merchant or of one product: a round sum many ask of anyone chains strangers.

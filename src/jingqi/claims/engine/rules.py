@@ -106,6 +106,8 @@ class Config:
     w_campaign: float = 0.3
     # Two or more punitive claimants (script_min and script_share of their own complaints) at one address.
     w_claimants_together: float = 0.35
+    # Two or more complainants at one address each withdrawing after a private payment, paid by different merchants.
+    w_paid_together: float = 0.35
     # One fixed sum (no multiple of the price the law sets) demanded by several complainants within weeks.
     shared_demand_days: int = 30
     shared_demand_factor: float = 3.0
@@ -464,19 +466,30 @@ def rule_demand(ctx: Context, gid, ng) -> Fired:
     return Fired("fixed_demand", w, explain, conduct_rows=demand)
 
 
+def settled_unrecorded(c: Complaints) -> np.ndarray:
+    """Per row: a remark saying the parties settled between themselves, with no amount recorded and no refund
+    said (in the remark or the outcome label): a private payment too."""
+    comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
+    remark = c.cols["remark_facts"]
+    return (((remark & OUTCOME_SETTLED) != 0) & (((remark | c.cols["outcome_facts"]) & OUTCOME_REFUND) == 0)
+            & ~(comp > 0))
+
+
+def paid_withdrawals(c: Complaints, cfg: Config) -> np.ndarray:
+    """Per row: withdrawn after the merchant paid privately — more than a refund (up to ``refund_factor`` times
+    the purchase, an honest end of a complaint), or a private settlement with no amount recorded."""
+    comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
+    amount = c.cols["amount"]
+    with np.errstate(invalid="ignore"):
+        refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
+    return (c.cols["outcome"] == WITHDRAWN) & (((comp > 0) & ~refund) | settled_unrecorded(c))
+
+
 def rule_withdraw(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
     comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
-    amount = c.cols["amount"]
-    # More than the price back: a refund (up to refund_factor × the purchase) then a withdrawal is honest.
-    with np.errstate(invalid="ignore"):
-        refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
-    # A remark saying the parties settled between themselves, with no amount recorded and no refund said (in
-    # the remark or the outcome label), is a private payment too.
-    remark = c.cols["remark_facts"]
-    settled = (((remark & OUTCOME_SETTLED) != 0) & (((remark | c.cols["outcome_facts"]) & OUTCOME_REFUND) == 0)
-               & ~(comp > 0))
-    paid_then_withdrawn = (c.cols["outcome"] == WITHDRAWN) & (((comp > 0) & ~refund) | settled)
+    settled = settled_unrecorded(c)
+    paid_then_withdrawn = paid_withdrawals(c, cfg)
     k = count(gid, paid_then_withdrawn, ng)
     w = np.where(k >= cfg.withdraw_min, cfg.w_withdraw, 0.0)
 
@@ -806,6 +819,16 @@ def rule_claimants_together(ctx: Context, gid, ng) -> Fired:
                           "their complaints (%(n)d complaints)."), "addresses")
 
 
+def rule_paid_together(ctx: Context, gid, ng) -> Fired:
+    """Complainants at one address each paid privately and withdrawing, by different merchants (``linking``'s
+    ``paid_address`` tie): several identities run from one flat, each collecting. Identity evidence, a family of
+    its own beside the payments."""
+    rows, values = ctx.links.ties.get("paid_address", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    return _ring_shared(ctx, gid, ng, "paid_together", ctx.cfg.w_paid_together, rows, values,
+                        _("%(k)d different complainants at one address each withdrew a complaint after a private "
+                          "payment, from different merchants (%(n)d complaints)."), "addresses")
+
+
 def rule_shared_demand(ctx: Context, gid, ng) -> Fired:
     """Members demanding one fixed sum (``linking``'s ``demand`` tie: the same sum, no multiple of the price
     that the law sets, at least three complainants who paid different prices, within weeks): a demand agreed
@@ -888,6 +911,7 @@ FAMILIES = {
     "script_reused": "conduct", "campaign": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
+    "paid_together": "identity",
     "phone_block": "identity",
     "reused_evidence": "evidence", "shared_evidence": "evidence",
 }
@@ -899,7 +923,7 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
               rule_impersonation, rule_shared_text, rule_script_reused, rule_campaign, rule_shared_account,
-              rule_shared_contact, rule_shared_address, rule_claimants_together, rule_phone_block,
+              rule_shared_contact, rule_shared_address, rule_claimants_together, rule_paid_together, rule_phone_block,
               rule_shared_evidence, rule_burst, rule_region, rule_shared_demand]
 
 

@@ -42,6 +42,7 @@ from .rules import (
     build_context,
     dense,
     distinct_count,
+    paid_withdrawals,
     punitive_rows,
 )
 
@@ -338,7 +339,8 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
                                    "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min},
                          wording_core_share=cfg.ring_wording_core_share,
                          phone_block=(cfg.block_min, cfg.block_factor),
-                         demand=(cfg.shared_demand_days, cfg.shared_demand_factor, cfg.shared_demand_subjects))
+                         demand=(cfg.shared_demand_days, cfg.shared_demand_factor, cfg.shared_demand_subjects),
+                         paid=paid_withdrawals(c, cfg))
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

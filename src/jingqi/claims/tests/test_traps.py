@@ -636,3 +636,38 @@ def test_names_rotated_on_one_phone_with_many_complaints_each_are_still_volume(m
     assert result.flagged_rows().all()
     clue = next(c for c in result.clues if c.kind == "complainant")
     assert not any("per_person" in r.facts for r in clue.reasons)
+
+
+def _flat_of_two(merchants: tuple[str, str], paid: tuple[bool, bool]) -> list[dict]:
+    """Two people of one flat, each with an ID number and phone of their own, two complaints each; the first
+    complaint of each withdrawn after ``merchants[k]`` paid 800 yuan on a 30-yuan meal where ``paid[k]``."""
+    rows = []
+    for k in range(2):
+        person = {"complainant_name": f"同住{k}", "complainant_id_number": valid_id_number(900 + k),
+                  "complainant_phone": valid_mobile(900 + k), "complainant_address": "澜江市江南区龙泉巷167号"}
+        rows.append(complaint(**person, merchant_name=merchants[k], purchase_amount="30", claim_amount="200",
+                              received_at=f"2024-0{3 + k}-10T10:00:00", text=ORDINARY[k],
+                              **({"outcome": "withdrawn", "compensation_amount": "800"} if paid[k] else {})))
+        rows.append(complaint(**person, merchant_name=f"另一家店{k}", received_at=f"2024-0{5 + k}-10T10:00:00",
+                              text=ORDINARY[k + 2]))
+    return rows
+
+
+def test_two_people_of_one_flat_each_paid_privately_by_different_merchants_are_a_ring(make_file):
+    # Each alone has one withdrawal after a private payment: no habit. Two identities run from one flat, each
+    # collecting from a different merchant, are one ring, and its payments are the group's.
+    result = scan(make_file(_flat_of_two(("江边饭店", "古城小吃店"), (True, True))))
+    ring = next(cl for cl in result.clues if cl.kind == "ring")
+    assert {"paid_together", "withdrawn_after_payment"} <= {r.rule for r in ring.reasons}
+    assert result.flagged_rows().all()
+    ties = result.links.member_ties(ring.rows)
+    assert {kind for tl in ties.values() for kind, _rows in tl} == {"paid_address"}
+
+
+def test_one_familys_settlement_with_one_restaurant_or_one_payee_at_a_flat_ties_nobody(make_file):
+    # Both ate at the restaurant that settled with them: one merchant's payment. Or only one of them was paid.
+    for case, (merchants, paid) in {"one restaurant": (("江边饭店", "江边饭店"), (True, True)),
+                                    "one payee": (("江边饭店", "古城小吃店"), (True, False))}.items():
+        result = scan(make_file(_flat_of_two(merchants, paid), f"{len(case)}.csv"))
+        assert not len(result.links.ties["paid_address"][0]), case
+        assert len(set(result.links.ring.tolist())) == 2 and not result.flagged_rows().any(), case
