@@ -79,6 +79,21 @@ def test_the_same_complaint_on_two_channels_counts_once(make_file):
     assert not result.flagged_rows().any()
 
 
+def test_two_purchases_of_one_product_reported_on_two_channels_are_two_grievances(make_file):
+    # Running shoes bought from one shop on 3 and 4 January, each reported on the platform and by the hotline:
+    # two purchases (buying again what one calls a fraud is a claimant's habit), each filed twice.
+    from jingqi.claims.engine.reading import read_complaints
+    from jingqi.claims.engine.rules import duplicates
+
+    person = {"complainant_name": "孟昭", "complainant_id_number": valid_id_number(706),
+              "complainant_phone": valid_mobile(706)}
+    rows = [complaint(**person, merchant_name="美品专营店", product="运动鞋", channel=ch, purchase_date=bought,
+                      received_at=f"2024-01-{day:02d}T10:00:00", text=ORDINARY[0])
+            for bought, day in (("2024-01-03", 7), ("2024-01-04", 8)) for ch in ("12315平台", "12345热线")]
+    c = read_complaints(make_file(rows))
+    assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, True, False, True]
+
+
 def test_contaminated_batch_is_judged_on_the_group_not_one_withdrawal(make_file):
     notice = "根据市场监管局发布的召回公告，批号2024B的酸奶存在质量问题，我买的也是这一批，要求退款赔偿，谢谢。{n}"
     rows = [complaint(merchant_name="乳品公司", product="酸奶", received_at=f"2024-08-0{1 + i % 5}T1{i % 10}:00:00",
