@@ -113,6 +113,8 @@ RULE_TITLES = {
     "shared_text": _("Near-identical texts from different people"),
     "script_reused": _("A shared script used again and again"),
     "campaign": _("A claim script filed in a campaign"),
+    "own_sum": _("One sum asked of several merchants"),
+    "threat": _("A price for keeping quiet, or a threat"),
     "paid_together": _("Paid privately at one address"),
     "shared_account": _("Shared payment account"),
     "shared_contact": _("One contact phone in different people's texts"),

@@ -193,6 +193,18 @@ STATUTORY_MULTIPLES = (1, 2, 3, 4, 10, 11)
 STATUTORY_FLOORS = (500, 1000)
 
 
+def unlawful_sums(c: Complaints, factor: float) -> np.ndarray:
+    """Per row: the claim is at least ``factor`` times the price paid and no sum the law derives from that price
+    (``STATUTORY_MULTIPLES``, ``STATUTORY_FLOORS``)."""
+    claim, price = c.cols["claim"], c.cols["amount"]
+    ok = np.isfinite(claim) & np.isfinite(price) & (price > 0) & (claim >= factor * price)
+    for k in STATUTORY_MULTIPLES:
+        ok &= np.abs(claim - k * price) > 0.02 * k * price + 1
+    for floor in STATUTORY_FLOORS:
+        ok &= (np.abs(claim - floor) > 0.5) & (np.abs(claim - price - floor) > 0.5)
+    return ok
+
+
 def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float, over_price: bool = False) -> np.ndarray:
     """Per row, a code for the sum it demands of one ``by`` (a merchant, a product) when that sum is a *fixed*
     one (-1 otherwise): at least ``factor`` times the price paid and no sum the law derives from that price
@@ -204,12 +216,7 @@ def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float, ov
     n = len(c)
     out = np.full(n, -1, dtype=np.int64)
     claim, price, t = c.cols["claim"], c.cols["amount"], c.cols["received"].astype(np.int64)
-    ok = np.isfinite(claim) & np.isfinite(price) & (price > 0) & (claim >= factor * price) & (t > 0) & (by >= 0)
-    for k in STATUTORY_MULTIPLES:
-        ok &= np.abs(claim - k * price) > 0.02 * k * price + 1
-    for floor in STATUTORY_FLOORS:
-        ok &= (np.abs(claim - floor) > 0.5) & (np.abs(claim - price - floor) > 0.5)
-    rows = np.flatnonzero(ok)
+    rows = np.flatnonzero(unlawful_sums(c, factor) & (t > 0) & (by >= 0))
     if not len(rows):
         return out
     amount = np.round(claim[rows] - (price[rows] if over_price else 0)).astype(np.int64)

@@ -402,6 +402,18 @@ IMPERSONATION = re.compile(
     r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者"
 )
 
+# A threat to expose the merchant unless paid, or to make them regret it (matched after normalisation, as SCRIPTS):
+# "不想上热搜就赔5000元", "三天内不给20000元，我会联系湖南经视曝光", "3000元买个平安", "我认识《晚报》的人，你们
+# 自己掂量", "我是自媒体博主，粉丝十几万，不解决就发视频". Saying one will go to the media if nothing is done is how
+# angry genuine consumers talk too ("不解决就找媒体曝光"): only a price for keeping quiet, or intimidation, counts.
+THREAT = re.compile(
+    r"(?:不给|不赔|赔|给我|拿)[0-9]+(?:元|块|圆)?.{0,16}?(?:曝光|热搜|抖音|快手|视频|媒体|网上|电视台|日报|晚报|经视|就算了)"
+    r"|(?:曝光|热搜|抖音|快手|视频|网上见|媒体)[^0-9]{0,10}?(?:赔|给我?)[0-9]+"
+    r"|买个平安|自己掂量|后果自负|别怪我不客气"
+    r"|(?:自媒体|博主|粉丝).{0,16}?(?:不解决|不处理|不赔|不给).{0,8}?(?:视频|曝光|发到|发网上)"
+)
+_THREAT_ANCHORS = "[掂搜抖媒曝算剪负負客]"
+
 # A complaint filed on someone else's behalf, and saying so: a consumer-rights volunteer station or
 # association for its members, a relative for an elderly parent (matched after normalisation, as SCRIPTS:
 # no punctuation left; RE2 syntax, no look-arounds; 代购, 代理 and the like are not among the forms).
@@ -682,7 +694,8 @@ INT_COLUMNS = {
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
     "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "remark_facts": np.int8,
     "scripts": np.int16, "asking": np.int8,
-    "impersonation": np.int8, "representative": np.int8, "surname": np.int32, "honorific": np.int8,
+    "impersonation": np.int8, "threat": np.int8, "representative": np.int8, "surname": np.int32,
+    "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
 KEY_COLUMNS = ["name", "id_number", "phone", "address"]
@@ -1772,7 +1785,12 @@ class _Reader:
         if len(law_bits):
             scripts |= law_bits[index]
         scripts[asking != 0] = 0  # the text asks what the law grants: neither it nor the cited article is a demand
-        return [("scripts", scripts), ("asking", asking), ("impersonation", impersonation),
+        threat = np.zeros(n, dtype=np.int8)
+        menacing = _mask(pc.match_substring_regex(text, _THREAT_ANCHORS))
+        if menacing.any():
+            threat[menacing] = _mask(pc.match_substring_regex(v_squeeze(text.filter(pa.array(menacing))),
+                                                              THREAT.pattern))
+        return [("scripts", scripts), ("asking", asking), ("impersonation", impersonation), ("threat", threat),
                 ("representative", representative)]
 
     def _text_identifiers(self, text, first_row: int) -> list[tuple[str, np.ndarray]]:

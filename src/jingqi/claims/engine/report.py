@@ -38,6 +38,9 @@ RULES_ZH = {
     "escalation_route": ("投诉—举报—复议—诉讼", "经历 {stages} 个环节（{channels}）"),
     "several_identities": ("一号多名", "同一手机号或身份证号对应 {names} 个姓名、{id_numbers} 个身份证号"),
     "impersonation": ("冒充律师或记者", "{complaints} 件投诉自称律师、记者"),
+    "threat": ("以曝光要价或威胁", "{complaints} 件投诉开价换取不曝光，或威胁商家"),
+    "own_sum": ("同一金额向多个商家索要", "向 {merchants} 个商家索要同一金额（{sums} 元），与所购商品价款无关"
+                                   "（{complaints} 件投诉）"),
     "reused_evidence": ("证据图片重复使用", "相同图片（{picture_groups} 组）出现在针对 {merchants} 家不同商家的投诉中"),
     "same_script": ("同一文本群发", "{complaints} 件措辞几乎相同的投诉发给了 {merchants} 家商家"),
     "shared_text": ("不同投诉人文本雷同", "{complainants} 名不同投诉人的 {complaints} 件投诉措辞几乎相同"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from jingqi.core.errors import ActionError
 
 from .images import MAX_DISTANCE
-from .linking import Links, mostly
+from .linking import Links, mostly, unlawful_sums
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -68,6 +68,10 @@ class Config:
     demand_min: int = 2  # complaints claiming the flat 1,000 yuan floor on a purchase under 100 yuan ...
     demand_share: float = 0.5  # ... and at least this share of the group's complaints (2 of 32 is not a habit)
     w_demand: float = 0.2
+    # One complainant asking one sum of this many merchants, at least shared_demand_factor times each price and no
+    # sum the law sets (rule_own_sum).
+    own_sum_merchants: int = 3
+    w_own_sum: float = 0.3
 
     withdraw_min: int = 2  # withdrawn after being paid privately
     w_withdraw: float = 0.4
@@ -88,6 +92,7 @@ class Config:
     # 11, recall 0.799 -> 0.775).
     household_per_person: float = 1.5
     w_impersonation: float = 0.2  # claims to be a lawyer or a journalist
+    w_threat: float = 0.3  # a price for keeping quiet, or intimidation (reading.THREAT)
 
     w_evidence: float = 0.55  # the same picture in complaints against different merchants
     script_merchants: int = 3  # one person's near-identical text sent to this many merchants
@@ -487,6 +492,33 @@ def paid_withdrawals(c: Complaints, cfg: Config) -> np.ndarray:
     return (c.cols["outcome"] == WITHDRAWN) & (((comp > 0) & ~refund) | settled_unrecorded(c))
 
 
+def rule_own_sum(ctx: Context, gid, ng) -> Fired:
+    """One complainant asking the same sum of ``own_sum_merchants`` merchants or more, whatever each thing cost:
+    at least ``shared_demand_factor`` times the price and no sum the law derives from it (10,000 yuan for a
+    bottle of liquor at 259, for shampoo at 49.90, for instant noodles at 55.90). A sum fixed beforehand and
+    asked of whoever sold something, the mark of extortion; a buyer's damages follow what was bought."""
+    cfg, c = ctx.cfg, ctx.c
+    hits = np.zeros(len(c), dtype=bool)
+    sel = np.flatnonzero(unlawful_sums(c, cfg.shared_demand_factor) & (gid >= 0) & ~ctx.duplicate & ~ctx.on_behalf
+                         & (c.cols["merchant"] >= 0))
+    if len(sel):
+        key = dense(gid[sel], np.round(c.cols["claim"][sel]).astype(np.int64))
+        merchants = distinct_count(key, c.cols["merchant"][sel], int(key.max()) + 1)
+        hits[sel[merchants[key] >= cfg.own_sum_merchants]] = True
+    w = np.where(count(gid, hits, ng) > 0, cfg.w_own_sum, 0.0)
+
+    def explain(g, rows):
+        hit = rows[hits[rows]]
+        sums = sorted({round(float(v)) for v in c.cols["claim"][hit]})
+        merchants = len(set(c.cols["merchant"][hit].tolist()))
+        return Reason("own_sum", float(w[g]),
+                      _("The same sum (%(sums)s yuan) asked of %(m)d merchants, whatever each thing cost (%(n)d "
+                        "complaints).") % {"sums": ", ".join(f"{v:,}" for v in sums), "m": merchants, "n": len(hit)},
+                      {"sums": sums, "merchants": merchants, "complaints": len(hit)}, hit)
+
+    return Fired("own_sum", w, explain, conduct_rows=hits)
+
+
 def rule_withdraw(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
     comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
@@ -591,6 +623,23 @@ def rule_impersonation(ctx: Context, gid, ng) -> Fired:
                       % {"k": len(hit)}, {"complaints": len(hit)}, hit)
 
     return Fired("impersonation", w, explain, conduct_rows=hit_rows)
+
+
+def rule_threat(ctx: Context, gid, ng) -> Fired:
+    """A price named for keeping quiet, or plain intimidation (``reading.THREAT``): "不想上热搜就赔5000元",
+    "3000元买个平安", "你们自己掂量". Extortion's own words, a family of its own beside what is asked and how often;
+    never enough alone (one angry sentence)."""
+    cfg, c = ctx.cfg, ctx.c
+    hit_rows = (c.cols["threat"] != 0) & ~ctx.on_behalf
+    w = np.where(count(gid, hit_rows, ng) >= 1, cfg.w_threat, 0.0)
+
+    def explain(g, rows):
+        hit = rows[hit_rows[rows]]
+        return Reason("threat", float(w[g]),
+                      _("%(k)d complaints name a price for not exposing the merchant, or threaten them.")
+                      % {"k": len(hit)}, {"complaints": len(hit)}, hit)
+
+    return Fired("threat", w, explain, conduct_rows=hit_rows)
 
 
 def _pairs_shared(gid, rows, values, by, ng, min_by=2, carriers=False):
@@ -908,8 +957,9 @@ def rule_region(ctx: Context, gid, ng) -> Fired:
 FAMILIES = {
     "frequency": "volume", "breadth": "volume", "repeat_purchase": "volume", "burst": "volume",
     "one_region": "volume", "shared_address": "volume",
-    "punitive_script": "wording", "same_script": "wording", "shared_text": "wording",
-    "fixed_demand": "conduct", "shared_demand": "conduct", "escalation_route": "conduct", "impersonation": "conduct",
+    "punitive_script": "wording", "same_script": "wording", "shared_text": "wording", "threat": "wording",
+    "fixed_demand": "conduct", "own_sum": "conduct", "shared_demand": "conduct", "escalation_route": "conduct",
+    "impersonation": "conduct",
     "script_reused": "conduct", "campaign": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
@@ -919,12 +969,13 @@ FAMILIES = {
 }
 VOLUME_RULES = {rule for rule, family in FAMILIES.items() if family == "volume"}
 
-SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
-                 rule_identities, rule_impersonation, rule_evidence, rule_same_text, rule_burst]
+SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_own_sum, rule_withdraw,
+                 rule_route, rule_identities, rule_impersonation, rule_threat, rule_evidence, rule_same_text,
+                 rule_burst]
 # In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
-              rule_impersonation, rule_shared_text, rule_script_reused, rule_campaign, rule_shared_account,
+              rule_impersonation, rule_threat, rule_shared_text, rule_script_reused, rule_campaign, rule_shared_account,
               rule_shared_contact, rule_shared_address, rule_claimants_together, rule_paid_together, rule_phone_block,
               rule_shared_evidence, rule_burst, rule_region, rule_shared_demand]
 

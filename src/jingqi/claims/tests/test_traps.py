@@ -686,3 +686,50 @@ def test_one_familys_settlement_with_one_restaurant_or_one_payee_at_a_flat_ties_
         result = scan(make_file(_flat_of_two(merchants, paid), f"{len(case)}.csv"))
         assert not len(result.links.ties["paid_address"][0]), case
         assert len(set(result.links.ring.tolist())) == 2 and not result.flagged_rows().any(), case
+
+
+THREATS = ["不想上热搜就赔20000元！", "三天内不给20000元，我会联系湖南经视曝光！", "视频已经剪好了，20000元买个平安！",
+           "我认识《绍兴晚报》的人，你们自己掂量！", "给我20000元这事就算了，不然网上见！！",
+           "我是自媒体博主，粉丝十几万，不解决就发视频让大家看看！"]
+ANGRY = ["不解决就找媒体曝光。", "要求赔偿500元，否则找媒体曝光。", "商家不处理，我已经拍了视频，要求赔偿1000元。",
+         "如果商家还不处理，我会向电视台反映。"]
+
+
+def test_a_price_for_keeping_quiet_or_intimidation_is_a_threat_anger_is_not(make_file):
+    from jingqi.claims.engine.reading import read_complaints
+
+    rows = [complaint(text="在超市买的白酒有虫子，" + t) for t in THREATS + ANGRY]
+    c = read_complaints(make_file(rows))
+    assert c.cols["threat"].tolist() == [1] * len(THREATS) + [0] * len(ANGRY)
+
+
+def _extortionist(texts: list[str], claims=("20000", "20000", "20000")) -> list[dict]:
+    person = {"complainant_name": "杨生", "complainant_id_number": valid_id_number(910),
+              "complainant_phone": valid_mobile(910)}
+    prices = ("59.90", "61.90", "299")
+    goods = ("在超市0买的洗发水是临期货，", "超市1卖的洗发水开封发现是空瓶，", "网购的鱼油软胶囊净含量不足，")
+    return [complaint(**person, merchant_name=f"超市{i}", purchase_amount=prices[i], claim_amount=claims[i],
+                      product=("洗发水", "沐浴露", "鱼油软胶囊")[i], purchase_date=f"2024-0{i + 3}-10",
+                      received_at=f"2024-0{i + 3}-12T10:00:00", text=goods[i] + texts[i]) for i in range(3)]
+
+
+def test_one_sum_asked_of_three_merchants_with_threats_is_extortion(make_file):
+    # 20,000 yuan for shampoo at 59.90, at 61.90 and for fish oil at 299: a sum fixed beforehand (conduct), with a
+    # price for keeping quiet (the words of extortion): two families, flagged.
+    result = scan(make_file(_extortionist(THREATS[:3])))
+    assert result.flagged_rows().all()
+    clue = result.clues[0]
+    own = next(r for r in clue.reasons if r.rule == "own_sum")
+    assert own.facts == {"sums": [20000], "merchants": 3, "complaints": 3}
+    assert "threat" in {r.rule for r in clue.reasons}
+
+
+def test_one_threat_or_one_sum_alone_or_sums_that_follow_the_price_flag_nobody(make_file):
+    cases = {"the sum without threats": _extortionist(["要求赔偿。", "希望商家给个说法。", "请监管部门处理。"]),
+             "threats with sums that follow the price": _extortionist(THREATS[:3], claims=("2000", "1800", "9000")),
+             "angry words and one sum": _extortionist(ANGRY[:3])}
+    for case, rows in cases.items():
+        result = scan(make_file(rows, f"{len(case)}.csv"), config=Config(report_score=0.0))
+        assert not result.flagged_rows().any(), case
+    assert "own_sum" not in rules_of(scan(make_file(cases["threats with sums that follow the price"], "x.csv"),
+                                          config=Config(report_score=0.0)))
