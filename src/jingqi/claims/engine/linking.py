@@ -123,6 +123,9 @@ def _without_hubs(values: np.ndarray, names: np.ndarray, limit: int) -> tuple[np
     return out, int(hub.sum())
 
 
+PACE_ROUNDS = 3  # how often a script's pace is measured again without the bursts found so far
+
+
 def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, received: np.ndarray, *,
                share: float, days: int, ratio: float, minimum: int) -> tuple[np.ndarray, np.ndarray]:
     """``after`` (text clusters, hubs dropped) with the campaigns of claim scripts put back, and the cluster ids
@@ -184,16 +187,13 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     return out, np.arange(first, fresh, dtype=np.int64)
 
 
-PACE_ROUNDS = 3  # how often a script's pace is measured again without the bursts found so far
-
-
 # What the law sets from the price paid: the refund, three times it (consumer law) or ten times it (food safety
 # law), each with or without the refund on top; and the floors of those two (500 and 1,000 yuan), likewise.
 STATUTORY_MULTIPLES = (1, 2, 3, 4, 10, 11)
 STATUTORY_FLOORS = (500, 1000)
 
 
-def unlawful_sums(c: Complaints, factor: float) -> np.ndarray:
+def non_statutory_sums(c: Complaints, factor: float) -> np.ndarray:
     """Per row: the claim is at least ``factor`` times the price paid and no sum the law derives from that price
     (``STATUTORY_MULTIPLES``, ``STATUTORY_FLOORS``)."""
     claim, price = c.cols["claim"], c.cols["amount"]
@@ -216,7 +216,7 @@ def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float, ov
     n = len(c)
     out = np.full(n, -1, dtype=np.int64)
     claim, price, t = c.cols["claim"], c.cols["amount"], c.cols["received"].astype(np.int64)
-    rows = np.flatnonzero(unlawful_sums(c, factor) & (t > 0) & (by >= 0))
+    rows = np.flatnonzero(non_statutory_sums(c, factor) & (t > 0) & (by >= 0))
     if not len(rows):
         return out
     amount = np.round(claim[rows] - (price[rows] if over_price else 0)).astype(np.int64)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from jingqi.core.errors import ActionError
 
 from .images import MAX_DISTANCE
-from .linking import Links, mostly, unlawful_sums
+from .linking import Links, mostly, non_statutory_sums
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -499,7 +499,7 @@ def rule_own_sum(ctx: Context, gid, ng) -> Fired:
     asked of whoever sold something, the mark of extortion; a buyer's damages follow what was bought."""
     cfg, c = ctx.cfg, ctx.c
     hits = np.zeros(len(c), dtype=bool)
-    sel = np.flatnonzero(unlawful_sums(c, cfg.shared_demand_factor) & (gid >= 0) & ~ctx.duplicate & ~ctx.on_behalf
+    sel = np.flatnonzero(non_statutory_sums(c, cfg.shared_demand_factor) & (gid >= 0) & ~ctx.duplicate & ~ctx.on_behalf
                          & (c.cols["merchant"] >= 0))
     if len(sel):
         key = dense(gid[sel], np.round(c.cols["claim"][sel]).astype(np.int64))
