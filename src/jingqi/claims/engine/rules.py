@@ -608,38 +608,34 @@ def rule_identities(ctx: Context, gid, ng) -> Fired:
     return Fired("several_identities", w, explain, strong=strong)
 
 
-def rule_impersonation(ctx: Context, gid, ng) -> Fired:
-    cfg, c = ctx.cfg, ctx.c
-    # A lawyer who writes that a client instructed them (受…委托, 委托代理人) is that client's agent, not an
-    # impostor: only undeclared claims to be a lawyer or a journalist count (a threat to go to the media is
-    # how angry genuine consumers talk too: "不解决就找媒体曝光").
-    hit_rows = (c.cols["impersonation"] != 0) & ~ctx.on_behalf
-    w = np.where(count(gid, hit_rows, ng) >= 1, cfg.w_impersonation, 0.0)
+def _said_rule(ctx: Context, gid, ng, name: str, column: str, weight: float, detail: str) -> Fired:
+    """A rule of something said in a complaint's text (a reader's flag ``column``), not in a complaint filed on
+    someone's behalf: it fires for a group with one such complaint, and in a ring counts as the group's only
+    where enough members say it (``conduct_rows``)."""
+    hit_rows = (ctx.c.cols[column] != 0) & ~ctx.on_behalf
+    w = np.where(count(gid, hit_rows, ng) >= 1, weight, 0.0)
 
     def explain(g, rows):
         hit = rows[hit_rows[rows]]
-        return Reason("impersonation", float(w[g]),
-                      _("%(k)d complaints claim to come from a lawyer or a journalist.")
-                      % {"k": len(hit)}, {"complaints": len(hit)}, hit)
+        return Reason(name, float(w[g]), detail % {"k": len(hit)}, {"complaints": len(hit)}, hit)
 
-    return Fired("impersonation", w, explain, conduct_rows=hit_rows)
+    return Fired(name, w, explain, conduct_rows=hit_rows)
+
+
+def rule_impersonation(ctx: Context, gid, ng) -> Fired:
+    # A lawyer who writes that a client instructed them (受…委托, 委托代理人) is that client's agent, not an
+    # impostor: only undeclared claims to be a lawyer or a journalist count (a threat to go to the media is
+    # how angry genuine consumers talk too: "不解决就找媒体曝光").
+    return _said_rule(ctx, gid, ng, "impersonation", "impersonation", ctx.cfg.w_impersonation,
+                      _("%(k)d complaints claim to come from a lawyer or a journalist."))
 
 
 def rule_threat(ctx: Context, gid, ng) -> Fired:
     """A price named for keeping quiet, or plain intimidation (``reading.THREAT``): "不想上热搜就赔5000元",
     "3000元买个平安", "你们自己掂量". Extortion's own words, a family of its own beside what is asked and how often;
     never enough alone (one angry sentence)."""
-    cfg, c = ctx.cfg, ctx.c
-    hit_rows = (c.cols["threat"] != 0) & ~ctx.on_behalf
-    w = np.where(count(gid, hit_rows, ng) >= 1, cfg.w_threat, 0.0)
-
-    def explain(g, rows):
-        hit = rows[hit_rows[rows]]
-        return Reason("threat", float(w[g]),
-                      _("%(k)d complaints name a price for not exposing the merchant, or threaten them.")
-                      % {"k": len(hit)}, {"complaints": len(hit)}, hit)
-
-    return Fired("threat", w, explain, conduct_rows=hit_rows)
+    return _said_rule(ctx, gid, ng, "threat", "threat", ctx.cfg.w_threat,
+                      _("%(k)d complaints name a price for not exposing the merchant, or threaten them."))
 
 
 def _pairs_shared(gid, rows, values, by, ng, min_by=2, carriers=False):
