@@ -424,8 +424,12 @@ REPRESENTATION = re.compile(
     r"|代(?:家里|家中)(?:老人|长辈|父母|家人)|委托(?:诉讼)?代理人|代理律师"
     r"|(?:替|帮)(?:我的?)?(?:家里|家中)?(?:老人|长辈|父母|父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|姥姥|姥爷"
     r"|公公|婆婆|岳父|岳母)(?:投诉|反映|申诉|维权|举报)"
-    # A station's or an agent's own forms: "代理投诉（委托人：…）", "代徐斌老人反映", "代辖区老人杨思佳投诉".
-    r"|代理投诉|委托人[:：]|代[^，。,.；;:：]{0,6}(?:老人|会员|居民|长辈)[^，。,.；;:：]{0,6}(?:投诉|反映|申诉|维权)"
+    # A station's or an agent's own forms: "代理投诉（委托人：…）", "代徐斌老人反映", "代辖区老人杨思佳投诉", "…委托人在
+    # 老寨子农家消费631元".
+    r"|代理投诉|委托人|代[^，。,.；;:：]{0,6}(?:老人|会员|居民|长辈)[^，。,.；;:：]{0,6}(?:投诉|反映|申诉|维权)"
+    # A station's volunteer for a named member: "普娟（…服务站志愿者）代刘正荣投诉". (委托人, the client, is named
+    # only by whoever files for one: a colon after it is gone by the time the text is matched.)
+    r"|志愿者代"
 )
 # Whether a text may say so at all: the vectorised pre-filter of ``REPRESENTATION``.
 REPRESENTATION_HINT = "[委代替帮]|子女|儿子|女儿|儿女|家属"
