@@ -152,7 +152,7 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     span = max(int(t[dated].max() - t[dated].min()) if dated.any() else 0, 1)
     width = days * DAY
     out = after.copy()
-    fresh = int(max(before.max(initial=-1), after.max(initial=-1))) + 1
+    first = fresh = int(max(before.max(initial=-1), after.max(initial=-1))) + 1
     # Hubs are few (a handful a file): one pass over each is cheap.
     for cluster in np.flatnonzero((size > 0) & (claims >= share * np.maximum(size, 1))):
         rows = np.flatnonzero(dropped & (before == cluster) & dated)
@@ -183,7 +183,6 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
             if len(members) >= minimum:
                 out[members] = fresh
                 fresh += 1
-    first = int(max(before.max(initial=-1), after.max(initial=-1))) + 1
     return out, np.arange(first, fresh, dtype=np.int64)
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -412,7 +412,6 @@ THREAT = re.compile(
     r"|买个平安|自己掂量|后果自负|别怪我不客气"
     r"|(?:自媒体|博主|粉丝).{0,16}?(?:不解决|不处理|不赔|不给).{0,8}?(?:视频|曝光|发到|发网上)"
 )
-_THREAT_ANCHORS = "[掂搜抖媒曝算剪负負客]"
 
 # A complaint filed on someone else's behalf, and saying so: a consumer-rights volunteer station or
 # association for its members, a relative for an elderly parent (matched after normalisation, as SCRIPTS:
@@ -498,13 +497,23 @@ def accounts_in(text: str) -> list[str]:
     return text_identifiers(text)[0]
 
 
-@lru_cache(maxsize=1)
-def _script_anchors() -> str:
-    """A character class holding, for every phrase of SCRIPTS and IMPERSONATION, one character it cannot do
-    without (in simplified and traditional writing): a text without any needs no closer look."""
-    anchors = set("条倍赔足律记曝")
+@cache
+def _anchors(chars: str) -> str:
+    """A character class of ``chars`` in simplified and traditional writing: the vectorised pre-filter of a
+    pattern every match of which holds one of them (a text without any needs no closer look)."""
+    anchors = set(chars)
     anchors |= {chr(k) for k, v in _to_simplified().items() if v in anchors}
     return "[" + "".join(sorted(anchors)) + "]"
+
+
+def _script_anchors() -> str:
+    """For every phrase of SCRIPTS and IMPERSONATION, one character it cannot do without."""
+    return _anchors("条倍赔足律记曝")
+
+
+def _threat_anchors() -> str:
+    """For every form of THREAT, one character it cannot do without."""
+    return _anchors("掂搜抖媒曝算剪负客")
 
 
 def script_bits(text: str) -> int:
@@ -1790,7 +1799,7 @@ class _Reader:
             scripts |= law_bits[index]
         scripts[asking != 0] = 0  # the text asks what the law grants: neither it nor the cited article is a demand
         threat = np.zeros(n, dtype=np.int8)
-        menacing = _mask(pc.match_substring_regex(text, _THREAT_ANCHORS))
+        menacing = _mask(pc.match_substring_regex(text, _threat_anchors()))
         if menacing.any():
             threat[menacing] = _mask(pc.match_substring_regex(v_squeeze(text.filter(pa.array(menacing))),
                                                               THREAT.pattern))
