@@ -306,7 +306,8 @@ def mostly(gid: np.ndarray, rows: np.ndarray, minimum: int, share: float, ngroup
 
 
 def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
-          claims: np.ndarray | None = None, core_share: float = 0.2) -> np.ndarray:
+          claims: np.ndarray | None = None, core_share: float = 0.2, asking: np.ndarray | None = None,
+          incidental: tuple[int, float] | None = None) -> np.ndarray:
     """Ring id per row: subjects joined by their strong ties to a ring's core, not by a chain.
 
     Subjects and tie values (one wording cluster, one picture cluster, one account, one contact phone) make a
@@ -324,20 +325,30 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
     Given ``claims`` (per row: a punitive demand in set phrases), a wording the core holds draws in only when
     it is the core's own — at least ``core_share`` of the subjects who wrote it are core members — or a claim
     script (at least half of its complaints punitive demands). An ordinary sentence that a few members of a
-    ring share with dozens of ordinary complainants ("瓶盖没封好漏了一箱子") ties those complainants to nothing."""
+    ring share with dozens of ordinary complainants ("瓶盖没封好漏了一箱子") ties those complainants to nothing.
+    Given ``asking`` (per row: the complaint asks more than the price back, or cites the law or a multiple in set
+    phrases), a claim script draws in only the subjects who claim with it: the script's account of a defect in a
+    complaint that asks a refund (one of a frequent buyer's many purchases) is the defect's ordinary description,
+    not the script.
+
+    Given ``incidental`` (``minimum``, ``share``): a subject with at least ``minimum`` complaints, fewer than
+    ``share`` of which carry a wording, picture or sum another subject shares, is tied by none of them (a frequent
+    buyer whose one complaint in twenty reads like a ring's script); accounts, contacts and flats still tie."""
     n = len(subject)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     ns = int(subject.max()) + 1
-    subj_parts, value_parts, permanent_parts = [], [], []
+    subj_parts, value_parts, permanent_parts, claim_parts, row_parts = [], [], [], [], []
     offset = 0
     wordings = scripts = np.zeros(0, dtype=np.int64)  # wording values, and those that are claim scripts
     for kind, (trows, tvalues) in ties.items():
         if not len(trows):
             continue
         subj_parts.append(subject[trows].astype(np.int64))
+        row_parts.append(trows.astype(np.int64))
         value_parts.append(tvalues.astype(np.int64) + offset)
         permanent_parts.append(np.full(len(trows), kind in PERMANENT_TIES))
+        claim_parts.append(asking[trows] if asking is not None else np.ones(len(trows), dtype=bool))
         if kind == "text" and claims is not None:
             codes, index = np.unique(tvalues.astype(np.int64), return_inverse=True)
             claimed = np.bincount(index, weights=claims[trows].astype(float), minlength=len(codes))
@@ -346,9 +357,26 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
         offset += int(tvalues.max()) + 1
     if not subj_parts:
         return subject.astype(np.int64)
-    key = np.unique(np.stack((np.concatenate(subj_parts), np.concatenate(value_parts),
-                              np.concatenate(permanent_parts).astype(np.int64)), axis=1), axis=0)
+    entries = np.stack((np.concatenate(subj_parts), np.concatenate(value_parts),
+                        np.concatenate(permanent_parts).astype(np.int64)), axis=1)
+    claimed_entry = np.concatenate(claim_parts)
+    if incidental is not None:
+        # Ties of wording, pictures or sums that are a small share of a frequent complainant's complaints are
+        # coincidences among many purchases, not the ring's: that subject meets rings only through the
+        # permanent ties (an account, a contact, a flat).
+        minimum, share = incidental
+        erows = np.concatenate(row_parts)
+        soft = entries[:, 2] == 0
+        tied = np.bincount(subject[np.unique(erows[soft])], minlength=ns)
+        own = np.bincount(subject, minlength=ns)
+        keep = ~(soft & ((own >= minimum) & (tied < share * own))[entries[:, 0]])
+        entries, claimed_entry = entries[keep], claimed_entry[keep]
+        if not len(entries):
+            return subject.astype(np.int64)
+    key, pair_of = np.unique(entries, axis=0, return_inverse=True)
     ps, values, permanent_pair = key[:, 0], key[:, 1], key[:, 2].astype(bool)
+    claimed_pair = np.bincount(pair_of.ravel(), weights=claimed_entry.astype(float),
+                               minlength=len(key)) > 0  # the subject claims in one of its rows carrying the value
     uniq, pv = np.unique(values, return_inverse=True)
     nv = len(uniq)
     permanent = np.zeros(nv, dtype=bool)
@@ -373,6 +401,8 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
         in_core = np.bincount(pv[alive_s[ps]], minlength=nv)
         ordinary = np.isin(uniq, wordings) & ~np.isin(uniq, scripts) & (in_core < core_share * carriers)
         joins &= ~ordinary[pv] | alive_s[ps]
+        # A claim script draws in only those who ask more than a refund with it (see above).
+        joins &= ~np.isin(uniq, scripts)[pv] | claimed_pair | alive_s[ps]
     attached = np.zeros(ns, dtype=bool)
     attached[ps[joins]] = True
     free = ~alive_s & ~attached
@@ -387,14 +417,17 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
          claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
          phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
-         paid: np.ndarray | None = None) -> Links:
+         paid: np.ndarray | None = None, refund_factor: float = 1.05,
+         incidental: tuple[int, float] | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
     wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
     ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody. ``paid``: per row, withdrawn after a
-    private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie."""
+    private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie. ``refund_factor``: a claim up to
+    this many times the price asks the price back and no more (``Config.refund_claim_factor``). ``incidental``: see
+    ``rings``."""
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
@@ -479,7 +512,12 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
             codes.append(fixed[keep] + offset)
             offset += int(fixed.max(initial=-1)) + 1
         ties["demand"] = _shared_by_subjects(np.concatenate(parts), np.concatenate(codes), subject)
-    ring = rings(subject, ties, punitive, wording_core_share)
+    asking = None
+    if punitive is not None:
+        with np.errstate(invalid="ignore"):
+            asking = (punitive | (c.cols["scripts"] != 0)
+                      | np.nan_to_num(c.cols["claim"] > c.cols["amount"] * refund_factor, nan=0).astype(bool))
+    ring = rings(subject, ties, punitive, wording_core_share, asking=asking, incidental=incidental)
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)

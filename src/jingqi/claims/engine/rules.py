@@ -153,6 +153,12 @@ class Config:
     # 0,0.1,0.2,0.3,0.5 (2026-12-05, tuning sets without pictures): precision 0.980, 0.980, 0.985, 0.987, 0.987;
     # recall 0.881, 0.881, 0.879, 0.875, 0.865 (0 is the rule before: any wording the core holds draws in).
     ring_wording_core_share: float = 0.2
+    # A complainant with at least this many complaints, fewer than this share of which share a wording, a picture
+    # or a sum with anyone, is tied to no ring by them (linking.rings): a frequent buyer's one complaint in the
+    # words of a ring's script. Measured on the tuning sets (2026-12-06): 0.15 and 0.2 change nothing on the
+    # sixteen sets; 0.2 frees yunxi 23's frequent buyer (3 of 17); 0.25 loses 4 of parkline 1's ring members.
+    ring_incidental_min: int = 6
+    ring_incidental_share: float = 0.2
     # One payment account, or one contact phone written in the texts (not said to be a merchant's or an
     # office's), in complaints of this many different complainants about several merchants: a coordinator
     # collecting the money or the calls. A strong fact, enough without a second family.

@@ -334,10 +334,12 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
                          text_min_subjects=cfg.shared_text_subjects, punitive=punitive,
+                         refund_factor=cfg.refund_claim_factor,
                          claimant_min=cfg.script_min, claimant_share=cfg.script_share,
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,
                                    "ratio": cfg.campaign_ratio, "minimum": cfg.campaign_min},
                          wording_core_share=cfg.ring_wording_core_share,
+                         incidental=(cfg.ring_incidental_min, cfg.ring_incidental_share),
                          phone_block=(cfg.block_min, cfg.block_factor),
                          demand=(cfg.shared_demand_days, cfg.shared_demand_factor, cfg.shared_demand_subjects),
                          paid=paid_withdrawals(c, cfg))

@@ -120,6 +120,37 @@ def test_a_wording_the_core_holds_a_fifth_of_or_a_claim_script_draws_its_writers
     assert len(set(ring.tolist())) == 1
 
 
+def test_a_claim_script_in_a_refund_request_draws_nobody_in():
+    """The ring's script of a defect is also how an ordinary buyer describes it: a stranger whose complaint in
+    the script's words asks only the price back is not drawn in; one who claims with it is."""
+    subject = np.asarray([0, 1, 2, 0, 1, 2] + list(range(3, 23)))
+    ties = {"account": (np.array([0, 1, 2]), np.zeros(3, dtype=np.int64)),
+            "text": (np.arange(3, 26), np.zeros(23, dtype=np.int64))}
+    claims = np.zeros(26, dtype=bool)
+    claims[3:20] = True  # the wording is a punitive-damages script
+    asking = claims.copy()
+    asking[20] = True  # row 20 (subject 17) asks tenfold in its own words; rows 21-25 ask a refund
+    ring = linking.rings(subject, ties, claims, asking=asking)
+    assert ring[20] == ring[0] and ring[3] == ring[0]
+    assert not {ring[0]} & set(ring[21:].tolist())
+    # Without ``asking`` (as before) every writer of the script is drawn in.
+    assert len(set(linking.rings(subject, ties, claims).tolist())) == 1
+
+
+def test_a_frequent_buyers_one_complaint_in_a_rings_words_ties_him_to_nothing():
+    """Subjects 0-2 share an account and a wording; subject 3 wrote that wording in one of his 10 complaints
+    (rows 6-15) and subject 4 in both of hers (rows 16-17). She is drawn in; he is not, unless the rule is off.
+    An account ties whatever share of the complaints carry it."""
+    subject = np.asarray([0, 1, 2, 0, 1, 2] + [3] * 10 + [4, 4])
+    ties = {"account": (np.array([0, 1, 2]), np.zeros(3, dtype=np.int64)),
+            "text": (np.array([3, 4, 5, 6, 16, 17]), np.zeros(6, dtype=np.int64))}
+    ring = linking.rings(subject, ties, incidental=(6, 0.2))
+    assert ring[16] == ring[0] != ring[6]
+    assert linking.rings(subject, ties)[6] == ring[0]
+    ties["account"] = (np.array([0, 1, 2, 7]), np.zeros(4, dtype=np.int64))
+    assert linking.rings(subject, ties, incidental=(6, 0.2))[6] == ring[0]
+
+
 def test_a_stranger_on_one_core_members_photo_stands_alone():
     ring = _rings([0, 1, 2, 3], text=([0, 1, 2], [0, 0, 0]), evidence=([0, 1, 2, 3], [0, 0, 1, 1]))
     assert ring[0] == ring[1] == ring[2]
