@@ -23,11 +23,13 @@ mirrored, cut down or sent as a screenshot of a chat. Each picture is read once,
    other storefronts of one street, other photos of one product on one counter all are. The candidate's
    window is refined by hill-climbing (position and scale) on the grey pictures, and the two are then
    compared in colour (normalised cross-correlation with each channel less its mean: brightness,
-   contrast and tint edits do not change it). Only a pair alike at ``MIN_SIMILARITY`` in colour (and
-   ``GREY_SLACK`` less in grey) is the same picture.
+   contrast and tint edits do not change it). A pair alike at ``MIN_SIMILARITY`` in colour (and
+   ``GREY_SLACK`` less in grey) is then read again larger and compared in its fine print
+   (``FINE_DIFFERENCE``, ``FINE_RATIO``): only a pair with the same print is the same picture. Two chat
+   screenshots of one app, or two payment records, two slips of one till, share layout and colours but not
+   the bubbles, figures and names on them (one frequent buyer's two purchases, not one picture sent twice).
 6. **Copies.** Only a copy ties different people: the same picture with its colours kept
-   (``COPY_DIFFERENCE``) and, read again larger, its fine print too (``FINE_DIFFERENCE``): two people's
-   payment records of one app, or slips of one till, share layout and colours but not the figures on them.
+   (``COPY_DIFFERENCE``); a recoloured one is the same picture to one person's reuse, not a copy.
 
 Matches are joined into clusters (connected components). The thresholds are measured on the tuning
 generators by ``bench/claims_images.py``, not chosen by eye.
@@ -501,14 +503,16 @@ def compare(pictures: np.ndarray, q: np.ndarray, o: np.ndarray, r: np.ndarray, x
 
 def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.ndarray,
            copies: bool = False, fine=None, min_similarity: float = MIN_SIMILARITY
-           ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+           ) -> np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Similarity of each hypothesis "q turned by o is window w of r"; see the module's docstring. With
-    ``copies``, also whether each is a copy (``COPY_DIFFERENCE``: the colours kept, not only the layout) and,
-    given ``fine`` (picture indices -> their ``fine_crop``), the same fine print (``FINE_DIFFERENCE``) for
-    those at ``min_similarity``."""
+    ``copies``, also whether each is a copy (``COPY_DIFFERENCE``: the colours kept, not only the layout) and
+    whether it has the same fine print: given ``fine`` (picture indices -> their ``fine_crop``), the pairs at
+    ``min_similarity`` are read again (``FINE_DIFFERENCE``, ``FINE_RATIO``), and a copy must have it too;
+    without ``fine`` every pair counts as having it."""
     grey, x, y, s = refine(sig, q, o, r, w)
     out = grey - 1.0  # never a match unless the colour comparison below is made
     copy = np.zeros(len(q), dtype=bool)
+    printed = np.ones(len(q), dtype=bool)
     done = np.flatnonzero(grey >= CLIMB_FROM)
     if len(done):
         args = (q[done], o[done], r[done], x[done], y[done], s[done])
@@ -517,11 +521,12 @@ def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.n
         if copies:
             copy[done] = copy_difference(sig, *args) <= COPY_DIFFERENCE
     if copies and fine is not None:
-        ask = np.flatnonzero(copy & (out >= min_similarity))
+        ask = np.flatnonzero(out >= min_similarity)
         if len(ask):
             figures = fine_difference(fine, q[ask], o[ask], r[ask], x[ask], y[ask], s[ask])
-            copy[ask] = (figures[:, 0] <= FINE_DIFFERENCE) & (figures[:, 1] <= FINE_RATIO)
-    return (out, copy) if copies else out
+            printed[ask] = (figures[:, 0] <= FINE_DIFFERENCE) & (figures[:, 1] <= FINE_RATIO)
+            copy &= printed
+    return (out, copy, printed) if copies else out
 
 
 def fine_difference(fine, q: np.ndarray, o: np.ndarray, r: np.ndarray, x, y, s) -> np.ndarray:
@@ -593,13 +598,14 @@ def copy_difference(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray
 
 def matches(sig: Signatures, max_distance: int, min_similarity: float = MIN_SIMILARITY, fine=None
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i, j) of pictures found to be the same picture (a pair may repeat), and whether each is a
-    copy (``COPY_DIFFERENCE``: the colours kept, not only the layout; and the fine print, given ``fine``)."""
+    """Pairs (i, j) of pictures found to be the same picture (a pair may repeat): alike in colour and, given
+    ``fine``, with the same fine print; and whether each is a copy (``COPY_DIFFERENCE``: the colours kept, not
+    only the layout)."""
     q, o, r, w, _ = candidates(sig, max_distance)
     if len(q) == 0:
         return q, r, np.zeros(0, dtype=bool)
-    sim, copy = verify(sig, q, o, r, w, copies=True, fine=fine, min_similarity=min_similarity)
-    keep = sim >= min_similarity
+    sim, copy, printed = verify(sig, q, o, r, w, copies=True, fine=fine, min_similarity=min_similarity)
+    keep = (sim >= min_similarity) & printed
     return q[keep], r[keep], copy[keep]
 
 

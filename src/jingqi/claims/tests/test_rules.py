@@ -125,6 +125,30 @@ def test_reused_picture_across_merchants_with_a_second_family_flags_one_person(m
     assert reason.facts["merchants"] == 2 and reason.facts["files"] == ["a.jpg", "b.jpg"]
 
 
+def test_one_persons_slips_of_one_template_are_not_reused_evidence_a_recoloured_copy_is(make_file, tmp_path):
+    """Two payment slips of one app, different only in their fine print (one frequent buyer's two purchases),
+    are not one picture sent twice; the same slip sent again recoloured is, though it ties no one else."""
+    from PIL import Image
+
+    from .test_images import _slip
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    first = _slip("-128.50", "2025-03-01 14:05", "LIU**")
+    first.save(folder / "a.png")
+    _slip("-96.00", "2025-04-17 09:41", "LIU**").save(folder / "b.png")
+    Image.eval(first, lambda v: max(0, v - 40)).save(folder / "c.png")
+
+    def flagged_by_pictures(files):
+        rows = one_person(2, merchant_name=lambda i: f"食品厂{i}", evidence_files=lambda i: files[i],
+                          purchase_amount="8", claim_amount="1000")
+        result = scan(make_file(rows), evidence_dir=folder)
+        return "reused_evidence" in {r.rule for clue in result.clues for r in clue.reasons if r.weight}
+
+    assert not flagged_by_pictures(["a.png", "b.png"])
+    assert flagged_by_pictures(["a.png", "c.png"])
+
+
 def test_genuine_bad_batch_is_not_treated_as_fraud(make_file):
     """Forty unrelated people complain about one bad batch within two days: a product problem, no clue."""
     import numpy as np
