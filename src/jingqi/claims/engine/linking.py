@@ -127,7 +127,8 @@ PACE_ROUNDS = 3  # how often a script's pace is measured again without the burst
 
 
 def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, received: np.ndarray, *,
-               share: float, days: int, ratio: float, minimum: int) -> tuple[np.ndarray, np.ndarray]:
+               share: float, days: int, ratio: float, minimum: int, asking: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
     """``after`` (text clusters, hubs dropped) with the campaigns of claim scripts put back, and the cluster ids
     of those campaigns.
 
@@ -139,7 +140,9 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     of its own, new ids after the existing ones. A script used at an even pace has no burst, however many
     use it, and stays a hub. The script's pace is measured on its complaints outside the bursts found so far
     (``PACE_ROUNDS`` times), and a run takes the script's complaints within ``days`` of its bursting ones: the
-    first and last filings of a campaign are sparser than its middle.
+    first and last filings of a campaign are sparser than its middle. Given ``asking`` (per row: the complaint
+    claims more than the price back), only the complaints that claim with the script are counted and taken: the
+    same words in an ordinary refund request, at any time, are how buyers describe the defect.
     """
     none = np.zeros(0, dtype=np.int64)
     dropped = (before >= 0) & (after < 0)
@@ -155,7 +158,7 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     first = fresh = int(max(before.max(initial=-1), after.max(initial=-1))) + 1
     # Hubs are few (a handful a file): one pass over each is cheap.
     for cluster in np.flatnonzero((size > 0) & (claims >= share * np.maximum(size, 1))):
-        rows = np.flatnonzero(dropped & (before == cluster) & dated)
+        rows = np.flatnonzero(dropped & (before == cluster) & dated & (True if asking is None else asking))
         if len(rows) < minimum:
             continue
         rows = rows[np.argsort(t[rows], kind="stable")]
@@ -431,6 +434,11 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
+    asking = None  # per row: asks more than the price back, or cites the law or a multiple in set phrases
+    if punitive is not None:
+        with np.errstate(invalid="ignore"):
+            asking = (punitive | (c.cols["scripts"] != 0)
+                      | np.nan_to_num(c.cols["claim"] > c.cols["amount"] * refund_factor, nan=0).astype(bool))
     # 1. Subjects: rows of one person, through ID numbers and phones.
     src, dst = [], []
     for kind in ("id_number", "phone"):
@@ -456,7 +464,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         found = text_cluster
         text_cluster, hubs["text"] = _without_hubs(text_cluster, c.cols["name"], hub_names)
         if punitive is not None and campaign is not None:
-            text_cluster, campaigns = _campaigns(found, text_cluster, punitive, c.cols["received"], **campaign)
+            text_cluster, campaigns = _campaigns(found, text_cluster, punitive, c.cols["received"], **campaign,
+                                                 asking=asking)
         # Complaints filed on someone's behalf share their filer's letterhead or an operator's formula
         # ("代家里老人反映：…"): the same wording there is one filer's style, not a script passed round.
         representative = c.cols.get("representative")
@@ -512,11 +521,6 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
             codes.append(fixed[keep] + offset)
             offset += int(fixed.max(initial=-1)) + 1
         ties["demand"] = _shared_by_subjects(np.concatenate(parts), np.concatenate(codes), subject)
-    asking = None
-    if punitive is not None:
-        with np.errstate(invalid="ignore"):
-            asking = (punitive | (c.cols["scripts"] != 0)
-                      | np.nan_to_num(c.cols["claim"] > c.cols["amount"] * refund_factor, nan=0).astype(bool))
     ring = rings(subject, ties, punitive, wording_core_share, asking=asking, incidental=incidental)
 
     pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)

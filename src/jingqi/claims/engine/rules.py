@@ -35,8 +35,12 @@ class Config:
     # its bursts: at least campaign_min of its complaints within campaign_days either side, campaign_ratio times
     # its even pace over the file (linking._campaigns). bench/claims_heldout.py --grid campaign_ratio=1.5,2,2.5,3
     # (2026-12-05, the tuning sets without pictures): honest law citers start to be flagged at 1.5 (9 of 79 on
-    # beichuan:11), recall 0.864 (no campaigns) -> 0.870 at 2.5, 0.873 at 2; 2.5 keeps a margin.
-    campaign_share: float = 0.8
+    # beichuan:11), recall 0.864 (no campaigns) -> 0.870 at 2.5, 0.873 at 2; 2.5 keeps a margin. Only complaints
+    # that claim with the script are counted and taken (2026-12-06): then campaign_share 0.8, 0.7 and 0.6 give the
+    # sixteen tuning sets unchanged, and 0.7 finds qingshui seed 12's three template rings on one script that
+    # ordinary refund requests describe too (74 % punitive; recall 0.867 -> 0.923, precision 1.000; taking every
+    # complaint in the bursts, 0.7 flagged 4 of its 31 hotline honorifics).
+    campaign_share: float = 0.7
     campaign_days: int = 15
     campaign_ratio: float = 2.5
     campaign_min: int = 6

@@ -401,8 +401,8 @@ def test_a_claim_script_passed_round_in_a_burst_is_a_ring_however_many_use_it(ma
 
 def test_only_the_burst_of_a_claim_script_is_a_campaign(make_file, monkeypatch):
     # Thirty users of the script spread over the first half of the year and fifteen more within one week in
-    # August: the fifteen are tied, the thirty are not. (One who used it during the burst, within its days,
-    # would be counted in: the burst is a window of time, not a list of names.)
+    # August: the fifteen are tied, the thirty are not. (One who claimed with it during the burst, within its
+    # days, would be counted in: the burst is a window of time, not a list of names.)
     rows = (_year_of_ordinary(60) + _script_users(30, datetime(2024, 1, 3, 9), 6)
             + _script_users(15, datetime(2024, 8, 1, 9), 0.4))
     result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
@@ -411,6 +411,24 @@ def test_only_the_burst_of_a_claim_script_is_a_campaign(make_file, monkeypatch):
     assert len(set(ring[60:90].tolist())) == 30 and not set(ring[60:90].tolist()) & set(ring[90:].tolist())
     flagged = result.flagged_rows()
     assert flagged[90:].all() and not flagged[:90].any()
+
+
+REFUND_IN_SCRIPT_WORDS = ("本人于近日在{m}购买了一袋进口饼干，到家后仔细查看发现外包装上没有任何中文标签，"
+                          "也找不到生产日期和进口商信息，要求退款，编号{n}")
+
+
+def test_a_campaign_is_of_those_who_claim_with_the_script(make_file, monkeypatch):
+    # Forty claimants of the script within three weeks, and fifteen buyers describing the same defect in its
+    # words over the year, each asking only the price back — three of them during the burst. The claims are
+    # 73 % of the wording's complaints; the fifteen are in no campaign, even within its days.
+    refunds = (_script_users(12, datetime(2024, 1, 3, 9), 25, REFUND_IN_SCRIPT_WORDS, claim="20")
+               + _script_users(3, datetime(2024, 5, 5, 9), 2, REFUND_IN_SCRIPT_WORDS, claim="20"))
+    rows = _year_of_ordinary(60) + refunds + _script_users(40, datetime(2024, 5, 1, 9), 0.5)
+    result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+    ring = result.links.ring
+    assert len(set(ring[75:].tolist())) == 1 and not set(ring[60:75].tolist()) & {ring[75]}
+    flagged = result.flagged_rows()
+    assert flagged[75:].all() and not flagged[:75].any()
 
 
 def test_a_scripts_pace_is_measured_outside_its_bursts_and_a_campaign_is_conduct(make_file, monkeypatch):
