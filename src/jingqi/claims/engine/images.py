@@ -24,11 +24,10 @@ mirrored, cut down or sent as a screenshot of a chat. Each picture is read once,
    window is refined by hill-climbing (position and scale) on the grey pictures, and the two are then
    compared in colour (normalised cross-correlation with each channel less its mean: brightness,
    contrast and tint edits do not change it). A pair alike at ``MIN_SIMILARITY`` in colour (and
-   ``GREY_SLACK`` less in grey) whose colours are kept too (``COPY_DIFFERENCE``) is then read again larger
-   and compared in its fine print (``FINE_DIFFERENCE``, ``FINE_RATIO``): a pair whose print differs is not
-   the same picture. Two chat screenshots of one app, two payment records, two slips of one till share
-   layout and colours but not the bubbles, figures and names on them (one frequent buyer's two purchases,
-   not one picture sent twice).
+   ``GREY_SLACK`` less in grey) is then read again larger and compared in its fine print
+   (``FINE_DIFFERENCE``, ``FINE_RATIO``): only a pair with the same print is the same picture. Two chat
+   screenshots of one app, or two payment records, two slips of one till, share layout and colours but not
+   the bubbles, figures and names on them (one frequent buyer's two purchases, not one picture sent twice).
 6. **Copies.** Only a copy ties different people: the same picture with its colours kept
    (``COPY_DIFFERENCE``); a recoloured one is the same picture to one person's reuse, not a copy.
 
@@ -507,11 +506,9 @@ def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.n
            ) -> np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Similarity of each hypothesis "q turned by o is window w of r"; see the module's docstring. With
     ``copies``, also whether each is a copy (``COPY_DIFFERENCE``: the colours kept, not only the layout) and
-    whether its fine print may be the same: given ``fine`` (picture indices -> their ``fine_crop``), the pairs
-    at ``min_similarity`` with their colours kept are read again (``FINE_DIFFERENCE``, ``FINE_RATIO``), and
-    a copy must have the same print. Pairs in other colours are not read again: reading every pair doubled
-    the time of a scan with pictures (upland seed 12: 141 s, 81 of them here). Without ``fine`` every pair
-    counts as having the same print."""
+    whether it has the same fine print: given ``fine`` (picture indices -> their ``fine_crop``), the pairs at
+    ``min_similarity`` are read again (``FINE_DIFFERENCE``, ``FINE_RATIO``), and a copy must have it too;
+    without ``fine`` every pair counts as having it."""
     grey, x, y, s = refine(sig, q, o, r, w)
     out = grey - 1.0  # never a match unless the colour comparison below is made
     copy = np.zeros(len(q), dtype=bool)
@@ -524,7 +521,7 @@ def verify(sig: Signatures, q: np.ndarray, o: np.ndarray, r: np.ndarray, w: np.n
         if copies:
             copy[done] = copy_difference(sig, *args) <= COPY_DIFFERENCE
     if copies and fine is not None:
-        ask = np.flatnonzero(copy & (out >= min_similarity))
+        ask = np.flatnonzero(out >= min_similarity)
         if len(ask):
             figures = fine_difference(fine, q[ask], o[ask], r[ask], x[ask], y[ask], s[ask])
             printed[ask] = (figures[:, 0] <= FINE_DIFFERENCE) & (figures[:, 1] <= FINE_RATIO)

@@ -183,9 +183,10 @@ def _slip(amount: str, when: str, payee: str) -> Image.Image:
     return img
 
 
-def test_two_slips_of_one_template_are_no_copies_a_copy_of_one_slip_is(tmp_path):
+def test_two_slips_of_one_template_are_not_the_same_picture_a_copy_of_one_slip_is(tmp_path):
     """Payment records of one template keep their layout and their colours: only the fine print tells two
-    people's slips apart, so they are no copy of each other."""
+    slips apart, so they are neither the same picture nor a copy of each other (two payments of one frequent
+    buyer are not one picture sent twice either)."""
     from jingqi.claims.engine.images import cluster_pictures
 
     slips = {"a.png": _slip("-128.50", "2025-03-01 14:05", "LIU**"), "b.jpg": _slip("-96.00", "2025-04-17 09:41",
@@ -197,9 +198,9 @@ def test_two_slips_of_one_template_are_no_copies_a_copy_of_one_slip_is(tmp_path)
     names = ["a.png", "b.jpg", "c.jpg", "a_copy.jpg"]
     found = cluster_pictures(tmp_path, names, max_distance=MAX_DISTANCE)
     alike, copies = found.alike.tolist(), found.copies.tolist()
-    assert alike[0] >= 0 and alike[3] == alike[0]  # the slip and its copy
+    assert alike[0] >= 0 and alike[3] == alike[0] and alike[1] == alike[2] == -1  # the slip and its copy only
     assert copies[0] >= 0 and copies[3] == copies[0]
-    assert copies[1] == copies[2] == -1  # the other slips: copies of nothing (one of them alike in layout)
+    assert copies[1] == copies[2] == -1
 
 
 def _till_slip(lines: list[str]) -> Image.Image:
@@ -228,6 +229,6 @@ def test_two_till_slips_of_one_shop_differ_where_they_are_printed_and_are_no_cop
     first.resize((240, 240)).save(tmp_path / "first_again.jpg", quality=85)
     found = cluster_pictures(tmp_path, ["first.png", "second.jpg", "first_again.jpg"], max_distance=MAX_DISTANCE)
     alike, copies = found.alike.tolist(), found.copies.tolist()
-    assert alike[0] >= 0 and alike[2] == alike[0]  # the slip and its copy
+    assert alike[0] >= 0 and alike[2] == alike[0] and alike[1] == -1  # the slip and its copy only
     assert copies[0] >= 0 and copies[2] == copies[0]
     assert copies[1] == -1
