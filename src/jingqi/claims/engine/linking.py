@@ -420,7 +420,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          text_min_subjects: int = 3, punitive: np.ndarray | None = None, claimant_min: int = 2,
          claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
          phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
-         paid: np.ndarray | None = None, refund_factor: float = 1.05,
+         paid: np.ndarray | None = None, asking: np.ndarray | None = None,
          incidental: tuple[int, float] | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
@@ -428,17 +428,12 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
     wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
     ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody. ``paid``: per row, withdrawn after a
-    private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie. ``refund_factor``: a claim up to
-    this many times the price asks the price back and no more (``Config.refund_claim_factor``). ``incidental``: see
-    ``rings``."""
+    private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie. ``asking``: per row, the complaint
+    claims more than the price back (``rules.claiming_rows``), for campaigns and for the rings' claim scripts;
+    ``incidental``: see ``rings``."""
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
-    asking = None  # per row: asks more than the price back, or cites the law or a multiple in set phrases
-    if punitive is not None:
-        with np.errstate(invalid="ignore"):
-            asking = (punitive | (c.cols["scripts"] != 0)
-                      | np.nan_to_num(c.cols["claim"] > c.cols["amount"] * refund_factor, nan=0).astype(bool))
     # 1. Subjects: rows of one person, through ID numbers and phones.
     src, dst = [], []
     for kind in ("id_number", "phone"):

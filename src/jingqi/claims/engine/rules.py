@@ -440,6 +440,15 @@ def punitive_rows(c: Complaints, cfg: Config) -> np.ndarray:
     return np.where(refund_only, scripts & ~CITATION_BITS, scripts) != 0
 
 
+def claiming_rows(c: Complaints, cfg: Config) -> np.ndarray:
+    """Per row: the complaint claims more than the price back (beyond ``refund_claim_factor``), or cites the law
+    or a multiple in set phrases — what a claim script is used for, as against a refund request that describes
+    the same defect in the same words (``linking.rings``, ``linking._campaigns``)."""
+    with np.errstate(invalid="ignore"):
+        beyond = c.cols["claim"] > c.cols["amount"] * cfg.refund_claim_factor
+    return (c.cols["scripts"] != 0) | beyond
+
+
 def rule_scripts(ctx: Context, gid, ng) -> Fired:
     cfg = ctx.cfg
     scripted = ctx.punitive
