@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jingqi.core.testing.leaks import assert_not_shown
 from jingqi.core.testing.personas import DISPUTE_ID_NUMBER as ID_NUMBER
 from jingqi.core.testing.personas import DISPUTE_PHONE as PHONE
 from jingqi.disputes.models import Dispute
@@ -83,8 +84,7 @@ def test_liaison_sees_no_internal_event_nor_the_other_sides_personal_data(world,
     assert "内部证据.png" not in body and "回单.png" not in body
     assert "公开材料.png" in body
     assert "王建国" not in body and "王**" in body
-    for secret in (ID_NUMBER, ID_NUMBER[-4:], PHONE, PHONE[-4:]):
-        assert secret not in body, secret
+    assert_not_shown(body, ID_NUMBER, ID_NUMBER[-4:], PHONE, PHONE[-4:])
 
 
 def test_liaison_does_not_read_the_name_of_the_other_sides_representative(world, client_for, cases):
@@ -159,8 +159,7 @@ def test_agreement_document_is_printable_and_private(world, client_for, cases):
     assert ID_NUMBER not in police  # officer_a has no reveal right: masked
     liaison = get(client_for(world.liaison_a), "agreement_document", agreement.pk).content.decode()
     assert "人民调解协议书" in liaison and "王建国" not in liaison
-    for secret in (ID_NUMBER, ID_NUMBER[-4:], PHONE, PHONE[-4:]):
-        assert secret not in liaison
+    assert_not_shown(liaison, ID_NUMBER, ID_NUMBER[-4:], PHONE, PHONE[-4:])
     pdf = get(client_for(world.officer_a), "agreement_pdf", agreement.pk)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and pdf["Cache-Control"].startswith("no-store")
