@@ -329,10 +329,11 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
     it is the core's own — at least ``core_share`` of the subjects who wrote it are core members — or a claim
     script (at least half of its complaints punitive demands). An ordinary sentence that a few members of a
     ring share with dozens of ordinary complainants ("瓶盖没封好漏了一箱子") ties those complainants to nothing.
-    Given ``asking`` (per row: the complaint asks more than the price back, or cites the law or a multiple in set
-    phrases), a claim script draws in only the subjects who claim with it: the script's account of a defect in a
-    complaint that asks a refund (one of a frequent buyer's many purchases) is the defect's ordinary description,
-    not the script.
+    Given ``asking`` (per row: the complaint asks a sum of its own rather than the price back, or cites the law or
+    a multiple in set phrases: ``rules.claiming_rows``), a wording — a claim script or the core's own — draws in
+    only the subjects who claim with it: the script's account of a defect in a complaint that asks a refund (one
+    of a frequent buyer's many purchases, a hotline's record of a buyer of the same honey) is the defect's
+    ordinary description, not the script.
 
     Given ``incidental`` (``minimum``, ``share``): a subject with at least ``minimum`` complaints, fewer than
     ``share`` of which carry a wording, picture or sum another subject shares, is tied by none of them (a frequent
@@ -404,8 +405,8 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
         in_core = np.bincount(pv[alive_s[ps]], minlength=nv)
         ordinary = np.isin(uniq, wordings) & ~np.isin(uniq, scripts) & (in_core < core_share * carriers)
         joins &= ~ordinary[pv] | alive_s[ps]
-        # A claim script draws in only those who ask more than a refund with it (see above).
-        joins &= ~np.isin(uniq, scripts)[pv] | claimed_pair | alive_s[ps]
+        # A wording draws in only those who claim a sum of their own with it (see above).
+        joins &= ~np.isin(uniq, wordings)[pv] | claimed_pair | alive_s[ps]
     attached = np.zeros(ns, dtype=bool)
     attached[ps[joins]] = True
     free = ~alive_s & ~attached

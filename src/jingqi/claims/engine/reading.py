@@ -395,6 +395,9 @@ _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
 # script. Matched on the squeezed text (no punctuation left), so the question words must follow or precede the
 # phrase within a short clause's length. (RE2 syntax, as SCRIPTS.)
 _ASKED = "(?:" + "|".join(SCRIPTS[k].pattern for k in ("art148", "tenfold", "refund1pay10", "threefold", "art55")) + ")"
+# A sum of compensation asked in the text ("赔偿金额1000元", "请求商家赔付1000元"): what a claim cell left empty
+# would have held. Matched on the squeezed text, so the sum must follow within a few characters.
+SUM_ASKED = re.compile(r"赔(?:偿|付)[^0-9]{0,6}[1-9][0-9]{1,6}")
 ASKING = re.compile(_ASKED + r".{0,12}?(?:吗|吧|问问|请问|是否|能不能|能否|可不可以)"
                     r"|(?:请问|想咨询|咨询一下|是否|能否|可否|能不能).{0,12}?" + _ASKED)
 
@@ -706,7 +709,7 @@ INT_COLUMNS = {
     "row_number": np.int32, "received": np.int64, "purchase_day": np.int32, "closed": np.int64,
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
     "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "remark_facts": np.int8,
-    "scripts": np.int16, "asking": np.int8,
+    "scripts": np.int16, "asking": np.int8, "sum_asked": np.int8,
     "impersonation": np.int8, "threat": np.int8, "representative": np.int8, "surname": np.int32,
     "honorific": np.int8,
 }
@@ -1779,6 +1782,7 @@ class _Reader:
         impersonation = np.zeros(n, dtype=np.int8)
         representative = np.zeros(n, dtype=np.int8)
         asking = np.zeros(n, dtype=np.int8)
+        sum_asked = np.zeros(n, dtype=np.int8)
         on_behalf = _mask(pc.match_substring_regex(text, REPRESENTATION_HINT))
         if on_behalf.any():
             representative[on_behalf] = _mask(pc.match_substring_regex(
@@ -1792,6 +1796,7 @@ class _Reader:
                                  0).astype(np.int16)
             scripts[maybe] = bits
             asking[maybe] = _mask(pc.match_substring_regex(dense, ASKING.pattern))
+            sum_asked[maybe] = _mask(pc.match_substring_regex(dense, SUM_ASKED.pattern))
             impersonation[maybe] = _mask(pc.match_substring_regex(dense, IMPERSONATION.pattern))
         laws, index = _unique(legal_basis)
         law_bits = np.array([script_bits(squeeze(clean(v))) for v in laws.to_pylist()], dtype=np.int16)
@@ -1803,8 +1808,8 @@ class _Reader:
         if menacing.any():
             threat[menacing] = _mask(pc.match_substring_regex(v_squeeze(text.filter(pa.array(menacing))),
                                                               THREAT.pattern))
-        return [("scripts", scripts), ("asking", asking), ("impersonation", impersonation), ("threat", threat),
-                ("representative", representative)]
+        return [("scripts", scripts), ("asking", asking), ("sum_asked", sum_asked), ("impersonation", impersonation),
+                ("threat", threat), ("representative", representative)]
 
     def _text_identifiers(self, text, first_row: int) -> list[tuple[str, np.ndarray]]:
         """Accounts and phones written in the texts, found in Python in the texts that may hold one."""

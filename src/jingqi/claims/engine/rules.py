@@ -441,12 +441,17 @@ def punitive_rows(c: Complaints, cfg: Config) -> np.ndarray:
 
 
 def claiming_rows(c: Complaints, cfg: Config) -> np.ndarray:
-    """Per row: the complaint claims more than the price back (beyond ``refund_claim_factor``), or cites the law
-    or a multiple in set phrases — what a claim script is used for, as against a refund request that describes
-    the same defect in the same words (``linking.rings``, ``linking._campaigns``)."""
+    """Per row: the complaint claims a sum of its own — more than the price back or less than it (beyond
+    ``refund_claim_factor`` either way: a fixed sum of compensation asked whatever was paid), or, with the claim
+    cell empty, a compensation sum in the text — or cites the law or a multiple in set phrases: what a claim
+    script is used for, as against a refund request that describes the same defect in the same words
+    (``linking.rings``, ``linking._campaigns``)."""
+    claim, price = c.cols["claim"], c.cols["amount"]
     with np.errstate(invalid="ignore"):
-        beyond = c.cols["claim"] > c.cols["amount"] * cfg.refund_claim_factor
-    return (c.cols["scripts"] != 0) | beyond
+        beyond = claim > price * cfg.refund_claim_factor
+        short = (claim > 0) & (claim * cfg.refund_claim_factor < price)
+        written = ~(claim > 0) & (c.cols["sum_asked"] != 0)
+    return (c.cols["scripts"] != 0) | beyond | short | written
 
 
 def rule_scripts(ctx: Context, gid, ng) -> Fired:

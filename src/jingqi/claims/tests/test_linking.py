@@ -137,6 +137,23 @@ def test_a_claim_script_in_a_refund_request_draws_nobody_in():
     assert len(set(linking.rings(subject, ties, claims).tolist())) == 1
 
 
+def test_the_cores_own_wording_in_a_refund_request_draws_nobody_in():
+    """Not a claim script (nobody demands punitive damages in set phrases), but the core's own wording (3 of 12
+    writers): a hotline's record of another buyer's refund in the same words is not drawn in; a writer who asks
+    a sum of their own with it is."""
+    subject = np.asarray([0, 1, 2, 0, 1, 2] + list(range(3, 12)))
+    ties = {"account": (np.array([0, 1, 2]), np.zeros(3, dtype=np.int64)),
+            "text": (np.arange(3, 15), np.zeros(12, dtype=np.int64))}
+    claims = np.zeros(15, dtype=bool)
+    asking = np.zeros(15, dtype=bool)
+    asking[[3, 4, 5, 6]] = True  # the core's three complaints in the wording, and row 6 (subject 3)
+    ring = linking.rings(subject, ties, claims, asking=asking)
+    assert ring[6] == ring[0] == ring[3]
+    assert not {ring[0]} & set(ring[7:].tolist())
+    # Without ``asking`` (as before) every writer of the core's wording is drawn in.
+    assert len(set(linking.rings(subject, ties, claims).tolist())) == 1
+
+
 def test_a_frequent_buyers_one_complaint_in_a_rings_words_ties_him_to_nothing():
     """Subjects 0-2 share an account and a wording; subject 3 wrote that wording in one of his 10 complaints
     (rows 6-15) and subject 4 in both of hers (rows 16-17). She is drawn in; he is not, unless the rule is off.
@@ -279,3 +296,20 @@ def test_the_refund_plus_one_fixed_sum_ties_strangers_who_paid_different_prices(
     for name, extra in (("floor", lambda p: p + 1000), ("triple", lambda p: 4 * p)):
         _c, links = _demand_links(make_file(asking(extra), f"{name}.csv"))
         assert not len(links.ties["demand"][0]), name
+
+
+def test_a_sum_of_ones_own_is_claiming_whatever_the_price_and_a_refund_is_not(make_file):
+    """What ``rules.claiming_rows`` counts as claiming with a wording: more than the price back, a fixed sum below
+    it (1,000 yuan of compensation on a 2,518-yuan heater), a sum written only in the text when the claim cell is
+    empty, or the law's multiples in set phrases; not the price back, nor a sum-less "要求赔偿"."""
+    from jingqi.claims.engine.rules import claiming_rows
+
+    rows = [complaint(purchase_amount="111", claim_amount="220"),
+            complaint(purchase_amount="2518", claim_amount="1000"),
+            complaint(purchase_amount="1298", claim_amount="", text="热水器回火把手烫伤，请求商家賠付１０００元。"),
+            complaint(purchase_amount="50", claim_amount="", text="买到过期食品，依据食品安全法第148条要求十倍赔偿。"),
+            complaint(purchase_amount="60.5", claim_amount="60.5", text="有股发酵的酸味，要求退款。"),
+            complaint(purchase_amount="60.5", claim_amount="", text="有股发酵的酸味，要求赔偿。"),
+            complaint(purchase_amount="60.5", claim_amount="", text="有股发酵的酸味，要求退款60元。")]
+    c = read_complaints(make_file(rows))
+    assert claiming_rows(c, Config()).tolist() == [True, True, True, True, False, False, False]
