@@ -196,11 +196,40 @@ def _member_share(gid: np.ndarray, subject: np.ndarray, rows: np.ndarray, ng: in
     return showing / np.maximum(distinct_count(gid, subject, ng), 1)
 
 
+def _per_member(ctx: Context, gid: np.ndarray, ng: int, rules, fired, household: np.ndarray) -> None:
+    """In a household, each member's own conduct is that member's: a rule of wording, conduct or money keeps, for
+    a household group whose members give one address (or none), only the weight it has for its strongest single
+    member (members: the rows of one real name; a row under no real name is a member of its own). Two members of
+    one flat who each cite the law once are two citations, not one claimant citing twice; strangers at different
+    addresses behind one phone, each claiming once, stay one group. Changes ``fired`` in place."""
+    household = household & (distinct_count(gid, ctx.c.cols["address"], ng) <= 1)
+    rows = np.flatnonzero(household[np.maximum(gid, 0)] & (gid >= 0))
+    if not len(rows):
+        return
+    name = ctx.real_name[rows].astype(np.int64)
+    own = np.where(name >= 0, name, -2 - rows)  # an unnamed row stands alone
+    member = np.full(len(gid), -1, dtype=np.int64)
+    member[rows] = dense(gid[rows], own - int(own.min()))
+    nm = int(member.max()) + 1
+    group_of = np.zeros(nm, dtype=np.int64)
+    group_of[member[rows]] = gid[rows]
+    for i, (rule, f) in enumerate(zip(rules, fired, strict=True)):
+        if FAMILIES.get(f.rule, "volume") not in ("wording", "conduct", "money") or not (f.weight[household] > 0).any():
+            continue
+        alone = rule(ctx, member, nm).weight
+        best = np.zeros(ng)
+        np.maximum.at(best, group_of, alone)
+        fired[i].weight = np.where(household, np.minimum(f.weight, best), f.weight)
+
+
 def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> list[Clue]:
     cfg = ctx.cfg
     fired = [rule(ctx, gid, ng) for rule in rules]
-    score = combine([f.weight for f in fired], ng)
     by_rule = {f.rule: f for f in fired}
+    household = _households(ctx, gid, ng, by_rule.get("several_identities"))
+    if household is not None:
+        _per_member(ctx, gid, ng, rules, fired, household)
+    score = combine([f.weight for f in fired], ng)
     # 1. The contaminated-batch guard, on the whole group.
     outsiders = bad_batch_outsiders(ctx, gid, ng)
     conduct_share = batch_conduct(ctx, gid, ng)
@@ -209,7 +238,6 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    household = _households(ctx, gid, ng, by_rule.get("several_identities"))
     families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject, household)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:

@@ -751,3 +751,32 @@ def test_one_threat_or_one_sum_alone_or_sums_that_follow_the_price_flag_nobody(m
         assert not result.flagged_rows().any(), case
     assert "own_sum" not in rules_of(scan(make_file(cases["threats with sums that follow the price"], "x.csv"),
                                           config=Config(report_score=0.0)))
+
+
+def _three_on_one_phone(seed: int, addresses: tuple[str, str, str]) -> list[dict]:
+    """Three people with their own names and ID numbers under one phone, one complaint each; the first two each
+    claim the 1,000-yuan floor on a purchase of a few yuan in the set phrases, the third asks a refund."""
+    phone, names = valid_mobile(seed), ["杨宇", "杨先生", "黄强"]
+    rows = []
+    for i in range(3):
+        punitive = i < 2
+        rows.append(complaint(
+            complainant_phone=phone, complainant_id_number=valid_id_number(seed + i), complainant_name=names[i],
+            complainant_address=addresses[i], merchant_name=f"副食店{seed}-{i}",
+            received_at=f"2025-0{2 + 3 * i}-10T10:00",
+            purchase_amount="13" if punitive else "3443", claim_amount="1000" if punitive else "3443",
+            text=SCRIPT.format(m=f"副食店{seed}-{i}", n=i) if punitive else ORDINARY[i]))
+    return rows
+
+
+def test_two_members_of_a_household_each_claiming_once_are_not_one_claimant_claiming_twice(make_file):
+    """One flat, one phone: each member's own conduct is judged alone. Two members who each claimed the floor once
+    are two single claims, which flag nobody; three strangers at three addresses behind one phone are judged
+    together, as before."""
+    flat = "云溪市汤池县翠屏北路191号龙潭新村5栋"
+    result = scan(make_file(_three_on_one_phone(960, (flat, flat, flat))))
+    assert not result.flagged_rows().any()
+    clue = next(c for c in result.clues if c.kind == "complainant")
+    assert "fixed_demand" not in {r.rule for r in clue.reasons if r.weight > 0}
+    apart = ("北川市河东区人民大街60栋6单元1504室", "北川市钢城区工人村60栋5单元801室", "北川市钢城区炼铁街25栋")
+    assert scan(make_file(_three_on_one_phone(970, apart), name="apart.csv")).flagged_rows()[:2].all()
