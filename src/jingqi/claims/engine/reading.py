@@ -391,7 +391,8 @@ SCRIPT_BITS = {name: 1 << i for i, name in enumerate(SCRIPTS)}
 CITATION_BITS = SCRIPT_BITS["art148"] | SCRIPT_BITS["art55"]
 _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
 # The same phrases asked about, not demanded: "听说食品安全法第148条可以要求赔偿，我想问问", "应该可以退一赔十吧",
-# "请问能否按第五十五条退一赔三". A buyer asking what the law grants states no demand, so such a text carries no
+# "请问能否按第五十五条退一赔三", and hearsay of them ("听朋友说按照食品安全法第148条可以要求赔偿"). A buyer
+# asking what the law grants, or passing on what they heard of it, states no demand, so such a text carries no
 # script. Matched on the squeezed text (no punctuation left), so the question words must follow or precede the
 # phrase within a short clause's length. (RE2 syntax, as SCRIPTS.)
 _ASKED = "(?:" + "|".join(SCRIPTS[k].pattern for k in ("art148", "tenfold", "refund1pay10", "threefold", "art55")) + ")"
@@ -399,7 +400,8 @@ _ASKED = "(?:" + "|".join(SCRIPTS[k].pattern for k in ("art148", "tenfold", "ref
 # would have held. Matched on the squeezed text, so the sum must follow within a few characters.
 SUM_ASKED = re.compile(r"赔(?:偿|付)[^0-9]{0,6}[1-9][0-9]{1,6}")
 ASKING = re.compile(_ASKED + r".{0,12}?(?:吗|吧|问问|请问|是否|能不能|能否|可不可以)"
-                    r"|(?:请问|想咨询|咨询一下|是否|能否|可否|能不能).{0,12}?" + _ASKED)
+                    r"|(?:请问|想咨询|咨询一下|是否|能否|可否|能不能|听说|听人说|听朋友说|听别人说|据说|网上说).{0,12}?"
+                    + _ASKED)
 
 IMPERSONATION = re.compile(
     r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者"

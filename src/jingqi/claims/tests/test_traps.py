@@ -507,7 +507,8 @@ def test_strangers_each_filing_once_on_another_channel_are_no_escalation_route(m
 
 
 ASKING_TAILS = ["听说食品安全法第148条可以要求赔偿，我想问问。", "按照食品安全法148条应该可以退一赔十吧？",
-                "请问能不能按食品安全法第一百四十八条要求十倍赔偿？"]
+                "请问能不能按食品安全法第一百四十八条要求十倍赔偿？",
+                "听朋友说按照食品安全法第148条可以要求赔偿，希望商家给退款并赔偿。"]
 DEMANDING_TAIL = "根据食品安全法第148条要求退一赔十，不足一千元按一千元计。"
 
 
@@ -552,6 +553,8 @@ def test_a_question_about_the_article_is_no_script_whichever_column_holds_it():
     from jingqi.claims.engine.reading import clean, script_bits, squeeze
 
     assert script_bits(squeeze(clean("听说食品安全法第148条可以要求赔偿，我想问问。"))) == 0
+    # Hearsay of what the law grants is a layman's report of it, no demand either.
+    assert script_bits(squeeze(clean("听朋友说《食品安全法》第一百四十八条规定可以十倍赔偿，我也不太懂。"))) == 0
     assert script_bits(squeeze(clean("投诉人已要求退一赔十。其已经咨询过律师。"))) != 0  # consulted: still demands
     assert script_bits(squeeze(clean("《食品安全法》第一百四十八条"))) != 0
 
