@@ -41,6 +41,7 @@ from .rules import (
     batch_conduct,
     build_context,
     claiming_rows,
+    count,
     dense,
     distinct_count,
     paid_withdrawals,
@@ -196,13 +197,19 @@ def _member_share(gid: np.ndarray, subject: np.ndarray, rows: np.ndarray, ng: in
     return showing / np.maximum(distinct_count(gid, subject, ng), 1)
 
 
+def _represented(ctx: Context, gid: np.ndarray, ng: int) -> np.ndarray:
+    """Per group: at least half of its complaints say they are filed on someone's behalf (a volunteer station or
+    an association for its members, a relative): one filer for several consumers."""
+    on_behalf = count(gid, ctx.on_behalf, ng)
+    return (on_behalf >= 1) & (2 * on_behalf >= np.bincount(gid[gid >= 0], minlength=ng))
+
+
 def _per_member(ctx: Context, gid: np.ndarray, ng: int, rules, fired, household: np.ndarray) -> None:
-    """In a household, each member's own conduct is that member's: a rule of wording, conduct or money keeps, for
-    a household group whose members give one address (or none), only the weight it has for its strongest single
-    member (members: the rows of one real name; a row under no real name is a member of its own). Two members of
-    one flat who each cite the law once are two citations, not one claimant citing twice; strangers at different
-    addresses behind one phone, each claiming once, stay one group. Changes ``fired`` in place."""
-    household = household & (distinct_count(gid, ctx.c.cols["address"], ng) <= 1)
+    """In a household, or a filer's group of the consumers they file for, each member's own conduct is that
+    member's: a rule of wording, conduct or money keeps, for such a group (``household``, per group), only the
+    weight it has for its strongest single member (members: the rows of one real name; a row under no real name
+    is a member of its own). Two members of one flat who each cite the law once are two citations, not one
+    claimant citing twice. Changes ``fired`` in place."""
     rows = np.flatnonzero(household[np.maximum(gid, 0)] & (gid >= 0))
     if not len(rows):
         return
@@ -227,8 +234,16 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     fired = [rule(ctx, gid, ng) for rule in rules]
     by_rule = {f.rule: f for f in fired}
     household = _households(ctx, gid, ng, by_rule.get("several_identities"))
-    if household is not None:
-        _per_member(ctx, gid, ng, rules, fired, household)
+    # Judged member by member: a household whose members give one address (or none) — strangers at different
+    # addresses behind one phone, each claiming once, stay one group — and a filer's consumers. The volume of
+    # either is its members' added up (see _families).
+    collective = household
+    if kind == "complainant":
+        represented = _represented(ctx, gid, ng)
+        one_flat = np.zeros(ng, dtype=bool) if household is None else (
+            household & (distinct_count(gid, ctx.c.cols["address"], ng) <= 1))
+        _per_member(ctx, gid, ng, rules, fired, one_flat | represented)
+        collective = represented if household is None else household | represented
     score = combine([f.weight for f in fired], ng)
     # 1. The contaminated-batch guard, on the whole group.
     outsiders = bad_batch_outsiders(ctx, gid, ng)
@@ -238,7 +253,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject, household)
+    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject, collective)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:

@@ -783,3 +783,24 @@ def test_two_members_of_a_household_each_claiming_once_are_not_one_claimant_clai
     assert "fixed_demand" not in {r.rule for r in clue.reasons if r.weight > 0}
     apart = ("北川市河东区人民大街60栋6单元1504室", "北川市钢城区工人村60栋5单元801室", "北川市钢城区炼铁街25栋")
     assert scan(make_file(_three_on_one_phone(970, apart), name="apart.csv")).flagged_rows()[:2].all()
+
+
+def test_a_volunteer_stations_members_are_judged_one_by_one(make_file):
+    """A volunteer station files for four members under its own phone; two of them each claim the floor once on a
+    small purchase, in the set phrases. Each member's claim is that member's: nobody is flagged, and the station's
+    volume (four merchants) is its members' added up, no family of evidence."""
+    station, rows = valid_mobile(980), []
+    for i, name in enumerate(["曹波", "何志强", "周刚", "阿牛木呷"]):
+        punitive = i % 2 == 0
+        head = f"龙潭县消费维权服务站受{name}委托，代为投诉："
+        rows.append(complaint(
+            complainant_phone=station, complainant_id_number=valid_id_number(980 + i), complainant_name=name,
+            complainant_address=f"云溪市白岩县菌香街{200 + i}号", merchant_name=f"生鲜超市{i}",
+            received_at=f"2026-0{1 + 2 * i}-10T10:00", purchase_amount="50" if punitive else "497",
+            claim_amount="1000" if punitive else "497",
+            text=head + (SCRIPT.format(m=f"生鲜超市{i}", n=i) if punitive else ORDINARY[i])))
+    result = scan(make_file(rows))
+    assert result.complaints.cols["representative"].all()
+    assert not result.flagged_rows().any()
+    clue = next(c for c in result.clues if c.kind == "complainant")
+    assert "fixed_demand" not in {r.rule for r in clue.reasons if r.weight > 0}
