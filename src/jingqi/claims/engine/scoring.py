@@ -144,8 +144,9 @@ def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
     only when its complaints come from at least ``tie_share`` of the members (``gid`` and ``subject``: the
     rows' groups and complainants) — seven withdrawals by three of a hundred and seventy people tied by
     everyday sentences say nothing about the other hundred and sixty-seven. For the same reason as in a ring,
-    the volume of a household (``household``, per group: see :func:`_households`) is no family either: four
-    people filing once each under one phone are four complaints, four merchants, not one busy claimant."""
+    the volume of a household (``household``, per group: see :func:`_households`, and a filer's group of the
+    consumers they file for, :func:`_represented`) is no family either: four people filing once each under one
+    phone are four complaints, four merchants, not one busy claimant."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
     coincidences = np.zeros(ng, dtype=np.int64)
@@ -204,13 +205,13 @@ def _represented(ctx: Context, gid: np.ndarray, ng: int) -> np.ndarray:
     return (on_behalf >= 1) & (2 * on_behalf >= np.bincount(gid[gid >= 0], minlength=ng))
 
 
-def _per_member(ctx: Context, gid: np.ndarray, ng: int, rules, fired, household: np.ndarray) -> None:
+def _per_member(ctx: Context, gid: np.ndarray, ng: int, rules, fired, groups: np.ndarray) -> None:
     """In a household, or a filer's group of the consumers they file for, each member's own conduct is that
-    member's: a rule of wording, conduct or money keeps, for such a group (``household``, per group), only the
+    member's: a rule of wording, conduct or money keeps, for such a group (``groups``, per group), only the
     weight it has for its strongest single member (members: the rows of one real name; a row under no real name
     is a member of its own). Two members of one flat who each cite the law once are two citations, not one
     claimant citing twice. Changes ``fired`` in place."""
-    rows = np.flatnonzero(household[np.maximum(gid, 0)] & (gid >= 0))
+    rows = np.flatnonzero(groups[np.maximum(gid, 0)] & (gid >= 0))
     if not len(rows):
         return
     name = ctx.real_name[rows].astype(np.int64)
@@ -221,12 +222,12 @@ def _per_member(ctx: Context, gid: np.ndarray, ng: int, rules, fired, household:
     group_of = np.zeros(nm, dtype=np.int64)
     group_of[member[rows]] = gid[rows]
     for i, (rule, f) in enumerate(zip(rules, fired, strict=True)):
-        if FAMILIES.get(f.rule, "volume") not in ("wording", "conduct", "money") or not (f.weight[household] > 0).any():
+        if FAMILIES.get(f.rule, "volume") not in ("wording", "conduct", "money") or not (f.weight[groups] > 0).any():
             continue
         alone = rule(ctx, member, nm).weight
         best = np.zeros(ng)
         np.maximum.at(best, group_of, alone)
-        fired[i].weight = np.where(household, np.minimum(f.weight, best), f.weight)
+        fired[i].weight = np.where(groups, np.minimum(f.weight, best), f.weight)
 
 
 def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> list[Clue]:
