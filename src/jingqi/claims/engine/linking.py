@@ -141,8 +141,8 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     use it, and stays a hub. The script's pace is measured on its complaints outside the bursts found so far
     (``PACE_ROUNDS`` times), and a run takes the script's complaints within ``days`` of its bursting ones: the
     first and last filings of a campaign are sparser than its middle. Given ``asking`` (per row: the complaint
-    claims more than the price back), only the complaints that claim with the script are counted and taken: the
-    same words in an ordinary refund request, at any time, are how buyers describe the defect.
+    claims a sum of its own, ``rules.claiming_rows``), only the complaints that claim with the script are counted
+    and taken: the same words in an ordinary refund request, at any time, are how buyers describe the defect.
     """
     none = np.zeros(0, dtype=np.int64)
     dropped = (before >= 0) & (after < 0)
@@ -430,8 +430,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
     ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody. ``paid``: per row, withdrawn after a
     private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie. ``asking``: per row, the complaint
-    claims more than the price back (``rules.claiming_rows``), for campaigns and for the rings' claim scripts;
-    ``incidental``: see ``rings``."""
+    claims a sum of its own (``rules.claiming_rows``), for campaigns and for the wordings that draw subjects into
+    rings; ``incidental``: see ``rings``."""
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)

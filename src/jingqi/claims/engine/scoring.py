@@ -240,11 +240,11 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     # either is its members' added up (see _families).
     collective = household
     if kind == "complainant":
+        household = np.zeros(ng, dtype=bool) if household is None else household
+        one_flat = household & (distinct_count(gid, ctx.c.cols["address"], ng) <= 1)
         represented = _represented(ctx, gid, ng)
-        one_flat = np.zeros(ng, dtype=bool) if household is None else (
-            household & (distinct_count(gid, ctx.c.cols["address"], ng) <= 1))
         _per_member(ctx, gid, ng, rules, fired, one_flat | represented)
-        collective = represented if household is None else household | represented
+        collective = household | represented
     score = combine([f.weight for f in fired], ng)
     # 1. The contaminated-batch guard, on the whole group.
     outsiders = bad_batch_outsiders(ctx, gid, ng)
