@@ -566,21 +566,28 @@ def rule_withdraw(ctx: Context, gid, ng) -> Fired:
 
 def rule_route(ctx: Context, gid, ng) -> Fired:
     """One person taking a grievance up the route complaint → report → review → lawsuit: ``route_min`` stages
-    reached by the same complainant. In a ring it holds when at least ``ring_tie_share`` of its members (one at
+    reached by the same complainant against the same merchant (complaints about four shops on four channels are
+    four grievances, none escalated). In a ring it holds when at least ``ring_tie_share`` of its members (one at
     least) each went that way: strangers who each filed once on a different channel reach several stages
     between them without anyone escalating anything."""
     cfg, c = ctx.cfg, ctx.c
     stage = c.cols["stage"].astype(np.int64)
+    merchant = c.cols["merchant"]
     subject = ctx.links.subject.astype(np.int64)
-    ns = int(subject.max(initial=-1)) + 1
-    own = np.zeros(ns, dtype=np.int64)
     sel = stage > 0
-    np.bitwise_or.at(own, subject[sel], stage[sel])
-    escalated = sum(((own >> i) & 1) for i in range(4)) >= cfg.route_min
-    bits = np.zeros(ng, dtype=np.int64)
+    grievance = np.full(len(c), -1, dtype=np.int64)
+    grievance[sel] = dense(subject[sel], merchant[sel])
+    reached = _stages_reached(grievance, stage, int(grievance.max(initial=-1)) + 1)
+    escalated_grievance = np.zeros(len(c), dtype=bool)
+    escalated_grievance[sel] = reached[grievance[sel]] >= cfg.route_min
+    ns = int(subject.max(initial=-1)) + 1
+    escalated = np.bincount(subject[escalated_grievance], minlength=ns) > 0
     sel = (gid >= 0) & (stage > 0)
-    np.bitwise_or.at(bits, gid[sel], stage[sel])
-    stages = sum(((bits >> i) & 1) for i in range(4))
+    group_grievance = np.full(len(c), -1, dtype=np.int64)
+    group_grievance[sel] = dense(gid[sel], merchant[sel])
+    per = _stages_reached(group_grievance, stage, int(group_grievance.max(initial=-1)) + 1)
+    stages = np.zeros(ng, dtype=np.int64)
+    np.maximum.at(stages, gid[sel], per[group_grievance[sel]])
     members = distinct_count(gid, subject, ng)
     escalating = distinct_count(gid, np.where(escalated[subject], subject, -1), ng)
     enough = (escalating >= 1) & (escalating >= cfg.ring_tie_share * members)
@@ -595,6 +602,14 @@ def rule_route(ctx: Context, gid, ng) -> Fired:
                       {"stages": int(stages[g]), "channels": names, "complainants": int(escalating[g])}, hit)
 
     return Fired("escalation_route", w, explain)
+
+
+def _stages_reached(key: np.ndarray, stage: np.ndarray, nk: int) -> np.ndarray:
+    """Per key (rows with key -1 left out): how many of the four stages its rows reached."""
+    bits = np.zeros(nk, dtype=np.int64)
+    sel = key >= 0
+    np.bitwise_or.at(bits, key[sel], stage[sel])
+    return sum(((bits >> i) & 1) for i in range(4))
 
 
 def rule_identities(ctx: Context, gid, ng) -> Fired:

@@ -31,7 +31,7 @@ def one_person(n, **fields):
 
 def test_professional_claimant_is_flagged_with_every_reason(make_file):
     rows = one_person(
-        12, merchant_name=lambda i: f"商家{i}", product="纯牛奶",
+        12, merchant_name=lambda i: "商家0" if i < 3 else f"商家{i}", product="纯牛奶",
         purchase_date=lambda i: f"2024-03-{1 + i:02d}", received_at=lambda i: f"2024-03-{2 + i:02d}T09:00:00",
         purchase_amount="15", claim_amount="1000", text=lambda i: SCRIPT.format(m=f"商家{i}", n=i),
         outcome=lambda i: "withdrawn" if i % 2 else "pending",

@@ -495,15 +495,33 @@ def test_strangers_each_filing_once_on_another_channel_are_no_escalation_route(m
     result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
     assert len(set(result.links.ring[60:].tolist())) == 1
     assert "escalation_route" not in rules_of(result)
-    # One of them who did go complaint -> report -> review is one member of ten: their own conduct, not the ring's.
+    # One of them who did take a grievance with one shop complaint -> report -> review is one member of ten: their
+    # own conduct, not the ring's.
     person = {"complainant_name": "甲", "complainant_id_number": valid_id_number(901),
-              "complainant_phone": valid_mobile(901)}
+              "complainant_phone": valid_mobile(901), "merchant_name": "超市0"}
     for i in range(3):
         rows[60 + 4 * i].update(person | {"channel": channels[i]})
     result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
     ring = next(c for c in result.clues if c.kind == "ring")
     assert "escalation_route" not in {r.rule for r in ring.reasons}
     assert "escalation_route" in {r.rule for c in result.clues if c.kind == "complainant" for r in c.reasons}
+
+
+def test_complaints_about_four_shops_on_four_channels_are_no_escalation_route(make_file):
+    # One person (or one household's phone) with an ordinary grievance against each of four shops, each filed
+    # where it suited: the platform, a letter, the court for the gym that kept the card's money. Four grievances,
+    # none taken up the route; the same four channels about one shop are.
+    channels = ["12315平台", "举报", "行政复议", "法院诉讼"]
+    person = {"complainant_name": "付丽", "complainant_id_number": valid_id_number(906),
+              "complainant_phone": valid_mobile(906)}
+    rows = [complaint(**person, merchant_name=f"店{i}", channel=channels[i], text=ORDINARY[i],
+                      received_at=f"2024-0{i + 2}-05T10:00:00") for i in range(4)]
+    result = scan(make_file(rows), config=Config(report_score=0.0))
+    assert "escalation_route" not in rules_of(result)
+    for row in rows:
+        row["merchant_name"] = "店0"
+    result = scan(make_file(rows, "one_shop.csv"), config=Config(report_score=0.0))
+    assert "escalation_route" in rules_of(result)
 
 
 ASKING_TAILS = ["听说食品安全法第148条可以要求赔偿，我想问问。", "按照食品安全法148条应该可以退一赔十吧？",
