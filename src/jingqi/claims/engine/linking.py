@@ -54,14 +54,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .reading import DAY, TEXT_PHONE_OTHERS, Complaints
+from .reading import DAY, MOBILE_HIGH, MOBILE_LOW, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
 STRONG_TIES = ("account", "text", "evidence", "contact", "phone_block", "claimant_address", "paid_address", "demand")
 # Ties that are a person or money, not a coincidence of words or pictures: never peeled from a ring's core.
 PERMANENT_TIES = ("account", "contact", "phone_block", "claimant_address", "paid_address")
-# Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
-_MOBILE_LOW, _MOBILE_HIGH, _BLOCK = 86_100_0000_0000, 86_200_0000_0000, 10_000
+_BLOCK = 10_000  # numbers in a block of mobiles: their first seven digits
 
 
 @dataclass
@@ -274,7 +273,7 @@ def phone_block_of(keys: np.ndarray) -> np.ndarray:
     """Per phone key: its block of 10,000 mobile numbers (the key without its last four digits), -1 for a
     landline, a foreign number or none."""
     keys = np.asarray(keys, dtype=np.int64)
-    return np.where((keys >= _MOBILE_LOW) & (keys < _MOBILE_HIGH), keys // _BLOCK, -1)
+    return np.where((keys >= MOBILE_LOW) & (keys < MOBILE_HIGH), keys // _BLOCK, -1)
 
 
 def crowded_blocks(c: Complaints, minimum: int, factor: float) -> np.ndarray:

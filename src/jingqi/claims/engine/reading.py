@@ -722,7 +722,7 @@ _PART_TYPES = {
     **INT_COLUMNS, **dict.fromkeys(FLOAT_COLUMNS, np.float32), **dict.fromkeys(KEY_COLUMNS, np.int64),
     "~text_sig": np.uint16, "~account_rows": np.int32, "~account_keys": np.int64, "~text_phone_rows": np.int32,
     "~text_phone_keys": np.int64, "~text_phone_roles": np.int8, "~evidence_rows": np.int32,
-    "~evidence_codes": np.int32,
+    "~evidence_codes": np.int32, "~address_stem": np.int64,
 }
 _TYPECODES = {np.int8: "b", np.int16: "h", np.int32: "i", np.int64: "q", np.float32: "f", np.uint16: "H"}
 INTERNED = ["channel", "region", "merchant", "product", "evidence", "outcome_label", "surname"]
@@ -1162,6 +1162,20 @@ _ADDRESS_STEPS = (
 )
 
 
+def address_stems(simplified, keys) -> np.ndarray:
+    """Per address: a key of its street and first number ("映山红路35" of "云溪市龙潭县映山红路35号龙潭新村11-3单元
+    1202"), 0 where it has none. An address masked after its number ("映山红路35号龙潭****") keeps its stem; one
+    masked within or before it keeps none (its number may be cut short)."""
+    pc = _pc()
+    stem = pc.extract_regex(keys, r"^(?P<s>[^0-9]+[0-9]+)(?P<after>.?)")
+    ok = _mask(pc.is_valid(stem))
+    if ok.any():
+        cut = _mask(pc.match_substring(simplified, "*")) & ~_mask(pc.greater(pc.binary_length(stem.field("after")), 0))
+        ok &= ~cut
+    texts = pc.if_else(_pa().array(ok), stem.field("s"), "").to_pylist()
+    return np.fromiter((_key(v) for v in texts), dtype=np.int64, count=len(texts))
+
+
 def v_address_key(values):
     """The comparable form of addresses (``_ADDRESS_STEPS``), over a string array already simplified."""
     pc = _pc()
@@ -1430,8 +1444,57 @@ def v_id_numbers(values, counts: Counter | None = None) -> tuple[np.ndarray, np.
     return keys, valid, values
 
 
+# A mobile masked as platforms export it, its first three and last four digits kept (155****8826): as a key,
+# -1 - (first three * 10,000 + last four), resolved against the file's whole numbers when the file is read
+# (``resolve_masked_phones``).
+_MASKED_MOBILE = r"^(?P<head>1[3-9][0-9])\*{4}(?P<tail>[0-9]{4})$"
+# Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
+MOBILE_LOW, MOBILE_HIGH = 86_100_0000_0000, 86_200_0000_0000
+
+
+def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray) -> np.ndarray:
+    """Masked mobiles (negative keys, see ``_MASKED_MOBILE``) replaced by the one whole number of the file that
+    fits them and was given with the same street and number (``address_stems``), and by none (0) otherwise: a
+    platform's masked record of a caller whose hotline record gives the whole number at the same building is
+    one phone. Seven digits alone are no identity (one file's numbers share a pattern by chance), nor is an
+    address without its number."""
+    masked = keys < 0
+    if not masked.any():
+        return keys
+    out = keys.copy()
+    out[masked] = 0
+    whole = (keys >= MOBILE_LOW) & (keys < MOBILE_HIGH) & (stems != 0)
+    if not whole.any():
+        return out
+    wanted_rows = np.flatnonzero(masked & (stems != 0))
+    if not len(wanted_rows):
+        return out
+    digits = keys[whole] - 86 * 10**11
+    joint, number = _mix((digits // 10**8) * 10**4 + digits % 10**4, stems[whole]), keys[whole]
+    order = np.lexsort((number, joint))
+    joint, number = joint[order], number[order]
+    # Each (pattern and stem, number) once, then the patterns-and-stems that one number alone fits.
+    first_of_pair = np.r_[True, (joint[1:] != joint[:-1]) | (number[1:] != number[:-1])]
+    joint, number = joint[first_of_pair], number[first_of_pair]
+    joint, first, fitting = np.unique(joint, return_index=True, return_counts=True)
+    joint, number = joint[fitting == 1], number[first[fitting == 1]]
+    if not len(joint):
+        return out
+    wanted = _mix(-1 - keys[wanted_rows], stems[wanted_rows])
+    at = np.minimum(np.searchsorted(joint, wanted), len(joint) - 1)
+    out[wanted_rows] = np.where(joint[at] == wanted, number[at], 0)
+    return out
+
+
+def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One int64 of two (a phone pattern and an address stem's key) for joining on both."""
+    with np.errstate(over="ignore"):
+        return a.astype(np.int64) * np.int64(1_000_003) ^ b.astype(np.int64)
+
+
 def v_phones(values, counts: Counter) -> np.ndarray:
-    """``fast_phone`` over a string array as keys (``phone_key``, 0 = none); masked phones counted apart."""
+    """``fast_phone`` over a string array as keys (``phone_key``, 0 = none); masked phones counted apart, and a
+    mobile masked to its first three and last four digits kept as a negative key (``resolve_masked_phones``)."""
     pa, pc = _pa(), _pc()
     values = _strip_apostrophe(v_clean(values, counts), counts)
     digits = pc.replace_substring_regex(values, _NOT_DIGIT.pattern, "")
@@ -1444,6 +1507,15 @@ def v_phones(values, counts: Counter) -> np.ndarray:
     masked = np.zeros(len(values), dtype=bool)
     if rest.any():
         masked[rest] = _mask(pc.match_substring_regex(values.filter(pa.array(rest)), _MASKED))
+        if masked.any():
+            shape = pc.extract_regex(pc.replace_substring_regex(values.filter(pa.array(masked)), r"[\s-]", ""),
+                                     _MASKED_MOBILE)
+            fits = _mask(pc.is_valid(shape))
+            if fits.any():
+                parts = shape.filter(pa.array(fits))
+                head = pc.cast(parts.field("head"), pa.int64()).to_numpy()
+                tail = pc.cast(parts.field("tail"), pa.int64()).to_numpy()
+                keys[np.flatnonzero(masked)[fits]] = -1 - (head * 10**4 + tail)
         rest &= ~masked
         at = np.flatnonzero(rest)
         keys[at] = [phone_key(_other_phone(v)) for v in values.filter(pa.array(rest)).to_pylist()]
@@ -1732,9 +1804,11 @@ class _Reader:
         """Address keys, and the region: the ID number's first four digits, else the address's city."""
         pc = _pc()
         distinct, index = _unique(v_simplified(raw))
-        keys = np.fromiter((_key(v) for v in v_address_key(distinct).to_pylist()), dtype=np.int64,
-                           count=len(distinct))
+        address_keys = v_address_key(distinct)
+        keys = np.fromiter((_key(v) for v in address_keys.to_pylist()), dtype=np.int64, count=len(distinct))
         address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
+        stems = address_stems(distinct, address_keys)
+        stem = stems[index] if len(stems) else np.zeros(len(index), dtype=np.int64)
         city = pc.extract_regex(v_squeeze(distinct, simplified=True), _CITY.replace("(", "(?P<c>", 1))
         cities = pc.if_else(pc.is_valid(city), city.field("c"), "").to_pylist()
         # One number per row for its region (an area code, or 10,000 + its address's index), interned in the
@@ -1746,7 +1820,7 @@ class _Reader:
         for j in np.argsort(first, kind="stable").tolist():
             r = int(uniq[j])
             lut[j] = interner(f"{r:04d}" if r < 10_000 else cities[r - 10_000])
-        return [("address", address), ("region", lut[inverse.reshape(-1)])]
+        return [("address", address), ("~address_stem", stem), ("region", lut[inverse.reshape(-1)])]
 
     def _text_work(self, text, legal_basis, first_row: int) -> list[tuple[str, np.ndarray]]:
         """What the texts say (phrases, accounts, phones) and their signatures: the work of the second core.
@@ -1890,6 +1964,7 @@ class _Reader:
         for name in KEY_COLUMNS:
             keys = self._joined(name, np.int64)
             if name == "phone":
+                keys = resolve_masked_phones(keys, self._joined("~address_stem", np.int64, (n,)))
                 # Phones written in texts share the complainants' phone codes: one number, one code.
                 codes, out.keys[name] = _dense(np.concatenate((keys, text_phone_keys)))
                 out.cols[name], out.text_phone_codes = codes[:n], codes[n:]

@@ -24,6 +24,34 @@ def test_shared_phone_or_id_number_makes_one_subject_through_a_chain(make_file):
     assert links.subject[0] == links.subject[1] == links.subject[2] != links.subject[3]
 
 
+def test_a_masked_phone_is_the_whole_number_given_at_the_same_building(make_file):
+    # The hotline wrote the caller's whole number; the live-stream platform exported the same buyer's phone as
+    # 138****1234 and her flat cut short. The seven digits and the street number agree: one person.
+    flat = "云溪市龙潭县映山红路35号龙潭新村11栋3单元1202"
+    whole = complaint(complainant_phone="13800001234", complainant_address=flat)
+    masked = complaint(complainant_phone="138****1234", complainant_name="火塘丫丫",
+                       complainant_id_number="", complainant_address="云溪市龙潭县映山红路35号龙潭****")
+    # The same seven digits at another street, or with the street number cut off, are nobody in particular.
+    elsewhere = complaint(complainant_phone="138****1234", complainant_id_number="",
+                          complainant_address="云溪市龙潭县茶园路8号2栋101")
+    cut = complaint(complainant_phone="138****1234", complainant_id_number="",
+                    complainant_address="云溪市龙潭县映山红路3****")
+    c, links = links_of(make_file([whole, masked, elsewhere, cut, complaint()]))
+    assert links.subject[0] == links.subject[1]
+    assert len({int(links.subject[i]) for i in (0, 2, 3, 4)}) == 4
+    assert c.cols["phone"][2] == c.cols["phone"][3] == -1  # no number at all
+
+
+def test_a_masked_phone_two_whole_numbers_fit_at_one_building_is_nobodys(make_file):
+    flat = "浙江省绍兴市人民路1号{}室"
+    rows = [complaint(complainant_phone="13800001234", complainant_address=flat.format(101)),
+            complaint(complainant_phone="13899991234", complainant_address=flat.format(202)),
+            complaint(complainant_phone="138****1234", complainant_id_number="",
+                      complainant_address="浙江省绍兴市人民路1号****")]
+    c, links = links_of(make_file(rows))
+    assert len(set(links.subject.tolist())) == 3
+
+
 def test_shared_address_is_weak_and_makes_neither_a_subject_nor_a_ring(make_file):
     rows = [complaint(complainant_address="浙江省绍兴市 人民路1号"),
             complaint(complainant_address="浙江省绍兴市人民路1号")]
