@@ -594,7 +594,8 @@ def rule_route(ctx: Context, gid, ng) -> Fired:
     w = np.where((stages >= cfg.route_min) & enough, cfg.w_route, 0.0)
 
     def explain(g, rows):
-        hit = rows[stage[rows] > 0]
+        # The complaints of the grievances taken up the route, not every complaint filed on a later channel.
+        hit = rows[escalated_grievance[rows]]
         names = [c.value("channel", ch) for ch in sorted(set(c.cols["channel"][hit].tolist()) - {-1})]
         return Reason("escalation_route", float(w[g]),
                       _("Followed the route complaint → report → review → lawsuit through %(n)d stages (%(channels)s).")
