@@ -2,11 +2,23 @@
 roster.bound where shifts and fairness pull against each other, and stays below rosters that leave hours short
 (against proven optima: test_roster_bound)."""
 
+import math
+import time
+
 import pytest
 
 from jingqi.patrols.roster import generate, load_instance, solve
 from jingqi.patrols.roster.bound import lower_bound, objective_terms
-from jingqi.patrols.roster.lagrange import lagrangian_bound
+from jingqi.patrols.roster.greedy import greedy_assignments
+from jingqi.patrols.roster.lagrange import (
+    CAP,
+    DEFLECTION,
+    PlanningPeople,
+    lagrangian_bound,
+    relaxed_target,
+    subgradient_steps,
+)
+from jingqi.patrols.roster.repair import repair
 
 
 def test_it_bounds_higher_where_shifts_and_fairness_pull_against_each_other():
@@ -40,3 +52,23 @@ def test_a_week_of_three_posts_is_bounded_below_a_roster_that_covers_every_filla
     lb = lagrangian_bound(inst, terms, seconds=10, max_iterations=300)
     assert terms.missing == lb.unfillable
     assert 0 < lb.soft_given(terms.missing) <= terms.soft
+
+
+def test_deflected_steps_bound_higher_than_plain_steps_in_as_many_steps():
+    # Plain subgradient steps zigzag between the plans of neighbouring prices; moving along a blend of the new
+    # subgradient and the previous direction gets further in the same number of steps (measured at thirty posts:
+    # 43,654 plain, 46,024 deflected in 30 s). Both stay below the search's roster.
+    inst = load_instance(generate(2, segments=3, hours=168, people=30))
+    terms = objective_terms(inst, solve(inst, time_limit=10, mode="windows").assignments)
+    people = PlanningPeople(inst)
+    target = relaxed_target(people, objective_terms(inst, repair(inst, greedy_assignments(inst))))
+
+    def best_after(steps: int, deflection: float) -> float:
+        best = -math.inf
+        for step in subgradient_steps(people, target, deadline=time.perf_counter() + 60, max_iterations=steps,
+                                      deflection=deflection):
+            best = step.best
+        return best
+
+    plain, deflected = best_after(400, 0.0), best_after(400, DEFLECTION)
+    assert plain < deflected <= terms.soft + CAP * (terms.missing - people.unfillable), (plain, deflected, terms)
