@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .arrays import unique
 from .reading import DAY, MOBILE_HIGH, MOBILE_LOW, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
@@ -91,11 +92,11 @@ class Links:
             r, v = r[order], v[order]
             bounds = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1], [True])))
             for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-                group = np.unique(r[a:b])
+                group = unique(r[a:b])
                 subjects = self.subject[group]
-                if len(np.unique(subjects)) < 2:
+                if len(unique(subjects)) < 2:
                     continue
-                for s in np.unique(subjects).tolist():
+                for s in unique(subjects).tolist():
                     out.setdefault(int(s), []).append((kind, group))
         return out
 
@@ -107,7 +108,7 @@ def distinct_per_value(values: np.ndarray, names: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     v = values[keep].astype(np.int64)
     nm = names[keep].astype(np.int64) + 1  # -1 (no name) becomes 0 and still counts as one "name"
-    pairs = np.unique(v * (int(nm.max()) + 1) + nm)
+    pairs = unique(v * (int(nm.max()) + 1) + nm)
     return np.bincount(pairs // (int(nm.max()) + 1), minlength=int(v.max()) + 1)
 
 
@@ -180,7 +181,7 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
             burst |= gap <= width
         rows, ts = rows[burst], ts[burst]
         run = np.concatenate(([0], np.cumsum(np.diff(ts) > width))) if len(ts) else ts
-        for r in np.unique(run):
+        for r in unique(run):
             members = rows[run == r]
             if len(members) >= minimum:
                 out[members] = fresh
@@ -370,7 +371,7 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
         minimum, share = incidental
         erows = np.concatenate(row_parts)
         soft = entries[:, 2] == 0
-        tied = np.bincount(subject[np.unique(erows[soft])], minlength=ns)
+        tied = np.bincount(subject[unique(erows[soft])], minlength=ns)
         own = np.bincount(subject, minlength=ns)
         keep = ~(soft & ((own >= minimum) & (tied < share * own))[entries[:, 0]])
         entries, claimed_entry = entries[keep], claimed_entry[keep]
@@ -493,7 +494,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         punitive_only = mostly(subject, punitive, 1, claimant_share, ns)
         rows = np.flatnonzero(punitive_only[subject] & (_address >= 0))
         values = _address[rows].astype(np.int64)
-        held = np.unique(values[claimant[subject[rows]]])
+        held = unique(values[claimant[subject[rows]]])
         values = np.where(np.isin(values, held), values, -1)
         ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
     if paid is not None and n:
@@ -518,7 +519,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         ties["demand"] = _shared_by_subjects(np.concatenate(parts), np.concatenate(codes), subject)
     ring = rings(subject, ties, punitive, wording_core_share, asking=asking, incidental=incidental)
 
-    pairs = np.unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
+    pairs = unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)
     return Links(subject=subject, ring=ring, subjects_in_ring=subjects_in_ring, text_cluster=text_cluster,
                  evidence_cluster=evidence_cluster, evidence_copy=evidence_copy, hubs=hubs, ties=ties,

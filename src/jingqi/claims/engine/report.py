@@ -117,17 +117,25 @@ def ring_members(result: ScanResult, clue: Clue, keys: list[str]) -> list[tuple[
     value (its own and the others'), the first MAX_TIES_LISTED."""
     if clue.kind != "ring":
         return []
-    subject = result.links.subject
     ties = result.links.member_ties(clue.rows)
-    return [(key, clue.rows[subject[clue.rows] == s], ties.get(s, [])[:MAX_TIES_LISTED])
-            for s, key in zip(clue.subjects.tolist(), keys, strict=True)]
+    return [(key, rows, ties.get(s, [])[:MAX_TIES_LISTED])
+            for s, key, rows in zip(clue.subjects.tolist(), keys, rows_by_subject(result, clue), strict=True)]
+
+
+def rows_by_subject(result: ScanResult, clue: Clue) -> list[np.ndarray]:
+    """The clue's rows of each of its subjects, in the clue's order (one sort, where a mask per subject took
+    seconds on the rings and batches of a million-row file)."""
+    held = result.links.subject[clue.rows]
+    order = np.argsort(held, kind="stable")
+    ranked = held[order]
+    starts = np.searchsorted(ranked, clue.subjects, side="left")
+    ends = np.searchsorted(ranked, clue.subjects, side="right")
+    return [clue.rows[order[a:b]] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
 
 def clue_dict(result: ScanResult, clue: Clue, reveal: bool) -> dict:
-    c, subject = result.complaints, result.links.subject
-    keys = []
-    for s in clue.subjects.tolist():
-        keys.append(complainant_key(result, clue.rows[subject[clue.rows] == s], reveal))
+    c = result.complaints
+    keys = [complainant_key(result, rows, reveal) for rows in rows_by_subject(result, clue)]
     members = [{"complainant_key": key, "complaint_ids": [c.complaint_ids[r] for r in rows.tolist()],
                 "ties": [{"kind": kind, "complaint_ids": [c.complaint_ids[r] for r in tied.tolist()]}
                          for kind, tied in ties]}
@@ -200,8 +208,12 @@ def write(result: ScanResult, out: str | Path, fmt: str = "json", reveal: bool =
     out = Path(out)
     data = as_dict(result, reveal)
     if fmt == "json":
+        # One clue per line, each by the C encoder: an indented dump takes the pure-Python one, seconds at a
+        # million rows.
         with out.open("w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write('{"summary": ' + json.dumps(data["summary"], ensure_ascii=False, indent=1) + ',\n"clues": [\n')
+            fh.write(",\n".join(json.dumps(clue, ensure_ascii=False) for clue in data["clues"]))
+            fh.write("\n]}\n")
         return
     excerpts = _excerpts(result, reveal)
     if fmt == "xlsx":

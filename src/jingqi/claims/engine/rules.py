@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from jingqi.core.errors import ActionError
 
+from .arrays import unique
 from .images import MAX_DISTANCE
 from .linking import Links, mostly, non_statutory_sums
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
@@ -321,7 +322,7 @@ def distinct_count(gid: np.ndarray, values: np.ndarray, ngroups: int) -> np.ndar
     if not keep.any():
         return np.zeros(ngroups, dtype=np.int64)
     g, v = gid[keep].astype(np.int64), values[keep].astype(np.int64)
-    pairs = np.unique(g * (int(v.max()) + 1) + v)
+    pairs = unique(g * (int(v.max()) + 1) + v)
     return np.bincount(pairs // (int(v.max()) + 1), minlength=ngroups)
 
 
@@ -330,11 +331,13 @@ def window_counts(key: np.ndarray, t: np.ndarray, width: int) -> np.ndarray:
     n = len(key)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((t, key))
-    k, ts = key[order].astype(np.int64), t[order].astype(np.int64)
-    # Shift each key's times into its own band so a single searchsorted covers all keys.
+    k, ts = key.astype(np.int64), t.astype(np.int64)
+    # Shift each key's times into its own band, so that one sort orders the rows by key and time (three times as
+    # fast as np.lexsort on the two at a million rows) and a single searchsorted covers all keys.
     span = int(ts.max() - ts.min()) + width + 1
-    base = (k - k.min()) * span + (ts - ts.min())
+    packed = (k - k.min()) * span + (ts - ts.min())
+    order = np.argsort(packed, kind="stable")
+    base = packed[order]
     left = np.searchsorted(base, base - width, side="left")
     right = np.searchsorted(base, base, side="right")
     out = np.empty(n, dtype=np.int64)
@@ -690,7 +693,7 @@ def _pairs_shared(gid, rows, values, by, ng, min_by=2, carriers=False):
     g, v, b = g[keep].astype(np.int64), values[keep].astype(np.int64), by[rows][keep].astype(np.int64)
     gv = dense(g, v)
     radix = int(b.max(initial=0)) + 1
-    pairs = np.unique(gv * radix + b)  # distinct (group-value, by) pairs, packed
+    pairs = unique(gv * radix + b)  # distinct (group-value, by) pairs, packed
     distinct_by = np.bincount(pairs // radix, minlength=int(gv.max()) + 1)
     good_gv = distinct_by >= min_by
     good = good_gv[gv]
@@ -723,7 +726,7 @@ def _shared_values(rows_all, values_all, by_all, grows, min_by=2):
     for value in set(v.tolist()) - {-1}:
         m = v == value
         if len(set(b[m].tolist())) >= min_by:
-            out[value] = np.unique(r[m])
+            out[value] = unique(r[m])
     return out
 
 
@@ -737,7 +740,7 @@ def rule_evidence(ctx: Context, gid, ng) -> Fired:
 
     def explain(g, grows):
         shared = _shared_values(rows, clusters, merchants, grows)
-        hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
+        hit = unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
         k_merchants = len(set(merchants[hit].tolist()))
         idx = entries_of(rows, hit)
         idx = idx[np.isin(clusters[idx], list(shared))]
@@ -762,7 +765,7 @@ def rule_same_text(ctx: Context, gid, ng) -> Fired:
 
     def explain(g, grows):
         shared = _shared_values(allrows, clusters, c.cols["merchant"], grows, cfg.script_merchants)
-        hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
+        hit = unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
         k = len(set(c.cols["merchant"][hit].tolist()))
         return Reason("same_script", float(w[g]),
                       _("%(n)d complaints with near-identical wording sent to %(m)d merchants.")
@@ -791,7 +794,7 @@ def _ring_shared(ctx, gid, ng, name, weight, rows, values, detail, fact, min_sub
 
     def explain(g, grows):
         shared = _shared_values(rows, values, subject, grows, min_subjects)
-        hit = np.unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
+        hit = unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
         k = len(set(subject[hit].tolist()))
         return Reason(name, float(w[g]), detail % {"k": k, "n": len(hit), "v": len(shared)},
                       {fact: len(shared), "complainants": k, "complaints": len(hit)}, hit)

@@ -28,6 +28,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from . import images, linking, texts
+from .arrays import unique
 from .reading import Complaints, read_complaints
 from .rules import (
     FAMILIES,
@@ -334,7 +335,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                   "association for its members, a relative): one filer for several consumers, so their names and "
                   "ID numbers under one phone or address are not identities of one person.")
                 % {"n": len(on_behalf), "all": len(rows)}, {"complaints": len(on_behalf)}, on_behalf))
-        subjects = np.unique(ctx.links.subject[rows])
+        subjects = unique(ctx.links.subject[rows])
         clues.append(Clue(kind=kind, group=g, score=round(float(score[g]), 4), rows=np.sort(rows),
                           subjects=subjects, reasons=reasons))
     return clues
