@@ -1,4 +1,4 @@
-"""Integer-array helpers shared by the engine's stages."""
+"""Array helpers shared by the engine's stages."""
 
 from __future__ import annotations
 

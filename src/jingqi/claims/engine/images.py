@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 from scipy.ndimage import gaussian_filter
 
+from .arrays import unique
 from .unionfind import components
 
 THUMB = 64  # side of the grey thumbnail the hashes are computed on
@@ -376,7 +377,7 @@ def candidates(sig: Signatures, max_distance: int
         # from the same window, drops most of them here (a copy rarely differs in more than a quarter).
         close = np.bitwise_count(long_q[qi] ^ long_w[wi]) <= MAX_LONG_DISTANCE
         found.append(qi[close].astype(np.int64) * len(flat_w) + wi[close])
-    hits = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    hits = unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     if len(hits) == 0:
         return empty, empty, empty, empty, empty
     qi, wi = hits // len(flat_w), hits % len(flat_w)
@@ -548,7 +549,7 @@ def fine_difference(fine, q: np.ndarray, o: np.ndarray, r: np.ndarray, x, y, s) 
 
 
 def _fine_batch(fine, q, o, r, x, y, s) -> np.ndarray:
-    need = np.unique(np.concatenate([q, r]))
+    need = unique(np.concatenate([q, r]))
     crops = fine(need)
     readable = np.array([c is not None for c in crops], dtype=bool)
     stack = np.stack([c if c is not None else np.zeros((FINE, FINE), np.float32) for c in crops])

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from jingqi.core.errors import ActionError
 from jingqi.core.pii import normalize_id_number, normalize_phone
 
+from .arrays import unique
 from .texts import MinHasher
 
 COLUMNS = [
@@ -1676,7 +1677,7 @@ class _Reader:
         # Columns with few distinct values are cleaned once per value.
         channels, index = _unique(cells["channel"])
         ch = _intern_distinct(it["channel"], v_clean(channels), index)
-        for code in np.unique(ch).tolist():
+        for code in unique(ch).tolist():
             if code >= 0 and code not in self.stage_of:
                 self.stage_of[code] = stage_of(it["channel"].values[code])
         stage_lut = np.zeros(len(it["channel"]) + 1, dtype=np.int8)
@@ -1748,7 +1749,7 @@ class _Reader:
         it = self.out.interners
         labels, index = _unique(cells["outcome"])
         label_code = _intern_distinct(it["outcome_label"], pc.utf8_lower(v_clean(labels)), index)
-        for code in np.unique(label_code).tolist():
+        for code in unique(label_code).tolist():
             if code not in self.outcome_of:
                 meaning, facts, known = outcome_of(it["outcome_label"].values[code] if code >= 0 else "")
                 self.outcome_of[code] = (meaning, facts)

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .arrays import unique
 from .unionfind import components
 
 # 32 minima of 16 bits each: 64 bytes a row. Minimising over 32-bit hashes and keeping the low 16 bits
@@ -463,7 +464,7 @@ def _scripts_kept(sig: np.ndarray, rows: np.ndarray, j: int, counts: np.ndarray,
         agree = (x[:, None, :] == x[None, :, :]).mean(axis=2)
         k = len(pick)
         mean = (agree.sum() - k) / max(k * (k - 1), 1)
-        spread = len(np.unique(bought[pick])) / k
+        spread = len(unique(bought[pick])) / k
         if mean >= SCRIPT_AGREE and spread >= SCRIPT_SPREAD:
             common[holders, j] = False
 
