@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,7 +113,22 @@ def load(loader, *, seed: int, scale: float) -> list[BackgroundCheck]:
             else:
                 _answer(made[key], liaison, story)
             loader.bar.update()
-    return list(made.values())
+    checks = list(made.values())
+    # The notices are written when the demo's transaction commits; this runs after them.
+    transaction.on_commit(lambda: settle_inbox(checks))
+    return checks
+
+
+def settle_inbox(checks) -> int:
+    """Mark read what the demo's people had seen (``core.notify.settle_replayed_inbox``): a request for a check
+    that has since been answered or withdrawn (the office saw it taken care of). The answer itself, and requests
+    still waiting, stay unread. Returns how many notices were marked read."""
+    from jingqi.core.notify import settle_replayed_inbox
+
+    ended = {reverse("cases:check_detail", args=[check.pk]): check.ended_at for check in BackgroundCheck.objects.filter(
+        pk__in=[check.pk for check in checks], ended_at__isnull=False)}
+    return settle_replayed_inbox({url: url for url in ended}, [], lambda notice, url: (
+        ended[url] if notice.created_at < ended[url] else None))
 
 
 def _answer(check: BackgroundCheck, liaison, story: Story) -> None:

@@ -154,9 +154,9 @@ def settle_replayed_inbox(by_url: dict, events, ended_at) -> int:
     the record's timeline; ``ended_at(notice, key)`` says when the notice stopped being news (the record was
     finished, say), or None.
 
-    A notice was seen when its reader acted on the record after it arrived (they opened it, so they read the
-    news), or when it had stopped being news. What is left unread is what a user would still find new.
-    Returns how many notices were marked read.
+    A notice was seen when its reader first acted on the record after it arrived (they opened it, so they read
+    the news), or when it stopped being news, whichever came first (``events`` in time order). What is left
+    unread is what a user would still find new. Returns how many notices were marked read.
     """
     from .models import Notification
 
@@ -166,13 +166,12 @@ def settle_replayed_inbox(by_url: dict, events, ended_at) -> int:
     read = []
     for notice in Notification.objects.filter(url__in=by_url, read_at__isnull=True):
         key = by_url[notice.url]
-        seen = next((at for at in acted.get((key, notice.user_id), []) if at >= notice.created_at), None)
-        if seen is None:
-            ended = ended_at(notice, key)
-            if ended is not None and ended >= notice.created_at:
-                seen = ended
-        if seen is not None:
-            notice.read_at = seen
+        seen = [at for at in acted.get((key, notice.user_id), []) if at >= notice.created_at][:1]
+        ended = ended_at(notice, key)
+        if ended is not None and ended >= notice.created_at:
+            seen.append(ended)
+        if seen:
+            notice.read_at = min(seen)
             read.append(notice)
     Notification.objects.bulk_update(read, ["read_at"], batch_size=500)
     return len(read)

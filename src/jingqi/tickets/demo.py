@@ -882,8 +882,9 @@ OVERDUE_VERBS = ("ticket.overdue", "ticket.task_overdue")
 
 def settle_inbox(tickets) -> int:
     """Mark read what the demo's people had seen (``core.notify.settle_replayed_inbox``): notices about a request
-    its reader acted on afterwards, and overdue warnings whose request has since been finished (resolved, closed
-    or rejected). Recent news and work still overdue stay unread. Returns how many notices were marked read."""
+    its reader acted on afterwards, and whatever arrived about a request before it was finished (resolved, closed
+    or rejected): an officer whose colleague took the request saw it done. The news of the finish itself, recent
+    news and work still overdue stay unread. Returns how many notices were marked read."""
     from django.urls import reverse
 
     from jingqi.core.notify import settle_replayed_inbox
@@ -895,8 +896,14 @@ def settle_inbox(tickets) -> int:
     finished = {ticket.pk: _finished_at(ticket) for ticket in Ticket.objects.filter(pk__in=pks)}
     events = (TicketEvent.objects.filter(ticket__in=pks, actor__isnull=False).order_by("at", "pk")
               .values_list("ticket_id", "actor_id", "at"))
-    return settle_replayed_inbox(by_url, events,
-                                 lambda notice, pk: finished[pk] if notice.verb in OVERDUE_VERBS else None)
+    return settle_replayed_inbox(by_url, events, lambda notice, pk: _no_longer_news(notice, finished[pk]))
+
+
+def _no_longer_news(notice, finished):
+    """When ``notice`` stopped being news: when its request was finished, if it arrived before that."""
+    if finished is None:
+        return None
+    return finished if notice.verb in OVERDUE_VERBS or notice.created_at < finished else None
 
 
 def _finished_at(ticket):

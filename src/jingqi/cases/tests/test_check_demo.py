@@ -42,3 +42,20 @@ def test_every_step_was_audited_without_the_candidates(small_demo):
 def test_the_summary_counts_each_station_s_checks(small_demo):
     lines = demo_checks.summary()
     assert len(lines) == 2 and all("5" in line for line in lines)
+
+
+def test_the_office_has_read_the_requests_since_answered_and_not_the_answers_or_the_waiting(small_demo):
+    from django.urls import reverse
+
+    from jingqi.core.models import Notification
+
+    for check in BackgroundCheck.objects.all():
+        notices = Notification.objects.filter(url=reverse("cases:check_detail", args=[check.pk]))
+        asked = notices.filter(verb="background_check.requested")
+        assert asked.exists()
+        if check.ended_at is None:
+            assert not asked.filter(read_at__isnull=False).exists()
+        else:
+            assert not asked.exclude(read_at=check.ended_at).exists()  # read when it was taken care of
+            answers = notices.exclude(verb="background_check.requested")
+            assert answers.exists() and not answers.filter(read_at__isnull=False).exists()

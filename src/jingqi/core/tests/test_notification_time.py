@@ -38,3 +38,22 @@ def test_a_request_notice_is_dated_when_the_action_happened(world, django_captur
         services.do_accept_ticket(world.officer_b, world.ticket_b)
     (notice,) = Notification.objects.filter(user=world.liaison_b, verb="ticket.accepted")
     assert notice.created_at == acted
+
+
+def test_a_replayed_notice_is_read_when_first_seen_whether_acted_on_or_no_longer_news(world):
+    from jingqi.core.notify import settle_replayed_inbox
+
+    start = timezone.now() - timedelta(days=10)
+    for user in (world.officer_a, world.officer_b, world.liaison_a):
+        notify([user], "test", "旧闻", url="/r/1/", at=start)
+    notify([world.liaison_b], "test", "新闻", url="/r/1/", at=start + timedelta(days=5))
+    events = [(1, world.officer_a.pk, start - timedelta(days=1)),  # before the notice: not a reading
+              (1, world.officer_a.pk, start + timedelta(days=1)), (1, world.officer_a.pk, start + timedelta(days=2)),
+              (1, world.officer_b.pk, start + timedelta(days=6))]
+    ended = start + timedelta(days=4)
+    assert settle_replayed_inbox({"/r/1/": 1}, events, lambda notice, key: ended) == 3
+    read = dict(Notification.objects.filter(url="/r/1/").values_list("user__username", "read_at"))
+    assert read[world.officer_a.username] == start + timedelta(days=1)  # acted first
+    assert read[world.officer_b.username] == ended  # stopped being news before they acted
+    assert read[world.liaison_a.username] == ended
+    assert read[world.liaison_b.username] is None  # arrived after it ended: still news

@@ -52,3 +52,16 @@ def test_a_notice_its_reader_acted_on_afterwards_is_read_and_recent_news_is_not(
     read = Notification.objects.filter(read_at__isnull=False)
     assert read.exists()
     assert not read.filter(read_at__lt=F("created_at")).exists()  # never read before it arrived
+
+
+def test_what_arrived_before_a_request_was_finished_is_read_by_then(demo_with_inbox):
+    # An officer whose colleague took the request saw it done; the news of the finish itself may still be new.
+    finished = Ticket.objects.exclude(resolved_at=None)
+    checked = 0
+    for ticket in finished.filter(station__code="ZZ-MJH")[:30]:
+        url = reverse("tickets:ticket_detail", args=[ticket.pk])
+        early = Notification.objects.filter(url=url, created_at__lt=ticket.resolved_at)
+        assert not early.filter(read_at__isnull=True).exists(), ticket.reference
+        assert not early.filter(read_at__gt=ticket.resolved_at).exists(), ticket.reference
+        checked += early.count()
+    assert checked > 20
