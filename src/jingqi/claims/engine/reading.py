@@ -1177,10 +1177,33 @@ def address_stems(simplified, keys) -> np.ndarray:
     return np.fromiter((_key(v) for v in texts), dtype=np.int64, count=len(texts))
 
 
+# What a delivery address carries after the address proper: a remark in brackets at its end ("（菜鸟驿站）",
+# "(丰巢柜)", "(公司前台)"), or one after a space that says where to leave the parcel ("放门口", "快递代收点").
+_DELIVERY_REMARK = r"\s*[(（][^()（）]*[)）]\s*$|\s+[^\s0-9]*(?:放|代收|驿站|快递|门口|丰巢|前台|门卫)[^\s0-9]*$"
+# A number written partly in Chinese digits ("澜沧路6二号", "10零四室", "六二号"): a Chinese digit next to an
+# Arabic one, or before a unit word, is read as the Arabic digit; street names ("五一路") are left alone.
+_CN_DIGITS = "零〇一二三四五六七八九"
+_CN_DIGIT_VALUE = {c: str(max(i - 1, 0)) for i, c in enumerate(_CN_DIGITS)}
+_CN_NUMBER = re.compile(rf"[{_CN_DIGITS}]+(?=[0-9]|{_ADDRESS_UNITS})|(?<=[0-9])[{_CN_DIGITS}]+")
+_CN_NUMBER_RE2 = rf"[{_CN_DIGITS}](?:[0-9]|{_ADDRESS_UNITS})|[0-9][{_CN_DIGITS}]"
+
+
+def _arabic_numbers(address: str) -> str:
+    """``address`` with its numbers in Chinese digits written in Arabic ones (see ``_CN_NUMBER``)."""
+    for _ in range(3):  # "10零四": 零 follows a digit; once it is 0, so does 四
+        written = _CN_NUMBER.sub(lambda m: "".join(_CN_DIGIT_VALUE[c] for c in m.group()), address)
+        if written == address:
+            break
+        address = written
+    return address
+
+
 def v_address_key(values):
-    """The comparable form of addresses (``_ADDRESS_STEPS``), over a string array already simplified."""
+    """The comparable form of addresses (``_ADDRESS_STEPS``), over a string array already simplified: without a
+    delivery remark at the end, numbers in Arabic digits."""
     pc = _pc()
-    values = pc.utf8_lower(values)
+    values = pc.utf8_lower(pc.replace_substring_regex(values, _DELIVERY_REMARK, ""))
+    values = _where_python(values, _mask(pc.match_substring_regex(values, _CN_NUMBER_RE2)), _arabic_numbers)
     for pattern, replacement in _ADDRESS_STEPS:
         values = pc.replace_substring_regex(values, pattern, replacement)
     return pc.utf8_trim(values, "-")

@@ -306,6 +306,14 @@ def test_a_phone_many_strangers_write_is_one_code_on_many_rows(make_file):
     ("温州大道5号", "福州大道5号", False),
     ("凌港市开发区大道5号", "开发区大道5号", True),
     ("工业园员工宿舍", "工业园员工宿舍二期", False),
+    # A delivery remark at the end, and numbers partly in Chinese digits, leave the building as it was.
+    ("边贸区澜沧路62号孔雀湖畔16栋1004室", "澜沧路62号孔雀湖畔16栋1004室（菜鸟驿站）", True),
+    ("边贸区澜沧路62号孔雀湖畔16栋1004室", "澜沧路62号孔雀湖畔16栋1004室 放门口", True),
+    ("边贸区澜沧路62号孔雀湖畔16栋1004室", "澜沧路6二号孔雀湖畔16栋10零四室", True),
+    ("边贸区澜沧路62号孔雀湖畔16栋1004室", "澜沧路六二号孔雀湖畔十六栋1004室", False),  # 十 is a word, not a digit
+    ("五一路8号", "51路8号", False),  # a street named with Chinese digits keeps its name
+    ("阳光小区(东门)3栋201", "阳光小区3栋201", False),  # a bracket inside the address is part of it
+    ("澜沧路62号1004室", "澜沧路62号1005室(丰巢柜)", False),
 ])
 def test_addresses_written_differently_compare_as_one_building(make_file, one, other, same):
     c = read_complaints(make_file([complaint(complainant_address=one), complaint(complainant_address=other)]))
