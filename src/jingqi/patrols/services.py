@@ -69,7 +69,6 @@ from .models import (
     Volunteer,
 )
 from .querysets import volunteer_of
-from .roster.instance import merge_ranges
 
 MAX_MEMBERS = 30
 MAX_VERTICES = 5000
@@ -1345,6 +1344,9 @@ def kept_shifts(operation, now=None):
 
 def _without(ranges: list[list[int]], taken: set[int]) -> list[list[int]]:
     """``ranges`` less the hours in ``taken``, as the joined ranges an availability is stored in."""
+    # Imported here: the roster package brings OR-Tools (and pandas), which every command would load at start.
+    from .roster.instance import merge_ranges
+
     free = [(h, h + 1) for a, b in ranges for h in range(a, b) if h not in taken]
     return [[a, b] for a, b in merge_ranges(free)]
 
