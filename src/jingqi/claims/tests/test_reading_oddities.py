@@ -205,6 +205,25 @@ def test_quantities_and_amounts_with_units_or_full_width_digits(make_file):
     assert parse_amount("2箱") == 2.0 and np.isnan(parse_amount("三箱"))
 
 
+@pytest.mark.parametrize("cell, amount", [
+    ("4k", 4000), ("1.2w", 12000), ("3.5 K", 3500), ("2.6万", 26000), ("1.0129万", 10129), ("１.５万元", 15000),
+    ("叁仟贰佰玖拾玖元整", 3299), ("人民币贰仟元", 2000), ("-壹佰叁拾肆元整", -134), ("一百块", 100),
+    ("三万三千五", 33500), ("八千二元", 8200),
+])
+def test_amounts_with_a_multiplier_or_in_chinese_numerals_are_read_as_written(make_file, cell, amount):
+    # "4k" is four thousand yuan, not four: read as the bare number, a 4,000-yuan purchase claiming 1,000 yuan
+    # looked like the floor claimed on a purchase of a few yuan.
+    assert parse_amount(cell) == amount
+    c = read_complaints(make_file([complaint(purchase_amount=cell, claim_amount=cell, compensation_amount=cell)]))
+    assert c.cols["amount"][0] == c.cols["claim"][0] == c.cols["compensation"][0] == np.float32(amount)
+    assert c.oddities["numbers_with_units"] >= 3
+
+
+@pytest.mark.parametrize("cell", ["三百多", "三箱", "万", "几千", "k"])
+def test_words_that_are_no_amount_read_as_none(cell):
+    assert np.isnan(parse_amount(cell))
+
+
 def test_credit_codes_in_lower_case_or_split_by_spaces_are_one_merchant(make_file):
     code = "91330106MAPR7JY38G"
     c = read_complaints(make_file([complaint(merchant_uscc=code, merchant_name="甲"),

@@ -120,7 +120,7 @@ def test_rejected_import_shows_every_row_and_downloads_the_report(world, client_
                                                                   django_capture_on_commit_callbacks):
     client = client_for(world.officer_a)
     rows = [complaint(complaint_id="R1", received_at="不详"), complaint(complaint_id="R2"),
-            complaint(complaint_id="R3", purchase_amount="十五元")]
+            complaint(complaint_id="R3", purchase_amount="十几元")]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("claims:batch_upload"), {"file": csv_upload(rows)})
     batch = ComplaintBatch.objects.latest("pk")
