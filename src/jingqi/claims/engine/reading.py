@@ -396,7 +396,9 @@ def parse_amount(raw: str) -> float:
     there is none."""
     value = re.sub(_THOUSANDS, "", clean(raw))
     if re.search(_SPELLED, value):
-        return _spelled_amount(value)
+        spelled = _spelled_amount(value)
+        if not np.isnan(spelled):
+            return spelled  # else a unit that merely holds such a character ("300元/千克")
     m = re.match(_AMOUNT, value)
     return float(m.group("n")) if m else np.nan
 
@@ -1447,8 +1449,7 @@ def _amounts(values, counts: Counter | None, weights: np.ndarray) -> np.ndarray:
     pa, pc = _pa(), _pc()
     values = pc.replace_substring(pc.replace_substring(v_clean(values, counts, weights), ",", ""), "，", "")
     found = pc.extract_regex(values, _AMOUNT)
-    spelled = _mask(pc.match_substring_regex(values, _SPELLED))
-    matched = _mask(pc.is_valid(found)) & ~spelled
+    matched = _mask(pc.is_valid(found))
     out = np.full(len(values), np.nan, dtype=np.float32)
     if matched.any():
         number = found.filter(pa.array(matched)).field("n")
@@ -1456,10 +1457,13 @@ def _amounts(values, counts: Counter | None, weights: np.ndarray) -> np.ndarray:
         if counts is not None:
             extra = _mask(pc.binary_length(values.filter(pa.array(matched)))) != _mask(pc.binary_length(number))
             counts["numbers_with_units"] += int(weights[matched][extra].sum())
-    if spelled.any():
-        out[spelled] = [_spelled_amount(v) for v in values.filter(pa.array(spelled)).to_pylist()]
+    spelled = _mask(pc.match_substring_regex(values, _SPELLED))
+    if spelled.any():  # as parse_amount: the spelled reading where there is one, else the number before the unit
+        words = np.array([_spelled_amount(v) for v in values.filter(pa.array(spelled)).to_pylist()], dtype=np.float32)
+        read = np.flatnonzero(spelled)[~np.isnan(words)]
+        out[read] = words[~np.isnan(words)]
         if counts is not None:
-            counts["numbers_with_units"] += int(weights[spelled][~np.isnan(out[spelled])].sum())
+            counts["numbers_with_units"] += int(weights[read][~matched[read]].sum())
     return out
 
 

@@ -224,6 +224,10 @@ def test_words_that_are_no_amount_read_as_none(cell):
     assert np.isnan(parse_amount(cell))
 
 
+def test_a_unit_holding_a_chinese_numeral_keeps_the_number_before_it():
+    assert parse_amount("300元/千克") == 300.0 and parse_amount("12元/百克") == 12.0
+
+
 def test_credit_codes_in_lower_case_or_split_by_spaces_are_one_merchant(make_file):
     code = "91330106MAPR7JY38G"
     c = read_complaints(make_file([complaint(merchant_uscc=code, merchant_name="甲"),
