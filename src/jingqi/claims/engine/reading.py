@@ -42,7 +42,7 @@ from jingqi.core.errors import ActionError
 from jingqi.core.pii import normalize_id_number, normalize_phone
 
 from .arrays import unique
-from .texts import MinHasher
+from .texts import NUMERALS, MinHasher
 
 COLUMNS = [
     "complaint_id", "received_at", "channel", "complainant_name", "complainant_id_number", "complainant_phone",
@@ -364,15 +364,16 @@ def _serial_seconds(serial):
 
 
 # A number with what exports put around it: 约/人民币 before, ¥ or ￥, a unit after (元, 箱, kg, 斤…).
-_AMOUNT = (r"^(?:约|大约|人民币|RMB|rmb)? ?[¥￥$]? ?(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+))\.? ?"
+_AMOUNT_BEFORE = r"(?:约|大约|人民币|RMB|rmb)? ?[¥￥$]? ?"
+_AMOUNT = (rf"^{_AMOUNT_BEFORE}(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+))\.? ?"
            r"(?:[^0-9 .+-][^0-9]{0,3})?$")
 _THOUSANDS = r"[,，]"
 
 
 # An amount written with a multiplier or in Chinese numerals: "4k", "1.2w", "2.6万", "叁仟贰佰玖拾玖元整", "一百块",
 # "三万三千五". Read with cn2an, never as the bare number in front of a unit ("4k" is not 4 yuan).
-_SPELLED = r"[0-9.] ?[kKwW]|[〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]"
-_MONEY_AROUND = re.compile(r"^(?:约|大约|人民币|RMB|rmb)? ?[¥￥]? ?|(?:元整|元|块钱|块|圆整|圆|整)$")
+_SPELLED = rf"[0-9.] ?[kKwW]|[{NUMERALS.lstrip('0123456789')}]"
+_MONEY_AROUND = re.compile(rf"^{_AMOUNT_BEFORE}|(?:元整|元|块钱|块|圆整|圆|整)$")
 _MULTIPLIERS = str.maketrans({"k": "千", "K": "千", "w": "万", "W": "万"})
 
 
@@ -1210,7 +1211,7 @@ _DELIVERY_REMARK = r"\s*[(（][^()（）]*[)）]\s*$|\s+[^\s0-9]*(?:放|代收|�
 # A number written partly in Chinese digits ("澜沧路6二号", "10零四室", "六二号"): a Chinese digit next to an
 # Arabic one, or before a unit word, is read as the Arabic digit; street names ("五一路") are left alone.
 _CN_DIGITS = "零〇一二三四五六七八九"
-_CN_DIGIT_VALUE = {c: str(max(i - 1, 0)) for i, c in enumerate(_CN_DIGITS)}
+_CN_DIGIT_VALUE = {**dict.fromkeys("零〇", "0"), **{c: str(i) for i, c in enumerate("一二三四五六七八九", start=1)}}
 _CN_NUMBER = re.compile(rf"[{_CN_DIGITS}]+(?=[0-9]|{_ADDRESS_UNITS})|(?<=[0-9])[{_CN_DIGITS}]+")
 _CN_NUMBER_RE2 = rf"[{_CN_DIGITS}](?:[0-9]|{_ADDRESS_UNITS})|[0-9][{_CN_DIGITS}]"
 
