@@ -256,12 +256,19 @@ OUTCOME_ZH = {"pending": "待处理", "withdrawn": "已撤回", "mediated": "已
               "rejected": "已驳回"}
 
 
+FAMILY_ZH = {"volume": "数量", "wording": "措辞", "conduct": "行为", "money": "钱款", "identity": "身份",
+             "numbers": "号码", "evidence": "证据"}
+
+
 def reason_zh(reason: dict) -> tuple[str, str]:
     title, sentence = RULES_ZH.get(reason["rule"], (reason["rule"], reason["detail"]))
     for (rule, fact), other in RULES_ZH_WHEN.items():
         if rule == reason["rule"] and reason["facts"].get(fact):
             sentence = other
-    facts = {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in reason["facts"].items()}
+    facts = dict(reason["facts"])
+    if isinstance(facts.get("families"), list):
+        facts["families"] = [FAMILY_ZH.get(f, f) for f in facts["families"]]
+    facts = {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in facts.items()}
     try:
         return title, sentence.format(**facts)
     except (KeyError, IndexError):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jingqi.core.errors import ActionError
 
@@ -1003,10 +1004,22 @@ FAMILIES = {
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "paid_together": "identity",
-    "phone_block": "identity",
+    # Members' own numbers from one block: a fact about their phones, independent of a number they write in
+    # their texts (shared_contact) or of the names and ID numbers they give.
+    "phone_block": "numbers",
     "reused_evidence": "evidence", "shared_evidence": "evidence",
 }
 VOLUME_RULES = {rule for rule, family in FAMILIES.items() if family == "volume"}
+
+
+def family_label(family: str) -> str:
+    """A family's name as the clue's reasons show it."""
+    labels = {"volume": pgettext("evidence family", "volume"), "wording": pgettext("evidence family", "wording"),
+              "conduct": pgettext("evidence family", "conduct"), "money": pgettext("evidence family", "money"),
+              "identity": pgettext("evidence family", "identity"),
+              "numbers": pgettext("evidence family", "phone numbers"),
+              "evidence": pgettext("evidence family", "evidence")}
+    return labels.get(family, family)
 
 SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_own_sum, rule_withdraw,
                  rule_route, rule_identities, rule_impersonation, rule_threat, rule_evidence, rule_same_text,

@@ -45,6 +45,7 @@ from .rules import (
     count,
     dense,
     distinct_count,
+    family_label,
     paid_withdrawals,
     punitive_rows,
 )
@@ -302,7 +303,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                     "one_family", float(cfg.volume_only_cap - uncapped[g]),
                     _("All reasons belong to one family of evidence (%(families)s): one coincidence can explain "
                       "them all. A clue needs two independent families that agree, or one strong identity fact; "
-                      "the score is capped at %(cap).2f.") % {"families": ", ".join(family),
+                      "the score is capped at %(cap).2f.") % {"families": ", ".join(map(family_label, family)),
                                                                "cap": cfg.volume_only_cap},
                     {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
                     rows[:0]))
@@ -358,8 +359,9 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
 
     stage("texts")
     t = time.perf_counter()
+    punitive = punitive_rows(c, cfg)
     text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity,
-                                                 bought=dense(c.cols["merchant"], c.cols["product"]))
+                                                 bought=dense(c.cols["merchant"], c.cols["product"]), claims=punitive)
     timings["texts"] = time.perf_counter() - t
 
     stage("images")
@@ -376,7 +378,6 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
 
     stage("linking")
     t = time.perf_counter()
-    punitive = punitive_rows(c, cfg)
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
                          text_min_subjects=cfg.shared_text_subjects, punitive=punitive,

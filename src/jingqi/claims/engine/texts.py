@@ -25,7 +25,8 @@ slot marks a very common shingle; ``near_duplicate_clusters`` leaves such slots 
 too few other slots share little but boilerplate: they are linked only as near-verbatim copies. One script
 that many people retype is held as often as common language in a small file; when the scan says what each
 complaint is about (``bought``), minima whose holders agree on most other slots and bought different things
-stay in (``_scripts_kept``).
+stay in (``_scripts_kept``), and, when it also says which complaints demand punitive damages (``claims``), the
+minima of a reworded claim script: nearly all its holders make such demands, about different purchases.
 
 The similarity threshold is measured on held-out data by ``bench/claims_texts.py``, not chosen by eye.
 """
@@ -68,6 +69,15 @@ SCRIPT_SAMPLE = 48
 # ... and when the sampled holders bought at least this many different things (merchant and product) per holder:
 # a recall notice is quoted by the buyers of one lot, a script is used about whatever each member bought.
 SCRIPT_SPREAD = 0.5
+# ... or, however little else they agree on (a script retyped in other words), when at least SCRIPT_CLAIMS of
+# the sampled holders demand punitive damages in set phrases and the minimum is held by no more than
+# SCRIPT_CLAIMS_HELD times the boilerplate line: a claim script passed round. Beyond that the phrase is how a
+# whole region words a complaint (one file's buyers there demand "退一赔十" in a tenth of all texts). Tuned on
+# the tuning sets without pictures (2026-12-07, pooled): recall 0.932 -> 0.945 at 0.8 with no limit, but one
+# file's bad lots were then tied through such a phrase (7 of 191 flagged, 2 before); at 0.9 with the limit at
+# 2: 0.942, at 3: 0.944, the lots as before.
+SCRIPT_CLAIMS = 0.9
+SCRIPT_CLAIMS_HELD = 3
 NEIGHBOURS = 1  # in one LSH bucket, each member is verified against this many before it (and the first)
 # Estimated similarity (over the slots that are not boilerplate) from which two texts are "the same
 # script": the best complaint-level F1 of the whole model on the tuning sets (bench/claims_heldout.py TUNE_SETS),
@@ -417,11 +427,12 @@ def has_text(sig: np.ndarray) -> np.ndarray:
 
 
 def common_minima(sig: np.ndarray, share: float = COMMON_SHARE, at_least: int = COMMON_MIN,
-                  bought: np.ndarray | None = None) -> np.ndarray:
+                  bought: np.ndarray | None = None, claims: np.ndarray | None = None) -> np.ndarray:
     """Per row and slot: is this minimum held in its slot by a large share of the file's texts (boilerplate)?
 
     Given ``bought`` (a code per row for what the complaint is about: merchant and product), not when its
-    holders are near-duplicates of each other about different purchases (``_scripts_kept``): one script."""
+    holders are near-duplicates of each other about different purchases, or (given ``claims``) nearly all
+    demand punitive damages about different purchases (``_scripts_kept``): one script."""
     common = np.zeros(sig.shape, dtype=bool)
     valid = has_text(sig)
     limit = max(at_least, share * int(valid.sum()))
@@ -432,13 +443,13 @@ def common_minima(sig: np.ndarray, share: float = COMMON_SHARE, at_least: int = 
         counts = np.bincount(sig[valid, j], minlength=65536)
         common[:, j] = counts[sig[:, j]] >= limit
         if bought is not None:
-            _scripts_kept(sig, rows, j, counts, limit, common, bought)
+            _scripts_kept(sig, rows, j, counts, limit, common, bought, claims)
     common[~valid] = False
     return common
 
 
 def _scripts_kept(sig: np.ndarray, rows: np.ndarray, j: int, counts: np.ndarray, limit: float,
-                  common: np.ndarray, bought: np.ndarray) -> None:
+                  common: np.ndarray, bought: np.ndarray, claims: np.ndarray | None = None) -> None:
     """Clear the boilerplate flag of slot ``j`` for the minima that one script's users hold.
 
     A minimum that many texts hold is ordinary language when its holders have little else in common, but one
@@ -447,7 +458,10 @@ def _scripts_kept(sig: np.ndarray, rows: np.ndarray, j: int, counts: np.ndarray,
     held. Up to SCRIPT_SAMPLE holders, spread over the file, are compared: at a mean agreement of SCRIPT_AGREE
     over all slots, with SCRIPT_SPREAD different purchases (``bought``: merchant and product) per holder, the
     minimum is no boilerplate. Buyers of one bad lot quoting its recall notice agree as much, but bought one
-    thing: the notice stays boilerplate.
+    thing: the notice stays boilerplate. Given ``claims`` (per row: the complaint demands punitive damages in
+    set phrases), a minimum that not too many hold (SCRIPT_CLAIMS_HELD times ``limit``) is a claim script's too
+    when nearly all its sampled holders (SCRIPT_CLAIMS) make such demands about different purchases: members
+    who reword the script agree on few slots, but an ordinary phrase is used in refund requests as well.
     """
     values = np.flatnonzero(counts >= limit)
     if not len(values):
@@ -465,7 +479,8 @@ def _scripts_kept(sig: np.ndarray, rows: np.ndarray, j: int, counts: np.ndarray,
         k = len(pick)
         mean = (agree.sum() - k) / max(k * (k - 1), 1)
         spread = len(unique(bought[pick])) / k
-        if mean >= SCRIPT_AGREE and spread >= SCRIPT_SPREAD:
+        claimed = claims is not None and b - a <= SCRIPT_CLAIMS_HELD * limit and claims[pick].mean() >= SCRIPT_CLAIMS
+        if (mean >= SCRIPT_AGREE or claimed) and spread >= SCRIPT_SPREAD:
             common[holders, j] = False
 
 
@@ -539,19 +554,19 @@ def _band_pairs(band: np.ndarray, rows: np.ndarray, max_bucket: int) -> tuple[np
 
 
 def near_duplicate_clusters(sig: np.ndarray, threshold: float = THRESHOLD, max_bucket: int = 50_000,
-                            bought: np.ndarray | None = None) -> np.ndarray:
+                            bought: np.ndarray | None = None, claims: np.ndarray | None = None) -> np.ndarray:
     """Cluster id per row (-1 for rows with no near-duplicate), from LSH candidates verified on the signature.
 
     Two rows are linked when their similarity (``pair_similarity``: boilerplate left out) reaches
     ``threshold``; clusters are the connected components. Candidates are the rows that agree on a whole
     band of their signatures; bands made only of boilerplate minima are not bucketed. Band by band, a
     candidate pair already in one cluster is not compared again, so a large family of near-duplicates
-    costs no more than a few comparisons a row.
+    costs no more than a few comparisons a row. ``bought`` and ``claims``: see ``common_minima``.
     """
     n = len(sig)
     if n == 0:
         return np.full(0, -1, dtype=np.int64)
-    common = common_minima(sig, bought=bought)
+    common = common_minima(sig, bought=bought, claims=claims)
     packed = _pack(sig, common)
     keys = np.ascontiguousarray(sig).view(np.uint32).reshape(n, BANDS)
     boiler = common.reshape(n, BANDS, ROWS_PER_BAND).all(axis=2)

@@ -120,6 +120,20 @@ def test_every_rule_has_a_chinese_title_and_sentence_and_a_label_on_the_page():
     assert rules <= set(report.RULES_ZH) and rules <= set(RULE_TITLES)
 
 
+def test_the_families_of_a_capped_clue_are_named_in_the_readers_language():
+    from django.utils import translation
+
+    from jingqi.claims.engine.rules import FAMILIES, family_label
+
+    assert set(FAMILIES.values()) <= set(report.FAMILY_ZH)
+    facts = {"cap": 0.45, "uncapped": 0.88, "families": ["identity", "numbers"]}
+    assert "（身份、号码）" in report.reason_zh({"rule": "one_family", "detail": "", "facts": facts})[1]
+    with translation.override("zh-hans"):
+        assert {family_label(f) for f in set(FAMILIES.values())} == set(report.FAMILY_ZH.values())
+    with translation.override("en"):
+        assert family_label("numbers") == "phone numbers"
+
+
 def test_a_private_settlement_without_an_amount_is_said_as_such_in_chinese():
     facts = {"complaints": 3, "paid": 5000.0, "unrecorded": 2}
     reason = {"rule": "withdrawn_after_payment", "detail": "", "facts": facts}

@@ -196,3 +196,37 @@ def test_a_script_that_many_retype_is_no_boilerplate_when_they_bought_different_
     told = near_duplicate_clusters(sig, bought=bought)
     assert len(set(told[200:].tolist())) == 1 and told[200] >= 0
     assert not set(told[:200].tolist()) & set(told[200:].tolist())
+
+
+def test_a_reworded_claim_script_is_no_boilerplate_when_nearly_all_who_use_it_demand_punitive_damages():
+    # Sixty members put the one claim paragraph under stories of their own: their texts agree on too few slots
+    # for one script (SCRIPT_AGREE), and the paragraph is held by more texts than the boilerplate line (30
+    # here), so they are not linked. Told which complaints demand punitive damages: all sixty do, about
+    # different purchases, so the paragraph is a claim script. The same paragraph in refund requests, or held
+    # by more than SCRIPT_CLAIMS_HELD times the line (the language of a whole file), stays boilerplate.
+    rng = np.random.default_rng(5)
+    words = ["孩子", "昨天", "超市", "买的", "发现", "包装", "漏气", "味道", "不对", "客服", "电话", "打不通", "退货",
+             "快递", "三天", "没到", "价签", "多收", "店员", "态度", "很差", "活动", "赠品", "不给", "过敏", "医院",
+             "收据", "丢了", "换货", "拒绝", "质量", "问题", "颜色", "掉色", "尺码", "偏小", "外卖", "洒了", "凉了"]
+    claim = ("该进口食品外包装无中文标签，违反食品安全法第九十七条，"
+             "依据第一百四十八条要求退还货款并支付价款十倍赔偿金，不足一千元按一千元赔偿")
+
+    def file(members: int):
+        ordinary = ["".join(rng.choice(words, 22)) for _ in range(1000)]
+        ring = ["".join(rng.choice(words, 10)) + "。" + claim for _ in range(members)]
+        return MinHasher().signatures(ordinary + ring), np.arange(1000 + members)
+
+    sig, bought = file(60)
+    x = sig[1000:1000 + texts.SCRIPT_SAMPLE]
+    k = len(x)
+    assert ((x[:, None, :] == x[None, :, :]).mean(axis=2).sum() - k) / (k * (k - 1)) < texts.SCRIPT_AGREE
+    punitive = np.arange(1060) >= 1000
+    assert (near_duplicate_clusters(sig, bought=bought)[1000:] == -1).all()
+    told = near_duplicate_clusters(sig, bought=bought, claims=punitive)
+    assert len(set(told[1000:].tolist())) == 1 and told[1000] >= 0
+    assert not set(told[:1000].tolist()) & set(told[1000:].tolist())
+    assert (near_duplicate_clusters(sig, bought=bought, claims=np.zeros(1060, dtype=bool))[1000:] == -1).all()
+    sig, bought = file(200)
+    assert texts.SCRIPT_CLAIMS_HELD * texts.COMMON_MIN < 200
+    everyone = near_duplicate_clusters(sig, bought=bought, claims=np.arange(1200) >= 1000)
+    assert (everyone[1000:] == -1).mean() > 0.9

@@ -612,6 +612,20 @@ def test_phones_of_one_block_are_a_ring_that_needs_a_second_family(make_file):
     assert result.flagged_rows()[600:].all() and not result.flagged_rows()[:600].any()
 
 
+def test_phones_of_one_block_and_a_contact_number_in_the_texts_are_two_families(make_file):
+    """Six strangers with ordinary complaints whose own numbers lie in one block (one weak sign, under the flag
+    line), two of whom write one coordinator's number in their texts (too few to be a coordinator on its
+    own): a fact about a number they write, independent of the numbers they hold — two families, flagged."""
+    ring = _one_block(6)
+    for i, row in enumerate(ring[:2]):
+        row["text"] = ORDINARY[i] + "有事请联系139-1234-5678。"
+    result = scan(make_file(_scattered(600) + ring), config=Config(report_score=0.0))
+    clue = next(c for c in result.clues if c.kind == "ring")
+    assert {"shared_contact", "phone_block"} <= {r.rule for r in clue.reasons}
+    assert "one_family" not in {r.rule for r in clue.reasons}
+    assert result.flagged_rows()[600:].all() and not result.flagged_rows()[:600].any()
+
+
 def test_a_block_is_crowded_only_against_the_files_own_numbers(make_file):
     """Four numbers of one block tie nobody (fewer than block_min); nor do six where the file's numbers crowd
     their blocks anyway, as a city's subscribers do (twenty to a block)."""
