@@ -112,6 +112,7 @@ RULE_TITLES = {
     "same_script": _("Same text to many merchants"),
     "shared_text": _("Near-identical texts from different people"),
     "script_reused": _("A shared script used again and again"),
+    "evidence_reused": _("Shared pictures used again"),
     "campaign": _("A claim script filed in a campaign"),
     "own_sum": _("One sum asked of several merchants"),
     "threat": _("A price for keeping quiet, or a threat"),

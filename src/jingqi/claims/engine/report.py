@@ -58,6 +58,8 @@ RULES_ZH = {
     "phone_block": ("号码同段", "{complainants} 名不同投诉人的手机号码同属一个万号段（{blocks} 个号段），而本文件的号码"
                              "大多分散，疑为成批购买的电话卡"),
     "script_reused": ("话术反复使用", "{complainants} 名成员各自在多件投诉中使用团伙共用的措辞（{complaints} 件投诉）"),
+    "evidence_reused": ("图片反复使用", "{complainants} 名成员各自把与其他成员共用的图片用于针对多个商家的投诉"
+                                  "（{complaints} 件投诉）"),
     "campaign": ("话术集中投放", "{complainants} 名成员在 {days} 天内用同一套索赔话术投诉 {merchants} 个商家，"
                  "远高于该话术在全文件其余时段的频率（{complaints} 件投诉）"),
     "shared_evidence": ("不同投诉人共用证据", "{complainants} 名不同投诉人提交了相同的图片（{picture_groups} 组）"),
@@ -256,7 +258,7 @@ OUTCOME_ZH = {"pending": "待处理", "withdrawn": "已撤回", "mediated": "已
               "rejected": "已驳回"}
 
 
-FAMILY_ZH = {"volume": "数量", "wording": "措辞", "conduct": "行为", "money": "钱款", "identity": "身份",
+FAMILY_ZH = {"volume": "数量", "wording": "话术", "conduct": "行为", "money": "钱款", "identity": "身份",
              "numbers": "号码", "evidence": "证据"}
 
 

@@ -111,6 +111,7 @@ class Config:
     # Members of a ring who each use its shared wording about two products or more: a script worked by several.
     script_reusers: int = 2
     w_script_reused: float = 0.25
+    w_evidence_reused: float = 0.25  # members each using the ring's shared pictures against several merchants
     # Members filing a claim script in a campaign (a burst of it far above its own pace, linking._campaigns)
     # against at least this many merchants: coordinated timing, the group's conduct.
     campaign_merchants: int = 3
@@ -842,6 +843,44 @@ def rule_script_reused(ctx: Context, gid, ng) -> Fired:
     return Fired("script_reused", w, explain)
 
 
+def rule_evidence_reused(ctx: Context, gid, ng) -> Fired:
+    """Members who each put the ring's shared pictures (copies that another member submitted too) to complaints
+    against two merchants or more (``script_reusers`` of them; second filings on another channel and complaints
+    filed on someone's behalf not counted): pictures kept and used again, the conduct of a scheme. Buyers of one
+    lot, or of one shop, photograph one product; a photo sent again under the shop's other name is one
+    complaint's picture, and one person's."""
+    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
+    rows, values = c.evidence_rows, ctx.links.evidence_copy
+    reusing = np.zeros(len(c), dtype=bool)
+    users = np.zeros(ng, dtype=np.int64)
+    if rows is not None and len(rows):
+        merchant = c.cols["merchant"]
+        keep = ((values >= 0) & (gid[rows] >= 0) & ~ctx.duplicate[rows] & ~ctx.on_behalf[rows]
+                & (merchant[rows] >= 0))
+        rows, values = rows[keep], values[keep]
+        if len(rows):
+            # The ring's pictures: held by two of its members or more.
+            picture = dense(gid[rows], values)
+            shared = distinct_count(picture, subject[rows], int(picture.max()) + 1)[picture] >= 2
+            rows, values = rows[shared], values[shared]
+        if len(rows):
+            key = dense(gid[rows], subject[rows], values)
+            reused = distinct_count(key, merchant[rows], int(key.max()) + 1)[key] >= 2
+            reusing[rows[reused]] = True
+            users = distinct_count(gid[rows[reused]], subject[rows[reused]], ng)
+    w = np.where(users >= cfg.script_reusers, cfg.w_evidence_reused, 0.0)
+
+    def explain(g, grows):
+        hit = grows[reusing[grows]]
+        k = len(set(subject[hit].tolist()))
+        return Reason("evidence_reused", float(w[g]),
+                      _("%(k)d members each put the pictures they share with other members to complaints against "
+                        "several merchants (%(n)d complaints).") % {"k": k, "n": len(hit)},
+                      {"complainants": k, "complaints": len(hit)}, hit)
+
+    return Fired("evidence_reused", w, explain)
+
+
 def rule_campaign(ctx: Context, gid, ng) -> Fired:
     """Members filing one claim script in a campaign: a burst of the script far above its own pace, by at least
     ``shared_text_subjects`` of them against at least ``campaign_merchants`` merchants (``linking._campaigns``).
@@ -1000,7 +1039,7 @@ FAMILIES = {
     "punitive_script": "wording", "same_script": "wording", "shared_text": "wording", "threat": "wording",
     "fixed_demand": "conduct", "own_sum": "conduct", "shared_demand": "conduct", "escalation_route": "conduct",
     "impersonation": "conduct",
-    "script_reused": "conduct", "campaign": "conduct",
+    "script_reused": "conduct", "campaign": "conduct", "evidence_reused": "conduct",
     "withdrawn_after_payment": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "paid_together": "identity",
@@ -1029,7 +1068,7 @@ SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_d
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
               rule_impersonation, rule_threat, rule_shared_text, rule_script_reused, rule_campaign, rule_shared_account,
               rule_shared_contact, rule_shared_address, rule_claimants_together, rule_paid_together, rule_phone_block,
-              rule_shared_evidence, rule_burst, rule_region, rule_shared_demand]
+              rule_shared_evidence, rule_evidence_reused, rule_burst, rule_region, rule_shared_demand]
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:

@@ -290,6 +290,44 @@ def test_a_photo_two_of_a_script_rings_twelve_share_is_not_the_rings_evidence(ma
     assert _photo_on_half(make_file, folder, rows).flagged_rows().sum() >= 6
 
 
+def test_members_who_each_use_the_rings_photo_against_several_merchants_are_its_conduct(make_file, tmp_path):
+    """Three people who send one photo (saved again each time) with ordinary complaints: each against one shop,
+    the photo is a coincidence of the group (one family), and nobody is flagged. Each using it against two
+    shops and more — the photo kept and used again, as a scheme works — is the group's conduct as well: two
+    families, flagged. One member doing so is not the group's."""
+    from .test_images import _photo
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    for k in range(9):
+        _photo(5, obj=41).save(folder / f"p{k}.jpg", "JPEG", quality=60 + 4 * k)
+
+    def rows(shops_each: int, reusers: int = 3) -> list[dict]:
+        out = []
+        for person in range(3):
+            shops = shops_each if person < reusers else 1
+            for k in range(shops):
+                out.append(complaint(
+                    complainant_id_number=valid_id_number(880 + person), complainant_phone=valid_mobile(880 + person),
+                    complainant_name=f"食客{person}", merchant_name=f"饭店{person}{k}", product="套餐",
+                    received_at=f"2024-{1 + 3 * person + k:02d}-0{1 + k}T10:00:00",
+                    evidence_files=f"p{3 * person + k}.jpg", text=ORDINARY[(person + k) % 6] + f"单号{person}{k}"))
+        return out
+
+    once = scan(make_file(rows(1)), evidence_dir=folder, config=Config(report_score=0.0))
+    ring = next(c for c in once.clues if c.kind == "ring")
+    assert "shared_evidence" in {r.rule for r in ring.reasons}
+    assert "evidence_reused" not in {r.rule for r in ring.reasons} and not once.flagged_rows().any()
+    alone = scan(make_file(rows(3, reusers=1), "alone.csv"), evidence_dir=folder, config=Config(report_score=0.0))
+    ring = next(c for c in alone.clues if c.kind == "ring")
+    assert "evidence_reused" not in {r.rule for r in ring.reasons}
+    again = scan(make_file(rows(3), "again.csv"), evidence_dir=folder, config=Config(report_score=0.0))
+    ring = next(c for c in again.clues if c.kind == "ring")
+    reused = next(r for r in ring.reasons if r.rule == "evidence_reused")
+    assert reused.facts == {"complainants": 3, "complaints": 9}
+    assert "one_family" not in {r.rule for r in ring.reasons} and again.flagged_rows().all()
+
+
 def test_one_coordinators_account_across_five_strangers_flags_without_a_second_family(make_file):
     """The same bank card written in complaints of five different people about different merchants is money
     going to one place: a strong fact, no second family needed. Two people are not enough for that."""
