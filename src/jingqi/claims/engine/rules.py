@@ -812,35 +812,41 @@ def rule_shared_text(ctx: Context, gid, ng) -> Fired:
                         "wordings", ctx.cfg.shared_text_subjects, coincidence=True)
 
 
-def rule_script_reused(ctx: Context, gid, ng) -> Fired:
-    """Members who each use the ring's shared wording again and again (``script_reusers`` of them, each about
-    at least two products, a second filing of one complaint on another channel not counted): a script kept and
-    worked, not one notice or one article that many strangers each happened to quote once."""
-    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
-    rows, values = ctx.links.ties.get("text", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
-    keep = ~ctx.duplicate[rows] & ~ctx.on_behalf[rows] & (gid[rows] >= 0)
-    rows, values = rows[keep], values[keep]
-    reusing = np.zeros(len(c), dtype=bool)
+def _reusers(ctx: Context, gid, ng, name: str, weight: float, rows: np.ndarray, values: np.ndarray,
+             by: np.ndarray, detail: str) -> Fired:
+    """Members who each use one of their group's ``values`` (a wording, a picture) in complaints about two
+    different ``by`` or more (products, merchants): ``script_reusers`` of them fire ``name``."""
+    subject = ctx.links.subject
+    reusing = np.zeros(len(ctx.c), dtype=bool)
     users = np.zeros(ng, dtype=np.int64)
     if len(rows):
-        # One wording used by one member about two products or more (not two wordings once each, nor one
-        # grievance sent again under the shop's other name), then members per group.
         key = dense(gid[rows], subject[rows], values)
-        # A complaint that names no product counts for no second product.
-        product = c.cols["product"][rows].astype(np.int64)
-        reused = distinct_count(key, product, int(key.max()) + 1)[key] >= 2
+        reused = distinct_count(key, by[rows], int(key.max()) + 1)[key] >= 2
         reusing[rows[reused]] = True
         users = distinct_count(gid[rows[reused]], subject[rows[reused]], ng)
-    w = np.where(users >= cfg.script_reusers, cfg.w_script_reused, 0.0)
+    w = np.where(users >= ctx.cfg.script_reusers, weight, 0.0)
 
     def explain(g, grows):
         hit = grows[reusing[grows]]
         k = len(set(subject[hit].tolist()))
-        return Reason("script_reused", float(w[g]),
-                      _("%(k)d members each used the shared wording in several of their complaints (%(n)d "
-                        "complaints).") % {"k": k, "n": len(hit)}, {"complainants": k, "complaints": len(hit)}, hit)
+        return Reason(name, float(w[g]), detail % {"k": k, "n": len(hit)},
+                      {"complainants": k, "complaints": len(hit)}, hit)
 
-    return Fired("script_reused", w, explain)
+    return Fired(name, w, explain)
+
+
+def rule_script_reused(ctx: Context, gid, ng) -> Fired:
+    """Members who each use the ring's shared wording again and again (``script_reusers`` of them, each about
+    at least two products, a second filing of one complaint on another channel not counted): a script kept and
+    worked, not one notice or one article that many strangers each happened to quote once."""
+    rows, values = ctx.links.ties.get("text", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    keep = ~ctx.duplicate[rows] & ~ctx.on_behalf[rows] & (gid[rows] >= 0)
+    # One wording used by one member about two products or more (not two wordings once each, nor one grievance
+    # sent again under the shop's other name); a complaint that names no product counts for no second product.
+    return _reusers(ctx, gid, ng, "script_reused", ctx.cfg.w_script_reused, rows[keep], values[keep],
+                    ctx.c.cols["product"].astype(np.int64),
+                    _("%(k)d members each used the shared wording in several of their complaints (%(n)d "
+                      "complaints)."))
 
 
 def rule_evidence_reused(ctx: Context, gid, ng) -> Fired:
@@ -849,36 +855,21 @@ def rule_evidence_reused(ctx: Context, gid, ng) -> Fired:
     filed on someone's behalf not counted): pictures kept and used again, the conduct of a scheme. Buyers of one
     lot, or of one shop, photograph one product; a photo sent again under the shop's other name is one
     complaint's picture, and one person's."""
-    cfg, c, subject = ctx.cfg, ctx.c, ctx.links.subject
+    c, subject = ctx.c, ctx.links.subject
     rows, values = c.evidence_rows, ctx.links.evidence_copy
-    reusing = np.zeros(len(c), dtype=bool)
-    users = np.zeros(ng, dtype=np.int64)
-    if rows is not None and len(rows):
-        merchant = c.cols["merchant"]
-        keep = ((values >= 0) & (gid[rows] >= 0) & ~ctx.duplicate[rows] & ~ctx.on_behalf[rows]
-                & (merchant[rows] >= 0))
-        rows, values = rows[keep], values[keep]
-        if len(rows):
-            # The ring's pictures: held by two of its members or more.
-            picture = dense(gid[rows], values)
-            shared = distinct_count(picture, subject[rows], int(picture.max()) + 1)[picture] >= 2
-            rows, values = rows[shared], values[shared]
-        if len(rows):
-            key = dense(gid[rows], subject[rows], values)
-            reused = distinct_count(key, merchant[rows], int(key.max()) + 1)[key] >= 2
-            reusing[rows[reused]] = True
-            users = distinct_count(gid[rows[reused]], subject[rows[reused]], ng)
-    w = np.where(users >= cfg.script_reusers, cfg.w_evidence_reused, 0.0)
-
-    def explain(g, grows):
-        hit = grows[reusing[grows]]
-        k = len(set(subject[hit].tolist()))
-        return Reason("evidence_reused", float(w[g]),
-                      _("%(k)d members each put the pictures they share with other members to complaints against "
-                        "several merchants (%(n)d complaints).") % {"k": k, "n": len(hit)},
-                      {"complainants": k, "complaints": len(hit)}, hit)
-
-    return Fired("evidence_reused", w, explain)
+    if rows is None:
+        rows = values = np.zeros(0, dtype=np.int64)
+    merchant = c.cols["merchant"]
+    keep = ((values >= 0) & (gid[rows] >= 0) & ~ctx.duplicate[rows] & ~ctx.on_behalf[rows] & (merchant[rows] >= 0))
+    rows, values = rows[keep], values[keep]
+    if len(rows):
+        # The ring's pictures: held by two of its members or more.
+        picture = dense(gid[rows], values)
+        shared = distinct_count(picture, subject[rows], int(picture.max()) + 1)[picture] >= 2
+        rows, values = rows[shared], values[shared]
+    return _reusers(ctx, gid, ng, "evidence_reused", ctx.cfg.w_evidence_reused, rows, values, merchant,
+                    _("%(k)d members each put the pictures they share with other members to complaints against "
+                      "several merchants (%(n)d complaints)."))
 
 
 def rule_campaign(ctx: Context, gid, ng) -> Fired:
