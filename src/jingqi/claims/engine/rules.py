@@ -1051,6 +1051,7 @@ def family_label(family: str) -> str:
               "evidence": pgettext("evidence family", "evidence")}
     return labels.get(family, family)
 
+
 SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_own_sum, rule_withdraw,
                  rule_route, rule_identities, rule_impersonation, rule_threat, rule_evidence, rule_same_text,
                  rule_burst]
