@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 
 import numpy as np
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jingqi.core.pii import mask_id_number, mask_phone
 
 from .reading import iter_raw
+from .rules import family_label
 from .scoring import Clue, ScanResult
 
 MAX_ERRORS_LISTED = 10000
@@ -258,10 +260,6 @@ OUTCOME_ZH = {"pending": "待处理", "withdrawn": "已撤回", "mediated": "已
               "rejected": "已驳回"}
 
 
-FAMILY_ZH = {"volume": "数量", "wording": "话术", "conduct": "行为", "money": "钱款", "identity": "身份",
-             "numbers": "号码", "evidence": "证据"}
-
-
 def reason_zh(reason: dict) -> tuple[str, str]:
     title, sentence = RULES_ZH.get(reason["rule"], (reason["rule"], reason["detail"]))
     for (rule, fact), other in RULES_ZH_WHEN.items():
@@ -269,7 +267,8 @@ def reason_zh(reason: dict) -> tuple[str, str]:
             sentence = other
     facts = dict(reason["facts"])
     if isinstance(facts.get("families"), list):
-        facts["families"] = [FAMILY_ZH.get(f, f) for f in facts["families"]]
+        with translation.override("zh-hans"):
+            facts["families"] = [family_label(f) for f in facts["families"]]
     facts = {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in facts.items()}
     try:
         return title, sentence.format(**facts)

@@ -857,8 +857,6 @@ def rule_evidence_reused(ctx: Context, gid, ng) -> Fired:
     complaint's picture, and one person's."""
     c, subject = ctx.c, ctx.links.subject
     rows, values = c.evidence_rows, ctx.links.evidence_copy
-    if rows is None:
-        rows = values = np.zeros(0, dtype=np.int64)
     merchant = c.cols["merchant"]
     keep = ((values >= 0) & (gid[rows] >= 0) & ~ctx.duplicate[rows] & ~ctx.on_behalf[rows] & (merchant[rows] >= 0))
     rows, values = rows[keep], values[keep]

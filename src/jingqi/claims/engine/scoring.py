@@ -8,8 +8,8 @@ to its weight. It is ``1 - Π(1 - w)`` over the rules that fired, then adjusted:
    whose complaints mostly show no scheme conduct and who share no payment account, is multiplied by
    ``batch_damping`` — judged on the whole group, not switched off by one member's withdrawal or picture.
 2. *Evidence, not coincidence*: rules come in independent families (``rules.FAMILIES``: volume, wording,
-   conduct, money, identity, numbers, evidence). Without two families that agree, or one strong identity fact (one ID
-   number under several names), the score is capped at ``volume_only_cap``, below the flag line
+   conduct, money, identity, numbers, evidence). Without two families that agree, or one strong identity fact
+   (one ID number under several names), the score is capped at ``volume_only_cap``, below the flag line
    (``flag_score``, unchanged: a complaint in a clue scoring at least this much is flagged).
 3. Genuine patterns that explain a clue (the same complaint on two channels, a household's shared phone)
    are listed as reasons of weight 0: they say why the clue is not more.
