@@ -54,7 +54,7 @@ RULES_ZH = {
                                        "（{complaints} 件投诉）"),
     "paid_together": ("同址私下获赔", "{complainants} 名不同投诉人住同一地址，各自在获不同商家私下赔付后撤诉"
                                   "（{complaints} 件投诉）"),
-    "shared_demand": ("同一固定索赔金额", "{complainants} 名不同投诉人数周内向同一商家或就同一商品索要同一固定金额"
+    "shared_demand": ("同一固定索赔金额", "{complainants} 名不同投诉人索要同一固定金额"
                                     "（或价款之外的同一固定金额）"
                                     "（{sums} 个金额，{complaints} 件投诉），并非各自价款的法定倍数，疑为事先约定"),
     "phone_block": ("号码同段", "{complainants} 名不同投诉人的手机号码同属一个万号段（{blocks} 个号段），而本文件的号码"

@@ -948,14 +948,41 @@ def rule_paid_together(ctx: Context, gid, ng) -> Fired:
                           "payment, from different merchants (%(n)d complaints)."), "addresses")
 
 
+def _ring_sums(ctx: Context, gid, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``demand`` tie's (row, value) entries, and beside them each fixed sum the group's members ask of
+    whatever they bought, at any time: inside a ring the members are already tied, so the same sum need not be
+    of one merchant within weeks to be the ring's."""
+    c = ctx.c
+    own = np.flatnonzero(non_statutory_sums(c, ctx.cfg.shared_demand_factor) & (gid >= 0) & ~ctx.duplicate
+                         & ~ctx.on_behalf)
+    if not len(own):
+        return rows, values
+    price = np.round(c.cols["amount"][own] * 100).astype(np.int64)
+    parts_r, parts_v = [rows], [values]
+    offset = int(values.max(initial=-1)) + 1
+    for over in (False, True):
+        amount = np.round(c.cols["claim"][own] - (c.cols["amount"][own] if over else 0)).astype(np.int64)
+        code = dense(gid[own], amount)
+        keep = distinct_count(code, price, int(code.max()) + 1)[code] >= 2
+        parts_r.append(own[keep])
+        parts_v.append(code[keep] + offset)
+        offset += int(code.max()) + 1
+    r, v = np.concatenate(parts_r), np.concatenate(parts_v)
+    order = np.argsort(r, kind="stable")
+    return r[order], v[order]
+
+
 def rule_shared_demand(ctx: Context, gid, ng) -> Fired:
-    """Members demanding one fixed sum (``linking``'s ``demand`` tie: the same sum, no multiple of the price
-    that the law sets, at least three complainants who paid different prices, within weeks): a demand agreed
-    beforehand, as a ring that paraphrases its script still asks the sum it was told to."""
+    """Members demanding one fixed sum (no multiple of the price that the law sets, at least three complainants
+    who paid different prices): a demand agreed beforehand, as a ring that paraphrases its script still asks the
+    sum it was told to. Between strangers (``linking``'s ``demand`` tie) the sum must be asked of one merchant
+    or about one product within weeks; between members a strong tie already joined, of anyone at any time
+    (``_ring_sums``: a slow ring asks its sum of whoever it picks, months apart)."""
     rows, values = ctx.links.ties.get("demand", (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    rows, values = _ring_sums(ctx, gid, rows, values)
     return _ring_shared(ctx, gid, ng, "shared_demand", ctx.cfg.w_shared_demand, rows, values,
                         _("%(k)d different complainants demand the same fixed sum (or the same sum on top of the "
-                          "price), no multiple of the price they paid, within weeks (%(n)d complaints)."), "sums",
+                          "price), no multiple of the price they paid (%(n)d complaints)."), "sums",
                         min_subjects=ctx.cfg.shared_demand_subjects)
 
 

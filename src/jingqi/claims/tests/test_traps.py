@@ -664,6 +664,33 @@ def test_phones_of_one_block_and_a_contact_number_in_the_texts_are_two_families(
     assert result.flagged_rows()[600:].all() and not result.flagged_rows()[:600].any()
 
 
+def test_members_tied_by_a_block_asking_one_fixed_sum_months_apart_are_its_conduct(make_file):
+    """Six strangers of one block, months apart, each asking 3,000 yuan whatever they paid (no sum the law
+    derives from the price): a sum agreed beforehand is the ring's conduct beside the block, flagged — though
+    never one merchant's within weeks, as the tie between strangers needs. Each asking a sum of their own, or
+    all the sum the law sets (ten times the price), the block stays alone under the flag line."""
+    prices = ["98", "126", "88", "240", "59", "175"]
+
+    def ring(sums) -> list[dict]:
+        rows = _one_block(6)
+        for row, price, claim in zip(rows, prices, sums, strict=True):
+            row.update(purchase_amount=price, claim_amount=claim)
+        return rows
+
+    agreed = scan(make_file(_scattered(600) + ring(["3000"] * 6)), config=Config(report_score=0.0))
+    clue = next(c for c in agreed.clues if c.kind == "ring")
+    demand = next(r for r in clue.reasons if r.rule == "shared_demand")
+    assert demand.facts["complainants"] == 6
+    assert agreed.flagged_rows()[600:].all() and not agreed.flagged_rows()[:600].any()
+    own = scan(make_file(_scattered(600) + ring(["600", "790", "530", "1450", "350", "1230"]), "own.csv"),
+               config=Config(report_score=0.0))
+    lawful = scan(make_file(_scattered(600) + ring([str(10 * int(p)) for p in prices]), "lawful.csv"),
+                  config=Config(report_score=0.0))
+    for result in (own, lawful):
+        clue = next(c for c in result.clues if c.kind == "ring")
+        assert "shared_demand" not in {r.rule for r in clue.reasons} and not result.flagged_rows().any()
+
+
 def test_a_block_is_crowded_only_against_the_files_own_numbers(make_file):
     """Four numbers of one block tie nobody (fewer than block_min); nor do six where the file's numbers crowd
     their blocks anyway, as a city's subscribers do (twenty to a block)."""
