@@ -105,6 +105,7 @@ RULE_TITLES = {
     "fixed_demand": _("Flat 1,000-yuan demand"),
     "volume_only": _("Volume only"),
     "withdrawn_after_payment": _("Withdrawn after private payment"),
+    "demands_dropped": _("High demands dropped off the record"),
     "escalation_route": _("Complaint, report, review, lawsuit"),
     "several_identities": _("Several identities"),
     "impersonation": _("Poses as a lawyer or journalist"),

@@ -37,6 +37,8 @@ RULES_ZH = {
     "volume_only": ("仅有数量特征", "仅有投诉数量、商家数量、重复购买、时间或地域等数量特征，"
                                  "没有话术、索赔方式、私了、冒用身份、证据或文本等行为特征，分值上限为 {cap}"),
     "withdrawn_after_payment": ("私下获赔后撤诉", "{complaints} 件投诉在商家私下赔付后撤回，累计获赔 {paid:,.0f} 元"),
+    "demands_dropped": ("高额索赔后无记录撤诉", "向 {merchants} 个商家索要价款数倍的赔偿，{complaints} 件均在未登记退款"
+                                      "或赔付的情况下撤回"),
     "escalation_route": ("投诉—举报—复议—诉讼", "经历 {stages} 个环节（{channels}）"),
     "several_identities": ("一号多名", "同一手机号或身份证号对应 {names} 个姓名、{id_numbers} 个身份证号"),
     "impersonation": ("冒充律师或记者", "{complaints} 件投诉自称律师、记者"),

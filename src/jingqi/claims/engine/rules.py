@@ -84,6 +84,10 @@ class Config:
     # Paid "privately" means more than a refund: a withdrawal after being paid back the price (up to this many
     # times the purchase amount) is an honest end of a complaint.
     refund_factor: float = 1.5
+    # Withdrawn after asking at least shared_demand_factor times the price, with no refund said or paid: this many
+    # such complaints, of as many merchants (rule_demands_dropped).
+    dropped_min: int = 3
+    w_dropped: float = 0.3
 
     route_min: int = 3  # of the stages complaint, report, review, lawsuit
     w_route: float = 0.3
@@ -567,6 +571,37 @@ def rule_withdraw(ctx: Context, gid, ng) -> Fired:
                       {"complaints": len(hit), "paid": round(total, 2), "unrecorded": unrecorded}, hit)
 
     return Fired("withdrawn_after_payment", w, explain, conduct_rows=paid_then_withdrawn)
+
+
+def dropped_demands(c: Complaints, cfg: Config) -> np.ndarray:
+    """Per row: withdrawn after asking at least ``shared_demand_factor`` times the price, with neither a refund
+    nor a payment recorded (a recorded payment is ``paid_withdrawals``)."""
+    comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
+    claim, price = c.cols["claim"], c.cols["amount"]
+    with np.errstate(invalid="ignore"):
+        high = np.nan_to_num(claim >= cfg.shared_demand_factor * price, nan=0).astype(bool) & (price > 0)
+    refunded = ((c.cols["outcome_facts"] | c.cols["remark_facts"]) & OUTCOME_REFUND) != 0
+    return (c.cols["outcome"] == WITHDRAWN) & high & ~(comp > 0) & ~refunded
+
+
+def rule_dropped(ctx: Context, gid, ng) -> Fired:
+    """Demands of several times the price, each withdrawn with nothing recorded, of ``dropped_min`` merchants or
+    more: a demand dropped once it was met off the record, again and again. A buyer refunded and withdrawing
+    asked for the price back; one who gave up once is no pattern."""
+    cfg, c = ctx.cfg, ctx.c
+    dropped = dropped_demands(c, cfg) & ~ctx.duplicate & ~ctx.on_behalf
+    merchants = distinct_count(np.where(dropped, gid, -1), c.cols["merchant"], ng)
+    w = np.where(merchants >= cfg.dropped_min, cfg.w_dropped, 0.0)
+
+    def explain(g, rows):
+        hit = rows[dropped[rows]]
+        m = len(set(c.cols["merchant"][hit].tolist()))
+        return Reason("demands_dropped", float(w[g]),
+                      _("%(k)d complaints of %(m)d merchants asked at least %(f)g times the price and were withdrawn "
+                        "with no refund or payment recorded.") % {"k": len(hit), "m": m, "f": cfg.shared_demand_factor},
+                      {"complaints": len(hit), "merchants": m}, hit)
+
+    return Fired("demands_dropped", w, explain, conduct_rows=dropped)
 
 
 def rule_route(ctx: Context, gid, ng) -> Fired:
@@ -1056,7 +1091,7 @@ FAMILIES = {
     "fixed_demand": "conduct", "own_sum": "conduct", "shared_demand": "conduct", "escalation_route": "conduct",
     "impersonation": "conduct",
     "script_reused": "conduct", "campaign": "conduct", "evidence_reused": "conduct",
-    "withdrawn_after_payment": "money", "shared_account": "money",
+    "withdrawn_after_payment": "money", "demands_dropped": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
     "paid_together": "identity",
     # Members' own numbers from one block: a fact about their phones, independent of a number they write in
@@ -1078,14 +1113,15 @@ def family_label(family: str) -> str:
 
 
 SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_own_sum, rule_withdraw,
-                 rule_route, rule_identities, rule_impersonation, rule_threat, rule_evidence, rule_same_text,
-                 rule_burst]
+                 rule_dropped, rule_route, rule_identities, rule_impersonation, rule_threat, rule_evidence,
+                 rule_same_text, rule_burst]
 # In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
 # reused_evidence as well would count the same pictures twice.
-RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_route,
-              rule_impersonation, rule_threat, rule_shared_text, rule_script_reused, rule_campaign, rule_shared_account,
-              rule_shared_contact, rule_shared_address, rule_claimants_together, rule_paid_together, rule_phone_block,
-              rule_shared_evidence, rule_evidence_reused, rule_burst, rule_region, rule_shared_demand]
+RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_dropped,
+              rule_route, rule_impersonation, rule_threat, rule_shared_text, rule_script_reused, rule_campaign,
+              rule_shared_account, rule_shared_contact, rule_shared_address, rule_claimants_together,
+              rule_paid_together, rule_phone_block, rule_shared_evidence, rule_evidence_reused, rule_burst, rule_region,
+              rule_shared_demand]
 
 
 def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:

@@ -52,6 +52,32 @@ def test_refund_then_withdraw_is_not_a_private_payment(make_file):
     assert not result.flagged_rows().any()
 
 
+def _dropping(k: int, **fields) -> list[dict]:
+    """One person asking several times the price of ``k`` merchants, each complaint withdrawn, nothing paid."""
+    person = {"complainant_name": "孙立", "complainant_id_number": valid_id_number(707),
+              "complainant_phone": valid_mobile(707)}
+    prices = ["32.70", "127.80", "62.40", "88", "215"]
+    claims = ["155", "475", "597", "405", "1290"]
+    row = {"outcome": "withdrawn", **fields}
+    return [complaint(**person, merchant_name=f"餐馆{i}", purchase_amount=prices[i], claim_amount=claims[i],
+                      received_at=f"2024-0{2 * i + 1}-05T10:00:00", text=ORDINARY[i], **row) for i in range(k)]
+
+
+def test_high_demands_each_dropped_with_nothing_recorded_are_money_conduct(make_file):
+    """Five demands of five to nine times the price, each withdrawn with no refund and no payment recorded:
+    demands dropped once met off the record — money conduct beside the volume, flagged. Two such are no pattern;
+    withdrawn after a refund the outcome states, the buyer had the price back."""
+    five = scan(make_file(_dropping(5)))
+    clue = next(c for c in five.clues if c.kind == "complainant")
+    dropped = next(r for r in clue.reasons if r.rule == "demands_dropped")
+    assert dropped.facts == {"complaints": 5, "merchants": 5}
+    assert five.flagged_rows().all()
+    two = scan(make_file(_dropping(2), "two.csv"), config=Config(report_score=0.0))
+    assert "demands_dropped" not in rules_of(two) and not two.flagged_rows().any()
+    refunded = scan(make_file(_dropping(5, outcome="退款后撤诉"), "refunded.csv"), config=Config(report_score=0.0))
+    assert "demands_dropped" not in rules_of(refunded) and not refunded.flagged_rows().any()
+
+
 def test_two_law_citations_among_many_ordinary_complaints_are_no_fixed_demand(make_file):
     person = {"complainant_name": "钱多", "complainant_id_number": valid_id_number(704),
               "complainant_phone": valid_mobile(704)}
