@@ -1143,14 +1143,12 @@ def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:
 
 
 def batch_conduct(ctx: Context, gid, ng) -> np.ndarray:
-    """Per group: the share of its complaints that show scheme conduct (set phrases, a fixed demand, a withdrawal
-    after a private payment). A contaminated batch is judged on this share, never on one member."""
-    c, cfg = ctx.c, ctx.cfg
-    comp = np.nan_to_num(c.cols["compensation"], nan=0.0)
-    amount = c.cols["amount"]
-    with np.errstate(invalid="ignore"):
-        refund = np.nan_to_num(comp <= cfg.refund_factor * amount, nan=0).astype(bool) & ~np.isnan(amount)
-    conduct = (c.cols["scripts"] != 0) | demand_rows(c) | ((c.cols["outcome"] == WITHDRAWN) & (comp > 0) & ~refund)
+    """Per group: the share of its complaints that show scheme conduct (set phrases, a fixed demand). A
+    contaminated batch is judged on this share, never on one member. A payment and a withdrawal are no such
+    conduct here: the sellers of a bad lot compensating its buyers, who then withdraw, is how a batch ends (the
+    refund and a fixed sum to each buyer of a recalled lot)."""
+    c = ctx.c
+    conduct = (c.cols["scripts"] != 0) | demand_rows(c)
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     return count(gid, conduct, ng) / n
 

@@ -87,6 +87,11 @@ ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "coincidences_o
                "representative")
 
 
+# A ring rule that shows the group organised — one account to pay, one number to call — keeps the contaminated-
+# batch guard off however few of its complaints show scheme conduct: the buyers of a bad lot share neither.
+ORGANISED = ("shared_account", "shared_contact")
+
+
 def combine(weights: list[np.ndarray], ng: int) -> np.ndarray:
     keep = np.ones(ng)
     for w in weights:
@@ -251,8 +256,11 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     # 1. The contaminated-batch guard, on the whole group.
     outsiders = bad_batch_outsiders(ctx, gid, ng)
     conduct_share = batch_conduct(ctx, gid, ng)
-    money = by_rule["shared_account"].weight > 0 if "shared_account" in by_rule else np.zeros(ng, dtype=bool)
-    guarded = (outsiders >= cfg.batch_min_outsiders) & (conduct_share < cfg.batch_conduct_share) & ~money
+    organised = np.zeros(ng, dtype=bool)
+    for rule in ORGANISED:
+        if rule in by_rule:
+            organised |= by_rule[rule].weight > 0
+    guarded = (outsiders >= cfg.batch_min_outsiders) & (conduct_share < cfg.batch_conduct_share) & ~organised
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.

@@ -136,6 +136,36 @@ def test_contaminated_batch_is_judged_on_the_group_not_one_withdrawal(make_file)
     assert not result.flagged_rows()[1:30].any()
 
 
+def _recalled_lot(contact: str = "") -> list[dict]:
+    """Thirty buyers of one recalled lot from its two sellers within a fortnight: twelve of them asked for the
+    refund and 460 yuan more — what the sellers offer each buyer of the lot — were paid it and withdrew; the others
+    were refunded."""
+    notice = "批号20250209B2的卤味鸭脖在召回范围内，我买的就是这一批，打开结块变质，要求退款赔偿。{n}"
+    rows = []
+    for i in range(30):
+        price = 30 + 7 * i
+        paid = {"claim_amount": str(price + 460), "outcome": "withdrawn", "compensation_amount": str(price + 460)}
+        rows.append(complaint(merchant_name=("丰金超市", "乐湖旗舰店")[i % 2], product="卤味鸭脖",
+                              purchase_amount=str(price), received_at=f"2025-03-{1 + i % 12:02d}T1{i % 10}:00:00",
+                              text=notice.format(n=i) + contact if i < 12 else ORDINARY[i % 6] + f"批号B2，{i}",
+                              **(paid if i < 12 else {"outcome": "compensated", "compensation_amount": str(price)})))
+    return rows
+
+
+def test_a_recalled_lots_buyers_paid_one_sum_and_withdrawing_are_a_batch_not_a_rings_payments(make_file):
+    """The seller paying each buyer of a bad lot the refund and one fixed sum, who then withdraw, is how a batch
+    ends: no scheme conduct of the group, and the contaminated-batch guard holds. The same buyers all writing one
+    contact number in their texts are organised: the guard does not hold."""
+    batch = scan(make_file(_recalled_lot()), config=Config(report_score=0.0))
+    assert not batch.flagged_rows().any()
+    assert any("bad_batch_context" in {r.rule for r in c.reasons} for c in batch.clues if c.kind == "ring")
+    organised = scan(make_file(_recalled_lot("有事联系139-1234-5678。"), "organised.csv"),
+                     config=Config(report_score=0.0))
+    ring = next(c for c in organised.clues if c.kind == "ring")
+    assert "shared_contact" in {r.rule for r in ring.reasons}
+    assert "bad_batch_context" not in {r.rule for r in ring.reasons} and organised.flagged_rows()[:12].all()
+
+
 def test_a_script_ring_in_a_burst_is_still_flagged(make_file):
     rows = [complaint(complainant_id_number=valid_id_number(760 + i), complainant_phone=valid_mobile(760 + i),
                       merchant_name="目标食品有限公司", received_at=f"2024-06-0{1 + i % 2}T1{i}:00:00",
