@@ -23,7 +23,7 @@ from jingqi.core.errors import ActionError
 
 from .arrays import unique
 from .images import MAX_DISTANCE
-from .linking import Links, mostly, non_statutory_sums
+from .linking import Links, fixed_demands, mostly, non_statutory_sums, spanning
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -1143,12 +1143,18 @@ def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:
 
 
 def batch_conduct(ctx: Context, gid, ng) -> np.ndarray:
-    """Per group: the share of its complaints that show scheme conduct (set phrases, a fixed demand). A
+    """Per group: the share of its complaints that show scheme conduct (set phrases, the 1,000-yuan demand on a
+    small purchase, one fixed total asked by several who paid different prices: ``linking.fixed_demands``). A
     contaminated batch is judged on this share, never on one member. A payment and a withdrawal are no such
-    conduct here: the sellers of a bad lot compensating its buyers, who then withdraw, is how a batch ends (the
-    refund and a fixed sum to each buyer of a recalled lot)."""
-    c = ctx.c
+    conduct here, nor the refund with one sum more: the sellers of a bad lot compensating each buyer alike (the
+    price back and a fixed sum), who then withdraw, is how a batch ends."""
+    c, cfg = ctx.c, ctx.cfg
     conduct = (c.cols["scripts"] != 0) | demand_rows(c)
+    for by in ("merchant", "product"):
+        fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=cfg.shared_demand_days,
+                              factor=cfg.shared_demand_factor)
+        fixed = np.where(ctx.on_behalf, -1, fixed)
+        conduct |= spanning(fixed, ctx.links.subject, cfg.shared_demand_subjects) >= 0
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     return count(gid, conduct, ng) / n
 

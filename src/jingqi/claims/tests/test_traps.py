@@ -166,6 +166,38 @@ def test_a_recalled_lots_buyers_paid_one_sum_and_withdrawing_are_a_batch_not_a_r
     assert "bad_batch_context" not in {r.rule for r in ring.reasons} and organised.flagged_rows()[:12].all()
 
 
+def test_one_fixed_total_asked_by_a_group_within_a_batch_is_its_conduct(make_file):
+    """Among a fortnight's complaints about one shop's down coats, six people in one wording each ask 3,000 yuan
+    whatever they paid: a total agreed beforehand, scheme conduct of the group, so the contaminated-batch guard
+    does not hold and the group is flagged. Asking the refund and one sum more is how buyers of a lot are
+    compensated alike: guarded, not flagged."""
+    wording = ("本人要投诉，在新味小店买了羽绒服，说是百分百羊毛，检测只有三成，商家拒绝承担责任，"
+               "影响正常工作生活，{d}请监管部门介入。{n}")
+    others = [complaint(merchant_name="新味小店", product="羽绒服", purchase_amount=str(300 + 9 * i),
+                        received_at=f"2024-03-{1 + i:02d}T09:00:00", text=ORDINARY[i % 6] + f"买的羽绒服，{i}")
+              for i in range(12)]
+
+    def ring(total: bool) -> list[dict]:
+        out = []
+        for i in range(6):
+            price = 380 + 45 * i
+            claim = 3000 if total else price + 3000
+            out.append(complaint(complainant_id_number=valid_id_number(790 + i),
+                                 complainant_phone=valid_mobile(790 + i), merchant_name="新味小店", product="羽绒服",
+                                 purchase_amount=str(price), claim_amount=str(claim),
+                                 received_at=f"2024-03-{2 + 2 * i:02d}T15:00:00",
+                                 text=wording.format(d=f"要求赔偿{claim}元，", n=i)))
+        return out
+
+    agreed = scan(make_file(others + ring(True)), config=Config(report_score=0.0))
+    clue = next(c for c in agreed.clues if c.kind == "ring" and 12 in c.rows)
+    rules = {r.rule for r in clue.reasons}
+    assert "shared_demand" in rules and "bad_batch_context" not in rules
+    assert agreed.flagged_rows()[12:].all() and not agreed.flagged_rows()[:12].any()
+    alike = scan(make_file(others + ring(False), "alike.csv"), config=Config(report_score=0.0))
+    assert not alike.flagged_rows().any()
+
+
 def test_a_script_ring_in_a_burst_is_still_flagged(make_file):
     rows = [complaint(complainant_id_number=valid_id_number(760 + i), complainant_phone=valid_mobile(760 + i),
                       merchant_name="目标食品有限公司", received_at=f"2024-06-0{1 + i % 2}T1{i}:00:00",
