@@ -1511,38 +1511,47 @@ _MASKED_MOBILE = r"^(?P<head>1[3-9][0-9])\*{4}(?P<tail>[0-9]{4})$"
 MOBILE_LOW, MOBILE_HIGH = 86_100_0000_0000, 86_200_0000_0000
 
 
-def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray) -> np.ndarray:
+def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray | None = None) -> np.ndarray:
     """Masked mobiles (negative keys, see ``_MASKED_MOBILE``) replaced by the one whole number of the file that
-    fits them and was given with the same street and number (``address_stems``), and by none (0) otherwise: a
-    platform's masked record of a caller whose hotline record gives the whole number at the same building is
-    one phone. Seven digits alone are no identity (one file's numbers share a pattern by chance), nor is an
-    address without its number."""
+    fits them and was given with the same street and number (``address_stems``), or else with the same name
+    (``names``: keys, 0 for none — a caller known by a form of address or a masked name has none), and by none
+    (0) otherwise: a platform's masked record of a caller whose hotline record gives the whole number at the
+    same building, or under the same name or platform nickname, is one phone. Seven digits alone are no
+    identity (one file's numbers share a pattern by chance), nor is an address without its number."""
     masked = keys < 0
     if not masked.any():
         return keys
     out = keys.copy()
     out[masked] = 0
-    whole = (keys >= MOBILE_LOW) & (keys < MOBILE_HIGH) & (stems != 0)
+    for anchor in (stems, names):
+        if anchor is None:
+            continue
+        wanted_rows = np.flatnonzero(masked & (out == 0) & (anchor != 0))
+        if len(wanted_rows):
+            out[wanted_rows] = _fitting(keys, anchor, wanted_rows)
+    return out
+
+
+def _fitting(keys: np.ndarray, anchor: np.ndarray, wanted_rows: np.ndarray) -> np.ndarray:
+    """For the masked ``wanted_rows``: the one whole number that fits their seven digits and was given beside the
+    same ``anchor`` value (an address stem, a name), 0 where none or several do."""
+    whole = (keys >= MOBILE_LOW) & (keys < MOBILE_HIGH) & (anchor != 0)
     if not whole.any():
-        return out
-    wanted_rows = np.flatnonzero(masked & (stems != 0))
-    if not len(wanted_rows):
-        return out
+        return np.zeros(len(wanted_rows), dtype=np.int64)
     digits = keys[whole] - 86 * 10**11
-    joint, number = _mix((digits // 10**8) * 10**4 + digits % 10**4, stems[whole]), keys[whole]
+    joint, number = _mix((digits // 10**8) * 10**4 + digits % 10**4, anchor[whole]), keys[whole]
     order = np.lexsort((number, joint))
     joint, number = joint[order], number[order]
-    # Each (pattern and stem, number) once, then the patterns-and-stems that one number alone fits.
+    # Each (pattern and anchor, number) once, then the patterns-and-anchors that one number alone fits.
     first_of_pair = np.r_[True, (joint[1:] != joint[:-1]) | (number[1:] != number[:-1])]
     joint, number = joint[first_of_pair], number[first_of_pair]
     joint, first, fitting = np.unique(joint, return_index=True, return_counts=True)
     joint, number = joint[fitting == 1], number[first[fitting == 1]]
     if not len(joint):
-        return out
-    wanted = _mix(-1 - keys[wanted_rows], stems[wanted_rows])
+        return np.zeros(len(wanted_rows), dtype=np.int64)
+    wanted = _mix(-1 - keys[wanted_rows], anchor[wanted_rows])
     at = np.minimum(np.searchsorted(joint, wanted), len(joint) - 1)
-    out[wanted_rows] = np.where(joint[at] == wanted, number[at], 0)
-    return out
+    return np.where(joint[at] == wanted, number[at], 0)
 
 
 def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -1865,8 +1874,11 @@ class _Reader:
         distinct, index = _unique(v_simplified(raw))
         address_keys = v_address_key(distinct)
         keys = np.fromiter((_key(v) for v in address_keys.to_pylist()), dtype=np.int64, count=len(distinct))
-        address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
         stems = address_stems(distinct, address_keys)
+        # An address masked before its first number ("重庆市渝中区****") says no more than its district: no
+        # address to compare, as a platform masks every buyer's there.
+        keys[_mask(pc.match_substring(distinct, "*")) & (stems == 0)] = 0
+        address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
         stem = stems[index] if len(stems) else np.zeros(len(index), dtype=np.int64)
         city = pc.extract_regex(v_squeeze(distinct, simplified=True), _CITY.replace("(", "(?P<c>", 1))
         cities = pc.if_else(pc.is_valid(city), city.field("c"), "").to_pylist()
@@ -2020,10 +2032,14 @@ class _Reader:
             out.cols["merchant"] = np.where(merchant >= 0, aliases[np.maximum(merchant, 0)], merchant)
         out.text_sig = self._joined("~text_sig", np.uint16, (0, self.hasher.num_perm))
         text_phone_keys = self._joined("~text_phone_keys", np.int64)
+        name_keys = None
         for name in KEY_COLUMNS:
             keys = self._joined(name, np.int64)
+            if name == "name":
+                name_keys = keys
             if name == "phone":
-                keys = resolve_masked_phones(keys, self._joined("~address_stem", np.int64, (n,)))
+                keys = resolve_masked_phones(keys, self._joined("~address_stem", np.int64, (n,)),
+                                             name_keys if name_keys is not None and len(name_keys) else None)
                 # Phones written in texts share the complainants' phone codes: one number, one code.
                 codes, out.keys[name] = _dense(np.concatenate((keys, text_phone_keys)))
                 out.cols[name], out.text_phone_codes = codes[:n], codes[n:]

@@ -42,6 +42,34 @@ def test_a_masked_phone_is_the_whole_number_given_at_the_same_building(make_file
     assert c.cols["phone"][2] == c.cols["phone"][3] == -1  # no number at all
 
 
+def test_a_masked_phone_is_the_whole_number_given_under_the_same_name(make_file):
+    """A platform user (用户6990143) whose whole number the platform once exported and masked it otherwise, at a
+    masked address: the same name and the seven digits agree, one person. Another name with those digits, or a
+    caller known only as 王女士, is nobody in particular."""
+    whole = complaint(complainant_phone="19916196254", complainant_name="用户6990143",
+                      complainant_address="云溪市溪口区学府路35号温泉雅居10栋1单元1004")
+    masked = complaint(complainant_phone="199****6254", complainant_name="用户6990143", complainant_id_number="",
+                       complainant_address="茶山县学府佳****")
+    other = complaint(complainant_phone="199****6254", complainant_name="用户2622944", complainant_id_number="",
+                      complainant_address="茶山县学府佳****")
+    madam = complaint(complainant_phone="199****6254", complainant_name="王女士", complainant_id_number="")
+    c, links = links_of(make_file([whole, masked, other, madam, complaint()]))
+    assert links.subject[0] == links.subject[1]
+    assert len({int(links.subject[i]) for i in (0, 2, 3, 4)}) == 4
+    assert c.cols["phone"][2] == c.cols["phone"][3] == -1
+
+
+def test_an_address_masked_before_its_number_is_no_address(make_file):
+    """重庆市渝中区**** is all a platform shows of every buyer in that district: no address to compare. Masked
+    after its number, an address keeps what it says."""
+    rows = [complaint(complainant_address="重庆市渝中区****"), complaint(complainant_address="重庆市渝中区****"),
+            complaint(complainant_address="云溪市龙潭县映山红路35号龙潭****"),
+            complaint(complainant_address="云溪市龙潭县映山红路35号龙潭****")]
+    c = read_complaints(make_file(rows))
+    assert (c.cols["address"][:2] == -1).all()
+    assert c.cols["address"][2] == c.cols["address"][3] >= 0
+
+
 def test_a_masked_phone_two_whole_numbers_fit_at_one_building_is_nobodys(make_file):
     flat = "浙江省绍兴市人民路1号{}室"
     rows = [complaint(complainant_phone="13800001234", complainant_address=flat.format(101)),
