@@ -131,6 +131,7 @@ RULE_TITLES = {
     "one_family": _("Only one kind of evidence"),
     "coincidences_only": _("Only wording and pictures alike"),
     "two_channels": _("One complaint filed on two channels"),
+    "sent_again": _("The same grievance sent again"),
     "household": _("A household or shared phone"),
     "representative": _("Filed on others' behalf"),
 }

@@ -436,6 +436,12 @@ IMPERSONATION = re.compile(
     r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者"
 )
 
+# A complaint that says it follows up one filed before ("上次反映的问题到现在没解决", "再次投诉", "此件已多次反映"):
+# matched after normalisation, as SCRIPTS. With the same product and price from the same person it is that
+# grievance sent again (``rules.sent_again``), whatever name the shop goes by this time.
+FOLLOW_UP = re.compile(r"(?:上次|之前|此前|前次|前几天|上回)(?:已经?)?(?:反映|投诉|举报)"
+                       r"|(?:再次|又一次|第二次|第三次|重复|已多次|多次)(?:反映|投诉|举报)|(?:已经?)?(?:反映|投诉)过")
+
 # A threat to expose the merchant unless paid, or to make them regret it (matched after normalisation, as SCRIPTS):
 # "不想上热搜就赔5000元", "三天内不给20000元，我会联系湖南经视曝光", "3000元买个平安", "我认识《晚报》的人，你们
 # 自己掂量", "我是自媒体博主，粉丝十几万，不解决就发视频". Saying one will go to the media if nothing is done is how
@@ -741,7 +747,8 @@ INT_COLUMNS = {
     "channel": np.int32, "stage": np.int8, "region": np.int32, "merchant": np.int32, "product": np.int32,
     "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "remark_facts": np.int8,
     "scripts": np.int16, "asking": np.int8, "sum_asked": np.int8,
-    "impersonation": np.int8, "threat": np.int8, "representative": np.int8, "surname": np.int32,
+    "impersonation": np.int8, "threat": np.int8, "representative": np.int8, "follow_up": np.int8,
+    "surname": np.int32,
     "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
@@ -1955,8 +1962,13 @@ class _Reader:
         if menacing.any():
             threat[menacing] = _mask(pc.match_substring_regex(v_squeeze(text.filter(pa.array(menacing))),
                                                               THREAT.pattern))
+        follow_up = np.zeros(n, dtype=np.int8)
+        again = _mask(pc.match_substring_regex(text, r"反映|投诉|举报"))
+        if again.any():
+            follow_up[again] = _mask(pc.match_substring_regex(v_squeeze(text.filter(pa.array(again))),
+                                                              FOLLOW_UP.pattern))
         return [("scripts", scripts), ("asking", asking), ("sum_asked", sum_asked), ("impersonation", impersonation),
-                ("threat", threat), ("representative", representative)]
+                ("threat", threat), ("representative", representative), ("follow_up", follow_up)]
 
     def _text_identifiers(self, text, first_row: int) -> list[tuple[str, np.ndarray]]:
         """Accounts and phones written in the texts, found in Python in the texts that may hold one."""

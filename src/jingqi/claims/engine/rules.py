@@ -185,6 +185,8 @@ class Config:
 
     # The same complaint filed on two channels (same person, merchant and product, this close) counts once.
     duplicate_days: int = 7
+    # A complaint saying it follows up an earlier one (same person, product and price), this close, counts once.
+    sent_again_days: int = 60
 
     @classmethod
     def load(cls, path: str | Path | None) -> Config:
@@ -244,7 +246,8 @@ class Context:
     links: Links
     cfg: Config
     merchant_window_total: np.ndarray  # per row: complaints against its merchant in the burst window ending at it
-    duplicate: np.ndarray  # per row: the same complaint already filed on another channel (counted once)
+    duplicate: np.ndarray  # per row: the same complaint already filed on another channel, or sent again (counted once)
+    sent_again: np.ndarray  # per row: the same grievance sent again, saying so (``sent_again``; in ``duplicate`` too)
     real_name: np.ndarray  # per row: name code, or -1 for an honorific-only name ("宋女士"), a user name, or none
     on_behalf: np.ndarray  # per row: the text says it is filed on someone else's behalf (representative_rows)
     punitive: np.ndarray  # per row: demands punitive damages in set phrases (punitive_rows)
@@ -276,6 +279,25 @@ def representative_rows(c: Complaints) -> np.ndarray:
     return np.zeros(len(c), dtype=bool) if col is None else col != 0
 
 
+def sent_again(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
+    """Rows that say they follow up an earlier complaint (``follow_up``: "上次反映的问题到现在没解决") about the same
+    product at the same price by the same subject, within ``days`` of it, whatever the shop is called this time
+    (its signboard name, "蜀香那家店"): the same grievance sent again, not another one."""
+    out = np.zeros(len(c), dtype=bool)
+    follow = c.cols.get("follow_up")
+    if follow is None or not follow.any():
+        return out
+    price = np.round(np.nan_to_num(c.cols["amount"], nan=-1.0) * 100).astype(np.int64)
+    sel = np.flatnonzero((c.cols["product"] >= 0) & (price > 0))
+    key = dense(subject[sel], c.cols["product"][sel], price[sel])
+    t = c.cols["received"].astype(np.int64)[sel]
+    order = np.lexsort((t, key))
+    k, ts = key[order], t[order]
+    again = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (follow[sel[order[1:]]] != 0)
+    out[sel[order[1:]][again]] = True
+    return out
+
+
 def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
     """Rows that repeat an earlier complaint by the same subject about the same merchant and product on another
     channel within ``days``: one grievance filed twice (hotline and platform), not two complaints."""
@@ -296,8 +318,9 @@ def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
 
 def build_context(c: Complaints, links: Links, cfg: Config, punitive: np.ndarray | None = None) -> Context:
     total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
-    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total,
-                   duplicate=duplicates(c, links.subject, cfg.duplicate_days), real_name=real_names(c),
+    again = sent_again(c, links.subject, cfg.sent_again_days)
+    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total, sent_again=again,
+                   duplicate=duplicates(c, links.subject, cfg.duplicate_days) | again, real_name=real_names(c),
                    on_behalf=representative_rows(c),
                    punitive=punitive_rows(c, cfg) if punitive is None else punitive)
 
@@ -386,11 +409,12 @@ def rule_frequency(ctx: Context, gid, ng) -> Fired:
 
 def rule_breadth(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
-    m = distinct_count(gid, c.cols["merchant"], ng)
+    # A grievance sent again under the shop's other name is one merchant complained of, not two.
+    m = distinct_count(np.where(ctx.duplicate, -1, gid), c.cols["merchant"], ng)
     w = tiers(m, [(cfg.breadth_min, cfg.w_breadth), (cfg.breadth_high, cfg.w_breadth_high)])
 
     def explain(g, rows):
-        k = len(set(c.cols["merchant"][rows].tolist()) - {-1})
+        k = len(set(c.cols["merchant"][rows[~ctx.duplicate[rows]]].tolist()) - {-1})
         return Reason("breadth", float(w[g]), _("Complaints against %(n)d different merchants.") % {"n": k},
                       {"merchants": k}, rows)
 

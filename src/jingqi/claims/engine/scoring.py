@@ -83,8 +83,8 @@ class ScanResult:
 # No single reason makes a certainty.
 MAX_WEIGHT = 0.95
 # Reasons that adjust the combined score instead of adding evidence, in the order score_groups applies them.
-ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "coincidences_only", "two_channels", "household",
-               "representative")
+ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "coincidences_only", "two_channels", "sent_again",
+               "household", "representative")
 
 
 # A ring rule that shows the group organised — one account to pay, one number to call — keeps the contaminated-
@@ -315,7 +315,15 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                                                                "cap": cfg.volume_only_cap},
                     {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
                     rows[:0]))
-        dup = rows[ctx.duplicate[rows]]
+        dup = rows[ctx.duplicate[rows] & ~ctx.sent_again[rows]]
+        again = rows[ctx.sent_again[rows]]
+        if len(again):
+            reasons.append(Reason(
+                "sent_again", 0.0,
+                _("%(n)d complaints say they follow up an earlier one by the same person about the same product at "
+                  "the same price, within %(days)d days of it, whatever the shop is called there: each grievance is "
+                  "counted once.") % {"n": len(again), "days": cfg.sent_again_days},
+                {"complaints": len(again), "days": cfg.sent_again_days}, again))
         if len(dup):
             reasons.append(Reason(
                 "two_channels", 0.0,

@@ -78,6 +78,32 @@ def test_high_demands_each_dropped_with_nothing_recorded_are_money_conduct(make_
     assert "demands_dropped" not in rules_of(refunded) and not refunded.flagged_rows().any()
 
 
+def _sent_again(follow: str) -> list[dict]:
+    """One takeaway that made a family ill, complained of once with its order and then three times to the hotline,
+    under whatever the caller called the shop."""
+    person = {"complainant_name": "罗红月", "complainant_id_number": valid_id_number(709),
+              "complainant_phone": valid_mobile(709)}
+    text = "外卖卤肉饭，吃完全家拉肚子，联系商家不理，希望商家给个说法"
+    shops = ["峪州市青崖县蜀香卤肉饭店", "蜀香卤肉饭", "蜀香那家店", "解放路上蜀香那家店"]
+    days = ["2025-08-06", "2025-08-19", "2025-08-24", "2025-09-11"]
+    return [complaint(**person, merchant_name=shop, product="卤肉饭", purchase_amount="18.6", purchase_date=day,
+                      received_at=f"{day}T20:12:00", channel="12345热线", text=(follow if i else "") + text)
+            for i, (shop, day) in enumerate(zip(shops, days, strict=True))]
+
+
+def test_a_grievance_sent_again_under_the_shops_other_names_is_one_complaint(make_file):
+    """A caller sending one grievance again, saying so, under the shop's signboard name or "that shop": one
+    complaint about one merchant, explained, not a busy claimant's breadth and repeat purchases. Without the
+    words that say so, four purchases of the same dish from four shops are four complaints."""
+    again = scan(make_file(_sent_again("上次反映的问题到现在没解决，")), config=Config(report_score=0.0))
+    clue = next(c for c in again.clues if c.kind == "complainant")
+    rules = {r.rule: r for r in clue.reasons}
+    assert rules["sent_again"].facts["complaints"] == 3
+    assert "breadth" not in rules and "repeat_purchase" not in rules and not again.flagged_rows().any()
+    silent = scan(make_file(_sent_again(""), "silent.csv"), config=Config(report_score=0.0))
+    assert "sent_again" not in rules_of(silent) and "breadth" in rules_of(silent)
+
+
 def test_two_law_citations_among_many_ordinary_complaints_are_no_fixed_demand(make_file):
     person = {"complainant_name": "钱多", "complainant_id_number": valid_id_number(704),
               "complainant_phone": valid_mobile(704)}
