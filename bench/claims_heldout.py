@@ -7,9 +7,10 @@ messy cells, picture sources and traps. A generator writes ``complaints.csv``, `
 scoring at least the report's ``flag_score`` contains it; a scheme is found when at least half of its complaints
 are flagged. Reported per file, per scheme kind and per trap kind.
 
-Tuning discipline: the model is tuned on the ``--tune`` sets only (the hangzhou and parkline generators, seeds 1
-to 4, seaport and qingshui seed 11, upland seeds 11, 12, 14 and 15, beichuan and linggang seeds 11 and 12, lanjiang
-and yunxi seeds 11, 12 and 14); the report sets, other seeds of the same generators, are scanned only to report.
+Tuning discipline: the model is tuned on the ``--tune`` sets only (``TUNE_SETS``: the hangzhou and parkline
+generators, seeds 1 to 5, seaport seeds 11 and 13, qingshui seeds 11 and 12, upland seeds 11, 12 and 14 to 16,
+beichuan and linggang seeds 11, 12 and 14, lanjiang and yunxi seeds 11, 12, 14 and 15); the report sets, other
+seeds of the same generators, are scanned only to report.
 Seaport, upland, beichuan, lanjiang, linggang, yunxi and qingshui were each the unseen generator until their first
 report run (its figures are kept by hand in ``bench/RESULTS.md``); once a generator's results have been read to
 change the model, it is a tuning generator and a new one is written. Fresh seeds of the tuning generators are
@@ -45,7 +46,8 @@ GENERATORS = {"hangzhou": HELDOUT / "gen_hangzhou.py", "parkline": HELDOUT / "ge
 TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2", "seaport:11", "upland:11", "upland:12",
              "beichuan:11", "beichuan:12", "lanjiang:11", "lanjiang:12", "linggang:11", "linggang:12", "yunxi:11",
              "yunxi:12", "qingshui:11", "upland:14", "upland:15", "parkline:3", "parkline:4", "hangzhou:3",
-             "hangzhou:4", "lanjiang:14", "yunxi:14"]
+             "hangzhou:4", "lanjiang:14", "yunxi:14", "yunxi:15", "lanjiang:15", "upland:16", "parkline:5",
+             "hangzhou:5", "linggang:14", "qingshui:12", "seaport:13", "beichuan:14"]
 REPORT_SETS = ["qingshui:1", "yunxi:13", "linggang:13", "lanjiang:13", "beichuan:13", "upland:13", "seaport:12",
                "parkline:11", "hangzhou:31"]
 RESULTS_HEADING = "## Quality on independent generators (issue 12)"
