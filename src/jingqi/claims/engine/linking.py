@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .arrays import unique
+from .arrays import dense, unique
 from .reading import DAY, MOBILE_HIGH, MOBILE_LOW, TEXT_PHONE_OTHERS, Complaints
 from .unionfind import components, link_by_values
 
@@ -300,6 +300,43 @@ def crowded_blocks(c: Complaints, minimum: int, factor: float) -> np.ndarray:
     return np.where(np.isin(row_block, crowded), row_block, -1)
 
 
+def sent_again(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
+    """Rows that say they follow up an earlier complaint (``follow_up``: "上次反映的问题到现在没解决") about the same
+    product at the same price by the same subject, within ``days`` of it, whatever the shop is called this time
+    (its signboard name, "蜀香那家店"): the same grievance sent again, not another one."""
+    out = np.zeros(len(c), dtype=bool)
+    follow = c.cols.get("follow_up")
+    if follow is None or not follow.any():
+        return out
+    price = np.round(np.nan_to_num(c.cols["amount"], nan=-1.0) * 100).astype(np.int64)
+    sel = np.flatnonzero((c.cols["product"] >= 0) & (price > 0))
+    key = dense(subject[sel], c.cols["product"][sel], price[sel])
+    t = c.cols["received"].astype(np.int64)[sel]
+    order = np.lexsort((t, key))
+    k, ts = key[order], t[order]
+    again = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (follow[sel[order[1:]]] != 0)
+    out[sel[order[1:]][again]] = True
+    return out
+
+
+def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
+    """Rows that repeat an earlier complaint by the same subject about the same merchant and product on another
+    channel within ``days``: one grievance filed twice (hotline and platform), not two complaints."""
+    n = len(c)
+    out = np.zeros(n, dtype=bool)
+    if n < 2:
+        return out
+    key = dense(subject, c.cols["merchant"], c.cols["product"])
+    t = c.cols["received"].astype(np.int64)
+    order = np.lexsort((t, key))
+    k, ts, ch, bought = key[order], t[order], c.cols["channel"][order], c.cols["purchase_day"][order]
+    # Two purchases on days both written down are two grievances, whatever channels they came by.
+    other_purchase = (bought[1:] >= 0) & (bought[:-1] >= 0) & (bought[1:] != bought[:-1])
+    same = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (ch[1:] != ch[:-1]) & ~other_purchase
+    out[order[1:][same]] = True
+    return out
+
+
 def mostly(gid: np.ndarray, rows: np.ndarray, minimum: int, share: float, ngroups: int) -> np.ndarray:
     """Per group: at least ``minimum`` of its rows, and ``share`` of them, are marked in ``rows`` (gid -1: none)."""
     valid = gid >= 0
@@ -422,7 +459,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
          phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
          paid: np.ndarray | None = None, asking: np.ndarray | None = None,
-         incidental: tuple[int, float] | None = None) -> Links:
+         incidental: tuple[int, float] | None = None, repeats: tuple[int, int] | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
@@ -431,7 +468,9 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody. ``paid``: per row, withdrawn after a
     private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie. ``asking``: per row, the complaint
     claims a sum of its own (``rules.claiming_rows``), for campaigns and for the wordings that draw subjects into
-    rings; ``incidental``: see ``rings``."""
+    rings; ``incidental``: see ``rings``. ``repeats``: the days of ``duplicates`` and ``sent_again``: a
+    grievance filed again on another channel, or sent again saying so, is no second complaint of a punitive
+    claimant."""
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
@@ -490,8 +529,11 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
         # least claimant_min of them) shares with another: one filing once from the same flat counts too.
         ns = int(subject.max()) + 1
-        claimant = mostly(subject, punitive, claimant_min, claimant_share, ns)
-        punitive_only = mostly(subject, punitive, 1, claimant_share, ns)
+        once = subject
+        if repeats is not None:
+            once = np.where(duplicates(c, subject, repeats[0]) | sent_again(c, subject, repeats[1]), -1, subject)
+        claimant = mostly(once, punitive, claimant_min, claimant_share, ns)
+        punitive_only = mostly(once, punitive, 1, claimant_share, ns)
         rows = np.flatnonzero(punitive_only[subject] & (_address >= 0))
         values = _address[rows].astype(np.int64)
         held = unique(values[claimant[subject[rows]]])

@@ -436,11 +436,13 @@ IMPERSONATION = re.compile(
     r"(?:我|本人)(?:是|系)?(?:一名)?(?:执业)?(?:律师|记者)|律师事务所|律所|(?:报社|电视台|媒体)记者"
 )
 
-# A complaint that says it follows up one filed before ("上次反映的问题到现在没解决", "再次投诉", "此件已多次反映"):
+# A complaint that says it follows up one filed before, or was filed elsewhere too ("上次反映的问题到现在没解决",
+# "再次投诉", "此件已多次反映", "已在其他渠道反映"):
 # matched after normalisation, as SCRIPTS. With the same product and price from the same person it is that
 # grievance sent again (``rules.sent_again``), whatever name the shop goes by this time.
 FOLLOW_UP = re.compile(r"(?:上次|之前|此前|前次|前几天|上回)(?:已经?)?(?:反映|投诉|举报)"
-                       r"|(?:再次|又一次|第二次|第三次|重复|已多次|多次)(?:反映|投诉|举报)|(?:已经?)?(?:反映|投诉)过")
+                       r"|(?:再次|又一次|第二次|第三次|重复|已多次|多次)(?:反映|投诉|举报)|(?:已经?)?(?:反映|投诉)过"
+                       r"|(?:其他|别的|另外的?|其它)(?:渠道|平台|部门)(?:也|已经?)*(?:反映|投诉|举报)")
 
 # A threat to expose the merchant unless paid, or to make them regret it (matched after normalisation, as SCRIPTS):
 # "不想上热搜就赔5000元", "三天内不给20000元，我会联系湖南经视曝光", "3000元买个平安", "我认识《晚报》的人，你们
@@ -758,7 +760,7 @@ _PART_TYPES = {
     **INT_COLUMNS, **dict.fromkeys(FLOAT_COLUMNS, np.float32), **dict.fromkeys(KEY_COLUMNS, np.int64),
     "~text_sig": np.uint16, "~account_rows": np.int32, "~account_keys": np.int64, "~text_phone_rows": np.int32,
     "~text_phone_keys": np.int64, "~text_phone_roles": np.int8, "~evidence_rows": np.int32,
-    "~evidence_codes": np.int32, "~address_stem": np.int64,
+    "~evidence_codes": np.int32, "~address_stem": np.int64, "~address_place": np.int64,
 }
 _TYPECODES = {np.int8: "b", np.int16: "h", np.int32: "i", np.int64: "q", np.float32: "f", np.uint16: "H"}
 INTERNED = ["channel", "region", "merchant", "product", "evidence", "outcome_label", "surname"]
@@ -1196,6 +1198,45 @@ _ADDRESS_STEPS = (
     (r"^(?:[^0-9]{1,5}?(?:省|市|县|旗|[^0-9小社园校]区))+([^0-9]{3,}[0-9])", r"\1"),
     (r"-+", "-"),
 )
+
+
+# The places an address names before its street (province, city, county, district), as ``_ADDRESS_STEPS`` drops
+# them: the last of them is the address's place ("海晏区" of "澜港市海晏区潮音里23幢", "溪州市" of "溪州市人民路54号").
+_PLACES = r"^(?P<p>(?:[^0-9]{1,5}?(?:省|市|县|旗|[^0-9小社园校]区))+)[^0-9]{3,}[0-9]"
+_LAST_PLACE = r"(?P<q>[^省市县旗区]{1,5}(?:省|市|县|旗|区))$"
+
+
+def address_places(simplified) -> np.ndarray:
+    """Per address (simplified): a key of the last place it names before its street, 0 where it names none."""
+    pc = _pc()
+    squeezed = pc.replace_substring_regex(simplified, r"[^\p{L}\p{N}]+", "")
+    places = pc.extract_regex(squeezed, _PLACES)
+    last = pc.extract_regex(pc.if_else(pc.is_valid(places), places.field("p"), ""), _LAST_PLACE)
+    texts = pc.if_else(pc.is_valid(last), last.field("q"), "").to_pylist()
+    return np.fromiter((_key(v) if v else 0 for v in texts), dtype=np.int64, count=len(texts))
+
+
+def qualify_addresses(keys: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Address keys told apart by the place they name: 人民路54号 of 汀城市 and of 溪州市 are two addresses, and so
+    are 云雾路299号 of 白岩县 and of 茶山县. An address naming no place is the one of its street and number whose
+    place the file names, if it names only one ("映山路251号" and "澜江市古城区映山路251号": one address)."""
+    named = (keys != 0) & (places != 0)
+    if not named.any():
+        return keys
+    k, p = keys[named], places[named]
+    order = np.lexsort((p, k))
+    k, p = k[order], p[order]
+    distinct = np.r_[True, (k[1:] != k[:-1]) | (p[1:] != p[:-1])]  # each (address, place) once
+    k, p = k[distinct], p[distinct]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    count = np.diff(np.r_[starts, len(k)])
+    only = k[starts[count == 1]], p[starts[count == 1]]
+    place = places.copy()
+    bare = (keys != 0) & (places == 0)
+    if bare.any() and len(only[0]):
+        at = np.minimum(np.searchsorted(only[0], keys[bare]), len(only[0]) - 1)
+        place[bare] = np.where(only[0][at] == keys[bare], only[1][at], 0)
+    return np.where(keys != 0, _mix(keys, place), 0)
 
 
 def address_stems(simplified, keys) -> np.ndarray:
@@ -1882,6 +1923,7 @@ class _Reader:
         address_keys = v_address_key(distinct)
         keys = np.fromiter((_key(v) for v in address_keys.to_pylist()), dtype=np.int64, count=len(distinct))
         stems = address_stems(distinct, address_keys)
+        places = address_places(distinct)
         # An address masked before its first number ("重庆市渝中区****") says no more than its district: no
         # address to compare, as a platform masks every buyer's there.
         keys[_mask(pc.match_substring(distinct, "*")) & (stems == 0)] = 0
@@ -1898,7 +1940,9 @@ class _Reader:
         for j in np.argsort(first, kind="stable").tolist():
             r = int(uniq[j])
             lut[j] = interner(f"{r:04d}" if r < 10_000 else cities[r - 10_000])
-        return [("address", address), ("~address_stem", stem), ("region", lut[inverse.reshape(-1)])]
+        place = places[index] if len(places) else np.zeros(len(index), dtype=np.int64)
+        return [("address", address), ("~address_stem", stem), ("~address_place", place),
+                ("region", lut[inverse.reshape(-1)])]
 
     def _text_work(self, text, legal_basis, first_row: int) -> list[tuple[str, np.ndarray]]:
         """What the texts say (phrases, accounts, phones) and their signatures: the work of the second core.
@@ -2049,6 +2093,8 @@ class _Reader:
             keys = self._joined(name, np.int64)
             if name == "name":
                 name_keys = keys
+            if name == "address":
+                keys = qualify_addresses(keys, self._joined("~address_place", np.int64, (n,)))
             if name == "phone":
                 keys = resolve_masked_phones(keys, self._joined("~address_stem", np.int64, (n,)),
                                              name_keys if name_keys is not None and len(name_keys) else None)

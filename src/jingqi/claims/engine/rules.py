@@ -21,9 +21,9 @@ from django.utils.translation import pgettext
 
 from jingqi.core.errors import ActionError
 
-from .arrays import unique
+from .arrays import dense, unique
 from .images import MAX_DISTANCE
-from .linking import Links, fixed_demands, mostly, non_statutory_sums, spanning
+from .linking import Links, duplicates, fixed_demands, mostly, non_statutory_sums, sent_again, spanning
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -279,43 +279,6 @@ def representative_rows(c: Complaints) -> np.ndarray:
     return np.zeros(len(c), dtype=bool) if col is None else col != 0
 
 
-def sent_again(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
-    """Rows that say they follow up an earlier complaint (``follow_up``: "上次反映的问题到现在没解决") about the same
-    product at the same price by the same subject, within ``days`` of it, whatever the shop is called this time
-    (its signboard name, "蜀香那家店"): the same grievance sent again, not another one."""
-    out = np.zeros(len(c), dtype=bool)
-    follow = c.cols.get("follow_up")
-    if follow is None or not follow.any():
-        return out
-    price = np.round(np.nan_to_num(c.cols["amount"], nan=-1.0) * 100).astype(np.int64)
-    sel = np.flatnonzero((c.cols["product"] >= 0) & (price > 0))
-    key = dense(subject[sel], c.cols["product"][sel], price[sel])
-    t = c.cols["received"].astype(np.int64)[sel]
-    order = np.lexsort((t, key))
-    k, ts = key[order], t[order]
-    again = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (follow[sel[order[1:]]] != 0)
-    out[sel[order[1:]][again]] = True
-    return out
-
-
-def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
-    """Rows that repeat an earlier complaint by the same subject about the same merchant and product on another
-    channel within ``days``: one grievance filed twice (hotline and platform), not two complaints."""
-    n = len(c)
-    out = np.zeros(n, dtype=bool)
-    if n < 2:
-        return out
-    key = dense(subject, c.cols["merchant"], c.cols["product"])
-    t = c.cols["received"].astype(np.int64)
-    order = np.lexsort((t, key))
-    k, ts, ch, bought = key[order], t[order], c.cols["channel"][order], c.cols["purchase_day"][order]
-    # Two purchases on days both written down are two grievances, whatever channels they came by.
-    other_purchase = (bought[1:] >= 0) & (bought[:-1] >= 0) & (bought[1:] != bought[:-1])
-    same = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (ch[1:] != ch[:-1]) & ~other_purchase
-    out[order[1:][same]] = True
-    return out
-
-
 def build_context(c: Complaints, links: Links, cfg: Config, punitive: np.ndarray | None = None) -> Context:
     total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
     again = sent_again(c, links.subject, cfg.sent_again_days)
@@ -326,24 +289,6 @@ def build_context(c: Complaints, links: Links, cfg: Config, punitive: np.ndarray
 
 
 # --- vectorised helpers ----------------------------------------------------------------------------
-
-
-def dense(*keys: np.ndarray) -> np.ndarray:
-    """One dense int64 code per distinct tuple of keys (each key >= -1).
-
-    The tuple is packed into one int64 (mixed radix) and made dense with a one-dimensional ``np.unique``:
-    far less memory than ``np.unique(axis=0)`` on stacked columns, which copies and sorts rows as records.
-    """
-    packed = np.zeros(len(keys[0]), dtype=np.int64)
-    for k in keys:
-        k = np.asarray(k, dtype=np.int64) + 1  # -1 (missing) becomes 0
-        radix = int(k.max(initial=0)) + 1
-        if int(packed.max(initial=0)) >= (2**62) // radix:
-            # Too many distinct values to pack: make the packed part dense first, which keeps it small.
-            packed = np.unique(packed, return_inverse=True)[1].reshape(-1).astype(np.int64)
-        packed *= radix
-        packed += k
-    return np.unique(packed, return_inverse=True)[1].reshape(-1)
 
 
 def distinct_count(gid: np.ndarray, values: np.ndarray, ngroups: int) -> np.ndarray:

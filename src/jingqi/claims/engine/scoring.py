@@ -405,7 +405,7 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
                          incidental=(cfg.ring_incidental_min, cfg.ring_incidental_share),
                          phone_block=(cfg.block_min, cfg.block_factor),
                          demand=(cfg.shared_demand_days, cfg.shared_demand_factor, cfg.shared_demand_subjects),
-                         paid=paid_withdrawals(c, cfg))
+                         paid=paid_withdrawals(c, cfg), repeats=(cfg.duplicate_days, cfg.sent_again_days))
     timings["linking"] = time.perf_counter() - t
 
     stage("rules")

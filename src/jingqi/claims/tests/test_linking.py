@@ -285,6 +285,35 @@ def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
     assert len(set(links.ring.tolist())) == 3 and not len(links.ties["claimant_address"][0])
 
 
+def test_a_grievance_filed_again_is_no_second_complaint_of_a_punitive_claimant(make_file):
+    """A neighbour's one tenfold demand from the same flat ties them to a claimant there only when the claimant
+    has two grievances: one demand filed on a second channel, saying so, is one."""
+    once = _person(1, 2, "海晏区潮音里23幢602室")
+    once[1].update(merchant_name=once[0]["merchant_name"], channel="12345热线",
+                   text=once[0]["text"] + "（已在其他渠道反映）")
+    neighbour = _person(2, 1, "海晏区潮音里23幢602室")
+    c = read_complaints(make_file(once + neighbour))
+    links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive_rows(c, Config()),
+                         repeats=(7, 60))
+    assert links.ring[0] != links.ring[2]
+    twice = _person(1, 2, "海晏区潮音里23幢602室") + neighbour
+    c = read_complaints(make_file(twice, "twice.csv"))
+    links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive_rows(c, Config()),
+                         repeats=(7, 60))
+    assert links.ring[0] == links.ring[2]
+
+
+def test_one_street_and_number_in_two_places_are_two_addresses(make_file):
+    """人民路54号 of two cities, 云雾路299号 of two counties of one city, are different addresses; an address that
+    names no place is the one of its street and number whose place the file names, when it names one only."""
+    addresses = ["汀城市人民路54号", "溪州市人民路54号", "云溪市白岩县云雾路299号", "云溪市茶山县云雾路299号",
+                 "澜江市古城区映山路251号", "映山路251号", "古城区映山路251号", "人民路54号"]
+    c = read_complaints(make_file([complaint(complainant_address=a) for a in addresses]))
+    code = c.cols["address"].tolist()
+    assert len({code[0], code[1], code[7]}) == 3 and code[2] != code[3]
+    assert code[4] == code[5] == code[6] >= 0
+
+
 def _demand_links(path):
     c = read_complaints(path)
     cfg = Config()
