@@ -77,6 +77,9 @@ class Links:
     campaigns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Strong tie kind -> (rows, values): the row carries that tie value, shared with another subject.
     ties: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # Per row: one fixed total (not the refund plus a sum) that several who paid different prices ask of one
+    # merchant or about one product (``fixed_demands``): scheme conduct for the contaminated-batch guard.
+    fixed_total: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def member_ties(self, rows: np.ndarray) -> dict[int, list[tuple[str, np.ndarray]]]:
         """For the rows of one ring: per subject, the ties (kind, rows sharing the value) that join it to
@@ -233,7 +236,7 @@ def fixed_demands(c: Complaints, by: np.ndarray, *, days: int, factor: float, ov
     return out
 
 
-def spanning(values: np.ndarray, by: np.ndarray, minimum: int) -> np.ndarray:
+def _spanning(values: np.ndarray, by: np.ndarray, minimum: int) -> np.ndarray:
     """``values`` with -1 where the value is carried by fewer than ``minimum`` distinct ``by``."""
     values = np.asarray(values, dtype=np.int64)
     keep = values >= 0
@@ -247,7 +250,7 @@ def spanning(values: np.ndarray, by: np.ndarray, minimum: int) -> np.ndarray:
 
 def _shared_by_subjects(rows: np.ndarray, values: np.ndarray, subject: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The (row, value) entries whose value at least two subjects carry."""
-    values = spanning(values, subject[rows], 2)
+    values = _spanning(values, subject[rows], 2)
     keep = values >= 0
     return rows[keep], values[keep]
 
@@ -261,7 +264,7 @@ def _contact_phones(c: Complaints, subject: np.ndarray) -> tuple[np.ndarray, np.
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     keep = c.text_phone_roles != TEXT_PHONE_OTHERS
     rows, codes = rows[keep].astype(np.int64), c.text_phone_codes[keep].astype(np.int64)
-    codes = spanning(codes, c.cols["merchant"][rows], 2)
+    codes = _spanning(codes, c.cols["merchant"][rows], 2)
     rows, codes = rows[codes >= 0], codes[codes >= 0]
     if not len(codes):
         return rows, codes
@@ -474,6 +477,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     n = len(c)
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
+    fixed_total = np.zeros(n, dtype=bool)
     # 1. Subjects: rows of one person, through ID numbers and phones.
     src, dst = [], []
     for kind in ("id_number", "phone"):
@@ -490,7 +494,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         acc_names = c.cols["name"][c.account_rows]
         accounts, hubs["account"] = _without_hubs(c.account_codes, acc_names, hub_names)
         # Written about one merchant only, an account is that merchant's (its customers quoting where they paid).
-        accounts = spanning(accounts, c.cols["merchant"][c.account_rows], 2)
+        accounts = _spanning(accounts, c.cols["merchant"][c.account_rows], 2)
         ties["account"] = _shared_by_subjects(c.account_rows, accounts, subject)
     rows_all = np.arange(n, dtype=np.int64)
     # A wording or picture that dozens of unrelated names share is a hub too (a form letter, a stock photo, a
@@ -506,7 +510,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         representative = c.cols.get("representative")
         if representative is not None:
             text_cluster = np.where(representative != 0, -1, text_cluster)
-    script = spanning(text_cluster, subject, text_min_subjects) if n else text_cluster
+    script = _spanning(text_cluster, subject, text_min_subjects) if n else text_cluster
     ties["text"] = _shared_by_subjects(rows_all, script, subject)
     if evidence_cluster is None:
         evidence_cluster = np.full(len(c.evidence_rows), -1, dtype=np.int64)
@@ -517,7 +521,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         evidence_cluster, hubs["evidence"] = _without_hubs(np.asarray(evidence_cluster, dtype=np.int64), names,
                                                            hub_names)
         evidence_copy, _copy_hubs = _without_hubs(evidence_copy, names, hub_names)
-        across = spanning(evidence_copy, c.cols["merchant"][c.evidence_rows], 2)
+        across = _spanning(evidence_copy, c.cols["merchant"][c.evidence_rows], 2)
         ties["evidence"] = _shared_by_subjects(c.evidence_rows, across, subject)
     contact_rows, contact_values = _contact_phones(c, subject)
     if len(contact_rows):
@@ -541,20 +545,23 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
     if paid is not None and n:
         rows = np.flatnonzero(paid & (_address >= 0))
-        values = spanning(_address[rows].astype(np.int64), c.cols["merchant"][rows], 2)
+        values = _spanning(_address[rows].astype(np.int64), c.cols["merchant"][rows], 2)
         ties["paid_address"] = _shared_by_subjects(rows, values, subject)
     if demand is not None and n:
         days, factor, minimum = demand
         # The same sum of one merchant or of one product: a round sum many ask of anyone chains strangers.
         representative = c.cols.get("representative")
         parts, codes, offset = [], [], 0
+        fixed_total = np.zeros(n, dtype=bool)
         for by, over_price in (("merchant", False), ("product", False), ("merchant", True), ("product", True)):
             fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=days, factor=factor, over_price=over_price)
             if representative is not None:
                 # A lawyer or an agent files for clients hurt in different ways: their sums are the filer's.
                 fixed = np.where(representative != 0, -1, fixed)
-            fixed = spanning(fixed, subject, minimum)
+            fixed = _spanning(fixed, subject, minimum)
             keep = fixed >= 0
+            if not over_price:
+                fixed_total |= keep
             parts.append(rows_all[keep])
             codes.append(fixed[keep] + offset)
             offset += int(fixed.max(initial=-1)) + 1
@@ -565,4 +572,4 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)
     return Links(subject=subject, ring=ring, subjects_in_ring=subjects_in_ring, text_cluster=text_cluster,
                  evidence_cluster=evidence_cluster, evidence_copy=evidence_copy, hubs=hubs, ties=ties,
-                 campaigns=campaigns)
+                 campaigns=campaigns, fixed_total=fixed_total)

@@ -23,7 +23,7 @@ from jingqi.core.errors import ActionError
 
 from .arrays import dense, unique
 from .images import MAX_DISTANCE
-from .linking import Links, duplicates, fixed_demands, mostly, non_statutory_sums, sent_again, spanning
+from .linking import Links, duplicates, mostly, non_statutory_sums, sent_again
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -1113,17 +1113,14 @@ def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:
 
 def batch_conduct(ctx: Context, gid, ng) -> np.ndarray:
     """Per group: the share of its complaints that show scheme conduct (set phrases, the 1,000-yuan demand on a
-    small purchase, one fixed total asked by several who paid different prices: ``linking.fixed_demands``). A
+    small purchase, one fixed total asked by several who paid different prices: ``Links.fixed_total``). A
     contaminated batch is judged on this share, never on one member. A payment and a withdrawal are no such
     conduct here, nor the refund with one sum more: the sellers of a bad lot compensating each buyer alike (the
     price back and a fixed sum), who then withdraw, is how a batch ends."""
-    c, cfg = ctx.c, ctx.cfg
+    c = ctx.c
     conduct = (c.cols["scripts"] != 0) | demand_rows(c)
-    for by in ("merchant", "product"):
-        fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=cfg.shared_demand_days,
-                              factor=cfg.shared_demand_factor)
-        fixed = np.where(ctx.on_behalf, -1, fixed)
-        conduct |= spanning(fixed, ctx.links.subject, cfg.shared_demand_subjects) >= 0
+    if len(ctx.links.fixed_total):
+        conduct |= ctx.links.fixed_total
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)
     return count(gid, conduct, ng) / n
 
