@@ -552,7 +552,6 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         # The same sum of one merchant or of one product: a round sum many ask of anyone chains strangers.
         representative = c.cols.get("representative")
         parts, codes, offset = [], [], 0
-        fixed_total = np.zeros(n, dtype=bool)
         for by, over_price in (("merchant", False), ("product", False), ("merchant", True), ("product", True)):
             fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=days, factor=factor, over_price=over_price)
             if representative is not None:

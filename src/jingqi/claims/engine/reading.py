@@ -438,7 +438,7 @@ IMPERSONATION = re.compile(
 
 # A complaint that says it follows up one filed before, or was filed elsewhere too ("上次反映的问题到现在没解决",
 # "再次投诉", "此件已多次反映", "已在其他渠道反映"). With the same product and price from the same person it is that
-# grievance sent again (``rules.sent_again``), whatever name the shop goes by this time.
+# grievance sent again (``linking.sent_again``), whatever name the shop goes by this time.
 FOLLOW_UP = re.compile(r"(?:上次|之前|此前|前次|前几天|上回)(?:已经?)?(?:反映|投诉|举报)"
                        r"|(?:再次|又一次|第二次|第三次|重复|已多次|多次)(?:反映|投诉|举报)|(?:已经?)?(?:反映|投诉)过"
                        r"|(?:其他|别的|另外的?|其它)(?:渠道|平台|部门)(?:也|已经?)*(?:反映|投诉|举报)")

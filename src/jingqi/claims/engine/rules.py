@@ -85,7 +85,7 @@ class Config:
     # times the purchase amount) is an honest end of a complaint.
     refund_factor: float = 1.5
     # Withdrawn after asking at least shared_demand_factor times the price, with no refund said or paid: this many
-    # such complaints, of as many merchants (rule_demands_dropped).
+    # such complaints, of as many merchants (rule_dropped, "demands_dropped").
     dropped_min: int = 3
     w_dropped: float = 0.3
 
