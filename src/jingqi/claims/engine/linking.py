@@ -80,6 +80,10 @@ class Links:
     # Per row: one fixed total (not the refund plus a sum) that several who paid different prices ask of one
     # merchant or about one product (``fixed_demands``): scheme conduct for the contaminated-batch guard.
     fixed_total: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Per row, with ``link(repeats=…)``: the same complaint filed again on another channel (``duplicates``), and
+    # the same grievance sent again, saying so (``sent_again``); empty without it.
+    duplicate: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    sent_again: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def member_ties(self, rows: np.ndarray) -> dict[int, list[tuple[str, np.ndarray]]]:
         """For the rows of one ring: per subject, the ties (kind, rows sharing the value) that join it to
@@ -478,6 +482,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
     fixed_total = np.zeros(n, dtype=bool)
+    duplicate = again = np.zeros(0, dtype=bool)
     # 1. Subjects: rows of one person, through ID numbers and phones.
     src, dst = [], []
     for kind in ("id_number", "phone"):
@@ -486,6 +491,9 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         src.append(s)
         dst.append(d)
     subject = components(n, np.concatenate(src), np.concatenate(dst))
+    if repeats is not None:
+        again = sent_again(c, subject, repeats[1])
+        duplicate = duplicates(c, subject, repeats[0]) | again
 
     # 2. Rings: subjects joined by strong ties only. The address is weak: counted for hubs, never linked.
     _address, hubs["address"] = _without_hubs(c.cols["address"], c.cols["name"], hub_names)
@@ -533,9 +541,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
         # least claimant_min of them) shares with another: one filing once from the same flat counts too.
         ns = int(subject.max()) + 1
-        once = subject
-        if repeats is not None:
-            once = np.where(duplicates(c, subject, repeats[0]) | sent_again(c, subject, repeats[1]), -1, subject)
+        once = np.where(duplicate, -1, subject) if len(duplicate) else subject
         claimant = mostly(once, punitive, claimant_min, claimant_share, ns)
         punitive_only = mostly(once, punitive, 1, claimant_share, ns)
         rows = np.flatnonzero(punitive_only[subject] & (_address >= 0))
@@ -571,4 +577,4 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)
     return Links(subject=subject, ring=ring, subjects_in_ring=subjects_in_ring, text_cluster=text_cluster,
                  evidence_cluster=evidence_cluster, evidence_copy=evidence_copy, hubs=hubs, ties=ties,
-                 campaigns=campaigns, fixed_total=fixed_total)
+                 campaigns=campaigns, fixed_total=fixed_total, duplicate=duplicate, sent_again=again)

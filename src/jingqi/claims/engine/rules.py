@@ -23,7 +23,7 @@ from jingqi.core.errors import ActionError
 
 from .arrays import dense, unique
 from .images import MAX_DISTANCE
-from .linking import Links, duplicates, mostly, non_statutory_sums, sent_again
+from .linking import Links, duplicates, fixed_demands, mostly, non_statutory_sums, sent_again
 from .reading import CITATION_BITS, COMPENSATED, DAY, OUTCOME_REFUND, OUTCOME_SETTLED, WITHDRAWN, Complaints
 from .texts import THRESHOLD
 
@@ -281,9 +281,13 @@ def representative_rows(c: Complaints) -> np.ndarray:
 
 def build_context(c: Complaints, links: Links, cfg: Config, punitive: np.ndarray | None = None) -> Context:
     total = window_counts(c.cols["merchant"].astype(np.int64), c.cols["received"], cfg.burst_days * DAY)
-    again = sent_again(c, links.subject, cfg.sent_again_days)
-    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total, sent_again=again,
-                   duplicate=duplicates(c, links.subject, cfg.duplicate_days) | again, real_name=real_names(c),
+    if len(links.duplicate) == len(c):  # found while linking (``link(repeats=…)``)
+        again, duplicate = links.sent_again, links.duplicate
+    else:
+        again = sent_again(c, links.subject, cfg.sent_again_days)
+        duplicate = duplicates(c, links.subject, cfg.duplicate_days) | again
+    return Context(c=c, links=links, cfg=cfg, merchant_window_total=total, sent_again=again, duplicate=duplicate,
+                   real_name=real_names(c),
                    on_behalf=representative_rows(c),
                    punitive=punitive_rows(c, cfg) if punitive is None else punitive)
 
@@ -952,25 +956,23 @@ def rule_paid_together(ctx: Context, gid, ng) -> Fired:
                           "payment, from different merchants (%(n)d complaints)."), "addresses")
 
 
+RING_SUM_DAYS = 100 * 365  # a ring's own sums: asked at any time
+
+
 def _ring_sums(ctx: Context, gid, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The ``demand`` tie's (row, value) entries, and beside them each fixed sum the group's members ask of
     whatever they bought, at any time: inside a ring the members are already tied, so the same sum need not be
     of one merchant within weeks to be the ring's."""
-    c = ctx.c
-    own = np.flatnonzero(non_statutory_sums(c, ctx.cfg.shared_demand_factor) & (gid >= 0) & ~ctx.duplicate
-                         & ~ctx.on_behalf)
-    if not len(own):
-        return rows, values
-    price = np.round(c.cols["amount"][own] * 100).astype(np.int64)
+    members = np.where(ctx.duplicate | ctx.on_behalf, -1, gid).astype(np.int64)
     parts_r, parts_v = [rows], [values]
     offset = int(values.max(initial=-1)) + 1
     for over in (False, True):
-        amount = np.round(c.cols["claim"][own] - (c.cols["amount"][own] if over else 0)).astype(np.int64)
-        code = dense(gid[own], amount)
-        keep = distinct_count(code, price, int(code.max()) + 1)[code] >= 2
-        parts_r.append(own[keep])
+        # The group is the one "by" the sum is asked of, with no limit in time.
+        code = fixed_demands(ctx.c, members, days=RING_SUM_DAYS, factor=ctx.cfg.shared_demand_factor, over_price=over)
+        keep = np.flatnonzero(code >= 0)
+        parts_r.append(keep)
         parts_v.append(code[keep] + offset)
-        offset += int(code.max()) + 1
+        offset += int(code.max(initial=-1)) + 1
     r, v = np.concatenate(parts_r), np.concatenate(parts_v)
     order = np.argsort(r, kind="stable")
     return r[order], v[order]

@@ -5,7 +5,8 @@ the reasons is not a coincidence" if each reason were independent evidence holdi
 to its weight. It is ``1 - Π(1 - w)`` over the rules that fired, then adjusted:
 
 1. *Contaminated batch*: a group inside a burst of complaints by many other buyers of one merchant's product,
-   whose complaints mostly show no scheme conduct and who share no payment account, is multiplied by
+   whose complaints mostly show no scheme conduct and who share no payment account or contact number
+   (``ORGANISED``), is multiplied by
    ``batch_damping`` — judged on the whole group, not switched off by one member's withdrawal or picture.
 2. *Evidence, not coincidence*: rules come in independent families (``rules.FAMILIES``: volume, wording,
    conduct, money, identity, numbers, evidence). Without two families that agree, or one strong identity fact
