@@ -1240,13 +1240,16 @@ def qualify_addresses(keys: np.ndarray, places: np.ndarray) -> np.ndarray:
 
 def address_stems(simplified, keys) -> np.ndarray:
     """Per address: a key of its street and first number ("映山红路35" of "云溪市龙潭县映山红路35号龙潭新村11-3单元
-    1202"), 0 where it has none. An address masked after its number ("映山红路35号龙潭****") keeps its stem; one
-    masked within or before it keeps none (its number may be cut short)."""
+    1202"), 0 where it has none. An address masked after its number ("映山红路35号龙潭****", "桦林路213号****": the
+    unit word closes the number) keeps its stem; one masked within or before it keeps none (its number may be cut
+    short: "桦林路21****")."""
     pc = _pc()
     stem = pc.extract_regex(keys, r"^(?P<s>[^0-9]+[0-9]+)(?P<after>.?)")
     ok = _mask(pc.is_valid(stem))
     if ok.any():
-        cut = _mask(pc.match_substring(simplified, "*")) & ~_mask(pc.greater(pc.binary_length(stem.field("after")), 0))
+        cut = (_mask(pc.match_substring(simplified, "*"))
+               & ~_mask(pc.greater(pc.binary_length(stem.field("after")), 0))
+               & ~_mask(pc.match_substring_regex(simplified, rf"^[^0-9*]*[0-9]+(?:{_ADDRESS_UNITS})")))
         ok &= ~cut
     texts = pc.if_else(_pa().array(ok), stem.field("s"), "").to_pylist()
     return np.fromiter((_key(v) for v in texts), dtype=np.int64, count=len(texts))

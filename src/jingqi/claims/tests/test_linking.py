@@ -36,8 +36,11 @@ def test_a_masked_phone_is_the_whole_number_given_at_the_same_building(make_file
                           complainant_address="云溪市龙潭县茶园路8号2栋101")
     cut = complaint(complainant_phone="138****1234", complainant_id_number="",
                     complainant_address="云溪市龙潭县映山红路3****")
-    c, links = links_of(make_file([whole, masked, elsewhere, cut, complaint()]))
-    assert links.subject[0] == links.subject[1]
+    # Masked right after its number, the unit word (号) says the number is whole.
+    closed = complaint(complainant_phone="138****1234", complainant_name="山茶花开", complainant_id_number="",
+                       complainant_address="云溪市龙潭县映山红路35号****")
+    c, links = links_of(make_file([whole, masked, elsewhere, cut, complaint(), closed]))
+    assert links.subject[0] == links.subject[1] == links.subject[5]
     assert len({int(links.subject[i]) for i in (0, 2, 3, 4)}) == 4
     assert c.cols["phone"][2] == c.cols["phone"][3] == -1  # no number at all
 
