@@ -764,8 +764,8 @@ _PART_TYPES = {
 _TYPECODES = {np.int8: "b", np.int16: "h", np.int32: "i", np.int64: "q", np.float32: "f", np.uint16: "H"}
 INTERNED = ["channel", "region", "merchant", "product", "evidence", "outcome_label", "surname"]
 # What ``Complaints.oddities`` counts: cells read although they were not as they should be.
-ODDITIES = ["short_rows", "excel_serial_dates", "masked_phones", "honorific_names", "leading_apostrophes",
-            "full_width_cells", "numbers_with_units", "unknown_outcomes"]
+ODDITIES = ["short_rows", "excel_serial_dates", "masked_phones", "extension_phones", "honorific_names",
+            "leading_apostrophes", "full_width_cells", "numbers_with_units", "unknown_outcomes"]
 
 
 @dataclass
@@ -1559,6 +1559,10 @@ def v_id_numbers(values, counts: Counter | None = None) -> tuple[np.ndarray, np.
 _MASKED_MOBILE = r"^(?P<head>1[3-9][0-9])\*{4}(?P<tail>[0-9]{4})$"
 # Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
 MOBILE_LOW, MOBILE_HIGH = 86_100_0000_0000, 86_200_0000_0000
+# A mobile with an extension, as delivery platforms export a relayed call (15649125090_8820, 15649125090转8820):
+# as a key, EXTENSION - national number, resolved when the file is read (``resolve_extension_phones``).
+_EXTENSION_MOBILE = r"^(?:\+?0{0,2}86)?(?P<m>1[3-9][0-9]{9})(?:_|转|分机|#|ext\.?)[0-9]{1,6}$"
+EXTENSION = -(10**13)
 
 
 def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray | None = None) -> np.ndarray:
@@ -1568,7 +1572,7 @@ def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray
     (0) otherwise: a platform's masked record of a caller whose hotline record gives the whole number at the
     same building, or under the same name or platform nickname, is one phone. Seven digits alone are no
     identity (one file's numbers share a pattern by chance), nor is an address without its number."""
-    masked = keys < 0
+    masked = (keys < 0) & (keys > EXTENSION)
     if not masked.any():
         return keys
     out = keys.copy()
@@ -1579,6 +1583,21 @@ def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray
         wanted_rows = np.flatnonzero(masked & (out == 0) & (anchor != 0))
         if len(wanted_rows):
             out[wanted_rows] = _fitting(keys, anchor, wanted_rows)
+    return out
+
+
+def resolve_extension_phones(keys: np.ndarray) -> np.ndarray:
+    """Mobiles given with an extension (keys at or below ``EXTENSION``) replaced by the mobile where the file gives
+    that number whole as someone's own phone, and by none (0) otherwise. A platform relays calls through numbers of
+    its own, each with an extension per order: such a number is nobody's, and strangers' orders on it must not
+    become one person; a number the file knows as a complainant's own is theirs, the extension their order's."""
+    ext = keys <= EXTENSION
+    if not ext.any():
+        return keys
+    out = keys.copy()
+    mobile = 86 * 10**11 + (EXTENSION - keys[ext])
+    whole = np.unique(keys[(keys >= MOBILE_LOW) & (keys < MOBILE_HIGH)])
+    out[ext] = np.where(np.isin(mobile, whole), mobile, 0)
     return out
 
 
@@ -1623,6 +1642,16 @@ def v_phones(values, counts: Counter) -> np.ndarray:
         keys[matched] = 86 * 10**11 + pc.cast(mobile.filter(pa.array(matched)).field("m"), pa.int64()).to_numpy()
     rest = ~matched & (_mask(pc.binary_length(values)) > 0)
     masked = np.zeros(len(values), dtype=bool)
+    if rest.any():
+        at = np.flatnonzero(rest)
+        extension = pc.extract_regex(pc.replace_substring_regex(values.filter(pa.array(rest)), r"[\s-]", ""),
+                                     _EXTENSION_MOBILE)
+        relayed = _mask(pc.is_valid(extension))
+        if relayed.any():
+            number = pc.cast(extension.filter(pa.array(relayed)).field("m"), pa.int64()).to_numpy()
+            keys[at[relayed]] = EXTENSION - number
+            rest[at[relayed]] = False
+            counts["extension_phones"] += int(relayed.sum())
     if rest.any():
         masked[rest] = _mask(pc.match_substring_regex(values.filter(pa.array(rest)), _MASKED))
         if masked.any():
@@ -2095,6 +2124,7 @@ class _Reader:
             if name == "address":
                 keys = qualify_addresses(keys, self._joined("~address_place", np.int64, (n,)))
             if name == "phone":
+                keys = resolve_extension_phones(keys)
                 keys = resolve_masked_phones(keys, self._joined("~address_stem", np.int64, (n,)),
                                              name_keys if name_keys is not None and len(name_keys) else None)
                 # Phones written in texts share the complainants' phone codes: one number, one code.

@@ -62,6 +62,22 @@ def test_a_masked_phone_is_the_whole_number_given_under_the_same_name(make_file)
     assert c.cols["phone"][2] == c.cols["phone"][3] == -1
 
 
+def test_a_mobile_with_an_extension_is_the_callers_own_only_where_the_file_gives_it_whole(make_file):
+    """A delivery platform's record gives 15649125090_8820: the number is the complainant's own where another record
+    gives it whole as someone's phone (whatever name is beside it); otherwise it is a relay of the platform's,
+    and the strangers whose orders it relayed are not one person."""
+    own = complaint(complainant_phone="15649125090", complainant_name="龙悦彤")
+    relayed = complaint(complainant_phone="15649125090_8820", complainant_name="阎浩", complainant_id_number="")
+    spelled = complaint(complainant_phone="156 4912 5090转8821", complainant_name="阎浩", complainant_id_number="")
+    relay_a = complaint(complainant_phone="17000001111_0001", complainant_id_number="")
+    relay_b = complaint(complainant_phone="17000001111_0002", complainant_id_number="")
+    c, links = links_of(make_file([own, relayed, spelled, relay_a, relay_b]))
+    assert links.subject[0] == links.subject[1] == links.subject[2]
+    assert links.subject[3] != links.subject[4]
+    assert c.cols["phone"][3] == c.cols["phone"][4] == -1
+    assert c.oddities["extension_phones"] == 4 and c.unreadable_phones == 0
+
+
 def test_an_address_masked_before_its_number_is_no_address(make_file):
     """重庆市渝中区**** is all a platform shows of every buyer in that district: no address to compare. Masked
     after its number, an address keeps what it says."""
