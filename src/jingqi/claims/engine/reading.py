@@ -828,7 +828,11 @@ class Complaints:
         if kind == "id_number":
             return id_number_of_key(int(self.keys[kind][code]))
         if kind == "phone":
-            return "+" + str(int(self.keys[kind][code]))
+            key = int(self.keys[kind][code])
+            if key <= MASKED_LINE:
+                pattern = (MASKED_LINE - key) % 10**7
+                return f"{pattern // 10**4:03d}****{pattern % 10**4:04d}"
+            return "+" + str(key)
         if kind == "name":
             return self.names[int(self.name_rows[code])]
         return self.interners[kind].values[code]
@@ -1563,15 +1567,20 @@ MOBILE_LOW, MOBILE_HIGH = 86_100_0000_0000, 86_200_0000_0000
 # as a key, EXTENSION - national number, resolved when the file is read (``resolve_extension_phones``).
 _EXTENSION_MOBILE = r"^(?:\+?0{0,2}86)?(?P<m>1[3-9][0-9]{9})(?:_|转|分机|#|ext\.?)[0-9]{1,6}$"
 EXTENSION = -(10**13)
+# A masked mobile no whole number fits, under one name: MASKED_LINE - (name key's last five digits * 10**7 + the
+# pattern), shown masked (``Complaints.value``).
+MASKED_LINE = -3 * 10**13
 
 
 def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray | None = None) -> np.ndarray:
     """Masked mobiles (negative keys, see ``_MASKED_MOBILE``) replaced by the one whole number of the file that
     fits them and was given with the same street and number (``address_stems``), or else with the same name
-    (``names``: keys, 0 for none — a caller known by a form of address or a masked name has none), and by none
-    (0) otherwise: a platform's masked record of a caller whose hotline record gives the whole number at the
-    same building, or under the same name or platform nickname, is one phone. Seven digits alone are no
-    identity (one file's numbers share a pattern by chance), nor is an address without its number."""
+    (``names``: keys, 0 for none — a caller known by a form of address or a masked name has none): a platform's
+    masked record of a caller whose hotline record gives the whole number at the same building, or under the
+    same name or platform nickname, is one phone. One no whole number fits is a line of its own under one name
+    (``MASKED_LINE``: the platform account "用户8874884" at 133****3908 in all its records), and none (0) under no
+    name. Seven digits alone are no identity (one file's numbers share a pattern by chance), nor is an address
+    without its number."""
     masked = (keys < 0) & (keys > EXTENSION)
     if not masked.any():
         return keys
@@ -1583,6 +1592,11 @@ def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray
         wanted_rows = np.flatnonzero(masked & (out == 0) & (anchor != 0))
         if len(wanted_rows):
             out[wanted_rows] = _fitting(keys, anchor, wanted_rows)
+    if names is not None:
+        # No whole number fits: the masked number under one name is still one line (a platform account's
+        # records), kept as the pattern beside the name.
+        left = np.flatnonzero(masked & (out == 0) & (names != 0))
+        out[left] = MASKED_LINE - ((names[left] % 10**5) * 10**7 + (-1 - keys[left]))
     return out
 
 

@@ -42,7 +42,8 @@ def test_a_masked_phone_is_the_whole_number_given_at_the_same_building(make_file
     c, links = links_of(make_file([whole, masked, elsewhere, cut, complaint(), closed]))
     assert links.subject[0] == links.subject[1] == links.subject[5]
     assert len({int(links.subject[i]) for i in (0, 2, 3, 4)}) == 4
-    assert c.cols["phone"][2] == c.cols["phone"][3] == -1  # no number at all
+    # Not the whole number: each a masked line of its own, under its own name.
+    assert len({int(c.cols["phone"][i]) for i in (0, 2, 3)}) == 3
 
 
 def test_a_masked_phone_is_the_whole_number_given_under_the_same_name(make_file):
@@ -59,7 +60,23 @@ def test_a_masked_phone_is_the_whole_number_given_under_the_same_name(make_file)
     c, links = links_of(make_file([whole, masked, other, madam, complaint()]))
     assert links.subject[0] == links.subject[1]
     assert len({int(links.subject[i]) for i in (0, 2, 3, 4)}) == 4
-    assert c.cols["phone"][2] == c.cols["phone"][3] == -1
+    assert c.cols["phone"][2] not in (-1, c.cols["phone"][0]) and c.cols["phone"][3] == -1
+
+
+def test_a_masked_phone_no_whole_number_fits_is_one_line_under_one_name(make_file):
+    """A platform account's records (用户8874884, 133****3908, its address masked) are one person though no record
+    gives the whole number; another name with the same seven digits is someone else, and a caller known only as
+    王女士 is nobody in particular. The line is shown as masked as it came."""
+    account = {"complainant_phone": "133****3908", "complainant_name": "用户8874884", "complainant_id_number": "",
+               "complainant_address": "上海市浦东新区****"}
+    rows = [complaint(**account), complaint(**account),
+            complaint(**{**account, "complainant_name": "用户1200450"}),
+            complaint(**{**account, "complainant_name": "王女士"}), complaint()]
+    c, links = links_of(make_file(rows))
+    assert links.subject[0] == links.subject[1]
+    assert len({int(links.subject[i]) for i in (0, 2, 3, 4)}) == 4
+    assert c.cols["phone"][3] == -1
+    assert c.value("phone", int(c.cols["phone"][0])) == "133****3908"
 
 
 def test_a_mobile_with_an_extension_is_the_callers_own_only_where_the_file_gives_it_whole(make_file):
