@@ -130,6 +130,7 @@ RULE_TITLES = {
     "bad_batch_context": _("Looks like a real product problem"),
     "one_family": _("Only one kind of evidence"),
     "coincidences_only": _("Only wording and pictures alike"),
+    "lookalike_pictures": _("Pictures only alike, with volume alone"),
     "two_channels": _("One complaint filed on two channels"),
     "sent_again": _("The same grievance sent again"),
     "household": _("A household or shared phone"),

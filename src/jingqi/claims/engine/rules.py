@@ -105,6 +105,8 @@ class Config:
     w_threat: float = 0.3  # a price for keeping quiet, or intimidation (reading.THREAT)
 
     w_evidence: float = 0.55  # the same picture in complaints against different merchants
+    # A picture only alike to another (not a copy) against fewer merchants than this is confirmed by no volume.
+    evidence_alike_merchants: int = 3
     script_merchants: int = 3  # one person's near-identical text sent to this many merchants
     w_same_text: float = 0.25
     w_shared_text: float = 0.45  # near-identical text from different subjects ...
@@ -238,6 +240,8 @@ class Fired:
     # fixed demand, a claim to be a lawyer). In a ring it is the ring's evidence only where enough of its
     # members show it (scoring._families); otherwise it is those members' own.
     conduct_rows: np.ndarray | None = None
+    # Per group: the rule's weak form, a family only beside another that is not volume (scoring._families).
+    weak: np.ndarray | None = None
 
 
 @dataclass
@@ -741,26 +745,35 @@ def _shared_values(rows_all, values_all, by_all, grows, min_by=2):
 
 
 def rule_evidence(ctx: Context, gid, ng) -> Fired:
+    """One subject's picture in complaints against different merchants. A copy of one picture (the same file
+    re-saved, resized or cut) against two merchants is reuse, and so is one only alike to another against three. One
+    alike against two — a recoloured copy, or two photos of like things: the mouldy bread of one shop and the
+    mouldy cake of another — is its weak form (``Fired.weak``): a busy buyer who photographs every fault has such
+    lookalikes by chance, so their volume does not confirm it; conduct, money or identity does."""
     cfg, c, links = ctx.cfg, ctx.c, ctx.links
-    rows, clusters = c.evidence_rows, links.evidence_cluster
+    rows, alike, copies = c.evidence_rows, links.evidence_cluster, links.evidence_copy
     merchants = c.cols["merchant"]
-    fired = (_pairs_shared(gid, rows, clusters, merchants, ng) if len(rows)
-             else np.zeros(ng, dtype=bool))
+    if len(rows):
+        fired = _pairs_shared(gid, rows, alike, merchants, ng)
+        weak = fired & ~_pairs_shared(gid, rows, copies, merchants, ng) & ~_pairs_shared(
+            gid, rows, alike, merchants, ng, cfg.evidence_alike_merchants)
+    else:
+        fired = weak = np.zeros(ng, dtype=bool)
     w = np.where(fired, cfg.w_evidence, 0.0)
 
     def explain(g, grows):
-        shared = _shared_values(rows, clusters, merchants, grows)
+        shared = _shared_values(rows, alike, merchants, grows)
         hit = unique(np.concatenate(list(shared.values()))) if shared else grows[:0]
         k_merchants = len(set(merchants[hit].tolist()))
         idx = entries_of(rows, hit)
-        idx = idx[np.isin(clusters[idx], list(shared))]
+        idx = idx[np.isin(alike[idx], list(shared))]
         files = sorted({c.value("evidence", int(code)) for code in c.evidence_codes[idx]})[:12]
         return Reason("reused_evidence", float(w[g]),
                       _("The same pictures (%(k)d groups) appear in complaints against %(m)d different merchants.")
                       % {"k": len(shared), "m": k_merchants},
                       {"picture_groups": len(shared), "merchants": k_merchants, "files": files}, hit)
 
-    return Fired("reused_evidence", w, explain)
+    return Fired("reused_evidence", w, explain, weak=weak)
 
 
 def rule_same_text(ctx: Context, gid, ng) -> Fired:

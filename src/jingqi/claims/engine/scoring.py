@@ -84,8 +84,8 @@ class ScanResult:
 # No single reason makes a certainty.
 MAX_WEIGHT = 0.95
 # Reasons that adjust the combined score instead of adding evidence, in the order score_groups applies them.
-ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "coincidences_only", "two_channels", "sent_again",
-               "household", "representative")
+ADJUSTMENTS = ("bad_batch_context", "volume_only", "one_family", "coincidences_only", "lookalike_pictures",
+               "two_channels", "sent_again", "household", "representative")
 
 
 # A ring rule that shows the group organised — one account to pay, one number to call — keeps the contaminated-
@@ -138,9 +138,12 @@ def _group_rows(gid: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
 
 
 def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
-              subject: np.ndarray, household: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per group: how many independent families fired, whether a strong fact holds, and whether the coincidences
-    were counted as one family where they would have been two.
+              subject: np.ndarray, household: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: how many independent families fired, whether a strong fact holds, whether the coincidences
+    were counted as one family where they would have been two, and whether a rule's weak form (``Fired.weak``: a
+    picture only alike to another, against two merchants) was left out for want of a family beside it that is
+    neither volume nor its own.
 
     In a ring, volume is no family of its own: a ring's complaints are its members' added up, so the more
     people any link chains together, the more complaints, merchants and regions it has. Nor is wording or a
@@ -157,6 +160,7 @@ def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
     phone are four complaints, four merchants, not one busy claimant."""
     names = sorted(set(FAMILIES.values()))
     bits = np.zeros(ng, dtype=np.int64)
+    weak_bits = np.zeros(ng, dtype=np.int64)
     coincidences = np.zeros(ng, dtype=np.int64)
     strong = np.zeros(ng, dtype=bool)
     for f in fired:
@@ -180,14 +184,22 @@ def _families(fired, ng: int, kind: str, tie_share: float, gid: np.ndarray,
         family = np.where(on, 1 << names.index(FAMILIES.get(f.rule, "volume")), 0)
         if coincidence:
             coincidences |= family
+        elif f.weak is not None:
+            weak_bits |= np.where(f.weak, family, 0)
+            bits |= np.where(f.weak, 0, family)
         else:
             bits |= family
+    # A rule's weak form is a family beside another that is neither volume nor its own.
+    volume = 1 << names.index("volume")
+    confirmed = (bits & ~volume & ~weak_bits) != 0
+    unconfirmed = ((weak_bits & ~bits) != 0) & ~confirmed & ((bits & volume) != 0)
+    bits |= np.where(confirmed, weak_bits, 0)
 
     def popcount(b):
         return np.asarray(sum(((b >> i) & 1) for i in range(len(names))), dtype=np.int64)
 
     families = popcount(bits) + ((coincidences & ~bits) != 0)
-    return families, strong, popcount(bits | coincidences) > families
+    return families, strong, popcount(bits | coincidences) > families, unconfirmed
 
 
 def _households(ctx: Context, gid: np.ndarray, ng: int, ident) -> np.ndarray | None:
@@ -265,7 +277,8 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
     damp = np.where(guarded, cfg.batch_damping, 1.0)
     score = score * damp
     # 2. Evidence, not coincidence: two families, or one strong fact.
-    families, strong, merged = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject, collective)
+    families, strong, merged, unconfirmed = _families(fired, ng, kind, cfg.ring_tie_share, gid, ctx.links.subject,
+                                                      collective)
     volume_only = np.ones(ng, dtype=bool)
     for f in fired:
         if f.rule not in VOLUME_RULES:
@@ -296,6 +309,14 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                     _("Only volume (number of complaints, merchants, repeat purchases, timing, place) speaks "
                       "against this complainant — how a busy genuine consumer looks too — and nothing about "
                       "conduct: the score is capped at %(cap).2f.") % {"cap": cfg.volume_only_cap},
+                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
+                    rows[:0]))
+            elif unconfirmed[g]:
+                reasons.append(Reason(
+                    "lookalike_pictures", float(cfg.volume_only_cap - uncapped[g]),
+                    _("Its pictures against two merchants are only alike, not copies of one — a busy buyer's photos "
+                      "of like faults look alike by chance — and nothing but volume speaks beside them: the score is "
+                      "capped at %(cap).2f.") % {"cap": cfg.volume_only_cap},
                     {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
                     rows[:0]))
             elif merged[g]:

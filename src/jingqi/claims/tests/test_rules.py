@@ -1,5 +1,7 @@
 """Each rule on a small crafted file: it fires with its reason and evidence, and stays quiet on genuine cases."""
 
+import pytest
+
 from jingqi.claims.engine.rules import Config
 from jingqi.claims.engine.scoring import scan
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
@@ -147,6 +149,37 @@ def test_one_persons_slips_of_one_template_are_not_reused_evidence_a_recoloured_
 
     assert not flagged_by_pictures(["a.png", "b.png"])
     assert flagged_by_pictures(["a.png", "c.png"])
+
+
+def test_a_busy_buyers_lookalike_pictures_at_two_merchants_are_not_confirmed_by_volume(make_file, tmp_path):
+    """A frequent buyer photographs every fault: two of the pictures, for two shops, are alike but no copy of one
+    (recoloured here). Volume does not confirm them (capped, not flagged, the reason says why); a copy of one
+    picture at two shops (mirrored here) is reuse, and volume then makes the second family."""
+    from PIL import Image
+
+    from jingqi.claims.engine.generator import _image
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    base = _image(3, size=(200, 150))
+    base.save(folder / "a.jpg", "JPEG", quality=90)
+    Image.eval(base, lambda v: max(0, v - 40)).save(folder / "alike.jpg", "JPEG", quality=90)
+    base.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(folder / "copy.jpg", "JPEG", quality=90)
+
+    def scanned(second):
+        files = {0: "a.jpg", 1: second}
+        rows = one_person(6, merchant_name=lambda i: f"食品厂{i}", evidence_files=lambda i: files.get(i, ""),
+                          received_at=lambda i: f"2024-0{1 + i}-10T10:00:00")
+        return scan(make_file(rows), evidence_dir=folder)
+
+    result = scanned("alike.jpg")
+    top = result.clues[0]
+    assert not result.flagged_rows().any() and top.score == pytest.approx(0.45)
+    rules = {r.rule: r.weight for r in top.reasons}
+    assert rules["reused_evidence"] > 0 and rules["lookalike_pictures"] < 0 and "one_family" not in rules
+    result = scanned("copy.jpg")
+    assert result.flagged_rows().all()
+    assert "lookalike_pictures" not in {r.rule for r in result.clues[0].reasons}
 
 
 def test_genuine_bad_batch_is_not_treated_as_fraud(make_file):
