@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -107,8 +108,9 @@ def write(results: list[dict], command: str) -> None:
     text = path.read_text(encoding="utf-8")
     if HEADING in text:
         before, _sep, after = text.partition(HEADING)
-        rest = after.split("\n## ", 1)
-        text = before + section + ("\n## " + rest[1] if len(rest) > 1 else "")
+        # The section ends at the next heading of level 1 or 2, whichever document's it is.
+        end = re.search(r"\n#{1,2} ", after)
+        text = before + section + (after[end.start():] if end else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")
