@@ -303,40 +303,29 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                  "conduct_share": round(float(conduct_share[g]), 3)}, rows[:0]))
         if capped[g]:
             family = sorted({FAMILIES.get(r.rule, "volume") for r in reasons if r.weight > 0})
+            cap = {"cap": cfg.volume_only_cap}
             if volume_only[g]:
-                reasons.append(Reason(
-                    "volume_only", float(cfg.volume_only_cap - uncapped[g]),
-                    _("Only volume (number of complaints, merchants, repeat purchases, timing, place) speaks "
-                      "against this complainant — how a busy genuine consumer looks too — and nothing about "
-                      "conduct: the score is capped at %(cap).2f.") % {"cap": cfg.volume_only_cap},
-                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
-                    rows[:0]))
+                rule, detail = "volume_only", _(
+                    "Only volume (number of complaints, merchants, repeat purchases, timing, place) speaks against "
+                    "this complainant — how a busy genuine consumer looks too — and nothing about conduct: the score "
+                    "is capped at %(cap).2f.") % cap
             elif unconfirmed[g]:
-                reasons.append(Reason(
-                    "lookalike_pictures", float(cfg.volume_only_cap - uncapped[g]),
-                    _("Its pictures against two merchants are only alike, not copies of one — a busy buyer's photos "
-                      "of like faults look alike by chance — and nothing but volume speaks beside them: the score is "
-                      "capped at %(cap).2f.") % {"cap": cfg.volume_only_cap},
-                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
-                    rows[:0]))
+                rule, detail = "lookalike_pictures", _(
+                    "Its pictures against two merchants are only alike, not copies of one — a busy buyer's photos "
+                    "of like faults look alike by chance — and nothing but volume speaks beside them: the score is "
+                    "capped at %(cap).2f.") % cap
             elif merged[g]:
-                reasons.append(Reason(
-                    "coincidences_only", float(cfg.volume_only_cap - uncapped[g]),
-                    _("Its members share only wording and pictures, as strangers with one kind of grievance do for "
-                      "the same reason, and nothing in the group's conduct (set phrases, demands, payments, "
-                      "identities) speaks against them: the score is capped at %(cap).2f.")
-                    % {"cap": cfg.volume_only_cap},
-                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
-                    rows[:0]))
+                rule, detail = "coincidences_only", _(
+                    "Its members share only wording and pictures, as strangers with one kind of grievance do for "
+                    "the same reason, and nothing in the group's conduct (set phrases, demands, payments, "
+                    "identities) speaks against them: the score is capped at %(cap).2f.") % cap
             else:
-                reasons.append(Reason(
-                    "one_family", float(cfg.volume_only_cap - uncapped[g]),
-                    _("All reasons belong to one family of evidence (%(families)s): one coincidence can explain "
-                      "them all. A clue needs two independent families that agree, or one strong identity fact; "
-                      "the score is capped at %(cap).2f.") % {"families": ", ".join(map(family_label, family)),
-                                                               "cap": cfg.volume_only_cap},
-                    {"cap": cfg.volume_only_cap, "uncapped": round(float(uncapped[g]), 4), "families": family},
-                    rows[:0]))
+                rule, detail = "one_family", _(
+                    "All reasons belong to one family of evidence (%(families)s): one coincidence can explain "
+                    "them all. A clue needs two independent families that agree, or one strong identity fact; "
+                    "the score is capped at %(cap).2f.") % {"families": ", ".join(map(family_label, family)), **cap}
+            reasons.append(Reason(rule, float(cfg.volume_only_cap - uncapped[g]), detail,
+                                  {**cap, "uncapped": round(float(uncapped[g]), 4), "families": family}, rows[:0]))
         dup = rows[ctx.duplicate[rows] & ~ctx.sent_again[rows]]
         again = rows[ctx.sent_again[rows]]
         if len(again):
