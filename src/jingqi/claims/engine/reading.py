@@ -218,6 +218,13 @@ def _identifier(value: str) -> str:
 
 
 _MOBILE = re.compile(r"^(?:\+?0{0,2}86)?(1[3-9][0-9]{9})$")
+# A mobile with an extension, as delivery platforms export a relayed call (15649125090_8820, 156-4912-5090转8820,
+# 15649125090 ext. 12), written without spaces: a relay number of the platform's or the caller's own, which only the
+# whole file tells (``resolve_extension_phones``). The importer, reading one row, keeps no phone of it.
+_EXTENSION_MOBILE = (r"(?i)^(?:\+?0{0,2}86-?)?(?P<m>1[3-9][0-9](?:-?[0-9]){8})"
+                     r"(?:_|转|分机|#|ext\.?|x|,|，|-)[0-9]{1,6}$")
+_EXTENSION_RE = re.compile(_EXTENSION_MOBILE)
+_SPACES = re.compile(r"\s+")
 _NOT_DIGIT = re.compile(r"[^0-9+]")
 # A phone written with some digits replaced by stars (155****8826): a privacy mask, not a mistake.
 _MASKED = r"[0-9](?:\*{2,}|[xX×]{3,})[0-9]"
@@ -227,6 +234,8 @@ def fast_phone(raw: str) -> str:
     """E.164 phone or ``""``. Mainland mobiles take a regex; anything else goes to the platform's validator."""
     value = _identifier(raw)
     if not value:
+        return ""
+    if _EXTENSION_RE.match(_SPACES.sub("", value)):
         return ""
     m = _MOBILE.match(_NOT_DIGIT.sub("", value))
     if m:
@@ -1563,11 +1572,10 @@ def v_id_numbers(values, counts: Counter | None = None) -> tuple[np.ndarray, np.
 _MASKED_MOBILE = r"^(?P<head>1[3-9][0-9])\*{4}(?P<tail>[0-9]{4})$"
 # Chinese mobile numbers as phone keys: country code and national number, +86 138 1234 5678 as 8613812345678.
 MOBILE_LOW, MOBILE_HIGH = 86_100_0000_0000, 86_200_0000_0000
-# A mobile with an extension, as delivery platforms export a relayed call (15649125090_8820, 15649125090转8820):
-# as a key, EXTENSION - national number, resolved when the file is read (``resolve_extension_phones``).
-_EXTENSION_MOBILE = r"^(?:\+?0{0,2}86)?(?P<m>1[3-9][0-9]{9})(?:_|转|分机|#|ext\.?)[0-9]{1,6}$"
+# A mobile with an extension (``_EXTENSION_MOBILE``) as a key: EXTENSION - national number, resolved when the file
+# is read (``resolve_extension_phones``).
 EXTENSION = -(10**13)
-# A masked mobile no whole number fits, under one name: MASKED_LINE - (name key's last five digits * 10**7 + the
+# A masked mobile no whole number fits, under one name: MASKED_LINE - (name key's last eleven digits * 10**7 + the
 # pattern), shown masked (``Complaints.value``).
 MASKED_LINE = -3 * 10**13
 
@@ -1596,7 +1604,7 @@ def resolve_masked_phones(keys: np.ndarray, stems: np.ndarray, names: np.ndarray
         # No whole number fits: the masked number under one name is still one line (a platform account's
         # records), kept as the pattern beside the name.
         left = np.flatnonzero(masked & (out == 0) & (names != 0))
-        out[left] = MASKED_LINE - ((names[left] % 10**5) * 10**7 + (-1 - keys[left]))
+        out[left] = MASKED_LINE - ((names[left] % 10**11) * 10**7 + (-1 - keys[left]))
     return out
 
 
@@ -1658,11 +1666,12 @@ def v_phones(values, counts: Counter) -> np.ndarray:
     masked = np.zeros(len(values), dtype=bool)
     if rest.any():
         at = np.flatnonzero(rest)
-        extension = pc.extract_regex(pc.replace_substring_regex(values.filter(pa.array(rest)), r"[\s-]", ""),
+        extension = pc.extract_regex(pc.replace_substring_regex(values.filter(pa.array(rest)), r"\s+", ""),
                                      _EXTENSION_MOBILE)
         relayed = _mask(pc.is_valid(extension))
         if relayed.any():
-            number = pc.cast(extension.filter(pa.array(relayed)).field("m"), pa.int64()).to_numpy()
+            number = pc.replace_substring(extension.filter(pa.array(relayed)).field("m"), "-", "")
+            number = pc.cast(number, pa.int64()).to_numpy()
             keys[at[relayed]] = EXTENSION - number
             rest[at[relayed]] = False
             counts["extension_phones"] += int(relayed.sum())

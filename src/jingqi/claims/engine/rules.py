@@ -105,7 +105,7 @@ class Config:
     w_threat: float = 0.3  # a price for keeping quiet, or intimidation (reading.THREAT)
 
     w_evidence: float = 0.55  # the same picture in complaints against different merchants
-    # A picture only alike to another (not a copy) against fewer merchants than this is confirmed by no volume.
+    # A picture only alike to another (not a copy) against fewer merchants than this is not confirmed by volume.
     evidence_alike_merchants: int = 3
     script_merchants: int = 3  # one person's near-identical text sent to this many merchants
     w_same_text: float = 0.25
@@ -746,10 +746,11 @@ def _shared_values(rows_all, values_all, by_all, grows, min_by=2):
 
 def rule_evidence(ctx: Context, gid, ng) -> Fired:
     """One subject's picture in complaints against different merchants. A copy of one picture (the same file
-    re-saved, resized or cut) against two merchants is reuse, and so is one only alike to another against three. One
-    alike against two — a recoloured copy, or two photos of like things: the mouldy bread of one shop and the
-    mouldy cake of another — is its weak form (``Fired.weak``): a busy buyer who photographs every fault has such
-    lookalikes by chance, so their volume does not confirm it; conduct, money or identity does."""
+    re-saved, resized or cut) against two merchants is reuse, and so is one only alike to another against
+    ``evidence_alike_merchants``. One alike against fewer — a recoloured copy, or two photos of like things: the
+    mouldy bread of one shop and the mouldy cake of another — is its weak form (``Fired.weak``): a busy buyer who
+    photographs every fault has such lookalikes by chance, so their volume does not confirm it; another family of
+    evidence (wording, conduct, money, identity) does."""
     cfg, c, links = ctx.cfg, ctx.c, ctx.links
     rows, alike, copies = c.evidence_rows, links.evidence_cluster, links.evidence_copy
     merchants = c.cols["merchant"]

@@ -303,7 +303,7 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                  "conduct_share": round(float(conduct_share[g]), 3)}, rows[:0]))
         if capped[g]:
             family = sorted({FAMILIES.get(r.rule, "volume") for r in reasons if r.weight > 0})
-            cap = {"cap": cfg.volume_only_cap}
+            cap, facts = {"cap": cfg.volume_only_cap}, {}
             if volume_only[g]:
                 rule, detail = "volume_only", _(
                     "Only volume (number of complaints, merchants, repeat purchases, timing, place) speaks against "
@@ -311,9 +311,10 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                     "is capped at %(cap).2f.") % cap
             elif unconfirmed[g]:
                 rule, detail = "lookalike_pictures", _(
-                    "Its pictures against two merchants are only alike, not copies of one — a busy buyer's photos "
-                    "of like faults look alike by chance — and nothing but volume speaks beside them: the score is "
-                    "capped at %(cap).2f.") % cap
+                    "Its pictures against fewer than %(k)d merchants are only alike, not copies of one — a busy "
+                    "buyer's photos of like faults look alike by chance — and nothing but volume speaks beside them: "
+                    "the score is capped at %(cap).2f.") % {"k": cfg.evidence_alike_merchants, **cap}
+                facts = {"merchants": cfg.evidence_alike_merchants}
             elif merged[g]:
                 rule, detail = "coincidences_only", _(
                     "Its members share only wording and pictures, as strangers with one kind of grievance do for "
@@ -325,7 +326,8 @@ def score_groups(ctx: Context, gid: np.ndarray, ng: int, rules, kind: str) -> li
                     "them all. A clue needs two independent families that agree, or one strong identity fact; "
                     "the score is capped at %(cap).2f.") % {"families": ", ".join(map(family_label, family)), **cap}
             reasons.append(Reason(rule, float(cfg.volume_only_cap - uncapped[g]), detail,
-                                  {**cap, "uncapped": round(float(uncapped[g]), 4), "families": family}, rows[:0]))
+                                  {**cap, **facts, "uncapped": round(float(uncapped[g]), 4), "families": family},
+                                  rows[:0]))
         dup = rows[ctx.duplicate[rows] & ~ctx.sent_again[rows]]
         again = rows[ctx.sent_again[rows]]
         if len(again):

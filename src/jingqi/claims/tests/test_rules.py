@@ -155,9 +155,12 @@ def test_a_busy_buyers_lookalike_pictures_at_two_merchants_are_not_confirmed_by_
     """A frequent buyer photographs every fault: two of the pictures, for two shops, are alike but no copy of one
     (recoloured here). Volume does not confirm them (capped, not flagged, the reason says why); a copy of one
     picture at two shops (mirrored here) is reuse, and volume then makes the second family."""
+    import dataclasses
+
     from PIL import Image
 
     from jingqi.claims.engine.generator import _image
+    from jingqi.claims.engine.report import reason_zh
 
     folder = tmp_path / "evidence"
     folder.mkdir()
@@ -177,6 +180,8 @@ def test_a_busy_buyers_lookalike_pictures_at_two_merchants_are_not_confirmed_by_
     assert not result.flagged_rows().any() and top.score == pytest.approx(0.45)
     rules = {r.rule: r.weight for r in top.reasons}
     assert rules["reused_evidence"] > 0 and rules["lookalike_pictures"] < 0 and "one_family" not in rules
+    cap = next(r for r in top.reasons if r.rule == "lookalike_pictures")
+    assert reason_zh(dataclasses.asdict(cap))[1].startswith("针对不足 3 个商家的图片只是相似")
     result = scanned("copy.jpg")
     assert result.flagged_rows().all()
     assert "lookalike_pictures" not in {r.rule for r in result.clues[0].reasons}
