@@ -224,7 +224,6 @@ _MOBILE = re.compile(r"^(?:\+?0{0,2}86)?(1[3-9][0-9]{9})$")
 _EXTENSION_MOBILE = (r"(?i)^(?:\+?0{0,2}86-?)?(?P<m>1[3-9][0-9](?:-?[0-9]){8})"
                      r"(?:_|转|分机|#|ext\.?|x|,|，|-)[0-9]{1,6}$")
 _EXTENSION_RE = re.compile(_EXTENSION_MOBILE)
-_SPACES = re.compile(r"\s+")
 _NOT_DIGIT = re.compile(r"[^0-9+]")
 # A phone written with some digits replaced by stars (155****8826): a privacy mask, not a mistake.
 _MASKED = r"[0-9](?:\*{2,}|[xX×]{3,})[0-9]"
@@ -235,7 +234,7 @@ def fast_phone(raw: str) -> str:
     value = _identifier(raw)
     if not value:
         return ""
-    if _EXTENSION_RE.match(_SPACES.sub("", value)):
+    if _EXTENSION_RE.match(_SPACE.sub("", value)):
         return ""
     m = _MOBILE.match(_NOT_DIGIT.sub("", value))
     if m:
