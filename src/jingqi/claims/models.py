@@ -258,8 +258,10 @@ class ScanRun(TimeStampedModel):
 class Clue(TimeStampedModel):
     """A lead (线索): one complainant or ring, its score, the evidence behind the score, and its review."""
 
+    # No index of its own: clue_station_score_idx and clue_station_state_idx both lead with the station, and a
+    # third would only give the planner a choice that reads the station's clues out of order.
     station = models.ForeignKey("registry.Station", verbose_name=gettext_lazy("station"), on_delete=models.PROTECT,
-                                related_name="clues")
+                                related_name="clues", db_index=False)
     run = models.ForeignKey(ScanRun, verbose_name=gettext_lazy("model run"), on_delete=models.PROTECT,
                             related_name="clues")
     number = models.CharField(gettext_lazy("clue number"), max_length=40, unique=True)
