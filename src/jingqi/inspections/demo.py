@@ -217,8 +217,11 @@ class InspectionDemo:
         """The day of ``days`` nearest ``day`` (on the same side of today, after ``after``) whose month still has
         room in the enterprise's visit budget; ``day`` itself when none has."""
         budget = services.budget_of(enterprise)
+        if not days:
+            return day
+        visits = services.visits_by_month([enterprise.pk], min(days), max(days))  # the months at once
         room = [d for d in sorted(days, key=lambda d: abs(d - day)) if (d < self.today) == (day < self.today)
-                and (after is None or d > after) and services.visits_in_month(enterprise, d) + 1 <= budget]
+                and (after is None or d > after) and visits.get((enterprise.pk, d.year, d.month), 0) + 1 <= budget]
         return room[0] if room else day
 
     def user(self, prefix: str, name: str):
