@@ -489,6 +489,17 @@ _ACCOUNT_PATTERNS = [
 # A run of digits as people write phones and card numbers: groups split by spaces or dashes
 # (``180-8601-0470``, ``6212 2685 0345 7512 999``, ``+86 130…``), after NFKC (full-width digits, －).
 _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![0-9])")
+# A number spelled to slip past a platform's filter for numbers: Chinese digits among Arabic ones (1993839七二四四),
+# dots or the word "空格" (space) written between the groups (1993.8397.244, 19938（空格）397244). Such a run is
+# read as its digits when they make a mobile (with or without 86) or may be a card number (16 to 19); anything
+# else written so (a date 2024.03.18, a street 五一路) is left as it is.
+_SPELLED_DIGIT = "0-9零〇一二三四五六七八九幺"
+_SPELLED_GAP = r"(?:[ \-–—.·/]|[(（]空格[)）])"
+_SPELLED_RUN = re.compile(rf"(?<![{_SPELLED_DIGIT}])[{_SPELLED_DIGIT}](?:{_SPELLED_GAP}{{0,3}}[{_SPELLED_DIGIT}]){{9,22}}"
+                          rf"(?![{_SPELLED_DIGIT}])")
+_SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺.·]|空格")
+_MOBILE_DIGITS = re.compile(r"(?:0{0,2}86)?1[3-9][0-9]{9}")
+_SPELLED_VALUE = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _NOT_AN_ACCOUNT = re.compile(r"订单|单号|编号|快递|物流|运单|流水|交易号|身份证|证件|批号|条码")
 _MONEY_WORDS = re.compile(r"卡号|银行|账号|帐号|账户|帐户|汇入|汇至|转至|转到|打到|打入|转入|收款")
 _OTHERS_PHONE = re.compile(r"商家|店家|卖家|客服|老板|门店|店铺|商户|公司|本站|热线|厂家|售后|经理|店员|对方|店主|店长"
@@ -496,7 +507,9 @@ _OTHERS_PHONE = re.compile(r"商家|店家|卖家|客服|老板|门店|店铺|�
 _OWN_PHONE = re.compile(r"本人|我的|我|联系电话|联系方式|来电人|回电|致电")
 _LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")
 # Whether a text may hold an identifier at all: the vectorised pre-filter of ``text_identifiers``.
-_IDENTIFIER_HINT = r"[0-9０-９](?:[\s\x{3000}\-–—－]{0,3}[0-9０-９]){9,}|支付宝|微信号?[:：]?\s*[A-Za-zＡ-Ｚａ-ｚ]"
+_IDENTIFIER_HINT = (r"[0-9０-９](?:[\s\x{3000}\-–—－]{0,3}[0-9０-９]){9,}|支付宝|微信号?[:：]?\s*[A-Za-zＡ-Ｚａ-ｚ]"
+                    r"|[0-9０-９零〇一二三四五六七八九幺](?:(?:[\s\x{3000}\-–—－.·/]|[(（]空格[)）]){0,3}"
+                    r"[0-9０-９零〇一二三四五六七八九幺]){9,}")
 
 # Who a phone written in a complaint text belongs to, as far as the words before it say.
 TEXT_PHONE_UNSAID, TEXT_PHONE_OWN, TEXT_PHONE_OTHERS = 0, 1, 2
@@ -512,9 +525,36 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _unspelled(m: re.Match) -> str:
+    """A run of ``_SPELLED_RUN`` as its digits, when it was spelled and they make a mobile or a card number."""
+    run = m.group()
+    if not _SPELLED_MARK.search(run):
+        return run
+    digits = re.sub(r"[^0-9]", "", re.sub(r"[(（]空格[)）]", " ", run).translate(_SPELLED_VALUE))
+    return digits if _MOBILE_DIGITS.fullmatch(digits) or 16 <= len(digits) <= 19 else run
+
+
 def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
     """Accounts (``bank:…``, ``alipay:…``, ``wechat:…``) and phones (E.164, with who they belong to) in a
     cleaned complaint text. Order numbers, ID numbers and dates are not identifiers of anyone."""
+    accounts, phones = _identifiers_in(text)
+    if _SPELLED_MARK.search(text):
+        # What the spelled numbers add: the text as written keeps what it says plainly (a phone after a date
+        # written with dots is the phone, not a card number of both).
+        unspelled = _SPELLED_RUN.sub(_unspelled, text)
+        if unspelled != text:
+            more_accounts, more_phones = _identifiers_in(unspelled)
+            accounts += [a for a in more_accounts if a not in accounts]
+            known = {phone for phone, _role in phones}
+            phones += [(phone, role) for phone, role in more_phones if phone not in known]
+    for kind, pattern in _ACCOUNT_PATTERNS:
+        for m in pattern.finditer(text):
+            accounts.append(f"{kind}:{m.group(1).lower()}")
+    return accounts, phones
+
+
+def _identifiers_in(text: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """The bank accounts and phones of the digit runs in ``text`` (see :func:`text_identifiers`)."""
     accounts, phones = [], []
     for m in _NUMBER_RUN.finditer(text):
         before = text[max(0, m.start() - 12):m.start()]
@@ -526,20 +566,33 @@ def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
             phone = "+86" + mobile.group(1)
         elif _LANDLINE.fullmatch(digits):
             phone = _other_phone(digits)
+        elif len(digits) in range(16, 20) and (_MONEY_WORDS.search(text[max(0, m.start() - 16):m.start()])
+                                               or _luhn_ok(digits)):
+            accounts.append(f"bank:{digits}")
+            continue
         else:
-            phone = ""
+            phone = _mobile_within(m.group())
         if phone:
             near = before[-8:]
             role = (TEXT_PHONE_OTHERS if _OTHERS_PHONE.search(near) else
                     TEXT_PHONE_OWN if _OWN_PHONE.search(near) else TEXT_PHONE_UNSAID)
             phones.append((phone, role))
-        elif 16 <= len(digits) <= 19 and (_MONEY_WORDS.search(text[max(0, m.start() - 16):m.start()])
-                                          or _luhn_ok(digits)):
-            accounts.append(f"bank:{digits}")
-    for kind, pattern in _ACCOUNT_PATTERNS:
-        for m in pattern.finditer(text):
-            accounts.append(f"{kind}:{m.group(1).lower()}")
     return accounts, phones
+
+
+def _mobile_within(run: str) -> str:
+    """A mobile made of whole groups of a digit run that is no number as a whole: the phone after a date
+    (``2024-11-15 13800138000``) or before a count. "" when there is none."""
+    groups = [g for g in re.split(r"[^0-9+]+", run) if g]
+    for start in range(len(groups)):
+        for stop in range(start + 1, len(groups) + 1):
+            digits = "".join(groups[start:stop]).lstrip("+")
+            if len(digits) > 13:
+                break
+            mobile = re.fullmatch(r"(?:0{0,2}86)?(1[3-9][0-9]{9})", digits)
+            if mobile and (start or stop < len(groups)):
+                return "+86" + mobile.group(1)
+    return ""
 
 
 def accounts_in(text: str) -> list[str]:

@@ -312,6 +312,30 @@ def test_phones_and_cards_written_in_text_become_linkable_codes(make_file):
     assert sorted(c.account_rows.tolist()).count(4) == 2  # Alipay and WeChat
 
 
+def test_phones_and_cards_spelled_past_a_number_filter_are_read_as_their_digits(make_file):
+    # Chinese digits among Arabic ones, dots or the word 空格 between the groups: one coordinator's phone and card
+    # however they were spelled. Dates with dots, a street of Chinese digits and a phone after a dotted date
+    # keep what they plainly say.
+    rows = [
+        complaint(text="代理人朱娜，电话1993.8397.244，请尽快处理。"),
+        complaint(text="如需核实请联系我朋友朱先生19938（空格）397244。"),
+        complaint(text="本人不方便接电话，有事打1993839七二四四。"),
+        complaint(text="联系人电话：幺九九三八三九七二四四。"),
+        complaint(text="钱打到这张卡：6225.8874.9947.5606.36，谢谢。"),
+        complaint(text="赔偿款请转至建设银行卡号622588749947五六零六三六。"),
+        complaint(text="2024.03.18在五一路一二三号店买的，共496.9元，要求退款。"),
+        complaint(text="我于2024.11.15 13800138000 联系过商家，无人处理。"),
+    ]
+    c = read_complaints(make_file(rows))
+    phones = dict(zip(c.text_phone_rows.tolist(), c.text_phone_codes.tolist(), strict=True))
+    assert {r for r in phones if r < 4} == {0, 1, 2, 3}
+    assert len({phones[r] for r in range(4)}) == 1 and c.value("phone", phones[0]) == "+8619938397244"
+    accounts = dict(zip(c.account_rows.tolist(), c.account_codes.tolist(), strict=True))
+    assert accounts[4] == accounts[5] >= 0  # one card, with dots or its last digits in Chinese
+    assert 6 not in phones and 6 not in accounts
+    assert c.value("phone", phones[7]) == "+8613800138000"
+
+
 def test_a_phone_many_strangers_write_is_one_code_on_many_rows(make_file):
     rows = [complaint(text=f"我在店里买的东西坏了，商家电话0571-82180483，打了很多次都没人接，第{i}次投诉。")
             for i in range(5)]
