@@ -16,10 +16,10 @@ different people should not share:
   digits, 137 2644 ····) in a file where phones are otherwise spread out: phone cards bought together. How
   crowded counts is measured on the file itself (``crowded_blocks``): a real city's subscribers fill the blocks
   of its few carriers' ranges, so where a block of twenty strangers is ordinary no block ties anyone.
-- ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least
-  two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
-  too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
-  neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
+- ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least two, demand
+  punitive damages in set phrases or by the sum: ``rules.punitive_claims``) and another subject whose complaints are
+  mostly such demands too: relatives' or bought identities run from one flat, or a household that lives on claims.
+  Ordinary neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -42,7 +42,7 @@ lists each member with the tie that brought it in.
 An identifier that dozens of unrelated names carry (a switchboard number, a merchant's own phone, a factory
 dormitory, a placeholder like 13800000000) would glue half the file together; such hubs are not used for
 linking and are counted in the summary instead. A wording is the one exception, when it is a *campaign*: a
-claim script (most of its complaints demand punitive damages in set phrases) whose use bunches in time, as a
+claim script (most of its complaints demand punitive damages) whose use bunches in time, as a
 script passed round a ring does, is linked again for the complaints of each burst (``_campaigns``). The same
 wording spread evenly over the file's months (honest buyers who all looked up the same article of law, a
 volunteer station's letterhead, a recall notice quoted by a batch's buyers) stays a hub.
@@ -140,7 +140,7 @@ def _campaigns(before: np.ndarray, after: np.ndarray, punitive: np.ndarray, rece
     of those campaigns.
 
     A text cluster that was dropped as a hub (``before``: the clusters as found) is a claim script when at
-    least ``share`` of its complaints demand punitive damages in set phrases (``punitive``). Its complaints
+    least ``share`` of its complaints demand punitive damages (``punitive``). Its complaints
     in a burst — at least ``minimum`` of the script's complaints within ``days`` days either side, and at
     least ``ratio`` times as many as the script's own rate over the file's span would give there — are a
     campaign: each run of burst complaints (no two in a row further apart than ``days``) becomes a cluster
@@ -369,10 +369,10 @@ def rings(subject: np.ndarray, ties: dict[str, tuple[np.ndarray, np.ndarray]],
     are joined among themselves by the values they share and judged as a group of their own (a template ring
     of single complaints has no core, and is judged whole, as before).
 
-    Given ``claims`` (per row: a punitive demand in set phrases), a wording the core holds draws in only when
-    it is the core's own — at least ``core_share`` of the subjects who wrote it are core members — or a claim
-    script (at least half of its complaints punitive demands). An ordinary sentence that a few members of a
-    ring share with dozens of ordinary complainants ("瓶盖没封好漏了一箱子") ties those complainants to nothing.
+    Given ``claims`` (per row: a punitive demand, ``rules.punitive_claims``), a wording the core holds draws in only
+    when it is the core's own — at least ``core_share`` of the subjects who wrote it are core members — or a claim
+    script (at least half of its complaints punitive demands). An ordinary sentence that a few members of a ring share
+    with dozens of ordinary complainants ("瓶盖没封好漏了一箱子") ties those complainants to nothing.
     Given ``asking`` (per row: the complaint asks a sum of its own rather than the price back, or cites the law or
     a multiple in set phrases: ``rules.claiming_rows``), a wording — a claim script or the core's own — draws in
     only the subjects who claim with it: the script's account of a defect in a complaint that asks a refund (one
@@ -467,8 +467,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
          paid: np.ndarray | None = None, asking: np.ndarray | None = None,
          incidental: tuple[int, float] | None = None, repeats: tuple[int, int] | None = None) -> Links:
-    """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
-    set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
+    """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages, in
+    set phrases or by the sum (``rules.punitive_claims``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
     wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and

@@ -495,8 +495,8 @@ _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![
 # else written so (a date 2024.03.18, a street 五一路) is left as it is.
 _SPELLED_DIGIT = "0-9零〇一二三四五六七八九幺"
 _SPELLED_GAP = r"(?:[ \-–—.·/]|[(（]空格[)）])"
-_SPELLED_RUN = re.compile(rf"(?<![{_SPELLED_DIGIT}])[{_SPELLED_DIGIT}](?:{_SPELLED_GAP}{{0,3}}[{_SPELLED_DIGIT}]){{9,22}}"
-                          rf"(?![{_SPELLED_DIGIT}])")
+_SPELLED_RUN = re.compile(rf"(?<![{_SPELLED_DIGIT}])[{_SPELLED_DIGIT}]"
+                          rf"(?:{_SPELLED_GAP}{{0,3}}[{_SPELLED_DIGIT}]){{9,22}}(?![{_SPELLED_DIGIT}])")
 _SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺.·]|空格")
 _MOBILE_DIGITS = re.compile(r"(?:0{0,2}86)?1[3-9][0-9]{9}")
 _SPELLED_VALUE = str.maketrans("零〇一二三四五六七八九幺", "001234567891")

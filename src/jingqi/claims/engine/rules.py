@@ -70,6 +70,12 @@ class Config:
     # A claim at most this many times the price is a refund request: an article it cites is no punitive demand.
     refund_claim_factor: float = 1.05
     w_script: float = 0.3
+    # A claim of at least this many yuan and this many times the price demands punitive damages by its sum, however
+    # it is worded: more than a refund with threefold damages (4x) comes to, so tenfold, a statutory floor on a
+    # cheap purchase (500 or 1,000 yuan) or a sum fixed beforehand (punitive_claims: the ties and wordings of
+    # claimants, not the script rule, which reads the words).
+    punitive_sum_min: float = 500
+    punitive_sum_factor: float = 5.0
 
     demand_min: int = 2  # complaints claiming the flat 1,000 yuan floor on a purchase under 100 yuan ...
     demand_share: float = 0.5  # ... and at least this share of the group's complaints (2 of 32 is not a habit)
@@ -424,6 +430,23 @@ def punitive_rows(c: Complaints, cfg: Config) -> np.ndarray:
         refund_only = (claim > 0) & (claim <= c.cols["amount"] * cfg.refund_claim_factor)
     scripts = c.cols["scripts"].astype(np.int64)
     return np.where(refund_only, scripts & ~CITATION_BITS, scripts) != 0
+
+
+def punitive_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = None) -> np.ndarray:
+    """Per row: the complaint demands punitive damages, in set phrases (``punitive``, default
+    :func:`punitive_rows`) or by its sum — at least ``punitive_sum_min`` yuan and ``punitive_sum_factor`` times
+    the price, in a text that does not only ask whether the law grants it. A ring that rewords its claim script
+    still asks the sums it agreed (refund and 500 yuan on a 26-yuan meal, 1,000 yuan on a 9.90 snack).
+
+    What makes a punitive claimant for the ties and wordings of ``linking`` (``claimant_address``, campaigns, the
+    wordings that draw subjects into rings) and a claim script for ``texts``. The script rule reads the words
+    only: counting a sum there too would make one fact two families beside ``fixed_demand`` and ``own_sum``."""
+    punitive = punitive_rows(c, cfg) if punitive is None else punitive
+    claim = c.cols["claim"]
+    with np.errstate(invalid="ignore"):
+        by_sum = ((claim >= cfg.punitive_sum_min) & (claim >= cfg.punitive_sum_factor * c.cols["amount"])
+                  & (c.cols["asking"] == 0))
+    return punitive | np.nan_to_num(by_sum, nan=0).astype(bool)
 
 
 def claiming_rows(c: Complaints, cfg: Config) -> np.ndarray:

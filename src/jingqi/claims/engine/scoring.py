@@ -48,6 +48,7 @@ from .rules import (
     distinct_count,
     family_label,
     paid_withdrawals,
+    punitive_claims,
     punitive_rows,
 )
 
@@ -389,8 +390,9 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     stage("texts")
     t = time.perf_counter()
     punitive = punitive_rows(c, cfg)
+    claims = punitive_claims(c, cfg, punitive)  # in set phrases or by the sum: for claim scripts and claimants' ties
     text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity,
-                                                 bought=dense(c.cols["merchant"], c.cols["product"]), claims=punitive)
+                                                 bought=dense(c.cols["merchant"], c.cols["product"]), claims=claims)
     timings["texts"] = time.perf_counter() - t
 
     stage("images")
@@ -409,7 +411,7 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     t = time.perf_counter()
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
-                         text_min_subjects=cfg.shared_text_subjects, punitive=punitive,
+                         text_min_subjects=cfg.shared_text_subjects, punitive=claims,
                          asking=claiming_rows(c, cfg),
                          claimant_min=cfg.script_min, claimant_share=cfg.script_share,
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,

@@ -452,16 +452,16 @@ def _scripts_kept(sig: np.ndarray, rows: np.ndarray, j: int, counts: np.ndarray,
                   common: np.ndarray, bought: np.ndarray, claims: np.ndarray | None = None) -> None:
     """Clear the boilerplate flag of slot ``j`` for the minima that one script's users hold.
 
-    A minimum that many texts hold is ordinary language when its holders have little else in common, but one
-    script's when they agree on most other slots too and wrote about different purchases: a ring of forty
-    retyping one script, in a file of a few thousand texts, holds its minima as often as common phrases are
-    held. Up to SCRIPT_SAMPLE holders, spread over the file, are compared: at a mean agreement of SCRIPT_AGREE
-    over all slots, with SCRIPT_SPREAD different purchases (``bought``: merchant and product) per holder, the
-    minimum is no boilerplate. Buyers of one bad lot quoting its recall notice agree as much, but bought one
-    thing: the notice stays boilerplate. Given ``claims`` (per row: the complaint demands punitive damages in
-    set phrases), a minimum that not too many hold (SCRIPT_CLAIMS_HELD times ``limit``) is a claim script's too
-    when nearly all its sampled holders (SCRIPT_CLAIMS) make such demands about different purchases: members
-    who reword the script agree on few slots, but an ordinary phrase is used in refund requests as well.
+    A minimum that many texts hold is ordinary language when its holders have little else in common, but one script's
+    when they agree on most other slots too and wrote about different purchases: a ring of forty retyping one script, in
+    a file of a few thousand texts, holds its minima as often as common phrases are held. Up to SCRIPT_SAMPLE holders,
+    spread over the file, are compared: at a mean agreement of SCRIPT_AGREE over all slots, with SCRIPT_SPREAD different
+    purchases (``bought``: merchant and product) per holder, the minimum is no boilerplate. Buyers of one bad lot
+    quoting its recall notice agree as much, but bought one thing: the notice stays boilerplate. Given ``claims`` (per
+    row: the complaint demands punitive damages, in set phrases or by the sum), a minimum that not too many hold
+    (SCRIPT_CLAIMS_HELD times ``limit``) is a claim script's too when nearly all its sampled holders (SCRIPT_CLAIMS)
+    make such demands about different purchases: members who reword the script agree on few slots, but an ordinary
+    phrase is used in refund requests as well.
     """
     values = np.flatnonzero(counts >= limit)
     if not len(values):
