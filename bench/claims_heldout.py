@@ -7,14 +7,16 @@ messy cells, picture sources and traps. A generator writes ``complaints.csv``, `
 scoring at least the report's ``flag_score`` contains it; a scheme is found when at least half of its complaints
 are flagged. Reported per file, per scheme kind and per trap kind.
 
-Tuning discipline: the model is tuned on the ``--tune`` sets only (``TUNE_SETS``: the hangzhou and parkline
-generators, seeds 1 to 5, seaport seeds 11 and 13, qingshui seeds 11 and 12, upland seeds 11, 12 and 14 to 16,
+Tuning discipline: the model is tuned on the ``--tune`` sets only (``TUNE_SETS``: the hangzhou generator, seeds
+1 to 5, parkline seeds 1 to 9, seaport seeds 11 and 13, qingshui seeds 11 and 12, upland seeds 11, 12 and 14 to 16,
 beichuan and linggang seeds 11, 12 and 14, lanjiang and yunxi seeds 11, 12, 14 and 15); the report sets, other
 seeds of the same generators, are scanned only to report.
 Seaport, upland, beichuan, lanjiang, linggang, yunxi and qingshui were each the unseen generator until their first
 report run (its figures are kept by hand in ``bench/RESULTS.md``); once a generator's results have been read to
 change the model, it is a tuning generator and a new one is written. Fresh seeds of the tuning generators are
-added to the tuning sets when the report sets show kinds the tuning seeds do not: the report sets stay unread.
+added to the tuning sets when the report sets show kinds the tuning seeds do not: the report sets stay unread
+(parkline 6 to 9 joined when a report set showed buyers who cite the law drawn into a ring, which seeds 1 to 5
+never did; the cause was found and mended on them).
 
     .venv/bin/python bench/claims_heldout.py                         # the report sets, 10,000 rows each
     .venv/bin/python bench/claims_heldout.py --tune                  # the tuning sets only (print, no file)
@@ -47,7 +49,8 @@ TUNE_SETS = ["hangzhou:1", "hangzhou:2", "parkline:1", "parkline:2", "seaport:11
              "beichuan:11", "beichuan:12", "lanjiang:11", "lanjiang:12", "linggang:11", "linggang:12", "yunxi:11",
              "yunxi:12", "qingshui:11", "upland:14", "upland:15", "parkline:3", "parkline:4", "hangzhou:3",
              "hangzhou:4", "lanjiang:14", "yunxi:14", "yunxi:15", "lanjiang:15", "upland:16", "parkline:5",
-             "hangzhou:5", "linggang:14", "qingshui:12", "seaport:13", "beichuan:14"]
+             "hangzhou:5", "linggang:14", "qingshui:12", "seaport:13", "beichuan:14", "parkline:6", "parkline:7",
+             "parkline:8", "parkline:9"]
 REPORT_SETS = ["qingshui:1", "yunxi:13", "linggang:13", "lanjiang:13", "beichuan:13", "upland:13", "seaport:12",
                "parkline:11", "hangzhou:31"]
 RESULTS_HEADING = "## Quality on independent generators (issue 12)"

@@ -16,10 +16,12 @@ different people should not share:
   digits, 137 2644 ····) in a file where phones are otherwise spread out: phone cards bought together. How
   crowded counts is measured on the file itself (``crowded_blocks``): a real city's subscribers fill the blocks
   of its few carriers' ranges, so where a block of twenty strangers is ordinary no block ties anyone.
-- ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least two, demand
-  punitive damages in set phrases or by the sum: ``rules.punitive_claims``) and another subject whose complaints are
-  mostly such demands too: relatives' or bought identities run from one flat, or a household that lives on claims.
-  Ordinary neighbours, households and dormitories file ordinary complaints, so their shared address stays weak.
+- ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least
+  two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
+  too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
+  neighbours, households and dormitories file ordinary complaints, so their shared address stays weak. (A sum
+  alone makes no punitive claimant here: a buyer who cites the law and happens to share a flat with a ring
+  member is not drawn in by the member's sums.)
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -466,12 +468,15 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          claimant_share: float = 0.5, campaign: dict | None = None, wording_core_share: float = 0.2,
          phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
          paid: np.ndarray | None = None, asking: np.ndarray | None = None,
-         incidental: tuple[int, float] | None = None, repeats: tuple[int, int] | None = None) -> Links:
-    """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages, in
-    set phrases or by the sum (``rules.punitive_claims``), for the ``claimant_address`` tie: a subject with at least
+         incidental: tuple[int, float] | None = None, repeats: tuple[int, int] | None = None,
+         claims: np.ndarray | None = None) -> Links:
+    """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
+    set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
-    wording hub stays a hub. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
+    wording hub stays a hub. ``claims``: the rows that demand punitive damages in set phrases or by the sum
+    (``rules.punitive_claims``; default ``punitive``), for campaigns and the wordings that draw subjects into
+    rings. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
     ``factor`` of ``crowded_blocks``; without it phone blocks tie nobody. ``paid``: per row, withdrawn after a
     private payment (``rules.paid_withdrawals``), for the ``paid_address`` tie. ``asking``: per row, the complaint
     claims a sum of its own (``rules.claiming_rows``), for campaigns and for the wordings that draw subjects into
@@ -479,6 +484,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     grievance filed again on another channel, or sent again saying so, is no second complaint of a punitive
     claimant."""
     n = len(c)
+    claims = punitive if claims is None else claims
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
     fixed_total = np.zeros(n, dtype=bool)
@@ -510,8 +516,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if n:
         found = text_cluster
         text_cluster, hubs["text"] = _without_hubs(text_cluster, c.cols["name"], hub_names)
-        if punitive is not None and campaign is not None:
-            text_cluster, campaigns = _campaigns(found, text_cluster, punitive, c.cols["received"], **campaign,
+        if claims is not None and campaign is not None:
+            text_cluster, campaigns = _campaigns(found, text_cluster, claims, c.cols["received"], **campaign,
                                                  asking=asking)
         # Complaints filed on someone's behalf share their filer's letterhead or an operator's formula
         # ("代家里老人反映：…"): the same wording there is one filer's style, not a script passed round.
@@ -538,16 +544,14 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if phone_block is not None and n:
         ties["phone_block"] = _shared_by_subjects(rows_all, crowded_blocks(c, *phone_block), subject)
     if punitive is not None and n:
-        # Among the subjects whose complaints are mostly punitive demands, an address that a claimant (at
-        # least claimant_min of them) shares with another: one filing once from the same flat counts too.
+        # An address that two punitive claimants share (each with at least claimant_min such complaints, most of
+        # their own): one punitive complaint from the same flat is a coincidence (a buyer who cites the law once
+        # or twice among ordinary complaints, living where a ring member gives as their address).
         ns = int(subject.max()) + 1
         once = np.where(duplicate, -1, subject) if len(duplicate) else subject
         claimant = mostly(once, punitive, claimant_min, claimant_share, ns)
-        punitive_only = mostly(once, punitive, 1, claimant_share, ns)
-        rows = np.flatnonzero(punitive_only[subject] & (_address >= 0))
+        rows = np.flatnonzero(claimant[subject] & (_address >= 0))
         values = _address[rows].astype(np.int64)
-        held = unique(values[claimant[subject[rows]]])
-        values = np.where(np.isin(values, held), values, -1)
         ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
     if paid is not None and n:
         rows = np.flatnonzero(paid & (_address >= 0))
@@ -571,7 +575,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
             codes.append(fixed[keep] + offset)
             offset += int(fixed.max(initial=-1)) + 1
         ties["demand"] = _shared_by_subjects(np.concatenate(parts), np.concatenate(codes), subject)
-    ring = rings(subject, ties, punitive, wording_core_share, asking=asking, incidental=incidental)
+    ring = rings(subject, ties, claims, wording_core_share, asking=asking, incidental=incidental)
 
     pairs = unique(ring.astype(np.int64) * (int(subject.max(initial=0)) + 1) + subject)
     subjects_in_ring = np.bincount(pairs // (int(subject.max(initial=0)) + 1), minlength=int(ring.max(initial=-1)) + 1)

@@ -489,15 +489,18 @@ _ACCOUNT_PATTERNS = [
 # A run of digits as people write phones and card numbers: groups split by spaces or dashes
 # (``180-8601-0470``, ``6212 2685 0345 7512 999``, ``+86 130…``), after NFKC (full-width digits, －).
 _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![0-9])")
-# A number spelled to slip past a platform's filter for numbers: Chinese digits among Arabic ones (1993839七二四四),
-# dots or the word "空格" (space) written between the groups (1993.8397.244, 19938（空格）397244). Such a run is
-# read as its digits when they make a mobile (with or without 86) or may be a card number (16 to 19); anything
-# else written so (a date 2024.03.18, a street 五一路) is left as it is.
+# A number spelled to slip past a platform's filter for numbers: two Chinese digits or more among Arabic ones
+# (1993839七二四四), dots, slashes or "(空格)" (space) written between the groups (1993.8397.244, 19938（空格）397244).
+# Such a run is read as its digits when they make a mobile (with or without 86) or may be a card number (16 to 19,
+# then only after words of money); a run holding a date (2024.03.18) and anything else written so (a street 五一路,
+# a card number followed by 一直) is left as it is.
 _SPELLED_DIGIT = "0-9零〇一二三四五六七八九幺"
 _SPELLED_GAP = r"(?:[ \-–—.·/]|[(（]空格[)）])"
 _SPELLED_RUN = re.compile(rf"(?<![{_SPELLED_DIGIT}])[{_SPELLED_DIGIT}]"
                           rf"(?:{_SPELLED_GAP}{{0,3}}[{_SPELLED_DIGIT}]){{9,22}}(?![{_SPELLED_DIGIT}])")
-_SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺.·]|空格")
+_SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺]{2}|[.·]|空格")
+# A date (2024.03.15, 2024/3/5) inside such a run: the run is a date and what follows it, never one number.
+_DATE_SHAPE = re.compile(r"(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}")
 _MOBILE_DIGITS = re.compile(r"(?:0{0,2}86)?1[3-9][0-9]{9}")
 _SPELLED_VALUE = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _NOT_AN_ACCOUNT = re.compile(r"订单|单号|编号|快递|物流|运单|流水|交易号|身份证|证件|批号|条码")
@@ -508,7 +511,7 @@ _OWN_PHONE = re.compile(r"本人|我的|我|联系电话|联系方式|来电人|
 _LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")
 # Whether a text may hold an identifier at all: the vectorised pre-filter of ``text_identifiers``.
 _IDENTIFIER_HINT = (r"[0-9０-９](?:[\s\x{3000}\-–—－]{0,3}[0-9０-９]){9,}|支付宝|微信号?[:：]?\s*[A-Za-zＡ-Ｚａ-ｚ]"
-                    r"|[0-9０-９零〇一二三四五六七八九幺](?:(?:[\s\x{3000}\-–—－.·/]|[(（]空格[)）]){0,3}"
+                    r"|[0-9０-９零〇一二三四五六七八九幺](?:(?:[\s\x{3000}\-–—－.·/．／]|[(（]空格[)）]){0,3}"
                     r"[0-9０-９零〇一二三四五六七八九幺]){9,}")
 
 # Who a phone written in a complaint text belongs to, as far as the words before it say.
@@ -530,7 +533,10 @@ def _unspelled(m: re.Match) -> str:
     run = m.group()
     if not _SPELLED_MARK.search(run):
         return run
-    digits = re.sub(r"[^0-9]", "", re.sub(r"[(（]空格[)）]", " ", run).translate(_SPELLED_VALUE))
+    plain = re.sub(r"[(（]空格[)）]", " ", run).translate(_SPELLED_VALUE)
+    if _DATE_SHAPE.search(plain):
+        return run
+    digits = re.sub(r"[^0-9]", "", plain)
     return digits if _MOBILE_DIGITS.fullmatch(digits) or 16 <= len(digits) <= 19 else run
 
 
@@ -543,7 +549,8 @@ def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
         # written with dots is the phone, not a card number of both).
         unspelled = _SPELLED_RUN.sub(_unspelled, text)
         if unspelled != text:
-            more_accounts, more_phones = _identifiers_in(unspelled)
+            # A card number only after words of money: a spelled run that happens to pass the check digit is not.
+            more_accounts, more_phones = _identifiers_in(unspelled, check_digit=False)
             accounts += [a for a in more_accounts if a not in accounts]
             known = {phone for phone, _role in phones}
             phones += [(phone, role) for phone, role in more_phones if phone not in known]
@@ -553,8 +560,9 @@ def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
     return accounts, phones
 
 
-def _identifiers_in(text: str) -> tuple[list[str], list[tuple[str, int]]]:
-    """The bank accounts and phones of the digit runs in ``text`` (see :func:`text_identifiers`)."""
+def _identifiers_in(text: str, *, check_digit: bool = True) -> tuple[list[str], list[tuple[str, int]]]:
+    """The bank accounts and phones of the digit runs in ``text`` (see :func:`text_identifiers`); without
+    ``check_digit``, a run of card length is a card only after words of money."""
     accounts, phones = [], []
     for m in _NUMBER_RUN.finditer(text):
         before = text[max(0, m.start() - 12):m.start()]
@@ -567,7 +575,7 @@ def _identifiers_in(text: str) -> tuple[list[str], list[tuple[str, int]]]:
         elif _LANDLINE.fullmatch(digits):
             phone = _other_phone(digits)
         elif len(digits) in range(16, 20) and (_MONEY_WORDS.search(text[max(0, m.start() - 16):m.start()])
-                                               or _luhn_ok(digits)):
+                                               or (check_digit and _luhn_ok(digits))):
             accounts.append(f"bank:{digits}")
             continue
         else:

@@ -72,8 +72,8 @@ class Config:
     w_script: float = 0.3
     # A claim of at least this many yuan and this many times the price demands punitive damages by its sum, however
     # it is worded: more than a refund with threefold damages (4x) comes to, so tenfold, a statutory floor on a
-    # cheap purchase (500 or 1,000 yuan) or a sum fixed beforehand (punitive_claims: the ties and wordings of
-    # claimants, not the script rule, which reads the words).
+    # cheap purchase (500 or 1,000 yuan) or a sum fixed beforehand (punitive_claims: claim scripts and their
+    # campaigns, not the script rule, which reads the words, nor claimants at one flat).
     punitive_sum_min: float = 500
     punitive_sum_factor: float = 5.0
 
@@ -438,9 +438,11 @@ def punitive_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = No
     the price, in a text that does not only ask whether the law grants it. A ring that rewords its claim script
     still asks the sums it agreed (refund and 500 yuan on a 26-yuan meal, 1,000 yuan on a 9.90 snack).
 
-    What makes a punitive claimant for the ties and wordings of ``linking`` (``claimant_address``, campaigns, the
-    wordings that draw subjects into rings) and a claim script for ``texts``. The script rule reads the words
-    only: counting a sum there too would make one fact two families beside ``fixed_demand`` and ``own_sum``."""
+    What makes a wording a claim script: for ``texts`` (the minima of a reworded claim script) and ``linking``
+    (campaigns, the wordings that draw subjects into rings). The script rule reads the words only: counting a
+    sum there too would make one fact two families beside ``fixed_demand`` and ``own_sum``. Nor does a sum make
+    a punitive claimant at one flat (``claimant_address``): on held-out data that tie then drew buyers who cite
+    the law into rings through one flat they shared with a ring member."""
     punitive = punitive_rows(c, cfg) if punitive is None else punitive
     claim = c.cols["claim"]
     with np.errstate(invalid="ignore"):

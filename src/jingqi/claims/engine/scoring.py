@@ -390,7 +390,7 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     stage("texts")
     t = time.perf_counter()
     punitive = punitive_rows(c, cfg)
-    claims = punitive_claims(c, cfg, punitive)  # in set phrases or by the sum: for claim scripts and claimants' ties
+    claims = punitive_claims(c, cfg, punitive)  # in set phrases or by the sum: claim scripts, campaigns
     text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity,
                                                  bought=dense(c.cols["merchant"], c.cols["product"]), claims=claims)
     timings["texts"] = time.perf_counter() - t
@@ -411,7 +411,7 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     t = time.perf_counter()
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
-                         text_min_subjects=cfg.shared_text_subjects, punitive=claims,
+                         text_min_subjects=cfg.shared_text_subjects, punitive=punitive, claims=claims,
                          asking=claiming_rows(c, cfg),
                          claimant_min=cfg.script_min, claimant_share=cfg.script_share,
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,

@@ -301,13 +301,14 @@ def _person(k, n, address, punitive=True):
 
 def test_punitive_claimants_at_one_address_are_tied_however_the_address_is_written(make_file):
     """Two identities run from one flat, each demanding tenfold from several shops, are one ring; an ordinary
-    neighbour at the same flat is not drawn in, nor are two people who each sent one such demand."""
+    neighbour at the same flat is not drawn in, nor one who sent one such demand from it (a buyer who cited the
+    law once, living where a claimant gives as their address), nor two people who each sent one."""
     rows = (_person(1, 2, "凌港市钢城区汽配大道193号1单元204") + _person(2, 2, "汽配大道193-1-204")
             + _person(3, 1, "钢城区汽配大道１９３号１单元２０４室") + _person(4, 2, "汽配大道193-1-204", punitive=False)
             + _person(5, 1, "海昌路5号") + _person(6, 1, "海昌路5号"))
     c, links = links_of(make_file(rows))
     ring = links.ring
-    assert ring[0] == ring[2] == ring[4] != ring[5]  # the two claimants, and one demand from the same flat
+    assert ring[0] == ring[2] != ring[4] != ring[5]  # the two claimants; one demand from the same flat is not
     assert ring[7] != ring[8]  # one demand each, no claimant among them
     ties = links.member_ties(np.flatnonzero(ring == ring[0]))
     assert {kind for tl in ties.values() for kind, _rows in tl} == {"claimant_address"}
@@ -323,12 +324,12 @@ def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
 
 
 def test_a_grievance_filed_again_is_no_second_complaint_of_a_punitive_claimant(make_file):
-    """A neighbour's one tenfold demand from the same flat ties them to a claimant there only when the claimant
-    has two grievances: one demand filed on a second channel, saying so, is one."""
+    """Two claimants at one flat are tied only when each has two grievances: one demand filed on a second
+    channel, saying so, is one."""
     once = _person(1, 2, "海晏区潮音里23幢602室")
     once[1].update(merchant_name=once[0]["merchant_name"], channel="12345热线",
                    text=once[0]["text"] + "（已在其他渠道反映）")
-    neighbour = _person(2, 1, "海晏区潮音里23幢602室")
+    neighbour = _person(2, 2, "海晏区潮音里23幢602室")
     c = read_complaints(make_file(once + neighbour))
     links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive_rows(c, Config()),
                          repeats=(7, 60))
@@ -337,7 +338,7 @@ def test_a_grievance_filed_again_is_no_second_complaint_of_a_punitive_claimant(m
     c = read_complaints(make_file(twice, "twice.csv"))
     links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive_rows(c, Config()),
                          repeats=(7, 60))
-    assert links.ring[0] == links.ring[2]
+    assert links.ring[0] == links.ring[2] == links.ring[3]
 
 
 def test_one_street_and_number_in_two_places_are_two_addresses(make_file):

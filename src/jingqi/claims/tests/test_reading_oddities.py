@@ -313,9 +313,9 @@ def test_phones_and_cards_written_in_text_become_linkable_codes(make_file):
 
 
 def test_phones_and_cards_spelled_past_a_number_filter_are_read_as_their_digits(make_file):
-    # Chinese digits among Arabic ones, dots or the word 空格 between the groups: one coordinator's phone and card
-    # however they were spelled. Dates with dots, a street of Chinese digits and a phone after a dotted date
-    # keep what they plainly say.
+    # Chinese digits among Arabic ones, dots or "(空格)" between the groups: one coordinator's phone and card
+    # however they were spelled. Dates with dots (a range, a birthday before a building's number), a street of
+    # Chinese digits, a phone after a dotted date and a card before the word 一直 keep what they plainly say.
     rows = [
         complaint(text="代理人朱娜，电话1993.8397.244，请尽快处理。"),
         complaint(text="如需核实请联系我朋友朱先生19938（空格）397244。"),
@@ -325,6 +325,10 @@ def test_phones_and_cards_spelled_past_a_number_filter_are_read_as_their_digits(
         complaint(text="赔偿款请转至建设银行卡号622588749947五六零六三六。"),
         complaint(text="2024.03.18在五一路一二三号店买的，共496.9元，要求退款。"),
         complaint(text="我于2024.11.15 13800138000 联系过商家，无人处理。"),
+        complaint(text="3·15促销活动2025.03.01-2025.03.15期间购买，赔偿款至今未到账，要求退款。"),
+        complaint(text="代老人反映：老人生日1945.05.12 168号楼，买的保健品没有效果，要求退款。"),
+        complaint(text="電話１９９３．８３９７．２４４，請儘快聯繫。"),
+        complaint(text="退款请打到卡号6225887499475606 一直没有到账。"),
     ]
     c = read_complaints(make_file(rows))
     phones = dict(zip(c.text_phone_rows.tolist(), c.text_phone_codes.tolist(), strict=True))
@@ -333,7 +337,10 @@ def test_phones_and_cards_spelled_past_a_number_filter_are_read_as_their_digits(
     accounts = dict(zip(c.account_rows.tolist(), c.account_codes.tolist(), strict=True))
     assert accounts[4] == accounts[5] >= 0  # one card, with dots or its last digits in Chinese
     assert 6 not in phones and 6 not in accounts
-    assert c.value("phone", phones[7]) == "+8613800138000"
+    assert c.value("phone", phones[7]) == "+8613800138000" and 7 not in accounts
+    assert {8, 9}.isdisjoint(phones) and {8, 9}.isdisjoint(accounts)  # a dotted date range, a birthday
+    assert phones[10] == phones[0]  # full-width dots, as typed in full-width mode
+    assert list(c.account_rows).count(11) == 1  # the card, not the card and the word 一直 after it
 
 
 def test_a_phone_many_strangers_write_is_one_code_on_many_rows(make_file):

@@ -256,10 +256,10 @@ def test_score_steps_apply_the_bad_batch_factor_after_the_evidence():
 def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not(make_file):
     """Two identities at one flat, each sending tenfold demands to three shops: the wording and the shared
     identity agree (two families). A couple at one flat with ordinary complaints is no clue at all."""
-    def person(k, address, text, claim="1000"):
+    def person(k, address, text):
         who = {"complainant_name": f"同址{k}", "complainant_id_number": valid_id_number(800 + k),
                "complainant_phone": valid_mobile(800 + k), "complainant_address": address}
-        return [complaint(**who, merchant_name=f"商家{k}{i}", purchase_amount="15", claim_amount=claim,
+        return [complaint(**who, merchant_name=f"商家{k}{i}", purchase_amount="15", claim_amount="1000",
                           received_at=f"2024-0{k}-{10 + i}T10:00:00", text=text(k, i)) for i in range(3)]
 
     claims = person(1, "凌港市钢城区汽配大道193号1单元204", lambda k, i: SCRIPT.format(m=f"商家{k}{i}", n=i)) + person(
@@ -273,38 +273,9 @@ def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not
     ordinary = ["买的面包发霉了，孩子吃了肚子疼，希望商家给个说法并退款，谢谢处理。",
                 "网购的茶叶受潮发霉，客服一直推脱不处理，要求退货退款，有聊天记录为证。",
                 "超市的酸奶胀袋了，要求退款，请监管部门督促商家下架。"]
-    household = person(3, "海昌路5号2单元301", lambda k, i: ordinary[i], "15") + person(
-        4, "海昌路5-2-301", lambda k, i: ordinary[i], "15")
+    household = person(3, "海昌路5号2单元301", lambda k, i: ordinary[i]) + person(4, "海昌路5-2-301",
+                                                                               lambda k, i: ordinary[i])
     assert not scan(make_file(household)).flagged_rows().any()
-
-
-def test_claimants_at_one_flat_demanding_punitive_sums_in_their_own_words_are_tied(make_file):
-    """Two identities at one flat, each asking a refund and 500 yuan for a cheap takeaway meal of three shops,
-    worded as an ordinary grievance: the sums are punitive demands, and such claimants at one flat are tied as
-    ones with a script are — one family (identity), so the ring waits for a second below the flag line. The same
-    two asking their money back are a household: no clue."""
-    texts = ["点的米线里面有头发，吃了一半才发现，要求退款并赔偿500元。", "外卖的烤鱼里有塑料片，要求退款并赔偿500元。",
-             "奶茶里喝出虫子，恶心了一晚上，要求退款并赔偿500元。"]
-
-    def person(k, address, claim):
-        who = {"complainant_name": f"同住{k}", "complainant_id_number": valid_id_number(820 + k),
-               "complainant_phone": valid_mobile(820 + k), "complainant_address": address}
-        return [complaint(**who, merchant_name=f"外卖店{k}{i}", product=f"外卖{i}", purchase_amount=str(20 + i),
-                          claim_amount=str(claim(20 + i)), received_at=f"2024-0{k + 2}-{10 + i}T10:00:00",
-                          text=texts[i]) for i in range(3)]
-
-    def flat(claim):
-        return scan(make_file(person(1, "凌港市钢城区汽配大道77号2单元501", claim)
-                              + person(2, "汽配大道77-2-501", claim)))
-
-    result = flat(lambda price: price + 500)
-    ring = next(cl for cl in result.clues if cl.kind == "ring")
-    assert len(ring.rows) == 6 and ring.score < result.config.flag_score
-    together = next(r for r in ring.reasons if r.rule == "claimants_together")
-    assert together.facts["complainants"] == 2
-    assert "punitive_script" not in {r.rule for r in ring.reasons}  # the script rule reads the words only
-    refunds = flat(lambda price: price)
-    assert not refunds.clues and not refunds.flagged_rows().any()
 
 
 def test_a_script_that_members_use_again_and_again_is_conduct_one_quote_each_is_not(make_file):

@@ -604,6 +604,28 @@ def test_a_scripts_pace_is_measured_outside_its_bursts_and_a_campaign_is_conduct
     assert "fixed_demand" not in {r.rule for r in october.reasons}
 
 
+REWORDED_CLAIM = ("本人于近日在{m}购买了一袋进口饼干，到家后发现里面有异物，孩子吃了以后肚子很不舒服，商家态度恶劣，"
+                  "一直推脱不处理，要求商家退款并赔偿我的损失，请有关部门尽快处理，编号{n}")
+
+
+def test_a_claim_script_without_set_phrases_is_known_by_its_sums(make_file, monkeypatch):
+    # Forty strangers in three weeks, one wording with no article, multiple or floor in it, each asking the price
+    # and 3,000 yuan (at least 500 yuan and five times the price: a punitive demand by the sum). The wording is a
+    # claim script: its burst is a campaign and its users are tied. The same forty asking their money back are a
+    # form letter's users, and stay a hub.
+    def scanned(claim):
+        rows = _year_of_ordinary(60) + _script_users(40, datetime(2024, 5, 1, 9), 0.5, REWORDED_CLAIM, claim)
+        result = _scan_with_one_wording(make_file, monkeypatch, rows, 60)
+        assert not result.complaints.cols["scripts"][60:].any()  # no set phrase anywhere
+        return result
+
+    claims = scanned("3020")
+    assert len(set(claims.links.ring[60:].tolist())) == 1 and len(claims.links.campaigns) == 1
+    assert claims.flagged_rows()[60:].all() and not claims.flagged_rows()[:60].any()
+    refunds = scanned("20")
+    assert len(set(refunds.links.ring[60:].tolist())) == 40 and not refunds.flagged_rows().any()
+
+
 def test_a_campaign_against_two_merchants_is_no_conduct(make_file, monkeypatch):
     # Twenty buyers at two shops within three weeks, each asking ten times the price in the same words: how the
     # buyers of a bad lot who found the same article look. Tied by the wording, but a burst at one or two shops
