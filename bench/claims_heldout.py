@@ -14,9 +14,9 @@ seeds of the same generators, are scanned only to report.
 Seaport, upland, beichuan, lanjiang, linggang, yunxi and qingshui were each the unseen generator until their first
 report run (its figures are kept by hand in ``bench/RESULTS.md``); once a generator's results have been read to
 change the model, it is a tuning generator and a new one is written. Fresh seeds of the tuning generators are
-added to the tuning sets when the report sets show kinds the tuning seeds do not: the report sets stay unread
-(parkline 6 to 9 joined when a report set showed buyers who cite the law drawn into a ring, which seeds 1 to 5
-never did; the cause was found and mended on them).
+added to the tuning sets when the report sets show kinds the tuning seeds do not: the report sets are never used
+to change the model (parkline 6 to 9 joined after a report set showed buyers who cite the law drawn into a ring,
+which seeds 1 to 5 never did; the cause was found and mended on those seeds).
 
     .venv/bin/python bench/claims_heldout.py                         # the report sets, 10,000 rows each
     .venv/bin/python bench/claims_heldout.py --tune                  # the tuning sets only (print, no file)

@@ -16,12 +16,12 @@ different people should not share:
   digits, 137 2644 ····) in a file where phones are otherwise spread out: phone cards bought together. How
   crowded counts is measured on the file itself (``crowded_blocks``): a real city's subscribers fill the blocks
   of its few carriers' ranges, so where a block of twenty strangers is ordinary no block ties anyone.
-- ``claimant_address``: one address given by a *punitive claimant* (most of their complaints, and at least
-  two, demand punitive damages in set phrases) and another subject whose complaints are mostly such demands
-  too: relatives' or bought identities run from one flat, or a household that lives on claims. Ordinary
-  neighbours, households and dormitories file ordinary complaints, so their shared address stays weak. (A sum
-  alone makes no punitive claimant here: a buyer who cites the law and happens to share a flat with a ring
-  member is not drawn in by the member's sums.)
+- ``claimant_address``: an address that two *punitive claimants* or more give (each with at least two complaints
+  demanding punitive damages in set phrases, most of their own): relatives' or bought identities run from one
+  flat, or a household that lives on claims. Ordinary neighbours, households and dormitories file ordinary
+  complaints, so their shared address stays weak; one punitive complaint from a claimant's flat is a coincidence
+  (a rotated identity that once gives the flat of a buyer who cites the law), and a sum alone makes no claimant
+  here.
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -473,7 +473,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
-    keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``punitive``; without it a
+    keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``claims``; without it a
     wording hub stays a hub. ``claims``: the rows that demand punitive damages in set phrases or by the sum
     (``rules.punitive_claims``; default ``punitive``), for campaigns and the wordings that draw subjects into
     rings. ``wording_core_share``: see ``rings``. ``phone_block``: the ``minimum`` and
@@ -545,8 +545,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         ties["phone_block"] = _shared_by_subjects(rows_all, crowded_blocks(c, *phone_block), subject)
     if punitive is not None and n:
         # An address that two punitive claimants share (each with at least claimant_min such complaints, most of
-        # their own): one punitive complaint from the same flat is a coincidence (a buyer who cites the law once
-        # or twice among ordinary complaints, living where a ring member gives as their address).
+        # their own): one punitive complaint from a claimant's flat is a coincidence (a rotated identity that once
+        # gives the flat of a buyer who cites the law, or a buyer who cited it once).
         ns = int(subject.max()) + 1
         once = np.where(duplicate, -1, subject) if len(duplicate) else subject
         claimant = mostly(once, punitive, claimant_min, claimant_share, ns)

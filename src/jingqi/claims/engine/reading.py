@@ -492,15 +492,18 @@ _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![
 # A number spelled to slip past a platform's filter for numbers: two Chinese digits or more among Arabic ones
 # (1993839七二四四), dots, slashes or "(空格)" (space) written between the groups (1993.8397.244, 19938（空格）397244).
 # Such a run is read as its digits when they make a mobile (with or without 86) or may be a card number (16 to 19,
-# then only after words of money); a run holding a date (2024.03.18) and anything else written so (a street 五一路,
-# a card number followed by 一直) is left as it is.
+# then only after words of money); a date or an amount in the run (2024.03.18, 1299.00) stays a number of its own,
+# and anything else written so (a street 五一路, the word 一直 after a card number) is left as it is.
 _SPELLED_DIGIT = "0-9零〇一二三四五六七八九幺"
 _SPELLED_GAP = r"(?:[ \-–—.·/]|[(（]空格[)）])"
 _SPELLED_RUN = re.compile(rf"(?<![{_SPELLED_DIGIT}])[{_SPELLED_DIGIT}]"
                           rf"(?:{_SPELLED_GAP}{{0,3}}[{_SPELLED_DIGIT}]){{9,22}}(?![{_SPELLED_DIGIT}])")
-_SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺]{2}|[.·]|空格")
-# A date (2024.03.15, 2024/3/5) inside such a run: the run is a date and what follows it, never one number.
-_DATE_SHAPE = re.compile(r"(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}")
+_SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺.·/]|空格")  # may be spelled: see _spelled
+_CN_DIGIT_CHARS = frozenset("零〇一二三四五六七八九幺")
+# A date (2024.03.15, 2024/3/5) or an amount (1299.00, 1580.5) inside such a run is a number of its own: what
+# stands before and after it is read apart, never joined to it.
+_NOT_PART = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+                       r"|(?<![0-9.])[0-9]+\.[0-9]{1,2}(?![0-9.])")
 _MOBILE_DIGITS = re.compile(r"(?:0{0,2}86)?1[3-9][0-9]{9}")
 _SPELLED_VALUE = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _NOT_AN_ACCOUNT = re.compile(r"订单|单号|编号|快递|物流|运单|流水|交易号|身份证|证件|批号|条码")
@@ -531,13 +534,20 @@ def _luhn_ok(digits: str) -> bool:
 def _unspelled(m: re.Match) -> str:
     """A run of ``_SPELLED_RUN`` as its digits, when it was spelled and they make a mobile or a card number."""
     run = m.group()
-    if not _SPELLED_MARK.search(run):
+    if not _spelled(run):
         return run
-    plain = re.sub(r"[(（]空格[)）]", " ", run).translate(_SPELLED_VALUE)
-    if _DATE_SHAPE.search(plain):
-        return run
-    digits = re.sub(r"[^0-9]", "", plain)
+    part = _NOT_PART.search(run.translate(_SPELLED_VALUE))  # the translation keeps every position
+    if part:
+        return (_SPELLED_RUN.sub(_unspelled, run[:part.start()]) + part.group()
+                + _SPELLED_RUN.sub(_unspelled, run[part.end():]))
+    digits = re.sub(r"[^0-9]", "", re.sub(r"[(（]空格[)）]", " ", run).translate(_SPELLED_VALUE))
     return digits if _MOBILE_DIGITS.fullmatch(digits) or 16 <= len(digits) <= 19 else run
+
+
+def _spelled(run: str) -> bool:
+    """Whether a digit run was spelled to slip past a filter: two Chinese digits or more in it (one is a word:
+    一直, 一下), or dots, slashes or "(空格)" between its groups."""
+    return sum(ch in _CN_DIGIT_CHARS for ch in run) >= 2 or re.search(r"[.·/]|空格", run) is not None
 
 
 def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
@@ -551,7 +561,8 @@ def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
         if unspelled != text:
             # A card number only after words of money: a spelled run that happens to pass the check digit is not.
             more_accounts, more_phones = _identifiers_in(unspelled, check_digit=False)
-            accounts += [a for a in more_accounts if a not in accounts]
+            # Digits spelled after a card number written plainly (…5606一一核对) are no second card.
+            accounts += [a for a in more_accounts if not any(a.startswith(b) or b.startswith(a) for b in accounts)]
             known = {phone for phone, _role in phones}
             phones += [(phone, role) for phone, role in more_phones if phone not in known]
     for kind, pattern in _ACCOUNT_PATTERNS:

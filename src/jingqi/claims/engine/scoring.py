@@ -390,7 +390,7 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     stage("texts")
     t = time.perf_counter()
     punitive = punitive_rows(c, cfg)
-    claims = punitive_claims(c, cfg, punitive)  # in set phrases or by the sum: claim scripts, campaigns
+    claims = punitive_claims(c, cfg, punitive)  # in set phrases or by the sum: scripts, campaigns, ring wordings
     text_cluster = texts.near_duplicate_clusters(c.text_sig, threshold=cfg.text_similarity,
                                                  bought=dense(c.cols["merchant"], c.cols["product"]), claims=claims)
     timings["texts"] = time.perf_counter() - t

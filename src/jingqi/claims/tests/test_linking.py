@@ -1,6 +1,6 @@
 import numpy as np
 
-from jingqi.claims.engine import linking, texts
+from jingqi.claims.engine import linking, rules, texts
 from jingqi.claims.engine.reading import read_complaints
 from jingqi.claims.engine.rules import Config, punitive_rows
 from jingqi.core.testing.factories import valid_id_number, valid_mobile
@@ -321,6 +321,22 @@ def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
             + _person(3, 2, "汽配大道193-1-204", punitive=False))
     c, links = links_of(make_file(rows))
     assert len(set(links.ring.tolist())) == 3 and not len(links.ties["claimant_address"][0])
+
+
+def test_sums_alone_make_no_punitive_claimants_at_one_flat(make_file):
+    """Two identities at one flat, each asking the refund and 500 yuan of three takeaway shops in words of their
+    own: punitive by the sum, which makes a wording a claim script, but not a claimant at a flat (a buyer who cites
+    the law would be drawn into rings through a flat a ring member gives)."""
+    rows = [complaint(complainant_name=f"同住{k}", complainant_id_number=valid_id_number(720 + k),
+                      complainant_phone=valid_mobile(720 + k), complainant_address=address,
+                      merchant_name=f"外卖店{k}{i}", purchase_amount=str(20 + i), claim_amount=str(520 + i),
+                      text="点的外卖里面有头发，吃了一半才发现，要求退款并赔偿500元。")
+            for k, address in ((1, "凌港市钢城区汽配大道77号2单元501"), (2, "汽配大道77-2-501")) for i in range(3)]
+    c = read_complaints(make_file(rows))
+    assert rules.punitive_claims(c, Config()).all() and not punitive_rows(c, Config()).any()
+    links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive_rows(c, Config()),
+                         claims=rules.punitive_claims(c, Config()))
+    assert not len(links.ties["claimant_address"][0]) and links.ring[0] != links.ring[3]
 
 
 def test_a_grievance_filed_again_is_no_second_complaint_of_a_punitive_claimant(make_file):

@@ -329,6 +329,9 @@ def test_phones_and_cards_spelled_past_a_number_filter_are_read_as_their_digits(
         complaint(text="代老人反映：老人生日1945.05.12 168号楼，买的保健品没有效果，要求退款。"),
         complaint(text="電話１９９３．８３９７．２４４，請儘快聯繫。"),
         complaint(text="退款请打到卡号6225887499475606 一直没有到账。"),
+        complaint(text="联系电话199三839七244，或1993/8397/244。"),
+        complaint(text="商家收款1299.00 13800138000 是店主的电话。"),
+        complaint(text="赔偿款转到卡号6225887499475606一一核对。"),
     ]
     c = read_complaints(make_file(rows))
     phones = dict(zip(c.text_phone_rows.tolist(), c.text_phone_codes.tolist(), strict=True))
@@ -341,6 +344,9 @@ def test_phones_and_cards_spelled_past_a_number_filter_are_read_as_their_digits(
     assert {8, 9}.isdisjoint(phones) and {8, 9}.isdisjoint(accounts)  # a dotted date range, a birthday
     assert phones[10] == phones[0]  # full-width dots, as typed in full-width mode
     assert list(c.account_rows).count(11) == 1  # the card, not the card and the word 一直 after it
+    assert phones[12] == phones[0]  # Chinese digits apart, slashes between the groups
+    assert c.value("phone", phones[13]) == "+8613800138000" and 13 not in accounts  # an amount, then a phone
+    assert list(c.account_rows).count(14) == 1  # digits spelled after a plain card number are no second card
 
 
 def test_a_phone_many_strangers_write_is_one_code_on_many_rows(make_file):
