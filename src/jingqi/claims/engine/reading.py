@@ -494,18 +494,18 @@ _NUMBER_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-–—]{0,3}[0-9]){9,22}(?![
 # Such a run is read as its digits when they make a mobile (with or without 86) or may be a card number (16 to 19,
 # then only after words of money); a date or an amount in the run (2024.03.18, 1299.00) stays a number of its own,
 # and anything else written so (a street 五一路, the word 一直 after a card number) is left as it is.
-_SPELLED_DIGIT = "0-9零〇一二三四五六七八九幺"
+_SPELLED_CHINESE = "零〇一二三四五六七八九幺"  # 幺: the one of phone numbers read aloud
+_SPELLED_VALUE = str.maketrans(_SPELLED_CHINESE, "001234567891")
+_SPELLED_DIGIT = "0-9" + _SPELLED_CHINESE
 _SPELLED_GAP = r"(?:[ \-–—.·/]|[(（]空格[)）])"
 _SPELLED_RUN = re.compile(rf"(?<![{_SPELLED_DIGIT}])[{_SPELLED_DIGIT}]"
                           rf"(?:{_SPELLED_GAP}{{0,3}}[{_SPELLED_DIGIT}]){{9,22}}(?![{_SPELLED_DIGIT}])")
-_SPELLED_MARK = re.compile(r"[零〇一二三四五六七八九幺.·/]|空格")  # may be spelled: see _spelled
-_CN_DIGIT_CHARS = frozenset("零〇一二三四五六七八九幺")
+_SPELLED_SEPARATOR = re.compile(r"[.·/]|空格")
+_SPELLED_MARK = re.compile(rf"[{_SPELLED_CHINESE}]|{_SPELLED_SEPARATOR.pattern}")  # may be spelled: see _spelled
 # A date (2024.03.15, 2024/3/5) or an amount (1299.00, 1580.5) inside such a run is a number of its own: what
 # stands before and after it is read apart, never joined to it.
 _NOT_PART = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
                        r"|(?<![0-9.])[0-9]+\.[0-9]{1,2}(?![0-9.])")
-_MOBILE_DIGITS = re.compile(r"(?:0{0,2}86)?1[3-9][0-9]{9}")
-_SPELLED_VALUE = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _NOT_AN_ACCOUNT = re.compile(r"订单|单号|编号|快递|物流|运单|流水|交易号|身份证|证件|批号|条码")
 _MONEY_WORDS = re.compile(r"卡号|银行|账号|帐号|账户|帐户|汇入|汇至|转至|转到|打到|打入|转入|收款")
 _OTHERS_PHONE = re.compile(r"商家|店家|卖家|客服|老板|门店|店铺|商户|公司|本站|热线|厂家|售后|经理|店员|对方|店主|店长"
@@ -514,8 +514,8 @@ _OWN_PHONE = re.compile(r"本人|我的|我|联系电话|联系方式|来电人|
 _LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")
 # Whether a text may hold an identifier at all: the vectorised pre-filter of ``text_identifiers``.
 _IDENTIFIER_HINT = (r"[0-9０-９](?:[\s\x{3000}\-–—－]{0,3}[0-9０-９]){9,}|支付宝|微信号?[:：]?\s*[A-Za-zＡ-Ｚａ-ｚ]"
-                    r"|[0-9０-９零〇一二三四五六七八九幺](?:(?:[\s\x{3000}\-–—－.·/．／]|[(（]空格[)）]){0,3}"
-                    r"[0-9０-９零〇一二三四五六七八九幺]){9,}")
+                    rf"|[0-9０-９{_SPELLED_CHINESE}](?:(?:[\s\x{{3000}}\-–—－.·/．／]|[(（]空格[)）]){{0,3}}"
+                    rf"[0-9０-９{_SPELLED_CHINESE}]){{9,}}")
 
 # Who a phone written in a complaint text belongs to, as far as the words before it say.
 TEXT_PHONE_UNSAID, TEXT_PHONE_OWN, TEXT_PHONE_OTHERS = 0, 1, 2
@@ -541,13 +541,13 @@ def _unspelled(m: re.Match) -> str:
         return (_SPELLED_RUN.sub(_unspelled, run[:part.start()]) + part.group()
                 + _SPELLED_RUN.sub(_unspelled, run[part.end():]))
     digits = re.sub(r"[^0-9]", "", re.sub(r"[(（]空格[)）]", " ", run).translate(_SPELLED_VALUE))
-    return digits if _MOBILE_DIGITS.fullmatch(digits) or 16 <= len(digits) <= 19 else run
+    return digits if _MOBILE.match(digits) or 16 <= len(digits) <= 19 else run
 
 
 def _spelled(run: str) -> bool:
     """Whether a digit run was spelled to slip past a filter: two Chinese digits or more in it (one is a word:
     一直, 一下), or dots, slashes or "(空格)" between its groups."""
-    return sum(ch in _CN_DIGIT_CHARS for ch in run) >= 2 or re.search(r"[.·/]|空格", run) is not None
+    return sum(ch in _SPELLED_CHINESE for ch in run) >= 2 or _SPELLED_SEPARATOR.search(run) is not None
 
 
 def text_identifiers(text: str) -> tuple[list[str], list[tuple[str, int]]]:
@@ -580,7 +580,7 @@ def _identifiers_in(text: str, *, check_digit: bool = True) -> tuple[list[str], 
         if _NOT_AN_ACCOUNT.search(before):
             continue
         digits = re.sub(r"[^0-9]", "", m.group())
-        mobile = re.fullmatch(r"(?:0{0,2}86)?(1[3-9][0-9]{9})", digits)
+        mobile = _MOBILE.match(digits)
         if mobile:
             phone = "+86" + mobile.group(1)
         elif _LANDLINE.fullmatch(digits):
@@ -608,7 +608,7 @@ def _mobile_within(run: str) -> str:
             digits = "".join(groups[start:stop]).lstrip("+")
             if len(digits) > 13:
                 break
-            mobile = re.fullmatch(r"(?:0{0,2}86)?(1[3-9][0-9]{9})", digits)
+            mobile = _MOBILE.match(digits)
             if mobile and (start or stop < len(groups)):
                 return "+86" + mobile.group(1)
     return ""
