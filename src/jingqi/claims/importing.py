@@ -141,6 +141,7 @@ def parse_row(number: int, cells: dict[str, str]) -> tuple[ParsedRow | None, lis
         "id_number": id_number or " ".join(raw_id.split()), "phone": phone or raw_phone,
         "address": clean(cells.get("complainant_address", "")),
         "merchant_name": clean(merchant_name), "merchant_uscc": uscc, "product": clean(cells.get("product", "")),
+        "order_no": clean(cells.get("order_no", ""))[:64],
         "purchase_date": _day(optional_times["purchase_date"]), "legal_basis": clean(cells.get("legal_basis", "")),
         "text": cells.get("text", ""), "outcome": OUTCOMES[outcome],
         "outcome_label": outcome_label[:60],

@@ -129,6 +129,9 @@ class Complaint(models.Model):
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=gettext_lazy("enterprise"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="complaints")
     product = models.CharField(gettext_lazy("product"), max_length=200, blank=True)
+    # The order or receipt number of the purchase: two complaints naming different orders are two purchases,
+    # never one complaint filed on two channels.
+    order_no = models.CharField(gettext_lazy("order number"), max_length=64, blank=True)
     purchase_date = models.DateField(gettext_lazy("purchase date"), null=True, blank=True)
     purchase_quantity = models.DecimalField(gettext_lazy("quantity"), max_digits=12, decimal_places=2, null=True,
                                             blank=True)

@@ -643,7 +643,7 @@ def _rows_for_engine(station: Station, images: dict[int, str]):
     fields = ["pk", "received_at", "channel", "complainant_name", "id_number", "phone", "address", "merchant_name",
               "merchant_uscc", "product", "purchase_date", "purchase_quantity", "purchase_amount", "claim_amount",
               "legal_basis", "text", "evidence_files", "outcome", "compensation_amount", "closed_at", "remark",
-              "outcome_label"]
+              "order_no", "outcome_label"]
 
     def text(value):
         if value is None:

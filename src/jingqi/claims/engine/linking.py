@@ -339,8 +339,11 @@ def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
     t = c.cols["received"].astype(np.int64)
     order = np.lexsort((t, key))
     k, ts, ch, bought = key[order], t[order], c.cols["channel"][order], c.cols["purchase_day"][order]
-    # Two purchases on days both written down are two grievances, whatever channels they came by.
-    other_purchase = (bought[1:] >= 0) & (bought[:-1] >= 0) & (bought[1:] != bought[:-1])
+    orders = c.cols["order"][order]
+    # Two purchases on days, or with order numbers, both written down are two grievances, whatever channels they
+    # came by.
+    other_purchase = (((bought[1:] >= 0) & (bought[:-1] >= 0) & (bought[1:] != bought[:-1]))
+                      | ((orders[1:] >= 0) & (orders[:-1] >= 0) & (orders[1:] != orders[:-1])))
     same = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (ch[1:] != ch[:-1]) & ~other_purchase
     out[order[1:][same]] = True
     return out

@@ -51,8 +51,9 @@ COLUMNS = [
     "closed_at",
 ]
 REQUIRED = ["complaint_id", "received_at", "complainant_name", "merchant_name", "text"]
-# Read when present: a handler's remark on how the complaint ended ("双方私下协商解决", "已全额退款").
-OPTIONAL = ["remark"]
+# Read when present: a handler's remark on how the complaint ended ("双方私下协商解决", "已全额退款"), and the
+# order or receipt number of the purchase (two complaints naming different orders are two purchases).
+OPTIONAL = ["remark", "order_no"]
 
 # --- outcomes --------------------------------------------------------------------------------------
 
@@ -419,7 +420,9 @@ SCRIPTS = {
     "art148": re.compile(r"第?一百四十八条|148条"),
     "tenfold": re.compile(r"十倍|10倍"),
     "refund1pay10": re.compile(r"退一赔十|退1赔10"),
-    "min1000": re.compile(r"不足(?:一千|1000)元的?[,，]?按(?:一千|1000)元"),
+    # The statutory floor, as the law words it or as a claim names it ("最低赔偿1000元", "1000元（最低赔偿）").
+    "min1000": re.compile(r"不足(?:一千|1000)元的?[,，]?按(?:一千|1000)元"
+                          r"|最低(?:标准)?(?:赔偿|赔付)金?(?:一千|壹仟|1000)元|(?:一千|壹仟|1000)元[(（]?最低赔偿"),
     "punitive": re.compile(r"惩罚性赔偿"),
     "threefold": re.compile(r"退一赔三|三倍赔偿|价款的?三倍"),
     "art55": re.compile(r"第五十五条|55条"),
@@ -833,7 +836,7 @@ INT_COLUMNS = {
     "honorific": np.int8,
 }
 # Identifiers only compared for equality: 64-bit keys while reading, dense int32 codes afterwards.
-KEY_COLUMNS = ["name", "id_number", "phone", "address"]
+KEY_COLUMNS = ["name", "id_number", "phone", "address", "order"]
 FLOAT_COLUMNS = ["quantity", "amount", "claim", "compensation"]
 _PART_TYPES = {
     **INT_COLUMNS, **dict.fromkeys(FLOAT_COLUMNS, np.float32), **dict.fromkeys(KEY_COLUMNS, np.int64),
@@ -1765,6 +1768,22 @@ def v_phones(values, counts: Counter) -> np.ndarray:
     return keys
 
 
+# An order or receipt number: at least six letters and digits, four of them digits in a row ("无", "/", "NULL" and
+# "暂无" are none).
+_ORDER_NUMBER = r"^[a-z0-9]*[0-9]{4}[a-z0-9]*$"
+
+
+def v_order_keys(values) -> np.ndarray:
+    """Keys of order numbers as written (case, spaces, dashes and full width aside), 0 where a cell holds none."""
+    pc = _pc()
+    distinct, index = _unique(values)
+    squeezed = v_squeeze(distinct)
+    ok = _mask(pc.match_substring_regex(squeezed, _ORDER_NUMBER)) & (_mask(pc.binary_length(squeezed)) >= 6)
+    lut = np.fromiter((_key(v) if good else 0 for v, good in zip(squeezed.to_pylist(), ok, strict=True)),
+                      dtype=np.int64, count=len(distinct))
+    return lut[index] if len(lut) else np.zeros(len(values), dtype=np.int64)
+
+
 def v_hash_keys(values) -> np.ndarray:
     """``_key`` of each string (0 for empty), computed once per distinct value."""
     distinct, index = _unique(values)
@@ -1937,6 +1956,7 @@ class _Reader:
         counts["invalid_id_numbers"] += int((present & ~id_ok).sum())
         self._put("id_number", id_keys)
         self._put("phone", v_phones(cells["complainant_phone"], counts))
+        self._put("order", v_order_keys(cells["order_no"]))
 
         for name, column in (("quantity", "purchase_quantity"), ("amount", "purchase_amount"),
                              ("claim", "claim_amount"), ("compensation", "compensation_amount")):

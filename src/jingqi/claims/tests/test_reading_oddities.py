@@ -396,3 +396,18 @@ def test_addresses_written_differently_compare_as_one_building(make_file, one, o
 def test_a_remark_states_a_settlement_or_a_refund(make_file, remark, facts):
     c = read_complaints(make_file([complaint(outcome="撤诉", remark=remark)]))
     assert int(c.cols["remark_facts"][0]) == facts
+
+
+@pytest.mark.parametrize("text, floor", [
+    ("过期食品，依据食品安全法第148条，价款十倍不足一千元的按一千元赔偿。", True),
+    ("本人购买1件，要求按法律规定最低赔偿1000元。", True),
+    ("要求按食品安全法最低标准赔偿壹仟元。", True),
+    ("请求退一赔十，最低赔付一千元。", True),
+    ("要求赔偿1000元（最低赔偿）。", True),
+    ("直播间说全网最低价，结果比别处贵，要求退差价。", False),
+    ("要求赔偿一千元。", False),  # a sum, not the law's floor: the sum rules read it
+])
+def test_the_statutory_floor_is_a_set_phrase_however_it_is_named(text, floor):
+    from jingqi.claims.engine.reading import SCRIPT_BITS, clean, script_bits, squeeze
+
+    assert bool(script_bits(squeeze(clean(text))) & SCRIPT_BITS["min1000"]) is floor

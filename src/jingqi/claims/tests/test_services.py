@@ -413,6 +413,24 @@ def test_a_remark_is_kept_and_the_model_reads_the_settlement_it_states(world, up
     assert remark_facts == [OUTCOME_SETTLED, OUTCOME_REFUND, 0]
 
 
+def test_an_order_number_is_kept_and_the_model_is_given_it(world, upload):
+    """Two complaints naming different orders are two purchases: the number is stored, shown beside the product,
+    and reaches the engine; an overlong one is cut to its field."""
+    from jingqi.claims.engine.reading import read_complaints
+
+    batch = upload(world.officer_a, [complaint(complaint_id="O1", order_no="330988249"),
+                                     complaint(complaint_id="O2", order_no="330988256"),
+                                     complaint(complaint_id="O3", order_no="9" * 80)])
+    assert batch.status == BatchStatus.IMPORTED, batch.errors
+    assert Complaint.objects.get(complaint_id="O1").order_no == "330988249"
+    assert Complaint.objects.get(complaint_id="O3").order_no == "9" * 64
+    read = read_complaints(list(services._rows_for_engine(batch.station, {})))
+    row = {number: i for i, number in enumerate(read.complaint_ids)}
+    orders = [int(read.cols["order"][row[str(Complaint.objects.get(complaint_id=cid).pk)]])
+              for cid in ("O1", "O2", "O3")]
+    assert len(set(orders)) == 3 and min(orders) >= 0
+
+
 def test_an_overlong_remark_is_cut_to_its_field_not_a_reason_to_refuse_the_file(world, upload):
     batch = upload(world.officer_a, [complaint(complaint_id="L1", remark="备注" * 400)])
     assert batch.status == BatchStatus.IMPORTED, batch.errors

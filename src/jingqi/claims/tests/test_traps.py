@@ -146,6 +146,27 @@ def test_two_purchases_of_one_product_reported_on_two_channels_are_two_grievance
     assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, True, False, True]
 
 
+def test_two_orders_of_one_product_reported_on_two_channels_are_two_grievances(make_file):
+    # Two earphones bought one after the other the same day (receipts 330988249 and 330988256), each claimed on the
+    # platform and by the hotline: the order numbers make them two purchases, each filed twice. Without the
+    # numbers, four complaints of one day's purchase on two channels within the week would be one grievance.
+    from jingqi.claims.engine.reading import read_complaints
+    from jingqi.claims.engine.rules import duplicates
+
+    person = {"complainant_name": "杜秀", "complainant_id_number": valid_id_number(707),
+              "complainant_phone": valid_mobile(707)}
+    rows = [complaint(**person, merchant_name="安金旗舰店", product="蓝牙耳机", channel=ch, order_no=order,
+                      received_at=f"2024-01-{day:02d}T10:00:00", text=ORDINARY[0])
+            for order, day in (("330988249", 7), ("ＰＯＳ-330988256", 8)) for ch in ("12315平台", "12345热线")]
+    rows[1]["order_no"] = " 330988249 "  # the same order, as the hotline wrote it
+    c = read_complaints(make_file(rows))
+    assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, True, False, True]
+    for row in rows:
+        row["order_no"] = "无"  # no order number: one day's purchase, one grievance
+    c = read_complaints(make_file(rows))
+    assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, True, True, True]
+
+
 def test_contaminated_batch_is_judged_on_the_group_not_one_withdrawal(make_file):
     notice = "根据市场监管局发布的召回公告，批号2024B的酸奶存在质量问题，我买的也是这一批，要求退款赔偿，谢谢。{n}"
     rows = [complaint(merchant_name="乳品公司", product="酸奶", received_at=f"2024-08-0{1 + i % 5}T1{i % 10}:00:00",
