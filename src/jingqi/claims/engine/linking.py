@@ -16,12 +16,13 @@ different people should not share:
   digits, 137 2644 ····) in a file where phones are otherwise spread out: phone cards bought together. How
   crowded counts is measured on the file itself (``crowded_blocks``): a real city's subscribers fill the blocks
   of its few carriers' ranges, so where a block of twenty strangers is ordinary no block ties anyone.
-- ``claimant_address``: an address that two *punitive claimants* or more give (each with at least two complaints
-  demanding punitive damages in set phrases, most of their own): relatives' or bought identities run from one
-  flat, or a household that lives on claims. Ordinary neighbours, households and dormitories file ordinary
-  complaints, so their shared address stays weak; one punitive complaint from a claimant's flat is a coincidence
-  (a rotated identity that once gives the flat of a buyer who cites the law), and a sum alone makes no claimant
-  here.
+- ``claimant_address``: an address that two *punitive claimants* of one kind or more give (each with at least
+  two complaints demanding punitive damages, most of their own: in set phrases, or by sums of their own,
+  ``rules.sum_claims``): relatives' or bought identities run from one flat, or a household that lives on claims.
+  Ordinary neighbours, households and dormitories file ordinary complaints, so their shared address stays weak;
+  one punitive complaint from a claimant's flat is a coincidence (a rotated identity that once gives the flat of
+  a buyer who cites the law), and a buyer who cites the law is no claimant together with a neighbour who asks
+  sums of their own.
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -472,10 +473,12 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
          phone_block: tuple[int, float] | None = None, demand: tuple[int, float, int] | None = None,
          paid: np.ndarray | None = None, asking: np.ndarray | None = None,
          incidental: tuple[int, float] | None = None, repeats: tuple[int, int] | None = None,
-         claims: np.ndarray | None = None) -> Links:
+         claims: np.ndarray | None = None, sum_claims: np.ndarray | None = None) -> Links:
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
-    ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant. ``campaign``: the
+    ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant; so is one with as many rows
+    of ``sum_claims`` (a punitive sum no law derives from the price: ``rules.sum_claims``), and claimants of one
+    kind tie at a flat. ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``claims``; without it a
     wording hub stays a hub. ``claims``: the rows that demand punitive damages in set phrases or by the sum
     (``rules.punitive_claims``; default ``punitive``), for campaigns and the wordings that draw subjects into
@@ -547,15 +550,24 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if phone_block is not None and n:
         ties["phone_block"] = _shared_by_subjects(rows_all, crowded_blocks(c, *phone_block), subject)
     if punitive is not None and n:
-        # An address that two punitive claimants share (each with at least claimant_min such complaints, most of
-        # their own): one punitive complaint from a claimant's flat is a coincidence (a rotated identity that once
-        # gives the flat of a buyer who cites the law, or a buyer who cited it once).
+        # An address that two punitive claimants of one kind share (each with at least claimant_min such
+        # complaints, most of their own): one punitive complaint from a claimant's flat is a coincidence (a rotated
+        # identity that once gives the flat of a buyer who cites the law, or a buyer who cited it once), and so is
+        # a buyer who cites the law beside someone who asks sums of their own.
         ns = int(subject.max()) + 1
         once = np.where(duplicate, -1, subject) if len(duplicate) else subject
-        claimant = mostly(once, punitive, claimant_min, claimant_share, ns)
-        rows = np.flatnonzero(claimant[subject] & (_address >= 0))
-        values = _address[rows].astype(np.int64)
-        ties["claimant_address"] = _shared_by_subjects(rows, values, subject)
+        parts_rows, parts_values = [], []
+        for kind, marked in enumerate((punitive, sum_claims)):
+            if marked is None:
+                continue
+            claimant = mostly(once, marked, claimant_min, claimant_share, ns)
+            rows = np.flatnonzero(claimant[subject] & (_address >= 0))
+            rows, values = _shared_by_subjects(rows, _address[rows].astype(np.int64) * 2 + kind, subject)
+            parts_rows.append(rows)
+            parts_values.append(values)
+        rows, values = np.concatenate(parts_rows), np.concatenate(parts_values)
+        order = np.argsort(rows, kind="stable")
+        ties["claimant_address"] = (rows[order], values[order])
     if paid is not None and n:
         rows = np.flatnonzero(paid & (_address >= 0))
         values = _spanning(_address[rows].astype(np.int64), c.cols["merchant"][rows], 2)

@@ -440,15 +440,28 @@ def punitive_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = No
 
     What makes a wording a claim script: for ``texts`` (the minima of a reworded claim script) and ``linking``
     (campaigns, the wordings that draw subjects into rings). The script rule reads the words only: counting a
-    sum there too would make one fact two families beside ``fixed_demand`` and ``own_sum``. Nor does a sum make
-    a punitive claimant at one flat (``claimant_address``): on held-out data that tie then drew buyers who cite
-    the law into rings through one flat they shared with a ring member."""
+    sum there too would make one fact two families beside ``fixed_demand`` and ``own_sum``. At one flat
+    (``claimant_address``) a sum makes a claimant of its own kind (:func:`sum_claims`): counted with the set
+    phrases, that tie drew buyers who cite the law into rings through one flat they shared with a ring member."""
     punitive = punitive_rows(c, cfg) if punitive is None else punitive
     claim = c.cols["claim"]
     with np.errstate(invalid="ignore"):
         by_sum = ((claim >= cfg.punitive_sum_min) & (claim >= cfg.punitive_sum_factor * c.cols["amount"])
                   & (c.cols["asking"] == 0))
     return punitive | np.nan_to_num(by_sum, nan=0).astype(bool)
+
+
+def sum_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = None) -> np.ndarray:
+    """Per row: a punitive demand by its sum (:func:`punitive_claims`) that is the claimant's own — asked without
+    citing the law in set phrases (``punitive``, default :func:`punitive_rows`), or a sum no law derives from the
+    price (``linking.non_statutory_sums``): the refund and 500 yuan of a takeaway, 20,000 yuan on a 9-yuan snack.
+
+    For claimants at one flat (``linking``'s ``claimant_address``), a kind apart from claimants in set phrases:
+    two who each ask such sums are claimants together, but a buyer who cites the law and asks tenfold is not tied
+    to a neighbour who asks sums of their own (on held-out data that drew law citers into rings)."""
+    punitive = punitive_rows(c, cfg) if punitive is None else punitive
+    own = ~punitive | non_statutory_sums(c, cfg.punitive_sum_factor)
+    return punitive_claims(c, cfg, punitive) & own
 
 
 def claiming_rows(c: Complaints, cfg: Config) -> np.ndarray:

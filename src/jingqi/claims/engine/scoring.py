@@ -50,6 +50,7 @@ from .rules import (
     paid_withdrawals,
     punitive_claims,
     punitive_rows,
+    sum_claims,
 )
 
 
@@ -412,6 +413,7 @@ def scan(source: str | Path | Iterable[list[str]], *, evidence_dir: str | Path |
     links = linking.link(c, hub_names=cfg.hub_names, text_cluster=text_cluster, evidence_cluster=evidence_cluster,
                          evidence_copy=evidence_copy,
                          text_min_subjects=cfg.shared_text_subjects, punitive=punitive, claims=claims,
+                         sum_claims=sum_claims(c, cfg, punitive),
                          asking=claiming_rows(c, cfg),
                          claimant_min=cfg.script_min, claimant_share=cfg.script_share,
                          campaign={"share": cfg.campaign_share, "days": cfg.campaign_days,

@@ -323,20 +323,30 @@ def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
     assert len(set(links.ring.tolist())) == 3 and not len(links.ties["claimant_address"][0])
 
 
-def test_sums_alone_make_no_punitive_claimants_at_one_flat(make_file):
+def test_claimants_of_sums_tie_at_one_flat_but_not_to_a_buyer_who_cites_the_law(make_file):
     """Two identities at one flat, each asking the refund and 500 yuan of three takeaway shops in words of their
-    own: punitive by the sum, which makes a wording a claim script, but not a claimant at a flat (a buyer who cites
-    the law would be drawn into rings through a flat a ring member gives)."""
+    own: claimants of sums, tied there. A buyer at the same flat who cites the law and asks tenfold is a claimant
+    in set phrases, a kind apart: not tied to them (the sums are theirs, the tenfold the law's)."""
     rows = [complaint(complainant_name=f"同住{k}", complainant_id_number=valid_id_number(720 + k),
                       complainant_phone=valid_mobile(720 + k), complainant_address=address,
                       merchant_name=f"外卖店{k}{i}", purchase_amount=str(20 + i), claim_amount=str(520 + i),
                       text="点的外卖里面有头发，吃了一半才发现，要求退款并赔偿500元。")
             for k, address in ((1, "凌港市钢城区汽配大道77号2单元501"), (2, "汽配大道77-2-501")) for i in range(3)]
+    rows += [complaint(complainant_name="邻居", complainant_id_number=valid_id_number(723),
+                       complainant_phone=valid_mobile(723), complainant_address="汽配大道77号2单元501",
+                       merchant_name=f"超市{i}", purchase_amount=str(300 + i), claim_amount=str(3000 + 10 * i),
+                       text=f"买的进口食品没有中文标签，根据食品安全法第一百四十八条要求十倍赔偿，第{i}次。")
+             for i in range(2)]
     c = read_complaints(make_file(rows))
-    assert rules.punitive_claims(c, Config()).all() and not punitive_rows(c, Config()).any()
-    links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive_rows(c, Config()),
-                         claims=rules.punitive_claims(c, Config()))
-    assert not len(links.ties["claimant_address"][0]) and links.ring[0] != links.ring[3]
+    punitive, claims = punitive_rows(c, Config()), rules.punitive_claims(c, Config())
+    own_sums = rules.sum_claims(c, Config())
+    assert claims.all() and punitive.tolist() == [False] * 6 + [True] * 2
+    assert own_sums.tolist() == [True] * 6 + [False] * 2
+    links = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive, claims=claims,
+                         sum_claims=own_sums)
+    assert links.ring[0] == links.ring[3] and links.ring[6] != links.ring[0]
+    alone = linking.link(c, hub_names=30, text_cluster=np.full(len(c), -1), punitive=punitive, claims=claims)
+    assert alone.ring[0] != alone.ring[3]  # without claimants of sums, sums tie nobody at a flat
 
 
 def test_a_grievance_filed_again_is_no_second_complaint_of_a_punitive_claimant(make_file):

@@ -255,11 +255,12 @@ def test_score_steps_apply_the_bad_batch_factor_after_the_evidence():
 
 def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not(make_file):
     """Two identities at one flat, each sending tenfold demands to three shops: the wording and the shared
-    identity agree (two families). A couple at one flat with ordinary complaints is no clue at all."""
-    def person(k, address, text):
+    identity agree (two families). A couple at one flat with ordinary complaints (the price back) is no clue at
+    all."""
+    def person(k, address, text, claim="1000"):
         who = {"complainant_name": f"同址{k}", "complainant_id_number": valid_id_number(800 + k),
                "complainant_phone": valid_mobile(800 + k), "complainant_address": address}
-        return [complaint(**who, merchant_name=f"商家{k}{i}", purchase_amount="15", claim_amount="1000",
+        return [complaint(**who, merchant_name=f"商家{k}{i}", purchase_amount="15", claim_amount=claim,
                           received_at=f"2024-0{k}-{10 + i}T10:00:00", text=text(k, i)) for i in range(3)]
 
     claims = person(1, "凌港市钢城区汽配大道193号1单元204", lambda k, i: SCRIPT.format(m=f"商家{k}{i}", n=i)) + person(
@@ -273,8 +274,8 @@ def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not
     ordinary = ["买的面包发霉了，孩子吃了肚子疼，希望商家给个说法并退款，谢谢处理。",
                 "网购的茶叶受潮发霉，客服一直推脱不处理，要求退货退款，有聊天记录为证。",
                 "超市的酸奶胀袋了，要求退款，请监管部门督促商家下架。"]
-    household = person(3, "海昌路5号2单元301", lambda k, i: ordinary[i]) + person(4, "海昌路5-2-301",
-                                                                               lambda k, i: ordinary[i])
+    household = (person(3, "海昌路5号2单元301", lambda k, i: ordinary[i], claim="15")
+                 + person(4, "海昌路5-2-301", lambda k, i: ordinary[i], claim="15"))
     assert not scan(make_file(household)).flagged_rows().any()
 
 
