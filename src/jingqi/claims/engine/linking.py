@@ -331,22 +331,24 @@ def sent_again(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
 
 def duplicates(c: Complaints, subject: np.ndarray, days: int) -> np.ndarray:
     """Rows that repeat an earlier complaint by the same subject about the same merchant and product on another
-    channel within ``days``: one grievance filed twice (hotline and platform), not two complaints."""
+    channel within ``days``: one grievance filed twice (hotline and platform), not two complaints. Two purchases
+    on days, or with order numbers, both written down are two grievances, whatever channels they came by; and a
+    buyer who files one order after another, then each again elsewhere, filed each order twice."""
     n = len(c)
     out = np.zeros(n, dtype=bool)
     if n < 2:
         return out
     key = dense(subject, c.cols["merchant"], c.cols["product"])
     t = c.cols["received"].astype(np.int64)
-    order = np.lexsort((t, key))
-    k, ts, ch, bought = key[order], t[order], c.cols["channel"][order], c.cols["purchase_day"][order]
-    orders = c.cols["order"][order]
-    # Two purchases on days, or with order numbers, both written down are two grievances, whatever channels they
-    # came by.
-    other_purchase = (((bought[1:] >= 0) & (bought[:-1] >= 0) & (bought[1:] != bought[:-1]))
-                      | ((orders[1:] >= 0) & (orders[:-1] >= 0) & (orders[1:] != orders[:-1])))
-    same = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (ch[1:] != ch[:-1]) & ~other_purchase
-    out[order[1:][same]] = True
+    orders = c.cols["order"]
+    # Each complaint against the one before it in time, and against the one before it of the same order.
+    for order in (np.lexsort((t, key)), np.lexsort((t, orders, key))):
+        k, ts, ch, bought, said = (key[order], t[order], c.cols["channel"][order], c.cols["purchase_day"][order],
+                                   orders[order])
+        other_purchase = (((bought[1:] >= 0) & (bought[:-1] >= 0) & (bought[1:] != bought[:-1]))
+                          | ((said[1:] >= 0) & (said[:-1] >= 0) & (said[1:] != said[:-1])))
+        same = (k[1:] == k[:-1]) & (ts[1:] - ts[:-1] <= days * DAY) & (ch[1:] != ch[:-1]) & ~other_purchase
+        out[order[1:][same]] = True
     return out
 
 
@@ -477,8 +479,9 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     """Subjects and rings of the complaints ``c``; ``punitive`` marks the rows that demand punitive damages in
     set phrases (``rules.punitive_rows``), for the ``claimant_address`` tie: a subject with at least
     ``claimant_min`` such rows, ``claimant_share`` of its own, is a punitive claimant; so is one with as many rows
-    of ``sum_claims`` (a punitive sum no law derives from the price: ``rules.sum_claims``), and claimants of one
-    kind tie at a flat. ``campaign``: the
+    of ``sum_claims`` (a punitive sum asked without set phrases, or one no law derives from the price:
+    ``rules.sum_claims``; read only beside ``punitive``), and claimants of one kind tie at a flat (tie values:
+    the address code times two, plus the kind). ``campaign``: the
     keyword settings of ``_campaigns`` (share, days, ratio, minimum), which needs ``claims``; without it a
     wording hub stays a hub. ``claims``: the rows that demand punitive damages in set phrases or by the sum
     (``rules.punitive_claims``; default ``punitive``), for campaigns and the wordings that draw subjects into

@@ -421,8 +421,9 @@ SCRIPTS = {
     "tenfold": re.compile(r"十倍|10倍"),
     "refund1pay10": re.compile(r"退一赔十|退1赔10"),
     # The statutory floor, as the law words it or as a claim names it ("最低赔偿1000元", "1000元（最低赔偿）").
-    "min1000": re.compile(r"不足(?:一千|1000)元的?[,，]?按(?:一千|1000)元"
-                          r"|最低(?:标准)?(?:赔偿|赔付)金?(?:一千|壹仟|1000)元|(?:一千|壹仟|1000)元[(（]?最低赔偿"),
+    "min1000": re.compile(r"不足(?:一千|壹仟|1000)元?的?[,，]?按(?:一千|壹仟|1000)元?"
+                          r"|最低(?:标准)?(?:赔偿|赔付)(?:金额?|标准|额)?(?:为|是)?(?:一千|壹仟|1000)元"
+                          r"|(?:一千|壹仟|1000)元的?[(（]?最低赔偿"),
     "punitive": re.compile(r"惩罚性赔偿"),
     "threefold": re.compile(r"退一赔三|三倍赔偿|价款的?三倍"),
     "art55": re.compile(r"第五十五条|55条"),
@@ -435,7 +436,8 @@ _ANY_SCRIPT = re.compile("|".join(f"(?:{p.pattern})" for p in SCRIPTS.values()))
 # asking what the law grants, or passing on what they heard of it, states no demand, so such a text carries no
 # script. Matched on the squeezed text (no punctuation left), so the question words must follow or precede the
 # phrase within a short clause's length. (RE2 syntax, as SCRIPTS.)
-_ASKED = "(?:" + "|".join(SCRIPTS[k].pattern for k in ("art148", "tenfold", "refund1pay10", "threefold", "art55")) + ")"
+_ASKED = "(?:" + "|".join(SCRIPTS[k].pattern for k in ("art148", "tenfold", "refund1pay10", "min1000", "punitive",
+                                                          "threefold", "art55")) + ")"
 # A sum of compensation asked in the text ("赔偿金额1000元", "请求商家赔付1000元"): what a claim cell left empty
 # would have held. Matched on the squeezed text, so the sum must follow within a few characters.
 SUM_ASKED = re.compile(r"赔(?:偿|付)[^0-9]{0,6}[1-9][0-9]{1,6}")
@@ -1768,16 +1770,17 @@ def v_phones(values, counts: Counter) -> np.ndarray:
     return keys
 
 
-# An order or receipt number: at least six letters and digits, four of them digits in a row ("无", "/", "NULL" and
-# "暂无" are none).
-_ORDER_NUMBER = r"^[a-z0-9]*[0-9]{4}[a-z0-9]*$"
+# An order or receipt number: its Latin letters and digits, at least six of them and four digits in a row ("无", "/",
+# "NULL" and "暂无" are none; "订单号：330988249" is 330988249).
+_ORDER_NUMBER = r"[0-9]{4}"
 
 
 def v_order_keys(values) -> np.ndarray:
-    """Keys of order numbers as written (case, spaces, dashes and full width aside), 0 where a cell holds none."""
+    """Keys of order numbers as written (case, spaces, dashes, full width and words around them aside), 0 where a
+    cell holds none."""
     pc = _pc()
     distinct, index = _unique(values)
-    squeezed = v_squeeze(distinct)
+    squeezed = pc.replace_substring_regex(v_squeeze(distinct), "[^a-z0-9]", "")
     ok = _mask(pc.match_substring_regex(squeezed, _ORDER_NUMBER)) & (_mask(pc.binary_length(squeezed)) >= 6)
     lut = np.fromiter((_key(v) if good else 0 for v, good in zip(squeezed.to_pylist(), ok, strict=True)),
                       dtype=np.int64, count=len(distinct))

@@ -73,7 +73,7 @@ class Config:
     # A claim of at least this many yuan and this many times the price demands punitive damages by its sum, however
     # it is worded: more than a refund with threefold damages (4x) comes to, so tenfold, a statutory floor on a
     # cheap purchase (500 or 1,000 yuan) or a sum fixed beforehand (punitive_claims: claim scripts and their
-    # campaigns, not the script rule, which reads the words, nor claimants at one flat).
+    # campaigns, and claimants of sums at one flat (sum_claims), not the script rule, which reads the words).
     punitive_sum_min: float = 500
     punitive_sum_factor: float = 5.0
 
@@ -444,11 +444,17 @@ def punitive_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = No
     (``claimant_address``) a sum makes a claimant of its own kind (:func:`sum_claims`): counted with the set
     phrases, that tie drew buyers who cite the law into rings through one flat they shared with a ring member."""
     punitive = punitive_rows(c, cfg) if punitive is None else punitive
+    return punitive | punitive_sums(c, cfg)
+
+
+def punitive_sums(c: Complaints, cfg: Config) -> np.ndarray:
+    """Per row: a claim of at least ``punitive_sum_min`` yuan and ``punitive_sum_factor`` times the price, in a
+    text that does not only ask whether the law grants it."""
     claim = c.cols["claim"]
     with np.errstate(invalid="ignore"):
         by_sum = ((claim >= cfg.punitive_sum_min) & (claim >= cfg.punitive_sum_factor * c.cols["amount"])
                   & (c.cols["asking"] == 0))
-    return punitive | np.nan_to_num(by_sum, nan=0).astype(bool)
+    return np.nan_to_num(by_sum, nan=0).astype(bool)
 
 
 def sum_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = None) -> np.ndarray:
@@ -460,8 +466,7 @@ def sum_claims(c: Complaints, cfg: Config, punitive: np.ndarray | None = None) -
     two who each ask such sums are claimants together, but a buyer who cites the law and asks tenfold is not tied
     to a neighbour who asks sums of their own (on held-out data that drew law citers into rings)."""
     punitive = punitive_rows(c, cfg) if punitive is None else punitive
-    own = ~punitive | non_statutory_sums(c, cfg.punitive_sum_factor)
-    return punitive_claims(c, cfg, punitive) & own
+    return punitive_sums(c, cfg) & (~punitive | non_statutory_sums(c, cfg.punitive_sum_factor))
 
 
 def claiming_rows(c: Complaints, cfg: Config) -> np.ndarray:
@@ -993,7 +998,8 @@ def rule_claimants_together(ctx: Context, gid, ng) -> Fired:
     one flat, each sending punitive demands. Identity evidence, a family of its own beside the wording."""
     rows, values = ctx.links.ties.get("claimant_address",
                                       (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
-    return _ring_shared(ctx, gid, ng, "claimants_together", ctx.cfg.w_claimants_together, rows, values,
+    # The tie's values are a flat and a kind of claimant (in set phrases, by sums): the flats are what is counted.
+    return _ring_shared(ctx, gid, ng, "claimants_together", ctx.cfg.w_claimants_together, rows, values // 2,
                         _("%(k)d different complainants at one address each demand punitive damages in most of "
                           "their complaints (%(n)d complaints)."), "addresses")
 

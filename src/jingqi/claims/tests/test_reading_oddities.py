@@ -404,6 +404,11 @@ def test_a_remark_states_a_settlement_or_a_refund(make_file, remark, facts):
     ("要求按食品安全法最低标准赔偿壹仟元。", True),
     ("请求退一赔十，最低赔付一千元。", True),
     ("要求赔偿1000元（最低赔偿）。", True),
+    ("要求十倍赔偿，不足一千按一千元。", True),
+    ("要求按最低赔偿标准1000元赔偿。", True),
+    ("依法最低赔偿为1000元。", True),
+    ("要求1000元的最低赔偿。", True),
+    ("请问能否要求最低赔偿1000元？", False),  # asked about, not demanded
     ("直播间说全网最低价，结果比别处贵，要求退差价。", False),
     ("要求赔偿一千元。", False),  # a sum, not the law's floor: the sum rules read it
 ])

@@ -256,7 +256,7 @@ def test_score_steps_apply_the_bad_batch_factor_after_the_evidence():
 def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not(make_file):
     """Two identities at one flat, each sending tenfold demands to three shops: the wording and the shared
     identity agree (two families). A couple at one flat with ordinary complaints (the price back) is no clue at
-    all."""
+    all; asking the 1,000-yuan floor on each cheap purchase, the couple are claimants of sums together."""
     def person(k, address, text, claim="1000"):
         who = {"complainant_name": f"同址{k}", "complainant_id_number": valid_id_number(800 + k),
                "complainant_phone": valid_mobile(800 + k), "complainant_address": address}
@@ -277,6 +277,13 @@ def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not
     household = (person(3, "海昌路5号2单元301", lambda k, i: ordinary[i], claim="15")
                  + person(4, "海昌路5-2-301", lambda k, i: ordinary[i], claim="15"))
     assert not scan(make_file(household)).flagged_rows().any()
+    # The same two asking 1,000 yuan on every 15-yuan purchase, in words of their own: claimants of sums at one
+    # flat (identity) beside the floor demanded again and again (conduct).
+    claiming = (person(3, "海昌路5号2单元301", lambda k, i: ordinary[i])
+                + person(4, "海昌路5-2-301", lambda k, i: ordinary[i]))
+    ring = next(cl for cl in scan(make_file(claiming, "claiming.csv")).clues if cl.kind == "ring")
+    assert {"claimants_together", "fixed_demand"} <= {r.rule for r in ring.reasons if r.weight > 0}
+    assert ring.score >= 0.5
 
 
 def test_a_script_that_members_use_again_and_again_is_conduct_one_quote_each_is_not(make_file):

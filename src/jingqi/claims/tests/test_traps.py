@@ -149,7 +149,7 @@ def test_two_purchases_of_one_product_reported_on_two_channels_are_two_grievance
 def test_two_orders_of_one_product_reported_on_two_channels_are_two_grievances(make_file):
     # Two earphones bought one after the other the same day (receipts 330988249 and 330988256), each claimed on the
     # platform and by the hotline: the order numbers make them two purchases, each filed twice. Without the
-    # numbers, four complaints of one day's purchase on two channels within the week would be one grievance.
+    # numbers, each change of channel within the week is a second filing of the one day's purchase.
     from jingqi.claims.engine.reading import read_complaints
     from jingqi.claims.engine.rules import duplicates
 
@@ -161,10 +161,17 @@ def test_two_orders_of_one_product_reported_on_two_channels_are_two_grievances(m
     rows[1]["order_no"] = " 330988249 "  # the same order, as the hotline wrote it
     c = read_complaints(make_file(rows))
     assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, True, False, True]
+    # Filed order after order on the platform, then each again by the hotline: each order filed twice.
+    rows[1], rows[2] = rows[2], rows[1]
+    for row, day in zip(rows, (7, 8, 9, 10), strict=True):
+        row["received_at"] = f"2024-01-{day:02d}T10:00:00"
+    rows[3]["order_no"] = "订单号：ＰＯＳ-330988256"
+    c = read_complaints(make_file(rows, "interleaved.csv"))
+    assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, False, True, True]
     for row in rows:
-        row["order_no"] = "无"  # no order number: one day's purchase, one grievance
-    c = read_complaints(make_file(rows))
-    assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, True, True, True]
+        row["order_no"] = "无"  # no order number: one day's purchase, filed again on each change of channel
+    c = read_complaints(make_file(rows, "none.csv"))
+    assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, False, True, False]
 
 
 def test_contaminated_batch_is_judged_on_the_group_not_one_withdrawal(make_file):
