@@ -1173,12 +1173,19 @@ def bad_batch_outsiders(ctx: Context, gid, ng) -> np.ndarray:
 
 def batch_conduct(ctx: Context, gid, ng) -> np.ndarray:
     """Per group: the share of its complaints that show scheme conduct (set phrases, the 1,000-yuan demand on a
-    small purchase, one fixed total asked by several who paid different prices: ``Links.fixed_total``). A
+    small purchase, a punitive sum no law derives from the price and that is not the price back with a round sum
+    more — 10,000 yuan for a hair in a 119-yuan box of mooncakes: the buyers of a bad lot ask the price back,
+    what the law gives, or the refund and some compensation —, one fixed total asked by several who paid
+    different prices: ``Links.fixed_total``). A
     contaminated batch is judged on this share, never on one member. A payment and a withdrawal are no such
     conduct here, nor the refund with one sum more: the sellers of a bad lot compensating each buyer alike (the
     price back and a fixed sum), who then withdraw, is how a batch ends."""
     c = ctx.c
-    conduct = (c.cols["scripts"] != 0) | demand_rows(c)
+    with np.errstate(invalid="ignore"):
+        over = c.cols["claim"].astype(np.float64) - c.cols["amount"]
+        refund_and_sum = np.abs(over - np.round(over / 10) * 10) < 0.05  # the price back and a round sum more
+    conduct = ((c.cols["scripts"] != 0) | demand_rows(c)
+               | (punitive_sums(c, ctx.cfg) & non_statutory_sums(c, ctx.cfg.punitive_sum_factor) & ~refund_and_sum))
     if len(ctx.links.fixed_total):
         conduct |= ctx.links.fixed_total
     n = np.maximum(np.bincount(gid[gid >= 0], minlength=ng), 1)

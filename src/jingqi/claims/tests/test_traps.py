@@ -174,6 +174,31 @@ def test_two_orders_of_one_product_reported_on_two_channels_are_two_grievances(m
     assert duplicates(c, np.zeros(len(c), dtype=np.int64), 7).tolist() == [False, False, True, False]
 
 
+def test_a_bad_lot_shields_no_one_who_asks_sums_no_law_gives(make_file):
+    """Twelve buyers of one bad lot of mooncakes ask their money back. A man who also complains of that lot, and of
+    three other shops, asks 5,000 to 20,000 yuan on purchases of 119 to 438 yuan (no multiple of the price the law
+    sets, no statutory floor) and withdraws twice after being paid: not a buyer of a bad lot, whatever the lot."""
+    lot = [complaint(merchant_name="家泰超市", product="月饼礼盒", purchase_amount="119", claim_amount="119",
+                     received_at=f"2024-09-0{1 + i % 7}T1{i % 10}:00:00", text=ORDINARY[0] + f"批号A{i}")
+           for i in range(12)]
+    person = {"complainant_name": "田馨", "complainant_id_number": valid_id_number(708),
+              "complainant_phone": valid_mobile(708)}
+    sums = [("家泰超市", "月饼礼盒", "119", "10000", "", ""),
+            ("凯兴专营店", "即食燕窝", "290", "2000", "withdrawn", "1000"),
+            ("康兴专营店", "鱼油软胶囊", "438", "20000", "withdrawn", "1500"),
+            ("盛优食品", "酸奶礼盒", "160", "10000", "", ""),
+            ("康兴专营店", "鱼油", "309", "5000", "", "")]
+    claims = [complaint(**person, merchant_name=m, product=p, purchase_amount=paid, claim_amount=claim,
+                        outcome=outcome or "rejected", compensation_amount=comp,
+                        received_at=f"2024-09-{10 + 4 * i:02d}T09:00:00",
+                        text=f"买的{p}里吃出一根长头发，要求赔偿{claim}元。")
+              for i, (m, p, paid, claim, outcome, comp) in enumerate(sums)]
+    result = scan(make_file(lot + claims))
+    flagged = result.flagged_rows()
+    assert flagged[12:].all() and not flagged[:12].any()
+    assert "bad_batch_context" not in {r.rule for cl in result.clues for r in cl.reasons if 12 in cl.rows}
+
+
 def test_contaminated_batch_is_judged_on_the_group_not_one_withdrawal(make_file):
     notice = "根据市场监管局发布的召回公告，批号2024B的酸奶存在质量问题，我买的也是这一批，要求退款赔偿，谢谢。{n}"
     rows = [complaint(merchant_name="乳品公司", product="酸奶", received_at=f"2024-08-0{1 + i % 5}T1{i % 10}:00:00",
