@@ -1782,8 +1782,7 @@ def v_order_keys(values) -> np.ndarray:
     distinct, index = _unique(values)
     squeezed = pc.replace_substring_regex(v_squeeze(distinct), "[^a-z0-9]", "")
     ok = _mask(pc.match_substring_regex(squeezed, _ORDER_NUMBER)) & (_mask(pc.binary_length(squeezed)) >= 6)
-    lut = np.fromiter((_key(v) if good else 0 for v, good in zip(squeezed.to_pylist(), ok, strict=True)),
-                      dtype=np.int64, count=len(distinct))
+    lut = v_hash_keys(pc.if_else(_pa().array(ok), squeezed, ""))  # "" is key 0: none
     return lut[index] if len(lut) else np.zeros(len(values), dtype=np.int64)
 
 
