@@ -22,7 +22,10 @@ different people should not share:
   Ordinary neighbours, households and dormitories file ordinary complaints, so their shared address stays weak;
   one punitive complaint from a claimant's flat is a coincidence (a rotated identity that once gives the flat of
   a buyer who cites the law), and a buyer who cites the law is no claimant together with a neighbour who asks
-  sums of their own.
+  sums of their own. Where two claimants of a kind already tie at a dwelling (an address with a building, unit
+  or room number after its door number: ``cols["flat"]``), a third identity's one complaint of that kind from it
+  is the flat's too (an identity rotated in for one claim); at a village group's or a dormitory's address, which
+  whole households share, it is not.
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -560,12 +563,20 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         ns = int(subject.max()) + 1
         once = np.where(duplicate, -1, subject) if len(duplicate) else subject
         parts_rows, parts_values = [], []
+        flat = c.cols.get("flat", np.zeros(n, dtype=np.int8))
         for kind, marked in enumerate((punitive, sum_claims)):
             if marked is None:
                 continue
             claimant = mostly(once, marked, claimant_min, claimant_share, ns)
             rows = np.flatnonzero(claimant[subject] & (_address >= 0))
             rows, values = _shared_by_subjects(rows, _address[rows].astype(np.int64) * 2 + kind, subject)
+            if len(values):
+                # At a dwelling where two claimants of this kind already tie, another identity's complaint of the
+                # kind is that flat's too (a rotated identity that files once); not at an address many share.
+                extra = np.flatnonzero(marked & ~claimant[subject] & (_address >= 0) & (once >= 0) & (flat != 0))
+                extra = extra[np.isin(_address[extra].astype(np.int64) * 2 + kind, values)]
+                rows = np.concatenate((rows, extra))
+                values = np.concatenate((values, _address[extra].astype(np.int64) * 2 + kind))
             parts_rows.append(rows)
             parts_values.append(values)
         rows, values = np.concatenate(parts_rows), np.concatenate(parts_values)

@@ -834,6 +834,7 @@ INT_COLUMNS = {
     "outcome": np.int8, "outcome_label": np.int32, "outcome_facts": np.int8, "remark_facts": np.int8,
     "scripts": np.int16, "asking": np.int8, "sum_asked": np.int8,
     "impersonation": np.int8, "threat": np.int8, "representative": np.int8, "follow_up": np.int8,
+    "flat": np.int8,
     "surname": np.int32,
     "honorific": np.int8,
 }
@@ -862,6 +863,8 @@ class Complaints:
     ID numbers and phones decode back from their keys, names are kept once per row (``names``) for the
     report, addresses and accounts are never needed as text.
 
+    - ``cols["flat"]`` is 1 where the address names a dwelling: a building, unit or room number after the door
+      number, not a village group, a street door or a dormitory's name that many households give.
     - ``cols["outcome"]`` is the meaning (``OUTCOMES``), ``cols["outcome_facts"]`` the ``OUTCOME_*`` bits the
       label states, ``cols["outcome_label"]`` the label itself (interned, as exported, cleaned, lower case).
     - A caller known only as 王先生/宋女士/老王 has name code -1, ``honorific`` 1 and the surname in
@@ -2074,6 +2077,9 @@ class _Reader:
         # An address masked before its first number ("重庆市渝中区****") says no more than its district: no
         # address to compare, as a platform masks every buyer's there.
         keys[_mask(pc.match_substring(distinct, "*")) & (stems == 0)] = 0
+        # A dwelling: a door number and a building, unit or room number after it ("菌香街257-鹤溪里3-2-101"), not a
+        # village group, a street door or a dormitory's name, which many households share.
+        flat = _mask(pc.match_substring_regex(address_keys, r"[0-9][^0-9]+[0-9]")) & (keys != 0)
         address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
         stem = stems[index] if len(stems) else np.zeros(len(index), dtype=np.int64)
         city = pc.extract_regex(v_squeeze(distinct, simplified=True), _CITY.replace("(", "(?P<c>", 1))
@@ -2088,7 +2094,8 @@ class _Reader:
             r = int(uniq[j])
             lut[j] = interner(f"{r:04d}" if r < 10_000 else cities[r - 10_000])
         place = places[index] if len(places) else np.zeros(len(index), dtype=np.int64)
-        return [("address", address), ("~address_stem", stem), ("~address_place", place),
+        dwelling = flat[index].astype(np.int8) if len(flat) else np.zeros(len(index), dtype=np.int8)
+        return [("address", address), ("flat", dwelling), ("~address_stem", stem), ("~address_place", place),
                 ("region", lut[inverse.reshape(-1)])]
 
     def _text_work(self, text, legal_basis, first_row: int) -> list[tuple[str, np.ndarray]]:

@@ -300,18 +300,30 @@ def _person(k, n, address, punitive=True):
 
 
 def test_punitive_claimants_at_one_address_are_tied_however_the_address_is_written(make_file):
-    """Two identities run from one flat, each demanding tenfold from several shops, are one ring; an ordinary
-    neighbour at the same flat is not drawn in, nor one who sent one such demand from it (a buyer who cited the
-    law once, living where a claimant gives as their address), nor two people who each sent one."""
+    """Two identities run from one flat, each demanding tenfold from several shops, are one ring, and a third
+    identity that sent one such demand from the flat is theirs; an ordinary neighbour at the same flat is not drawn
+    in, nor two people elsewhere who each sent one."""
     rows = (_person(1, 2, "凌港市钢城区汽配大道193号1单元204") + _person(2, 2, "汽配大道193-1-204")
             + _person(3, 1, "钢城区汽配大道１９３号１单元２０４室") + _person(4, 2, "汽配大道193-1-204", punitive=False)
             + _person(5, 1, "海昌路5号") + _person(6, 1, "海昌路5号"))
     c, links = links_of(make_file(rows))
     ring = links.ring
-    assert ring[0] == ring[2] != ring[4] != ring[5]  # the two claimants; one demand from the same flat is not
+    assert ring[0] == ring[2] == ring[4] != ring[5]  # the two claimants, and the third identity's one demand
     assert ring[7] != ring[8]  # one demand each, no claimant among them
     ties = links.member_ties(np.flatnonzero(ring == ring[0]))
     assert {kind for tl in ties.values() for kind, _rows in tl} == {"claimant_address"}
+
+
+def test_one_demand_joins_claimants_only_at_a_flat_where_two_of_them_live(make_file):
+    """One claimant's flat is where a buyer who cited the law once may live too (or a rotated identity gave it
+    once): nobody is tied there. Two claimants at a village group's address (no building or room number: a
+    village's households all give it) are tied, but a villager's one demand does not join them."""
+    rows = (_person(1, 3, "海晏区潮音里23幢602室") + _person(2, 1, "潮音里23-602")
+            + _person(3, 2, "龙潭县大坪村一组") + _person(4, 2, "龙潭县大坪村一组") + _person(5, 1, "龙潭县大坪村一组"))
+    c, links = links_of(make_file(rows))
+    ring = links.ring
+    assert ring[0] != ring[3]  # one claimant at the flat: the other's one demand is a coincidence
+    assert ring[4] == ring[6] != ring[8]  # the village's two claimants; a villager's one demand stays apart
 
 
 def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
