@@ -122,6 +122,7 @@ RULE_TITLES = {
     "shared_contact": _("One contact phone in different people's texts"),
     "shared_address": _("Shared address"),
     "claimants_together": _("Punitive claimants at one address"),
+    "claimants_one_line": _("Punitive claimants under one phone"),
     "shared_demand": _("One fixed sum asked by different people"),
     "phone_block": _("Phones from one block of numbers"),
     "shared_evidence": _("Same pictures from different people"),

@@ -54,6 +54,8 @@ RULES_ZH = {
     "shared_address": ("共用地址", "{complainants} 名不同投诉人填写了相同地址"),
     "claimants_together": ("同址职业索赔人", "{complainants} 名不同投诉人住同一地址，且各自的投诉多数索要惩罚性赔偿"
                                        "（{complaints} 件投诉）"),
+    "claimants_one_line": ("一号多人职业索赔", "同一电话或身份证号下 {complainants} 人各以本人姓名投诉，"
+                                          "且各自的投诉多数索要惩罚性赔偿（{complaints} 件投诉）"),
     "paid_together": ("同址私下获赔", "{complainants} 名不同投诉人住同一地址，各自在获不同商家私下赔付后撤诉"
                                   "（{complaints} 件投诉）"),
     "shared_demand": ("同一固定索赔金额", "{complainants} 名不同投诉人索要同一固定金额"

@@ -1004,6 +1004,41 @@ def rule_claimants_together(ctx: Context, gid, ng) -> Fired:
                           "their complaints (%(n)d complaints)."), "addresses")
 
 
+def rule_claimants_one_line(ctx: Context, gid, ng) -> Fired:
+    """Punitive claimants behind one phone or ID number: at least two people of one complainant group (a subject),
+    by their own names, each demanding punitive damages in set phrases in ``script_min`` complaints or more,
+    ``script_share`` of their own. What ``linking``'s ``claimant_address`` ties between people at one flat, here
+    under one line, which joins them more closely still: without it a household guard would read them as a family
+    sharing a phone, whose number of complaints is no evidence (``_households``), and they would stay below the
+    line that two such claimants at one flat reach. Identity evidence, a family of its own beside the wording.
+
+    Sums alone (a claim cell of 1,000 yuan on each small purchase whose text asks the price back) are left to the
+    other rules: a household that fills its claim cells so is what the household trap looks like."""
+    cfg, c = ctx.cfg, ctx.c
+    name = np.where(ctx.on_behalf | ctx.duplicate, -1, ctx.real_name).astype(np.int64)
+    named = (gid >= 0) & (name >= 0)
+    member = np.full(len(c), -1, dtype=np.int64)
+    if named.any():
+        member[named] = dense(gid[named], name[named])
+    nm = int(member.max(initial=-1)) + 1
+    group_of = np.zeros(nm, dtype=np.int64)
+    group_of[member[named]] = gid[named]
+    claimant = mostly(member, ctx.punitive, cfg.script_min, cfg.script_share, nm)
+    people = np.bincount(group_of[claimant], minlength=ng)
+    hits = np.zeros(len(c), dtype=bool)
+    hits[named] = ctx.punitive[named] & claimant[member[named]] & (people >= 2)[gid[named]]
+    w = np.where(people >= 2, cfg.w_claimants_together, 0.0)
+
+    def explain(g, rows):
+        hit = rows[hits[rows]]
+        return Reason("claimants_one_line", float(w[g]),
+                      _("%(k)d people under one phone or ID number, each by their own name, demand punitive damages "
+                        "in most of their complaints (%(n)d complaints).") % {"k": int(people[g]), "n": len(hit)},
+                      {"complainants": int(people[g]), "complaints": len(hit)}, hit)
+
+    return Fired("claimants_one_line", w, explain)
+
+
 def rule_paid_together(ctx: Context, gid, ng) -> Fired:
     """Complainants at one address each paid privately and withdrawing, by different merchants (``linking``'s
     ``paid_address`` tie): several identities run from one flat, each collecting. Identity evidence, a family of
@@ -1122,6 +1157,7 @@ FAMILIES = {
     "script_reused": "conduct", "campaign": "conduct", "evidence_reused": "conduct",
     "withdrawn_after_payment": "money", "demands_dropped": "money", "shared_account": "money",
     "several_identities": "identity", "shared_contact": "identity", "claimants_together": "identity",
+    "claimants_one_line": "identity",
     "paid_together": "identity",
     # Members' own numbers from one block: a fact about their phones, independent of a number they write in
     # their texts (shared_contact) or of the names and ID numbers they give.
@@ -1143,7 +1179,7 @@ def family_label(family: str) -> str:
 
 SUBJECT_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_own_sum, rule_withdraw,
                  rule_dropped, rule_route, rule_identities, rule_impersonation, rule_threat, rule_evidence,
-                 rule_same_text, rule_burst]
+                 rule_same_text, rule_burst, rule_claimants_one_line]
 # In a ring, pictures shared between its complainants (shared_evidence) are the evidence rule: counting
 # reused_evidence as well would count the same pictures twice.
 RING_RULES = [rule_frequency, rule_breadth, rule_repeat, rule_scripts, rule_demand, rule_withdraw, rule_dropped,

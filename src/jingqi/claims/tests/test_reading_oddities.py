@@ -387,8 +387,8 @@ def test_addresses_written_differently_compare_as_one_building(make_file, one, o
 
 def test_an_address_names_a_dwelling_only_with_a_number_after_its_door_number(make_file):
     addresses = ["云溪市白岩县菌香街257号鹤溪里3栋2单元101", "菌香街257-3-2-101", "凌港港湾区恒苑4号楼1201",
-                 "龙潭县大坪村一组", "溪口大道113号", "工业园员工宿舍", "湖北省武汉市洪山区", "澜沧路６二号孔雀湖畔16栋",
-                 "菌香街２５７号****", ""]
+                 "龙潭县大坪村一组", "溪口大道113号", "工业园员工宿舍", "湖北省武汉市洪山区",
+                 "澜沧路６二号孔雀湖畔16栋", "菌香街２５７号****", ""]
     c = read_complaints(make_file([complaint(complainant_address=a) for a in addresses]))
     assert c.cols["flat"].tolist() == [1, 1, 1, 0, 0, 0, 0, 1, 0, 0]
 

@@ -286,6 +286,45 @@ def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not
     assert ring.score >= 0.5
 
 
+def test_punitive_claimants_under_one_phone_are_no_household(make_file):
+    """Four people by their own names and ID numbers under one phone, a complaint or two each: a household, so their
+    number of complaints and merchants is no evidence. When two of them each ask tenfold in most of their complaints,
+    they are claimants under one line (identity) beside the set phrases (wording), as they would be at one flat;
+    when only one does, or nobody, they stay a household."""
+    phone = valid_mobile(860)
+    ordinary = "买的面包发霉了，孩子吃了肚子疼，希望商家给个说法并退款，谢谢处理。"
+    # Each in words of their own: one script sent by all would be copied wording besides.
+    scripts = (SCRIPT,
+               "我于近日在{m}选购的罐头已经胀罐变质，依据食品安全法第148条，我要求商家退一赔十，请市场监管局立案查处，单号{n}",
+               "在{m}买的奶粉过期了，按食品安全法一百四十八条应当十倍赔偿，望贵局督促商家处理，编号{n}",
+               "{m}卖的腊肉已经变质发臭，我要求依照食品安全法第一百四十八条赔偿价款十倍，谢谢，编号{n}")
+
+    def person(k, claims, n):
+        who = {"complainant_name": ("张丽华", "李建国", "王秀英", "赵志强")[k - 1],
+               "complainant_id_number": valid_id_number(860 + k), "complainant_phone": phone}
+        price = [150 + 83 * i + 7 * k for i in range(n)]
+        return [complaint(**who, merchant_name=f"商家{k}{i}", product=f"食品{k}{i}", purchase_amount=str(price[i]),
+                          claim_amount=str(10 * price[i] if claims else price[i]),
+                          received_at=f"2024-0{k}-{10 + 9 * i}T10:00:00",
+                          text=scripts[k - 1].format(m=f"商家{k}{i}", n=i) if claims else ordinary)
+                for i in range(n)]
+
+    def family(first, second, config=None):
+        rows = person(1, first, 2) + person(2, second, 2) + person(3, True, 1) + person(4, True, 1)
+        return scan(make_file(rows, f"{first}{second}{config is None}.csv"), config=config)
+
+    both = family(True, True)
+    clue = next(cl for cl in both.clues if cl.kind == "complainant")
+    line = next(r for r in clue.reasons if r.rule == "claimants_one_line")
+    assert line.facts == {"complainants": 2, "complaints": 4} and len(line.rows) == 4
+    assert clue.score >= both.config.flag_score and both.flagged_rows().all()
+    # Without the rule, the set phrases are all there is: one family in a household, capped.
+    assert not family(True, True, Config(w_claimants_together=0.0)).flagged_rows().any()
+    one = family(True, False)
+    assert not one.flagged_rows().any()
+    assert "claimants_one_line" not in {r.rule for cl in one.clues for r in cl.reasons}
+
+
 def test_a_script_that_members_use_again_and_again_is_conduct_one_quote_each_is_not(make_file):
     """Five strangers share one wording: when two of them use it against several shops each, the script is
     worked (a second family beside the wording); when each quotes it once, it is one coincidence, capped."""
