@@ -22,10 +22,10 @@ different people should not share:
   Ordinary neighbours, households and dormitories file ordinary complaints, so their shared address stays weak;
   one punitive complaint from a claimant's flat is a coincidence (a rotated identity that once gives the flat of
   a buyer who cites the law), and a buyer who cites the law is no claimant together with a neighbour who asks
-  sums of their own. Where two claimants of a kind already tie at a dwelling (an address with a building, unit
-  or room number after its door number: ``cols["flat"]``), a third identity's one complaint of that kind from it
-  is the flat's too (an identity rotated in for one claim); at a village group's or a dormitory's address, which
-  whole households share, it is not.
+  sums of their own. At a dwelling (an address with a building, unit or room number after its door number:
+  ``cols["flat"]``) where two claimants of a kind live, or one claimant and two more identities whose complaints
+  are mostly of that kind, those identities' complaints are the flat's too (identities rotated in for one claim
+  each); at a village group's or a dormitory's address, which whole households share, they are not.
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -569,14 +569,19 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
                 continue
             claimant = mostly(once, marked, claimant_min, claimant_share, ns)
             rows = np.flatnonzero(claimant[subject] & (_address >= 0))
+            # Other identities of a dwelling (not an address many share) whose complaints are mostly of this kind:
+            # the flat's too where two claimants live, or one claimant and two such identities (a rotated identity
+            # that files once); one claimant and one such identity is the coincidence above.
+            filer = mostly(once, marked, 1, 0.5, ns) & ~claimant
+            at = np.flatnonzero(marked & (_address >= 0) & (flat != 0) & (once >= 0) & (claimant | filer)[subject])
+            if len(at):
+                code = _address[at].astype(np.int64)
+                there = distinct_per_value(code, subject[at])
+                claimants_there = distinct_per_value(np.where(claimant[subject[at]], code, -1), subject[at])
+                claimants_there = np.pad(claimants_there, (0, len(there) - len(claimants_there)))
+                dwelling = (claimants_there >= 2) | ((claimants_there >= 1) & (there >= 3))
+                rows = np.concatenate((rows, at[dwelling[code] & filer[subject[at]]]))
             rows, values = _shared_by_subjects(rows, _address[rows].astype(np.int64) * 2 + kind, subject)
-            if len(values):
-                # At a dwelling where two claimants of this kind already tie, another identity's complaint of the
-                # kind is that flat's too (a rotated identity that files once); not at an address many share.
-                extra = np.flatnonzero(marked & ~claimant[subject] & (_address >= 0) & (once >= 0) & (flat != 0))
-                extra = extra[np.isin(_address[extra].astype(np.int64) * 2 + kind, values)]
-                rows = np.concatenate((rows, extra))
-                values = np.concatenate((values, _address[extra].astype(np.int64) * 2 + kind))
             parts_rows.append(rows)
             parts_values.append(values)
         rows, values = np.concatenate(parts_rows), np.concatenate(parts_values)

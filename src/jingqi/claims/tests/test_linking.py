@@ -316,14 +316,18 @@ def test_punitive_claimants_at_one_address_are_tied_however_the_address_is_writt
 
 def test_one_demand_joins_claimants_only_at_a_flat_where_two_of_them_live(make_file):
     """One claimant's flat is where a buyer who cited the law once may live too (or a rotated identity gave it
-    once): nobody is tied there. Two claimants at a village group's address (no building or room number: a
-    village's households all give it) are tied, but a villager's one demand does not join them."""
+    once): nobody is tied there. Two more identities that each sent one demand from it make it a flat of claims.
+    Two claimants at a village group's address (no building or room number: a village's households all give it)
+    are tied, but a villager's one demand does not join them."""
     rows = (_person(1, 3, "海晏区潮音里23幢602室") + _person(2, 1, "潮音里23-602")
             + _person(3, 2, "龙潭县大坪村一组") + _person(4, 2, "龙潭县大坪村一组") + _person(5, 1, "龙潭县大坪村一组"))
     c, links = links_of(make_file(rows))
     ring = links.ring
     assert ring[0] != ring[3]  # one claimant at the flat: the other's one demand is a coincidence
     assert ring[4] == ring[6] != ring[8]  # the village's two claimants; a villager's one demand stays apart
+    c, links = links_of(make_file(rows + _person(6, 1, "海晏区潮音里23幢602室"), "three.csv"))
+    ring = links.ring
+    assert ring[0] == ring[3] == ring[9] != ring[4]  # one claimant and two identities with one demand each
 
 
 def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):
