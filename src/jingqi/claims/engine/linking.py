@@ -25,7 +25,8 @@ different people should not share:
   sums of their own. At a dwelling (an address with a building, unit or room number after its door number:
   ``cols["flat"]``) where two claimants of a kind live, or one claimant and two more identities whose complaints
   are mostly of that kind, those identities' complaints are the flat's too (identities rotated in for one claim
-  each); at a village group's or a dormitory's address, which whole households share, they are not.
+  each); at a village group's or a dormitory's address, which many households share, they are not, nor are
+  complaints filed on someone's behalf (a volunteer station's members' one-off demands).
 - ``paid_address``: one address given in complaints that were withdrawn after a private payment (``paid``) by
   at least two subjects, paid by at least two merchants: identities run from one flat, each collecting. One
   family's settlement with the restaurant where they all ate is one merchant's and ties nobody.
@@ -564,6 +565,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         once = np.where(duplicate, -1, subject) if len(duplicate) else subject
         parts_rows, parts_values = [], []
         flat = c.cols.get("flat", np.zeros(n, dtype=np.int8))
+        # A volunteer station's or a lawyer's complaints are their members' and clients' one-off demands.
+        on_behalf = c.cols.get("representative", np.zeros(n, dtype=np.int8)) != 0
         for kind, marked in enumerate((punitive, sum_claims)):
             if marked is None:
                 continue
@@ -573,7 +576,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
             # the flat's too where two claimants live, or one claimant and two such identities (a rotated identity
             # that files once); one claimant and one such identity is the coincidence above.
             filer = mostly(once, marked, 1, 0.5, ns) & ~claimant
-            at = np.flatnonzero(marked & (_address >= 0) & (flat != 0) & (once >= 0) & (claimant | filer)[subject])
+            at = np.flatnonzero(marked & (_address >= 0) & (flat != 0) & (once >= 0) & (claimant | filer)[subject]
+                                & ~on_behalf)
             if len(at):
                 code = _address[at].astype(np.int64)
                 there = distinct_per_value(code, subject[at])

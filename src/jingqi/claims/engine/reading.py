@@ -2077,9 +2077,12 @@ class _Reader:
         # An address masked before its first number ("重庆市渝中区****") says no more than its district: no
         # address to compare, as a platform masks every buyer's there.
         keys[_mask(pc.match_substring(distinct, "*")) & (stems == 0)] = 0
-        # A dwelling: a door number and a building, unit or room number after it ("菌香街257-鹤溪里3-2-101"), not a
-        # village group, a street door or a dormitory's name, which many households share.
-        flat = _mask(pc.match_substring_regex(address_keys, r"[0-9][^0-9]+[0-9]")) & (keys != 0)
+        # A dwelling: a door number closed by its unit word (号, 栋, 单元 … are "-" in the key) and a building, unit or
+        # room number after it ("菌香街257-鹤溪里3-2-101"), not a village group ("桃花镇2村3组"), a street door, a
+        # dormitory's name or a street named with a number ("科技2路15号"), which many households share; nor an
+        # address masked after its building ("菌香街257号3栋****"), which a whole building's buyers share.
+        flat = (_mask(pc.match_substring_regex(address_keys, r"[0-9]-[^0-9]*[0-9]")) & (keys != 0)
+                & ~_mask(pc.match_substring(distinct, "*")))
         address = keys[index] if len(keys) else np.zeros(len(index), dtype=np.int64)
         stem = stems[index] if len(stems) else np.zeros(len(index), dtype=np.int64)
         city = pc.extract_regex(v_squeeze(distinct, simplified=True), _CITY.replace("(", "(?P<c>", 1))

@@ -314,7 +314,7 @@ def test_punitive_claimants_at_one_address_are_tied_however_the_address_is_writt
     assert {kind for tl in ties.values() for kind, _rows in tl} == {"claimant_address"}
 
 
-def test_one_demand_joins_claimants_only_at_a_flat_where_two_of_them_live(make_file):
+def test_single_demands_join_claimants_only_at_a_dwelling_where_enough_of_them_live(make_file):
     """One claimant's flat is where a buyer who cited the law once may live too (or a rotated identity gave it
     once): nobody is tied there. Two more identities that each sent one demand from it make it a flat of claims.
     Two claimants at a village group's address (no building or room number: a village's households all give it)
@@ -328,6 +328,13 @@ def test_one_demand_joins_claimants_only_at_a_flat_where_two_of_them_live(make_f
     c, links = links_of(make_file(rows + _person(6, 1, "海晏区潮音里23幢602室"), "three.csv"))
     ring = links.ring
     assert ring[0] == ring[3] == ring[9] != ring[4]  # one claimant and two identities with one demand each
+    # Filed by a volunteer station on two members' behalf, the two demands are the members' own, one each.
+    station = rows + _person(6, 1, "海晏区潮音里23幢602室")
+    for i in (3, 9):
+        station[i] = {**station[i], "text": "四方街消费维权志愿服务站受委托代为投诉：" + station[i]["text"]}
+    c, links = links_of(make_file(station, "station.csv"))
+    assert c.cols["representative"][[3, 9]].all()
+    assert links.ring[0] != links.ring[3] and links.ring[0] != links.ring[9]
 
 
 def test_one_demand_from_a_flat_where_no_claimant_lives_ties_nobody(make_file):

@@ -286,11 +286,11 @@ def test_punitive_claimants_at_one_flat_are_flagged_as_a_ring_a_household_is_not
     assert ring.score >= 0.5
 
 
-def test_punitive_claimants_under_one_phone_are_no_household(make_file):
+def test_punitive_claimants_under_one_phone_are_flagged_though_they_share_it(make_file):
     """Four people by their own names and ID numbers under one phone, a complaint or two each: a household, so their
     number of complaints and merchants is no evidence. When two of them each ask tenfold in most of their complaints,
     they are claimants under one line (identity) beside the set phrases (wording), as they would be at one flat;
-    when only one does, or nobody, they stay a household."""
+    when only one does, the set phrases are all there is."""
     phone = valid_mobile(860)
     ordinary = "买的面包发霉了，孩子吃了肚子疼，希望商家给个说法并退款，谢谢处理。"
     # Each in words of their own: one script sent by all would be copied wording besides.
