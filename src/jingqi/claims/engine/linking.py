@@ -497,6 +497,8 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     grievance filed again on another channel, or sent again saying so, is no second complaint of a punitive
     claimant."""
     n = len(c)
+    # Per row: filed on someone's behalf (a volunteer station, a lawyer, a relative: ``reading.REPRESENTATION``).
+    on_behalf = c.cols.get("representative", np.zeros(n, dtype=np.int8)) != 0
     claims = punitive if claims is None else claims
     hubs: dict[str, int] = {}
     campaigns = np.zeros(0, dtype=np.int64)
@@ -534,9 +536,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
                                                  asking=asking)
         # Complaints filed on someone's behalf share their filer's letterhead or an operator's formula
         # ("代家里老人反映：…"): the same wording there is one filer's style, not a script passed round.
-        representative = c.cols.get("representative")
-        if representative is not None:
-            text_cluster = np.where(representative != 0, -1, text_cluster)
+        text_cluster = np.where(on_behalf, -1, text_cluster)
     script = _spanning(text_cluster, subject, text_min_subjects) if n else text_cluster
     ties["text"] = _shared_by_subjects(rows_all, script, subject)
     if evidence_cluster is None:
@@ -565,8 +565,6 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
         once = np.where(duplicate, -1, subject) if len(duplicate) else subject
         parts_rows, parts_values = [], []
         flat = c.cols.get("flat", np.zeros(n, dtype=np.int8))
-        # A volunteer station's or a lawyer's complaints are their members' and clients' one-off demands.
-        on_behalf = c.cols.get("representative", np.zeros(n, dtype=np.int8)) != 0
         for kind, marked in enumerate((punitive, sum_claims)):
             if marked is None:
                 continue
@@ -576,6 +574,7 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
             # the flat's too where two claimants live, or one claimant and two such identities (a rotated identity
             # that files once); one claimant and one such identity is the coincidence above.
             filer = mostly(once, marked, 1, 0.5, ns) & ~claimant
+            # A volunteer station's or a lawyer's complaints are their members' and clients' one-off demands.
             at = np.flatnonzero(marked & (_address >= 0) & (flat != 0) & (once >= 0) & (claimant | filer)[subject]
                                 & ~on_behalf)
             if len(at):
@@ -598,13 +597,11 @@ def link(c: Complaints, *, hub_names: int, text_cluster: np.ndarray,
     if demand is not None and n:
         days, factor, minimum = demand
         # The same sum of one merchant or of one product: a round sum many ask of anyone chains strangers.
-        representative = c.cols.get("representative")
         parts, codes, offset = [], [], 0
         for by, over_price in (("merchant", False), ("product", False), ("merchant", True), ("product", True)):
             fixed = fixed_demands(c, c.cols[by].astype(np.int64), days=days, factor=factor, over_price=over_price)
-            if representative is not None:
-                # A lawyer or an agent files for clients hurt in different ways: their sums are the filer's.
-                fixed = np.where(representative != 0, -1, fixed)
+            # A lawyer or an agent files for clients hurt in different ways: their sums are the filer's.
+            fixed = np.where(on_behalf, -1, fixed)
             fixed = _spanning(fixed, subject, minimum)
             keep = fixed >= 0
             if not over_price:

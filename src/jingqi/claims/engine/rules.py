@@ -1004,6 +1004,19 @@ def rule_claimants_together(ctx: Context, gid, ng) -> Fired:
                           "their complaints (%(n)d complaints)."), "addresses")
 
 
+def members(gid: np.ndarray, rows: np.ndarray, name: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The people of each group: per row, a member id for ``rows`` (the rows of one ``name`` in one group; a row
+    whose name is -1 is a member of its own), -1 for the other rows; and per member id, its group."""
+    member = np.full(len(gid), -1, dtype=np.int64)
+    if not len(rows):
+        return member, np.zeros(0, dtype=np.int64)
+    own = np.where(name[rows] >= 0, name[rows], -2 - rows)  # an unnamed row stands alone
+    member[rows] = dense(gid[rows], own - int(own.min()))
+    group_of = np.zeros(int(member.max()) + 1, dtype=np.int64)
+    group_of[member[rows]] = gid[rows]
+    return member, group_of
+
+
 def rule_claimants_one_line(ctx: Context, gid, ng) -> Fired:
     """Punitive claimants behind one phone or ID number: at least two people of one complainant group (a subject),
     by their own names, each demanding punitive damages in set phrases in ``script_min`` complaints or more,
@@ -1017,12 +1030,8 @@ def rule_claimants_one_line(ctx: Context, gid, ng) -> Fired:
     cfg, c = ctx.cfg, ctx.c
     name = np.where(ctx.on_behalf | ctx.duplicate, -1, ctx.real_name).astype(np.int64)
     named = (gid >= 0) & (name >= 0)
-    member = np.full(len(c), -1, dtype=np.int64)
-    if named.any():
-        member[named] = dense(gid[named], name[named])
-    nm = int(member.max(initial=-1)) + 1
-    group_of = np.zeros(nm, dtype=np.int64)
-    group_of[member[named]] = gid[named]
+    member, group_of = members(gid, np.flatnonzero(named), name)
+    nm = len(group_of)
     claimant = mostly(member, ctx.punitive, cfg.script_min, cfg.script_share, nm)
     people = np.bincount(group_of[claimant], minlength=ng)
     hits = np.zeros(len(c), dtype=bool)

@@ -47,6 +47,7 @@ from .rules import (
     dense,
     distinct_count,
     family_label,
+    members,
     paid_withdrawals,
     punitive_claims,
     punitive_rows,
@@ -236,13 +237,8 @@ def _per_member(ctx: Context, gid: np.ndarray, ng: int, rules, fired, groups: np
     rows = np.flatnonzero(groups[np.maximum(gid, 0)] & (gid >= 0))
     if not len(rows):
         return
-    name = ctx.real_name[rows].astype(np.int64)
-    own = np.where(name >= 0, name, -2 - rows)  # an unnamed row stands alone
-    member = np.full(len(gid), -1, dtype=np.int64)
-    member[rows] = dense(gid[rows], own - int(own.min()))
-    nm = int(member.max()) + 1
-    group_of = np.zeros(nm, dtype=np.int64)
-    group_of[member[rows]] = gid[rows]
+    member, group_of = members(gid, rows, ctx.real_name.astype(np.int64))
+    nm = len(group_of)
     for i, (rule, f) in enumerate(zip(rules, fired, strict=True)):
         if FAMILIES.get(f.rule, "volume") not in ("wording", "conduct", "money") or not (f.weight[groups] > 0).any():
             continue
